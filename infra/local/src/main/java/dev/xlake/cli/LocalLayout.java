@@ -1,0 +1,32 @@
+package dev.xlake.cli;
+
+import java.nio.file.Path;
+
+/**
+ * Where {@code xlake local} keeps things under its data directory. The S3 sub-directory is the
+ * embedded server's filesystem back end: bucket {@code B}, key {@code K} is the file
+ * {@code <data-dir>/s3/B/K}, so the Parquet output can be read straight from disk.
+ */
+record LocalLayout(Path dataDir) {
+
+    static final String DEFAULT_DATA_DIR = "xlake-data";
+    static final String S3_SUBDIR = "s3";
+    static final String DEFAULT_BUCKET = "xlake";
+
+    Path s3Dir() {
+        return dataDir.resolve(S3_SUBDIR);
+    }
+
+    /** The emulator's clock and seed, so a second run continues where the first stopped. */
+    Path emulatorStateFile() {
+        return dataDir.resolve("emulator-state.json");
+    }
+
+    Path sparkLocalDir() {
+        return dataDir.resolve("spark-tmp");
+    }
+
+    Path bucketDir(String bucket) {
+        return s3Dir().resolve(bucket);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.xlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import picocli.CommandLine;
+
+class XlakeCliTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = XlakeCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "fetch", "convert", "s3", "x-emulator"})
+    void shouldPrintHelpForEveryCommand(String command) {
+        // When
+        int exit = run(command, "--help");
+
+        // Then
+        assertThat(exit).isZero();
+        assertThat(out.toString()).startsWith("Usage: xlake " + command).contains("--help");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void shouldListCommandsWhenRunWithoutArguments() {
+        int exit = run();
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("local", "fetch", "convert", "s3", "x-emulator");
+    }
+
+    @Test
+    void shouldReportMissingRequiredOptionOnOneLine() {
+        // When
+        int exit = run("fetch", "--query-name", "kpop", "--query", "#kpop");
+
+        // Then
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("xlake fetch: Missing required option: '--bucket=B'")
+                .endsWith("(see 'xlake fetch --help')");
+    }
+
+    @Test
+    void shouldRejectQueryNameThatCannotBeAnS3KeySegment() {
+        int exit = run("fetch", "--bucket", "b", "--query-name", "K-Pop!", "--query", "#kpop");
+
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .contains("query name 'K-Pop!' must match [a-z0-9-]{1,64}");
+    }
+
+    @Test
+    void shouldRejectQueryTextLongerThanXAllows() {
+        int exit = run("local", "--query", "long=" + "x".repeat(513));
+
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .contains("must be 1-512 characters, got 513");
+    }
+
+    @Test
+    void shouldRejectQueryWithoutName() {
+        int exit = run("local", "--query", "#kpop");
+
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("'#kpop' is not NAME=TEXT");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"65536", "-1", "eighty"})
+    void shouldRejectBadPort(String port) {
+        int exit = run("s3", "--port", port);
+
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("xlake s3: Invalid value for option '--port'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"soon", "0s", "-5m", "15 minutes"})
+    void shouldRejectBadDuration(String duration) {
+        int exit = run("fetch", "--bucket", "b", "--query-name", "q", "--query", "x", "--time-budget", duration);
+
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString().lines()).singleElement().asString().contains("'--time-budget'");
+    }
+
+    @Test
+    void shouldRejectEndpointThatIsNotAnHttpUrl() {
+        int exit = run("local", "--s3-endpoint", "localhost:4566");
+
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("'localhost:4566' is not an http(s) URL with a host");
+    }
+
+    @Test
+    void shouldRejectUnknownCommand() {
+        int exit = run("deploy");
+
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("xlake: Unmatched argument");
+    }
+
+    @Test
+    void shouldPrintFailureCausesOnOneLine() {
+        Exception failure = new IllegalStateException("Cannot fetch kpop: X API said 401",
+                new java.io.IOException("Unauthorized\nsecond line"));
+
+        assertThat(XlakeCli.OneLineFailure.messageChain(failure))
+                .isEqualTo("Cannot fetch kpop: X API said 401: Unauthorized second line");
+    }
+}
