@@ -1,0 +1,32 @@
+package dev.xlake.cli;
+
+import java.nio.file.Path;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one local SparkSession of a CLI run. Starting Spark costs seconds, and its first job is
+ * twice as slow as later ones (LOCAL-STACK.md), so {@code xlake local} keeps one session for all
+ * its conversions and its report.
+ */
+final class LocalSpark {
+
+    private LocalSpark() {
+    }
+
+    static SparkSession start(S3Target s3, Path scratchDir) {
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName("xlake")
+                .master("local[*]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                // Small inputs: the default 200 shuffle partitions were a third of the wall time.
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.local.dir", scratchDir.resolve("local").toAbsolutePath().toString())
+                .config("spark.sql.warehouse.dir", scratchDir.resolve("warehouse").toAbsolutePath().toString());
+        s3.hadoopSettings().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
+        return builder.getOrCreate();
+    }
+}
