@@ -1,0 +1,236 @@
+package dev.xlake.submit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.EmrClientBuilder;
+import software.amazon.awssdk.services.emr.model.ActionOnFailure;
+import software.amazon.awssdk.services.emr.model.AddJobFlowStepsRequest;
+import software.amazon.awssdk.services.emr.model.HadoopJarStepConfig;
+import software.amazon.awssdk.services.emr.model.ListStepsResponse;
+import software.amazon.awssdk.services.emr.model.StepConfig;
+import software.amazon.awssdk.services.emr.model.StepSummary;
+
+/**
+ * Submits the converter as an EMR step ({@code AddJobFlowSteps}: {@code command-runner.jar}
+ * running {@code spark-submit --deploy-mode cluster}).
+ *
+ * <p>The SDK's own retries are off: {@code AddJobFlowSteps} is not idempotent, so this class
+ * decides. Throttling is retried with jittered exponential backoff until the deadline. A 5xx or an
+ * I/O error may hide a step EMR did create, so before retrying those it looks for a step with this
+ * run's name. A cluster that rejects steps ({@code ValidationException},
+ * {@code InvalidRequestException}: terminated, terminating, wrong id) is not retried; the error
+ * names the cluster and the state {@code DescribeCluster} reports.
+ */
+public final class EmrStepSubmitter implements StepSubmitter {
+
+    /** Waits between attempts; tests replace it with one that advances a fake clock. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmrStepSubmitter.class);
+
+    /** EMR's AddJobFlowSteps answers in well under a second; these bound a hung connection. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+    /** EMR's API rate limits refill per second: start small, cap well inside a Lambda's time. */
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+    /** ListSteps returns 50 steps per page, newest first; 10 pages cover any plausible stale window. */
+    private static final int MAX_LIST_PAGES = 10;
+    private static final Set<String> REJECTED_BY_CLUSTER = Set.of("ValidationException", "InvalidRequestException");
+
+    private final EmrClient emr;
+    private final String clusterId;
+    private final String converterJar;
+    private final List<String> sparkSubmitArgs;
+    private final InstantSource clock;
+    private final Sleeper sleeper;
+    private final RandomGenerator jitter;
+
+    public EmrStepSubmitter(EmrClient emr, String clusterId, String converterJar, List<String> sparkSubmitArgs,
+            InstantSource clock, Sleeper sleeper, RandomGenerator jitter) {
+        this.emr = emr;
+        this.clusterId = clusterId;
+        this.converterJar = converterJar;
+        this.sparkSubmitArgs = List.copyOf(sparkSubmitArgs);
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.jitter = jitter;
+    }
+
+    public static EmrStepSubmitter fromConfig(EmrClient emr, SubmitConfig config) {
+        return new EmrStepSubmitter(emr, config.clusterId(), config.converterJar(), config.sparkSubmitArgs(),
+                InstantSource.system(), duration -> Thread.sleep(duration.toMillis()), RandomGenerator.getDefault());
+    }
+
+    /** The client configuration used in the Lambda; callers add region/endpoint/credentials. */
+    public static EmrClientBuilder clientBuilder() {
+        return EmrClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(SOCKET_TIMEOUT))
+                .overrideConfiguration(c -> c
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(CALL_TIMEOUT));
+    }
+
+    /** The {@code command-runner.jar} arguments: spark-submit, extra settings, the jar and its options. */
+    public List<String> commandArgs(ConvertStep step) {
+        List<String> args = new ArrayList<>(List.of("spark-submit", "--deploy-mode", "cluster"));
+        args.addAll(sparkSubmitArgs);
+        args.addAll(List.of("--class", SubmitConfig.CONVERT_MAIN_CLASS, converterJar,
+                "--manifest", step.manifestUri(),
+                "--output", step.curatedUri(),
+                "--quarantine", step.quarantineUri()));
+        return args;
+    }
+
+    @Override
+    public String submit(ConvertStep step, Instant deadline) {
+        AddJobFlowStepsRequest.Builder request = AddJobFlowStepsRequest.builder()
+                .jobFlowId(clusterId)
+                .steps(StepConfig.builder()
+                        .name(step.name())
+                        .actionOnFailure(ActionOnFailure.CONTINUE)
+                        .hadoopJarStep(HadoopJarStepConfig.builder()
+                                .jar("command-runner.jar")
+                                .args(commandArgs(step))
+                                .build())
+                        .build());
+        Duration backoff = FIRST_BACKOFF;
+        SdkException lastFailure = null;
+        for (int attempt = 1; ; attempt++) {
+            Duration remaining = Duration.between(clock.instant(), deadline);
+            if (remaining.compareTo(Duration.ofMillis(1)) < 0) {
+                throw outOfTime(step, attempt - 1, lastFailure);
+            }
+            Duration callTimeout = remaining.compareTo(CALL_TIMEOUT) < 0 ? remaining : CALL_TIMEOUT;
+            try {
+                String stepId = emr.addJobFlowSteps(request
+                        .overrideConfiguration(o -> o.apiCallTimeout(callTimeout))
+                        .build()).stepIds().get(0);
+                LOG.info("EMR cluster {} accepted step {} for run {} on attempt {}",
+                        clusterId, stepId, step.runId(), attempt);
+                return stepId;
+            } catch (AwsServiceException e) {
+                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                if (REJECTED_BY_CLUSTER.contains(code)) {
+                    throw rejected(step, code, e);
+                }
+                if (!e.isThrottlingException() && e.statusCode() < 500) {
+                    throw new StepSubmissionException("Cannot submit step for run " + step.runId()
+                            + " to EMR cluster " + clusterId + ": " + code + " (HTTP " + e.statusCode() + ")", e);
+                }
+                lastFailure = e;
+            } catch (SdkClientException e) {
+                lastFailure = e;
+            }
+            if (!isThrottling(lastFailure)) {
+                Optional<String> created = findOnFirstPages(step, 1);
+                if (created.isPresent()) {
+                    LOG.info("Step {} for run {} exists despite the failed response ({})",
+                            created.get(), step.runId(), lastFailure.getClass().getSimpleName());
+                    return created.get();
+                }
+            }
+            Duration pause = jittered(backoff);
+            if (clock.instant().plus(pause).isAfter(deadline)) {
+                throw outOfTime(step, attempt, lastFailure);
+            }
+            LOG.info("AddJobFlowSteps for run {} failed on attempt {} ({}); retrying in {} ms",
+                    step.runId(), attempt, describe(lastFailure), pause.toMillis());
+            sleep(pause, step);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    @Override
+    public Optional<String> findSubmitted(ConvertStep step) {
+        return findOnFirstPages(step, MAX_LIST_PAGES);
+    }
+
+    private Optional<String> findOnFirstPages(ConvertStep step, int pages) {
+        String marker = null;
+        for (int page = 0; page < pages; page++) {
+            String pageMarker = marker;
+            ListStepsResponse response = emr.listSteps(b -> b.clusterId(clusterId).marker(pageMarker));
+            for (StepSummary summary : response.steps()) {
+                if (step.name().equals(summary.name())) {
+                    return Optional.of(summary.id());
+                }
+            }
+            marker = response.marker();
+            if (marker == null) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private StepSubmissionException rejected(ConvertStep step, String code, AwsServiceException e) {
+        return new StepSubmissionException("Cannot submit step for run " + step.runId() + ": EMR cluster "
+                + clusterId + " (state " + clusterState() + ") rejected it with " + code + ": "
+                + e.awsErrorDetails().errorMessage(), e);
+    }
+
+    private String clusterState() {
+        try {
+            var status = emr.describeCluster(b -> b.clusterId(clusterId)).cluster().status();
+            String reason = status.stateChangeReason() == null ? null : status.stateChangeReason().message();
+            return reason == null ? status.stateAsString() : status.stateAsString() + ": " + reason;
+        } catch (SdkException e) {
+            return "unknown, DescribeCluster failed: " + describe(e);
+        }
+    }
+
+    private StepSubmissionException outOfTime(ConvertStep step, int attempts, SdkException lastFailure) {
+        return new StepSubmissionException("Cannot submit step for run " + step.runId() + " to EMR cluster "
+                + clusterId + ": out of time after " + attempts + " attempts, last: "
+                + (lastFailure == null ? "none" : describe(lastFailure)), lastFailure);
+    }
+
+    private Duration jittered(Duration backoff) {
+        long half = backoff.toMillis() / 2;
+        return Duration.ofMillis(half + jitter.nextLong(half + 1));
+    }
+
+    private void sleep(Duration pause, ConvertStep step) {
+        try {
+            sleeper.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepSubmissionException("Cannot submit step for run " + step.runId()
+                    + ": interrupted while backing off", e);
+        }
+    }
+
+    private static boolean isThrottling(SdkException e) {
+        return e instanceof AwsServiceException service && service.isThrottlingException();
+    }
+
+    private static String describe(SdkException e) {
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            return service.awsErrorDetails().errorCode() + " (HTTP " + service.statusCode() + ")";
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.xlake.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class SubmitHandlerTest {
+
+    static final String MANIFEST_KEY =
+            "raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json";
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T20:15:05Z"));
+    final InMemoryClaimStore claims = new InMemoryClaimStore();
+    final List<Instant> deadlines = new ArrayList<>();
+    final FakeStepSubmitter emr = new FakeStepSubmitter();
+    final StepSubmitter recordingDeadlines = (step, deadline) -> {
+        deadlines.add(deadline);
+        return emr.submit(step, deadline);
+    };
+    final SubmitHandler handler = new SubmitHandler(new ManifestSubmitService(claims, recordingDeadlines,
+            "s3://lake/curated", "s3://lake/quarantine", Duration.ofMinutes(20), clock, () -> "token"), clock);
+
+    JsonNode invoke(String eventResource) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(S3EventParserTest.resource(eventResource), out, new FakeLambdaContext(Duration.ofSeconds(60)));
+        return new ObjectMapper().readTree(out.toByteArray());
+    }
+
+    @Test
+    void shouldSubmitTheManifestOfADocumentedS3NotificationOnceAcrossThreeDeliveries() throws IOException {
+        // When
+        JsonNode first = invoke("s3-event-notification.json");
+        JsonNode second = invoke("s3-event-notification.json");
+        JsonNode third = invoke("s3-event-notification.json");
+
+        // Then
+        assertThat(emr.submitted()).hasSize(1);
+        assertThat(emr.submitted().get(0).step().manifestUri())
+                .isEqualTo("s3://xlake-data-123456789012/" + MANIFEST_KEY);
+        assertThat(first.at("/results/0/status").asText()).isEqualTo("SUBMITTED");
+        assertThat(first.at("/results/0/run_id").asText()).isEqualTo("20261125T201500Z-3f9a1c");
+        assertThat(first.at("/results/1/status").asText()).isEqualTo("IGNORED");
+        assertThat(first.at("/results")).hasSize(2);
+        for (JsonNode again : List.of(second, third)) {
+            assertThat(again.at("/results/0/status").asText()).isEqualTo("ALREADY_SUBMITTED");
+            assertThat(again.at("/results/0/detail").asText())
+                    .isEqualTo("already submitted: step " + emr.submitted().get(0).stepId());
+        }
+    }
+
+    @Test
+    void shouldGiveTheSubmitterTheLambdaTimeMinusTheBookkeepingReserve() throws IOException {
+        invoke("s3-event-notification.json");
+
+        assertThat(deadlines).containsExactly(
+                clock.instant().plusSeconds(60).minus(SubmitHandler.BOOKKEEPING_RESERVE));
+    }
+
+    @Test
+    void shouldDoNothingForTheS3TestEvent() throws IOException {
+        JsonNode response = invoke("s3-test-event.json");
+
+        assertThat(response.at("/results")).isEmpty();
+        assertThat(emr.calls()).isZero();
+        assertThat(claims.size()).isZero();
+    }
+
+    @Test
+    void shouldFailTheInvocationWhenSubmissionFailsAndSubmitOnTheRetry() throws IOException {
+        // Given
+        emr.failNext(1);
+
+        // When / Then
+        assertThatThrownBy(() -> invoke("s3-event-notification.json"))
+                .isInstanceOf(StepSubmissionException.class)
+                .hasMessageContaining("20261125T201500Z-3f9a1c");
+        assertThat(claims.size()).isZero();
+        assertThat(invoke("s3-event-notification.json").at("/results/0/status").asText()).isEqualTo("SUBMITTED");
+        assertThat(emr.submitted()).hasSize(1);
+    }
+}
