@@ -1,0 +1,258 @@
+package dev.xlake.convert;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converts raw X pages into the curated Parquet tables: {@code <output>/tweets} (partitioned by
+ * query and tweet date) and {@code <output>/users} (by id bucket), plus quarantine records.
+ *
+ * <p>Pages are read once: their paths are parallelised, each task reads its pages through the
+ * Hadoop FileSystem API and flattens them with {@link PageFlattener} into one cached dataset of
+ * tweets, users and quarantine records. Schemas are explicit; Spark never infers one.
+ *
+ * <p>Idempotency: each touched partition is rewritten as (its existing rows + the new rows), with
+ * one row per key and the newest {@code fetched_at} winning, using dynamic partition overwrite so
+ * no other partition changes. Reading a partition and overwriting it in the same job is safe
+ * because dynamic overwrite writes into a staging folder and only replaces partitions at job
+ * commit, after every task (and so every read of the old files, which happens before the
+ * deduplicating shuffle) has finished; {@code ConverterIT} re-runs and overlaps runs to prove it.
+ */
+public final class Converter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Converter.class);
+  private static final String TWEETS_DIR = "tweets";
+  private static final String USERS_DIR = "users";
+  private static final String KIND_TWEET = "tweet";
+  private static final String KIND_USER = "user";
+  private static final String KIND_QUARANTINE = "quarantine";
+
+  private Converter() {
+  }
+
+  public static ConvertSummary run(SparkSession spark, ConvertOptions options) {
+    long started = System.nanoTime();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    if (options.s3Endpoint() != null) {
+      S3aSettings.pointAt(conf, options.s3Endpoint());
+    }
+    configure(spark);
+    Path output = checkedFolder(conf, options.output(), "output");
+    Path quarantine = checkedFolder(conf, options.quarantine() != null
+        ? options.quarantine()
+        : new Path(output.getParent(), "quarantine/convert").toString(), "quarantine");
+
+    PageListing listing = new PageListing(conf);
+    List<PageRef> pages = options.manifests().isEmpty()
+        ? listing.fromInput(options.input())
+        : listing.fromManifests(options.manifests());
+    LOG.info("Converting {} pages into {}", pages.size(), output);
+    if (pages.isEmpty()) {
+      return new ConvertSummary(0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), secondsSince(started));
+    }
+
+    Dataset<Row> flat = flatten(spark, conf, pages).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Keys keys = Keys.of(flat);
+      Path tweetsRoot = new Path(output, TWEETS_DIR);
+      List<Path> tweetPartitions = keys.tweetPartitions().stream()
+          .map(partition -> new Path(tweetsRoot, partition)).toList();
+      Outcome tweets = merge(spark, flat.where(col(KIND_TWEET).isNotNull()).select(KIND_TWEET + ".*"),
+          LakeSchema.TWEETS, tweetsRoot, tweetPartitions,
+          col(LakeSchema.QUERY), col(LakeSchema.DT));
+
+      Path usersRoot = new Path(output, USERS_DIR);
+      List<Path> userPartitions = keys.userBuckets().stream()
+          .map(partition -> new Path(usersRoot, partition)).toList();
+      Outcome users = merge(spark, flat.where(col(KIND_USER).isNotNull()).select(KIND_USER + ".*"),
+          LakeSchema.USERS, usersRoot, userPartitions, col(LakeSchema.ID_BUCKET));
+
+      if (keys.quarantined() > 0) {
+        flat.where(col(KIND_QUARANTINE).isNotNull()).select(KIND_QUARANTINE + ".*")
+            .coalesce(1)
+            .write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
+            .partitionBy(LakeSchema.RUN)
+            .json(quarantine.toString());
+      }
+      return new ConvertSummary(pages.size(), keys.tweets(), tweets.written(),
+          keys.tweets() + tweets.existing() - tweets.written(), keys.users(), users.written(),
+          keys.quarantined(), List.copyOf(keys.tweetPartitions()), List.copyOf(keys.userBuckets()),
+          secondsSince(started));
+    } finally {
+      flat.unpersist();
+    }
+  }
+
+  /** Session settings the job depends on; the shuffle size only when nobody chose one. */
+  private static void configure(SparkSession spark) {
+    // Timestamps as Parquet's standard INT64 micros (UTC), not Spark's legacy INT96.
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    if (!spark.conf().contains("spark.sql.shuffle.partitions")) {
+      // 200 (Spark's default) costs a third of the wall time on small clusters (LOCAL-STACK.md);
+      // a run's data is a few hundred MB at most, so a couple of partitions per core suffice.
+      int partitions = Math.max(2, 2 * spark.sparkContext().defaultParallelism());
+      spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
+    }
+  }
+
+  private static Dataset<Row> flatten(SparkSession spark, Configuration conf, List<PageRef> pages) {
+    SerializableHadoopConf shippedConf = new SerializableHadoopConf(conf);
+    // A few tasks per core: enough to balance slow objects, few enough that per-task costs vanish.
+    int slices = Math.max(1, Math.min(pages.size(), 4 * spark.sparkContext().defaultParallelism()));
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(pages, slices)
+        .mapPartitions(refs -> {
+          RawPageReader reader = new RawPageReader(shippedConf.get());
+          Iterable<PageRef> iterable = () -> refs;
+          return java.util.stream.StreamSupport.stream(iterable.spliterator(), false)
+              .flatMap(ref -> envelopes(reader.read(ref)))
+              .iterator();
+        });
+    return spark.createDataFrame(rows, LakeSchema.ENVELOPE);
+  }
+
+  private static Stream<Row> envelopes(FlattenedPage page) {
+    return Stream.of(
+        page.tweets().stream().map(t -> LakeSchema.envelope(LakeSchema.tweetRow(t), null, null)),
+        page.users().stream().map(u -> LakeSchema.envelope(null, LakeSchema.userRow(u), null)),
+        page.quarantined().stream().map(q -> LakeSchema.envelope(null, null, LakeSchema.quarantineRow(q))))
+        .flatMap(s -> s);
+  }
+
+  private record Outcome(long existing, long written) {
+  }
+
+  /**
+   * Rewrites the touched partitions as existing + new rows, one row per id, newest fetched_at
+   * first (then the later run id, then the object key, so ties resolve the same way every time).
+   */
+  private static Outcome merge(SparkSession spark, Dataset<Row> fresh, StructType schema, Path root,
+      List<Path> touched, Column... partitionColumns) {
+    if (touched.isEmpty()) {
+      return new Outcome(0, 0);
+    }
+    List<String> existingPaths = existing(spark.sparkContext().hadoopConfiguration(), touched);
+    Dataset<Row> all = fresh;
+    long existing = 0;
+    if (!existingPaths.isEmpty()) {
+      Dataset<Row> old = readPartitions(spark, schema, root, existingPaths);
+      existing = old.count(); // from Parquet footers only
+      all = fresh.unionByName(old);
+    }
+    // (query, id) resp. id is the key; the partition columns derive from it, so they may join it.
+    Column[] dedupKeys = Stream.concat(Stream.of(partitionColumns), Stream.of(col("id"))).toArray(Column[]::new);
+    // Hash-partitioning by the partition columns alone satisfies the window's clustering (they are
+    // a subset of its keys), so this is the only shuffle, and each partition becomes one file.
+    Dataset<Row> newest = all.repartition(partitionColumns)
+        .withColumn("_rank", row_number().over(Window.partitionBy(dedupKeys).orderBy(
+            col("fetched_at").desc(), col("run_id").desc_nulls_last(), col("raw_object").desc())))
+        .where(col("_rank").equalTo(1))
+        .drop("_rank");
+    newest.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
+        .partitionBy(Stream.of(partitionColumns).map(Column::toString).toArray(String[]::new))
+        .parquet(root.toString());
+    long written = readPartitions(spark, schema, root,
+        touched.stream().map(Path::toString).toList()).count();
+    return new Outcome(existing, written);
+  }
+
+  private static Dataset<Row> readPartitions(SparkSession spark, StructType schema, Path root, List<String> paths) {
+    return spark.read().schema(schema).option("basePath", root.toString())
+        .parquet(paths.toArray(String[]::new));
+  }
+
+  private static List<String> existing(Configuration conf, List<Path> partitions) {
+    List<String> found = new ArrayList<>();
+    try {
+      for (Path partition : partitions) {
+        if (partition.getFileSystem(conf).exists(partition)) {
+          found.add(partition.toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new ConvertException("Cannot check existing partitions under " + partitions.get(0).getParent()
+          + ": " + e.getMessage(), e);
+    }
+    return found;
+  }
+
+  /** The output folder must be usable before any work is done: a file or a bad store fails now. */
+  private static Path checkedFolder(Configuration conf, String uri, String role) {
+    try {
+      Path path = new Path(uri);
+      FileSystem fs = path.getFileSystem(conf);
+      Path qualified = fs.makeQualified(path);
+      if (fs.exists(qualified) && !fs.getFileStatus(qualified).isDirectory()) {
+        throw new ConvertException("Cannot use " + role + " " + uri + ": it is a file, not a folder");
+      }
+      return qualified;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConvertException("Cannot use " + role + " " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double secondsSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** What the flattened pages touch and how much of each kind they hold, in one pass. */
+  private record Keys(SortedSet<String> tweetPartitions, SortedSet<String> userBuckets,
+      long tweets, long users, long quarantined) {
+
+    static Keys of(Dataset<Row> flat) {
+      Column kind = when(col(KIND_TWEET).isNotNull(), lit(KIND_TWEET))
+          .when(col(KIND_USER).isNotNull(), lit(KIND_USER))
+          .otherwise(lit(KIND_QUARANTINE));
+      List<Row> groups = flat.select(kind.as("kind"),
+              col(KIND_TWEET + "." + LakeSchema.QUERY).as("query"),
+              col(KIND_TWEET + "." + LakeSchema.DT).as("dt"),
+              col(KIND_USER + "." + LakeSchema.ID_BUCKET).as("bucket"))
+          .groupBy("kind", "query", "dt", "bucket").count().collectAsList();
+      SortedSet<String> tweetPartitions = new TreeSet<>();
+      SortedSet<String> userBuckets = new TreeSet<>();
+      long tweets = 0;
+      long users = 0;
+      long quarantined = 0;
+      for (Row group : groups) {
+        long count = group.getLong(4);
+        switch (group.getString(0)) {
+          case KIND_TWEET -> {
+            tweets += count;
+            tweetPartitions.add(LakeSchema.QUERY + "=" + group.getString(1) + "/" + LakeSchema.DT + "=" + group.getString(2));
+          }
+          case KIND_USER -> {
+            users += count;
+            userBuckets.add(LakeSchema.ID_BUCKET + "=" + group.getString(3));
+          }
+          default -> quarantined += count;
+        }
+      }
+      return new Keys(tweetPartitions, userBuckets, tweets, users, quarantined);
+    }
+  }
+}
