@@ -1,0 +1,343 @@
+package dev.xlake.submit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.emr.EmrClient;
+
+/** {@link EmrStepSubmitter} against a WireMock EMR speaking the AWS JSON 1.1 protocol. */
+class EmrStepSubmitterWireMockIT {
+
+    static final String CLUSTER_ID = "j-2AXXXXXXGAPLF";
+    static final String AMZ_JSON = "application/x-amz-json-1.1";
+    static final String RUN_ID = "20261125T201500Z-3f9a1c";
+    static final ConvertStep STEP = new ConvertStep(RUN_ID, "kpop",
+            "s3://xlake-data/raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json",
+            "s3://xlake-data/curated", "s3://xlake-data/quarantine");
+    static final String EXPECTED_BODY = """
+            {"JobFlowId": "j-2AXXXXXXGAPLF",
+             "Steps": [{
+               "Name": "xlake-convert run=20261125T201500Z-3f9a1c query=kpop",
+               "ActionOnFailure": "CONTINUE",
+               "HadoopJarStep": {
+                 "Jar": "command-runner.jar",
+                 "Args": ["spark-submit", "--deploy-mode", "cluster",
+                          "--conf", "spark.executor.memory=4g", "--num-executors", "2",
+                          "--class", "dev.xlake.convert.ConvertJob",
+                          "s3://xlake-data/artifacts/spark-convert-0.1.0.jar",
+                          "--manifest", "s3://xlake-data/raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json",
+                          "--output", "s3://xlake-data/curated",
+                          "--quarantine", "s3://xlake-data/quarantine"]}}]}""";
+
+    static WireMockServer wireMock;
+    static EmrClient emr;
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T20:15:05Z"));
+    final List<Duration> sleeps = new ArrayList<>();
+    final EmrStepSubmitter submitter = new EmrStepSubmitter(emr, CLUSTER_ID,
+            "s3://xlake-data/artifacts/spark-convert-0.1.0.jar",
+            List.of("--conf", "spark.executor.memory=4g", "--num-executors", "2"),
+            clock, duration -> {
+                sleeps.add(duration);
+                clock.advance(duration);
+            }, new SplittableRandom(7));
+
+    @BeforeAll
+    static void startWireMock() {
+        wireMock = new WireMockServer(options().dynamicPort());
+        wireMock.start();
+        emr = EmrStepSubmitter.clientBuilder()
+                .endpointOverride(URI.create(wireMock.baseUrl()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .build();
+    }
+
+    @AfterAll
+    static void stopWireMock() {
+        emr.close();
+        wireMock.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        wireMock.resetAll();
+    }
+
+    static MappingBuilder emrCall(String operation) {
+        return post(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("ElasticMapReduce." + operation))
+                .withHeader("Content-Type", equalTo(AMZ_JSON));
+    }
+
+    static MappingBuilder addJobFlowSteps() {
+        return emrCall("AddJobFlowSteps").withRequestBody(equalToJson(EXPECTED_BODY));
+    }
+
+    static RequestPatternBuilder addJobFlowStepsRequests() {
+        return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("ElasticMapReduce.AddJobFlowSteps"));
+    }
+
+    static RequestPatternBuilder listStepsRequests() {
+        return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("ElasticMapReduce.ListSteps"));
+    }
+
+    static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", AMZ_JSON).withBody(body);
+    }
+
+    static ResponseDefinitionBuilder error(int status, String type, String message) {
+        return json(status, "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
+    }
+
+    static ResponseDefinitionBuilder stepIds(String id) {
+        return json(200, "{\"StepIds\":[\"" + id + "\"]}");
+    }
+
+    void stubSequence(Supplier<MappingBuilder> call, ResponseDefinitionBuilder... responses) {
+        for (int i = 0; i < responses.length; i++) {
+            wireMock.stubFor(call.get().inScenario("sequence")
+                    .whenScenarioStateIs(i == 0 ? STARTED : "after-" + i)
+                    .willSetStateTo("after-" + (i + 1))
+                    .willReturn(responses[i]));
+        }
+    }
+
+    Instant deadlineIn(Duration duration) {
+        return clock.instant().plus(duration);
+    }
+
+    @Test
+    void shouldSubmitTheSparkSubmitStepAsTheEmrApiExpectsIt() {
+        // Given
+        wireMock.stubFor(addJobFlowSteps().willReturn(stepIds("s-1ABCDEFGHIJKL")));
+
+        // When
+        String stepId = submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30)));
+
+        // Then
+        assertThat(stepId).isEqualTo("s-1ABCDEFGHIJKL");
+        wireMock.verify(1, addJobFlowStepsRequests()
+                .withRequestBody(matchingJsonPath("$.Steps[0].ActionOnFailure", equalTo("CONTINUE"))));
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void shouldRetryThrottlingWithGrowingBackoffUntilAccepted() {
+        // Given
+        stubSequence(EmrStepSubmitterWireMockIT::addJobFlowSteps,
+                error(400, "ThrottlingException", "Rate exceeded"),
+                error(400, "ThrottlingException", "Rate exceeded"),
+                stepIds("s-THROTTLED2X"));
+
+        // When
+        String stepId = submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30)));
+
+        // Then
+        assertThat(stepId).isEqualTo("s-THROTTLED2X");
+        wireMock.verify(3, addJobFlowStepsRequests());
+        wireMock.verify(0, listStepsRequests());
+        assertThat(sleeps).hasSize(2);
+        assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(125), Duration.ofMillis(250));
+        assertThat(sleeps.get(1)).isBetween(Duration.ofMillis(250), Duration.ofMillis(500));
+    }
+
+    @Test
+    void shouldRetryServerErrorsAfterCheckingTheStepWasNotCreated() {
+        // Given
+        stubSequence(EmrStepSubmitterWireMockIT::addJobFlowSteps,
+                error(500, "InternalServerError", "Internal failure"),
+                error(503, "ServiceUnavailable", "try again"),
+                stepIds("s-AFTER5XX"));
+        wireMock.stubFor(emrCall("ListSteps")
+                .withRequestBody(matchingJsonPath("$.ClusterId", equalTo(CLUSTER_ID)))
+                .willReturn(json(200, "{\"Steps\":[{\"Id\":\"s-OTHER\",\"Name\":\"xlake-convert run=20261125T191500Z-000000 query=kpop\"}]}")));
+
+        // When
+        String stepId = submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30)));
+
+        // Then
+        assertThat(stepId).isEqualTo("s-AFTER5XX");
+        wireMock.verify(3, addJobFlowStepsRequests());
+        wireMock.verify(2, listStepsRequests());
+        assertThat(sleeps).hasSize(2);
+    }
+
+    @Test
+    void shouldNotSubmitAgainWhenAServerErrorHidAStepEmrCreated() {
+        // Given
+        wireMock.stubFor(addJobFlowSteps().willReturn(error(500, "InternalServerError", "Internal failure")));
+        wireMock.stubFor(emrCall("ListSteps").willReturn(json(200,
+                "{\"Steps\":[{\"Id\":\"s-CREATED\",\"Name\":\"xlake-convert run=20261125T201500Z-3f9a1c query=kpop\","
+                        + "\"Status\":{\"State\":\"PENDING\"}}]}")));
+
+        // When
+        String stepId = submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30)));
+
+        // Then
+        assertThat(stepId).isEqualTo("s-CREATED");
+        wireMock.verify(1, addJobFlowStepsRequests());
+    }
+
+    @Test
+    void shouldGiveUpWhenThrottledUntilTheDeadline() {
+        // Given
+        wireMock.stubFor(addJobFlowSteps().willReturn(error(400, "ThrottlingException", "Rate exceeded")));
+
+        // When / Then
+        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(20))))
+                .isInstanceOf(StepSubmissionException.class)
+                .hasMessageContaining("run " + RUN_ID)
+                .hasMessageContaining(CLUSTER_ID)
+                .hasMessageContaining("out of time after")
+                .hasMessageContaining("ThrottlingException (HTTP 400)");
+        assertThat(sleeps).isNotEmpty().allSatisfy(pause -> assertThat(pause).isLessThanOrEqualTo(Duration.ofSeconds(8)));
+        assertThat(clock.instant()).isBeforeOrEqualTo(deadlineIn(Duration.ZERO).plusSeconds(20));
+        wireMock.verify(sleeps.size() + 1, addJobFlowStepsRequests());
+    }
+
+    @Test
+    void shouldFailLoudlyNamingTheClusterAndItsStateWhenTheClusterIsTerminated() {
+        // Given
+        wireMock.stubFor(addJobFlowSteps().willReturn(error(400, "ValidationException",
+                "A job flow that is shutting down, terminated, or finished may not be modified.")));
+        wireMock.stubFor(emrCall("DescribeCluster")
+                .withRequestBody(equalToJson("{\"ClusterId\":\"" + CLUSTER_ID + "\"}"))
+                .willReturn(json(200, "{\"Cluster\":{\"Id\":\"" + CLUSTER_ID + "\",\"Name\":\"xlake\",\"Status\":{"
+                        + "\"State\":\"TERMINATED\",\"StateChangeReason\":{\"Code\":\"USER_REQUEST\","
+                        + "\"Message\":\"Terminated by user request\"}}}}")));
+
+        // When / Then
+        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
+                .isInstanceOf(StepSubmissionException.class)
+                .hasMessage("Cannot submit step for run " + RUN_ID + ": EMR cluster " + CLUSTER_ID
+                        + " (state TERMINATED: Terminated by user request) rejected it with ValidationException:"
+                        + " A job flow that is shutting down, terminated, or finished may not be modified.");
+        wireMock.verify(1, addJobFlowStepsRequests());
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void shouldFailLoudlyForAnUnknownClusterId() {
+        // Given
+        wireMock.stubFor(addJobFlowSteps().willReturn(error(400, "InvalidRequestException",
+                "Specified job flow ID does not exist.")));
+        wireMock.stubFor(emrCall("DescribeCluster").willReturn(error(400, "InvalidRequestException",
+                "Cluster id '" + CLUSTER_ID + "' is not valid.")));
+
+        // When / Then
+        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
+                .isInstanceOf(StepSubmissionException.class)
+                .hasMessageContaining("EMR cluster " + CLUSTER_ID
+                        + " (state unknown, DescribeCluster failed: InvalidRequestException (HTTP 400))")
+                .hasMessageContaining("Specified job flow ID does not exist.");
+        wireMock.verify(1, addJobFlowStepsRequests());
+    }
+
+    @Test
+    void shouldNotRetryOtherClientErrors() {
+        // Given
+        wireMock.stubFor(addJobFlowSteps().willReturn(error(400, "AccessDeniedException", "not authorized")));
+
+        // When / Then
+        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
+                .isInstanceOf(StepSubmissionException.class)
+                .hasMessageContaining("AccessDeniedException (HTTP 400)");
+        wireMock.verify(1, addJobFlowStepsRequests());
+    }
+
+    @Test
+    void shouldSendABodyTheEmrApiModelAccepts(@TempDir Path dir) throws Exception {
+        // Given
+        assumeBotocore();
+        wireMock.stubFor(addJobFlowSteps().willReturn(stepIds("s-1ABCDEFGHIJKL")));
+        submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30)));
+        String body = wireMock.findAll(addJobFlowStepsRequests()).get(0).getBodyAsString();
+        Path bodyFile = Files.writeString(dir.resolve("add-job-flow-steps.json"), body);
+
+        // When
+        Validation validation = validate("AddJobFlowSteps", bodyFile);
+
+        // Then
+        assertThat(validation.exitCode()).as(validation.output()).isZero();
+        assertThat(validation.output()).startsWith("valid AddJobFlowSteps request (EMR API 2009-03-31");
+    }
+
+    @Test
+    void shouldHaveAValidatorThatRejectsABrokenBody(@TempDir Path dir) throws Exception {
+        // Given a body with an unknown ActionOnFailure and no Jar
+        assumeBotocore();
+        Path bodyFile = Files.writeString(dir.resolve("broken.json"), EXPECTED_BODY
+                .replace("\"CONTINUE\"", "\"KEEP_GOING\"").replace("\"Jar\": \"command-runner.jar\",", ""));
+
+        // When
+        Validation validation = validate("AddJobFlowSteps", bodyFile);
+
+        // Then
+        assertThat(validation.exitCode()).isEqualTo(1);
+        assertThat(validation.output()).contains("Missing required parameter in Steps[0].HadoopJarStep: \"Jar\"")
+                .contains("'KEEP_GOING' is not one of");
+    }
+
+    record Validation(int exitCode, String output) {
+    }
+
+    static Validation validate(String operation, Path body) throws IOException, InterruptedException, URISyntaxException {
+        Path script = Path.of(EmrStepSubmitterWireMockIT.class.getResource("/submit/validate_emr_request.py").toURI());
+        Process process = new ProcessBuilder("python3", script.toString(), operation, body.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("validator finished").isTrue();
+        return new Validation(process.exitValue(), output);
+    }
+
+    static void assumeBotocore() throws InterruptedException {
+        int exit;
+        try {
+            Process probe = new ProcessBuilder("python3", "-c", "import botocore").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            exit = probe.waitFor(30, TimeUnit.SECONDS) ? probe.exitValue() : -1;
+        } catch (IOException e) {
+            exit = -1;
+        }
+        Assumptions.assumeTrue(exit == 0, "python3 with botocore is not available");
+    }
+}
