@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.xlake.cli.local.LocalLayout;
 import dev.xlake.s3embedded.EmbeddedS3;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

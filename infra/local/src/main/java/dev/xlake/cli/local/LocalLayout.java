@@ -1,4 +1,4 @@
-package dev.xlake.cli;
+package dev.xlake.cli.local;
 
 import java.nio.file.Path;
 
@@ -7,26 +7,26 @@ import java.nio.file.Path;
  * embedded server's filesystem back end: bucket {@code B}, key {@code K} is the file
  * {@code <data-dir>/s3/B/K}, so the Parquet output can be read straight from disk.
  */
-record LocalLayout(Path dataDir) {
+public record LocalLayout(Path dataDir) {
 
-    static final String DEFAULT_DATA_DIR = "xlake-data";
-    static final String S3_SUBDIR = "s3";
-    static final String DEFAULT_BUCKET = "xlake";
+    public static final String DEFAULT_DATA_DIR = "xlake-data";
+    public static final String S3_SUBDIR = "s3";
+    public static final String DEFAULT_BUCKET = "xlake";
 
-    Path s3Dir() {
+    public Path s3Dir() {
         return dataDir.resolve(S3_SUBDIR);
     }
 
     /** The emulator's clock and seed, so a second run continues where the first stopped. */
-    Path emulatorStateFile() {
+    public Path emulatorStateFile() {
         return dataDir.resolve("emulator-state.json");
     }
 
-    Path sparkLocalDir() {
+    public Path sparkLocalDir() {
         return dataDir.resolve("spark-tmp");
     }
 
-    Path bucketDir(String bucket) {
+    public Path bucketDir(String bucket) {
         return s3Dir().resolve(bucket);
     }
 }

@@ -1,4 +1,4 @@
-package dev.xlake.cli;
+package dev.xlake.cli.local;
 
 import java.nio.file.Path;
 
@@ -9,12 +9,12 @@ import org.apache.spark.sql.SparkSession;
  * twice as slow as later ones (LOCAL-STACK.md), so {@code xlake local} keeps one session for all
  * its conversions and its report.
  */
-final class LocalSpark {
+public final class LocalSpark {
 
     private LocalSpark() {
     }
 
-    static SparkSession start(S3Target s3, Path scratchDir) {
+    public static SparkSession start(S3Target s3, Path scratchDir) {
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("xlake")
                 .master("local[*]")

@@ -1,4 +1,4 @@
-package dev.xlake.cli;
+package dev.xlake.cli.local;
 
 import java.net.URI;
 import java.util.HashMap;
@@ -15,17 +15,17 @@ import dev.xlake.s3embedded.EmbeddedS3;
  * @param endpoint empty for AWS itself
  * @param accessKey empty to use the default AWS credential chain
  */
-record S3Target(Optional<URI> endpoint, String region, Optional<String> accessKey, Optional<String> secretKey) {
+public record S3Target(Optional<URI> endpoint, String region, Optional<String> accessKey, Optional<String> secretKey) {
 
     static final String DEFAULT_REGION = "us-east-1";
 
-    static S3Target embedded(EmbeddedS3 s3) {
+    public static S3Target embedded(EmbeddedS3 s3) {
         return new S3Target(Optional.of(s3.endpoint()), s3.region().id(), Optional.of(s3.accessKey()),
                 Optional.of(s3.secretKey()));
     }
 
     /** An endpoint from {@code --s3-endpoint} (or AWS when empty), credentials and region from the environment. */
-    static S3Target fromEnvironment(Optional<URI> endpoint, Map<String, String> env) {
+    public static S3Target fromEnvironment(Optional<URI> endpoint, Map<String, String> env) {
         String region = Optional.ofNullable(env.get("AWS_REGION"))
                 .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")))
                 .filter(r -> !r.isBlank())
@@ -34,7 +34,7 @@ record S3Target(Optional<URI> endpoint, String region, Optional<String> accessKe
     }
 
     /** Hadoop s3a settings; {@code s3://} URIs (what manifests and steps carry) go to s3a too, as EMRFS does on EMR. */
-    Map<String, String> hadoopSettings() {
+    public Map<String, String> hadoopSettings() {
         Map<String, String> conf = new HashMap<>();
         conf.put("fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
         conf.put("fs.s3a.endpoint.region", region);

@@ -1,4 +1,4 @@
-package dev.xlake.cli;
+package dev.xlake.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
