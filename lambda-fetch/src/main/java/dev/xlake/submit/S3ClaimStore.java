@@ -3,6 +3,9 @@ package dev.xlake.submit;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.core.ResponseBytes;
@@ -22,6 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * (same random token) as its own write.
  */
 public final class S3ClaimStore implements ClaimStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3ClaimStore.class);
 
     public static final String PREFIX = "state/submit/";
 
@@ -63,7 +68,12 @@ public final class S3ClaimStore implements ClaimStore {
             return Optional.of(s3.putObject(request.build(), RequestBody.fromBytes(claim.toJson(json))).eTag());
         } catch (S3Exception e) {
             if (e.statusCode() == PRECONDITION_FAILED) {
-                return read(claim.runId()).filter(stored -> stored.claim().equals(claim)).map(StoredClaim::version);
+                Optional<String> ownWrite = read(claim.runId())
+                        .filter(stored -> stored.claim().equals(claim))
+                        .map(StoredClaim::version);
+                ownWrite.ifPresent(v -> LOG.info("Claim write for run {} answered 412 but had been applied"
+                        + " (a retried request)", claim.runId()));
+                return ownWrite;
             }
             if (e.statusCode() == CONFLICT) {
                 return Optional.empty();

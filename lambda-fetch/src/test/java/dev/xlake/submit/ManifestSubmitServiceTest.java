@@ -5,14 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -72,40 +66,14 @@ class ManifestSubmitServiceTest {
 
     @Test
     void shouldSubmitOneStepWhenDeliveriesArriveConcurrently() throws Exception {
-        // Given eight deliveries released at once, the winner's submission held open until the others answered
-        int deliveries = 8;
-        CountDownLatch start = new CountDownLatch(1);
-        CountDownLatch othersAnswered = new CountDownLatch(deliveries - 1);
-        submitter.duringSubmit(() -> await(othersAnswered));
-        ExecutorService pool = Executors.newFixedThreadPool(deliveries);
-        try {
-            List<Future<SubmitOutcome>> futures = new ArrayList<>();
-            for (int i = 0; i < deliveries; i++) {
-                futures.add(pool.submit(() -> {
-                    await(start);
-                    SubmitOutcome outcome = deliver();
-                    if (outcome.status() != Status.SUBMITTED) {
-                        othersAnswered.countDown();
-                    }
-                    return outcome;
-                }));
-            }
+        // When eight deliveries arrive while the first is still submitting
+        List<SubmitOutcome> outcomes = ConcurrentDeliveries.deliverAtOnce(8, submitter, this::deliver);
 
-            // When
-            start.countDown();
-            List<Status> statuses = new ArrayList<>();
-            for (Future<SubmitOutcome> future : futures) {
-                statuses.add(future.get(10, TimeUnit.SECONDS).status());
-            }
-
-            // Then
-            assertThat(submitter.submitted()).hasSize(1);
-            assertThat(statuses).containsOnlyOnce(Status.SUBMITTED)
-                    .filteredOn(status -> status != Status.SUBMITTED).containsOnly(Status.IN_PROGRESS);
-            assertThat(deliver().status()).isEqualTo(Status.ALREADY_SUBMITTED);
-        } finally {
-            pool.shutdownNow();
-        }
+        // Then
+        assertThat(submitter.submitted()).hasSize(1);
+        assertThat(outcomes).extracting(SubmitOutcome::status).containsOnlyOnce(Status.SUBMITTED)
+                .filteredOn(status -> status != Status.SUBMITTED).hasSize(7).containsOnly(Status.IN_PROGRESS);
+        assertThat(deliver().status()).isEqualTo(Status.ALREADY_SUBMITTED);
     }
 
     @Test
@@ -241,16 +209,5 @@ class ManifestSubmitServiceTest {
         assertThat(first.status()).isEqualTo(Status.SUBMITTED);
         assertThat(retry.status()).isEqualTo(Status.IN_PROGRESS);
         assertThat(submitter.submitted()).hasSize(1);
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("latch not released in time");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
