@@ -1,0 +1,46 @@
+package dev.xlake.checkpoint;
+
+import java.util.Objects;
+
+/**
+ * Per-query checkpoint ({@code checkpoint.json}, docs/s3-layout.md): the committed
+ * {@code since_id} for the next pagination, plus the in-flight pagination, if any.
+ */
+public record Checkpoint(
+        int checkpointVersion,
+        String queryName,
+        String query,
+        String sinceId,
+        String updatedAt,
+        InFlight inFlight) {
+
+    public static final int VERSION = 1;
+
+    public static Checkpoint initial(String queryName, String query) {
+        return new Checkpoint(VERSION, queryName, query, null, null, null);
+    }
+
+    public Checkpoint withInFlight(InFlight newInFlight, String now) {
+        return new Checkpoint(VERSION, queryName, query, sinceId, now, newInFlight);
+    }
+
+    /**
+     * After a page: while the pagination runs, only {@code in_flight} changes; when it completes,
+     * {@code since_id} advances to the first page's {@code newest_id} (kept as is if the whole
+     * pagination was empty) and {@code in_flight} stays only until the manifest is written.
+     */
+    public Checkpoint afterPage(InFlight state, String now) {
+        String committed = sinceId;
+        if (state.paginationComplete() && state.pendingNewestId() != null) {
+            committed = state.pendingNewestId();
+        }
+        InFlight remaining = state.paginationComplete() && state.unmanifestedPages().isEmpty() ? null : state;
+        return new Checkpoint(VERSION, queryName, query, committed, now, remaining);
+    }
+
+    /** Equal apart from {@code updated_at}: nothing worth writing changed. */
+    public boolean sameStateAs(Checkpoint other) {
+        return other != null && Objects.equals(sinceId, other.sinceId) && Objects.equals(inFlight, other.inFlight)
+                && Objects.equals(query, other.query);
+    }
+}

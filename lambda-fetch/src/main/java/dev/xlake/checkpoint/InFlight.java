@@ -1,0 +1,88 @@
+package dev.xlake.checkpoint;
+
+import dev.xlake.rawstore.Gap;
+import dev.xlake.rawstore.PageEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An unfinished pagination, or a finished one whose run has not written its manifest yet.
+ *
+ * <p>{@code runId} is the run that stored the {@code unmanifestedPages} (the latest run that
+ * advanced this pagination). {@code sinceId}/{@code startTime}/{@code untilId} are the bounds
+ * repeated on every page; {@code nextToken} is where to continue; {@code pendingNewestId} (the
+ * first page's {@code newest_id}) becomes the checkpoint's {@code since_id} when the pagination
+ * completes; {@code lastOldestId} is the fallback {@code until_id} if X rejects the token.
+ * {@code paginationComplete} means only the manifest of {@code runId} is outstanding.
+ */
+public record InFlight(
+        String runId,
+        String sinceId,
+        String startTime,
+        String untilId,
+        String nextToken,
+        String pendingNewestId,
+        String lastOldestId,
+        int pagesFetched,
+        boolean paginationComplete,
+        List<PageEntry> unmanifestedPages,
+        List<Gap> gaps) {
+
+    public InFlight {
+        unmanifestedPages = unmanifestedPages == null ? List.of() : List.copyOf(unmanifestedPages);
+        gaps = gaps == null ? List.of() : List.copyOf(gaps);
+    }
+
+    /** A fresh pagination of {@code runId} bounded below by the committed since_id (or nothing). */
+    public static InFlight start(String runId, String sinceId) {
+        return new InFlight(runId, sinceId, null, null, null, null, null, 0, false, List.of(), List.of());
+    }
+
+    /** The same pagination, continued by a new run (earlier pages already have a manifest). */
+    public InFlight continuedBy(String newRunId) {
+        return new InFlight(newRunId, sinceId, startTime, untilId, nextToken, pendingNewestId, lastOldestId,
+                pagesFetched, false, List.of(), List.of());
+    }
+
+    /**
+     * State after one more page. {@code stored} is the page's entry, or null if it was empty
+     * and therefore not stored.
+     */
+    public InFlight afterPage(String newestId, String oldestId, String newNextToken, PageEntry stored) {
+        List<PageEntry> pages = new ArrayList<>(unmanifestedPages);
+        if (stored != null) {
+            pages.add(stored);
+        }
+        String pending = pendingNewestId != null ? pendingNewestId : newestId;
+        String oldest = oldestId != null ? oldestId : lastOldestId;
+        return new InFlight(runId, sinceId, startTime, untilId, newNextToken, pending, oldest, pagesFetched + 1,
+                newNextToken == null, pages, gaps);
+    }
+
+    /** X rejected {@code since_id} as too old: start over from {@code startTime}, recording the gap. */
+    public InFlight restartFrom(String newStartTime, Gap gap) {
+        List<Gap> allGaps = new ArrayList<>(gaps);
+        allGaps.add(gap);
+        return new InFlight(runId, null, newStartTime, null, null, null, null, pagesFetched, false,
+                unmanifestedPages, allGaps);
+    }
+
+    /**
+     * X rejected {@code next_token}: continue below the oldest tweet already stored with
+     * {@code until_id}, keeping the lower bound. With a {@code start_time} lower bound X forbids
+     * {@code until_id}, and without any stored tweet there is nothing to continue below: then the
+     * pagination restarts (tweets may be fetched again; the converter deduplicates).
+     */
+    public InFlight withoutToken() {
+        boolean canUseUntil = lastOldestId != null && startTime == null;
+        return new InFlight(runId, sinceId, startTime, canUseUntil ? lastOldestId : null, null,
+                canUseUntil ? pendingNewestId : null, canUseUntil ? lastOldestId : null, pagesFetched, false,
+                unmanifestedPages, gaps);
+    }
+
+    /** After the run's manifest was written. */
+    public InFlight manifested() {
+        return new InFlight(runId, sinceId, startTime, untilId, nextToken, pendingNewestId, lastOldestId,
+                pagesFetched, paginationComplete, List.of(), List.of());
+    }
+}

@@ -1,0 +1,172 @@
+package dev.xlake.fetch;
+
+import dev.xlake.checkpoint.Checkpoint;
+import dev.xlake.checkpoint.CheckpointStore;
+import dev.xlake.checkpoint.InFlight;
+import dev.xlake.common.Timestamps;
+import dev.xlake.config.QuerySpec;
+import dev.xlake.rawstore.Gap;
+import dev.xlake.rawstore.Manifest;
+import dev.xlake.rawstore.PageEntry;
+import dev.xlake.rawstore.PageRequest;
+import dev.xlake.rawstore.RawPageStore;
+import dev.xlake.rawstore.RunIds;
+import dev.xlake.rawstore.StopReason;
+import dev.xlake.xapi.RecentSearchRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One query, one invocation: settles pages a killed invocation left without a manifest, then
+ * paginates newest→oldest from the checkpoint, storing each page and then the checkpoint, and
+ * finally writes the run's manifest. See docs/fetch.md for the guarantees.
+ */
+final class QueryFetcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryFetcher.class);
+    /** X's recent search covers 7 days; one minute inside it so the request is not refused. */
+    static final Duration SEARCH_WINDOW = Duration.ofDays(7).minusMinutes(1);
+
+    private final CheckpointStore checkpoints;
+    private final RawPageStore rawPages;
+    private final Supplier<SearchCaller> callers;
+    private final InstantSource clock;
+    private final RunIds.Factory runIds;
+    private final int pageSize;
+    private final int maxPages;
+
+    QueryFetcher(CheckpointStore checkpoints, RawPageStore rawPages, Supplier<SearchCaller> callers,
+                 InstantSource clock, RunIds.Factory runIds, int pageSize, int maxPages) {
+        this.checkpoints = checkpoints;
+        this.rawPages = rawPages;
+        this.callers = callers;
+        this.clock = clock;
+        this.runIds = runIds;
+        this.pageSize = pageSize;
+        this.maxPages = maxPages;
+    }
+
+    QuerySummary fetch(QuerySpec spec, TimeBudget budget) throws InterruptedException {
+        Instant startedAt = clock.instant();
+        CheckpointStore.Versioned current = checkpoints.load(spec.name(), spec.query());
+        String sinceIdBefore = current.checkpoint().sinceId();
+
+        String interruptedManifestKey = null;
+        InFlight previous = current.checkpoint().inFlight();
+        if (previous != null && (!previous.unmanifestedPages().isEmpty() || previous.paginationComplete())) {
+            interruptedManifestKey = settleInterrupted(spec, previous);
+            InFlight settled = previous.paginationComplete() ? null : previous.manifested();
+            current = checkpoints.save(current.checkpoint().withInFlight(settled, now()), current.etag());
+            previous = settled;
+        }
+
+        String runId = runIds.newRunId(startedAt);
+        String resumedFrom = previous != null ? previous.runId() : null;
+        InFlight state = previous != null
+                ? previous.continuedBy(runId)
+                : InFlight.start(runId, current.checkpoint().sinceId());
+        LOG.info("Query {}: run {} starting, since_id {}, resuming {}", spec.name(), runId,
+                state.sinceId(), resumedFrom);
+
+        SearchCaller caller = callers.get();
+        StopReason stop = null;
+        String error = null;
+        int pagesStored = 0;
+        int pagesReceived = 0;
+        boolean sinceIdFallbackUsed = false;
+        boolean tokenFallbackUsed = false;
+        while (stop == null) {
+            if (pagesReceived >= maxPages) {
+                stop = StopReason.MAX_PAGES;
+                break;
+            }
+            RecentSearchRequest request = new RecentSearchRequest(spec.query(), pageSize, state.sinceId(),
+                    Timestamps.parse(state.startTime()), state.untilId(), state.nextToken());
+            SearchOutcome outcome = caller.call(request, budget);
+            if (outcome instanceof SearchOutcome.Page page) {
+                pagesReceived++;
+                PageEntry entry = null;
+                if (page.meta().resultCount() > 0) {
+                    pagesStored++;
+                    entry = rawPages.store(new RawPageStore.PageToStore(spec.name(), runId, pagesStored,
+                            page.body(), page.httpStatus(), page.fetchedAt(), page.meta().resultCount(),
+                            page.meta().newestId(), page.meta().oldestId(), page.rateLimit(),
+                            PageRequest.of(request)));
+                }
+                state = state.afterPage(page.meta().newestId(), page.meta().oldestId(), page.meta().nextToken(),
+                        entry);
+                Checkpoint next = current.checkpoint().afterPage(state, now());
+                if (!next.sameStateAs(current.checkpoint())) {
+                    current = checkpoints.save(next, current.etag());
+                }
+                if (state.paginationComplete()) {
+                    stop = StopReason.COMPLETE;
+                }
+            } else if (outcome instanceof SearchOutcome.Rejected rejected) {
+                XProblem problem = rejected.problem();
+                if (problem.namesSinceId() && request.sinceId() != null && !sinceIdFallbackUsed) {
+                    sinceIdFallbackUsed = true;
+                    String startTime = Timestamps.iso(clock.instant().minus(SEARCH_WINDOW));
+                    LOG.info("Query {}: since_id {} refused as too old ({}); falling back to start_time {}",
+                            spec.name(), request.sinceId(), problem.describe(), startTime);
+                    state = state.restartFrom(startTime, new Gap(Gap.SINCE_ID_EXPIRED, request.sinceId(), startTime));
+                } else if (problem.namesPaginationToken() && request.paginationToken() != null && !tokenFallbackUsed) {
+                    tokenFallbackUsed = true;
+                    state = state.withoutToken();
+                    LOG.info("Query {}: next_token refused ({}); continuing with until_id {}", spec.name(),
+                            problem.describe(), state.untilId());
+                } else {
+                    stop = StopReason.ERROR;
+                    error = "Cannot fetch query " + spec.name() + ": X refused the request: " + problem.describe();
+                }
+            } else if (outcome instanceof SearchOutcome.RateLimited limited) {
+                LOG.info("Query {}: rate limited until {}; stopping", spec.name(), limited.resetAt());
+                stop = StopReason.RATE_LIMITED;
+            } else if (outcome instanceof SearchOutcome.OutOfTime) {
+                stop = StopReason.TIME_BUDGET;
+            } else if (outcome instanceof SearchOutcome.RetriesExhausted exhausted) {
+                stop = StopReason.ERROR;
+                error = "Cannot fetch query " + spec.name() + ": " + exhausted.attempts()
+                        + " attempts failed, last: " + exhausted.lastFailure();
+            }
+        }
+
+        String manifestKey = null;
+        if (!state.unmanifestedPages().isEmpty()) {
+            Manifest manifest = Manifest.of(runId, spec.name(), spec.query(), state.sinceId(), state.startTime(),
+                    resumedFrom, Timestamps.iso(startedAt), now(), stop, state.unmanifestedPages(), state.gaps());
+            manifestKey = rawPages.putManifest(manifest);
+            InFlight remaining = state.paginationComplete() ? null : state.manifested();
+            current = checkpoints.save(current.checkpoint().withInFlight(remaining, now()), current.etag());
+        }
+        long tweets = 0;
+        if (manifestKey != null) {
+            tweets = state.unmanifestedPages().stream().mapToLong(PageEntry::resultCount).sum();
+        }
+        return new QuerySummary(spec.name(), error == null, pagesStored > 0 ? runId : null, resumedFrom, stop,
+                pagesStored, tweets, sinceIdBefore, current.checkpoint().sinceId(), manifestKey,
+                interruptedManifestKey, error);
+    }
+
+    /** Writes the {@code interrupted} manifest of a killed invocation, unless it got as far as its own. */
+    private String settleInterrupted(QuerySpec spec, InFlight previous) {
+        if (previous.unmanifestedPages().isEmpty() || rawPages.manifestExists(spec.name(), previous.runId())) {
+            return null;
+        }
+        Manifest manifest = Manifest.of(previous.runId(), spec.name(), spec.query(), previous.sinceId(),
+                previous.startTime(), null, Timestamps.iso(RunIds.startOf(previous.runId())), now(),
+                StopReason.INTERRUPTED, previous.unmanifestedPages(), previous.gaps());
+        String key = rawPages.putManifest(manifest);
+        LOG.info("Query {}: wrote interrupted manifest for run {} ({} pages)", spec.name(), previous.runId(),
+                previous.unmanifestedPages().size());
+        return key;
+    }
+
+    private String now() {
+        return Timestamps.iso(clock.instant());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.xlake.fetch;
+
+import dev.xlake.xapi.RateLimit;
+import java.time.Instant;
+
+/** What {@link SearchCaller} made of one logical request after retries and waits. */
+public sealed interface SearchOutcome {
+
+    /** A 200 whose body is a well-formed recent-search response. */
+    record Page(byte[] body, int httpStatus, PageMeta meta, RateLimit rateLimit, Instant fetchedAt)
+            implements SearchOutcome {
+    }
+
+    /** Rate limited and the reset does not fit in the remaining time. */
+    record RateLimited(Instant resetAt) implements SearchOutcome {
+    }
+
+    /** Not enough time left for another attempt. */
+    record OutOfTime() implements SearchOutcome {
+    }
+
+    /** A definitive refusal (400/401/403/other 4xx): retrying would not help. */
+    record Rejected(XProblem problem) implements SearchOutcome {
+    }
+
+    /** Transient failures outlasted the retries. */
+    record RetriesExhausted(int attempts, String lastFailure) implements SearchOutcome {
+    }
+}

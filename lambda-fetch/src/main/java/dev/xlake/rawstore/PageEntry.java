@@ -1,0 +1,18 @@
+package dev.xlake.rawstore;
+
+import dev.xlake.xapi.RateLimit;
+
+/** One stored raw page, as listed in the manifest and in the checkpoint's {@code unmanifested_pages}. */
+public record PageEntry(
+        String key,
+        int page,
+        int resultCount,
+        String newestId,
+        String oldestId,
+        String sha256,
+        long bytes,
+        String fetchedAt,
+        int httpStatus,
+        RateLimit rateLimit,
+        PageRequest request) {
+}

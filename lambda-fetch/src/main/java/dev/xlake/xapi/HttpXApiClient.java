@@ -1,0 +1,89 @@
+package dev.xlake.xapi;
+
+import dev.xlake.config.BearerToken;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** {@link XApiClient} on the JDK {@link HttpClient}: no extra dependency, fast to start. */
+public final class HttpXApiClient implements XApiClient {
+
+    static final String PATH = "/2/tweets/search/recent";
+
+    private final HttpClient http;
+    private final URI baseUrl;
+    private final BearerToken token;
+    private final Duration requestTimeout;
+
+    public HttpXApiClient(URI baseUrl, BearerToken token, Duration requestTimeout) {
+        this(HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), baseUrl, token, requestTimeout);
+    }
+
+    HttpXApiClient(HttpClient http, URI baseUrl, BearerToken token, Duration requestTimeout) {
+        this.http = http;
+        this.baseUrl = baseUrl;
+        this.token = token;
+        this.requestTimeout = requestTimeout;
+    }
+
+    @Override
+    public XResponse search(RecentSearchRequest request) throws IOException, InterruptedException {
+        HttpRequest httpRequest = HttpRequest.newBuilder(uri(baseUrl, request))
+                .timeout(requestTimeout)
+                .header("Authorization", "Bearer " + token.reveal())
+                .header("Accept", "application/json")
+                .header("User-Agent", "xlake-fetch/0.1")
+                .GET()
+                .build();
+        // No Accept-Encoding: the body is stored byte for byte as X sent it.
+        HttpResponse<byte[]> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+        return new XResponse(response.statusCode(), response.body(),
+                RateLimit.fromHeaders(response.headers().map()));
+    }
+
+    /** The request URI, without any credential (also what the manifest's {@code request} mirrors). */
+    public static URI uri(URI baseUrl, RecentSearchRequest request) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("query", request.query());
+        params.put("max_results", Integer.toString(request.maxResults()));
+        if (request.sinceId() != null) {
+            params.put("since_id", request.sinceId());
+        }
+        if (request.startTime() != null) {
+            params.put("start_time", DateTimeFormatter.ISO_INSTANT.format(request.startTime().truncatedTo(ChronoUnit.SECONDS)));
+        }
+        if (request.untilId() != null) {
+            params.put("until_id", request.untilId());
+        }
+        if (request.paginationToken() != null) {
+            params.put("next_token", request.paginationToken());
+        }
+        params.put("tweet.fields", SearchFields.TWEET_FIELDS);
+        params.put("expansions", SearchFields.EXPANSIONS);
+        params.put("user.fields", SearchFields.USER_FIELDS);
+        params.put("media.fields", SearchFields.MEDIA_FIELDS);
+        params.put("place.fields", SearchFields.PLACE_FIELDS);
+        params.put("poll.fields", SearchFields.POLL_FIELDS);
+        String query = params.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return URI.create(baseUrl.toString() + PATH + "?" + query);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

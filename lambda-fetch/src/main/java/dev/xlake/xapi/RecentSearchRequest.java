@@ -1,0 +1,28 @@
+package dev.xlake.xapi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One {@code GET /2/tweets/search/recent} call. The lower bound ({@code sinceId} or
+ * {@code startTime}, at most one) stays the same on every page of a pagination; the bearer token
+ * is not part of it, so a request can be logged and recorded in the manifest.
+ */
+public record RecentSearchRequest(
+        String query,
+        int maxResults,
+        String sinceId,
+        Instant startTime,
+        String untilId,
+        String paginationToken) {
+
+    public RecentSearchRequest {
+        Objects.requireNonNull(query, "query");
+        if (sinceId != null && startTime != null) {
+            throw new IllegalArgumentException("Cannot build search request: since_id and start_time are exclusive");
+        }
+        if (untilId != null && startTime != null) {
+            throw new IllegalArgumentException("Cannot build search request: until_id and start_time are exclusive");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.xlake.fetch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.xlake.checkpoint.Checkpoint;
+import dev.xlake.common.Json;
+import dev.xlake.rawstore.Manifest;
+import dev.xlake.rawstore.PageEntry;
+import dev.xlake.rawstore.RawKeys;
+import dev.xlake.s3.ObjectStore;
+import dev.xlake.s3.StoredObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+
+/** Reads back what the fetcher stored, for assertions; works on any {@link ObjectStore}. */
+public final class RawLakeReader {
+
+    private final ObjectStore store;
+    private final Function<String, List<String>> lister;
+
+    /** @param lister prefix → keys under it, sorted */
+    public RawLakeReader(ObjectStore store, Function<String, List<String>> lister) {
+        this.store = store;
+        this.lister = lister;
+    }
+
+    public static String rawPrefix(String queryName) {
+        return "raw/x/recent-search/query=" + queryName + "/";
+    }
+
+    public List<String> keys(String prefix) {
+        return lister.apply(prefix);
+    }
+
+    public List<String> pageKeys(String queryName) {
+        return keys(rawPrefix(queryName)).stream().filter(k -> k.endsWith(".json.gz")).toList();
+    }
+
+    public List<Manifest> manifests(String queryName) {
+        return keys(rawPrefix(queryName)).stream().filter(k -> k.endsWith("/_manifest.json"))
+                .map(k -> Json.read(object(k).content(), Manifest.class, k)).toList();
+    }
+
+    public Checkpoint checkpoint(String queryName) {
+        return store.get(RawKeys.checkpoint(queryName))
+                .map(o -> Json.read(o.content(), Checkpoint.class, "checkpoint")).orElse(null);
+    }
+
+    public StoredObject object(String key) {
+        return store.get(key).orElseThrow(() -> new AssertionError("missing object " + key));
+    }
+
+    public byte[] pageBody(String key) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(object(key).content()))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<String> tweetIds(String pageKey) {
+        JsonNode root = Json.read(pageBody(pageKey), JsonNode.class, pageKey);
+        List<String> ids = new ArrayList<>();
+        root.path("data").forEach(t -> ids.add(t.path("id").asText()));
+        return ids;
+    }
+
+    /** Every tweet id of every page listed in any manifest of the query, duplicates kept. */
+    public List<String> manifestedTweetIds(String queryName) {
+        List<String> ids = new ArrayList<>();
+        for (Manifest m : manifests(queryName)) {
+            for (PageEntry p : m.pages()) {
+                ids.addAll(tweetIds(p.key()));
+            }
+        }
+        return ids;
+    }
+
+    /** Keys of the pages listed in manifests, duplicates kept. */
+    public List<String> manifestedPageKeys(String queryName) {
+        return manifests(queryName).stream().flatMap(m -> m.pages().stream()).map(PageEntry::key).toList();
+    }
+}
