@@ -1,21 +1,69 @@
 package dev.xlake.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.apache.spark.sql.SparkSession;
+
+import dev.xlake.cli.local.LocalSpark;
+import dev.xlake.cli.local.S3Target;
+import dev.xlake.convert.ConvertOptions;
+import dev.xlake.convert.ConvertSummary;
+import dev.xlake.convert.Converter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code xlake convert}: the Spark converter in local mode, with spark-convert's own options. */
+/**
+ * {@code xlake convert}: spark-convert's {@code ConvertJob} with the same options, in a local
+ * Spark ({@code local[*]}) whose s3a points at {@code --s3-endpoint} or AWS.
+ */
 @Command(name = "convert",
         mixinStandardHelpOptions = true,
-        description = "Converts raw pages to Parquet with local Spark (local[*]): the EMR step's job.")
+        description = {"Converts raw pages to deduplicated, partitioned Parquet with local Spark (local[*]): "
+                + "the EMR step's job, with ConvertJob's options.",
+            "URIs may be s3://, s3a:// or local paths; S3 credentials and region come from the standard AWS "
+                    + "environment variables."})
 final class ConvertCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--manifest", paramLabel = "URI", description = "Run manifest to convert (repeatable).")
+    List<String> manifests = List.of();
+
+    @Option(names = "--input", paramLabel = "URI", description = "Raw prefix to convert instead of manifests.")
+    String input;
+
+    @Option(names = "--output", paramLabel = "URI", required = true,
+            description = "Curated root, e.g. s3://bucket/curated (tweets/ and users/ below it).")
+    String output;
+
+    @Option(names = "--quarantine", paramLabel = "URI",
+            description = "Where unconvertible pages and tweets go. Default: quarantine/convert next to --output.")
+    String quarantine;
 
     @Mixin
     S3EndpointOption s3;
 
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("Cannot convert: not wired into the CLI yet");
+    public Integer call() throws IOException {
+        ConvertOptions options = Usage.check(spec, () -> new ConvertOptions(manifests, input, output, quarantine,
+                s3.endpoint().map(Object::toString).orElse(null)));
+        Path scratch = Files.createTempDirectory("xlake-convert");
+        ConvertSummary summary;
+        try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), System.getenv()), scratch)) {
+            summary = Converter.run(spark, options);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(summary.toJson());
+        out.flush();
+        return 0;
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.xlake.cli.local.LocalLayout;
+import dev.xlake.config.QuerySpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,9 +34,9 @@ final class LocalCommand implements Callable<Integer> {
             description = "How far the emulator's clock moves between ticks. Default: ${DEFAULT-VALUE}.")
     Duration tickInterval;
 
-    @Option(names = "--query", paramLabel = "NAME=TEXT", converter = QueryDefinition.Converter.class,
+    @Option(names = "--query", paramLabel = "NAME=TEXT", converter = QueryConverter.class,
             description = "Query to run (repeatable). Default: three emulator topics.")
-    List<QueryDefinition> queries = List.of();
+    List<QuerySpec> queries = List.of();
 
     @Option(names = "--x-api-url", paramLabel = "URL", converter = S3EndpointOption.HttpUrlConverter.class,
             description = "Use this X API (e.g. https://api.x.com, token from X_BEARER_TOKEN) instead of the emulator.")

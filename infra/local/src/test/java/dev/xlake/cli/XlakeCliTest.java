@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,8 +17,9 @@ class XlakeCliTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    private final CommandLine cli = XlakeCli.commandLine();
+
     private int run(String... args) {
-        CommandLine cli = XlakeCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -62,7 +64,7 @@ class XlakeCliTest {
 
         assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
         assertThat(err.toString().lines()).singleElement().asString()
-                .contains("query name 'K-Pop!' must match [a-z0-9-]{1,64}");
+                .contains("Cannot use query name 'K-Pop!': it must match [a-z0-9-]{1,64}");
     }
 
     @Test
@@ -71,7 +73,7 @@ class XlakeCliTest {
 
         assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
         assertThat(err.toString().lines()).singleElement().asString()
-                .contains("must be 1-512 characters, got 513");
+                .contains("it must be 1-512 characters, got 513");
     }
 
     @Test
@@ -124,5 +126,57 @@ class XlakeCliTest {
 
         assertThat(XlakeCli.OneLineFailure.messageChain(failure))
                 .isEqualTo("Cannot fetch kpop: X API said 401: Unauthorized second line");
+    }
+
+    @Test
+    void shouldRequireBearerTokenForFetch() {
+        // Given no token anywhere
+        fetchCommand().environment = Map.of();
+
+        // When
+        int exit = run("fetch", "--bucket", "b", "--query-name", "kpop", "--query", "#kpop");
+
+        // Then the Lambda's own configuration check names the variables, on one line
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("xlake fetch: Cannot read X bearer token: set exactly one of")
+                .contains("X_BEARER_TOKEN");
+    }
+
+    @Test
+    void shouldTurnFetchOptionsIntoTheLambdaEnvironment() {
+        // Given
+        FetchCommand fetch = fetchCommand();
+        fetch.environment = Map.of("X_BEARER_TOKEN", "from-env", "XLAKE_X_BEARER_SECRET_ID", "prod-secret",
+                "AWS_REGION", "eu-west-1");
+        cli.parseArgs("fetch", "--bucket", "lake", "--query-name", "kpop", "--query", "#kpop \"lang\":en",
+                "--s3-endpoint", "http://localhost:4566", "--x-api-url", "http://127.0.0.1:8080",
+                "--max-pages", "3", "--bearer-token-file", "/run/token");
+
+        // When
+        Map<String, String> env = fetch.lambdaEnvironment();
+
+        // Then the token file wins, the secret is never used locally, and the query is valid JSON
+        assertThat(env).containsEntry("XLAKE_BUCKET", "lake")
+                .containsEntry("XLAKE_QUERIES", "[{\"name\":\"kpop\",\"query\":\"#kpop \\\"lang\\\":en\"}]")
+                .containsEntry("XLAKE_X_API_BASE_URL", "http://127.0.0.1:8080")
+                .containsEntry("XLAKE_MAX_PAGES", "3")
+                .containsEntry("XLAKE_X_BEARER_TOKEN_FILE", "/run/token")
+                .containsEntry("AWS_ENDPOINT_URL_S3", "http://localhost:4566")
+                .containsEntry("AWS_REGION", "eu-west-1")
+                .doesNotContainKeys("X_BEARER_TOKEN", "XLAKE_X_BEARER_SECRET_ID");
+    }
+
+    @Test
+    void shouldRejectConvertWithBothManifestAndInput() {
+        int exit = run("convert", "--manifest", "s3://b/m.json", "--input", "s3://b/raw", "--output", "s3://b/curated");
+
+        assertThat(exit).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("xlake convert: Cannot convert: give either --manifest (one or more) or --input");
+    }
+
+    private FetchCommand fetchCommand() {
+        return cli.getSubcommands().get("fetch").getCommand();
     }
 }

@@ -1,0 +1,28 @@
+package dev.xlake.cli.local;
+
+import dev.xlake.fetch.QuerySummary;
+
+/** How the CLI shows what one query's fetch did, in one line. */
+public final class FetchLines {
+
+    private FetchLines() {
+    }
+
+    public static String describe(QuerySummary q) {
+        if (!q.ok()) {
+            return String.format("%-12s FAILED  %s", q.queryName(), q.error());
+        }
+        StringBuilder line = new StringBuilder(String.format("%-12s run %s  %-12s %3d pages %6d tweets",
+                q.queryName(), q.runId(), q.stopReason().wireName(), q.pagesStored(), q.tweetCount()));
+        if (q.resumedFrom() != null) {
+            line.append("  resumed ").append(q.resumedFrom());
+        }
+        if (q.interruptedManifestKey() != null) {
+            line.append("  settled an interrupted run");
+        }
+        if (q.manifestKey() != null) {
+            line.append("  manifest ").append(q.manifestKey());
+        }
+        return line.toString();
+    }
+}
