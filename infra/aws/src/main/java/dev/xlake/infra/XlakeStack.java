@@ -1,0 +1,83 @@
+package dev.xlake.infra;
+
+import dev.xlake.infra.catalog.LakeCatalog;
+import dev.xlake.infra.emr.ConverterCluster;
+import dev.xlake.infra.fetch.FetchFunction;
+import dev.xlake.infra.ops.Alarms;
+import dev.xlake.infra.storage.DataLakeBucket;
+import dev.xlake.infra.submit.SubmitFunction;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.lambda.Code;
+import software.constructs.Construct;
+
+/**
+ * The whole of xlake in one stack (docs/architecture.md): bucket, bearer-token secret, fetch and
+ * submit functions, converter cluster, Glue tables and alarms.
+ */
+public final class XlakeStack extends Stack {
+
+    private final DataLakeBucket lake;
+    private final FetchFunction fetch;
+    private final SubmitFunction submit;
+    private final ConverterCluster cluster;
+    private final LakeCatalog catalog;
+    private final Alarms alarms;
+
+    public XlakeStack(Construct scope, String id, StackProps props, XlakeConfig config) {
+        super(scope, id, props);
+        Tags.of(this).add("project", "xlake");
+        // One asset for both handlers: they ship in the same jar.
+        Code lambdaCode = Code.fromAsset(config.lambdaJar().toString());
+
+        this.lake = new DataLakeBucket(this, "Lake", config);
+        this.fetch = new FetchFunction(this, "Fetch", config, lake, lambdaCode);
+        this.cluster = new ConverterCluster(this, "Converter", config, lake);
+        this.submit = new SubmitFunction(this, "Submit", config, lake, cluster, lambdaCode);
+        this.catalog = new LakeCatalog(this, "Catalog", config, lake);
+        this.alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);
+
+        output("BucketName", lake.bucket().getBucketName(), "The data-lake bucket");
+        output("BearerTokenSecretArn", fetch.bearerToken().getSecretArn(),
+                "Set the X bearer token here: aws secretsmanager put-secret-value --secret-id <this>");
+        output("FetchFunctionName", fetch.function().getFunctionName(), "The scheduled X poller");
+        output("SubmitFunctionName", submit.function().getFunctionName(), "Submits a convert step per manifest");
+        output("SubmitDeadLetterQueueUrl", submit.deadLetters().getQueueUrl(), "Manifest events that could not be submitted");
+        output("EmrClusterId", cluster.clusterId(), "The cluster running the convert steps");
+        output("ConverterJar", cluster.converterJarUri(), "The converter jar the steps run");
+        output("GlueDatabase", catalog.databaseName(), "Query with Athena: SELECT ... FROM <database>.tweets");
+        output("TweetsTable", catalog.databaseName() + "." + LakeCatalog.TWEETS_TABLE, "Curated tweets");
+        output("UsersTable", catalog.databaseName() + "." + LakeCatalog.USERS_TABLE, "Curated users");
+        alarms.topic().ifPresent(topic -> output("AlarmTopicArn", topic.getTopicArn(), "Alarm notifications"));
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    public DataLakeBucket lake() {
+        return lake;
+    }
+
+    public FetchFunction fetch() {
+        return fetch;
+    }
+
+    public SubmitFunction submit() {
+        return submit;
+    }
+
+    public ConverterCluster cluster() {
+        return cluster;
+    }
+
+    public LakeCatalog catalog() {
+        return catalog;
+    }
+
+    public Alarms alarms() {
+        return alarms;
+    }
+}

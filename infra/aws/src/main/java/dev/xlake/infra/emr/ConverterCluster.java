@@ -1,0 +1,196 @@
+package dev.xlake.infra.emr;
+
+import dev.xlake.infra.XlakeConfig;
+import dev.xlake.infra.storage.DataLakeBucket;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.CfnTag;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.emr.CfnCluster;
+import software.amazon.awscdk.services.iam.CfnInstanceProfile;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.Policy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.assets.AssetOptions;
+import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
+import software.amazon.awscdk.services.s3.deployment.Source;
+import software.constructs.Construct;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the converter runs: an existing EMR cluster named by id, or one this stack creates
+ * (EMR 7.x with Spark, terminated by EMR after an idle period). Either way the converter jar is
+ * uploaded to {@code artifacts/} and the cluster's instances may read the raw pages and write the
+ * curated tables, quarantine and logs, and nothing else of the bucket.
+ */
+public final class ConverterCluster extends Construct {
+
+    /** The tag AmazonEMRServicePolicy_v2 requires on the resources EMR may act on. */
+    public static final String EMR_MANAGED_POLICY_TAG = "for-use-with-amazon-emr-managed-policies";
+
+    private final String clusterId;
+    private final String clusterArn;
+    private final String converterJarKey;
+    private final String converterJarUri;
+    private final Optional<CfnCluster> createdCluster;
+
+    public ConverterCluster(Construct scope, String id, XlakeConfig config, DataLakeBucket lake) {
+        super(scope, id);
+        Path jar = config.converterJar();
+        this.converterJarKey = DataLakeBucket.ARTIFACTS_PREFIX + jar.getFileName();
+        this.converterJarUri = lake.s3Uri(converterJarKey);
+        uploadConverterJar(lake, jar);
+
+        if (config.emrClusterId().isPresent()) {
+            this.clusterId = config.emrClusterId().get();
+            this.createdCluster = Optional.empty();
+            config.emrInstanceRoleName().ifPresent(roleName ->
+                    grantConverterAccess(Role.fromRoleName(this, "ExistingInstanceRole", roleName), lake));
+        } else {
+            CfnCluster cluster = createCluster(config, lake);
+            this.clusterId = cluster.getRef();
+            this.createdCluster = Optional.of(cluster);
+        }
+        this.clusterArn = Stack.of(this).formatArn(ArnComponents.builder()
+                .service("elasticmapreduce")
+                .resource("cluster")
+                .resourceName(clusterId)
+                .build());
+    }
+
+    private void uploadConverterJar(DataLakeBucket lake, Path jar) {
+        // A directory asset holding just the jar: a .jar asset would be treated as an archive and
+        // unpacked, or, with extraction off, stored under its hash instead of its name.
+        Path directory = jar.toAbsolutePath().getParent();
+        BucketDeployment.Builder.create(this, "ConverterJar")
+                .sources(List.of(Source.asset(directory.toString(), AssetOptions.builder()
+                        .exclude(List.of("*", "!" + jar.getFileName()))
+                        .build())))
+                .destinationBucket(lake.bucket())
+                .destinationKeyPrefix(DataLakeBucket.ARTIFACTS_PREFIX)
+                // Keep older jars: steps submitted before this deployment may still be queued.
+                .prune(false)
+                .retainOnDelete(true)
+                .memoryLimit(512)
+                .build();
+    }
+
+    private CfnCluster createCluster(XlakeConfig config, DataLakeBucket lake) {
+        Role instanceRole = Role.Builder.create(this, "InstanceRole")
+                .description("xlake: EC2 instances of the converter cluster")
+                .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+                .build();
+        Policy lakeAccess = grantConverterAccess(instanceRole, lake);
+        CfnInstanceProfile instanceProfile = CfnInstanceProfile.Builder.create(this, "InstanceProfile")
+                .roles(List.of(instanceRole.getRoleName()))
+                .build();
+
+        Role serviceRole = Role.Builder.create(this, "ServiceRole")
+                .description("xlake: EMR service role of the converter cluster")
+                .assumedBy(new ServicePrincipal("elasticmapreduce.amazonaws.com"))
+                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AmazonEMRServicePolicy_v2")))
+                .build();
+        // The managed policy may pass only EMR's default instance role; ours is passed explicitly.
+        instanceRole.grantPassRole(serviceRole);
+
+        CfnCluster.JobFlowInstancesConfigProperty.Builder instances = CfnCluster.JobFlowInstancesConfigProperty.builder()
+                .masterInstanceGroup(CfnCluster.InstanceGroupConfigProperty.builder()
+                        .name("primary")
+                        .instanceCount(1)
+                        .instanceType(config.emrPrimaryInstanceType())
+                        .market("ON_DEMAND")
+                        .build())
+                .coreInstanceGroup(CfnCluster.InstanceGroupConfigProperty.builder()
+                        .name("core")
+                        .instanceCount(config.emrCoreInstanceCount())
+                        .instanceType(config.emrCoreInstanceType())
+                        .market("ON_DEMAND")
+                        .build())
+                // Steps arrive every fetch run; the auto-termination policy ends an idle cluster instead.
+                .keepJobFlowAliveWhenNoSteps(true)
+                .terminationProtected(false);
+        config.emrSubnetId().ifPresent(instances::ec2SubnetId);
+
+        CfnCluster cluster = CfnCluster.Builder.create(this, "Cluster")
+                .name(config.emrClusterName())
+                .releaseLabel(config.emrReleaseLabel())
+                .applications(List.of(CfnCluster.ApplicationProperty.builder().name("Spark").build()))
+                .instances(instances.build())
+                .serviceRole(serviceRole.getRoleName())
+                .jobFlowRole(instanceProfile.getRef())
+                .logUri(lake.s3Uri(DataLakeBucket.EMR_LOGS_PREFIX))
+                .visibleToAllUsers(true)
+                .autoTerminationPolicy(CfnCluster.AutoTerminationPolicyProperty.builder()
+                        .idleTimeout(config.emrIdleTimeout().toSeconds())
+                        .build())
+                .tags(List.of(CfnTag.builder().key(EMR_MANAGED_POLICY_TAG).value("true").build()))
+                .build();
+        // EMR checks the roles when the cluster starts: they must exist with their policies first.
+        cluster.getNode().addDependency(serviceRole, instanceRole, lakeAccess);
+        return cluster;
+    }
+
+    /**
+     * What spark-convert touches: reads pages and manifests under raw/ and its own jar under
+     * artifacts/; writes (and, for Spark's commit protocol, lists and deletes) under curated/;
+     * writes quarantine/ and the EMR logs.
+     */
+    private Policy grantConverterAccess(IRole role, DataLakeBucket lake) {
+        Policy policy = Policy.Builder.create(this, "ConverterLakeAccess")
+                .statements(List.of(
+                        PolicyStatement.Builder.create()
+                                .sid("ReadRawAndArtifacts")
+                                .actions(List.of("s3:GetObject"))
+                                .resources(List.of(
+                                        lake.bucket().arnForObjects(DataLakeBucket.RAW_PREFIX + "*"),
+                                        lake.bucket().arnForObjects(DataLakeBucket.ARTIFACTS_PREFIX + "*")))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("WriteCurated")
+                                .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"))
+                                .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.CURATED_PREFIX + "*")))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("WriteQuarantineAndLogs")
+                                .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
+                                .resources(List.of(
+                                        lake.bucket().arnForObjects(DataLakeBucket.QUARANTINE_PREFIX + "*"),
+                                        lake.bucket().arnForObjects(DataLakeBucket.EMR_LOGS_PREFIX + "*")))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("ListLake")
+                                .actions(List.of("s3:ListBucket", "s3:GetBucketLocation"))
+                                .resources(List.of(lake.bucket().getBucketArn()))
+                                .build()))
+                .build();
+        role.attachInlinePolicy(policy);
+        lake.key().ifPresent(key -> key.grant(role, "kms:Decrypt", "kms:GenerateDataKey"));
+        return policy;
+    }
+
+    /** The cluster id ({@code j-...}), a deploy-time token when the stack creates the cluster. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public String clusterArn() {
+        return clusterArn;
+    }
+
+    public String converterJarKey() {
+        return converterJarKey;
+    }
+
+    public String converterJarUri() {
+        return converterJarUri;
+    }
+
+    public Optional<CfnCluster> createdCluster() {
+        return createdCluster;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.xlake.infra.fetch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xlake.config.EnvNames;
+import dev.xlake.infra.XlakeConfig;
+import dev.xlake.infra.storage.DataLakeBucket;
+import dev.xlake.infra.JavaFunctions;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.scheduler.Schedule;
+import software.amazon.awscdk.services.scheduler.ScheduleExpression;
+import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
+import software.amazon.awscdk.services.scheduler.targets.LambdaInvoke;
+import software.amazon.awscdk.services.scheduler.targets.ScheduleTargetBaseProps;
+import software.amazon.awscdk.services.secretsmanager.CfnSecret;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretAttributes;
+import software.constructs.Construct;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scheduled X poller: its bearer-token secret, the function, the alias that carries the
+ * SnapStart snapshot, and the schedule.
+ *
+ * <p>Reserved concurrency is 1: two pollers for the same query set would race on the checkpoint
+ * and fetch every page twice. A schedule tick that finds the poller still busy is throttled and
+ * retried by Lambda until the next tick supersedes it.
+ */
+public final class FetchFunction extends Construct {
+
+    public static final String HANDLER = "dev.xlake.fetch.FetchHandler::handleRequest";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ISecret bearerToken;
+    private final Function function;
+    private final Alias alias;
+    private final Schedule schedule;
+
+    public FetchFunction(Construct scope, String id, XlakeConfig config, DataLakeBucket lake, Code code) {
+        super(scope, id);
+        this.bearerToken = config.bearerTokenSecretArn()
+                .map(arn -> Secret.fromSecretAttributes(this, "BearerToken",
+                        SecretAttributes.builder().secretCompleteArn(arn).build()))
+                .orElseGet(() -> emptySecret());
+
+        this.function = JavaFunctions.function(this, "Function", config, code)
+                .handler(HANDLER)
+                .description("xlake: polls X recent search for the configured queries into raw/")
+                .memorySize(config.fetchMemoryMb())
+                .timeout(Duration.seconds(config.fetchTimeout().toSeconds()))
+                .reservedConcurrentExecutions(1)
+                .environment(Map.of(
+                        EnvNames.BUCKET, lake.bucket().getBucketName(),
+                        EnvNames.QUERIES, queriesJson(config.queries()),
+                        EnvNames.X_BEARER_SECRET_ID, bearerToken.getSecretArn()))
+                .build();
+        this.alias = JavaFunctions.liveAlias(this, function, builder -> builder
+                // The checkpoint makes the next tick resume where this one stopped; retrying at once
+                // would only meet the same rate limit or outage.
+                .retryAttempts(0)
+                .maxEventAge(Duration.seconds(Math.max(60, config.fetchRate().toSeconds()))));
+
+        grantLakeAccess(lake);
+        bearerToken.grantRead(function);
+
+        this.schedule = Schedule.Builder.create(this, "Schedule")
+                .description("xlake: runs the X poller")
+                .schedule(ScheduleExpression.rate(Duration.minutes(config.fetchRate().toMinutes())))
+                .target(new LambdaInvoke(alias, ScheduleTargetBaseProps.builder()
+                        .input(ScheduleTargetInput.fromObject(Map.of("source", "xlake.schedule")))
+                        // The next tick does the same work: no retries, and an undelivered tick expires.
+                        .retryAttempts(0)
+                        .maxEventAge(Duration.seconds(Math.max(60, config.fetchRate().toSeconds())))
+                        .build()))
+                .build();
+    }
+
+    /** Created without a value: the operator sets it with put-secret-value, so it never enters the template. */
+    private ISecret emptySecret() {
+        Secret secret = Secret.Builder.create(this, "BearerToken")
+                .description("xlake: X API bearer token (plain text or {\"bearer_token\": \"...\"}); "
+                        + "set it with aws secretsmanager put-secret-value")
+                .build();
+        // Secret generates a random value by default; the token is the operator's to set.
+        ((CfnSecret) secret.getNode().getDefaultChild()).addPropertyDeletionOverride("GenerateSecretString");
+        return secret;
+    }
+
+    /** Writes pages under raw/, reads and writes its checkpoints under state/x/; nothing else. */
+    private void grantLakeAccess(DataLakeBucket lake) {
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("WriteRawPages")
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.RAW_PREFIX + "*")))
+                .build());
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("ReadWriteCheckpoints")
+                .actions(List.of("s3:GetObject", "s3:PutObject"))
+                .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.FETCH_STATE_PREFIX + "*")))
+                .build());
+        function.addToRolePolicy(JavaFunctions.listBucketForNotFound(lake));
+        lake.key().ifPresent(key -> key.grant(function, "kms:Decrypt", "kms:GenerateDataKey"));
+    }
+
+    static String queriesJson(Map<String, String> queries) {
+        try {
+            return JSON.writeValueAsString(queries.entrySet().stream()
+                    .map(e -> new QueryEntry(e.getKey(), e.getValue()))
+                    .toList());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the queries as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** One element of {@link EnvNames#QUERIES}. */
+    private record QueryEntry(String name, String query) {
+    }
+
+    public ISecret bearerToken() {
+        return bearerToken;
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    public Alias alias() {
+        return alias;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.xlake.infra.ops;
+
+import dev.xlake.infra.XlakeConfig;
+import dev.xlake.infra.emr.ConverterCluster;
+import dev.xlake.infra.fetch.FetchFunction;
+import dev.xlake.infra.submit.SubmitFunction;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.SqsQueue;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Alarms on what needs a human: the poller failing or being throttled, submissions failing or
+ * dead-lettered, and EMR convert steps failing. Notifications go to an SNS topic when one is
+ * configured; without one the alarms still show in the console.
+ */
+public final class Alarms extends Construct {
+
+    private final Optional<Topic> topic;
+    private final Queue stepFailures;
+    private final Rule stepFailureRule;
+
+    public Alarms(Construct scope, String id, XlakeConfig config, FetchFunction fetch, SubmitFunction submit,
+            ConverterCluster cluster) {
+        super(scope, id);
+        this.topic = config.createsAlarmTopic()
+                ? Optional.of(Topic.Builder.create(this, "Topic").displayName("xlake alarms").enforceSsl(true).build())
+                : Optional.empty();
+        config.alarmEmail().ifPresent(email -> topic.orElseThrow().addSubscription(new EmailSubscription(email)));
+
+        MetricOptions fiveMinuteSum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
+        alarm("FetchErrors", "xlake fetch function invocations failed",
+                fetch.function().metricErrors(fiveMinuteSum));
+        // Reserved concurrency 1 means a tick that overlaps a slow run is throttled: worth knowing if it persists.
+        alarm("FetchThrottles", "xlake fetch function was throttled (runs overlap the schedule)",
+                fetch.function().metricThrottles(fiveMinuteSum));
+        alarm("SubmitErrors", "xlake submit function invocations failed",
+                submit.function().metricErrors(fiveMinuteSum));
+        alarm("SubmitDeadLetters", "xlake manifest events could not be submitted (dead-letter queue)",
+                submit.deadLetters().metricApproximateNumberOfMessagesVisible(
+                        MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()));
+
+        // EMR reports step failures as events, not metrics: a rule sends them to a queue, where the
+        // details wait for whoever handles the alarm, and the queue's arrivals are the alarm's metric.
+        this.stepFailures = Queue.Builder.create(this, "StepFailureEvents")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+        this.stepFailureRule = Rule.Builder.create(this, "StepFailures")
+                .description("xlake: EMR convert steps that failed on the converter cluster")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.emr"))
+                        .detailType(List.of("EMR Step Status Change"))
+                        .detail(Map.of("state", List.of("FAILED"), "clusterId", List.of(cluster.clusterId())))
+                        .build())
+                .targets(List.of(new SqsQueue(stepFailures)))
+                .build();
+        alarm("ConvertStepFailures", "xlake EMR convert steps failed (events in the StepFailureEvents queue)",
+                stepFailures.metricNumberOfMessagesSent(fiveMinuteSum));
+    }
+
+    private void alarm(String id, String description, IMetric metric) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmDescription(description)
+                .metric(metric)
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        topic.ifPresent(t -> alarm.addAlarmAction(new SnsAction(t)));
+    }
+
+    public Optional<Topic> topic() {
+        return topic;
+    }
+
+    public Queue stepFailures() {
+        return stepFailures;
+    }
+
+    public Rule stepFailureRule() {
+        return stepFailureRule;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.xlake.infra.storage;
+
+import dev.xlake.infra.XlakeConfig;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.StorageClass;
+import software.amazon.awscdk.services.s3.Transition;
+import software.constructs.Construct;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one bucket of the data lake, laid out as docs/s3-layout.md says.
+ *
+ * <p>Retained when the stack is deleted: it holds the only copy of fetched pages (X's recent search
+ * forgets after 7 days), so losing it cannot be undone by a redeploy.
+ */
+public final class DataLakeBucket extends Construct {
+
+    public static final String RAW_PREFIX = "raw/";
+    public static final String STATE_PREFIX = "state/";
+    public static final String FETCH_STATE_PREFIX = "state/x/";
+    public static final String SUBMIT_CLAIMS_PREFIX = "state/submit/";
+    public static final String CURATED_PREFIX = "curated/";
+    public static final String CURATED_TWEETS_PREFIX = "curated/tweets/";
+    public static final String CURATED_USERS_PREFIX = "curated/users/";
+    public static final String QUARANTINE_PREFIX = "quarantine/";
+    public static final String ARTIFACTS_PREFIX = "artifacts/";
+    public static final String EMR_LOGS_PREFIX = "logs/emr/";
+    public static final String MANIFEST_SUFFIX = "_manifest.json";
+
+    private final Bucket bucket;
+    private final Optional<IKey> key;
+
+    public DataLakeBucket(Construct scope, String id, XlakeConfig config) {
+        super(scope, id);
+        this.key = config.kmsEncryption()
+                ? Optional.of(Key.Builder.create(this, "Key")
+                        .description("Encrypts the xlake data-lake bucket")
+                        .enableKeyRotation(true)
+                        .removalPolicy(RemovalPolicy.RETAIN)
+                        .build())
+                : Optional.empty();
+        Bucket.Builder builder = Bucket.Builder.create(this, "Bucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .versioned(true)
+                .lifecycleRules(lifecycleRules(config))
+                .removalPolicy(RemovalPolicy.RETAIN);
+        if (key.isPresent()) {
+            // A bucket key turns per-object KMS calls into per-bucket ones: far fewer requests to pay for.
+            builder.encryption(BucketEncryption.KMS).encryptionKey(key.get()).bucketKeyEnabled(true);
+        } else {
+            builder.encryption(BucketEncryption.S3_MANAGED);
+        }
+        this.bucket = builder.build();
+    }
+
+    private static List<LifecycleRule> lifecycleRules(XlakeConfig config) {
+        List<LifecycleRule> rules = new ArrayList<>();
+        // Raw pages are read once by the converter, then only for re-conversion. Note that S3 does not
+        // transition objects under 128 KB by default, and most gzipped pages are smaller than that.
+        LifecycleRule.Builder raw = LifecycleRule.builder()
+                .id("raw-pages")
+                .prefix(RAW_PREFIX)
+                .transitions(List.of(Transition.builder()
+                        .storageClass(StorageClass.INFREQUENT_ACCESS)
+                        .transitionAfter(Duration.days(config.rawTransitionDays()))
+                        .build()));
+        config.rawExpirationDays().ifPresent(days -> raw.expiration(Duration.days(days)));
+        rules.add(raw.build());
+        rules.add(LifecycleRule.builder()
+                .id("quarantine")
+                .prefix(QUARANTINE_PREFIX)
+                .expiration(Duration.days(config.quarantineExpirationDays()))
+                .build());
+        // Checkpoints are rewritten every run; with versioning on, old versions would pile up forever.
+        rules.add(LifecycleRule.builder()
+                .id("noncurrent-versions")
+                .noncurrentVersionExpiration(Duration.days(config.noncurrentVersionExpirationDays()))
+                .abortIncompleteMultipartUploadAfter(Duration.days(7))
+                .expiredObjectDeleteMarker(true)
+                .build());
+        return rules;
+    }
+
+    public IBucket bucket() {
+        return bucket;
+    }
+
+    public Optional<IKey> key() {
+        return key;
+    }
+
+    /** The {@code s3://bucket/prefix} form Spark and the Lambda config use. */
+    public String s3Uri(String keyOrPrefix) {
+        return "s3://" + bucket.getBucketName() + "/" + keyOrPrefix;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.xlake.infra.submit;
+
+import dev.xlake.infra.JavaFunctions;
+import dev.xlake.infra.XlakeConfig;
+import dev.xlake.infra.emr.ConverterCluster;
+import dev.xlake.infra.storage.DataLakeBucket;
+import dev.xlake.submit.SubmitConfig;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.s3.EventType;
+import software.amazon.awscdk.services.s3.NotificationKeyFilter;
+import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns each run manifest into one EMR convert step: S3 notifies the function when a
+ * {@code raw/.../_manifest.json} is created, and events it cannot handle after Lambda's retries
+ * land in a dead-letter queue to be replayed.
+ */
+public final class SubmitFunction extends Construct {
+
+    public static final String HANDLER = "dev.xlake.submit.SubmitHandler::handleRequest";
+
+    private final Function function;
+    private final Alias alias;
+    private final Queue deadLetters;
+
+    public SubmitFunction(Construct scope, String id, XlakeConfig config, DataLakeBucket lake, ConverterCluster cluster,
+            Code code) {
+        super(scope, id);
+        this.deadLetters = Queue.Builder.create(this, "DeadLetters")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+        this.function = JavaFunctions.function(this, "Function", config, code)
+                .handler(HANDLER)
+                .description("xlake: submits one EMR convert step per fetch run manifest")
+                .memorySize(config.submitMemoryMb())
+                .timeout(Duration.seconds(config.submitTimeout().toSeconds()))
+                .environment(Map.of(
+                        SubmitConfig.BUCKET, lake.bucket().getBucketName(),
+                        SubmitConfig.EMR_CLUSTER_ID, cluster.clusterId(),
+                        SubmitConfig.CONVERTER_JAR, cluster.converterJarUri(),
+                        SubmitConfig.CURATED_URI, lake.s3Uri("curated"),
+                        SubmitConfig.QUARANTINE_URI, lake.s3Uri("quarantine")))
+                .build();
+        this.alias = JavaFunctions.liveAlias(this, function, builder -> builder
+                // A failed submission releases its claim, so a retry is safe and usually succeeds.
+                .retryAttempts(2)
+                .maxEventAge(Duration.hours(6))
+                .onFailure(new SqsDestination(deadLetters)));
+
+        grantClaims(lake);
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("SubmitConvertSteps")
+                // ListSteps finds a step an abandoned claim may have submitted; DescribeCluster explains
+                // a failed submission (e.g. the cluster terminated).
+                .actions(List.of("elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:ListSteps",
+                        "elasticmapreduce:DescribeCluster"))
+                .resources(List.of(cluster.clusterArn()))
+                .build());
+
+        lake.bucket().addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(alias),
+                NotificationKeyFilter.builder()
+                        .prefix(DataLakeBucket.RAW_PREFIX)
+                        .suffix(DataLakeBucket.MANIFEST_SUFFIX)
+                        .build());
+    }
+
+    /** The exactly-once claims under state/submit/: create, read, replace and release. */
+    private void grantClaims(DataLakeBucket lake) {
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("ClaimRuns")
+                .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
+                .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.SUBMIT_CLAIMS_PREFIX + "*")))
+                .build());
+        function.addToRolePolicy(JavaFunctions.listBucketForNotFound(lake));
+        lake.key().ifPresent(key -> key.grant(function, "kms:Decrypt", "kms:GenerateDataKey"));
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    public Alias alias() {
+        return alias;
+    }
+
+    public Queue deadLetters() {
+        return deadLetters;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.xlake.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.xlake.config.EnvNames;
+import dev.xlake.config.FetchConfig;
+import dev.xlake.config.QuerySpec;
+import dev.xlake.infra.fetch.FetchFunction;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scheduled poller with the default context: created secret, 15-minute schedule. */
+class FetchFunctionTest {
+
+    static SynthesizedStack synth;
+    static JsonNode function;
+    static String functionId;
+
+    @BeforeAll
+    static void synthesize() {
+        synth = SynthesizedStack.of(Map.of());
+        Map.Entry<String, JsonNode> entry = synth.function(FetchFunction.HANDLER);
+        functionId = entry.getKey();
+        function = entry.getValue().path("Properties");
+    }
+
+    @Test
+    void shouldRunTheFetchHandlerOnJavaWithSnapStartOnPublishedVersions() {
+        assertThat(function.path("Runtime").asText()).isIn("java17", "java21");
+        assertThat(function.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(function.path("MemorySize").asInt()).isEqualTo(1024);
+        assertThat(function.path("Timeout").asInt()).isEqualTo(300);
+    }
+
+    @Test
+    void shouldAllowOnlyOnePollerAtATime() {
+        assertThat(function.path("ReservedConcurrentExecutions").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLogJson() {
+        assertThat(function.at("/LoggingConfig/LogFormat").asText()).isEqualTo("JSON");
+        assertThat(function.at("/LoggingConfig/LogGroup/Ref").asText()).isNotEmpty();
+    }
+
+    @Test
+    void shouldSetTheEnvironmentTheFetchConfigReads() {
+        JsonNode env = function.at("/Environment/Variables");
+        assertThat(env.fieldNames()).toIterable()
+                .containsExactlyInAnyOrder(EnvNames.BUCKET, EnvNames.QUERIES, EnvNames.X_BEARER_SECRET_ID);
+        String secretId = synth.only("AWS::SecretsManager::Secret", s -> true).getKey();
+        assertThat(env.path(EnvNames.X_BEARER_SECRET_ID).path("Ref").asText()).isEqualTo(secretId);
+        // The fetcher's own parser accepts what the stack writes.
+        assertThat(FetchConfig.parseQueries(env.path(EnvNames.QUERIES).asText())).containsExactly(
+                new QuerySpec("aws", "#aws -is:retweet"), new QuerySpec("kpop", "#kpop lang:en"));
+    }
+
+    @Test
+    void shouldCreateTheSecretWithoutAnyValue() {
+        JsonNode secret = synth.only("AWS::SecretsManager::Secret", s -> true).getValue().path("Properties");
+        assertThat(secret.has("SecretString")).isFalse();
+        assertThat(secret.has("GenerateSecretString")).isFalse();
+    }
+
+    @Test
+    void shouldLetOnlyTheFetchFunctionReadTheSecret() {
+        String secretId = synth.only("AWS::SecretsManager::Secret", s -> true).getKey();
+        String fetchRole = synth.roleOf(FetchFunction.HANDLER);
+        synth.resources("AWS::IAM::Policy").forEach((id, policy) -> {
+            boolean mentionsSecret = policy.toString().contains("\"Ref\":\"" + secretId + "\"");
+            boolean fetchRolePolicy = policy.at("/Properties/Roles").toString().contains(fetchRole);
+            assertThat(mentionsSecret).as("policy %s mentions the secret", id).isEqualTo(fetchRolePolicy);
+        });
+        assertThat(synth.statementsOfRole(fetchRole)).anySatisfy(s -> {
+            assertThat(SynthesizedStack.listOf(s.path("Action")).stream().map(JsonNode::asText))
+                    .containsExactlyInAnyOrder("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
+            assertThat(s.at("/Resource/Ref").asText()).isEqualTo(secretId);
+        });
+    }
+
+    @Test
+    void shouldWriteOnlyUnderRawAndState() {
+        List<JsonNode> statements = synth.statementsOfRole(synth.roleOf(FetchFunction.HANDLER));
+        List<String> s3Grants = statements.stream()
+                .filter(s -> s.path("Action").toString().contains("s3:"))
+                .map(s -> s.path("Action") + " on " + s.path("Resource"))
+                .toList();
+        String bucket = synth.only("AWS::S3::Bucket", b -> true).getKey();
+        assertThat(s3Grants).containsExactlyInAnyOrder(
+                "\"s3:PutObject\" on " + objects(bucket, "/raw/*"),
+                "[\"s3:GetObject\",\"s3:PutObject\"] on " + objects(bucket, "/state/x/*"),
+                "\"s3:ListBucket\" on {\"Fn::GetAtt\":[\"" + bucket + "\",\"Arn\"]}");
+    }
+
+    @Test
+    void shouldInvokeTheAliasEveryFifteenMinutesWithoutRetries() {
+        JsonNode schedule = synth.only("AWS::Scheduler::Schedule", s -> true).getValue().path("Properties");
+        String alias = synth.only("AWS::Lambda::Alias", a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId))
+                .getKey();
+        assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(15 minutes)");
+        assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
+        assertThat(schedule.at("/Target/Arn/Ref").asText()).isEqualTo(alias);
+        assertThat(schedule.at("/Target/RetryPolicy/MaximumRetryAttempts").asInt()).isZero();
+        assertThat(synth.resources("AWS::Events::Rule").values())
+                .noneMatch(rule -> rule.at("/Properties/ScheduleExpression").isTextual());
+    }
+
+    @Test
+    void shouldPublishAVersionBehindTheLiveAlias() {
+        JsonNode alias = synth.only("AWS::Lambda::Alias",
+                a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId)).getValue().path("Properties");
+        String version = alias.at("/FunctionVersion/Fn::GetAtt/0").asText();
+        assertThat(alias.path("Name").asText()).isEqualTo("live");
+        assertThat(synth.resources("AWS::Lambda::Version").get(version).at("/Properties/FunctionName/Ref").asText())
+                .isEqualTo(functionId);
+    }
+
+    static String objects(String bucket, String suffix) {
+        return "{\"Fn::Join\":[\"\",[{\"Fn::GetAtt\":[\"" + bucket + "\",\"Arn\"]},\"" + suffix + "\"]]}";
+    }
+}
