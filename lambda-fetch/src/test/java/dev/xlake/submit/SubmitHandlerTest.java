@@ -2,6 +2,7 @@ package dev.xlake.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -88,5 +89,15 @@ class SubmitHandlerTest {
         assertThat(claims.size()).isZero();
         assertThat(invoke("s3-event-notification.json").at("/results/0/status").asText()).isEqualTo("SUBMITTED");
         assertThat(emr.submitted()).hasSize(1);
+    }
+
+    @Test
+    void shouldNameTheMissingVariablesWhenBuiltByLambdaWithoutConfiguration() {
+        assumeTrue(System.getenv(SubmitConfig.BUCKET) == null);
+
+        assertThatThrownBy(SubmitHandler::new)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("XLAKE_BUCKET is not set")
+                .hasMessageContaining("XLAKE_EMR_CLUSTER_ID is not set");
     }
 }
