@@ -1,0 +1,133 @@
+package dev.xlake.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FetchConfigTest {
+
+    static final String TOKEN = "AAAA-test-token-value";
+
+    static Map<String, String> minimal() {
+        Map<String, String> env = new HashMap<>();
+        env.put(EnvNames.BUCKET, "lake");
+        env.put(EnvNames.QUERIES, "[{\"name\":\"kpop\",\"query\":\"#kpop\"},{\"name\":\"news-2\",\"query\":\"news\"}]");
+        env.put(EnvNames.X_BEARER_SECRET_ID, "xlake/x-bearer");
+        return env;
+    }
+
+    @Test
+    void shouldApplyDefaults() {
+        FetchConfig config = FetchConfig.fromEnv(minimal());
+
+        assertThat(config.bucket()).isEqualTo("lake");
+        assertThat(config.queries()).containsExactly(new QuerySpec("kpop", "#kpop"), new QuerySpec("news-2", "news"));
+        assertThat(config.bearerTokenSource()).isEqualTo(new BearerTokenSource.SecretsManager("xlake/x-bearer"));
+        assertThat(config.xApiBaseUrl()).isEqualTo(URI.create("https://api.x.com"));
+        assertThat(config.pageSize()).isEqualTo(100);
+        assertThat(config.maxPages()).isEqualTo(50);
+        assertThat(config.safetyMargin()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.httpTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.maxRetries()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldReadEveryOverride() {
+        Map<String, String> env = minimal();
+        env.remove(EnvNames.X_BEARER_SECRET_ID);
+        env.put(EnvNames.X_BEARER_TOKEN, TOKEN);
+        env.put(EnvNames.X_API_BASE_URL, "http://127.0.0.1:8080/");
+        env.put(EnvNames.PAGE_SIZE, "10");
+        env.put(EnvNames.MAX_PAGES, "3");
+        env.put(EnvNames.SAFETY_MARGIN_SECONDS, "5");
+        env.put(EnvNames.HTTP_TIMEOUT_SECONDS, "7");
+        env.put(EnvNames.MAX_RETRIES, "0");
+
+        FetchConfig config = FetchConfig.fromEnv(env);
+
+        assertThat(config.bearerTokenSource()).isEqualTo(new BearerTokenSource.Value(BearerToken.of(TOKEN, "t")));
+        assertThat(config.xApiBaseUrl()).isEqualTo(URI.create("http://127.0.0.1:8080"));
+        assertThat(List.of(config.pageSize(), config.maxPages(), config.maxRetries())).containsExactly(10, 3, 0);
+        assertThat(config.safetyMargin()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.httpTimeout()).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void shouldNameTheBadVariable() {
+        assertRejected(EnvNames.BUCKET, null, "XLAKE_BUCKET: required but not set");
+        assertRejected(EnvNames.QUERIES, "[]", "XLAKE_QUERIES: must be a non-empty JSON array");
+        assertRejected(EnvNames.QUERIES, "{", "XLAKE_QUERIES: not valid JSON");
+        assertRejected(EnvNames.QUERIES, "[{\"name\":\"K-Pop\",\"query\":\"x\"}]",
+                "XLAKE_QUERIES[0]: Cannot use query name 'K-Pop': it must match [a-z0-9-]{1,64}");
+        assertRejected(EnvNames.QUERIES, "[{\"name\":\"" + "a".repeat(65) + "\",\"query\":\"x\"}]",
+                "XLAKE_QUERIES[0]: Cannot use query name");
+        assertRejected(EnvNames.QUERIES, "[{\"name\":\"a\",\"query\":\"" + "q".repeat(513) + "\"}]",
+                "XLAKE_QUERIES[0]: Cannot use query text of 'a': it must be 1-512 characters, got 513");
+        assertRejected(EnvNames.QUERIES, "[{\"name\":\"a\",\"query\":\"\"}]", "XLAKE_QUERIES[0]: Cannot use query text");
+        assertRejected(EnvNames.QUERIES, "[{\"name\":\"a\",\"query\":\"x\"},{\"name\":\"a\",\"query\":\"y\"}]",
+                "XLAKE_QUERIES[1]: duplicate query name 'a'");
+        assertRejected(EnvNames.QUERIES, "[{\"name\":\"a\"}]", "XLAKE_QUERIES[0]: must be an object with string fields");
+        assertRejected(EnvNames.PAGE_SIZE, "9", "XLAKE_PAGE_SIZE: must be 10-100, got 9");
+        assertRejected(EnvNames.PAGE_SIZE, "101", "XLAKE_PAGE_SIZE: must be 10-100, got 101");
+        assertRejected(EnvNames.PAGE_SIZE, "ten", "XLAKE_PAGE_SIZE: must be an integer, got 'ten'");
+        assertRejected(EnvNames.MAX_PAGES, "0", "XLAKE_MAX_PAGES: must be 1-100000, got 0");
+        assertRejected(EnvNames.X_API_BASE_URL, "ftp://x", "XLAKE_X_API_BASE_URL: must be an http(s) URL");
+    }
+
+    @Test
+    void shouldRequireExactlyOneTokenSource() {
+        Map<String, String> none = minimal();
+        none.remove(EnvNames.X_BEARER_SECRET_ID);
+        Map<String, String> two = minimal();
+        two.put(EnvNames.X_BEARER_TOKEN, TOKEN);
+
+        assertThatThrownBy(() -> FetchConfig.fromEnv(none)).hasMessageContaining("set exactly one of "
+                + "XLAKE_X_BEARER_SECRET_ID, X_BEARER_TOKEN, XLAKE_X_BEARER_TOKEN_FILE (0 set)");
+        assertThatThrownBy(() -> FetchConfig.fromEnv(two)).hasMessageContaining("(2 set)")
+                .hasMessageNotContaining(TOKEN);
+    }
+
+    @Test
+    void shouldResolveTheTokenFromEachSourceWithoutEverPrintingIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("token");
+        Files.writeString(file, TOKEN + "\n");
+
+        BearerToken fromFile = BearerTokenResolver.resolve(new BearerTokenSource.File(file), id -> null);
+        BearerToken fromPlainSecret = BearerTokenResolver.resolve(new BearerTokenSource.SecretsManager("s"),
+                id -> id.equals("s") ? TOKEN : null);
+        BearerToken fromJsonSecret = BearerTokenResolver.resolve(new BearerTokenSource.SecretsManager("s"),
+                id -> "{\"bearer_token\":\"" + TOKEN + "\"}");
+
+        assertThat(List.of(fromFile, fromPlainSecret, fromJsonSecret)).extracting(BearerToken::reveal)
+                .containsOnly(TOKEN);
+        assertThat(fromFile.toString()).isEqualTo("BearerToken[***]");
+        assertThat(new BearerTokenSource.Value(fromFile).toString()).doesNotContain(TOKEN);
+        assertThatThrownBy(() -> BearerTokenResolver.resolve(new BearerTokenSource.SecretsManager("s"),
+                id -> "{\"token\":\"" + TOKEN + "\"}"))
+                .hasMessage("Cannot use X bearer token from secret s: JSON secret has no string field bearer_token");
+        assertThatThrownBy(() -> BearerTokenResolver.resolve(new BearerTokenSource.SecretsManager("s"),
+                id -> "{" + TOKEN)).hasMessageNotContaining(TOKEN);
+        assertThatThrownBy(() -> BearerToken.of("two words", "X_BEARER_TOKEN"))
+                .hasMessage("Cannot use X bearer token from X_BEARER_TOKEN: it contains whitespace");
+    }
+
+    private static void assertRejected(String variable, String value, String message) {
+        Map<String, String> env = minimal();
+        if (value == null) {
+            env.remove(variable);
+        } else {
+            env.put(variable, value);
+        }
+        assertThatThrownBy(() -> FetchConfig.fromEnv(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+}

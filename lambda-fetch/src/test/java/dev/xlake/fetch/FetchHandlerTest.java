@@ -1,0 +1,96 @@
+package dev.xlake.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.xlake.common.Json;
+import dev.xlake.config.BearerToken;
+import dev.xlake.config.BearerTokenSource;
+import dev.xlake.config.FetchConfig;
+import dev.xlake.config.QuerySpec;
+import dev.xlake.rawstore.RunIds;
+import dev.xlake.s3.InMemoryObjectStore;
+import dev.xlake.testing.CapturedLogs;
+import dev.xlake.xapi.FakeXApi;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class FetchHandlerTest {
+
+    final FakeTime time = new FakeTime(Instant.parse("2026-11-25T20:00:00Z"));
+    final FakeXApi x = new FakeXApi(time);
+    final InMemoryObjectStore store = new InMemoryObjectStore("lake");
+    final AtomicInteger runs = new AtomicInteger();
+
+    FetchHandler handler(QuerySpec... queries) {
+        FetchConfig config = new FetchConfig("lake", List.of(queries),
+                new BearerTokenSource.Value(BearerToken.of("tok", "test")), URI.create("http://x.invalid"), 10, 5,
+                Duration.ofSeconds(15), Duration.ofSeconds(10), 2);
+        return new FetchHandler(new FetchService(config, x, store, time, time, new Random(1),
+                at -> RunIds.format(at, runs.incrementAndGet())));
+    }
+
+    static Context context(long remainingMillis) {
+        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getRemainingTimeInMillis" -> (int) remainingMillis;
+                    case "getAwsRequestId" -> "req-1";
+                    default -> null;
+                });
+    }
+
+    @Test
+    void shouldReturnAndLogThePerQuerySummaryAsOneJsonLine() throws Exception {
+        x.addTweets("#kpop", 12, time.instant().minusSeconds(3600), Duration.ofMinutes(1));
+
+        Map<String, Object> result;
+        List<String> lines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            result = handler(new QuerySpec("kpop", "#kpop")).handleRequest(Map.of(), context(60_000));
+            lines = logs.lines().stream().filter(l -> l.startsWith("INFO dev.xlake.fetch.FetchHandler ")).toList();
+        }
+
+        assertThat(lines).hasSize(1);
+        JsonNode logged = Json.MAPPER.readTree(lines.get(0).substring("INFO dev.xlake.fetch.FetchHandler ".length()));
+        assertThat(logged.path("queries").get(0).path("query_name").asText()).isEqualTo("kpop");
+        assertThat(logged.path("queries").get(0).path("tweet_count").asLong()).isEqualTo(12);
+        assertThat(logged.path("queries").get(0).path("stop_reason").asText()).isEqualTo("complete");
+        assertThat(result).containsKey("queries");
+        assertThat(Json.toLine(result)).isEqualTo(logged.toString());
+    }
+
+    @Test
+    void shouldFailTheInvocationNamingTheFailedQueriesAfterRunningAll() {
+        x.addTweets("ok", 5, time.instant().minusSeconds(3600), Duration.ofMinutes(1));
+        x.fault(FakeXApi.problem(401, "Unauthorized", "Unauthorized"), FakeXApi.pass(),
+                FakeXApi.problem(400, "Invalid Request", "bad query"));
+        FetchHandler handler = handler(new QuerySpec("first", "a"), new QuerySpec("second", "ok"),
+                new QuerySpec("third", "c"));
+
+        assertThatThrownBy(() -> handler.handleRequest(Map.of(), context(60_000)))
+                .isInstanceOf(FetchHandler.FetchFailedException.class)
+                .hasMessage("Cannot complete fetch: queries failed: first, third");
+        assertThat(store.keys("raw/x/recent-search/query=second/")).hasSize(2);
+    }
+
+    @Test
+    void shouldKeepTheSafetyMarginOutOfTheBudget() {
+        x.addTweets("#kpop", 12, time.instant().minusSeconds(3600), Duration.ofMinutes(1));
+
+        // 20 s left, 15 s margin: 5 s < one 10 s request timeout, so nothing is sent
+        Map<String, Object> result = handler(new QuerySpec("kpop", "#kpop")).handleRequest(Map.of(), context(20_000));
+
+        assertThat(x.requests()).isEmpty();
+        assertThat(((JsonNode) Json.MAPPER.valueToTree(result)).path("queries").get(0).path("stop_reason").asText())
+                .isEqualTo("time_budget");
+    }
+}
