@@ -1,6 +1,7 @@
 package dev.xlake.infra;
 
 import dev.xlake.infra.storage.DataLakeBucket;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -54,6 +55,9 @@ public final class JavaFunctions {
 
     /** The alias every trigger invokes, pointing at the version published for this deployment. */
     public static Alias liveAlias(Construct scope, Function function, UnaryOperator<Alias.Builder> asyncSettings) {
+        // CDK warns that SnapStart needs a published version: this alias is what publishes it.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "the live alias publishes a version on every change");
         return asyncSettings.apply(Alias.Builder.create(scope, "LiveAlias")
                         .aliasName(LIVE_ALIAS)
                         .version(function.getCurrentVersion()))
