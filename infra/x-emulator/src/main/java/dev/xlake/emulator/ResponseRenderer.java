@@ -1,0 +1,471 @@
+package dev.xlake.emulator;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.xlake.emulator.CorpusTweet.Kind;
+import dev.xlake.emulator.Vocabulary.Annotation;
+
+/**
+ * Turns a page of corpus tweets into X's response body: {@code data}, {@code includes},
+ * {@code errors} (partial errors for expanded objects X cannot return) and {@code meta}.
+ * Only requested fields are written, plus each object's defaults; empty arrays are left out, as
+ * X does.
+ */
+final class ResponseRenderer {
+
+    private static final DateTimeFormatter X_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+    private static final String NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found";
+
+    private final Corpus corpus;
+
+    ResponseRenderer(Corpus corpus) {
+        this.corpus = corpus;
+    }
+
+    ObjectNode render(List<CorpusTweet> tweets, String nextToken, FieldSelection fields) {
+        ObjectNode body = ApiException.JSON.createObjectNode();
+        if (tweets.isEmpty()) {
+            body.putObject("meta").put("result_count", 0);
+            return body;
+        }
+        Includes includes = new Includes(fields);
+        ArrayNode data = body.putArray("data");
+        for (CorpusTweet tweet : tweets) {
+            data.add(tweet(tweet, fields));
+            includes.collect(tweet);
+        }
+        includes.write(body);
+        ObjectNode meta = body.putObject("meta");
+        meta.put("newest_id", Long.toString(tweets.get(0).id()));
+        meta.put("oldest_id", Long.toString(tweets.get(tweets.size() - 1).id()));
+        meta.put("result_count", tweets.size());
+        if (nextToken != null) {
+            meta.put("next_token", nextToken);
+        }
+        return body;
+    }
+
+    /** Collects expanded objects in order of first reference, and the partial errors. */
+    private final class Includes {
+        private final FieldSelection fields;
+        private final Map<Long, CorpusUser> users = new LinkedHashMap<>();
+        private final Map<Long, CorpusTweet> tweets = new LinkedHashMap<>();
+        private final Map<String, CorpusMedia> media = new LinkedHashMap<>();
+        private final Map<String, Vocabulary.PlaceSeed> places = new LinkedHashMap<>();
+        private final Map<String, ObjectNode> errors = new LinkedHashMap<>();
+
+        Includes(FieldSelection fields) {
+            this.fields = fields;
+        }
+
+        void collect(CorpusTweet tweet) {
+            if (fields.expands("author_id")) {
+                addUser(tweet.author(), "author_id", Long.toString(tweet.author().id()));
+            }
+            if (fields.expands("in_reply_to_user_id") && tweet.kind() == Kind.REPLY) {
+                addUser(tweet.referencedAuthor(), "in_reply_to_user_id", Long.toString(tweet.referencedAuthor().id()));
+            }
+            if (fields.expands("entities.mentions.username")) {
+                for (TextEntities.Span mention : tweet.entities().mentions()) {
+                    corpus.userByUsername(mention.value())
+                            .ifPresent(u -> addUser(u, "entities.mentions.username", u.username()));
+                }
+            }
+            if (fields.expands("attachments.media_keys")) {
+                tweet.media().forEach(m -> media.putIfAbsent(m.mediaKey(), m));
+            }
+            if (fields.expands("geo.place_id") && tweet.placeId() != null) {
+                corpus.place(tweet.placeId()).ifPresent(p -> places.putIfAbsent(p.id(), p));
+            }
+            if (tweet.kind() != Kind.ORIGINAL && fields.expands("referenced_tweets.id")) {
+                Optional<CorpusTweet> referenced = corpus.tweet(tweet.referencedId()).filter(t -> !t.hidden());
+                if (referenced.isEmpty()) {
+                    String id = Long.toString(tweet.referencedId());
+                    errors.putIfAbsent("tweet:" + id, notFound("referenced_tweets.id", id, "tweet",
+                            "Could not find tweet with referenced_tweets.id: [" + id + "]."));
+                } else {
+                    CorpusTweet target = referenced.get();
+                    tweets.putIfAbsent(target.id(), target);
+                    if (fields.expands("referenced_tweets.id.author_id")) {
+                        addUser(target.author(), "referenced_tweets.id.author_id", Long.toString(target.author().id()));
+                    }
+                    if (fields.expands("referenced_tweets.id.attachments.media_keys")) {
+                        target.media().forEach(m -> media.putIfAbsent(m.mediaKey(), m));
+                    }
+                }
+            }
+        }
+
+        private void addUser(CorpusUser user, String parameter, String value) {
+            if (!user.unavailable()) {
+                users.putIfAbsent(user.id(), user);
+                return;
+            }
+            String key = "user:" + parameter + ":" + user.id();
+            if (parameter.equals("entities.mentions.username")) {
+                ObjectNode error = ApiException.JSON.createObjectNode();
+                error.put("parameter", parameter);
+                error.put("resource_id", value);
+                error.put("value", value);
+                error.put("detail", "User has been suspended: [" + value + "].");
+                error.put("title", "Forbidden");
+                error.put("resource_type", "user");
+                error.put("type", NOT_FOUND_TYPE);
+                errors.putIfAbsent(key, error);
+            } else {
+                errors.putIfAbsent(key, notFound(parameter, value, "user",
+                        "Could not find user with " + parameter + ": [" + value + "]."));
+            }
+        }
+
+        void write(ObjectNode body) {
+            ObjectNode includes = ApiException.JSON.createObjectNode();
+            if (!users.isEmpty()) {
+                ArrayNode array = includes.putArray("users");
+                users.values().forEach(u -> array.add(user(u, fields)));
+            }
+            if (!tweets.isEmpty()) {
+                ArrayNode array = includes.putArray("tweets");
+                tweets.values().forEach(t -> array.add(tweet(t, fields)));
+            }
+            if (!media.isEmpty()) {
+                ArrayNode array = includes.putArray("media");
+                media.values().forEach(m -> array.add(media(m, fields)));
+            }
+            if (!places.isEmpty()) {
+                ArrayNode array = includes.putArray("places");
+                places.values().forEach(p -> array.add(place(p, fields)));
+            }
+            if (!includes.isEmpty()) {
+                body.set("includes", includes);
+            }
+            if (!errors.isEmpty()) {
+                ArrayNode array = body.putArray("errors");
+                errors.values().forEach(array::add);
+            }
+        }
+    }
+
+    private static ObjectNode notFound(String parameter, String value, String resourceType, String detail) {
+        ObjectNode error = ApiException.JSON.createObjectNode();
+        error.put("value", value);
+        error.put("detail", detail);
+        error.put("title", "Not Found Error");
+        error.put("resource_type", resourceType);
+        error.put("parameter", parameter);
+        error.put("resource_id", value);
+        error.put("type", NOT_FOUND_TYPE);
+        return error;
+    }
+
+    // ---------------------------------------------------------------- objects
+
+    ObjectNode tweet(CorpusTweet tweet, FieldSelection fields) {
+        ObjectNode node = ApiException.JSON.createObjectNode();
+        String id = Long.toString(tweet.id());
+        node.put("id", id);
+        node.put("text", tweet.text());
+        ArrayNode history = node.putArray("edit_history_tweet_ids");
+        tweet.editHistory().forEach(h -> history.add(Long.toString(h)));
+        if (fields.tweetField("author_id")) {
+            node.put("author_id", Long.toString(tweet.author().id()));
+        }
+        if (fields.tweetField("created_at")) {
+            node.put("created_at", formatTime(tweet.createdAt()));
+        }
+        if (fields.tweetField("conversation_id")) {
+            node.put("conversation_id", Long.toString(tweet.conversationId()));
+        }
+        if (fields.tweetField("in_reply_to_user_id") && tweet.kind() == Kind.REPLY) {
+            node.put("in_reply_to_user_id", Long.toString(tweet.referencedAuthor().id()));
+        }
+        if (fields.tweetField("referenced_tweets") && tweet.kind() != Kind.ORIGINAL) {
+            ObjectNode reference = node.putArray("referenced_tweets").addObject();
+            reference.put("type", tweet.kind().referenceType);
+            reference.put("id", Long.toString(tweet.referencedId()));
+        }
+        if (fields.tweetField("attachments") && !tweet.media().isEmpty()) {
+            ArrayNode keys = node.putObject("attachments").putArray("media_keys");
+            tweet.media().forEach(m -> keys.add(m.mediaKey()));
+        }
+        if (fields.tweetField("lang")) {
+            node.put("lang", tweet.lang());
+        }
+        if (fields.tweetField("source")) {
+            node.put("source", tweet.source());
+        }
+        if (fields.tweetField("possibly_sensitive")) {
+            node.put("possibly_sensitive", tweet.possiblySensitive());
+        }
+        if (fields.tweetField("reply_settings")) {
+            node.put("reply_settings", tweet.replySettings());
+        }
+        if (fields.tweetField("public_metrics")) {
+            CorpusTweet.Metrics metrics = tweet.metrics();
+            ObjectNode m = node.putObject("public_metrics");
+            m.put("retweet_count", metrics.retweetCount());
+            m.put("reply_count", metrics.replyCount());
+            m.put("like_count", metrics.likeCount());
+            m.put("quote_count", metrics.quoteCount());
+            if (metrics.bookmarkCount() != null) {
+                m.put("bookmark_count", metrics.bookmarkCount());
+            }
+            if (metrics.impressionCount() != null) {
+                m.put("impression_count", metrics.impressionCount());
+            }
+        }
+        if (fields.tweetField("entities")) {
+            TextEntities entities = tweet.entities();
+            if (!entities.isEmpty()) {
+                node.set("entities", entities(entities));
+            }
+        }
+        if (fields.tweetField("context_annotations") && !tweet.annotations().isEmpty()) {
+            ArrayNode annotations = node.putArray("context_annotations");
+            tweet.annotations().forEach(a -> annotations.add(annotation(a)));
+        }
+        if (fields.tweetField("note_tweet") && tweet.noteText() != null) {
+            ObjectNode note = node.putObject("note_tweet");
+            note.put("text", tweet.noteText());
+            TextEntities noteEntities = tweet.noteEntities();
+            if (!noteEntities.isEmpty()) {
+                note.set("entities", entities(noteEntities));
+            }
+        }
+        if (fields.tweetField("geo") && tweet.placeId() != null) {
+            ObjectNode geo = node.putObject("geo");
+            geo.put("place_id", tweet.placeId());
+            if (tweet.coordinates() != null) {
+                ObjectNode point = geo.putObject("coordinates");
+                point.put("type", "Point");
+                point.putArray("coordinates").add(tweet.coordinates()[0]).add(tweet.coordinates()[1]);
+            }
+        }
+        if (fields.tweetField("withheld") && !tweet.withheldCountryCodes().isEmpty()) {
+            ObjectNode withheld = node.putObject("withheld");
+            withheld.put("copyright", false);
+            ArrayNode countries = withheld.putArray("country_codes");
+            tweet.withheldCountryCodes().forEach(countries::add);
+            withheld.put("scope", "tweet");
+        }
+        if (fields.tweetField("edit_controls")) {
+            ObjectNode controls = node.putObject("edit_controls");
+            if (tweet.edited()) {
+                // The real API returned this count as a string for edited tweets (see edited-tweet-lookup.json).
+                controls.put("edits_remaining", "4");
+            } else {
+                controls.put("edits_remaining", 5);
+            }
+            controls.put("is_edit_eligible", tweet.kind() != Kind.RETWEET);
+            controls.put("editable_until", formatTime(tweet.createdAt().plus(1, ChronoUnit.HOURS)));
+        }
+        if (fields.tweetField("display_text_range")) {
+            node.putArray("display_text_range").add(tweet.displayTextStart()).add(tweet.text().codePointCount(0, tweet.text().length()));
+        }
+        return node;
+    }
+
+    private ObjectNode entities(TextEntities entities) {
+        ObjectNode node = ApiException.JSON.createObjectNode();
+        if (!entities.urls().isEmpty()) {
+            ArrayNode urls = node.putArray("urls");
+            for (TextEntities.UrlSpan span : entities.urls()) {
+                UrlInfo info = span.info();
+                ObjectNode url = urls.addObject();
+                url.put("start", span.start());
+                url.put("end", span.end());
+                url.put("url", info.url());
+                url.put("expanded_url", info.expandedUrl());
+                url.put("display_url", info.displayUrl());
+                if (info.mediaKey() != null) {
+                    url.put("media_key", info.mediaKey());
+                }
+                if (info.status() != null) {
+                    url.put("status", info.status());
+                    url.put("title", info.title());
+                    url.put("description", info.description());
+                    url.put("unwound_url", info.unwoundUrl());
+                }
+            }
+        }
+        spans(node, "hashtags", "tag", entities.hashtags());
+        spans(node, "mentions", "username", entities.mentions());
+        if (node.has("mentions")) {
+            for (var mention : node.get("mentions")) {
+                corpus.userByUsername(mention.get("username").asText())
+                        .ifPresent(u -> ((ObjectNode) mention).put("id", Long.toString(u.id())));
+            }
+        }
+        spans(node, "cashtags", "tag", entities.cashtags());
+        return node;
+    }
+
+    private static void spans(ObjectNode node, String name, String valueField, List<TextEntities.Span> spans) {
+        if (spans.isEmpty()) {
+            return;
+        }
+        ArrayNode array = node.putArray(name);
+        for (TextEntities.Span span : spans) {
+            ObjectNode item = array.addObject();
+            item.put("start", span.start());
+            item.put("end", span.end());
+            item.put(valueField, span.value());
+        }
+    }
+
+    private static ObjectNode annotation(Annotation annotation) {
+        ObjectNode node = ApiException.JSON.createObjectNode();
+        ObjectNode domain = node.putObject("domain");
+        domain.put("id", annotation.domainId());
+        domain.put("name", annotation.domainName());
+        domain.put("description", annotation.domainDescription());
+        ObjectNode entity = node.putObject("entity");
+        entity.put("id", annotation.entityId());
+        entity.put("name", annotation.entityName());
+        if (annotation.entityDescription() != null) {
+            entity.put("description", annotation.entityDescription());
+        }
+        return node;
+    }
+
+    ObjectNode user(CorpusUser user, FieldSelection fields) {
+        ObjectNode node = ApiException.JSON.createObjectNode();
+        node.put("id", Long.toString(user.id()));
+        node.put("name", user.name());
+        node.put("username", user.username());
+        var requested = fields.user();
+        if (requested.contains("created_at")) {
+            node.put("created_at", formatTime(user.createdAt()));
+        }
+        if (requested.contains("description")) {
+            node.put("description", user.description());
+        }
+        if (requested.contains("location") && user.location() != null) {
+            node.put("location", user.location());
+        }
+        if (requested.contains("protected")) {
+            node.put("protected", false);
+        }
+        if (requested.contains("verified")) {
+            node.put("verified", user.verified());
+        }
+        if (requested.contains("verified_type")) {
+            node.put("verified_type", user.verifiedType());
+        }
+        if (requested.contains("profile_image_url")) {
+            node.put("profile_image_url", user.profileImageUrl());
+        }
+        if (requested.contains("url")) {
+            node.put("url", user.url() == null ? "" : user.url().url());
+        }
+        if (requested.contains("entities") && user.url() != null) {
+            ObjectNode url = node.putObject("entities").putObject("url").putArray("urls").addObject();
+            url.put("start", 0);
+            url.put("end", user.url().url().length());
+            url.put("url", user.url().url());
+            url.put("expanded_url", user.url().expandedUrl());
+            url.put("display_url", user.url().displayUrl());
+        }
+        if (requested.contains("pinned_tweet_id") && user.pinnedTweetId() != null) {
+            node.put("pinned_tweet_id", Long.toString(user.pinnedTweetId()));
+        }
+        if (requested.contains("public_metrics")) {
+            ObjectNode metrics = node.putObject("public_metrics");
+            metrics.put("followers_count", user.followersCount());
+            metrics.put("following_count", user.followingCount());
+            metrics.put("tweet_count", user.tweetCount());
+            metrics.put("listed_count", user.listedCount());
+            if (user.likeCount() != null) {
+                metrics.put("like_count", user.likeCount());
+            }
+        }
+        if (requested.contains("withheld") && !user.withheldCountryCodes().isEmpty()) {
+            ObjectNode withheld = node.putObject("withheld");
+            ArrayNode countries = withheld.putArray("country_codes");
+            user.withheldCountryCodes().forEach(countries::add);
+            withheld.put("scope", "user");
+        }
+        return node;
+    }
+
+    static ObjectNode media(CorpusMedia media, FieldSelection fields) {
+        ObjectNode node = ApiException.JSON.createObjectNode();
+        node.put("media_key", media.mediaKey());
+        node.put("type", media.type());
+        var requested = fields.media();
+        if (requested.contains("width")) {
+            node.put("width", media.width());
+        }
+        if (requested.contains("height")) {
+            node.put("height", media.height());
+        }
+        if (requested.contains("url") && media.url() != null) {
+            node.put("url", media.url());
+        }
+        if (requested.contains("preview_image_url") && media.previewImageUrl() != null) {
+            node.put("preview_image_url", media.previewImageUrl());
+        }
+        if (requested.contains("alt_text") && media.altText() != null) {
+            node.put("alt_text", media.altText());
+        }
+        if (requested.contains("duration_ms") && media.durationMs() != null) {
+            node.put("duration_ms", media.durationMs());
+        }
+        if (requested.contains("public_metrics") && media.viewCount() != null) {
+            node.putObject("public_metrics").put("view_count", media.viewCount());
+        }
+        if (requested.contains("variants") && media.variantUrl() != null) {
+            ArrayNode variants = node.putArray("variants");
+            ObjectNode mp4 = variants.addObject();
+            mp4.put("bit_rate", media.variantBitRate());
+            mp4.put("content_type", "video/mp4");
+            mp4.put("url", media.variantUrl());
+            if (media.type().equals("video")) {
+                ObjectNode hls = variants.addObject();
+                hls.put("content_type", "application/x-mpegURL");
+                hls.put("url", media.variantUrl().replace(".mp4", ".m3u8"));
+            }
+        }
+        return node;
+    }
+
+    static ObjectNode place(Vocabulary.PlaceSeed place, FieldSelection fields) {
+        ObjectNode node = ApiException.JSON.createObjectNode();
+        node.put("full_name", place.fullName());
+        node.put("id", place.id());
+        var requested = fields.place();
+        if (requested.contains("name")) {
+            node.put("name", place.name());
+        }
+        if (requested.contains("country")) {
+            node.put("country", place.country());
+        }
+        if (requested.contains("country_code")) {
+            node.put("country_code", place.countryCode());
+        }
+        if (requested.contains("place_type")) {
+            node.put("place_type", place.placeType());
+        }
+        if (requested.contains("geo")) {
+            ObjectNode geo = node.putObject("geo");
+            geo.put("type", "Feature");
+            geo.putArray("bbox").add(place.west()).add(place.south()).add(place.east()).add(place.north());
+            geo.putObject("properties");
+        }
+        return node;
+    }
+
+    static String formatTime(Instant instant) {
+        return X_TIME.format(instant);
+    }
+}

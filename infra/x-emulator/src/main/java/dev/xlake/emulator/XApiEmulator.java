@@ -1,0 +1,466 @@
+package dev.xlake.emulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local HTTP server speaking X API v2 recent search ({@code GET /2/tweets/search/recent}) over
+ * a seeded, deterministic, endless tweet stream, for tests, the CLI and benchmarks.
+ *
+ * <p>Why it exists: the fetcher must survive everything X does (pagination while new tweets
+ * arrive, the 7-day window, rate limits, partial errors, flaky responses) and tests need a ground
+ * truth to compare what was stored against. The emulator gives both: {@link #groundTruthIds}
+ * says exactly which tweets a query should have produced in a time window.
+ *
+ * <p>See {@code docs/x-emulator.md} for what is emulated and how it differs from X; the query
+ * subset is documented on {@link SearchQuery}, the fault syntax on {@link FaultPlan}.
+ */
+public final class XApiEmulator implements AutoCloseable {
+
+    public static final String SEARCH_PATH = "/2/tweets/search/recent";
+    public static final String DEFAULT_BEARER_TOKEN = "xlake-emulator-token";
+    public static final String API_VERSION = "2.159";
+
+    private static final Logger LOG = LoggerFactory.getLogger(XApiEmulator.class);
+    private static final int MAX_RECORDED_REQUESTS = 10_000;
+
+    private final long seed;
+    private final String bearerToken;
+    private final EmulatorClock clock;
+    private final String host;
+    private final int requestedPort;
+    private final FaultPlan faults;
+    private final RateLimiter rateLimiter;
+    private final Corpus corpus;
+    private final RecentSearch search;
+    private final ResponseRenderer renderer;
+    private final AtomicInteger requestCount = new AtomicInteger();
+    private final List<RecordedRequest> recorded = new ArrayList<>();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    private XApiEmulator(Builder builder) {
+        this.seed = builder.seed;
+        this.bearerToken = builder.bearerToken;
+        this.clock = builder.clock != null ? builder.clock : EmulatorClock.system();
+        this.host = builder.host;
+        this.requestedPort = builder.port;
+        this.faults = builder.faults != null ? builder.faults : FaultPlan.none();
+        this.rateLimiter = new RateLimiter(builder.rateLimitPerWindow, clock);
+        this.corpus = new Corpus(seed, builder.tweetsPerMinute, builder.userCount);
+        this.search = new RecentSearch(corpus, builder.visibilityLag);
+        this.renderer = new ResponseRenderer(corpus);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds the port and starts serving; returns this for chaining. */
+    public synchronized XApiEmulator start() {
+        if (server != null) {
+            throw new IllegalStateException("Cannot start the X API emulator: already running at " + baseUrl());
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the X API emulator on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        // A few threads, so a "slow" fault does not hold up concurrent clients.
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread thread = new Thread(r, "x-emulator-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        LOG.info("X API emulator listening on {} (seed {}, clock {})", baseUrl(), seed, clock);
+        return this;
+    }
+
+    /** E.g. {@code http://127.0.0.1:41234}: what a client uses in place of {@code https://api.x.com}. */
+    public synchronized String baseUrl() {
+        if (server == null) {
+            throw new IllegalStateException("Cannot read the base URL: the X API emulator is not started");
+        }
+        return "http://" + host + ":" + server.getAddress().getPort();
+    }
+
+    public synchronized int port() {
+        baseUrl();
+        return server.getAddress().getPort();
+    }
+
+    public EmulatorClock clock() {
+        return clock;
+    }
+
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * The ids of the tweets a search for {@code query} returns that were created in
+     * [{@code from}, {@code toExclusive}), ignoring the 7-day window and the clock: what a perfect
+     * fetcher covering that window stores. Ascending by id.
+     *
+     * @throws IllegalArgumentException when X would reject the query
+     */
+    public SortedSet<String> groundTruthIds(String query, Instant from, Instant toExclusive) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(toExclusive, "toExclusive");
+        try {
+            return search.groundTruth(SearchQuery.parse(query), from, toExclusive);
+        } catch (SearchQuery.InvalidQueryException e) {
+            throw new IllegalArgumentException("Cannot compute ground truth for query '" + query + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** All HTTP requests received so far, whatever their outcome. */
+    public int requestCount() {
+        return requestCount.get();
+    }
+
+    /** The most recent requests (up to 10,000), oldest first. */
+    public List<RecordedRequest> requests() {
+        synchronized (recorded) {
+            return List.copyOf(recorded);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        server.stop(0);
+        executor.shutdownNow();
+        server = null;
+        LOG.info("X API emulator stopped after {} requests", requestCount.get());
+    }
+
+    // ---------------------------------------------------------------- request handling
+
+    /** A response ready to send; {@code cutShort} drops the connection half way through the body. */
+    private record Response(int status, String contentType, byte[] body, RateLimiter.Decision rate, boolean cutShort) {
+
+        static Response problem(int status, ObjectNode body, RateLimiter.Decision rate) {
+            return new Response(status, "application/problem+json", bytes(body), rate, false);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requestCount.incrementAndGet();
+        Instant now = clock.instant();
+        String path = exchange.getRequestURI().getPath();
+        Map<String, String> params = Map.of();
+        String faultName = null;
+        Response response;
+        try {
+            params = queryParams(exchange.getRequestURI().getRawQuery());
+            if (!path.equals(SEARCH_PATH)) {
+                response = new Response(404, "application/json; charset=utf-8", bytes(notFoundBody()), null, false);
+            } else if (!exchange.getRequestMethod().equals("GET")) {
+                response = Response.problem(405, ApiException.problem(405, "Method Not Allowed"), null);
+            } else if (!authorized(exchange)) {
+                response = Response.problem(401, ApiException.problem(401, "Unauthorized"), null);
+            } else {
+                boolean hasToken = params.containsKey("next_token") || params.containsKey("pagination_token");
+                Optional<FaultPlan.Fault> fault = faults.next(hasToken);
+                faultName = fault.map(XApiEmulator::faultName).orElse(null);
+                response = respond(params, now, fault.orElse(null));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Emulator failed on {} with parameters {}", path, params.keySet(), e);
+            response = Response.problem(500, ApiException.problem(500, "Internal Server Error"), null);
+        }
+        // Recorded before sending, so a client that got its response finds it in requests().
+        record(new RecordedRequest(now, path, params, response.status(), faultName));
+        try {
+            write(exchange, response);
+        } catch (IOException e) {
+            LOG.debug("Connection closed while answering {}: {}", path, e.getMessage());
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static String faultName(FaultPlan.Fault fault) {
+        return fault.kind() == FaultPlan.Kind.SERVER_ERROR ? Integer.toString(fault.status())
+                : fault.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private Response respond(Map<String, String> params, Instant now, FaultPlan.Fault fault) {
+        if (fault != null) {
+            switch (fault.kind()) {
+                case SERVER_ERROR -> {
+                    return Response.problem(fault.status(), ApiException.problem(fault.status(), reason(fault.status())),
+                            rateLimiter.peek());
+                }
+                case RATE_LIMITED -> {
+                    RateLimiter.Decision forced = new RateLimiter.Decision(false, rateLimiter.peek().limit(), 0,
+                            now.plus(fault.duration()).getEpochSecond());
+                    return Response.problem(429, ApiException.problem(429, "Too Many Requests"), forced);
+                }
+                case BAD_TOKEN -> {
+                    String name = params.containsKey("next_token") ? "next_token" : "pagination_token";
+                    ApiException invalid = ApiException.invalid("The `" + name + "` query parameter value ["
+                            + params.get(name) + "] is not valid for this request", name, params.get(name));
+                    return Response.problem(400, invalid.body(), rateLimiter.acquire());
+                }
+                case SLOW -> pause(fault.duration());
+                default -> {
+                    // body faults are applied below, to a real response
+                }
+            }
+        }
+        RateLimiter.Decision decision = rateLimiter.acquire();
+        if (!decision.allowed()) {
+            return Response.problem(429, ApiException.problem(429, "Too Many Requests"), decision);
+        }
+        byte[] body;
+        try {
+            SearchRequest request = SearchRequest.parse(params, now, seed);
+            RecentSearch.Page page = search.search(request, now);
+            String nextToken = page.nextCursor() == null ? null : PageToken.encode(seed, page.nextCursor(), request.fingerprint());
+            body = bytes(renderer.render(page.tweets(), nextToken, request.fields()));
+        } catch (ApiException e) {
+            return Response.problem(e.status(), e.body(), decision);
+        }
+        boolean cutShort = false;
+        if (fault != null) {
+            switch (fault.kind()) {
+                case TRUNCATED -> body = java.util.Arrays.copyOf(body, body.length / 2);
+                case MALFORMED -> body = malformed(body);
+                case DISCONNECT -> cutShort = true;
+                default -> {
+                    // no body change
+                }
+            }
+        }
+        return new Response(200, "application/json; charset=utf-8", body, decision, cutShort);
+    }
+
+    private static void write(HttpExchange exchange, Response response) throws IOException {
+        var headers = exchange.getResponseHeaders();
+        headers.set("content-type", response.contentType());
+        headers.set("api-version", API_VERSION);
+        if (response.rate() != null) {
+            headers.set("x-rate-limit-limit", Integer.toString(response.rate().limit()));
+            headers.set("x-rate-limit-remaining", Integer.toString(response.rate().remaining()));
+            headers.set("x-rate-limit-reset", Long.toString(response.rate().resetEpochSeconds()));
+        }
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.status(), body.length);
+        OutputStream out = exchange.getResponseBody();
+        if (response.cutShort()) {
+            // Closing short of the announced length makes the server drop the connection.
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            return;
+        }
+        out.write(body);
+        out.close();
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        return header != null && header.equals("Bearer " + bearerToken);
+    }
+
+    /** Same length as the real body, but not JSON: a missing separator half way through. */
+    private static byte[] malformed(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        int separator = text.indexOf("\",\"", text.length() / 3);
+        if (separator < 0) {
+            separator = text.indexOf(',');
+        }
+        String broken = separator < 0 ? text.substring(0, text.length() - 1) + "]"
+                : text.substring(0, separator + 1) + " " + text.substring(separator + 2);
+        return broken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "Server Error";
+        };
+    }
+
+    private static ObjectNode notFoundBody() {
+        ObjectNode body = ApiException.JSON.createObjectNode();
+        ObjectNode error = body.putArray("errors").addObject();
+        error.put("message", "Sorry, that page does not exist");
+        error.put("code", 34);
+        return body;
+    }
+
+    private static byte[] bytes(ObjectNode node) {
+        try {
+            return ApiException.JSON.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise a response: " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, String> queryParams(String rawQuery) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(name, value);
+        }
+        return params;
+    }
+
+    private void record(RecordedRequest request) {
+        synchronized (recorded) {
+            if (recorded.size() == MAX_RECORDED_REQUESTS) {
+                recorded.remove(0);
+            }
+            recorded.add(request);
+        }
+    }
+
+    // ---------------------------------------------------------------- builder
+
+    /** Options; all have defaults, so {@code XApiEmulator.builder().build().start()} works. */
+    public static final class Builder {
+        private long seed = 42L;
+        private String bearerToken = DEFAULT_BEARER_TOKEN;
+        private EmulatorClock clock;
+        private String host = "127.0.0.1";
+        private int port;
+        private FaultPlan faults;
+        private int rateLimitPerWindow = 450;
+        private double tweetsPerMinute = 12;
+        private int userCount = 1_000;
+        private Duration visibilityLag = Duration.ZERO;
+
+        private Builder() {
+        }
+
+        /** Same seed, same corpus, same page tokens. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The only bearer token accepted; anything else gets 401. */
+        public Builder bearerToken(String bearerToken) {
+            if (bearerToken == null || bearerToken.isBlank()) {
+                throw new IllegalArgumentException("Cannot use a blank bearer token");
+            }
+            this.bearerToken = bearerToken;
+            return this;
+        }
+
+        /** Defaults to {@link EmulatorClock#system()}; tests pass {@link EmulatorClock#fixed}. */
+        public Builder clock(EmulatorClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Interface to bind; 127.0.0.1 by default. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("Cannot use port " + port + ": must be 0-65535");
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder faults(FaultPlan faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /** Requests per 15-minute window before 429; X's app limit for recent search is 450. */
+        public Builder rateLimitPerWindow(int rateLimitPerWindow) {
+            this.rateLimitPerWindow = rateLimitPerWindow;
+            return this;
+        }
+
+        /** Mean number of tweets per minute in the whole stream (before query matching). */
+        public Builder tweetsPerMinute(double tweetsPerMinute) {
+            this.tweetsPerMinute = tweetsPerMinute;
+            return this;
+        }
+
+        public Builder userCount(int userCount) {
+            this.userCount = userCount;
+            return this;
+        }
+
+        /** How long a new tweet takes to become searchable (X: about 10 seconds); 0 by default. */
+        public Builder visibilityLag(Duration visibilityLag) {
+            if (visibilityLag.isNegative()) {
+                throw new IllegalArgumentException("Cannot use a negative visibility lag " + visibilityLag);
+            }
+            this.visibilityLag = visibilityLag;
+            return this;
+        }
+
+        public XApiEmulator build() {
+            return new XApiEmulator(this);
+        }
+
+        /** Shorthand for {@code build().start()}. */
+        public XApiEmulator start() {
+            return build().start();
+        }
+    }
+}
