@@ -1,0 +1,148 @@
+package dev.xlake.submit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+
+import dev.xlake.s3embedded.EmbeddedS3;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The whole submit path on real protocols: a documented S3 event into {@link SubmitHandler},
+ * claims on the embedded S3, {@code AddJobFlowSteps} to a WireMock EMR that answers slowly, so
+ * concurrent deliveries overlap the first submission.
+ */
+class SubmitHandlerIT {
+
+    static final String BUCKET = "xlake-data-123456789012";
+    static final String RUN_ID = "20261125T201500Z-3f9a1c";
+    static final String CLUSTER_ID = "j-2AXXXXXXGAPLF";
+
+    EmbeddedS3 s3Server;
+    S3Client s3;
+    WireMockServer emrServer;
+    EmrClient emr;
+    SubmitHandler handler;
+
+    @BeforeEach
+    void start() {
+        s3Server = EmbeddedS3.builder().start();
+        s3Server.createBucket(BUCKET);
+        s3 = s3Server.newClient();
+        emrServer = new WireMockServer(options().dynamicPort());
+        emrServer.start();
+        emrServer.stubFor(post(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("ElasticMapReduce.AddJobFlowSteps"))
+                .withRequestBody(matchingJsonPath("$.Steps[0].HadoopJarStep.Args[?(@ == 's3://" + BUCKET
+                        + "/raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json')]"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"StepIds\":[\"s-SLOWLYMADE\"]}")
+                        .withFixedDelay(1000)));
+        emr = EmrStepSubmitter.clientBuilder()
+                .endpointOverride(URI.create(emrServer.baseUrl()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .build();
+        SubmitConfig config = SubmitConfig.fromEnv(Map.of(
+                SubmitConfig.BUCKET, BUCKET,
+                SubmitConfig.EMR_CLUSTER_ID, CLUSTER_ID,
+                SubmitConfig.CONVERTER_JAR, "s3://" + BUCKET + "/artifacts/spark-convert-0.1.0.jar"));
+        handler = new SubmitHandler(new ManifestSubmitService(new S3ClaimStore(s3, BUCKET),
+                EmrStepSubmitter.fromConfig(emr, config), config.curatedUri(), config.quarantineUri(),
+                config.claimStaleAfter()), InstantSource.system());
+    }
+
+    @AfterEach
+    void stop() {
+        emr.close();
+        emrServer.stop();
+        s3.close();
+        s3Server.close();
+    }
+
+    JsonNode invoke() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(S3EventParserTest.resource("s3-event-notification.json"), out,
+                new FakeLambdaContext(Duration.ofSeconds(60)));
+        return new ObjectMapper().readTree(out.toByteArray()).at("/results/0");
+    }
+
+    static RequestPatternBuilder addJobFlowSteps() {
+        return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("ElasticMapReduce.AddJobFlowSteps"));
+    }
+
+    @Test
+    void shouldAddOneStepWhenTheEventIsDeliveredThreeTimes() throws Exception {
+        List<String> statuses = List.of(invoke().path("status").asText(), invoke().path("status").asText(),
+                invoke().path("status").asText());
+
+        assertThat(statuses).containsExactly("SUBMITTED", "ALREADY_SUBMITTED", "ALREADY_SUBMITTED");
+        emrServer.verify(1, addJobFlowSteps());
+    }
+
+    @Test
+    void shouldAddOneStepWhenDeliveriesArriveConcurrently() throws Exception {
+        // Given six deliveries released at once; EMR takes a second to answer the first
+        int deliveries = 6;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(deliveries);
+        try {
+            List<Future<JsonNode>> futures = new ArrayList<>();
+            for (int i = 0; i < deliveries; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return invoke();
+                }));
+            }
+
+            // When
+            start.countDown();
+            List<String> statuses = new ArrayList<>();
+            for (Future<JsonNode> future : futures) {
+                statuses.add(future.get(30, TimeUnit.SECONDS).path("status").asText());
+            }
+
+            // Then exactly one step; the others saw the claim in progress or already done
+            emrServer.verify(1, addJobFlowSteps());
+            assertThat(statuses).containsOnlyOnce("SUBMITTED")
+                    .filteredOn(status -> !status.equals("SUBMITTED"))
+                    .hasSize(deliveries - 1)
+                    .allMatch(status -> status.equals("IN_PROGRESS") || status.equals("ALREADY_SUBMITTED"));
+            assertThat(invoke().path("detail").asText()).isEqualTo("already submitted: step s-SLOWLYMADE");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
