@@ -4,6 +4,9 @@ import dev.xlake.config.EnvNames;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -21,7 +24,9 @@ public final class S3Clients {
      * the Lambda jar). {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL} select an
      * S3-compatible endpoint, which is then addressed path-style (S3Proxy, LocalStack); region
      * from {@code AWS_REGION} / {@code AWS_DEFAULT_REGION} (us-east-1 for local endpoints if
-     * unset); credentials from the default chain.
+     * unset); credentials from {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} /
+     * {@code AWS_SESSION_TOKEN} in {@code env} when present (so a CLI can pass its own map), else
+     * the SDK's default chain.
      */
     public static S3Client fromEnv(Map<String, String> env) {
         String endpoint = firstSet(env, EnvNames.AWS_ENDPOINT_URL_S3, EnvNames.AWS_ENDPOINT_URL);
@@ -41,6 +46,14 @@ public final class S3Clients {
                         .apiCallAttemptTimeout(Duration.ofSeconds(15))
                         .apiCallTimeout(Duration.ofSeconds(45))
                         .build());
+        String accessKey = firstSet(env, "AWS_ACCESS_KEY_ID");
+        String secretKey = firstSet(env, "AWS_SECRET_ACCESS_KEY");
+        if (accessKey != null && secretKey != null) {
+            String sessionToken = firstSet(env, "AWS_SESSION_TOKEN");
+            builder.credentialsProvider(StaticCredentialsProvider.create(sessionToken == null
+                    ? AwsBasicCredentials.create(accessKey, secretKey)
+                    : AwsSessionCredentials.create(accessKey, secretKey, sessionToken)));
+        }
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
             builder.region(Region.of(region != null ? region : "us-east-1"));
