@@ -30,6 +30,7 @@ public final class ManifestSubmitService {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestSubmitService.class);
     /** Each extra attempt follows a claim that changed under us; three cover create/release races. */
     private static final int MAX_CLAIM_ATTEMPTS = 3;
+    private static final String CONVERTER_QUARANTINE_SUFFIX = "/convert";
 
     private final ClaimStore claims;
     private final StepSubmitter submitter;
@@ -39,6 +40,11 @@ public final class ManifestSubmitService {
     private final InstantSource clock;
     private final Supplier<String> claimTokens;
 
+    /**
+     * @param curatedUri the curated tables' root, e.g. {@code s3://<bucket>/curated}
+     * @param quarantineUri the quarantine root, e.g. {@code s3://<bucket>/quarantine}
+     * @param claimStaleAfter age after which a claim without step id may be taken over
+     */
     public ManifestSubmitService(ClaimStore claims, StepSubmitter submitter, String curatedUri, String quarantineUri,
             Duration claimStaleAfter, InstantSource clock, Supplier<String> claimTokens) {
         this.claims = claims;
@@ -56,8 +62,13 @@ public final class ManifestSubmitService {
                 () -> UUID.randomUUID().toString());
     }
 
+    /**
+     * The step for a manifest. The converter's quarantine goes to {@code <quarantine root>/convert}; it
+     * partitions by run itself, giving {@code quarantine/convert/run=<runId>/} (docs/s3-layout.md).
+     */
     public ConvertStep stepFor(ManifestRef manifest) {
-        return new ConvertStep(manifest.runId(), manifest.querySlug(), manifest.uri(), curatedUri, quarantineUri);
+        return new ConvertStep(manifest.runId(), manifest.querySlug(), manifest.uri(), curatedUri,
+                quarantineUri + CONVERTER_QUARANTINE_SUFFIX);
     }
 
     /**

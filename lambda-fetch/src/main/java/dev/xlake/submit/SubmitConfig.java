@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * @param clusterId the EMR cluster that runs the convert steps ({@code j-...})
  * @param converterJar the spark-convert jar on S3 ({@code s3://.../spark-convert-<version>.jar})
  * @param curatedUri where the converter writes tables (default {@code s3://<bucket>/curated})
- * @param quarantineUri where the converter puts what it cannot convert
- *        (default {@code s3://<bucket>/quarantine})
+ * @param quarantineUri the quarantine root (default {@code s3://<bucket>/quarantine}); the
+ *        converter's records go to {@code <root>/convert/run=<runId>/}
  * @param sparkSubmitArgs extra spark-submit arguments placed before the application jar
  * @param claimStaleAfter age after which a claim without a step id is presumed abandoned
  */

@@ -51,7 +51,7 @@ class EmrStepSubmitterWireMockIT {
     static final String RUN_ID = "20261125T201500Z-3f9a1c";
     static final ConvertStep STEP = new ConvertStep(RUN_ID, "kpop",
             "s3://xlake-data/raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json",
-            "s3://xlake-data/curated", "s3://xlake-data/quarantine");
+            "s3://xlake-data/curated", "s3://xlake-data/quarantine/convert");
     static final String EXPECTED_BODY = """
             {"JobFlowId": "j-2AXXXXXXGAPLF",
              "Steps": [{
@@ -65,7 +65,7 @@ class EmrStepSubmitterWireMockIT {
                           "s3://xlake-data/artifacts/spark-convert-0.1.0.jar",
                           "--manifest", "s3://xlake-data/raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json",
                           "--output", "s3://xlake-data/curated",
-                          "--quarantine", "s3://xlake-data/quarantine"]}}]}""";
+                          "--quarantine", "s3://xlake-data/quarantine/convert"]}}]}""";
 
     static WireMockServer wireMock;
     static EmrClient emr;

@@ -60,7 +60,7 @@ class ManifestSubmitServiceTest {
 
         ConvertStep step = submitter.submitted().get(0).step();
         assertThat(step).isEqualTo(new ConvertStep(RUN_ID, "kpop", "s3://" + BUCKET + "/" + MANIFEST_KEY,
-                "s3://" + BUCKET + "/curated", "s3://" + BUCKET + "/quarantine"));
+                "s3://" + BUCKET + "/curated", "s3://" + BUCKET + "/quarantine/convert"));
         assertThat(step.name()).isEqualTo("xlake-convert run=" + RUN_ID + " query=kpop");
     }
 

@@ -67,6 +67,8 @@ class SubmitHandlerIT {
                 .withHeader("X-Amz-Target", equalTo("ElasticMapReduce.AddJobFlowSteps"))
                 .withRequestBody(matchingJsonPath("$.Steps[0].HadoopJarStep.Args[?(@ == 's3://" + BUCKET
                         + "/raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json')]"))
+                .withRequestBody(matchingJsonPath("$.Steps[0].HadoopJarStep.Args[?(@ == 's3://" + BUCKET
+                        + "/quarantine/convert')]"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
                         .withBody("{\"StepIds\":[\"s-SLOWLYMADE\"]}")
                         .withFixedDelay(1000)));
