@@ -50,7 +50,7 @@ class ConverterClusterTest {
     }
 
     @Test
-    void shouldLetInstancesReadRawAndWriteOnlyCuratedQuarantineAndLogs() {
+    void shouldLetInstancesReadRawAndRewriteOnlyCuratedQuarantineAndLogs() {
         String profile = cluster.at("/JobFlowRole/Ref").asText();
         String role = synth.resources("AWS::IAM::InstanceProfile").get(profile).at("/Properties/Roles/0/Ref").asText();
         String bucket = synth.only("AWS::S3::Bucket", b -> true).getKey();
@@ -60,10 +60,10 @@ class ConverterClusterTest {
         assertThat(grants).containsExactlyInAnyOrder(
                 "\"s3:GetObject\" on [" + FetchFunctionTest.objects(bucket, "/raw/*") + ","
                         + FetchFunctionTest.objects(bucket, "/artifacts/*") + "]",
-                "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\",\"s3:AbortMultipartUpload\"] on "
-                        + FetchFunctionTest.objects(bucket, "/curated/*"),
-                "[\"s3:PutObject\",\"s3:AbortMultipartUpload\"] on [" + FetchFunctionTest.objects(bucket, "/quarantine/*")
-                        + "," + FetchFunctionTest.objects(bucket, "/logs/emr/*") + "]",
+                "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\",\"s3:AbortMultipartUpload\"] on ["
+                        + FetchFunctionTest.objects(bucket, "/curated/*") + ","
+                        + FetchFunctionTest.objects(bucket, "/quarantine/*") + "]",
+                "[\"s3:PutObject\",\"s3:AbortMultipartUpload\"] on " + FetchFunctionTest.objects(bucket, "/logs/emr/*"),
                 "[\"s3:ListBucket\",\"s3:GetBucketLocation\"] on {\"Fn::GetAtt\":[\"" + bucket + "\",\"Arn\"]}");
     }
 

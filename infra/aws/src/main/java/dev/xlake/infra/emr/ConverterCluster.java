@@ -137,8 +137,8 @@ public final class ConverterCluster extends Construct {
 
     /**
      * What spark-convert touches: reads pages and manifests under raw/ and its own jar under
-     * artifacts/; writes (and, for Spark's commit protocol, lists and deletes) under curated/;
-     * writes quarantine/ and the EMR logs.
+     * artifacts/; rewrites partitions (Spark's commit protocol reads, writes and deletes) under
+     * curated/ and quarantine/; EMR writes its logs.
      */
     private Policy grantConverterAccess(IRole role, DataLakeBucket lake) {
         Policy policy = Policy.Builder.create(this, "ConverterLakeAccess")
@@ -151,16 +151,16 @@ public final class ConverterCluster extends Construct {
                                         lake.bucket().arnForObjects(DataLakeBucket.ARTIFACTS_PREFIX + "*")))
                                 .build(),
                         PolicyStatement.Builder.create()
-                                .sid("WriteCurated")
+                                .sid("RewriteCuratedAndQuarantine")
                                 .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"))
-                                .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.CURATED_PREFIX + "*")))
+                                .resources(List.of(
+                                        lake.bucket().arnForObjects(DataLakeBucket.CURATED_PREFIX + "*"),
+                                        lake.bucket().arnForObjects(DataLakeBucket.QUARANTINE_PREFIX + "*")))
                                 .build(),
                         PolicyStatement.Builder.create()
-                                .sid("WriteQuarantineAndLogs")
+                                .sid("WriteLogs")
                                 .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
-                                .resources(List.of(
-                                        lake.bucket().arnForObjects(DataLakeBucket.QUARANTINE_PREFIX + "*"),
-                                        lake.bucket().arnForObjects(DataLakeBucket.EMR_LOGS_PREFIX + "*")))
+                                .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.EMR_LOGS_PREFIX + "*")))
                                 .build(),
                         PolicyStatement.Builder.create()
                                 .sid("ListLake")
