@@ -132,8 +132,12 @@ final class Corpus {
         }
         Arrays.sort(offsets);
         long[] ids = new long[count];
+        int worker = 0;
         for (int i = 0; i < count; i++) {
-            ids[i] = Snowflake.id(epochMinute * MINUTE_MILLIS + offsets[i], random.nextInt(1 << Snowflake.WORKER_BITS), i);
+            int drawn = random.nextInt(1 << Snowflake.WORKER_BITS);
+            // Two tweets in the same millisecond share a worker, so ids stay in index order.
+            worker = i > 0 && offsets[i] == offsets[i - 1] ? worker : drawn;
+            ids[i] = Snowflake.id(epochMinute * MINUTE_MILLIS + offsets[i], worker, i);
         }
         schedules.put(epochMinute, ids);
         return ids;

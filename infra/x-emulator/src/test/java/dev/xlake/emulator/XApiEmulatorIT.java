@@ -15,33 +15,13 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-class XApiEmulatorIT {
+class XApiEmulatorIT extends EmulatorFixture {
 
-    static final Instant NOW = Instant.parse("2026-01-10T12:00:00Z");
-    static final String TOKEN = "it-bearer-token";
     static final String QUERY = "#kpop -is:retweet";
-
-    EmulatorClock clock;
-    XApiEmulator emulator;
-    SearchClient client;
-
-    @BeforeEach
-    void start() {
-        clock = EmulatorClock.fixed(NOW);
-        emulator = XApiEmulator.builder().seed(7).bearerToken(TOKEN).clock(clock).start();
-        client = new SearchClient(emulator.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
 
     @Test
     void shouldRejectMissingOrWrongBearerTokenWith401() {
