@@ -30,7 +30,6 @@ public final class ManifestSubmitService {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestSubmitService.class);
     /** Each extra attempt follows a claim that changed under us; three cover create/release races. */
     private static final int MAX_CLAIM_ATTEMPTS = 3;
-    private static final String CONVERTER_QUARANTINE_SUFFIX = "/convert";
 
     private final ClaimStore claims;
     private final StepSubmitter submitter;
@@ -41,8 +40,9 @@ public final class ManifestSubmitService {
     private final Supplier<String> claimTokens;
 
     /**
-     * @param curatedUri the curated tables' root, e.g. {@code s3://<bucket>/curated}
-     * @param quarantineUri the quarantine root, e.g. {@code s3://<bucket>/quarantine}
+     * @param curatedUri the converter's {@code --output}, e.g. {@code s3://<bucket>/curated}
+     * @param quarantineUri the converter's {@code --quarantine}, e.g. {@code s3://<bucket>/quarantine/convert}
+     *        (the converter adds {@code run=<runId>/} itself)
      * @param claimStaleAfter age after which a claim without step id may be taken over
      */
     public ManifestSubmitService(ClaimStore claims, StepSubmitter submitter, String curatedUri, String quarantineUri,
@@ -62,13 +62,8 @@ public final class ManifestSubmitService {
                 () -> UUID.randomUUID().toString());
     }
 
-    /**
-     * The step for a manifest. The converter's quarantine goes to {@code <quarantine root>/convert}; it
-     * partitions by run itself, giving {@code quarantine/convert/run=<runId>/} (docs/s3-layout.md).
-     */
     public ConvertStep stepFor(ManifestRef manifest) {
-        return new ConvertStep(manifest.runId(), manifest.querySlug(), manifest.uri(), curatedUri,
-                quarantineUri + CONVERTER_QUARANTINE_SUFFIX);
+        return new ConvertStep(manifest.runId(), manifest.querySlug(), manifest.uri(), curatedUri, quarantineUri);
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * @param clusterId the EMR cluster that runs the convert steps ({@code j-...})
  * @param converterJar the spark-convert jar on S3 ({@code s3://.../spark-convert-<version>.jar})
  * @param curatedUri where the converter writes tables (default {@code s3://<bucket>/curated})
- * @param quarantineUri the quarantine root (default {@code s3://<bucket>/quarantine}); the
- *        converter's records go to {@code <root>/convert/run=<runId>/}
+ * @param quarantineUri the converter's {@code --quarantine} (default
+ *        {@code s3://<bucket>/quarantine/convert}; the converter adds {@code run=<runId>/} itself)
  * @param sparkSubmitArgs extra spark-submit arguments placed before the application jar
  * @param claimStaleAfter age after which a claim without a step id is presumed abandoned
  */
@@ -81,7 +81,7 @@ public record SubmitConfig(
             throw new IllegalArgumentException("Cannot configure the submit handler: " + String.join("; ", problems));
         }
         String curated = orDefault(optional(env, CURATED_URI), "s3://" + bucket + "/curated");
-        String quarantine = orDefault(optional(env, QUARANTINE_URI), "s3://" + bucket + "/quarantine");
+        String quarantine = orDefault(optional(env, QUARANTINE_URI), "s3://" + bucket + "/quarantine/convert");
         return new SubmitConfig(bucket, clusterId, jar, curated, quarantine,
                 splitArgs(optional(env, SPARK_SUBMIT_ARGS)), staleAfter);
     }

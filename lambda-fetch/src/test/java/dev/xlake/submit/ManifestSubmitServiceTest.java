@@ -29,7 +29,7 @@ class ManifestSubmitServiceTest {
 
     ManifestSubmitService service(ClaimStore store, StepSubmitter stepSubmitter) {
         return new ManifestSubmitService(store, stepSubmitter, "s3://" + BUCKET + "/curated",
-                "s3://" + BUCKET + "/quarantine", STALE_AFTER, clock, () -> "token-" + tokens.incrementAndGet());
+                "s3://" + BUCKET + "/quarantine/convert", STALE_AFTER, clock, () -> "token-" + tokens.incrementAndGet());
     }
 
     SubmitOutcome deliver() {

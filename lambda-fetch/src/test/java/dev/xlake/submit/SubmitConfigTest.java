@@ -25,7 +25,7 @@ class SubmitConfigTest {
         SubmitConfig config = SubmitConfig.fromEnv(minimalEnv());
 
         assertThat(config.curatedUri()).isEqualTo("s3://xlake-data/curated");
-        assertThat(config.quarantineUri()).isEqualTo("s3://xlake-data/quarantine");
+        assertThat(config.quarantineUri()).isEqualTo("s3://xlake-data/quarantine/convert");
         assertThat(config.sparkSubmitArgs()).isEmpty();
         assertThat(config.claimStaleAfter()).isEqualTo(Duration.ofMinutes(20));
     }
