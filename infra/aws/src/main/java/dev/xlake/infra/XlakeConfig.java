@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *        empty = the operator grants it
  * @param emrClusterName name of the created cluster; changing it makes CloudFormation replace the
  *        cluster, which is how a cluster that EMR terminated after idling is brought back
+ * @param glueCatalog whether to create the Glue database and tables; off for LocalStack's free tier,
+ *        which has no Glue
  * @param alarmEmail subscribes this address to a created alarm topic; empty = alarms without actions
  *        unless {@code alarmTopic} is true
  */
@@ -55,6 +57,7 @@ public record XlakeConfig(
         int emrCoreInstanceCount,
         Duration emrIdleTimeout,
         Optional<String> emrSubnetId,
+        boolean glueCatalog,
         String glueDatabase,
         boolean alarmTopic,
         Optional<String> alarmEmail,
@@ -83,6 +86,7 @@ public record XlakeConfig(
     public static final String EMR_CORE_INSTANCE_COUNT = "emrCoreInstanceCount";
     public static final String EMR_IDLE_TIMEOUT_MINUTES = "emrIdleTimeoutMinutes";
     public static final String EMR_SUBNET_ID = "emrSubnetId";
+    public static final String GLUE_CATALOG = "glueCatalog";
     public static final String GLUE_DATABASE = "glueDatabase";
     public static final String ALARM_TOPIC = "alarmTopic";
     public static final String ALARM_EMAIL = "alarmEmail";
@@ -134,6 +138,7 @@ public record XlakeConfig(
                 r.integer(EMR_CORE_INSTANCE_COUNT, 1, 1, 100),
                 Duration.ofMinutes(r.integer(EMR_IDLE_TIMEOUT_MINUTES, 60, 1, 7 * 24 * 60)),
                 r.text(EMR_SUBNET_ID),
+                r.bool(GLUE_CATALOG, true),
                 r.text(GLUE_DATABASE).map(db -> r.check(db, GLUE_NAME.matcher(db).matches(), GLUE_DATABASE,
                         "a Glue database name ([a-z0-9_])")).orElse("xlake"),
                 r.bool(ALARM_TOPIC, false),

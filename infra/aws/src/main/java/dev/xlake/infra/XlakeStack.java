@@ -13,6 +13,8 @@ import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
+import java.util.Optional;
+
 /**
  * The whole of xlake in one stack (docs/architecture.md): bucket, bearer-token secret, fetch and
  * submit functions, converter cluster, Glue tables and alarms.
@@ -23,7 +25,7 @@ public final class XlakeStack extends Stack {
     private final FetchFunction fetch;
     private final SubmitFunction submit;
     private final ConverterCluster cluster;
-    private final LakeCatalog catalog;
+    private final Optional<LakeCatalog> catalog;
     private final Alarms alarms;
 
     public XlakeStack(Construct scope, String id, StackProps props, XlakeConfig config) {
@@ -36,7 +38,7 @@ public final class XlakeStack extends Stack {
         this.fetch = new FetchFunction(this, "Fetch", config, lake, lambdaCode);
         this.cluster = new ConverterCluster(this, "Converter", config, lake);
         this.submit = new SubmitFunction(this, "Submit", config, lake, cluster, lambdaCode);
-        this.catalog = new LakeCatalog(this, "Catalog", config, lake);
+        this.catalog = config.glueCatalog() ? Optional.of(new LakeCatalog(this, "Catalog", config, lake)) : Optional.empty();
         this.alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);
 
         output("BucketName", lake.bucket().getBucketName(), "The data-lake bucket");
@@ -47,9 +49,11 @@ public final class XlakeStack extends Stack {
         output("SubmitDeadLetterQueueUrl", submit.deadLetters().getQueueUrl(), "Manifest events that could not be submitted");
         output("EmrClusterId", cluster.clusterId(), "The cluster running the convert steps");
         output("ConverterJar", cluster.converterJarUri(), "The converter jar the steps run");
-        output("GlueDatabase", catalog.databaseName(), "Query with Athena: SELECT ... FROM <database>.tweets");
-        output("TweetsTable", catalog.databaseName() + "." + LakeCatalog.TWEETS_TABLE, "Curated tweets");
-        output("UsersTable", catalog.databaseName() + "." + LakeCatalog.USERS_TABLE, "Curated users");
+        catalog.ifPresent(c -> {
+            output("GlueDatabase", c.databaseName(), "Query with Athena: SELECT ... FROM <database>.tweets");
+            output("TweetsTable", c.databaseName() + "." + LakeCatalog.TWEETS_TABLE, "Curated tweets");
+            output("UsersTable", c.databaseName() + "." + LakeCatalog.USERS_TABLE, "Curated users");
+        });
         alarms.topic().ifPresent(topic -> output("AlarmTopicArn", topic.getTopicArn(), "Alarm notifications"));
     }
 
@@ -73,7 +77,7 @@ public final class XlakeStack extends Stack {
         return cluster;
     }
 
-    public LakeCatalog catalog() {
+    public Optional<LakeCatalog> catalog() {
         return catalog;
     }
 
