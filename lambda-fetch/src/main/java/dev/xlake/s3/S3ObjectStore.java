@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -21,7 +22,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * answer arrives; the SDK then retries and the retry sees 412 against the object the first
  * attempt wrote (measured with S3Proxy and url-connection-client, see LOCAL-STACK.md). On 412 we
  * therefore read the object back: if it holds exactly our bytes, our own earlier attempt won and
- * the write succeeded.
+ * the write succeeded. The same check runs when the SDK gives up with a client-side I/O error:
+ * S3Proxy answers a failed precondition before reading the request body, which the
+ * url-connection client reports as "Error writing request body to server" instead of the 412.
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -75,14 +78,22 @@ public final class S3ObjectStore implements ObjectStore {
             if (e.statusCode() != 412 && e.statusCode() != 409) {
                 throw e;
             }
-            Optional<StoredObject> current = get(key);
-            if (current.isPresent() && Arrays.equals(current.get().content(), content)) {
-                LOG.debug("Conditional write of s3://{}/{} answered {} but the object holds our bytes: "
-                        + "an earlier attempt of this write succeeded", bucket, key, e.statusCode());
-                return current.get().etag();
-            }
-            throw new ObjectConflictException("Cannot write s3://" + bucket + "/" + key + ": " + conflict
-                    + " (HTTP " + e.statusCode() + ")");
+            return ownEarlierAttempt(key, content, "HTTP " + e.statusCode()).orElseThrow(() ->
+                    new ObjectConflictException("Cannot write s3://" + bucket + "/" + key + ": " + conflict
+                            + " (HTTP " + e.statusCode() + ")"));
+        } catch (SdkClientException e) {
+            return ownEarlierAttempt(key, content, e.getClass().getSimpleName()).orElseThrow(() -> e);
         }
+    }
+
+    /** The ETag of {@code key} if it holds exactly {@code content}: an earlier attempt of ours succeeded. */
+    private Optional<String> ownEarlierAttempt(String key, byte[] content, String failure) {
+        Optional<StoredObject> current = get(key);
+        if (current.isPresent() && Arrays.equals(current.get().content(), content)) {
+            LOG.debug("Conditional write of s3://{}/{} failed ({}) but the object holds our bytes: "
+                    + "an earlier attempt of this write succeeded", bucket, key, failure);
+            return Optional.of(current.get().etag());
+        }
+        return Optional.empty();
     }
 }

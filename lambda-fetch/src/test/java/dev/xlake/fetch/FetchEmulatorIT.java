@@ -1,0 +1,387 @@
+package dev.xlake.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.xlake.config.BearerToken;
+import dev.xlake.config.BearerTokenSource;
+import dev.xlake.config.FetchConfig;
+import dev.xlake.config.QuerySpec;
+import dev.xlake.emulator.EmulatorClock;
+import dev.xlake.emulator.FaultPlan;
+import dev.xlake.emulator.RecordedRequest;
+import dev.xlake.emulator.XApiEmulator;
+import dev.xlake.rawstore.Gap;
+import dev.xlake.rawstore.Manifest;
+import dev.xlake.rawstore.RawKeys;
+import dev.xlake.rawstore.RawPageStore;
+import dev.xlake.rawstore.RunIds;
+import dev.xlake.rawstore.StopReason;
+import dev.xlake.s3.CrashingObjectStore;
+import dev.xlake.s3.ObjectStore;
+import dev.xlake.s3.S3Clients;
+import dev.xlake.s3.S3ObjectStore;
+import dev.xlake.s3.StoredObject;
+import dev.xlake.s3embedded.EmbeddedS3;
+import dev.xlake.testing.CapturedLogs;
+import dev.xlake.xapi.HttpXApiClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The fetcher end to end over HTTP: the X API emulator and the embedded S3 (S3Proxy), with the
+ * Lambda's own url-connection S3 client. Waits advance the emulator's clock, never real time.
+ */
+class FetchEmulatorIT {
+
+    static final String TOKEN = "it-emulator-bearer-0123456789abcdef";
+    static final Instant NOW = Instant.parse("2026-11-25T20:15:00Z");
+    static final QuerySpec KPOP = new QuerySpec("kpop", "#kpop");
+    static final QuerySpec FOOTBALL = new QuerySpec("football", "football");
+    static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    static EmbeddedS3 s3Server;
+    static S3Client s3;
+
+    EmulatorClock clock;
+    XApiEmulator emulator;
+    String bucket;
+    ObjectStore store;
+    RawLakeReader lake;
+    final List<Duration> sleeps = new ArrayList<>();
+    final AtomicInteger runs = new AtomicInteger();
+    int maxRetries = 3;
+
+    @BeforeAll
+    static void startS3() {
+        s3Server = EmbeddedS3.builder().start();
+        s3 = S3Clients.fromEnv(Map.of("AWS_ENDPOINT_URL", s3Server.endpoint().toString(), "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", s3Server.accessKey(), "AWS_SECRET_ACCESS_KEY", s3Server.secretKey()));
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+        s3Server.close();
+    }
+
+    @BeforeEach
+    void start() {
+        clock = EmulatorClock.fixed(NOW);
+        emulator = XApiEmulator.builder().seed(11).bearerToken(TOKEN).clock(clock).tweetsPerMinute(0.4).start();
+        bucket = "fetch-it-" + BUCKETS.incrementAndGet();
+        s3Server.createBucket(bucket);
+        store = new S3ObjectStore(s3, bucket);
+        lake = new RawLakeReader(store, lister(bucket));
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    static Function<String, List<String>> lister(String bucket) {
+        return prefix -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key).sorted().toList();
+    }
+
+    FetchService service(ObjectStore target, String token, int pageSize, QuerySpec... queries) {
+        FetchConfig config = new FetchConfig(bucket, List.of(queries),
+                new BearerTokenSource.Value(BearerToken.of(token, "test")), URI.create(emulator.baseUrl()), pageSize,
+                100, Duration.ofSeconds(15), Duration.ofSeconds(5), maxRetries);
+        Sleeper sleeper = d -> {
+            sleeps.add(d);
+            clock.advance(d);
+        };
+        return new FetchService(config, new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of(token, "test"),
+                config.httpTimeout()), target, clock, sleeper, new Random(5),
+                at -> RunIds.format(at, runs.incrementAndGet()));
+    }
+
+    QuerySummary fetch(QuerySpec query) throws InterruptedException {
+        return service(store, TOKEN, 20, query).runOnce(budget(Duration.ofMinutes(10))).queries().get(0);
+    }
+
+    TimeBudget budget(Duration length) {
+        return TimeBudget.until(clock.instant().plus(length), clock);
+    }
+
+    /** Like a Lambda whose time runs out after {@code requests} X requests. */
+    TimeBudget budgetForRequests(int requests) {
+        return () -> emulator.requestCount() < requests ? Duration.ofMinutes(5) : Duration.ZERO;
+    }
+
+    SortedSet<String> truth(QuerySpec query, Instant from) {
+        return emulator.groundTruthIds(query.query(), from, clock.instant().plusMillis(1));
+    }
+
+    void assertLakeHoldsExactly(QuerySpec query, SortedSet<String> truth) {
+        List<String> ids = lake.manifestedTweetIds(query.name());
+        assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(truth);
+        assertThat(lake.manifestedPageKeys(query.name())).doesNotHaveDuplicates();
+    }
+
+    List<RecordedRequest> searches() {
+        return emulator.requests().stream().filter(r -> r.path().equals("/2/tweets/search/recent")).toList();
+    }
+
+    @Test
+    void shouldStoreAMultiPagePaginationThatMatchesTheGroundTruth() throws Exception {
+        // When
+        QuerySummary summary = fetch(KPOP);
+
+        // Then
+        SortedSet<String> truth = truth(KPOP, NOW.minus(Duration.ofDays(7)));
+        assertThat(summary.stopReason()).isEqualTo(StopReason.COMPLETE);
+        assertThat(summary.pagesStored()).isGreaterThan(2);
+        assertThat(summary.tweetCount()).isEqualTo(truth.size());
+        assertLakeHoldsExactly(KPOP, truth);
+        Manifest manifest = lake.manifests("kpop").get(0);
+        assertThat(manifest.pageCount()).isEqualTo(summary.pagesStored());
+        for (var page : manifest.pages()) {
+            byte[] body = lake.pageBody(page.key());
+            StoredObject object = lake.object(page.key());
+            assertThat(object.metadata()).containsEntry("xlake-sha256", RawPageStore.sha256Hex(body))
+                    .containsEntry("xlake-run-id", manifest.runId());
+            assertThat(page.rateLimit().limit()).isEqualTo(450L);
+            assertThat(new String(body, StandardCharsets.UTF_8)).contains("\"includes\"", "\"users\"", "\"created_at\"");
+        }
+        assertThat(lake.checkpoint("kpop").sinceId()).isEqualTo(truth.last());
+        assertThat(searches()).allSatisfy(r -> assertThat(r.params()).doesNotContainKey("since_id"));
+    }
+
+    @Test
+    void shouldFetchOnlyNewTweetsOnTheSecondRun() throws Exception {
+        // Given a first run, and 30 minutes of new tweets
+        fetch(KPOP);
+        String sinceId = lake.checkpoint("kpop").sinceId();
+        int before = searches().size();
+        clock.advance(Duration.ofHours(4));
+
+        // When
+        QuerySummary second = fetch(KPOP);
+
+        // Then every request of the second run used the first run's newest id, and nothing repeats
+        assertThat(searches().subList(before, searches().size()))
+                .allSatisfy(r -> assertThat(r.params()).containsEntry("since_id", sinceId));
+        assertThat(second.tweetCount()).isPositive().isEqualTo(
+                emulator.groundTruthIds(KPOP.query(), NOW.plusMillis(1), clock.instant().plusMillis(1)).size());
+        assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
+    }
+
+    @Test
+    void shouldResumeARunThatRanOutOfTimeAfterPageTwo() throws Exception {
+        // When the first invocation may send only 2 requests, the second has time
+        QuerySummary first = service(store, TOKEN, 20, KPOP).runOnce(budgetForRequests(2)).queries().get(0);
+        QuerySummary second = service(store, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(10))).queries().get(0);
+
+        // Then
+        assertThat(first.stopReason()).isEqualTo(StopReason.TIME_BUDGET);
+        assertThat(first.pagesStored()).isEqualTo(2);
+        assertThat(second.resumedFrom()).isEqualTo(first.runId());
+        assertThat(second.stopReason()).isEqualTo(StopReason.COMPLETE);
+        assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
+    }
+
+    @Test
+    void shouldResumeAnInvocationKilledWhileStoringPageThree() throws Exception {
+        // Given an invocation that dies storing its 3rd page
+        ObjectStore crashing = new CrashingObjectStore(store, key -> key.endsWith(".json.gz"), 3);
+        InvocationSummary killed = service(crashing, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(10)));
+        assertThat(killed.failedQueryNames()).containsExactly("kpop");
+        assertThat(lake.pageKeys("kpop")).hasSize(2);
+        assertThat(lake.manifests("kpop")).isEmpty();
+
+        // When the next invocation runs
+        QuerySummary resumed = service(store, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(10))).queries().get(0);
+
+        // Then the killed run got an interrupted manifest, and the union is the ground truth
+        assertThat(resumed.interruptedManifestKey()).isNotNull();
+        assertThat(lake.manifests("kpop")).extracting(Manifest::stopReason)
+                .containsExactlyInAnyOrder(StopReason.INTERRUPTED, StopReason.COMPLETE);
+        assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
+    }
+
+    @Test
+    void shouldWaitForA429ResetInsideTheBudget() throws Exception {
+        // Given a 429 resetting in 30 s
+        emulator.faults().rateLimited(1, Duration.ofSeconds(30));
+
+        // When
+        QuerySummary summary = fetch(KPOP);
+
+        // Then it waited (on the emulator clock) and completed
+        assertThat(summary.stopReason()).isEqualTo(StopReason.COMPLETE);
+        assertThat(sleeps).hasSize(1);
+        assertThat(sleeps.get(0)).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(32));
+        assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
+    }
+
+    @Test
+    void shouldStopCleanlyWhenTheRateLimitResetIsBeyondTheBudget() throws Exception {
+        // Given a 429 resetting in 20 minutes and 5 minutes left
+        emulator.faults().rateLimited(1, Duration.ofMinutes(20));
+
+        // When
+        QuerySummary summary = service(store, TOKEN, 100, KPOP).runOnce(budget(Duration.ofMinutes(5)))
+                .queries().get(0);
+
+        // Then nothing was stored, nothing waited, and it is not a failure
+        assertThat(summary.ok()).isTrue();
+        assertThat(summary.stopReason()).isEqualTo(StopReason.RATE_LIMITED);
+        assertThat(sleeps).isEmpty();
+        assertThat(lister(bucket).apply("")).isEmpty();
+    }
+
+    @Test
+    void shouldStopWhenTheWindowIsUsedUpAndResumeAfterTheReset() throws Exception {
+        // Given an emulator allowing 2 requests per 15-minute window
+        emulator.close();
+        emulator = XApiEmulator.builder().seed(11).bearerToken(TOKEN).clock(clock).tweetsPerMinute(0.4)
+                .rateLimitPerWindow(2).start();
+
+        // When the first run uses the window, and the second comes after the reset
+        QuerySummary first = service(store, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(5))).queries().get(0);
+        clock.advance(Duration.ofMinutes(15));
+        List<QuerySummary> later = new ArrayList<>();
+        for (int i = 0; i < 10 && (later.isEmpty() || later.get(later.size() - 1).stopReason() != StopReason.COMPLETE); i++) {
+            later.add(service(store, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(5))).queries().get(0));
+            clock.advance(Duration.ofMinutes(15));
+        }
+
+        // Then the first stopped after 2 pages without provoking a 429
+        assertThat(first.stopReason()).isEqualTo(StopReason.RATE_LIMITED);
+        assertThat(first.pagesStored()).isEqualTo(2);
+        assertThat(searches()).noneMatch(r -> r.status() == 429);
+        assertThat(later.get(later.size() - 1).stopReason()).isEqualTo(StopReason.COMPLETE);
+        // and the lake holds the pagination started at NOW, down to the 7-day window of its last
+        // request (older tweets left X's window while the pagination waited: X's limit, not ours)
+        Instant lastRequest = searches().get(searches().size() - 1).at();
+        assertLakeHoldsExactly(KPOP, emulator.groundTruthIds(KPOP.query(), lastRequest.minus(Duration.ofDays(7)),
+                NOW.plusMillis(1)));
+    }
+
+    @Test
+    void shouldRetry503BurstsAndBadBodiesWithoutStoringThem() throws Exception {
+        // Given a burst of 503s, then a malformed, a truncated and a dropped response (6 in a row)
+        maxRetries = 6;
+        emulator.faults().unavailable(3).malformed(1).truncated(1).disconnect(1);
+
+        // When
+        QuerySummary summary = fetch(KPOP);
+
+        // Then
+        assertThat(summary.stopReason()).isEqualTo(StopReason.COMPLETE);
+        assertThat(searches()).filteredOn(r -> r.fault() != null).hasSize(6);
+        assertThat(sleeps).hasSize(6);
+        for (String key : lake.pageKeys("kpop")) {
+            assertThat(lake.tweetIds(key)).isNotEmpty();
+        }
+        assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
+    }
+
+    @Test
+    void shouldStoreNothingForAnEmptyResult() throws Exception {
+        // When
+        QuerySummary summary = fetch(new QuerySpec("nothing", "#nosuchtagatall"));
+
+        // Then
+        assertThat(summary.stopReason()).isEqualTo(StopReason.COMPLETE);
+        assertThat(summary.pagesStored()).isZero();
+        assertThat(lister(bucket).apply("")).isEmpty();
+    }
+
+    @Test
+    void shouldFallBackToStartTimeWhenTheCheckpointIsOlderThanSevenDays() throws Exception {
+        // Given a checkpoint from 8 days ago
+        fetch(KPOP);
+        String oldSinceId = lake.checkpoint("kpop").sinceId();
+        clock.advance(Duration.ofDays(8));
+
+        // When
+        QuerySummary summary = fetch(KPOP);
+
+        // Then X's 400 led to a start_time run, with the gap recorded
+        assertThat(summary.ok()).isTrue();
+        assertThat(searches()).anyMatch(r -> r.status() == 400 && oldSinceId.equals(r.params().get("since_id")));
+        Manifest manifest = lake.manifests("kpop").stream().filter(m -> m.runId().equals(summary.runId()))
+                .findFirst().orElseThrow();
+        assertThat(manifest.sinceId()).isNull();
+        assertThat(manifest.gaps()).singleElement().satisfies(gap -> {
+            assertThat(gap.reason()).isEqualTo(Gap.SINCE_ID_EXPIRED);
+            assertThat(gap.sinceId()).isEqualTo(oldSinceId);
+            assertThat(gap.startTime()).isEqualTo(manifest.startTime());
+        });
+        Instant start = Instant.parse(manifest.startTime());
+        assertThat(start).isEqualTo(clock.instant().minus(Duration.ofDays(7)).plus(Duration.ofMinutes(1)));
+        List<String> secondRunIds = new ArrayList<>();
+        manifest.pages().forEach(p -> secondRunIds.addAll(lake.tweetIds(p.key())));
+        assertThat(new HashSet<>(secondRunIds)).isEqualTo(truth(KPOP, start.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    }
+
+    @Test
+    void shouldFailLoudlyOn401AndLeaveTheCheckpointUnchanged() throws Exception {
+        // Given a completed run
+        fetch(KPOP);
+        StoredObject before = lake.object(RawKeys.checkpoint("kpop"));
+        List<String> keysBefore = lister(bucket).apply("");
+
+        // When the token is wrong
+        QuerySummary summary = service(store, "wrong-token", 100, KPOP).runOnce(budget(Duration.ofMinutes(5)))
+                .queries().get(0);
+
+        // Then
+        assertThat(summary.ok()).isFalse();
+        assertThat(summary.error())
+                .isEqualTo("Cannot fetch query kpop: X refused the request: HTTP 401 Unauthorized: Unauthorized");
+        assertThat(lister(bucket).apply("")).isEqualTo(keysBefore);
+        assertThat(lake.object(RawKeys.checkpoint("kpop")).content()).isEqualTo(before.content());
+    }
+
+    @Test
+    void shouldRunEveryQueryWhenOneFailsAndKeepTheTokenOutOfLogsAndObjects() throws Exception {
+        // Given three queries, one of which X refuses, and faults on the way
+        QuerySpec broken = new QuerySpec("broken", "(unbalanced");
+        emulator.faults().unavailable(1).rateLimited(1, Duration.ofSeconds(5)).malformed(1);
+
+        // When
+        InvocationSummary summary;
+        List<String> logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            summary = service(store, TOKEN, 100, KPOP, broken, FOOTBALL).runOnce(budget(Duration.ofMinutes(10)));
+            service(store, "wrong-" + TOKEN, 100, KPOP).runOnce(budget(Duration.ofMinutes(1)));
+            logs = captured.lines();
+        }
+
+        // Then
+        assertThat(summary.failedQueryNames()).containsExactly("broken");
+        assertThat(summary.queries().get(1).error()).contains("HTTP 400 Invalid Request");
+        assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
+        assertLakeHoldsExactly(FOOTBALL, truth(FOOTBALL, NOW.minus(Duration.ofDays(7))));
+        assertThat(logs).isNotEmpty().noneMatch(line -> line.contains(TOKEN));
+        List<String> keys = lister(bucket).apply("");
+        assertThat(keys).isNotEmpty();
+        for (String key : keys) {
+            StoredObject object = lake.object(key);
+            byte[] content = key.endsWith(".gz") ? lake.pageBody(key) : object.content();
+            assertThat(new String(content, StandardCharsets.UTF_8)).doesNotContain(TOKEN);
+            assertThat(object.metadata().toString()).doesNotContain(TOKEN);
+        }
+    }
+}
