@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Lambda entry point for S3 "object created" events on run manifests: one EMR convert step per
  * manifest. Other keys are ignored. Wiring only; the work is in {@link ManifestSubmitService}.
  *
- * <p>If any manifest in the event could not be submitted the invocation fails after trying the
- * others, so Lambda's async retries run again; manifests already submitted are then answered
- * from their claims.
+ * <p>If any manifest in the event could not be submitted, or is claimed by a delivery that has not
+ * recorded its step yet, the invocation fails after trying the others, so Lambda's async retries
+ * run again; manifests already submitted are then answered from their claims.
  */
 public final class SubmitHandler implements RequestStreamHandler {
 
@@ -88,6 +88,9 @@ public final class SubmitHandler implements RequestStreamHandler {
                 LOG.info("Run {}: {}", outcome.runId(), outcome.describe());
                 result.put("run_id", outcome.runId()).put("status", outcome.status().name())
                         .put("step_id", outcome.stepId()).put("detail", outcome.describe());
+                if (outcome.status() == SubmitOutcome.Status.IN_PROGRESS) {
+                    failures.add(notConfirmed(outcome));
+                }
             } catch (StepSubmissionException e) {
                 result.put("run_id", manifest.get().runId()).put("status", "FAILED");
                 failures.add(e);
@@ -99,5 +102,17 @@ public final class SubmitHandler implements RequestStreamHandler {
             throw first;
         }
         return json.createObjectNode().set("results", results);
+    }
+
+    /**
+     * A claim without step id may belong to a delivery that is submitting right now or to one that
+     * crashed. Failing makes Lambda retry later: by then the run is submitted, or its claim is stale
+     * and the retry takes it over; or the event ends in the on-failure destination. Succeeding
+     * would end the retries and could lose the run.
+     */
+    private static StepSubmissionException notConfirmed(SubmitOutcome outcome) {
+        return new StepSubmissionException("Cannot confirm the convert step for run " + outcome.runId()
+                + " yet: another delivery claimed it at " + outcome.claimedAt()
+                + " and has not recorded a step id; failing so that Lambda retries", null);
     }
 }

@@ -92,6 +92,27 @@ class SubmitHandlerTest {
     }
 
     @Test
+    void shouldFailTheInvocationWhileAnotherDeliveryHoldsTheClaimSoThatLambdaRetries() throws IOException {
+        // Given another delivery claimed the run a moment ago and has not recorded a step yet
+        ManifestRef manifest = ManifestRef.fromKey("xlake-data-123456789012", MANIFEST_KEY).orElseThrow();
+        String version = claims.createIfAbsent(ClaimRecord.newClaim(manifest, "other", clock.instant())).orElseThrow();
+
+        // When / Then
+        assertThatThrownBy(() -> invoke("s3-event-notification.json"))
+                .isInstanceOf(StepSubmissionException.class)
+                .hasMessage("Cannot confirm the convert step for run 20261125T201500Z-3f9a1c yet: another delivery"
+                        + " claimed it at 2026-11-25T20:15:05Z and has not recorded a step id; failing so that"
+                        + " Lambda retries");
+        assertThat(emr.calls()).isZero();
+
+        // And when the other delivery has recorded its step, the retry succeeds
+        claims.replaceIfMatch(claims.read(manifest.runId()).orElseThrow().claim().withStep("s-OTHER", clock.instant()),
+                version);
+        assertThat(invoke("s3-event-notification.json").at("/results/0/detail").asText())
+                .isEqualTo("already submitted: step s-OTHER");
+    }
+
+    @Test
     void shouldNameTheMissingVariablesWhenBuiltByLambdaWithoutConfiguration() {
         assumeTrue(System.getenv(SubmitConfig.BUCKET) == null);
 
