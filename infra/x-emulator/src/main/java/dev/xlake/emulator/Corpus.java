@@ -34,7 +34,9 @@ import dev.xlake.emulator.Vocabulary.Topic;
  */
 final class Corpus {
 
-    private static final int MINUTE_CACHE_SIZE = 4096;
+    /** About 2.6 KB per cached tweet once matched: ~50 MB, whatever the rate. */
+    private static final int CACHED_TWEETS = 20_000;
+    private static final int SCHEDULE_CACHE_SIZE = 16_384;
     private static final int MAX_PER_MINUTE = (int) Snowflake.MAX_SEQUENCE + 1;
     private static final long MINUTE_MILLIS = 60_000L;
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -45,8 +47,8 @@ final class Corpus {
     private final Map<Long, CorpusUser> usersById = new HashMap<>();
     private final Map<String, CorpusUser> usersByUsername = new HashMap<>();
     private final Map<String, Vocabulary.PlaceSeed> placesById = new HashMap<>();
-    private final Map<Long, long[]> schedules = lruCache();
-    private final Map<Long, List<CorpusTweet>> minutes = lruCache();
+    private final Map<Long, long[]> schedules = lruCache(SCHEDULE_CACHE_SIZE);
+    private final Map<Long, List<CorpusTweet>> minutes;
 
     Corpus(long seed, double tweetsPerMinute, int userCount) {
         if (!(tweetsPerMinute > 0) || tweetsPerMinute > 1000) {
@@ -57,6 +59,7 @@ final class Corpus {
         }
         this.seed = seed;
         this.tweetsPerMinute = tweetsPerMinute;
+        this.minutes = lruCache((int) Math.max(64, Math.min(4096, CACHED_TWEETS / tweetsPerMinute)));
         this.users = List.copyOf(generateUsers(userCount));
         users.forEach(u -> {
             usersById.put(u.id(), u);
@@ -65,11 +68,11 @@ final class Corpus {
         Vocabulary.PLACES.forEach(p -> placesById.put(p.id(), p));
     }
 
-    private static <K, V> Map<K, V> lruCache() {
+    private static <K, V> Map<K, V> lruCache(int capacity) {
         return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > MINUTE_CACHE_SIZE;
+                return size() > capacity;
             }
         });
     }

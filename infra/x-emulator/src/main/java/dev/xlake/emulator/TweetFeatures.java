@@ -5,8 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** What the query operators look at, computed once per generated tweet. All strings lower-case. */
 record TweetFeatures(
@@ -20,8 +18,6 @@ record TweetFeatures(
         String inReplyTo,
         boolean hasMedia,
         boolean hasGeo) {
-
-    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}_]+");
 
     static TweetFeatures of(CorpusTweet tweet) {
         String text = tweet.searchText();
@@ -39,11 +35,25 @@ record TweetFeatures(
                 tweet.placeId() != null);
     }
 
+    /** Lower-cased runs of letters, digits and underscores. */
     static List<String> tokenize(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
         List<String> tokens = new ArrayList<>();
-        Matcher matcher = TOKEN.matcher(text.toLowerCase(Locale.ROOT));
-        while (matcher.find()) {
-            tokens.add(matcher.group());
+        int start = -1;
+        int i = 0;
+        while (i < lower.length()) {
+            int c = lower.codePointAt(i);
+            boolean word = TextEntities.isWordChar(c);
+            if (word && start < 0) {
+                start = i;
+            } else if (!word && start >= 0) {
+                tokens.add(lower.substring(start, i));
+                start = -1;
+            }
+            i += Character.charCount(c);
+        }
+        if (start >= 0) {
+            tokens.add(lower.substring(start));
         }
         return tokens;
     }
