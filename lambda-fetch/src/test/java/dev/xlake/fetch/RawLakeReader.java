@@ -80,6 +80,20 @@ public final class RawLakeReader {
         return ids;
     }
 
+    /** The objects under {@code prefix} whose (uncompressed) content or metadata contains {@code text}. */
+    public List<String> keysContaining(String prefix, String text) {
+        List<String> found = new ArrayList<>();
+        for (String key : keys(prefix)) {
+            StoredObject object = object(key);
+            byte[] content = key.endsWith(".gz") ? pageBody(key) : object.content();
+            if (new String(content, java.nio.charset.StandardCharsets.UTF_8).contains(text)
+                    || object.metadata().toString().contains(text)) {
+                found.add(key);
+            }
+        }
+        return found;
+    }
+
     /** Keys of the pages listed in manifests, duplicates kept. */
     public List<String> manifestedPageKeys(String queryName) {
         return manifests(queryName).stream().flatMap(m -> m.pages().stream()).map(PageEntry::key).toList();
