@@ -21,7 +21,7 @@ import java.util.Set;
  * in the past, the query syntax, and finally the {@code next_token}.
  */
 record SearchRequest(SearchQuery query, int maxResults, Long sinceId, Long untilId, Instant startTime,
-                     Instant endTime, Long cursor, FieldSelection fields, Map<String, String> params) {
+                     Instant endTime, Long cursor, FieldSelection fields) {
 
     static final Duration WINDOW = Duration.ofDays(7);
     static final int MAX_QUERY_LENGTH = 512;
@@ -96,7 +96,7 @@ record SearchRequest(SearchQuery query, int maxResults, Long sinceId, Long until
                     .orElseThrow(() -> ApiException.invalid("The `" + tokenParam + "` query parameter value [" + token
                             + "] is not valid for this request", tokenParam, token));
         }
-        return new SearchRequest(query, maxResults, sinceId, untilId, startTime, endTime, cursor, fields, Map.copyOf(params));
+        return new SearchRequest(query, maxResults, sinceId, untilId, startTime, endTime, cursor, fields);
     }
 
     /** Ties a page token to the query and bounds it was issued for (not to max_results or fields). */
