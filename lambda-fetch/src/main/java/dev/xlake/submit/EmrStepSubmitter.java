@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.EmrClientBuilder;
 import software.amazon.awssdk.services.emr.model.ActionOnFailure;
 import software.amazon.awssdk.services.emr.model.AddJobFlowStepsRequest;
+import software.amazon.awssdk.services.emr.model.ClusterStatus;
 import software.amazon.awssdk.services.emr.model.HadoopJarStepConfig;
 import software.amazon.awssdk.services.emr.model.ListStepsResponse;
 import software.amazon.awssdk.services.emr.model.StepConfig;
@@ -119,11 +120,10 @@ public final class EmrStepSubmitter implements StepSubmitter {
         Duration backoff = FIRST_BACKOFF;
         SdkException lastFailure = null;
         for (int attempt = 1; ; attempt++) {
-            Duration remaining = Duration.between(clock.instant(), deadline);
-            if (remaining.compareTo(Duration.ofMillis(1)) < 0) {
+            Duration callTimeout = min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT);
+            if (callTimeout.compareTo(Duration.ofMillis(1)) < 0) {
                 throw outOfTime(step, attempt - 1, lastFailure);
             }
-            Duration callTimeout = remaining.compareTo(CALL_TIMEOUT) < 0 ? remaining : CALL_TIMEOUT;
             try {
                 String stepId = emr.addJobFlowSteps(request
                         .overrideConfiguration(o -> o.apiCallTimeout(callTimeout))
@@ -145,7 +145,8 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 lastFailure = e;
             }
             if (!isThrottling(lastFailure)) {
-                Optional<String> created = findOnFirstPages(step, 1);
+                Optional<String> created = findOnFirstPages(step, 1,
+                        min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT));
                 if (created.isPresent()) {
                     LOG.info("Step {} for run {} exists despite the failed response ({})",
                             created.get(), step.runId(), lastFailure.getClass().getSimpleName());
@@ -159,20 +160,21 @@ public final class EmrStepSubmitter implements StepSubmitter {
             LOG.info("AddJobFlowSteps for run {} failed on attempt {} ({}); retrying in {} ms",
                     step.runId(), attempt, describe(lastFailure), pause.toMillis());
             sleep(pause, step);
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
         }
     }
 
     @Override
     public Optional<String> findSubmitted(ConvertStep step) {
-        return findOnFirstPages(step, MAX_LIST_PAGES);
+        return findOnFirstPages(step, MAX_LIST_PAGES, CALL_TIMEOUT);
     }
 
-    private Optional<String> findOnFirstPages(ConvertStep step, int pages) {
+    private Optional<String> findOnFirstPages(ConvertStep step, int pages, Duration callTimeout) {
         String marker = null;
         for (int page = 0; page < pages; page++) {
             String pageMarker = marker;
-            ListStepsResponse response = emr.listSteps(b -> b.clusterId(clusterId).marker(pageMarker));
+            ListStepsResponse response = emr.listSteps(b -> b.clusterId(clusterId).marker(pageMarker)
+                    .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
             for (StepSummary summary : response.steps()) {
                 if (step.name().equals(summary.name())) {
                     return Optional.of(summary.id());
@@ -194,7 +196,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
 
     private String clusterState() {
         try {
-            var status = emr.describeCluster(b -> b.clusterId(clusterId)).cluster().status();
+            ClusterStatus status = emr.describeCluster(b -> b.clusterId(clusterId)).cluster().status();
             String reason = status.stateChangeReason() == null ? null : status.stateChangeReason().message();
             return reason == null ? status.stateAsString() : status.stateAsString() + ": " + reason;
         } catch (SdkException e) {
@@ -221,6 +223,10 @@ public final class EmrStepSubmitter implements StepSubmitter {
             throw new StepSubmissionException("Cannot submit step for run " + step.runId()
                     + ": interrupted while backing off", e);
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static boolean isThrottling(SdkException e) {
