@@ -18,10 +18,8 @@ import dev.xlake.rawstore.RunIds;
 import dev.xlake.rawstore.StopReason;
 import dev.xlake.s3.CrashingObjectStore;
 import dev.xlake.s3.ObjectStore;
-import dev.xlake.s3.S3Clients;
 import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.s3.StoredObject;
-import dev.xlake.s3embedded.EmbeddedS3;
 import dev.xlake.testing.CapturedLogs;
 import dev.xlake.xapi.HttpXApiClient;
 import java.net.URI;
@@ -31,33 +29,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.SortedSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The fetcher end to end over HTTP: the X API emulator and the embedded S3 (S3Proxy), with the
- * Lambda's own url-connection S3 client. Waits advance the emulator's clock, never real time.
+ * The fetcher end to end over HTTP: the X API emulator and an S3 endpoint (embedded S3 in
+ * {@link FetchEmulatorIT}, LocalStack in {@link FetchLocalStackIT}), with the Lambda's own
+ * url-connection S3 client. Waits advance the emulator's clock, never real time.
  */
-class FetchEmulatorIT {
+abstract class FetchScenarios {
 
     static final String TOKEN = "it-emulator-bearer-0123456789abcdef";
     static final Instant NOW = Instant.parse("2026-11-25T20:15:00Z");
     static final QuerySpec KPOP = new QuerySpec("kpop", "#kpop");
     static final QuerySpec FOOTBALL = new QuerySpec("football", "football");
     static final AtomicInteger BUCKETS = new AtomicInteger();
-
-    static EmbeddedS3 s3Server;
-    static S3Client s3;
 
     EmulatorClock clock;
     XApiEmulator emulator;
@@ -68,25 +61,20 @@ class FetchEmulatorIT {
     final AtomicInteger runs = new AtomicInteger();
     int maxRetries = 3;
 
-    @BeforeAll
-    static void startS3() {
-        s3Server = EmbeddedS3.builder().start();
-        s3 = S3Clients.fromEnv(Map.of("AWS_ENDPOINT_URL", s3Server.endpoint().toString(), "AWS_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", s3Server.accessKey(), "AWS_SECRET_ACCESS_KEY", s3Server.secretKey()));
-    }
+    S3Client s3;
 
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-        s3Server.close();
-    }
+    /** The Lambda's S3 client for the endpoint under test. */
+    abstract S3Client s3();
+
+    abstract void createBucket(String bucket);
 
     @BeforeEach
     void start() {
         clock = EmulatorClock.fixed(NOW);
         emulator = XApiEmulator.builder().seed(11).bearerToken(TOKEN).clock(clock).tweetsPerMinute(0.4).start();
+        s3 = s3();
         bucket = "fetch-it-" + BUCKETS.incrementAndGet();
-        s3Server.createBucket(bucket);
+        createBucket(bucket);
         store = new S3ObjectStore(s3, bucket);
         lake = new RawLakeReader(store, lister(bucket));
     }
@@ -96,7 +84,7 @@ class FetchEmulatorIT {
         emulator.close();
     }
 
-    static Function<String, List<String>> lister(String bucket) {
+    Function<String, List<String>> lister(String bucket) {
         return prefix -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
                 .map(S3Object::key).sorted().toList();
     }
