@@ -145,6 +145,11 @@ public record XlakeConfig(
                 r.text(ALARM_EMAIL),
                 r.text(LAMBDA_JAR).map(Path::of).orElse(defaultJars.lambdaJar()),
                 r.text(CONVERTER_JAR).map(Path::of).orElse(defaultJars.converterJar()));
+        if (config.fetchTimeout().compareTo(config.fetchRate()) >= 0) {
+            // With reserved concurrency 1, a run longer than the rate makes every tick a throttle.
+            r.problems.add(FETCH_TIMEOUT_SECONDS + " (" + config.fetchTimeout().toSeconds() + ") must be shorter than "
+                    + FETCH_RATE_MINUTES + " (" + config.fetchRate().toMinutes() + " min)");
+        }
         r.failOnProblems();
         return config;
     }

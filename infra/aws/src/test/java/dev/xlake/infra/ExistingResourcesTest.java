@@ -32,6 +32,7 @@ class ExistingResourcesTest {
                 XlakeConfig.BUCKET_ENCRYPTION, "kms",
                 XlakeConfig.RAW_EXPIRATION_DAYS, "400",
                 XlakeConfig.FETCH_RATE_MINUTES, "5",
+                XlakeConfig.FETCH_TIMEOUT_SECONDS, "240",
                 XlakeConfig.ALARM_EMAIL, "ops@example.com"));
     }
 

@@ -52,6 +52,7 @@ class XlakeConfigTest {
         XlakeConfig config = read(Map.of(
                 XlakeConfig.QUERIES, "{\"aws\":\"#aws\"}",
                 XlakeConfig.FETCH_RATE_MINUTES, "5",
+                XlakeConfig.FETCH_TIMEOUT_SECONDS, "120",
                 XlakeConfig.BUCKET_ENCRYPTION, "KMS",
                 XlakeConfig.ALARM_TOPIC, "true",
                 XlakeConfig.EMR_CLUSTER_ID, "j-1K48XXXXXXHCB",
@@ -82,6 +83,16 @@ class XlakeConfigTest {
                         "emrClusterId must be an EMR cluster id", "emrReleaseLabel must be an EMR 7.x",
                         "bucketEncryption must be one of [s3, kms]", "logRetentionDays must be one of",
                         "bearerTokenSecretArn must be a Secrets Manager secret ARN");
+    }
+
+    @Test
+    void shouldRefuseAFetchTimeoutThatOverlapsTheNextTick() {
+        assertThatThrownBy(() -> read(Map.of(XlakeConfig.QUERIES, "{\"aws\":\"#aws\"}",
+                XlakeConfig.FETCH_RATE_MINUTES, "5", XlakeConfig.FETCH_TIMEOUT_SECONDS, "300")))
+                .hasMessageContaining("fetchTimeoutSeconds (300) must be shorter than fetchRateMinutes (5 min)");
+        assertThat(read(Map.of(XlakeConfig.QUERIES, "{\"aws\":\"#aws\"}",
+                XlakeConfig.FETCH_RATE_MINUTES, "5", XlakeConfig.FETCH_TIMEOUT_SECONDS, "299")).fetchTimeout())
+                .isEqualTo(Duration.ofSeconds(299));
     }
 
     @Test
