@@ -302,6 +302,28 @@ class EmrStepSubmitterWireMockIT {
     }
 
     @Test
+    void shouldSendListStepsAndDescribeClusterBodiesTheModelAccepts(@TempDir Path dir) throws Exception {
+        // Given a 5xx (answered by a ListSteps look-up) and then a terminated cluster (DescribeCluster)
+        assumeBotocore();
+        stubSequence(EmrStepSubmitterWireMockIT::addJobFlowSteps,
+                error(500, "InternalServerError", "Internal failure"),
+                error(400, "ValidationException", "A job flow that is shutting down, terminated, or finished may not be modified."));
+        wireMock.stubFor(emrCall("ListSteps").willReturn(json(200, "{\"Steps\":[]}")));
+        wireMock.stubFor(emrCall("DescribeCluster").willReturn(json(200,
+                "{\"Cluster\":{\"Id\":\"" + CLUSTER_ID + "\",\"Status\":{\"State\":\"TERMINATED\"}}}")));
+        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
+                .hasMessageContaining("state TERMINATED");
+
+        // When / Then
+        for (String operation : List.of("ListSteps", "DescribeCluster")) {
+            String body = wireMock.findAll(postRequestedFor(urlEqualTo("/"))
+                    .withHeader("X-Amz-Target", equalTo("ElasticMapReduce." + operation))).get(0).getBodyAsString();
+            Validation validation = validate(operation, Files.writeString(dir.resolve(operation + ".json"), body));
+            assertThat(validation.exitCode()).as(operation + ": " + validation.output()).isZero();
+        }
+    }
+
+    @Test
     void shouldHaveAValidatorThatRejectsABrokenBody(@TempDir Path dir) throws Exception {
         // Given a body with an unknown ActionOnFailure and no Jar
         assumeBotocore();
