@@ -229,6 +229,25 @@ class FetchServiceTest {
     }
 
     @Test
+    void shouldNotWriteAnInterruptedManifestWhenTheKilledRunHadWrittenItsOwn() throws Exception {
+        // Given a run (2 requests of budget) killed after its manifest, before its last checkpoint write
+        seed(KPOP, 45);
+        store.crashOnPut(key -> key.endsWith("checkpoint.json"), 3);
+        run(100, budgetForRequests(2), KPOP);
+        assertThat(lake.manifests("kpop")).extracting(Manifest::stopReason).containsExactly(StopReason.TIME_BUDGET);
+        assertThat(lake.checkpoint("kpop").inFlight().unmanifestedPages()).hasSize(2);
+
+        // When
+        QuerySummary next = run(KPOP).queries().get(0);
+
+        // Then its pages are not listed a second time
+        assertThat(next.interruptedManifestKey()).isNull();
+        assertThat(lake.manifests("kpop")).extracting(Manifest::stopReason)
+                .containsExactlyInAnyOrder(StopReason.TIME_BUDGET, StopReason.COMPLETE);
+        assertStoredExactlyOnceAndComplete(KPOP);
+    }
+
+    @Test
     void shouldWaitForA429ResetThatFitsInTheBudget() throws Exception {
         // Given 35 tweets and a 429 on the second request that resets in 60 s
         seed(KPOP, 35);
