@@ -46,7 +46,7 @@ class HttpXApiClientWireMockIT {
     @Test
     void shouldSendEveryFieldAndBoundAndKeepTheBodyBytes() throws Exception {
         // Given a real X page, served with X's rate-limit headers
-        byte[] realPage = Files.readAllBytes(Path.of("/work/shared/x-api/pages/kpop-recent-search-page.json"));
+        byte[] realPage = Files.readAllBytes(Path.of("../infra/x-emulator/src/test/resources/x-api/pages/kpop-recent-search-page.json"));
         wireMock.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("content-type", "application/json; charset=utf-8")
                 .withHeader("x-rate-limit-limit", "450").withHeader("x-rate-limit-remaining", "448")

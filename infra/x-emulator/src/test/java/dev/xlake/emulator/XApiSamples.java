@@ -14,9 +14,9 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The real X material in {@code shared/x-api} (OpenAPI spec, captured pages), found by walking up
- * from the working directory: CI lays {@code shared/} beside the clone, developers have it beside
- * the checkout. {@code -Dxlake.shared.dir=...} overrides.
+ * The real X material (OpenAPI spec, captured pages) vendored under
+ * {@code infra/x-emulator/src/test/resources/x-api} (see its {@code SOURCES.md}), so the checks run
+ * on any clone. {@code -Dxlake.shared.dir=...} points at another copy.
  */
 final class XApiSamples {
 
@@ -30,14 +30,12 @@ final class XApiSamples {
         if (override != null) {
             return Paths.get(override, "x-api");
         }
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("x-api");
-            if (Files.isRegularFile(candidate.resolve("openapi-v2.159.json"))) {
-                return candidate;
-            }
+        Path vendored = Paths.get("src", "test", "resources", "x-api").toAbsolutePath();
+        if (Files.isRegularFile(vendored.resolve("openapi-v2.159.json"))) {
+            return vendored;
         }
-        throw new IllegalStateException("Cannot find shared/x-api/openapi-v2.159.json above " + Paths.get("").toAbsolutePath()
-                + ": set -Dxlake.shared.dir");
+        throw new IllegalStateException("Cannot find x-api/openapi-v2.159.json under " + vendored
+                + ": run from the x-emulator module or set -Dxlake.shared.dir");
     }
 
     static JsonNode read(String relative) {
