@@ -1,6 +1,7 @@
 package dev.xlake.cli.local;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where {@code xlake local} keeps things under its data directory. The S3 sub-directory is the
@@ -28,5 +29,10 @@ public record LocalLayout(Path dataDir) {
 
     public Path bucketDir(String bucket) {
         return s3Dir().resolve(bucket);
+    }
+
+    /** Where a bucket's objects are on disk, when the embedded S3 holds them. */
+    public Optional<Path> bucketDirIfLocal(boolean embedded, String bucket) {
+        return embedded ? Optional.of(bucketDir(bucket)) : Optional.empty();
     }
 }
