@@ -1,23 +1,30 @@
 package dev.xlake.convert;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -51,6 +58,7 @@ public final class Converter {
   private static final String KIND_TWEET = "tweet";
   private static final String KIND_USER = "user";
   private static final String KIND_QUARANTINE = "quarantine";
+  private static final List<String> UNIQUE_COLUMNS = List.of("id", "text", "conversation_id", "created_at");
 
   private Converter() {
   }
@@ -83,14 +91,16 @@ public final class Converter {
       List<Path> tweetPartitions = keys.tweetPartitions().stream()
           .map(partition -> new Path(tweetsRoot, partition)).toList();
       Outcome tweets = merge(spark, flat.where(col(KIND_TWEET).isNotNull()).select(KIND_TWEET + ".*"),
-          LakeSchema.TWEETS, tweetsRoot, tweetPartitions,
+          LakeSchema.TWEETS, tweetsRoot, tweetPartitions, keys.tweetsHaveDuplicates(),
           col(LakeSchema.QUERY), col(LakeSchema.DT));
 
       Path usersRoot = new Path(output, USERS_DIR);
       List<Path> userPartitions = keys.userBuckets().stream()
           .map(partition -> new Path(usersRoot, partition)).toList();
+      // Users always take the merge path: every task holds some of the 16 buckets, so writing
+      // straight from the tasks would give up to 16 small files per task.
       Outcome users = merge(spark, flat.where(col(KIND_USER).isNotNull()).select(KIND_USER + ".*"),
-          LakeSchema.USERS, usersRoot, userPartitions, col(LakeSchema.ID_BUCKET));
+          LakeSchema.USERS, usersRoot, userPartitions, true, col(LakeSchema.ID_BUCKET));
 
       if (keys.quarantined() > 0) {
         flat.where(col(KIND_QUARANTINE).isNotNull()).select(KIND_QUARANTINE + ".*")
@@ -126,22 +136,43 @@ public final class Converter {
     int slices = Math.max(1, Math.min(pages.size(), 4 * spark.sparkContext().defaultParallelism()));
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(pages, slices)
-        .mapPartitions(refs -> {
-          RawPageReader reader = new RawPageReader(shippedConf.get());
-          Iterable<PageRef> iterable = () -> refs;
-          return java.util.stream.StreamSupport.stream(iterable.spliterator(), false)
-              .flatMap(ref -> envelopes(reader.read(ref)))
-              .iterator();
-        });
+        .mapPartitions(refs -> flattenTask(new RawPageReader(shippedConf.get()), refs));
     return spark.createDataFrame(rows, LakeSchema.ENVELOPE);
   }
 
-  private static Stream<Row> envelopes(FlattenedPage page) {
-    return Stream.of(
-        page.tweets().stream().map(t -> LakeSchema.envelope(LakeSchema.tweetRow(t), null, null)),
-        page.users().stream().map(u -> LakeSchema.envelope(null, LakeSchema.userRow(u), null)),
-        page.quarantined().stream().map(q -> LakeSchema.envelope(null, null, LakeSchema.quarantineRow(q))))
-        .flatMap(s -> s);
+  /**
+   * Tweets and quarantine records stream out page by page; users are reduced to the newest copy
+   * per id within the task first (a run's pages repeat the same authors over and over, about
+   * eight times per user here), which shrinks the users shuffle before the global dedup.
+   */
+  private static Iterator<Row> flattenTask(RawPageReader reader, Iterator<PageRef> refs) {
+    Map<String, UserRecord> newestUsers = new HashMap<>();
+    Iterable<PageRef> iterable = () -> refs;
+    Stream<Row> tweetsAndProblems = StreamSupport.stream(iterable.spliterator(), false)
+        .flatMap(ref -> {
+          FlattenedPage page = reader.read(ref);
+          page.users().forEach(user -> newestUsers.merge(user.id(), user, Converter::newer));
+          return Stream.concat(
+              page.tweets().stream().map(t -> LakeSchema.envelope(LakeSchema.tweetRow(t), null, null)),
+              page.quarantined().stream().map(q -> LakeSchema.envelope(null, null, LakeSchema.quarantineRow(q))));
+        });
+    // flatMap defers reading the map until every page has been consumed
+    Stream<Row> users = Stream.of(newestUsers).flatMap(byId -> byId.values().stream()
+        .map(u -> LakeSchema.envelope(null, LakeSchema.userRow(u), null)));
+    return Stream.concat(tweetsAndProblems, users).iterator();
+  }
+
+  /** The same order as the table dedup: newest fetched_at, then later run id, then object key. */
+  private static UserRecord newer(UserRecord a, UserRecord b) {
+    int byTime = a.fetchedAt().compareTo(b.fetchedAt());
+    if (byTime != 0) {
+      return byTime > 0 ? a : b;
+    }
+    int byRun = Comparator.nullsFirst(Comparator.<String>naturalOrder()).compare(a.runId(), b.runId());
+    if (byRun != 0) {
+      return byRun > 0 ? a : b;
+    }
+    return a.rawObject().compareTo(b.rawObject()) >= 0 ? a : b;
   }
 
   private record Outcome(long existing, long written) {
@@ -150,31 +181,48 @@ public final class Converter {
   /**
    * Rewrites the touched partitions as existing + new rows, one row per id, newest fetched_at
    * first (then the later run id, then the object key, so ties resolve the same way every time).
+   *
+   * <p>Fast path: when none of the touched partitions exists yet and the new rows hold no
+   * duplicate, there is nothing to merge, and the tasks write their rows straight from the cache,
+   * without a shuffle. Tasks hold consecutive pages, and pages are in time order, so each task
+   * writes into one or two dates: a handful of files per partition, not one per page.
    */
   private static Outcome merge(SparkSession spark, Dataset<Row> fresh, StructType schema, Path root,
-      List<Path> touched, Column... partitionColumns) {
+      List<Path> touched, boolean freshHasDuplicates, Column... partitionColumns) {
     if (touched.isEmpty()) {
       return new Outcome(0, 0);
     }
     List<String> existingPaths = existing(spark.sparkContext().hadoopConfiguration(), touched);
-    Dataset<Row> all = fresh;
+    Dataset<Row> result;
     long existing = 0;
-    if (!existingPaths.isEmpty()) {
-      Dataset<Row> old = readPartitions(spark, schema, root, existingPaths);
-      existing = old.count(); // from Parquet footers only
-      all = fresh.unionByName(old);
+    if (existingPaths.isEmpty() && !freshHasDuplicates) {
+      result = fresh;
+    } else {
+      Dataset<Row> all = fresh;
+      if (!existingPaths.isEmpty()) {
+        Dataset<Row> old = readPartitions(spark, schema, root, existingPaths);
+        existing = old.count(); // from Parquet footers only
+        all = fresh.unionByName(old);
+      }
+      // (query, id) resp. id is the key; the partition columns derive from it, so they may join it.
+      Column[] dedupKeys = Stream.concat(Stream.of(partitionColumns), Stream.of(col("id"))).toArray(Column[]::new);
+      // Hash-partitioning by the partition columns alone satisfies the window's clustering (they
+      // are a subset of its keys), so this is the only shuffle, and each partition becomes one
+      // file. The explicit count keeps adaptive execution from coalescing all into one task.
+      int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+      result = all.repartition(partitions, partitionColumns)
+          .withColumn("_rank", row_number().over(Window.partitionBy(dedupKeys).orderBy(
+              col("fetched_at").desc(), col("run_id").desc_nulls_last(), col("raw_object").desc())))
+          .where(col("_rank").equalTo(1))
+          .drop("_rank");
     }
-    // (query, id) resp. id is the key; the partition columns derive from it, so they may join it.
-    Column[] dedupKeys = Stream.concat(Stream.of(partitionColumns), Stream.of(col("id"))).toArray(Column[]::new);
-    // Hash-partitioning by the partition columns alone satisfies the window's clustering (they are
-    // a subset of its keys), so this is the only shuffle, and each partition becomes one file.
-    Dataset<Row> newest = all.repartition(partitionColumns)
-        .withColumn("_rank", row_number().over(Window.partitionBy(dedupKeys).orderBy(
-            col("fetched_at").desc(), col("run_id").desc_nulls_last(), col("raw_object").desc())))
-        .where(col("_rank").equalTo(1))
-        .drop("_rank");
-    newest.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
-        .partitionBy(Stream.of(partitionColumns).map(Column::toString).toArray(String[]::new))
+    DataFrameWriter<Row> writer = result.write().mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic");
+    for (String column : UNIQUE_COLUMNS) {
+      // A dictionary never pays off for values that hardly repeat; trying one costs CPU and memory.
+      writer = writer.option("parquet.enable.dictionary#" + column, "false");
+    }
+    writer.partitionBy(Stream.of(partitionColumns).map(Column::toString).toArray(String[]::new))
         .parquet(root.toString());
     long written = readPartitions(spark, schema, root,
         touched.stream().map(Path::toString).toList()).count();
@@ -222,7 +270,11 @@ public final class Converter {
 
   /** What the flattened pages touch and how much of each kind they hold, in one pass. */
   private record Keys(SortedSet<String> tweetPartitions, SortedSet<String> userBuckets,
-      long tweets, long users, long quarantined) {
+      long tweets, long distinctTweets, long users, long quarantined) {
+
+    boolean tweetsHaveDuplicates() {
+      return distinctTweets < tweets;
+    }
 
     static Keys of(Dataset<Row> flat) {
       Column kind = when(col(KIND_TWEET).isNotNull(), lit(KIND_TWEET))
@@ -231,11 +283,17 @@ public final class Converter {
       List<Row> groups = flat.select(kind.as("kind"),
               col(KIND_TWEET + "." + LakeSchema.QUERY).as("query"),
               col(KIND_TWEET + "." + LakeSchema.DT).as("dt"),
-              col(KIND_USER + "." + LakeSchema.ID_BUCKET).as("bucket"))
-          .groupBy("kind", "query", "dt", "bucket").count().collectAsList();
+              col(KIND_USER + "." + LakeSchema.ID_BUCKET).as("bucket"),
+              col(KIND_TWEET + ".id").as("tweet_id"))
+          // dt follows from the tweet (its created_at), so distinct ids per (query, dt) add up
+          // to the distinct (query, id) keys
+          .groupBy("kind", "query", "dt", "bucket")
+          .agg(count(lit(1)), countDistinct(col("tweet_id")))
+          .collectAsList();
       SortedSet<String> tweetPartitions = new TreeSet<>();
       SortedSet<String> userBuckets = new TreeSet<>();
       long tweets = 0;
+      long distinctTweets = 0;
       long users = 0;
       long quarantined = 0;
       for (Row group : groups) {
@@ -243,6 +301,7 @@ public final class Converter {
         switch (group.getString(0)) {
           case KIND_TWEET -> {
             tweets += count;
+            distinctTweets += group.getLong(5);
             tweetPartitions.add(LakeSchema.QUERY + "=" + group.getString(1) + "/" + LakeSchema.DT + "=" + group.getString(2));
           }
           case KIND_USER -> {
@@ -252,7 +311,7 @@ public final class Converter {
           default -> quarantined += count;
         }
       }
-      return new Keys(tweetPartitions, userBuckets, tweets, users, quarantined);
+      return new Keys(tweetPartitions, userBuckets, tweets, distinctTweets, users, quarantined);
     }
   }
 }

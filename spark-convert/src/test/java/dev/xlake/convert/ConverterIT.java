@@ -182,6 +182,25 @@ class ConverterIT {
   }
 
   @Test
+  void shouldDeduplicateOverlappingRunsConvertedTogetherIntoAnEmptyLake() {
+    // Given two overlapping runs and no lake yet
+    List<String> ids = PageGenerator.idsBackFrom(T1, 300, 600_000);
+    ExpectedRows expected = new ExpectedRows();
+    org.apache.hadoop.fs.Path a = run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 200), 0, expected);
+    org.apache.hadoop.fs.Path b = run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(100, 300), 1000, expected);
+
+    // When both are converted in one job
+    ConvertSummary summary = convert(b, a);
+
+    // Then each tweet is there once, the later fetch's copy
+    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+    assertThat(summary.tweetsRead()).isEqualTo(400);
+    assertThat(summary.tweetsWritten()).isEqualTo(300);
+    assertThat(summary.duplicatesDropped()).isEqualTo(100);
+  }
+
+  @Test
   void shouldQuarantineBadPagesAndTweetsAndConvertEverythingElse() {
     // Given a run with a good page, a truncated gzip, an HTML error page, X's default-fields page
     // (no created_at) and a tweet without id, plus a page the manifest names but S3 lacks
