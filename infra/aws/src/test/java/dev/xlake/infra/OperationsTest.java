@@ -5,6 +5,8 @@ import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.submit.SubmitFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
 
 import java.util.Collection;
 import java.util.Map;
@@ -59,6 +61,13 @@ class OperationsTest {
     void shouldOutputWhatTheOperatorNeeds() {
         assertThat(synth.json.path("Outputs").fieldNames()).toIterable().contains("BucketName", "BearerTokenSecretArn",
                 "FetchFunctionName", "SubmitFunctionName", "EmrClusterId", "GlueDatabase", "TweetsTable", "UsersTable");
+    }
+
+    @Test
+    void shouldSynthesizeWithoutCdkWarningsOrErrors() {
+        Annotations annotations = Annotations.fromStack(synth.stack);
+        annotations.hasNoWarning("*", Match.anyValue());
+        annotations.hasNoError("*", Match.anyValue());
     }
 
     /** Whether an alarm watches this metric of the resource whose logical id starts with {@code resource}. */
