@@ -7,7 +7,6 @@ import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.emulator.EmulatorClock;
-import dev.xlake.emulator.FaultPlan;
 import dev.xlake.emulator.RecordedRequest;
 import dev.xlake.emulator.XApiEmulator;
 import dev.xlake.rawstore.Gap;

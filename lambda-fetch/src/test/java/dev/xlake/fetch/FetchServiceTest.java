@@ -24,13 +24,11 @@ import dev.xlake.testing.CapturedLogs;
 import dev.xlake.xapi.FakeXApi;
 import dev.xlake.xapi.RecentSearchRequest;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
