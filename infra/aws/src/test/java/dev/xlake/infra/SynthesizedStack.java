@@ -2,7 +2,6 @@ package dev.xlake.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
@@ -155,10 +154,6 @@ final class SynthesizedStack {
             list.add(node);
         }
         return list;
-    }
-
-    static ObjectNode object() {
-        return JSON.createObjectNode();
     }
 
     static JsonNode parse(String text) {

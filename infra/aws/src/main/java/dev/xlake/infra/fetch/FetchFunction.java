@@ -24,6 +24,7 @@ import software.constructs.Construct;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The scheduled X poller: its bearer-token secret, the function, the alias that carries the
@@ -49,7 +50,7 @@ public final class FetchFunction extends Construct {
         this.bearerToken = config.bearerTokenSecretArn()
                 .map(arn -> Secret.fromSecretAttributes(this, "BearerToken",
                         SecretAttributes.builder().secretCompleteArn(arn).build()))
-                .orElseGet(() -> emptySecret());
+                .orElseGet(this::emptySecret);
 
         this.function = JavaFunctions.function(this, "Function", config, code)
                 .handler(HANDLER)
@@ -57,10 +58,11 @@ public final class FetchFunction extends Construct {
                 .memorySize(config.fetchMemoryMb())
                 .timeout(Duration.seconds(config.fetchTimeout().toSeconds()))
                 .reservedConcurrentExecutions(1)
-                .environment(Map.of(
+                // Sorted, so that the synthesized template and the version hash are stable.
+                .environment(new TreeMap<>(Map.of(
                         EnvNames.BUCKET, lake.bucket().getBucketName(),
                         EnvNames.QUERIES, queriesJson(config.queries()),
-                        EnvNames.X_BEARER_SECRET_ID, bearerToken.getSecretArn()))
+                        EnvNames.X_BEARER_SECRET_ID, bearerToken.getSecretArn())))
                 .build();
         this.alias = JavaFunctions.liveAlias(this, function, builder -> builder
                 // The checkpoint makes the next tick resume where this one stopped; retrying at once

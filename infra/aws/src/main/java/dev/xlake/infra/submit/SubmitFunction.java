@@ -20,6 +20,7 @@ import software.constructs.Construct;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns each run manifest into one EMR convert step: S3 notifies the function when a
@@ -47,12 +48,13 @@ public final class SubmitFunction extends Construct {
                 .description("xlake: submits one EMR convert step per fetch run manifest")
                 .memorySize(config.submitMemoryMb())
                 .timeout(Duration.seconds(config.submitTimeout().toSeconds()))
-                .environment(Map.of(
+                // Sorted, so that the synthesized template and the version hash are stable.
+                .environment(new TreeMap<>(Map.of(
                         SubmitConfig.BUCKET, lake.bucket().getBucketName(),
                         SubmitConfig.EMR_CLUSTER_ID, cluster.clusterId(),
                         SubmitConfig.CONVERTER_JAR, cluster.converterJarUri(),
                         SubmitConfig.CURATED_URI, lake.s3Uri("curated"),
-                        SubmitConfig.QUARANTINE_URI, lake.s3Uri("quarantine")))
+                        SubmitConfig.QUARANTINE_URI, lake.s3Uri("quarantine"))))
                 .build();
         this.alias = JavaFunctions.liveAlias(this, function, builder -> builder
                 // A failed submission releases its claim, so a retry is safe and usually succeeds.
