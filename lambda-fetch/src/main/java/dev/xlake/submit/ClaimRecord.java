@@ -3,6 +3,7 @@ package dev.xlake.submit;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,6 +78,12 @@ public record ClaimRecord(
                 throw new IllegalArgumentException("Cannot read claim for run " + expectedRunId
                         + ": claim_version is not " + CLAIM_VERSION);
             }
+            for (String required : List.of("run_id", "manifest", "claim_token", "claimed_at")) {
+                if (text(node, required) == null) {
+                    throw new IllegalArgumentException("Cannot read claim for run " + expectedRunId
+                            + ": " + required + " is missing");
+                }
+            }
             return new ClaimRecord(
                     text(node, "run_id"),
                     text(node, "manifest"),
@@ -85,7 +92,7 @@ public record ClaimRecord(
                     text(node, "step_id"),
                     instant(node, "submitted_at"),
                     text(node, "taken_over_from"));
-        } catch (IOException | NullPointerException | DateTimeParseException e) {
+        } catch (IOException | DateTimeParseException e) {
             throw new IllegalArgumentException("Cannot read claim for run " + expectedRunId + ": " + e.getMessage(), e);
         }
     }

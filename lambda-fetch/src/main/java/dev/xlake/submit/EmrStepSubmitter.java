@@ -32,11 +32,13 @@ import software.amazon.awssdk.services.emr.model.StepSummary;
  * running {@code spark-submit --deploy-mode cluster}).
  *
  * <p>The SDK's own retries are off: {@code AddJobFlowSteps} is not idempotent, so this class
- * decides. Throttling is retried with jittered exponential backoff until the deadline. A 5xx or an
- * I/O error may hide a step EMR did create, so before retrying those it looks for a step with this
- * run's name. A cluster that rejects steps ({@code ValidationException},
- * {@code InvalidRequestException}: terminated, terminating, wrong id) is not retried; the error
- * names the cluster and the state {@code DescribeCluster} reports.
+ * decides. Throttling is retried with jittered exponential backoff until the deadline. A 5xx, an
+ * {@code InternalServerError} or an I/O error may hide a step EMR did create, so before retrying
+ * those it looks for a step with this run's name; if that look-up fails or there is no time left
+ * for it, it throws {@link StepOutcomeUnknownException} instead of guessing. A cluster that rejects
+ * steps ({@code ValidationException}, {@code InvalidRequestException}: terminated, terminating,
+ * wrong id) is not retried; the error names the cluster and the state {@code DescribeCluster}
+ * reports.
  */
 public final class EmrStepSubmitter implements StepSubmitter {
 
@@ -58,6 +60,11 @@ public final class EmrStepSubmitter implements StepSubmitter {
     /** ListSteps returns 50 steps per page, newest first; 10 pages cover any plausible stale window. */
     private static final int MAX_LIST_PAGES = 10;
     private static final Set<String> REJECTED_BY_CLUSTER = Set.of("ValidationException", "InvalidRequestException");
+    /**
+     * EMR's model declares these without an HTTP status ("the request was not completed"): treated
+     * like a 5xx whatever status they arrive with, i.e. possibly applied, looked up, retried.
+     */
+    private static final Set<String> SERVER_ERROR_CODES = Set.of("InternalServerError", "InternalServerException");
 
     private final EmrClient emr;
     private final String clusterId;
@@ -136,7 +143,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 if (REJECTED_BY_CLUSTER.contains(code)) {
                     throw rejected(step, code, e);
                 }
-                if (!e.isThrottlingException() && e.statusCode() < 500) {
+                if (!e.isThrottlingException() && e.statusCode() < 500 && !SERVER_ERROR_CODES.contains(code)) {
                     throw new StepSubmissionException("Cannot submit step for run " + step.runId()
                             + " to EMR cluster " + clusterId + ": " + code + " (HTTP " + e.statusCode() + ")", e);
                 }
@@ -145,8 +152,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 lastFailure = e;
             }
             if (!isThrottling(lastFailure)) {
-                Optional<String> created = findOnFirstPages(step, 1,
-                        min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT));
+                Optional<String> created = findAfterAmbiguousFailure(step, attempt, lastFailure, deadline);
                 if (created.isPresent()) {
                     LOG.info("Step {} for run {} exists despite the failed response ({})",
                             created.get(), step.runId(), lastFailure.getClass().getSimpleName());
@@ -166,7 +172,40 @@ public final class EmrStepSubmitter implements StepSubmitter {
 
     @Override
     public Optional<String> findSubmitted(ConvertStep step) {
-        return findOnFirstPages(step, MAX_LIST_PAGES, CALL_TIMEOUT);
+        try {
+            return findOnFirstPages(step, MAX_LIST_PAGES, CALL_TIMEOUT);
+        } catch (SdkException e) {
+            throw new StepSubmissionException("Cannot look for an earlier step of run " + step.runId()
+                    + " on EMR cluster " + clusterId + ": ListSteps failed with " + describe(e), e);
+        }
+    }
+
+    /**
+     * After a failure that may have been applied, the step exists or not; retrying without
+     * knowing could add a second one, so any doubt ends in {@link StepOutcomeUnknownException}.
+     */
+    private Optional<String> findAfterAmbiguousFailure(ConvertStep step, int attempt, SdkException failure,
+            Instant deadline) {
+        Duration timeLeft = min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT);
+        if (timeLeft.compareTo(Duration.ofMillis(1)) < 0) {
+            throw outcomeUnknown(step, attempt, failure, "no time left to look for it with ListSteps", null);
+        }
+        try {
+            return findOnFirstPages(step, 1, timeLeft);
+        } catch (SdkException listFailure) {
+            throw outcomeUnknown(step, attempt, failure, "ListSteps failed with " + describe(listFailure), listFailure);
+        }
+    }
+
+    private StepOutcomeUnknownException outcomeUnknown(ConvertStep step, int attempt, SdkException failure,
+            String why, SdkException listFailure) {
+        StepOutcomeUnknownException e = new StepOutcomeUnknownException("Cannot tell whether EMR cluster " + clusterId
+                + " added the step for run " + step.runId() + ": attempt " + attempt + " failed with "
+                + describe(failure) + " and " + why, failure);
+        if (listFailure != null) {
+            e.addSuppressed(listFailure);
+        }
+        return e;
     }
 
     private Optional<String> findOnFirstPages(ConvertStep step, int pages, Duration callTimeout) {

@@ -18,7 +18,8 @@ import dev.xlake.submit.ClaimStore.StoredClaim;
  * <p>S3 delivers events at least once and Lambda retries failed async invocations, while EMR's
  * {@code AddJobFlowSteps} has no idempotency token. So each run is claimed first, with a
  * create-if-absent write; only the claim's owner submits, then records the step id in the claim.
- * If submitting fails the owner deletes its claim so a retry can claim the run again. A claim
+ * If submitting fails the owner deletes its claim so a retry can claim the run again, unless the
+ * submitter cannot tell whether the step was added ({@link StepOutcomeUnknownException}). A claim
  * without a step id older than {@code claimStaleAfter} is presumed abandoned (its owner crashed)
  * and may be taken over by a compare-and-set on its version. docs/submit.md explains the cases.
  *
@@ -70,7 +71,8 @@ public final class ManifestSubmitService {
      * Claims the manifest's run and submits its convert step, unless a delivery before did.
      *
      * @param deadline passed to the submitter's retries; the claim bookkeeping needs the time after it
-     * @throws StepSubmissionException if the step could not be submitted (the claim is then released)
+     * @throws StepSubmissionException if the step could not be submitted (the claim is then released,
+     *         or kept when the submitter cannot tell whether the step was added)
      */
     public SubmitOutcome submit(ManifestRef manifest, Instant deadline) {
         ConvertStep step = stepFor(manifest);
@@ -120,6 +122,11 @@ public final class ManifestSubmitService {
         String stepId;
         try {
             stepId = submitter.submit(step, deadline);
+        } catch (StepOutcomeUnknownException e) {
+            // Releasing could let a retry add a second step; the stale take-over looks it up first.
+            throw new StepSubmissionException("Cannot submit the convert step for run " + claim.runId()
+                    + " (claim kept: the step may exist; a delivery after the stale limit of " + claimStaleAfter
+                    + " looks it up before submitting): " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw releaseAfter(claim, version, e);
         }

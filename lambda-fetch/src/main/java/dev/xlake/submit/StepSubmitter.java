@@ -17,6 +17,8 @@ public interface StepSubmitter {
      *
      * @param deadline when to give up retrying: the caller still needs the time after it to
      *        record or release its claim
+     * @throws StepOutcomeUnknownException when the step may or may not have been added (the caller
+     *         then keeps its claim rather than let a retry submit a second step)
      * @throws StepSubmissionException when the step was not submitted
      */
     String submit(ConvertStep step, Instant deadline);
@@ -24,6 +26,8 @@ public interface StepSubmitter {
     /**
      * The id of a step already submitted for this run, if the platform can tell. Used before
      * taking over a stale claim whose owner may have died between submitting and recording.
+     *
+     * @throws StepSubmissionException when the platform cannot be asked right now
      */
     default Optional<String> findSubmitted(ConvertStep step) {
         return Optional.empty();

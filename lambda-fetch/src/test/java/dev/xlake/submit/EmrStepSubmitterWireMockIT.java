@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.net.URI;
@@ -218,20 +219,87 @@ class EmrStepSubmitterWireMockIT {
     }
 
     @Test
+    void shouldNotRetryButReportAnUnknownOutcomeWhenTheLookUpAfterAServerErrorFails() {
+        // Given AddJobFlowSteps fails with a 500 (the step may exist) and ListSteps fails too
+        wireMock.stubFor(addJobFlowSteps().willReturn(error(500, "InternalServerError", "Internal failure")));
+        wireMock.stubFor(emrCall("ListSteps").willReturn(error(503, "ServiceUnavailable", "try again")));
+
+        // When / Then
+        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
+                .isInstanceOf(StepOutcomeUnknownException.class)
+                .hasMessage("Cannot tell whether EMR cluster " + CLUSTER_ID + " added the step for run " + RUN_ID
+                        + ": attempt 1 failed with InternalServerError (HTTP 500) and ListSteps failed with"
+                        + " ServiceUnavailable (HTTP 503)");
+        wireMock.verify(1, addJobFlowStepsRequests());
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void shouldTreatInternalServerErrorAsPossiblyAppliedWhateverItsHttpStatus() {
+        // Given EMR's InternalServerError (declared without a status in its model) sent with a 400
+        stubSequence(EmrStepSubmitterWireMockIT::addJobFlowSteps,
+                error(400, "InternalServerError", "Internal failure"),
+                stepIds("s-AFTERISE"));
+        wireMock.stubFor(emrCall("ListSteps").willReturn(json(200, "{\"Steps\":[]}")));
+
+        // When
+        String stepId = submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30)));
+
+        // Then it was looked up and retried, not reported as a client error
+        assertThat(stepId).isEqualTo("s-AFTERISE");
+        wireMock.verify(2, addJobFlowStepsRequests());
+        wireMock.verify(1, listStepsRequests());
+    }
+
+    @Test
+    void shouldFindAStepOfTheRunBeyondTheFirstListStepsPage() {
+        // Given the run's step is on the second page of ListSteps
+        stubSequence(() -> emrCall("ListSteps"),
+                json(200, "{\"Steps\":[{\"Id\":\"s-OTHER\",\"Name\":\"xlake-convert run=20261125T211500Z-000000"
+                        + " query=kpop\"}],\"Marker\":\"page-2\"}"),
+                json(200, "{\"Steps\":[{\"Id\":\"s-EARLIER\",\"Name\":\"xlake-convert run=" + RUN_ID
+                        + " query=kpop\"}]}"));
+
+        // When / Then
+        assertThat(submitter.findSubmitted(STEP)).contains("s-EARLIER");
+        wireMock.verify(1, listStepsRequests().withRequestBody(matchingJsonPath("$.Marker", equalTo("page-2"))));
+    }
+
+    @Test
+    void shouldNameTheClusterWhenTheLookUpForAnEarlierStepFails() {
+        // Given
+        wireMock.stubFor(emrCall("ListSteps").willReturn(error(400, "AccessDeniedException", "not authorized")));
+
+        // When / Then
+        assertThatThrownBy(() -> submitter.findSubmitted(STEP))
+                .isInstanceOf(StepSubmissionException.class)
+                .hasMessage("Cannot look for an earlier step of run " + RUN_ID + " on EMR cluster " + CLUSTER_ID
+                        + ": ListSteps failed with AccessDeniedException (HTTP 400)");
+    }
+
+    @Test
     void shouldGiveUpWhenThrottledUntilTheDeadline() {
         // Given
         wireMock.stubFor(addJobFlowSteps().willReturn(error(400, "ThrottlingException", "Rate exceeded")));
 
-        // When / Then
-        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(20))))
-                .isInstanceOf(StepSubmissionException.class)
+        Instant deadline = deadlineIn(Duration.ofSeconds(20));
+
+        // When
+        Throwable failure = catchThrowable(() -> submitter.submit(STEP, deadline));
+
+        // Then
+        int attempts = wireMock.findAll(addJobFlowStepsRequests()).size();
+        assertThat(failure).isInstanceOf(StepSubmissionException.class)
+                .isNotInstanceOf(StepOutcomeUnknownException.class)
                 .hasMessageContaining("run " + RUN_ID)
                 .hasMessageContaining(CLUSTER_ID)
-                .hasMessageContaining("out of time after")
+                .hasMessageContaining("out of time after " + attempts + " attempts")
                 .hasMessageContaining("ThrottlingException (HTTP 400)");
-        assertThat(sleeps).isNotEmpty().allSatisfy(pause -> assertThat(pause).isLessThanOrEqualTo(Duration.ofSeconds(8)));
-        assertThat(clock.instant()).isBeforeOrEqualTo(deadlineIn(Duration.ZERO).plusSeconds(20));
+        assertThat(sleeps).hasSizeGreaterThan(3)
+                .allSatisfy(pause -> assertThat(pause).isLessThanOrEqualTo(Duration.ofSeconds(8)));
+        assertThat(clock.instant()).isBeforeOrEqualTo(deadline);
         wireMock.verify(sleeps.size() + 1, addJobFlowStepsRequests());
+        wireMock.verify(0, listStepsRequests());
     }
 
     @Test

@@ -7,8 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records submitted steps instead of starting them. Can fail the next calls, and can run a hook
- * inside {@link #submit} (e.g. to hold a submission open while other deliveries arrive).
+ * Records submitted steps instead of starting them. Can fail the next calls (before or after
+ * adding the step), and can run a hook inside {@link #submit} (e.g. to hold a submission open
+ * while other deliveries arrive).
  */
 public class FakeStepSubmitter implements StepSubmitter {
 
@@ -19,6 +20,7 @@ public class FakeStepSubmitter implements StepSubmitter {
     private final List<Submitted> submitted = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger failuresToThrow = new AtomicInteger();
+    private final AtomicInteger unknownOutcomesToThrow = new AtomicInteger();
     private volatile Runnable duringSubmit = () -> { };
     private volatile boolean visibleToFind = true;
 
@@ -31,6 +33,10 @@ public class FakeStepSubmitter implements StepSubmitter {
         }
         String stepId = "s-FAKE" + call;
         submitted.add(new Submitted(stepId, step));
+        if (unknownOutcomesToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new StepOutcomeUnknownException("fake EMR added step " + stepId + " but call " + call
+                    + " failed with a 500", null);
+        }
         return stepId;
     }
 
@@ -44,6 +50,12 @@ public class FakeStepSubmitter implements StepSubmitter {
 
     public FakeStepSubmitter failNext(int count) {
         failuresToThrow.set(count);
+        return this;
+    }
+
+    /** The next calls add their step but answer as if EMR failed with a 5xx nobody could check. */
+    public FakeStepSubmitter addButFailWithUnknownOutcome(int count) {
+        unknownOutcomesToThrow.set(count);
         return this;
     }
 

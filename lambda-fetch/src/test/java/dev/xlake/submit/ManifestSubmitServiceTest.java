@@ -96,6 +96,42 @@ class ManifestSubmitServiceTest {
     }
 
     @Test
+    void shouldKeepTheClaimWhenTheSubmitterCannotTellWhetherTheStepWasAdded() {
+        // Given EMR added the step but the answer was lost and could not be checked
+        submitter.addButFailWithUnknownOutcome(1).invisibleToFind();
+
+        // When
+        assertThatThrownBy(this::deliver)
+                .isInstanceOf(StepSubmissionException.class)
+                .hasMessageContaining("run " + RUN_ID)
+                .hasMessageContaining("claim kept")
+                .hasCauseInstanceOf(StepOutcomeUnknownException.class);
+        SubmitOutcome retry = deliver();
+
+        // Then the retry does not add a second step
+        assertThat(claims.read(RUN_ID).orElseThrow().claim().stepId()).isNull();
+        assertThat(retry.status()).isEqualTo(Status.IN_PROGRESS);
+        assertThat(submitter.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRecordTheStepFoundOnceAClaimKeptForAnUnknownOutcomeIsStale() {
+        // Given a submission whose outcome was unknown, and the stale limit passed
+        submitter.addButFailWithUnknownOutcome(1);
+        assertThatThrownBy(this::deliver).hasMessageContaining("claim kept");
+        clock.advance(STALE_AFTER.plusSeconds(1));
+
+        // When
+        SubmitOutcome outcome = deliver();
+
+        // Then the step EMR did add is found and recorded, not submitted again
+        assertThat(outcome.status()).isEqualTo(Status.ALREADY_SUBMITTED);
+        assertThat(outcome.stepId()).isEqualTo("s-FAKE1");
+        assertThat(submitter.calls()).isEqualTo(1);
+        assertThat(claims.read(RUN_ID).orElseThrow().claim().stepId()).isEqualTo("s-FAKE1");
+    }
+
+    @Test
     void shouldSaySoWhenTheClaimCannotBeReleased() {
         // Given a store that cannot delete
         submitter.failNext(1);
