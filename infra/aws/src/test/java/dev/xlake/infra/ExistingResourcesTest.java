@@ -61,6 +61,7 @@ class ExistingResourcesTest {
     @Test
     void shouldReadTheReferencedSecretAndCreateNone() {
         assertThat(synth.resources("AWS::SecretsManager::Secret")).isEmpty();
+        assertThat(synth.resources("AWS::SecretsManager::ResourcePolicy")).isEmpty();
         JsonNode env = synth.function(FetchFunction.HANDLER).getValue().at("/Properties/Environment/Variables");
         assertThat(env.path(EnvNames.X_BEARER_SECRET_ID).asText()).isEqualTo(SECRET_ARN);
         assertThat(synth.statementsOfRole(synth.roleOf(FetchFunction.HANDLER))).anySatisfy(s -> {

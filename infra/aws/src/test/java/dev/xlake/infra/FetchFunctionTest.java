@@ -83,6 +83,20 @@ class FetchFunctionTest {
     }
 
     @Test
+    void shouldDenyReadingTheCreatedSecretToEveryOtherPrincipal() {
+        String secretId = synth.only("AWS::SecretsManager::Secret", s -> true).getKey();
+        JsonNode policy = synth.only("AWS::SecretsManager::ResourcePolicy", p -> true).getValue().path("Properties");
+        assertThat(policy.at("/SecretId/Ref").asText()).isEqualTo(secretId);
+        assertThat(policy.at("/ResourcePolicy/Statement")).singleElement().satisfies(statement -> {
+            assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
+            assertThat(statement.path("Action").asText()).isEqualTo("secretsmanager:GetSecretValue");
+            assertThat(statement.at("/Principal/AWS").asText()).isEqualTo("*");
+            assertThat(statement.at("/Condition/StringNotEquals/aws:PrincipalArn/Fn::GetAtt/0").asText())
+                    .isEqualTo(synth.roleOf(FetchFunction.HANDLER));
+        });
+    }
+
+    @Test
     void shouldWriteOnlyUnderRawAndState() {
         List<JsonNode> statements = synth.statementsOfRole(synth.roleOf(FetchFunction.HANDLER));
         List<String> s3Grants = statements.stream()

@@ -7,6 +7,8 @@ import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.storage.DataLakeBucket;
 import dev.xlake.infra.JavaFunctions;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
@@ -72,6 +74,9 @@ public final class FetchFunction extends Construct {
 
         grantLakeAccess(lake);
         bearerToken.grantRead(function);
+        if (config.bearerTokenSecretArn().isEmpty()) {
+            denyReadingToAllButThisFunction((Secret) bearerToken);
+        }
 
         this.schedule = Schedule.Builder.create(this, "Schedule")
                 .description("xlake: runs the X poller")
@@ -94,6 +99,22 @@ public final class FetchFunction extends Construct {
         // Secret generates a random value by default; the token is the operator's to set.
         ((CfnSecret) secret.getNode().getDefaultChild()).addPropertyDeletionOverride("GenerateSecretString");
         return secret;
+    }
+
+    /**
+     * The identity grant lets the function read the token; this resource policy makes it the only
+     * reader, so that broad read permissions elsewhere in the account do not reach the token. Setting
+     * it ({@code PutSecretValue}) stays with whoever administers the account.
+     */
+    private void denyReadingToAllButThisFunction(Secret secret) {
+        secret.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("OnlyTheFetchFunctionReadsTheToken")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("secretsmanager:GetSecretValue"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringNotEquals", Map.of("aws:PrincipalArn", function.getRole().getRoleArn())))
+                .build());
     }
 
     /** Writes pages under raw/, reads and writes its checkpoints under state/x/; nothing else. */
