@@ -362,6 +362,7 @@ public final class LocalPipeline {
     private void closeAll() {
         if (spark != null) {
             spark.stop();
+            closeHadoopFileSystems();
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
@@ -369,6 +370,18 @@ public final class LocalPipeline {
             } catch (Exception e) {
                 org.slf4j.LoggerFactory.getLogger(LocalPipeline.class).warn("Cannot close {}: {}", resources.get(i), e.toString());
             }
+        }
+    }
+
+    /**
+     * Hadoop caches one s3a client per bucket for the whole JVM, bound to this run's endpoint; a
+     * later run in the same JVM (tests, embedders) has another one.
+     */
+    private static void closeHadoopFileSystems() {
+        try {
+            org.apache.hadoop.fs.FileSystem.closeAll();
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(LocalPipeline.class).warn("Cannot close Hadoop file systems: {}", e.toString());
         }
     }
 
