@@ -64,17 +64,25 @@ class EmbeddedS3IT {
     }
 
     @Test
-    void shouldRejectASecondCreateOnlyWriteWith412() {
+    void shouldHonourConditionalWritesWith412() {
         try (EmbeddedS3 s3 = EmbeddedS3.builder().start(); S3Client client = s3.newClient()) {
             // Given
             s3.createBucket(BUCKET);
-            client.putObject(b -> b.bucket(BUCKET).key("claim").ifNoneMatch("*"), RequestBody.fromString("first"));
+            String firstEtag = client.putObject(b -> b.bucket(BUCKET).key("claim").ifNoneMatch("*"),
+                    RequestBody.fromString("first")).eTag();
 
-            // When / Then
+            // When / Then a second create-only write is refused
             assertThatThrownBy(() -> client.putObject(b -> b.bucket(BUCKET).key("claim").ifNoneMatch("*"),
                     RequestBody.fromString("second")))
                     .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
             assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key("claim")).asUtf8String()).isEqualTo("first");
+
+            // And a write at the current ETag passes, after which the old ETag is refused
+            client.putObject(b -> b.bucket(BUCKET).key("claim").ifMatch(firstEtag), RequestBody.fromString("replaced"));
+            assertThatThrownBy(() -> client.putObject(b -> b.bucket(BUCKET).key("claim").ifMatch(firstEtag),
+                    RequestBody.fromString("stale")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+            assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key("claim")).asUtf8String()).isEqualTo("replaced");
         }
     }
 

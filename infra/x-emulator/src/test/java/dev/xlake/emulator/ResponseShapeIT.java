@@ -161,7 +161,22 @@ class ResponseShapeIT extends EmulatorFixture {
 
         page.get("data").forEach(t -> assertThat(fieldSet(t)).containsExactlyInAnyOrder("id", "text", "edit_history_tweet_ids", "created_at"));
         assertThat(fieldSet(page.get("includes"))).containsExactly("users");
-        page.at("/includes/users").forEach(u -> assertThat(fieldSet(u)).isSubsetOf("id", "name", "username", "location"));
+        assertThat(page.at("/includes/users")).isNotEmpty().allSatisfy(u -> assertThat(fieldSet(u))
+                .contains("id", "name", "username").isSubsetOf("id", "name", "username", "location"));
+        assertThat(page.at("/includes/users")).anySatisfy(u -> assertThat(u.has("location")).isTrue());
+    }
+
+    @Test
+    void shouldLeaveIncludesAndPartialErrorsOutWithoutExpansions() {
+        // Given fields that name other objects, but no expansions
+        JsonNode page = json(client.get(params("query", "kpop OR crypto", "max_results", "100",
+                "tweet.fields", "author_id,referenced_tweets,attachments,geo", "user.fields", "location")));
+
+        // Then the references are there, the referenced objects and their errors are not
+        assertThat(XApiEmulatorIT.fieldNames(page)).containsExactly("data", "meta");
+        assertThat(page.get("data")).anySatisfy(t -> assertThat(t.has("referenced_tweets")).isTrue())
+                .anySatisfy(t -> assertThat(t.has("attachments")).isTrue())
+                .allSatisfy(t -> assertThat(t.has("author_id")).isTrue());
     }
 
     @Test
