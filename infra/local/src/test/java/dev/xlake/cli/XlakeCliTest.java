@@ -6,6 +6,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 
+import dev.xlake.config.FetchConfig;
+import dev.xlake.config.QuerySpec;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -158,13 +161,14 @@ class XlakeCliTest {
 
         // Then the token file wins, the secret is never used locally, and the query is valid JSON
         assertThat(env).containsEntry("XLAKE_BUCKET", "lake")
-                .containsEntry("XLAKE_QUERIES", "[{\"name\":\"kpop\",\"query\":\"#kpop \\\"lang\\\":en\"}]")
                 .containsEntry("XLAKE_X_API_BASE_URL", "http://127.0.0.1:8080")
                 .containsEntry("XLAKE_MAX_PAGES", "3")
                 .containsEntry("XLAKE_X_BEARER_TOKEN_FILE", "/run/token")
                 .containsEntry("AWS_ENDPOINT_URL_S3", "http://localhost:4566")
                 .containsEntry("AWS_REGION", "eu-west-1")
                 .doesNotContainKeys("X_BEARER_TOKEN", "XLAKE_X_BEARER_SECRET_ID");
+        assertThat(FetchConfig.parseQueries(env.get("XLAKE_QUERIES")))
+                .containsExactly(new QuerySpec("kpop", "#kpop \"lang\":en"));
     }
 
     @Test
