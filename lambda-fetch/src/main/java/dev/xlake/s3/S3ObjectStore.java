@@ -57,18 +57,19 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public String putIfAbsent(String key, byte[] content, String contentType, Map<String, String> metadata) {
-        return conditionalPut(key, content, contentType, metadata, r -> r.ifNoneMatch("*"), "it already exists");
+        return conditionalPut(key, content, contentType, metadata, r -> r.ifNoneMatch("*"), null, "it already exists");
     }
 
     @Override
     public String replaceIfMatch(String key, byte[] content, String contentType, Map<String, String> metadata,
                                  String expectedEtag) {
-        return conditionalPut(key, content, contentType, metadata, r -> r.ifMatch(expectedEtag),
+        return conditionalPut(key, content, contentType, metadata, r -> r.ifMatch(expectedEtag), expectedEtag,
                 "it changed since ETag " + expectedEtag);
     }
 
     private String conditionalPut(String key, byte[] content, String contentType, Map<String, String> metadata,
-                                  Consumer<PutObjectRequest.Builder> condition, String conflict) {
+                                  Consumer<PutObjectRequest.Builder> condition, String expectedEtag,
+                                  String conflict) {
         PutObjectRequest.Builder request = PutObjectRequest.builder()
                 .bucket(bucket).key(key).contentType(contentType).metadata(metadata);
         condition.accept(request);
@@ -78,22 +79,38 @@ public final class S3ObjectStore implements ObjectStore {
             if (e.statusCode() != 412 && e.statusCode() != 409) {
                 throw e;
             }
-            return ownEarlierAttempt(key, content, "HTTP " + e.statusCode()).orElseThrow(() ->
-                    new ObjectConflictException("Cannot write s3://" + bucket + "/" + key + ": " + conflict
-                            + " (HTTP " + e.statusCode() + ")"));
+            Optional<StoredObject> current = get(key);
+            if (holds(current, content)) {
+                return ownEarlierAttempt(key, current.get(), "HTTP " + e.statusCode());
+            }
+            throw new ObjectConflictException("Cannot write s3://" + bucket + "/" + key + ": " + conflict
+                    + " (HTTP " + e.statusCode() + ")");
         } catch (SdkClientException e) {
-            return ownEarlierAttempt(key, content, e.getClass().getSimpleName()).orElseThrow(() -> e);
+            Optional<StoredObject> current = get(key);
+            if (holds(current, content)) {
+                return ownEarlierAttempt(key, current.get(), e.getClass().getSimpleName());
+            }
+            boolean preconditionFails = expectedEtag == null
+                    ? current.isPresent()
+                    : current.isEmpty() || !expectedEtag.equals(current.get().etag());
+            if (preconditionFails) {
+                // What the server refused before reading our body: the condition, as a read confirms.
+                ObjectConflictException conflictException = new ObjectConflictException(
+                        "Cannot write s3://" + bucket + "/" + key + ": " + conflict);
+                conflictException.initCause(e);
+                throw conflictException;
+            }
+            throw e;
         }
     }
 
-    /** The ETag of {@code key} if it holds exactly {@code content}: an earlier attempt of ours succeeded. */
-    private Optional<String> ownEarlierAttempt(String key, byte[] content, String failure) {
-        Optional<StoredObject> current = get(key);
-        if (current.isPresent() && Arrays.equals(current.get().content(), content)) {
-            LOG.debug("Conditional write of s3://{}/{} failed ({}) but the object holds our bytes: "
-                    + "an earlier attempt of this write succeeded", bucket, key, failure);
-            return Optional.of(current.get().etag());
-        }
-        return Optional.empty();
+    private static boolean holds(Optional<StoredObject> current, byte[] content) {
+        return current.isPresent() && Arrays.equals(current.get().content(), content);
+    }
+
+    private String ownEarlierAttempt(String key, StoredObject current, String failure) {
+        LOG.debug("Conditional write of s3://{}/{} failed ({}) but the object holds our bytes: "
+                + "an earlier attempt of this write succeeded", bucket, key, failure);
+        return current.etag();
     }
 }
