@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.xlake.submit.S3EventParser.CreatedObject;
 
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -94,6 +95,11 @@ public final class SubmitHandler implements RequestStreamHandler {
             } catch (StepSubmissionException e) {
                 result.put("run_id", manifest.get().runId()).put("status", "FAILED");
                 failures.add(e);
+            } catch (SdkException e) {
+                // The claim store's S3 calls: this manifest fails, the others are still tried.
+                result.put("run_id", manifest.get().runId()).put("status", "FAILED");
+                failures.add(new StepSubmissionException("Cannot claim run " + manifest.get().runId() + " in "
+                        + S3ClaimStore.key(manifest.get().runId()) + ": " + e.getMessage(), e));
             }
         }
         if (!failures.isEmpty()) {

@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class SubmitHandlerTest {
 
@@ -110,6 +115,38 @@ class SubmitHandlerTest {
                 version);
         assertThat(invoke("s3-event-notification.json").at("/results/0/detail").asText())
                 .isEqualTo("already submitted: step s-OTHER");
+    }
+
+    @Test
+    void shouldStillSubmitTheOtherManifestsWhenTheClaimStoreFailsForOne() {
+        // Given an event with two manifests, and S3 refusing the first run's claim
+        String failingRun = "20261125T201500Z-000001";
+        String otherRun = "20261125T201500Z-000002";
+        ClaimStore refusingOne = new InMemoryClaimStore() {
+            @Override
+            public synchronized Optional<String> createIfAbsent(ClaimRecord claim) {
+                if (claim.runId().equals(failingRun)) {
+                    throw S3Exception.builder().statusCode(403).message("Access Denied").build();
+                }
+                return super.createIfAbsent(claim);
+            }
+        };
+        SubmitHandler twoManifests = new SubmitHandler(new ManifestSubmitService(refusingOne, emr,
+                "s3://lake/curated", "s3://lake/quarantine", Duration.ofMinutes(20), clock, () -> "token"), clock);
+        String event = "{\"Records\":[" + createdRecord(failingRun) + "," + createdRecord(otherRun) + "]}";
+
+        // When / Then
+        assertThatThrownBy(() -> twoManifests.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), new FakeLambdaContext(Duration.ofSeconds(60))))
+                .isInstanceOf(StepSubmissionException.class)
+                .hasMessageStartingWith("Cannot claim run " + failingRun + " in state/submit/run=" + failingRun + ".json: ")
+                .hasMessageContaining("Access Denied");
+        assertThat(emr.submitted()).extracting(submitted -> submitted.step().runId()).containsExactly(otherRun);
+    }
+
+    static String createdRecord(String runId) {
+        return "{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"lake\"},\"object\":{\"key\":"
+                + "\"raw/x/recent-search/query%3Dkpop/dt%3D2026-11-25/run%3D" + runId + "/_manifest.json\"}}}";
     }
 
     @Test
