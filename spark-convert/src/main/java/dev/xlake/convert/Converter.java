@@ -146,12 +146,12 @@ public final class Converter {
    * eight times per user here), which shrinks the users shuffle before the global dedup.
    */
   private static Iterator<Row> flattenTask(RawPageReader reader, Iterator<PageRef> refs) {
-    Map<String, UserRecord> newestUsers = new HashMap<>();
+    Map<Long, UserRecord> newestUsers = new HashMap<>(); // ids are numeric (checked by the flattener)
     Iterable<PageRef> iterable = () -> refs;
     Stream<Row> tweetsAndProblems = StreamSupport.stream(iterable.spliterator(), false)
         .flatMap(ref -> {
           FlattenedPage page = reader.read(ref);
-          page.users().forEach(user -> newestUsers.merge(user.id(), user, Converter::newer));
+          page.users().forEach(user -> newestUsers.merge(Long.parseUnsignedLong(user.id()), user, Converter::newer));
           return Stream.concat(
               page.tweets().stream().map(t -> LakeSchema.envelope(LakeSchema.tweetRow(t), null, null)),
               page.quarantined().stream().map(q -> LakeSchema.envelope(null, null, LakeSchema.quarantineRow(q))));

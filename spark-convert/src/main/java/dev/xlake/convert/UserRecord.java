@@ -29,8 +29,11 @@ public record UserRecord(
   /** Users are spread over this many {@code id_bucket} partitions (docs/s3-layout.md). */
   public static final int BUCKETS = 16;
 
+  private static final String[] BUCKET_NAMES = java.util.stream.IntStream.range(0, BUCKETS)
+      .mapToObj(bucket -> String.format("%02d", bucket)).toArray(String[]::new);
+
   /** The two-digit bucket of a numeric user id; throws NumberFormatException for any other id. */
   public static String bucketOf(String userId) {
-    return String.format("%02d", Long.remainderUnsigned(Long.parseUnsignedLong(userId), BUCKETS));
+    return BUCKET_NAMES[(int) Long.remainderUnsigned(Long.parseUnsignedLong(userId), BUCKETS)];
   }
 }

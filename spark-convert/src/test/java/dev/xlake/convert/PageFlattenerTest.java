@@ -1,9 +1,11 @@
 package dev.xlake.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -257,6 +259,28 @@ class PageFlattenerTest {
     assertThat(dev.fetchedAt()).isEqualTo(FETCHED);
     assertThat(page.users().get(1).idBucket()).isEqualTo("15"); // unsigned: 2^64-1 % 16
     assertThat(page.quarantined()).extracting(QuarantineRecord::reason).containsExactly("invalid_user_id");
+  }
+
+  @Test
+  void shouldParseXTimestampsLikeInstantParse() {
+    for (String text : List.of("2021-09-22T16:24:35.000Z", "2024-02-29T23:59:59.999Z", "1970-01-01T00:00:00Z",
+        "2026-11-25T10:00:00.5Z", "2026-11-25T10:00:00+02:00")) {
+      assertThat(PageFlattener.parseInstant(text)).as(text).isEqualTo(Instant.parse(text));
+    }
+    for (String bad : List.of("2021-02-30T10:00:00.000Z", "2021-09-22T24:00:00.000Z", "2021-09-22T16:24:3a.000Z",
+        "yesterday")) {
+      assertThatThrownBy(() -> PageFlattener.parseInstant(bad)).as(bad).isInstanceOf(DateTimeException.class);
+    }
+  }
+
+  @Test
+  void shouldAcceptOnlyIdsThatFitUnsigned64Bits() {
+    assertThat(PageFlattener.isNumericId("18446744073709551615")).isTrue();
+    assertThat(PageFlattener.isNumericId("18446744073709551616")).isFalse();
+    assertThat(PageFlattener.isNumericId("123456789012345678901")).isFalse();
+    assertThat(PageFlattener.isNumericId("")).isFalse();
+    assertThat(PageFlattener.isNumericId("-1")).isFalse();
+    assertThat(PageFlattener.isNumericId("1440717170493689866")).isTrue();
   }
 
   @Test
