@@ -59,7 +59,7 @@ public record SubmitConfig(
         check(isS3Prefix(quarantineUri), QUARANTINE_URI, "not an s3:// URI: " + quarantineUri);
         sparkSubmitArgs = List.copyOf(sparkSubmitArgs);
         check(!claimStaleAfter.isNegative() && !claimStaleAfter.isZero(), CLAIM_STALE_AFTER,
-                "must be positive: " + claimStaleAfter);
+                "not a positive duration: " + claimStaleAfter);
     }
 
     /** Builds the settings from an environment map; throws naming every missing or bad variable. */

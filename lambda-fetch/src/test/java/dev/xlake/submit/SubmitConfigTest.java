@@ -41,6 +41,7 @@ class SubmitConfigTest {
         SubmitConfig config = SubmitConfig.fromEnv(env);
 
         assertThat(config.curatedUri()).isEqualTo("s3://lake/curated");
+        assertThat(config.quarantineUri()).isEqualTo("s3://lake/quarantine");
         assertThat(config.sparkSubmitArgs())
                 .isEqualTo(List.of("--conf", "spark.executor.memory=4g", "--num-executors", "2"));
         assertThat(config.claimStaleAfter()).isEqualTo(Duration.ofMinutes(30));
@@ -56,6 +57,15 @@ class SubmitConfigTest {
                 .hasMessageContaining("XLAKE_EMR_CLUSTER_ID is not set")
                 .hasMessageContaining("XLAKE_CONVERTER_JAR is not set")
                 .hasMessageContaining("XLAKE_SUBMIT_CLAIM_STALE_AFTER is not an ISO-8601 duration");
+    }
+
+    @Test
+    void shouldRefuseAStaleLimitThatIsNotPositive() {
+        Map<String, String> env = minimalEnv();
+        env.put(SubmitConfig.CLAIM_STALE_AFTER, "PT-1M");
+
+        assertThatThrownBy(() -> SubmitConfig.fromEnv(env))
+                .hasMessage("Cannot configure the submit handler: XLAKE_SUBMIT_CLAIM_STALE_AFTER is not a positive duration: PT-1M");
     }
 
     @Test
