@@ -73,7 +73,8 @@ class SubmitFunctionTest {
         assertThat(env.path(SubmitConfig.CONVERTER_JAR).toString())
                 .isEqualTo("{\"Fn::Join\":[\"\",[\"s3://\",{\"Ref\":\"" + bucket + "\"},\"/artifacts/spark-convert-test.jar\"]]}");
         assertThat(env.path(SubmitConfig.CURATED_URI).toString()).contains("\"/curated\"");
-        assertThat(env.path(SubmitConfig.QUARANTINE_URI).toString()).contains("\"/quarantine\"");
+        assertThat(env.path(SubmitConfig.QUARANTINE_URI).toString()).contains("\"/quarantine/convert\"");
+        assertThat(env.path(SubmitConfig.CLAIM_STALE_AFTER).asText()).isEqualTo("PT2M");
     }
 
     @Test

@@ -160,7 +160,7 @@ class SubmitPathLocalStackIT {
             case SubmitConfig.EMR_CLUSTER_ID -> "j-LOCALSTACK";
             case SubmitConfig.CONVERTER_JAR -> "s3://" + BUCKET + "/artifacts/spark-convert.jar";
             case SubmitConfig.CURATED_URI -> "s3://" + BUCKET + "/curated";
-            case SubmitConfig.QUARANTINE_URI -> "s3://" + BUCKET + "/quarantine";
+            case SubmitConfig.QUARANTINE_URI -> "s3://" + BUCKET + "/quarantine/convert";
             default -> throw new IllegalStateException("Cannot map variable " + name + " to LocalStack: add it here");
         }));
         return env;

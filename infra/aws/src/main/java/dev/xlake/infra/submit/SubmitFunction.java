@@ -54,7 +54,12 @@ public final class SubmitFunction extends Construct {
                         SubmitConfig.EMR_CLUSTER_ID, cluster.clusterId(),
                         SubmitConfig.CONVERTER_JAR, cluster.converterJarUri(),
                         SubmitConfig.CURATED_URI, lake.s3Uri("curated"),
-                        SubmitConfig.QUARANTINE_URI, lake.s3Uri("quarantine"))))
+                        // The converter adds run=<runId>/ below this (docs/s3-layout.md).
+                        SubmitConfig.QUARANTINE_URI, lake.s3Uri("quarantine/convert"),
+                        // A claim left by a crashed invocation may be taken over by Lambda's own
+                        // retry once the owner cannot still be running (timeout + a minute).
+                        SubmitConfig.CLAIM_STALE_AFTER,
+                        config.submitTimeout().plusMinutes(1).toString())))
                 .build();
         this.alias = JavaFunctions.liveAlias(this, function, builder -> builder
                 // A failed submission releases its claim, so a retry is safe and usually succeeds.
