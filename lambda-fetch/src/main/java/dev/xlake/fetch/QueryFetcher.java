@@ -52,104 +52,133 @@ final class QueryFetcher {
 
     QuerySummary fetch(QuerySpec spec, TimeBudget budget) throws InterruptedException {
         Instant startedAt = clock.instant();
-        CheckpointStore.Versioned current = checkpoints.load(spec.name(), spec.query());
-        String sinceIdBefore = current.checkpoint().sinceId();
+        CheckpointStore.Versioned loaded = checkpoints.load(spec.name(), spec.query());
+        String sinceIdBefore = loaded.checkpoint().sinceId();
 
         String interruptedManifestKey = null;
-        InFlight previous = current.checkpoint().inFlight();
+        InFlight previous = loaded.checkpoint().inFlight();
         if (previous != null && (!previous.unmanifestedPages().isEmpty() || previous.paginationComplete())) {
             interruptedManifestKey = settleInterrupted(spec, previous);
             InFlight settled = previous.paginationComplete() ? null : previous.manifested();
-            current = checkpoints.save(current.checkpoint().withInFlight(settled, now()), current.etag());
+            loaded = checkpoints.save(loaded.checkpoint().withInFlight(settled, now()), loaded.etag());
             previous = settled;
         }
 
-        String runId = runIds.newRunId(startedAt);
-        String resumedFrom = previous != null ? previous.runId() : null;
-        InFlight state = previous != null
-                ? previous.continuedBy(runId)
-                : InFlight.start(runId, current.checkpoint().sinceId());
-        LOG.info("Query {}: run {} starting, since_id {}, resuming {}", spec.name(), runId,
-                state.sinceId(), resumedFrom);
+        Run run = new Run(spec, runIds.newRunId(startedAt), previous, loaded);
+        LOG.info("Query {}: run {} starting, since_id {}, resuming {}", spec.name(), run.runId,
+                run.state.sinceId(), run.resumedFrom);
+        run.paginate(budget);
+        String manifestKey = run.writeManifest(startedAt);
+        long tweets = manifestKey == null ? 0
+                : run.state.unmanifestedPages().stream().mapToLong(PageEntry::resultCount).sum();
+        return new QuerySummary(spec.name(), run.error == null, run.pagesStored > 0 ? run.runId : null,
+                run.resumedFrom, run.stop, run.pagesStored, tweets, sinceIdBefore,
+                run.current.checkpoint().sinceId(), manifestKey, interruptedManifestKey, run.error);
+    }
 
-        SearchCaller caller = callers.get();
-        StopReason stop = null;
-        String error = null;
-        int pagesStored = 0;
-        int pagesReceived = 0;
-        boolean sinceIdFallbackUsed = false;
-        boolean tokenFallbackUsed = false;
-        while (stop == null) {
-            if (pagesReceived >= maxPages) {
-                stop = StopReason.MAX_PAGES;
-                break;
-            }
-            RecentSearchRequest request = new RecentSearchRequest(spec.query(), pageSize, state.sinceId(),
-                    Timestamps.parse(state.startTime()), state.untilId(), state.nextToken());
-            SearchOutcome outcome = caller.call(request, budget);
-            if (outcome instanceof SearchOutcome.Page page) {
-                pagesReceived++;
-                PageEntry entry = null;
-                if (page.meta().resultCount() > 0) {
-                    pagesStored++;
-                    entry = rawPages.store(new RawPageStore.PageToStore(spec.name(), runId, pagesStored,
-                            page.body(), page.httpStatus(), page.fetchedAt(), page.meta().resultCount(),
-                            page.meta().newestId(), page.meta().oldestId(), page.rateLimit(),
-                            PageRequest.of(request)));
+    /** The state of one run while it paginates. */
+    private final class Run {
+        final QuerySpec spec;
+        final String runId;
+        final String resumedFrom;
+        final SearchCaller caller = callers.get();
+        CheckpointStore.Versioned current;
+        InFlight state;
+        StopReason stop;
+        String error;
+        int pagesStored;
+        int pagesReceived;
+        boolean sinceIdFallbackUsed;
+        boolean tokenFallbackUsed;
+
+        Run(QuerySpec spec, String runId, InFlight previous, CheckpointStore.Versioned current) {
+            this.spec = spec;
+            this.runId = runId;
+            this.current = current;
+            this.resumedFrom = previous != null ? previous.runId() : null;
+            this.state = previous != null
+                    ? previous.continuedBy(runId)
+                    : InFlight.start(runId, current.checkpoint().sinceId());
+        }
+
+        void paginate(TimeBudget budget) throws InterruptedException {
+            while (stop == null) {
+                if (pagesReceived >= maxPages) {
+                    stop = StopReason.MAX_PAGES;
+                    break;
                 }
-                state = state.afterPage(page.meta().newestId(), page.meta().oldestId(), page.meta().nextToken(),
-                        entry);
-                Checkpoint next = current.checkpoint().afterPage(state, now());
-                if (!next.sameStateAs(current.checkpoint())) {
-                    current = checkpoints.save(next, current.etag());
-                }
-                if (state.paginationComplete()) {
-                    stop = StopReason.COMPLETE;
-                }
-            } else if (outcome instanceof SearchOutcome.Rejected rejected) {
-                XProblem problem = rejected.problem();
-                if (problem.namesSinceId() && request.sinceId() != null && !sinceIdFallbackUsed) {
-                    sinceIdFallbackUsed = true;
-                    String startTime = Timestamps.iso(clock.instant().minus(SEARCH_WINDOW));
-                    LOG.info("Query {}: since_id {} refused as too old ({}); falling back to start_time {}",
-                            spec.name(), request.sinceId(), problem.describe(), startTime);
-                    state = state.restartFrom(startTime, new Gap(Gap.SINCE_ID_EXPIRED, request.sinceId(), startTime));
-                } else if (problem.namesPaginationToken() && request.paginationToken() != null && !tokenFallbackUsed) {
-                    tokenFallbackUsed = true;
-                    state = state.withoutToken();
-                    LOG.info("Query {}: next_token refused ({}); continuing with until_id {}", spec.name(),
-                            problem.describe(), state.untilId());
-                } else {
+                RecentSearchRequest request = new RecentSearchRequest(spec.query(), pageSize, state.sinceId(),
+                        Timestamps.parse(state.startTime()), state.untilId(), state.nextToken());
+                SearchOutcome outcome = caller.call(request, budget);
+                if (outcome instanceof SearchOutcome.Page page) {
+                    onPage(request, page);
+                } else if (outcome instanceof SearchOutcome.Rejected rejected) {
+                    onRejected(request, rejected.problem());
+                } else if (outcome instanceof SearchOutcome.RateLimited limited) {
+                    LOG.info("Query {}: rate limited until {}; stopping", spec.name(), limited.resetAt());
+                    stop = StopReason.RATE_LIMITED;
+                } else if (outcome instanceof SearchOutcome.OutOfTime) {
+                    stop = StopReason.TIME_BUDGET;
+                } else if (outcome instanceof SearchOutcome.RetriesExhausted exhausted) {
                     stop = StopReason.ERROR;
-                    error = "Cannot fetch query " + spec.name() + ": X refused the request: " + problem.describe();
+                    error = "Cannot fetch query " + spec.name() + ": " + exhausted.attempts()
+                            + " attempts failed, last: " + exhausted.lastFailure();
                 }
-            } else if (outcome instanceof SearchOutcome.RateLimited limited) {
-                LOG.info("Query {}: rate limited until {}; stopping", spec.name(), limited.resetAt());
-                stop = StopReason.RATE_LIMITED;
-            } else if (outcome instanceof SearchOutcome.OutOfTime) {
-                stop = StopReason.TIME_BUDGET;
-            } else if (outcome instanceof SearchOutcome.RetriesExhausted exhausted) {
-                stop = StopReason.ERROR;
-                error = "Cannot fetch query " + spec.name() + ": " + exhausted.attempts()
-                        + " attempts failed, last: " + exhausted.lastFailure();
             }
         }
 
-        String manifestKey = null;
-        if (!state.unmanifestedPages().isEmpty()) {
+        /** Store the page (unless empty), then the checkpoint that points past it. */
+        private void onPage(RecentSearchRequest request, SearchOutcome.Page page) {
+            pagesReceived++;
+            PageMeta meta = page.meta();
+            PageEntry entry = null;
+            if (meta.resultCount() > 0) {
+                pagesStored++;
+                entry = rawPages.store(new RawPageStore.PageToStore(spec.name(), runId, pagesStored, page.body(),
+                        page.httpStatus(), page.fetchedAt(), meta.resultCount(), meta.newestId(), meta.oldestId(),
+                        page.rateLimit(), PageRequest.of(request)));
+            }
+            state = state.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
+            Checkpoint next = current.checkpoint().afterPage(state, now());
+            if (!next.sameStateAs(current.checkpoint())) {
+                current = checkpoints.save(next, current.etag());
+            }
+            if (state.paginationComplete()) {
+                stop = StopReason.COMPLETE;
+            }
+        }
+
+        /** The two refusals we can work around (once per run each); anything else ends the run. */
+        private void onRejected(RecentSearchRequest request, XProblem problem) {
+            if (problem.namesSinceId() && request.sinceId() != null && !sinceIdFallbackUsed) {
+                sinceIdFallbackUsed = true;
+                String startTime = Timestamps.iso(clock.instant().minus(SEARCH_WINDOW));
+                LOG.info("Query {}: since_id {} refused as too old ({}); falling back to start_time {}",
+                        spec.name(), request.sinceId(), problem.describe(), startTime);
+                state = state.restartFrom(startTime, new Gap(Gap.SINCE_ID_EXPIRED, request.sinceId(), startTime));
+            } else if (problem.namesPaginationToken() && request.paginationToken() != null && !tokenFallbackUsed) {
+                tokenFallbackUsed = true;
+                state = state.withoutToken();
+                LOG.info("Query {}: next_token refused ({}); continuing with until_id {}", spec.name(),
+                        problem.describe(), state.untilId());
+            } else {
+                stop = StopReason.ERROR;
+                error = "Cannot fetch query " + spec.name() + ": X refused the request: " + problem.describe();
+            }
+        }
+
+        /** The manifest of this run's pages, whatever the stop reason; @return its key, or null if none. */
+        String writeManifest(Instant startedAt) {
+            if (state.unmanifestedPages().isEmpty()) {
+                return null;
+            }
             Manifest manifest = Manifest.of(runId, spec.name(), spec.query(), state.sinceId(), state.startTime(),
                     resumedFrom, Timestamps.iso(startedAt), now(), stop, state.unmanifestedPages(), state.gaps());
-            manifestKey = rawPages.putManifest(manifest);
+            String key = rawPages.putManifest(manifest);
             InFlight remaining = state.paginationComplete() ? null : state.manifested();
             current = checkpoints.save(current.checkpoint().withInFlight(remaining, now()), current.etag());
+            return key;
         }
-        long tweets = 0;
-        if (manifestKey != null) {
-            tweets = state.unmanifestedPages().stream().mapToLong(PageEntry::resultCount).sum();
-        }
-        return new QuerySummary(spec.name(), error == null, pagesStored > 0 ? runId : null, resumedFrom, stop,
-                pagesStored, tweets, sinceIdBefore, current.checkpoint().sinceId(), manifestKey,
-                interruptedManifestKey, error);
     }
 
     /** Writes the {@code interrupted} manifest of a killed invocation, unless it got as far as its own. */
