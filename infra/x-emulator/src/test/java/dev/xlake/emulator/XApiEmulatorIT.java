@@ -207,6 +207,13 @@ class XApiEmulatorIT extends EmulatorFixture {
             assertThat(request.path()).isEqualTo(XApiEmulator.SEARCH_PATH);
             assertThat(request.toString()).doesNotContain(TOKEN);
         });
+        assertThat(emulator.requests().get(0).params()).isUnmodifiable();
+    }
+
+    @Test
+    void shouldTurnOffNaglesAlgorithmOfTheJdkServer() {
+        // Without it each response waits ~40 ms for a delayed ACK (see XApiEmulator).
+        assertThat(System.getProperty(XApiEmulator.NODELAY_PROPERTY)).isEqualTo("true");
     }
 
     @Test
