@@ -26,13 +26,19 @@ public record Checkpoint(
 
     /**
      * After a page: while the pagination runs, only {@code in_flight} changes; when it completes,
-     * {@code since_id} advances to the first page's {@code newest_id} (kept as is if the whole
-     * pagination was empty) and {@code in_flight} stays only until the manifest is written.
+     * {@code since_id} advances to the first page's {@code newest_id}. If the whole pagination was
+     * empty it is kept, except after the expired-since_id fallback to {@code start_time}: then it
+     * is dropped (X would only refuse it again; no lower bound means X's whole 7-day window).
+     * {@code in_flight} stays only until the manifest is written.
      */
     public Checkpoint afterPage(InFlight state, String now) {
         String committed = sinceId;
-        if (state.paginationComplete() && state.pendingNewestId() != null) {
-            committed = state.pendingNewestId();
+        if (state.paginationComplete()) {
+            if (state.pendingNewestId() != null) {
+                committed = state.pendingNewestId();
+            } else if (state.startTime() != null) {
+                committed = null;
+            }
         }
         InFlight remaining = state.paginationComplete() && state.unmanifestedPages().isEmpty() ? null : state;
         return new Checkpoint(VERSION, queryName, query, committed, now, remaining);

@@ -418,6 +418,28 @@ class FetchServiceTest {
     }
 
     @Test
+    void shouldDropAnExpiredSinceIdWhenTheFallbackFindsNothing() throws Exception {
+        // Given a checkpoint from 8 days ago and nothing posted since
+        seed(KPOP, 15);
+        run(KPOP);
+        String oldSinceId = lake.checkpoint("kpop").sinceId();
+        x.expireSinceIdsBelow(Long.toString(Long.parseLong(oldSinceId) + 1));
+        time.advance(Duration.ofDays(8));
+
+        // When two more ticks run
+        QuerySummary fallback = run(KPOP).queries().get(0);
+        int requestsBefore = x.requests().size();
+        QuerySummary next = run(KPOP).queries().get(0);
+
+        // Then the first falls back and commits "no lower bound"; the next is not refused again
+        assertThat(fallback.stopReason()).isEqualTo(StopReason.COMPLETE);
+        assertThat(fallback.sinceIdAfter()).isNull();
+        assertThat(next.ok()).isTrue();
+        assertThat(x.requests().subList(requestsBefore, x.requests().size())).singleElement()
+                .satisfies(r -> assertThat(r.sinceId()).isNull());
+    }
+
+    @Test
     void shouldFailLoudlyOn401AndLeaveTheCheckpointUnchanged() throws Exception {
         // Given a completed run, then X refusing the token
         seed(KPOP, 12);
