@@ -66,7 +66,6 @@ public final class LocalPipeline {
     private final LocalLayout layout;
     private final Timings timings = new Timings();
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<ConvertSummary> conversions = new ArrayList<>();
     private SparkSession spark;
 
     public LocalPipeline(LocalSettings settings, PrintWriter out) {
@@ -103,11 +102,13 @@ public final class LocalPipeline {
                 crashing != null ? crashing : store, x.clock, x.sleeper, random, RunIds.random(random));
         CheckpointStore checkpoints = new CheckpointStore(store);
 
-        LocalSparkStepSubmitter submitter = new LocalSparkStepSubmitter(this::spark, (step, summary) -> conversions.add(summary));
+        LocalSparkStepSubmitter cluster = new LocalSparkStepSubmitter(this::spark);
         String bucketUri = "s3://" + settings.bucket();
-        ManifestSubmitService submit = new ManifestSubmitService(new S3ClaimStore(s3.client, settings.bucket()), submitter,
+        S3ClaimStore claims = new S3ClaimStore(s3.client, settings.bucket());
+        ManifestSubmitService submit = new ManifestSubmitService(claims, cluster,
                 bucketUri + "/curated", bucketUri + "/quarantine/convert", Duration.ofMinutes(30));
-        ManifestEvents events = new ManifestEvents(s3.client, settings.bucket(), submit, settings.faults().duplicateEvents());
+        ManifestEvents events = new ManifestEvents(s3.client, settings.bucket(), submit, claims,
+                settings.faults().duplicateEvents());
 
         out.printf("xlake local: %s, %s, data in %s%n", s3.description, x.description,
                 layout.dataDir().toAbsolutePath().normalize());
@@ -129,13 +130,14 @@ public final class LocalPipeline {
             boolean killed = crashing != null && crashing.disarm();
             timings.fetch = timings.fetch.plus(fetchTime);
 
-            int convertedBefore = conversions.size();
             long convertStarted = System.nanoTime();
             ManifestEvents.Deliveries delivered = events.deliverNew();
-            timings.convert = timings.convert.plus(Duration.ofNanos(System.nanoTime() - convertStarted));
+            Optional<LocalSparkStepSubmitter.Batch> converted = cluster.runPending();
+            converted.filter(b -> b.failure().isPresent()).ifPresent(b -> events.redeliverLater(b.steps()));
+            Duration convertTime = Duration.ofNanos(System.nanoTime() - convertStarted);
+            timings.convert = timings.convert.plus(convertTime);
             x.saveState();
-            printTick(tick, catchUp, fetched, fetchTime, killed, delivered,
-                    conversions.subList(convertedBefore, conversions.size()));
+            printTick(tick, catchUp, fetched, fetchTime, killed, delivered, converted, convertTime);
         }
 
         long reportStarted = System.nanoTime();
@@ -255,6 +257,7 @@ public final class LocalPipeline {
     private SparkSession spark() {
         if (spark == null) {
             long started = System.nanoTime();
+            closeHadoopFileSystems(); // none should be cached from an earlier S3 server in this JVM
             S3Target target = settings.s3Endpoint().isPresent()
                     ? S3Target.fromEnvironment(settings.s3Endpoint(), settings.environment())
                     : resources.stream().filter(EmbeddedS3.class::isInstance).map(EmbeddedS3.class::cast)
@@ -273,7 +276,8 @@ public final class LocalPipeline {
     }
 
     private void printTick(int tick, boolean catchUp, InvocationSummary fetched, Duration fetchTime, boolean killed,
-                           ManifestEvents.Deliveries delivered, List<ConvertSummary> converted) {
+                           ManifestEvents.Deliveries delivered, Optional<LocalSparkStepSubmitter.Batch> converted,
+                           Duration convertTime) {
         StringBuilder line = new StringBuilder(catchUp
                 ? String.format("tick %d (catch-up)", tick)
                 : String.format("tick %d/%d", tick, settings.ticks()));
@@ -285,8 +289,11 @@ public final class LocalPipeline {
         if (killed) {
             line.append(" KILLED mid-pagination");
         }
-        long written = converted.stream().mapToLong(ConvertSummary::tweetsRead).sum();
-        line.append(String.format("  | converted %d runs, %,d tweets read", converted.size(), written));
+        int runs = converted.map(b -> b.steps().size()).orElse(0);
+        long read = converted.flatMap(LocalSparkStepSubmitter.Batch::summary).map(ConvertSummary::tweetsRead).orElse(0L);
+        line.append(String.format("  | converted %d runs (%,d tweets) %.1fs", runs, read, seconds(convertTime)));
+        converted.flatMap(LocalSparkStepSubmitter.Batch::failure).ifPresent(e ->
+                line.append(", CONVERSION FAILED (retried next tick): ").append(e.getMessage()));
         if (delivered.duplicates() > 0) {
             line.append(String.format(", %d duplicate events ignored", delivered.duplicates()));
         }
@@ -294,6 +301,8 @@ public final class LocalPipeline {
             line.append(", FAILED (retried next tick): ").append(String.join("; ", delivered.failures()));
         }
         out.println(line);
+        fetched.queries().stream().filter(q -> !q.ok())
+                .forEach(q -> out.printf("    %s: %s%n", q.queryName(), q.error()));
         out.flush();
     }
 
@@ -374,10 +383,10 @@ public final class LocalPipeline {
     }
 
     /**
-     * Hadoop caches one s3a client per bucket for the whole JVM, bound to this run's endpoint; a
-     * later run in the same JVM (tests, embedders) has another one.
+     * Hadoop caches one s3a client per bucket for the whole JVM, bound to the endpoint it was
+     * created for; another run in the same JVM (tests, embedders) may use another endpoint.
      */
-    private static void closeHadoopFileSystems() {
+    static void closeHadoopFileSystems() {
         try {
             org.apache.hadoop.fs.FileSystem.closeAll();
         } catch (java.io.IOException e) {

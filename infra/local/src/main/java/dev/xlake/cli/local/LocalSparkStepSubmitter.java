@@ -1,8 +1,9 @@
 package dev.xlake.cli.local;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.spark.sql.SparkSession;
@@ -11,43 +12,49 @@ import dev.xlake.convert.ConvertOptions;
 import dev.xlake.convert.ConvertSummary;
 import dev.xlake.convert.Converter;
 import dev.xlake.submit.ConvertStep;
-import dev.xlake.submit.StepSubmissionException;
 import dev.xlake.submit.StepSubmitter;
 
 /**
- * The EMR cluster of {@code xlake local}: "submitting" a step runs the converter right away in
- * the run's one SparkSession, with the arguments the EMR step would pass to {@code ConvertJob}.
- *
- * <p>Conversions are serialised: the converter rewrites whole partitions, and two runs of one
- * query overlap in partitions. On EMR the cluster's step concurrency of 1 does the same.
- * A failed conversion is a failed submission, so the claim is released and a later delivery
- * of the same manifest converts it again.
+ * The EMR cluster of {@code xlake local}. Like {@code AddJobFlowSteps}, {@link #submit} only
+ * queues the step and returns its id; {@link #runPending} then runs every queued step in the run's
+ * one SparkSession, as one converter job over all their manifests (the converter takes several,
+ * and its output is the same as converting them one by one: one row per key, newest fetch wins).
+ * One job per tick instead of one per run saves Spark's fixed cost of several seconds per job.
  */
 public final class LocalSparkStepSubmitter implements StepSubmitter {
 
-    private final Supplier<SparkSession> spark;
-    private final BiConsumer<ConvertStep, ConvertSummary> onConverted;
+    /** What running the queued steps did: a summary, or the failure that stopped them all. */
+    public record Batch(List<ConvertStep> steps, Optional<ConvertSummary> summary, Optional<RuntimeException> failure) {
+    }
 
-    /**
-     * @param spark started on first use, so a run with nothing to convert never pays for Spark
-     * @param onConverted told about every finished conversion (progress lines, totals)
-     */
-    public LocalSparkStepSubmitter(Supplier<SparkSession> spark, BiConsumer<ConvertStep, ConvertSummary> onConverted) {
+    private final Supplier<SparkSession> spark;
+    private final List<ConvertStep> queued = new ArrayList<>();
+
+    /** @param spark started on first use, so a run with nothing to convert never pays for Spark */
+    public LocalSparkStepSubmitter(Supplier<SparkSession> spark) {
         this.spark = spark;
-        this.onConverted = onConverted;
     }
 
     @Override
     public synchronized String submit(ConvertStep step, Instant deadline) {
-        ConvertOptions options = ConvertOptions.ofManifests(List.of(step.manifestUri()), step.curatedUri())
-                .withQuarantine(step.quarantineUri());
-        ConvertSummary summary;
-        try {
-            summary = Converter.run(spark.get(), options);
-        } catch (RuntimeException e) {
-            throw new StepSubmissionException("Cannot convert run " + step.runId() + " locally: " + e.getMessage(), e);
-        }
-        onConverted.accept(step, summary);
+        queued.add(step);
         return "local-" + step.runId();
+    }
+
+    /** Converts everything submitted since the last call; empty if nothing was. */
+    public synchronized Optional<Batch> runPending() {
+        if (queued.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ConvertStep> steps = List.copyOf(queued);
+        queued.clear();
+        // One service submits all steps, so they share the curated and quarantine locations.
+        ConvertOptions options = ConvertOptions.ofManifests(steps.stream().map(ConvertStep::manifestUri).toList(),
+                steps.get(0).curatedUri()).withQuarantine(steps.get(0).quarantineUri());
+        try {
+            return Optional.of(new Batch(steps, Optional.of(Converter.run(spark.get(), options)), Optional.empty()));
+        } catch (RuntimeException e) {
+            return Optional.of(new Batch(steps, Optional.empty(), Optional.of(e)));
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import dev.xlake.submit.ClaimStore;
+import dev.xlake.submit.ConvertStep;
 import dev.xlake.submit.ManifestRef;
 import dev.xlake.submit.ManifestSubmitService;
 import dev.xlake.submit.SubmitOutcome;
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * "already submitted", and a run whose conversion never finished is converted now.
  *
  * <p>A delivery that fails stays undelivered and is retried on the next tick, as Lambda retries a
- * failed asynchronous invocation.
+ * failed asynchronous invocation; so is one whose conversion failed ({@link #redeliverLater}).
  */
 final class ManifestEvents {
 
@@ -32,7 +34,7 @@ final class ManifestEvents {
      * What one tick's deliveries did.
      *
      * @param duplicates deliveries answered "already submitted" or "in progress" by the claim
-     * @param failures messages of deliveries whose conversion failed (retried next tick)
+     * @param failures messages of deliveries that failed (retried next tick)
      */
     record Deliveries(int submitted, int duplicates, List<String> failures) {
     }
@@ -44,13 +46,15 @@ final class ManifestEvents {
     private final S3Client s3;
     private final String bucket;
     private final ManifestSubmitService service;
+    private final ClaimStore claims;
     private final boolean duplicate;
     private final Set<String> delivered = new HashSet<>();
 
-    ManifestEvents(S3Client s3, String bucket, ManifestSubmitService service, boolean duplicate) {
+    ManifestEvents(S3Client s3, String bucket, ManifestSubmitService service, ClaimStore claims, boolean duplicate) {
         this.s3 = s3;
         this.bucket = bucket;
         this.service = service;
+        this.claims = claims;
         this.duplicate = duplicate;
     }
 
@@ -92,6 +96,18 @@ final class ManifestEvents {
         } catch (RuntimeException e) {
             failures.add(e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * After the steps' conversion failed: releases their claims and forgets their deliveries, so
+     * the next tick delivers the manifests again and they are converted then. (On EMR a failed
+     * step is an operator's alarm; locally the run simply tries again.)
+     */
+    void redeliverLater(List<ConvertStep> failed) {
+        for (ConvertStep step : failed) {
+            claims.read(step.runId()).ifPresent(stored -> claims.deleteIfMatch(step.runId(), stored.version()));
+            delivered.remove(step.manifestUri().substring(("s3://" + bucket + "/").length()));
         }
     }
 

@@ -33,6 +33,7 @@ class LocalSparkIT {
     static void stop() {
         if (spark != null) {
             spark.stop();
+            LocalPipeline.closeHadoopFileSystems();
         }
         if (s3 != null) {
             s3.close();
