@@ -6,8 +6,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The EMR step: {@code spark-submit --class dev.xlake.convert.ConvertJob spark-convert.jar
  * (--manifest URI... | --input URI) --output URI [--quarantine URI] [--s3-endpoint URL]}.
- * Prints the {@link ConvertSummary} as one JSON line on stdout; exits non-zero on bad arguments or
- * a failed conversion.
+ * Prints the {@link ConvertSummary} as one JSON line on stdout. Exits with 2 on bad arguments, 1
+ * with a one-line message when a manifest or the output location is unusable (nothing written),
+ * and with Spark's failure otherwise.
  */
 public final class ConvertJob {
 
@@ -27,9 +28,17 @@ public final class ConvertJob {
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]"); // run with plain java: spark-submit always sets a master
     }
+    int exitCode = 0;
     try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
       ConvertSummary summary = Converter.run(spark, options);
       System.out.println(summary.toJson());
+    } catch (ConvertException e) {
+      // a bad manifest or output: nothing was written, and the message says what to fix
+      System.err.println(e.getMessage());
+      exitCode = 1;
+    }
+    if (exitCode != 0) {
+      System.exit(exitCode);
     }
   }
 }
