@@ -3,6 +3,7 @@ package dev.xlake.fetch;
 import dev.xlake.checkpoint.Checkpoint;
 import dev.xlake.checkpoint.CheckpointStore;
 import dev.xlake.checkpoint.InFlight;
+import dev.xlake.common.Json;
 import dev.xlake.common.Timestamps;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.rawstore.Gap;
@@ -12,10 +13,15 @@ import dev.xlake.rawstore.PageRequest;
 import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.rawstore.RunIds;
 import dev.xlake.rawstore.StopReason;
+import dev.xlake.xapi.RateLimit;
 import dev.xlake.xapi.RecentSearchRequest;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +64,15 @@ final class QueryFetcher {
         String interruptedManifestKey = null;
         InFlight previous = loaded.checkpoint().inFlight();
         if (previous != null && (!previous.unmanifestedPages().isEmpty() || previous.paginationComplete())) {
+            Checkpoint checkpoint = loaded.checkpoint();
+            InFlight recovered = recoverOrphanPage(spec, previous);
+            if (recovered != previous) {
+                checkpoint = checkpoint.afterPage(recovered, now());
+                previous = recovered;
+            }
             interruptedManifestKey = settleInterrupted(spec, previous);
             InFlight settled = previous.paginationComplete() ? null : previous.manifested();
-            loaded = checkpoints.save(loaded.checkpoint().withInFlight(settled, now()), loaded.etag());
+            loaded = checkpoints.save(checkpoint.withInFlight(settled, now()), loaded.etag());
             previous = settled;
         }
 
@@ -179,6 +191,42 @@ final class QueryFetcher {
             current = checkpoints.save(current.checkpoint().withInFlight(remaining, now()), current.etag());
             return key;
         }
+    }
+
+    /**
+     * A killed invocation may have stored one more page than its checkpoint lists (it died between
+     * the page and the checkpoint write). That page is the next one of the run; if it is there,
+     * take it into the pagination from its stored body instead of fetching it again.
+     */
+    private InFlight recoverOrphanPage(QuerySpec spec, InFlight previous) {
+        if (previous.paginationComplete() || previous.unmanifestedPages().isEmpty()) {
+            return previous;
+        }
+        List<PageEntry> pages = previous.unmanifestedPages();
+        int next = pages.get(pages.size() - 1).page() + 1;
+        Optional<RawPageStore.StoredPage> orphan = rawPages.readPage(spec.name(), previous.runId(), next);
+        if (orphan.isEmpty()) {
+            return previous;
+        }
+        PageMeta meta;
+        try {
+            meta = PageMeta.of(Json.MAPPER.readTree(orphan.get().body()));
+        } catch (IOException e) {
+            meta = null;
+        }
+        if (meta == null) {
+            throw new IllegalStateException("Cannot resume query " + spec.name() + ": stored page "
+                    + orphan.get().key() + " is not a search response");
+        }
+        Map<String, String> metadata = orphan.get().metadata();
+        RecentSearchRequest request = new RecentSearchRequest(spec.query(), pageSize, previous.sinceId(),
+                Timestamps.parse(previous.startTime()), previous.untilId(), previous.nextToken());
+        PageEntry entry = new PageEntry(orphan.get().key(), next, meta.resultCount(), meta.newestId(),
+                meta.oldestId(), RawPageStore.sha256Hex(orphan.get().body()), orphan.get().body().length,
+                metadata.get("xlake-fetched-at"), Integer.parseInt(metadata.getOrDefault("xlake-http-status", "200")),
+                RateLimit.NONE, PageRequest.of(request));
+        LOG.info("Query {}: recovered page {} of killed run {} from S3", spec.name(), next, previous.runId());
+        return previous.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
     }
 
     /** Writes the {@code interrupted} manifest of a killed invocation, unless it got as far as its own. */

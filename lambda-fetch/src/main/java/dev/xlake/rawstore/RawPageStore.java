@@ -3,6 +3,7 @@ package dev.xlake.rawstore;
 import dev.xlake.common.Json;
 import dev.xlake.common.Timestamps;
 import dev.xlake.s3.ObjectStore;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes raw pages (gzip of the exact body bytes + metadata) and manifests. */
@@ -46,6 +49,15 @@ public final class RawPageStore {
                 fetchedAt, p.httpStatus(), p.rateLimit(), p.request());
     }
 
+    /** A page read back: the exact body and the metadata it was stored with. */
+    public record StoredPage(String key, byte[] body, Map<String, String> metadata) {
+    }
+
+    public Optional<StoredPage> readPage(String queryName, String runId, int page) {
+        String key = RawKeys.page(queryName, runId, page);
+        return store.get(key).map(o -> new StoredPage(key, gunzip(o.content(), key), o.metadata()));
+    }
+
     public boolean manifestExists(String queryName, String runId) {
         return store.get(RawKeys.manifest(queryName, runId)).isPresent();
     }
@@ -65,6 +77,14 @@ public final class RawPageStore {
             throw new UncheckedIOException("Cannot gzip page in memory", e);
         }
         return out.toByteArray();
+    }
+
+    private static byte[] gunzip(byte[] gz, String key) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read raw page " + key + ": not gzip", e);
+        }
     }
 
     public static String sha256Hex(byte[] bytes) {

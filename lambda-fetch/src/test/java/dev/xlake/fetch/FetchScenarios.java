@@ -206,6 +206,25 @@ abstract class FetchScenarios {
     }
 
     @Test
+    void shouldResumeAnInvocationKilledBetweenAPageAndItsCheckpointWithoutFetchingThePageAgain() throws Exception {
+        // Given an invocation that dies right after storing its 3rd page
+        ObjectStore crashing = new CrashingObjectStore(store, key -> key.endsWith("checkpoint.json"), 3);
+        service(crashing, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(10)));
+        assertThat(lake.pageKeys("kpop")).hasSize(3);
+
+        // When the next invocation runs
+        service(store, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(10)));
+
+        // Then page 3 came from S3, not from X again (one good response per manifested page),
+        // and the union is the ground truth
+        assertThat(lake.manifests("kpop")).filteredOn(m -> m.stopReason() == StopReason.INTERRUPTED)
+                .singleElement().satisfies(m -> assertThat(m.pageCount()).isEqualTo(3));
+        assertThat(searches().stream().filter(r -> r.status() == 200).count())
+                .isEqualTo(lake.manifestedPageKeys("kpop").size());
+        assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
+    }
+
+    @Test
     void shouldWaitForA429ResetInsideTheBudget() throws Exception {
         // Given a 429 resetting in 30 s
         emulator.faults().rateLimited(1, Duration.ofSeconds(30));

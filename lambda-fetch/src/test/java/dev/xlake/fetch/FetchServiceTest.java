@@ -207,22 +207,26 @@ class FetchServiceTest {
     }
 
     @Test
-    void shouldNotListAPageTwiceWhenCrashingBetweenPageAndCheckpoint() throws Exception {
+    void shouldRecoverThePageStoredJustBeforeACrashInsteadOfFetchingItAgain() throws Exception {
         // Given an invocation that dies after storing page 3 but before checkpointing it
         seed(KPOP, 55);
         store.crashOnPut(key -> key.endsWith("checkpoint.json"), 3);
         run(KPOP);
         assertThat(lake.pageKeys("kpop")).hasSize(3);
+        assertThat(lake.checkpoint("kpop").inFlight().unmanifestedPages()).hasSize(2);
+        String killedRun = lake.checkpoint("kpop").inFlight().runId();
 
         // When the next invocation runs
-        run(KPOP);
+        QuerySummary next = run(KPOP).queries().get(0);
 
-        // Then page 3 is fetched again by the new run; the orphan is in no manifest
-        String orphan = lake.pageKeys("kpop").stream()
-                .filter(k -> k.contains(lake.manifests("kpop").stream()
-                        .filter(m -> m.stopReason() == StopReason.INTERRUPTED).findFirst().orElseThrow().runId()))
-                .filter(k -> k.endsWith("page-00003.json.gz")).findFirst().orElseThrow();
-        assertThat(lake.manifestedPageKeys("kpop")).doesNotContain(orphan);
+        // Then page 3 is taken from S3 into the interrupted manifest, and only pages 4-6 are fetched
+        Manifest interrupted = lake.manifests("kpop").stream().filter(m -> m.runId().equals(killedRun))
+                .findFirst().orElseThrow();
+        assertThat(interrupted.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+        assertThat(interrupted.pages()).extracting(PageEntry::page).containsExactly(1, 2, 3);
+        assertThat(interrupted.pages().get(2).sha256()).isEqualTo(RawPageStore.sha256Hex(x.servedPages().get(2)));
+        assertThat(next.pagesStored()).isEqualTo(3);
+        assertThat(x.servedPages()).hasSize(6);
         assertStoredExactlyOnceAndComplete(KPOP);
     }
 
