@@ -327,7 +327,10 @@ public final class LocalPipeline {
             out.printf("  %-12s %s%n", "", ranked(lake.topAuthors().get(query), "@"));
         }
         boolean ok = true;
-        out.println(x.emulator != null ? "check against the emulator's ground truth:" : "check (real X API: duplicates only):");
+        out.println(x.emulator != null
+                ? "check against the emulator's ground truth (required: every matching tweet from 7 days before the"
+                        + " first fetch to the checkpoint's since_id):"
+                : "check (real X API, no ground truth: duplicates only):");
         for (QuerySpec query : settings.queries()) {
             Checkpoint checkpoint = checkpoints.load(query.name(), query.query()).checkpoint();
             if (x.emulator == null) {
@@ -340,9 +343,9 @@ public final class LocalPipeline {
             GroundTruthCheck check = GroundTruthCheck.of(query.name(), query.query(), lake, x.emulator,
                     x.state.firstFetchAt(), checkpoint.sinceId());
             ok &= check.ok();
-            out.printf("  %-12s %,d rows, %,d expected up to since_id %s: %d missing, %d unexpected, %d duplicates  %s%n",
-                    query.name(), check.rows(), check.required(), checkpoint.sinceId(), check.missing(),
-                    check.unexpected(), check.duplicates(), check.ok() ? "OK" : "MISMATCH");
+            out.printf("  %-12s %,7d rows  %,7d required  %d missing  %d unexpected  %d duplicates  %s%n",
+                    query.name(), check.rows(), check.required(), check.missing(), check.unexpected(),
+                    check.duplicates(), check.ok() ? "OK" : "MISMATCH");
         }
         out.println("Parquet: " + layout.bucketDirIfLocal(settings.s3Endpoint().isEmpty(), settings.bucket())
                 .map(dir -> dir.resolve("curated/tweets").toAbsolutePath().normalize().toString())
