@@ -63,9 +63,10 @@ final class QueryFetcher {
 
         String interruptedManifestKey = null;
         InFlight previous = loaded.checkpoint().inFlight();
-        if (previous != null && (!previous.unmanifestedPages().isEmpty() || previous.paginationComplete())) {
+        InFlight recovered = previous == null ? null : recoverOrphanPage(spec, previous);
+        if (previous != null && (recovered != previous || !previous.unmanifestedPages().isEmpty()
+                || previous.paginationComplete())) {
             Checkpoint checkpoint = loaded.checkpoint();
-            InFlight recovered = recoverOrphanPage(spec, previous);
             if (recovered != previous) {
                 checkpoint = checkpoint.afterPage(recovered, now());
                 previous = recovered;
@@ -145,6 +146,11 @@ final class QueryFetcher {
             PageMeta meta = page.meta();
             PageEntry entry = null;
             if (meta.resultCount() > 0) {
+                if (pagesStored == 0) {
+                    // Name this run in the checkpoint before its first page exists, so that a
+                    // crash right after storing that page leaves a page the next one can find.
+                    current = checkpoints.save(current.checkpoint().withInFlight(state, now()), current.etag());
+                }
                 pagesStored++;
                 entry = rawPages.store(new RawPageStore.PageToStore(spec.name(), runId, pagesStored, page.body(),
                         page.httpStatus(), page.fetchedAt(), meta.resultCount(), meta.newestId(), meta.oldestId(),
@@ -195,17 +201,18 @@ final class QueryFetcher {
 
     /**
      * A killed invocation may have stored one more page than its checkpoint lists (it died between
-     * the page and the checkpoint write). That page is the next one of the run; if it is there,
-     * take it into the pagination from its stored body instead of fetching it again.
+     * the page and the checkpoint write). That page is the next one of {@code in_flight.run_id}
+     * (which names a run before its first page is stored); if it is there, take it into the
+     * pagination from its stored body instead of fetching it again.
      */
     private InFlight recoverOrphanPage(QuerySpec spec, InFlight previous) {
-        if (previous.paginationComplete() || previous.unmanifestedPages().isEmpty()) {
+        if (previous.paginationComplete()) {
             return previous;
         }
         List<PageEntry> pages = previous.unmanifestedPages();
-        int next = pages.get(pages.size() - 1).page() + 1;
+        int next = pages.isEmpty() ? 1 : pages.get(pages.size() - 1).page() + 1;
         Optional<RawPageStore.StoredPage> orphan = rawPages.readPage(spec.name(), previous.runId(), next);
-        if (orphan.isEmpty()) {
+        if (orphan.isEmpty() || pages.isEmpty() && rawPages.manifestExists(spec.name(), previous.runId())) {
             return previous;
         }
         PageMeta meta;

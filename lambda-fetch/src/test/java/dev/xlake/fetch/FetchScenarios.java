@@ -207,8 +207,9 @@ abstract class FetchScenarios {
 
     @Test
     void shouldResumeAnInvocationKilledBetweenAPageAndItsCheckpointWithoutFetchingThePageAgain() throws Exception {
-        // Given an invocation that dies right after storing its 3rd page
-        ObjectStore crashing = new CrashingObjectStore(store, key -> key.endsWith("checkpoint.json"), 3);
+        // Given an invocation that dies right after storing its 3rd page (before the 4th
+        // checkpoint write: the first names the run)
+        ObjectStore crashing = new CrashingObjectStore(store, key -> key.endsWith("checkpoint.json"), 4);
         service(crashing, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(10)));
         assertThat(lake.pageKeys("kpop")).hasSize(3);
 

@@ -208,9 +208,10 @@ class FetchServiceTest {
 
     @Test
     void shouldRecoverThePageStoredJustBeforeACrashInsteadOfFetchingItAgain() throws Exception {
-        // Given an invocation that dies after storing page 3 but before checkpointing it
+        // Given an invocation that dies after storing page 3 but before checkpointing it (the
+        // 4th checkpoint write: the first names the run)
         seed(KPOP, 55);
-        store.crashOnPut(key -> key.endsWith("checkpoint.json"), 3);
+        store.crashOnPut(key -> key.endsWith("checkpoint.json"), 4);
         run(KPOP);
         assertThat(lake.pageKeys("kpop")).hasSize(3);
         assertThat(lake.checkpoint("kpop").inFlight().unmanifestedPages()).hasSize(2);
@@ -231,10 +232,29 @@ class FetchServiceTest {
     }
 
     @Test
+    void shouldRecoverTheFirstPageOfARunKilledBeforeItsFirstPageCheckpoint() throws Exception {
+        // Given a first-ever run that dies right after storing page 1
+        seed(KPOP, 35);
+        store.crashOnPut(key -> key.endsWith("checkpoint.json"), 2);
+        run(KPOP);
+        assertThat(lake.pageKeys("kpop")).hasSize(1);
+
+        // When
+        run(KPOP);
+
+        // Then page 1 is listed once (interrupted manifest) and X served every page once
+        assertThat(lake.manifests("kpop")).extracting(Manifest::stopReason, Manifest::pageCount)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(StopReason.INTERRUPTED, 1),
+                        org.assertj.core.groups.Tuple.tuple(StopReason.COMPLETE, 3));
+        assertThat(x.servedPages()).hasSize(4);
+        assertStoredExactlyOnceAndComplete(KPOP);
+    }
+
+    @Test
     void shouldNotWriteAnInterruptedManifestWhenTheKilledRunHadWrittenItsOwn() throws Exception {
         // Given a run (2 requests of budget) killed after its manifest, before its last checkpoint write
         seed(KPOP, 45);
-        store.crashOnPut(key -> key.endsWith("checkpoint.json"), 3);
+        store.crashOnPut(key -> key.endsWith("checkpoint.json"), 4);
         run(100, budgetForRequests(2), KPOP);
         assertThat(lake.manifests("kpop")).extracting(Manifest::stopReason).containsExactly(StopReason.TIME_BUDGET);
         assertThat(lake.checkpoint("kpop").inFlight().unmanifestedPages()).hasSize(2);
