@@ -1,8 +1,6 @@
 package dev.xlake.convert;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
@@ -32,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,14 +83,18 @@ public final class Converter {
       return new ConvertSummary(0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), secondsSince(started));
     }
 
-    Dataset<Row> flat = flatten(spark, conf, pages).persist(StorageLevel.MEMORY_AND_DISK());
+    CollectionAccumulator<PageIdRange> idRanges = spark.sparkContext().collectionAccumulator("xlake page id ranges");
+    Dataset<Row> flat = flatten(spark, conf, pages, idRanges).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Keys keys = Keys.of(flat);
+      // filled while Keys.of materialised the cache; a recomputed task adds its ranges again,
+      // which only makes the overlap test more careful
+      boolean tweetsMayRepeat = PageIdRange.mayRepeat(idRanges.value());
       Path tweetsRoot = new Path(output, TWEETS_DIR);
       List<Path> tweetPartitions = keys.tweetPartitions().stream()
           .map(partition -> new Path(tweetsRoot, partition)).toList();
       Outcome tweets = merge(spark, flat.where(col(KIND_TWEET).isNotNull()).select(KIND_TWEET + ".*"),
-          LakeSchema.TWEETS, tweetsRoot, tweetPartitions, keys.tweetsHaveDuplicates(),
+          LakeSchema.TWEETS, tweetsRoot, tweetPartitions, tweetsMayRepeat,
           col(LakeSchema.QUERY), col(LakeSchema.DT));
 
       Path usersRoot = new Path(output, USERS_DIR);
@@ -130,13 +133,14 @@ public final class Converter {
     }
   }
 
-  private static Dataset<Row> flatten(SparkSession spark, Configuration conf, List<PageRef> pages) {
+  private static Dataset<Row> flatten(SparkSession spark, Configuration conf, List<PageRef> pages,
+      CollectionAccumulator<PageIdRange> idRanges) {
     SerializableHadoopConf shippedConf = new SerializableHadoopConf(conf);
     // A few tasks per core: enough to balance slow objects, few enough that per-task costs vanish.
     int slices = Math.max(1, Math.min(pages.size(), 4 * spark.sparkContext().defaultParallelism()));
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(pages, slices)
-        .mapPartitions(refs -> flattenTask(new RawPageReader(shippedConf.get()), refs));
+        .mapPartitions(refs -> flattenTask(new RawPageReader(shippedConf.get()), refs, idRanges));
     return spark.createDataFrame(rows, LakeSchema.ENVELOPE);
   }
 
@@ -145,12 +149,17 @@ public final class Converter {
    * per id within the task first (a run's pages repeat the same authors over and over, about
    * eight times per user here), which shrinks the users shuffle before the global dedup.
    */
-  private static Iterator<Row> flattenTask(RawPageReader reader, Iterator<PageRef> refs) {
+  private static Iterator<Row> flattenTask(RawPageReader reader, Iterator<PageRef> refs,
+      CollectionAccumulator<PageIdRange> idRanges) {
     Map<Long, UserRecord> newestUsers = new HashMap<>(); // ids are numeric (checked by the flattener)
     Iterable<PageRef> iterable = () -> refs;
     Stream<Row> tweetsAndProblems = StreamSupport.stream(iterable.spliterator(), false)
         .flatMap(ref -> {
           FlattenedPage page = reader.read(ref);
+          PageIdRange range = PageIdRange.of(page.tweets());
+          if (range != null) {
+            idRanges.add(range);
+          }
           page.users().forEach(user -> newestUsers.merge(Long.parseUnsignedLong(user.id()), user, Converter::newer));
           return Stream.concat(
               page.tweets().stream().map(t -> LakeSchema.envelope(LakeSchema.tweetRow(t), null, null)),
@@ -270,11 +279,7 @@ public final class Converter {
 
   /** What the flattened pages touch and how much of each kind they hold, in one pass. */
   private record Keys(SortedSet<String> tweetPartitions, SortedSet<String> userBuckets,
-      long tweets, long distinctTweets, long users, long quarantined) {
-
-    boolean tweetsHaveDuplicates() {
-      return distinctTweets < tweets;
-    }
+      long tweets, long users, long quarantined) {
 
     static Keys of(Dataset<Row> flat) {
       Column kind = when(col(KIND_TWEET).isNotNull(), lit(KIND_TWEET))
@@ -283,17 +288,12 @@ public final class Converter {
       List<Row> groups = flat.select(kind.as("kind"),
               col(KIND_TWEET + "." + LakeSchema.QUERY).as("query"),
               col(KIND_TWEET + "." + LakeSchema.DT).as("dt"),
-              col(KIND_USER + "." + LakeSchema.ID_BUCKET).as("bucket"),
-              col(KIND_TWEET + ".id").as("tweet_id"))
-          // dt follows from the tweet (its created_at), so distinct ids per (query, dt) add up
-          // to the distinct (query, id) keys
-          .groupBy("kind", "query", "dt", "bucket")
-          .agg(count(lit(1)), countDistinct(col("tweet_id")))
+              col(KIND_USER + "." + LakeSchema.ID_BUCKET).as("bucket"))
+          .groupBy("kind", "query", "dt", "bucket").count()
           .collectAsList();
       SortedSet<String> tweetPartitions = new TreeSet<>();
       SortedSet<String> userBuckets = new TreeSet<>();
       long tweets = 0;
-      long distinctTweets = 0;
       long users = 0;
       long quarantined = 0;
       for (Row group : groups) {
@@ -301,7 +301,6 @@ public final class Converter {
         switch (group.getString(0)) {
           case KIND_TWEET -> {
             tweets += count;
-            distinctTweets += group.getLong(5);
             tweetPartitions.add(LakeSchema.QUERY + "=" + group.getString(1) + "/" + LakeSchema.DT + "=" + group.getString(2));
           }
           case KIND_USER -> {
@@ -311,7 +310,7 @@ public final class Converter {
           default -> quarantined += count;
         }
       }
-      return new Keys(tweetPartitions, userBuckets, tweets, distinctTweets, users, quarantined);
+      return new Keys(tweetPartitions, userBuckets, tweets, users, quarantined);
     }
   }
 }
