@@ -9,30 +9,42 @@ import dev.xlake.config.BearerTokenResolver;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.s3.S3Clients;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Scheduled Lambda: one fetch tick over the configured queries. Wiring only; the work is in
  * {@link FetchService}. The invocation fails (so the schedule's metrics and alarms see it) if
  * any query failed, after all queries have run.
+ *
+ * <p>Configuration and the S3 client are built at initialisation (so a bad variable fails the
+ * container at once), but the bearer token is read from Secrets Manager on the first invocation:
+ * with SnapStart, initialisation runs when a version is published, and the token must neither be
+ * required to exist then nor be frozen into the snapshot.
  */
 public final class FetchHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FetchHandler.class);
 
-    private final FetchService service;
+    private final Supplier<FetchService> service;
 
     /** Lambda runtime: configuration from the environment, real clients built once per container. */
     public FetchHandler() {
-        this(fromEnvironment(System.getenv()));
+        this(fromEnvironment(System.getenv(), FetchHandler::readSecret));
     }
 
     /** Tests and embedders. */
     public FetchHandler(FetchService service) {
+        this(() -> service);
+    }
+
+    private FetchHandler(Supplier<FetchService> service) {
         this.service = service;
     }
 
@@ -40,8 +52,9 @@ public final class FetchHandler implements RequestHandler<Map<String, Object>, M
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
         MDC.put("aws_request_id", context.getAwsRequestId());
         try {
-            InvocationSummary summary = service.runOnce(
-                    TimeBudget.lambda(context::getRemainingTimeInMillis, service.config().safetyMargin()));
+            FetchService fetch = service.get();
+            InvocationSummary summary = fetch.runOnce(
+                    TimeBudget.lambda(context::getRemainingTimeInMillis, fetch.config().safetyMargin()));
             LOG.info("{}", Json.toLine(summary));
             if (summary.anyFailed()) {
                 throw new FetchFailedException("Cannot complete fetch: queries failed: "
@@ -56,14 +69,30 @@ public final class FetchHandler implements RequestHandler<Map<String, Object>, M
         }
     }
 
-    static FetchService fromEnvironment(Map<String, String> env) {
+    /**
+     * Validates the configuration and builds the S3 client now; resolves the token and builds the
+     * service on the first {@code get()} (then keeps it for the container's life).
+     */
+    static Supplier<FetchService> fromEnvironment(Map<String, String> env,
+            UnaryOperator<String> secretReader) {
         FetchConfig config = FetchConfig.fromEnv(env);
-        BearerToken token = BearerTokenResolver.resolve(config.bearerTokenSource(), FetchHandler::readSecret);
-        return FetchService.create(config, token, S3Clients.fromEnv(env));
+        S3Client s3 = S3Clients.fromEnv(env);
+        return new Supplier<>() {
+            private FetchService built;
+
+            @Override
+            public synchronized FetchService get() {
+                if (built == null) {
+                    BearerToken token = BearerTokenResolver.resolve(config.bearerTokenSource(), secretReader);
+                    built = FetchService.create(config, token, s3);
+                }
+                return built;
+            }
+        };
     }
 
     private static String readSecret(String secretId) {
-        // Built only when a secret is configured, used once at initialisation, then closed.
+        // Built only when a secret is configured, used once per container, then closed.
         try (SecretsManagerClient secrets = SecretsManagerClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build()) {

@@ -93,4 +93,38 @@ class FetchHandlerTest {
         assertThat(((JsonNode) Json.MAPPER.valueToTree(result)).path("queries").get(0).path("stop_reason").asText())
                 .isEqualTo("time_budget");
     }
+
+    @Test
+    void shouldReadTheSecretOnFirstUseNotAtInitialisation() {
+        // Given a configuration whose token lives in Secrets Manager (SnapStart publishes versions
+        // by running initialisation, possibly before the secret has a value)
+        AtomicInteger secretReads = new AtomicInteger();
+        Map<String, String> env = Map.of(
+                "XLAKE_BUCKET", "lake",
+                "XLAKE_QUERIES", "[{\"name\":\"kpop\",\"query\":\"#kpop\"}]",
+                "XLAKE_X_BEARER_SECRET_ID", "xlake/x-bearer",
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:9",
+                "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "k",
+                "AWS_SECRET_ACCESS_KEY", "s");
+
+        // When the handler's service is prepared, then used twice
+        var service = FetchHandler.fromEnvironment(env, id -> {
+            secretReads.incrementAndGet();
+            assertThat(id).isEqualTo("xlake/x-bearer");
+            return "the-token";
+        });
+
+        // Then nothing was read at initialisation, and the secret is read once, on first use
+        assertThat(secretReads).hasValue(0);
+        FetchService first = service.get();
+        assertThat(service.get()).isSameAs(first);
+        assertThat(secretReads).hasValue(1);
+    }
+
+    @Test
+    void shouldStillFailInitialisationOnBadConfiguration() {
+        assertThatThrownBy(() -> FetchHandler.fromEnvironment(Map.of("XLAKE_BUCKET", "lake"), id -> "t"))
+                .hasMessageContaining("XLAKE_QUERIES");
+    }
 }
