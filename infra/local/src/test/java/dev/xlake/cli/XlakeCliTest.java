@@ -183,4 +183,30 @@ class XlakeCliTest {
     private FetchCommand fetchCommand() {
         return cli.getSubcommands().get("fetch").getCommand();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kill-fetch=0", "kill-fetch", "503x2,teapot", "slow"})
+    void shouldRejectUnknownOrIncompleteFaults(String faults) {
+        int exit = run("local", "--faults", faults);
+
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("xlake local: Cannot parse fault");
+    }
+
+    @Test
+    void shouldRejectFaultsAgainstTheRealXApi() {
+        int exit = run("local", "--faults", "503", "--x-api-url", "https://api.x.com");
+
+        assertThat(exit).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--faults needs the emulator");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1001"})
+    void shouldRejectTickCountOutOfRange(String ticks) {
+        int exit = run("local", "--ticks", ticks);
+
+        assertThat(exit).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("Cannot run " + ticks + " ticks: must be 1-1000");
+    }
 }
