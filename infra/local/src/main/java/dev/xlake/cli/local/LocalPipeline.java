@@ -1,21 +1,26 @@
 package dev.xlake.cli.local;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.xlake.checkpoint.Checkpoint;
 import dev.xlake.checkpoint.CheckpointStore;
@@ -53,6 +58,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  * back-offs move it instead of sleeping, so a faulty run takes no longer than a clean one.
  */
 public final class LocalPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
 
     /** The Lambda's timeout, in emulator time. */
     static final Duration TICK_BUDGET = Duration.ofMinutes(5);
@@ -156,12 +163,12 @@ public final class LocalPipeline {
 
     // ------------------------------------------------------------------ S3 and X
 
-    private record S3Side(S3Client client, String description, Optional<java.nio.file.Path> localBucketDir) {
+    private record S3Side(S3Client client, String description, Optional<Path> localBucketDir) {
     }
 
     private S3Side startS3() {
         if (settings.s3Endpoint().isPresent()) {
-            Map<String, String> env = new java.util.HashMap<>(settings.environment());
+            Map<String, String> env = new HashMap<>(settings.environment());
             env.put(EnvNames.AWS_ENDPOINT_URL_S3, settings.s3Endpoint().get().toString());
             S3Client client = register(S3Clients.fromEnv(env));
             ensureBucket(client);
@@ -208,7 +215,7 @@ public final class LocalPipeline {
                 + (saved.isPresent() ? ", clock continued from " + state.clock() : ", clock " + state.clock())
                 + (settings.faults().any() ? ", faults " + settings.faults().describe() : "") + ")";
         return new XSide(emulator, state, clock, clock::advance, BearerToken.of(secret, "emulator"),
-                java.net.URI.create(emulator.baseUrl()), description, saved.isPresent());
+                URI.create(emulator.baseUrl()), description, saved.isPresent());
     }
 
     /** The X side of a run: the emulator with its clock and state, or the real API with real time. */
@@ -218,12 +225,12 @@ public final class LocalPipeline {
         final InstantSource clock;
         final Sleeper sleeper;
         final BearerToken token;
-        final java.net.URI baseUrl;
+        final URI baseUrl;
         final String description;
         final boolean continuing;
 
         XSide(XApiEmulator emulator, EmulatorState state, InstantSource clock, Sleeper sleeper, BearerToken token,
-              java.net.URI baseUrl, String description, boolean continuing) {
+              URI baseUrl, String description, boolean continuing) {
             this.emulator = emulator;
             this.state = state;
             this.clock = clock;
@@ -380,7 +387,7 @@ public final class LocalPipeline {
             try {
                 resources.get(i).close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(LocalPipeline.class).warn("Cannot close {}: {}", resources.get(i), e.toString());
+                LOG.warn("Cannot close {}: {}", resources.get(i), e.toString());
             }
         }
     }
@@ -391,9 +398,9 @@ public final class LocalPipeline {
      */
     static void closeHadoopFileSystems() {
         try {
-            org.apache.hadoop.fs.FileSystem.closeAll();
-        } catch (java.io.IOException e) {
-            org.slf4j.LoggerFactory.getLogger(LocalPipeline.class).warn("Cannot close Hadoop file systems: {}", e.toString());
+            FileSystem.closeAll();
+        } catch (IOException e) {
+            LOG.warn("Cannot close Hadoop file systems: {}", e.toString());
         }
     }
 

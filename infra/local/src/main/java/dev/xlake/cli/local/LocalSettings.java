@@ -54,13 +54,6 @@ public record LocalSettings(
         }
     }
 
-    /** Settings with every default, for a data directory. */
-    public static LocalSettings defaults(Path dataDir, Map<String, String> environment) {
-        return new LocalSettings(dataDir, 4, Duration.ofMinutes(15), List.of(), Optional.empty(), Optional.empty(),
-                LocalFaults.none(), DEFAULT_BUCKET, DEFAULT_SEED, DEFAULT_TWEETS_PER_MINUTE, DEFAULT_MAX_PAGES,
-                Instant.now(), environment);
-    }
-
     boolean emulated() {
         return xApiUrl.isEmpty();
     }
