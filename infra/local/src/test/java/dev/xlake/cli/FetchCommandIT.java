@@ -1,0 +1,77 @@
+package dev.xlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.xlake.emulator.FaultPlan;
+import dev.xlake.emulator.XApiEmulator;
+import dev.xlake.s3embedded.EmbeddedS3;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** {@code xlake fetch} against the emulator and the embedded S3: the Lambda's code path from the command line. */
+class FetchCommandIT {
+
+    private EmbeddedS3 s3;
+    private XApiEmulator x;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() {
+        s3 = EmbeddedS3.builder().start();
+        s3.createBucket("lake");
+        x = XApiEmulator.builder().bearerToken("cli-token").faults(FaultPlan.parse("503x2")).start();
+        // The SDK's default credential chain reads these, as it reads AWS_ACCESS_KEY_ID in a shell.
+        System.setProperty("aws.accessKeyId", s3.accessKey());
+        System.setProperty("aws.secretAccessKey", s3.secretKey());
+    }
+
+    @AfterEach
+    void stop() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        x.close();
+        s3.close();
+    }
+
+    @Test
+    void shouldStorePagesManifestAndCheckpointInOneTick() {
+        // Given
+        CommandLine cli = XlakeCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        FetchCommand fetch = cli.getSubcommands().get("fetch").getCommand();
+        fetch.environment = Map.of("X_BEARER_TOKEN", "cli-token", "AWS_REGION", "us-east-1");
+
+        // When one tick runs through two 503s
+        int exit = cli.execute("fetch", "--bucket", "lake", "--query-name", "kpop", "--query", "#kpop",
+                "--s3-endpoint", s3.endpoint().toString(), "--x-api-url", x.baseUrl(), "--max-pages", "2");
+
+        // Then it stopped at the page cap, with its manifest, pages and checkpoint in S3
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString().lines()).singleElement().asString()
+                .startsWith("kpop").contains("max_pages", "2 pages", "200 tweets", "_manifest.json");
+        try (S3Client client = s3.newClient()) {
+            List<String> keys = client.listObjectsV2Paginator(b -> b.bucket("lake")).contents().stream()
+                    .map(S3Object::key).toList();
+            assertThat(keys).filteredOn(k -> k.startsWith("raw/x/recent-search/query=kpop/"))
+                    .hasSize(3)
+                    .anyMatch(k -> k.endsWith("/page-00001.json.gz"))
+                    .anyMatch(k -> k.endsWith("/page-00002.json.gz"))
+                    .anyMatch(k -> k.endsWith("/_manifest.json"));
+            assertThat(keys).contains("state/x/recent-search/query=kpop/checkpoint.json");
+        }
+        assertThat(x.requestCount()).isEqualTo(4);
+        assertThat(out.toString() + err.toString()).doesNotContain("cli-token");
+    }
+}
