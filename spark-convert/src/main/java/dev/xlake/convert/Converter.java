@@ -136,12 +136,21 @@ public final class Converter {
   private static Dataset<Row> flatten(SparkSession spark, Configuration conf, List<PageRef> pages,
       CollectionAccumulator<PageIdRange> idRanges) {
     SerializableHadoopConf shippedConf = new SerializableHadoopConf(conf);
-    // A few tasks per core: enough to balance slow objects, few enough that per-task costs vanish.
-    int slices = Math.max(1, Math.min(pages.size(), 4 * spark.sparkContext().defaultParallelism()));
+    int slices = Math.max(1, Math.min(pages.size(), tasksPerCore(pages) * spark.sparkContext().defaultParallelism()));
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(pages, slices)
         .mapPartitions(refs -> flattenTask(new RawPageReader(shippedConf.get()), refs, idRanges));
     return spark.createDataFrame(rows, LakeSchema.ENVELOPE);
+  }
+
+  /**
+   * Local pages: one task per core. Nothing to wait on, and a task merges the repeated authors of
+   * all its pages, so fewer, larger tasks send fewer user rows through the cache and the users
+   * shuffle (2 instead of 8 tasks: 90,000 instead of 250,000 user rows for 200,000 tweets). Object
+   * stores: four per core, so that some tasks compute while others wait on GET latency.
+   */
+  private static int tasksPerCore(List<PageRef> pages) {
+    return pages.stream().allMatch(page -> page.uri().startsWith("file:")) ? 1 : 4;
   }
 
   /**

@@ -44,6 +44,18 @@ public final class PageFlattener {
    */
   public static FlattenedPage flatten(byte[] body, PageRef page, Instant fetchedAt) {
     String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
+    if (page.queryName() != null) {
+      StreamingPageFlattener.ParsedPage parsed = StreamingPageFlattener.parse(body);
+      if (parsed != null) {
+        return fromStream(body, parsed, new Context(page, run, fetchedAt));
+      }
+    }
+    return flattenTree(body, page, fetchedAt);
+  }
+
+  /** The reference implementation of every rule; {@link #flatten} must always give the same. */
+  static FlattenedPage flattenTree(byte[] body, PageRef page, Instant fetchedAt) {
+    String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -79,6 +91,113 @@ public final class PageFlattener {
   }
 
   private record Context(PageRef page, String run, Instant fetchedAt) {
+  }
+
+  /** The fast path's items; those it left alone go through the tree code below, one by one. */
+  private static FlattenedPage fromStream(byte[] body, StreamingPageFlattener.ParsedPage parsed, Context context) {
+    List<QuarantineRecord> quarantined = new ArrayList<>();
+    List<UserRecord> users = new ArrayList<>();
+    for (StreamingPageFlattener.Item item : parsed.users()) {
+      if (item.fields() instanceof StreamingPageFlattener.UserFields user && user.usable()) {
+        users.add(userRecord(user, context));
+      } else {
+        users.addAll(flattenUsers(JSON.createArrayNode().add(treeOf(body, item)), context, quarantined));
+      }
+    }
+    Map<Long, UserRecord> usersById = new HashMap<>();
+    users.forEach(user -> usersById.put(Long.parseUnsignedLong(user.id()), user));
+    List<TweetRecord> tweets = new ArrayList<>();
+    for (StreamingPageFlattener.Item item : parsed.tweets()) {
+      StreamingPageFlattener.TweetFields tweet = item.fields() instanceof StreamingPageFlattener.TweetFields fields ? fields : null;
+      Instant createdAt = tweet == null ? null : tweet.usableCreatedAt();
+      TweetRecord row = createdAt != null
+          ? tweetRecord(tweet, createdAt, usersById, context)
+          : flattenTweet(treeOf(body, item), usersById, context, quarantined);
+      if (row != null) {
+        tweets.add(row);
+      }
+    }
+    return new FlattenedPage(tweets, users, quarantined);
+  }
+
+  private static JsonNode treeOf(byte[] body, StreamingPageFlattener.Item item) {
+    if (item.scalar() != null) {
+      return item.scalar();
+    }
+    try {
+      return JSON.readTree(body, item.from(), item.to() - item.from());
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot re-read an item the streaming parser has read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The same columns as {@link #flattenTweet}, from the fast path's values. */
+  private static TweetRecord tweetRecord(StreamingPageFlattener.TweetFields tweet, Instant createdAt,
+      Map<Long, UserRecord> usersById, Context context) {
+    boolean noteTweet = tweet.hasNoteTweet;
+    boolean hasNote = noteTweet || tweet.hasNotePost;
+    String noteText = noteTweet ? tweet.noteTweetText : tweet.notePostText;
+    StreamingPageFlattener.Entities noteEntities = noteTweet ? tweet.noteTweetEntities : tweet.notePostEntities;
+    String fullText = hasNote && noteText != null ? noteText : tweet.text;
+    StreamingPageFlattener.Entities entities = hasNote && noteEntities != null ? noteEntities : tweet.entities;
+    UserRecord author = isNumericId(tweet.authorId) ? usersById.get(Long.parseUnsignedLong(tweet.authorId)) : null;
+    List<TweetRecord.ReferencedTweet> referenced = tweet.referencedTweets != null ? tweet.referencedTweets
+        : tweet.referencedPosts != null ? tweet.referencedPosts : List.of();
+    List<String> editHistory = tweet.editHistoryTweetIds != null ? tweet.editHistoryTweetIds
+        : tweet.editHistoryPostIds != null ? tweet.editHistoryPostIds : List.of();
+    return new TweetRecord(
+        context.page().queryName(),
+        createdAt.atOffset(ZoneOffset.UTC).toLocalDate().toString(),
+        tweet.id,
+        fullText,
+        tweet.authorId,
+        author == null ? null : author.username(),
+        author == null ? null : author.name(),
+        author == null ? null : author.verified(),
+        createdAt,
+        tweet.conversationId,
+        tweet.inReplyToUserId,
+        tweet.lang,
+        tweet.possiblySensitive,
+        tweet.replySettings,
+        tweet.source,
+        tweet.retweetCount,
+        tweet.replyCount,
+        tweet.likeCount,
+        tweet.quoteCount,
+        tweet.bookmarkCount,
+        tweet.impressionCount,
+        entities.hashtags,
+        entities.cashtags,
+        entities.mentions,
+        entities.urls,
+        referenced,
+        hasType(referenced, "retweeted"),
+        tweet.inReplyToUserId != null || hasType(referenced, "replied_to"),
+        hasType(referenced, "quoted"),
+        tweet.mediaKeys,
+        tweet.placeId,
+        editHistory,
+        tweet.contextAnnotations,
+        tweet.withheldInCountries,
+        context.fetchedAt(),
+        context.page().runId(),
+        context.page().uri());
+  }
+
+  /** The same columns as {@link #flattenUsers}, from the fast path's values. */
+  private static UserRecord userRecord(StreamingPageFlattener.UserFields user, Context context) {
+    Instant createdAt;
+    try {
+      createdAt = user.createdAt == null ? null : parseInstant(user.createdAt);
+    } catch (DateTimeException e) {
+      createdAt = null; // an optional user field: a bad value is dropped, not the user
+    }
+    return new UserRecord(UserRecord.bucketOf(user.id), user.id, user.username, user.name, createdAt,
+        user.description, user.location, user.verified, user.verifiedType, user.isProtected, user.url,
+        user.profileImageUrl, user.followersCount, user.followingCount, user.tweetCount,
+        user.listedCount, user.likeCount, user.pinnedTweetId, context.fetchedAt(),
+        context.page().runId(), context.page().uri());
   }
 
   private static TweetRecord flattenTweet(
