@@ -80,6 +80,21 @@ public record InFlight(
                 unmanifestedPages, gaps);
     }
 
+    /**
+     * X refused the {@code start_time} of a fallback pagination: it left the 7-day window while the
+     * pagination ran or waited (it starts one minute inside it). Continue below the oldest tweet
+     * already stored with {@code until_id} and no lower bound (X's whole window), so nothing is
+     * fetched twice; with nothing stored yet, start over without a lower bound.
+     */
+    public InFlight withoutStartTime(Gap gap) {
+        List<Gap> allGaps = new ArrayList<>(gaps);
+        allGaps.add(gap);
+        boolean canUseUntil = lastOldestId != null;
+        return new InFlight(runId, null, null, canUseUntil ? lastOldestId : null, null,
+                canUseUntil ? pendingNewestId : null, canUseUntil ? lastOldestId : null, pagesFetched, false,
+                unmanifestedPages, allGaps);
+    }
+
     /** After the run's manifest was written. */
     public InFlight manifested() {
         return new InFlight(runId, sinceId, startTime, untilId, nextToken, pendingNewestId, lastOldestId,

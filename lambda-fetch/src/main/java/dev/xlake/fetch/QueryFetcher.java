@@ -166,7 +166,10 @@ final class QueryFetcher {
             }
         }
 
-        /** The two refusals we can work around (once per run each); anything else ends the run. */
+        /**
+     * The three refusals we can work around (once per run each: the start_time one removes what it
+     * works around); anything else ends the run.
+     */
         private void onRejected(RecentSearchRequest request, XProblem problem) {
             if (problem.namesSinceId() && request.sinceId() != null && !sinceIdFallbackUsed) {
                 sinceIdFallbackUsed = true;
@@ -174,6 +177,11 @@ final class QueryFetcher {
                 LOG.info("Query {}: since_id {} refused as too old ({}); falling back to start_time {}",
                         spec.name(), request.sinceId(), problem.describe(), startTime);
                 state = state.restartFrom(startTime, new Gap(Gap.SINCE_ID_EXPIRED, request.sinceId(), startTime));
+            } else if (problem.namesStartTime() && request.startTime() != null && request.sinceId() == null) {
+                String refused = state.startTime();
+                state = state.withoutStartTime(new Gap(Gap.START_TIME_EXPIRED, null, refused));
+                LOG.info("Query {}: start_time {} refused as outside X's window ({}); continuing with until_id {}"
+                        + " and no lower bound", spec.name(), refused, problem.describe(), state.untilId());
             } else if (problem.namesPaginationToken() && request.paginationToken() != null && !tokenFallbackUsed) {
                 tokenFallbackUsed = true;
                 state = state.withoutToken();

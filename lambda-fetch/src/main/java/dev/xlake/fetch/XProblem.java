@@ -49,6 +49,11 @@ public record XProblem(int status, String title, String detail, List<String> mes
         return status == 400 && names("since_id");
     }
 
+    /** 400 naming {@code start_time}: it must lie inside X's 7-day window. */
+    boolean namesStartTime() {
+        return status == 400 && names("start_time");
+    }
+
     /** 400 naming the pagination token. */
     boolean namesPaginationToken() {
         return status == 400 && (names("next_token") || names("pagination_token"));

@@ -7,4 +7,6 @@ package dev.xlake.rawstore;
 public record Gap(String reason, String sinceId, String startTime) {
 
     public static final String SINCE_ID_EXPIRED = "since_id_expired";
+    /** The fallback's {@code start_time} left X's window mid-pagination; {@code startTime} is the refused one. */
+    public static final String START_TIME_EXPIRED = "start_time_expired";
 }

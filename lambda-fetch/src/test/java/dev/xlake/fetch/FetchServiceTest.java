@@ -441,14 +441,19 @@ class FetchServiceTest {
         assertThat(lake.checkpoint("kpop").sinceId()).isEqualTo(newIds.get(4));
     }
 
-    @Test
-    void shouldDropAnExpiredSinceIdWhenTheFallbackFindsNothing() throws Exception {
-        // Given a checkpoint from 8 days ago and nothing posted since
+    /** A run commits a since_id; then 8 days pass and X refuses it. */
+    void commitASinceIdThatExpiresEightDaysLater() throws InterruptedException {
         seed(KPOP, 15);
         run(KPOP);
         String oldSinceId = lake.checkpoint("kpop").sinceId();
         x.expireSinceIdsBelow(Long.toString(Long.parseLong(oldSinceId) + 1));
         time.advance(Duration.ofDays(8));
+    }
+
+    @Test
+    void shouldDropAnExpiredSinceIdWhenTheFallbackFindsNothing() throws Exception {
+        // Given a checkpoint from 8 days ago and nothing posted since
+        commitASinceIdThatExpiresEightDaysLater();
 
         // When two more ticks run
         QuerySummary fallback = run(KPOP).queries().get(0);
@@ -461,6 +466,44 @@ class FetchServiceTest {
         assertThat(next.ok()).isTrue();
         assertThat(x.requests().subList(requestsBefore, x.requests().size())).singleElement()
                 .satisfies(r -> assertThat(r.sinceId()).isNull());
+    }
+
+    @Test
+    void shouldContinueBelowTheLastOldestIdWhenTheFallbackStartTimeLeavesTheWindow() throws Exception {
+        // Given an expired since_id and a start_time fallback stopped after 2 of its 4 pages
+        commitASinceIdThatExpiresEightDaysLater();
+        List<String> newIds = x.addTweets(KPOP.query(), 35, time.instant().minus(Duration.ofHours(1)),
+                Duration.ofMinutes(1));
+        QuerySummary fallback = run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
+        String lastOldest = lake.checkpoint("kpop").inFlight().lastOldestId();
+        String refusedStart = lake.checkpoint("kpop").inFlight().startTime();
+
+        // When the next tick runs 15 minutes later, when X no longer accepts that start_time
+        time.advance(Duration.ofMinutes(15));
+        int requestsBefore = x.requests().size();
+        QuerySummary resumed = run(KPOP).queries().get(0);
+
+        // Then it continues below the oldest stored tweet with no lower bound and records the gap;
+        // the two runs hold the window's tweets exactly once
+        assertThat(fallback.stopReason()).isEqualTo(StopReason.MAX_PAGES);
+        assertThat(resumed.ok()).as(resumed.error()).isTrue();
+        assertThat(resumed.stopReason()).isEqualTo(StopReason.COMPLETE);
+        RecentSearchRequest continued = x.requests().get(requestsBefore + 1);
+        assertThat(continued.startTime()).isNull();
+        assertThat(continued.sinceId()).isNull();
+        assertThat(continued.paginationToken()).isNull();
+        assertThat(continued.untilId()).isEqualTo(lastOldest);
+        List<Manifest> manifests = lake.manifests("kpop").stream()
+                .filter(m -> m.runId().equals(fallback.runId()) || m.runId().equals(resumed.runId())).toList();
+        assertThat(manifests).hasSize(2);
+        assertThat(manifests).filteredOn(m -> m.runId().equals(resumed.runId())).singleElement()
+                .satisfies(m -> assertThat(m.gaps()).containsExactly(
+                        new Gap(Gap.START_TIME_EXPIRED, null, refusedStart)));
+        List<String> ids = manifests.stream().flatMap(m -> m.pages().stream())
+                .flatMap(p -> lake.tweetIds(p.key()).stream()).toList();
+        assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(newIds);
+        assertThat(lake.checkpoint("kpop").sinceId()).isEqualTo(newIds.get(34));
+        assertThat(lake.checkpoint("kpop").inFlight()).isNull();
     }
 
     @Test
