@@ -1,6 +1,5 @@
 package dev.xlake.fetch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +9,7 @@ import dev.xlake.xapi.XApiClient;
 import dev.xlake.xapi.XResponse;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -98,7 +98,8 @@ public final class SearchCaller {
                 } else {
                     return new SearchOutcome.Rejected(XProblem.parse(status, response.body()));
                 }
-            } catch (InterruptedIOException e) {
+            } catch (HttpTimeoutException | InterruptedIOException e) {
+                // The JDK client's timeout is an HttpTimeoutException, not an InterruptedIOException.
                 failure = "timeout: " + e.getClass().getSimpleName();
             } catch (IOException e) {
                 failure = "I/O error: " + e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -140,10 +141,8 @@ public final class SearchCaller {
         try {
             JsonNode root = STRICT_JSON.readTree(body);
             return PageMeta.of(root);
-        } catch (JsonProcessingException e) {
-            return null;
         } catch (IOException e) {
-            return null;
+            return null; // JsonProcessingException included: the caller retries and never stores it
         }
     }
 }

@@ -39,6 +39,15 @@ class SearchCallerTest {
     }
 
     @Test
+    void shouldReportATimeoutAsATimeout() throws Exception {
+        x.fault(new FakeXApi.Fault.Timeout());
+
+        SearchOutcome outcome = caller(0).call(request, time.budget(Duration.ofMinutes(5)));
+
+        assertThat(outcome).isEqualTo(new SearchOutcome.RetriesExhausted(1, "timeout: HttpTimeoutException"));
+    }
+
+    @Test
     void shouldStopRatherThanSleepPastTheBudget() throws Exception {
         x.fault(FakeXApi.status(503));
 

@@ -96,11 +96,13 @@ class HttpXApiClientWireMockIT {
         wireMock.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("query", equalTo("drop"))
                 .willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
         wireMock.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("query", equalTo("slow"))
-                .willReturn(aResponse().withStatus(200).withBody("{}").withFixedDelay(4000)));
+                .willReturn(aResponse().withStatus(200).withBody("{}").withFixedDelay(1000)));
+        HttpXApiClient impatient = new HttpXApiClient(URI.create(wireMock.baseUrl()), BearerToken.of("tok-123", "test"),
+                Duration.ofMillis(200));
 
         assertThatThrownBy(() -> client.search(new RecentSearchRequest("drop", 10, null, null, null, null)))
                 .isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> client.search(new RecentSearchRequest("slow", 10, null, null, null, null)))
+        assertThatThrownBy(() -> impatient.search(new RecentSearchRequest("slow", 10, null, null, null, null)))
                 .isInstanceOf(HttpTimeoutException.class);
     }
 }
