@@ -69,15 +69,19 @@ public record InFlight(
 
     /**
      * X rejected {@code next_token}: continue below the oldest tweet already stored with
-     * {@code until_id}, keeping the lower bound. With a {@code start_time} lower bound X forbids
-     * {@code until_id}, and without any stored tweet there is nothing to continue below: then the
-     * pagination restarts (tweets may be fetched again; the converter deduplicates).
+     * {@code until_id}, keeping a {@code since_id} lower bound. X forbids {@code until_id} with
+     * {@code start_time}; that bound only exists after the expired-since_id fallback and lies one
+     * minute inside X's window, so it is dropped: no lower bound (the whole window) fetches
+     * nothing twice and loses nothing. Without any stored tweet there is nothing to continue
+     * below: the pagination restarts.
      */
     public InFlight withoutToken() {
-        boolean canUseUntil = lastOldestId != null && startTime == null;
-        return new InFlight(runId, sinceId, startTime, canUseUntil ? lastOldestId : null, null,
-                canUseUntil ? pendingNewestId : null, canUseUntil ? lastOldestId : null, pagesFetched, false,
-                unmanifestedPages, gaps);
+        if (lastOldestId == null) {
+            return new InFlight(runId, sinceId, startTime, null, null, null, null, pagesFetched, false,
+                    unmanifestedPages, gaps);
+        }
+        return new InFlight(runId, sinceId, null, lastOldestId, null, pendingNewestId, lastOldestId, pagesFetched,
+                false, unmanifestedPages, gaps);
     }
 
     /**

@@ -471,21 +471,48 @@ class FetchServiceTest {
     @Test
     void shouldContinueBelowTheLastOldestIdWhenTheFallbackStartTimeLeavesTheWindow() throws Exception {
         // Given an expired since_id and a start_time fallback stopped after 2 of its 4 pages
-        commitASinceIdThatExpiresEightDaysLater();
-        List<String> newIds = x.addTweets(KPOP.query(), 35, time.instant().minus(Duration.ofHours(1)),
-                Duration.ofMinutes(1));
-        QuerySummary fallback = run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
-        String lastOldest = lake.checkpoint("kpop").inFlight().lastOldestId();
+        QuerySummary fallback = startTimeFallbackStoppedAfterTwoPages();
         String refusedStart = lake.checkpoint("kpop").inFlight().startTime();
 
         // When the next tick runs 15 minutes later, when X no longer accepts that start_time
         time.advance(Duration.ofMinutes(15));
+        QuerySummary resumed = resumeBelowTheLastOldestId(fallback);
+
+        // Then it recorded the gap
+        assertThat(lake.manifests("kpop")).filteredOn(m -> m.runId().equals(resumed.runId())).singleElement()
+                .satisfies(m -> assertThat(m.gaps()).containsExactly(
+                        new Gap(Gap.START_TIME_EXPIRED, null, refusedStart)));
+    }
+
+    @Test
+    void shouldContinueBelowTheLastOldestIdWhenTheTokenOfAStartTimeFallbackIsRejected() throws Exception {
+        // Given a start_time fallback stopped after 2 of its 4 pages, whose next_token X then refuses
+        QuerySummary fallback = startTimeFallbackStoppedAfterTwoPages();
+        x.invalidateIssuedTokens();
+
+        // When / Then it continues below the oldest stored tweet instead of fetching them again
+        QuerySummary resumed = resumeBelowTheLastOldestId(fallback);
+        assertThat(lake.manifests("kpop")).filteredOn(m -> m.runId().equals(resumed.runId())).singleElement()
+                .satisfies(m -> assertThat(m.gaps()).isEmpty());
+    }
+
+    List<String> windowTweets;
+
+    QuerySummary startTimeFallbackStoppedAfterTwoPages() throws InterruptedException {
+        commitASinceIdThatExpiresEightDaysLater();
+        windowTweets = x.addTweets(KPOP.query(), 35, time.instant().minus(Duration.ofHours(1)), Duration.ofMinutes(1));
+        QuerySummary fallback = run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
+        assertThat(fallback.stopReason()).isEqualTo(StopReason.MAX_PAGES);
+        assertThat(lake.checkpoint("kpop").inFlight().startTime()).isNotNull();
+        return fallback;
+    }
+
+    /** The next tick: X refuses the first request, the second continues below the oldest stored id. */
+    QuerySummary resumeBelowTheLastOldestId(QuerySummary fallback) throws InterruptedException {
+        String lastOldest = lake.checkpoint("kpop").inFlight().lastOldestId();
         int requestsBefore = x.requests().size();
         QuerySummary resumed = run(KPOP).queries().get(0);
 
-        // Then it continues below the oldest stored tweet with no lower bound and records the gap;
-        // the two runs hold the window's tweets exactly once
-        assertThat(fallback.stopReason()).isEqualTo(StopReason.MAX_PAGES);
         assertThat(resumed.ok()).as(resumed.error()).isTrue();
         assertThat(resumed.stopReason()).isEqualTo(StopReason.COMPLETE);
         RecentSearchRequest continued = x.requests().get(requestsBefore + 1);
@@ -493,17 +520,14 @@ class FetchServiceTest {
         assertThat(continued.sinceId()).isNull();
         assertThat(continued.paginationToken()).isNull();
         assertThat(continued.untilId()).isEqualTo(lastOldest);
-        List<Manifest> manifests = lake.manifests("kpop").stream()
-                .filter(m -> m.runId().equals(fallback.runId()) || m.runId().equals(resumed.runId())).toList();
-        assertThat(manifests).hasSize(2);
-        assertThat(manifests).filteredOn(m -> m.runId().equals(resumed.runId())).singleElement()
-                .satisfies(m -> assertThat(m.gaps()).containsExactly(
-                        new Gap(Gap.START_TIME_EXPIRED, null, refusedStart)));
-        List<String> ids = manifests.stream().flatMap(m -> m.pages().stream())
-                .flatMap(p -> lake.tweetIds(p.key()).stream()).toList();
-        assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(newIds);
-        assertThat(lake.checkpoint("kpop").sinceId()).isEqualTo(newIds.get(34));
+        // the two runs hold the window's tweets exactly once
+        List<String> ids = lake.manifests("kpop").stream()
+                .filter(m -> m.runId().equals(fallback.runId()) || m.runId().equals(resumed.runId()))
+                .flatMap(m -> m.pages().stream()).flatMap(p -> lake.tweetIds(p.key()).stream()).toList();
+        assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(windowTweets);
+        assertThat(lake.checkpoint("kpop").sinceId()).isEqualTo(windowTweets.get(34));
         assertThat(lake.checkpoint("kpop").inFlight()).isNull();
+        return resumed;
     }
 
     @Test
