@@ -59,8 +59,16 @@ public record InFlight(
                 newNextToken == null, pages, gaps);
     }
 
-    /** X rejected {@code since_id} as too old: start over from {@code startTime}, recording the gap. */
+    /**
+     * X rejected {@code since_id} as too old: start over from {@code startTime}, recording the gap.
+     * A pagination that already stored tweets (it waited more than X's window between ticks)
+     * instead continues below the oldest of them without a lower bound, as
+     * {@link #withoutStartTime}, so they are not fetched again.
+     */
     public InFlight restartFrom(String newStartTime, Gap gap) {
+        if (lastOldestId != null) {
+            return withoutStartTime(gap);
+        }
         List<Gap> allGaps = new ArrayList<>(gaps);
         allGaps.add(gap);
         return new InFlight(runId, null, newStartTime, null, null, null, null, pagesFetched, false,

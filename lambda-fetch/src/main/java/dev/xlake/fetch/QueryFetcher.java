@@ -174,9 +174,9 @@ final class QueryFetcher {
             if (problem.namesSinceId() && request.sinceId() != null && !sinceIdFallbackUsed) {
                 sinceIdFallbackUsed = true;
                 String startTime = Timestamps.iso(clock.instant().minus(SEARCH_WINDOW));
-                LOG.info("Query {}: since_id {} refused as too old ({}); falling back to start_time {}",
-                        spec.name(), request.sinceId(), problem.describe(), startTime);
                 state = state.restartFrom(startTime, new Gap(Gap.SINCE_ID_EXPIRED, request.sinceId(), startTime));
+                LOG.info("Query {}: since_id {} refused as too old ({}); falling back to start_time {}, until_id {}",
+                        spec.name(), request.sinceId(), problem.describe(), state.startTime(), state.untilId());
             } else if (problem.namesStartTime() && request.startTime() != null && request.sinceId() == null) {
                 String refused = state.startTime();
                 state = state.withoutStartTime(new Gap(Gap.START_TIME_EXPIRED, null, refused));

@@ -496,6 +496,25 @@ class FetchServiceTest {
                 .satisfies(m -> assertThat(m.gaps()).isEmpty());
     }
 
+    @Test
+    void shouldContinueBelowTheLastOldestIdWhenAPausedPaginationsSinceIdExpires() throws Exception {
+        // Given a pagination stopped after 2 of 4 pages, then 8 days without a tick
+        seed(KPOP, 15);
+        run(KPOP);
+        String sinceId = lake.checkpoint("kpop").sinceId();
+        time.advance(Duration.ofDays(8));
+        windowTweets = x.addTweets(KPOP.query(), 35, time.instant().minus(Duration.ofHours(1)), Duration.ofMinutes(1));
+        QuerySummary paused = run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
+        assertThat(paused.stopReason()).isEqualTo(StopReason.MAX_PAGES);
+        x.expireSinceIdsBelow(Long.toString(Long.parseLong(sinceId) + 1));
+
+        // When / Then the next tick continues below the oldest stored tweet instead of starting over
+        QuerySummary resumed = resumeBelowTheLastOldestId(paused);
+        assertThat(lake.manifests("kpop")).filteredOn(m -> m.runId().equals(resumed.runId())).singleElement()
+                .satisfies(m -> assertThat(m.gaps()).singleElement()
+                        .satisfies(gap -> assertThat(gap.sinceId()).isEqualTo(sinceId)));
+    }
+
     List<String> windowTweets;
 
     QuerySummary startTimeFallbackStoppedAfterTwoPages() throws InterruptedException {
