@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The real X API responses in src/test/resources/x-api-pages. */
+/** The real X API responses (infra/x-emulator/src/test/resources/x-api/pages, on the test classpath as /x-api-pages). */
 public final class SamplePages {
 
   /** The two real recent-search pages with all expansions (100 tweets each). */
