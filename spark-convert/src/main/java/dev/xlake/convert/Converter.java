@@ -1,11 +1,10 @@
 package dev.xlake.convert;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,12 +12,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -38,26 +40,32 @@ import org.slf4j.LoggerFactory;
  * Converts raw X pages into the curated Parquet tables: {@code <output>/tweets} (partitioned by
  * query and tweet date) and {@code <output>/users} (by id bucket), plus quarantine records.
  *
- * <p>Pages are read once: their paths are parallelised, each task reads its pages through the
- * Hadoop FileSystem API and flattens them with {@link PageFlattener} into one cached dataset of
- * tweets, users and quarantine records. Schemas are explicit; Spark never infers one.
+ * <p>Pages are read once. Their paths are parallelised; each task reads its pages through the
+ * Hadoop FileSystem API, flattens them ({@link PageFlattener}), writes their tweets straight into
+ * Parquet files under {@code <output>/_xlake_staging/<uuid>/} ({@link TweetStager}) and returns
+ * only users (newest copy per id within the task) and quarantine records, which are cached. A
+ * task reports its staged files through an accumulator once they are complete, and Spark merges
+ * accumulator updates of successful attempts only, so a task that died halfway never reaches the
+ * table ({@code ConverterTaskFailureIT}). Schemas are explicit; Spark never infers one.
  *
- * <p>Idempotency: each touched partition is rewritten as (its existing rows + the new rows), with
- * one row per key and the newest {@code fetched_at} winning, using dynamic partition overwrite so
- * no other partition changes. Reading a partition and overwriting it in the same job is safe
- * because dynamic overwrite writes into a staging folder and only replaces partitions at job
- * commit, after every task (and so every read of the old files, which happens before the
+ * <p>Idempotency: when the touched tweet partitions do not exist yet and the pages' id ranges
+ * cannot overlap, the staged files are moved into the table as they are. Otherwise each touched
+ * partition is rewritten as (its existing rows + the staged rows), with one row per key and the
+ * newest {@code fetched_at} winning, using dynamic partition overwrite so no other partition
+ * changes; users always take that path. Reading a partition and overwriting it in the same job
+ * is safe because dynamic overwrite writes into a staging folder and only replaces partitions at
+ * job commit, after every task (and so every read of the old files, which happens before the
  * deduplicating shuffle) has finished; {@code ConverterIT} re-runs and overlaps runs to prove it.
+ * The staging folder is deleted at the end, whether the conversion succeeded or not.
  */
 public final class Converter {
 
   private static final Logger LOG = LoggerFactory.getLogger(Converter.class);
   private static final String TWEETS_DIR = "tweets";
   private static final String USERS_DIR = "users";
-  private static final String KIND_TWEET = "tweet";
+  private static final String STAGING_DIR = "_xlake_staging";
   private static final String KIND_USER = "user";
   private static final String KIND_QUARANTINE = "quarantine";
-  private static final List<String> UNIQUE_COLUMNS = List.of("id", "text", "conversation_id", "created_at");
 
   private Converter() {
   }
@@ -83,41 +91,38 @@ public final class Converter {
       return new ConvertSummary(0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), secondsSince(started));
     }
 
-    CollectionAccumulator<PageIdRange> idRanges = spark.sparkContext().collectionAccumulator("xlake page id ranges");
-    Dataset<Row> flat = flatten(spark, conf, pages, idRanges).persist(StorageLevel.MEMORY_AND_DISK());
+    // Staged tweets live beside the tables, under a name every Parquet/Hive reader skips.
+    Path staging = new Path(output, STAGING_DIR + "/" + UUID.randomUUID());
+    CollectionAccumulator<StagedTask> reports = spark.sparkContext().collectionAccumulator("xlake staged tweets");
+    Dataset<Row> side = convertPages(spark, conf, pages, staging, reports).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Keys keys = Keys.of(flat);
-      // filled while Keys.of materialised the cache; a recomputed task adds its ranges again,
-      // which only makes the overlap test more careful
-      boolean tweetsMayRepeat = PageIdRange.mayRepeat(idRanges.value());
+      Keys keys = Keys.of(side); // the one pass over the pages: tweets staged, users and problems cached
+      StagedTweets staged = StagedTweets.of(reports.value());
       Path tweetsRoot = new Path(output, TWEETS_DIR);
-      List<Path> tweetPartitions = keys.tweetPartitions().stream()
-          .map(partition -> new Path(tweetsRoot, partition)).toList();
-      Outcome tweets = merge(spark, flat.where(col(KIND_TWEET).isNotNull()).select(KIND_TWEET + ".*"),
-          LakeSchema.TWEETS, tweetsRoot, tweetPartitions, tweetsMayRepeat,
-          col(LakeSchema.QUERY), col(LakeSchema.DT));
+      Outcome tweets = commitTweets(spark, staged, staging, tweetsRoot);
 
       Path usersRoot = new Path(output, USERS_DIR);
       List<Path> userPartitions = keys.userBuckets().stream()
           .map(partition -> new Path(usersRoot, partition)).toList();
-      // Users always take the merge path: every task holds some of the 16 buckets, so writing
-      // straight from the tasks would give up to 16 small files per task.
-      Outcome users = merge(spark, flat.where(col(KIND_USER).isNotNull()).select(KIND_USER + ".*"),
-          LakeSchema.USERS, usersRoot, userPartitions, true, col(LakeSchema.ID_BUCKET));
+      // Users always merge: every task holds some of the 16 buckets and the same authors recur
+      // across tasks, so they are deduplicated by id and written one file per bucket.
+      Outcome users = merge(spark, side.where(col(KIND_USER).isNotNull()).select(KIND_USER + ".*"),
+          LakeSchema.USERS, usersRoot, userPartitions, col(LakeSchema.ID_BUCKET));
 
       if (keys.quarantined() > 0) {
-        flat.where(col(KIND_QUARANTINE).isNotNull()).select(KIND_QUARANTINE + ".*")
+        side.where(col(KIND_QUARANTINE).isNotNull()).select(KIND_QUARANTINE + ".*")
             .coalesce(1)
             .write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
             .partitionBy(LakeSchema.RUN)
             .json(quarantine.toString());
       }
-      return new ConvertSummary(pages.size(), keys.tweets(), tweets.written(),
-          keys.tweets() + tweets.existing() - tweets.written(), keys.users(), users.written(),
-          keys.quarantined(), List.copyOf(keys.tweetPartitions()), List.copyOf(keys.userBuckets()),
+      return new ConvertSummary(pages.size(), staged.rows(), tweets.written(),
+          staged.rows() + tweets.existing() - tweets.written(), keys.users(), users.written(),
+          keys.quarantined(), List.copyOf(staged.partitions()), List.copyOf(keys.userBuckets()),
           secondsSince(started));
     } finally {
-      flat.unpersist();
+      side.unpersist();
+      deleteQuietly(conf, staging);
     }
   }
 
@@ -133,51 +138,74 @@ public final class Converter {
     }
   }
 
-  private static Dataset<Row> flatten(SparkSession spark, Configuration conf, List<PageRef> pages,
-      CollectionAccumulator<PageIdRange> idRanges) {
+  /**
+   * The single pass: each task reads its pages, stages their tweets as Parquet files (reported
+   * through {@code reports} once its files are complete) and returns the rest as rows of
+   * {@link LakeSchema#SIDE}.
+   */
+  private static Dataset<Row> convertPages(SparkSession spark, Configuration conf, List<PageRef> pages,
+      Path staging, CollectionAccumulator<StagedTask> reports) {
     SerializableHadoopConf shippedConf = new SerializableHadoopConf(conf);
+    String stagingUri = staging.toString();
     int slices = Math.max(1, Math.min(pages.size(), tasksPerCore(pages) * spark.sparkContext().defaultParallelism()));
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(pages, slices)
-        .mapPartitions(refs -> flattenTask(new RawPageReader(shippedConf.get()), refs, idRanges));
-    return spark.createDataFrame(rows, LakeSchema.ENVELOPE);
+        .mapPartitions(refs -> convertTask(shippedConf.get(), new Path(stagingUri), refs, reports));
+    return spark.createDataFrame(rows, LakeSchema.SIDE);
   }
 
   /**
    * Local pages: one task per core. Nothing to wait on, and a task merges the repeated authors of
    * all its pages, so fewer, larger tasks send fewer user rows through the cache and the users
-   * shuffle (2 instead of 8 tasks: 90,000 instead of 250,000 user rows for 200,000 tweets). Object
-   * stores: four per core, so that some tasks compute while others wait on GET latency.
+   * shuffle (2 instead of 8 tasks: 90,000 instead of 250,000 user rows for 200,000 tweets), and
+   * write fewer tweet files. Object stores: four per core, so that some tasks compute while others
+   * wait on GET latency.
    */
   private static int tasksPerCore(List<PageRef> pages) {
     return pages.stream().allMatch(page -> page.uri().startsWith("file:")) ? 1 : 4;
   }
 
   /**
-   * Tweets and quarantine records stream out page by page; users are reduced to the newest copy
-   * per id within the task first (a run's pages repeat the same authors over and over, about
-   * eight times per user here), which shrinks the users shuffle before the global dedup.
+   * Reads the task's pages one by one: tweets go to the stager, problems are kept as rows, and
+   * users are reduced to the newest copy per id (a run's pages repeat the same authors over and
+   * over, about eight times per user here), which shrinks the users shuffle before the global
+   * dedup. The report is added only after every staged file is complete; Spark drops the
+   * accumulator updates of failed attempts, so a report always names whole files.
    */
-  private static Iterator<Row> flattenTask(RawPageReader reader, Iterator<PageRef> refs,
-      CollectionAccumulator<PageIdRange> idRanges) {
-    Map<Long, UserRecord> newestUsers = new HashMap<>(); // ids are numeric (checked by the flattener)
-    Iterable<PageRef> iterable = () -> refs;
-    Stream<Row> tweetsAndProblems = StreamSupport.stream(iterable.spliterator(), false)
-        .flatMap(ref -> {
-          FlattenedPage page = reader.read(ref);
-          PageIdRange range = PageIdRange.of(page.tweets());
-          if (range != null) {
-            idRanges.add(range);
-          }
-          page.users().forEach(user -> newestUsers.merge(Long.parseUnsignedLong(user.id()), user, Converter::newer));
-          return Stream.concat(
-              page.tweets().stream().map(t -> LakeSchema.envelope(LakeSchema.tweetRow(t), null, null)),
-              page.quarantined().stream().map(q -> LakeSchema.envelope(null, null, LakeSchema.quarantineRow(q))));
-        });
-    // flatMap defers reading the map until every page has been consumed
-    Stream<Row> users = Stream.of(newestUsers).flatMap(byId -> byId.values().stream()
-        .map(u -> LakeSchema.envelope(null, LakeSchema.userRow(u), null)));
-    return Stream.concat(tweetsAndProblems, users).iterator();
+  private static Iterator<Row> convertTask(Configuration conf, Path staging, Iterator<PageRef> refs,
+      CollectionAccumulator<StagedTask> reports) throws IOException {
+    TaskContext task = TaskContext.get();
+    RawPageReader reader = new RawPageReader(conf);
+    // ids are numeric (checked by the flattener); the key is the id with its bits mixed, since
+    // Long's own hash of snowflake-like ids sends many users into one bucket
+    Map<Long, UserRecord> newestUsers = new HashMap<>();
+    List<Row> rows = new ArrayList<>();
+    List<PageIdRange> ranges = new ArrayList<>();
+    List<TweetStager.StagedFile> files;
+    String fileTag = String.format("%05d-%d", task.partitionId(), task.taskAttemptId());
+    try (TweetStager stager = new TweetStager(conf, staging, fileTag)) {
+      while (refs.hasNext()) {
+        FlattenedPage page = reader.read(refs.next());
+        PageIdRange range = PageIdRange.of(page.tweets());
+        if (range != null) {
+          ranges.add(range);
+        }
+        for (TweetRecord tweet : page.tweets()) {
+          stager.write(tweet);
+        }
+        page.users().forEach(user -> newestUsers.merge(mixed(user.id()), user, Converter::newer));
+        page.quarantined().forEach(q -> rows.add(LakeSchema.side(null, LakeSchema.quarantineRow(q))));
+      }
+      files = stager.finish();
+    }
+    reports.add(new StagedTask(task.partitionId(), files, ranges));
+    newestUsers.values().forEach(u -> rows.add(LakeSchema.side(LakeSchema.userRow(u), null)));
+    return rows.iterator();
+  }
+
+  /** A bijection of the id's 64 bits (multiplication by an odd constant), spreading its hash. */
+  private static long mixed(String numericId) {
+    return Long.parseUnsignedLong(numericId) * 0x9E3779B97F4A7C15L;
   }
 
   /** The same order as the table dedup: newest fetched_at, then later run id, then object key. */
@@ -197,46 +225,72 @@ public final class Converter {
   }
 
   /**
+   * Puts the staged tweets into the table. Fast path: when none of the touched partitions exists
+   * yet and no (query, id) can occur twice among the staged tweets (judged from each page's id
+   * range), the staged files already are the table's files and are moved into place. Otherwise
+   * they are merged with the partitions' existing rows ({@link #merge}); both ways give the
+   * table one row per (query, id).
+   */
+  private static Outcome commitTweets(SparkSession spark, StagedTweets staged, Path staging, Path tweetsRoot) {
+    if (staged.files().isEmpty()) {
+      return new Outcome(0, 0);
+    }
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<Path> touched = staged.partitions().stream().map(partition -> new Path(tweetsRoot, partition)).toList();
+    if (existing(conf, touched).isEmpty() && !PageIdRange.mayRepeat(staged.ranges())) {
+      try {
+        FileSystem fs = tweetsRoot.getFileSystem(conf);
+        for (TweetStager.StagedFile file : staged.files()) {
+          Path from = new Path(new Path(staging, file.partition()), file.name());
+          Path to = new Path(new Path(tweetsRoot, file.partition()), file.name());
+          fs.mkdirs(to.getParent());
+          if (!fs.rename(from, to)) {
+            throw new IOException("rename " + from + " to " + to + " returned false");
+          }
+        }
+      } catch (IOException e) {
+        throw new ConvertException("Cannot move staged tweets into " + tweetsRoot + ": " + e.getMessage(), e);
+      }
+      return new Outcome(0, staged.rows());
+    }
+    String[] files = staged.files().stream()
+        .map(file -> new Path(new Path(staging, file.partition()), file.name()).toString())
+        .toArray(String[]::new);
+    Dataset<Row> fresh = spark.read().schema(LakeSchema.TWEETS).option("basePath", staging.toString()).parquet(files);
+    return merge(spark, fresh, LakeSchema.TWEETS, tweetsRoot, touched, col(LakeSchema.QUERY), col(LakeSchema.DT));
+  }
+
+  /**
    * Rewrites the touched partitions as existing + new rows, one row per id, newest fetched_at
    * first (then the later run id, then the object key, so ties resolve the same way every time).
-   *
-   * <p>Fast path: when none of the touched partitions exists yet and the new rows hold no
-   * duplicate, there is nothing to merge, and the tasks write their rows straight from the cache,
-   * without a shuffle. Tasks hold consecutive pages, and pages are in time order, so each task
-   * writes into one or two dates: a handful of files per partition, not one per page.
    */
   private static Outcome merge(SparkSession spark, Dataset<Row> fresh, StructType schema, Path root,
-      List<Path> touched, boolean freshHasDuplicates, Column... partitionColumns) {
+      List<Path> touched, Column... partitionColumns) {
     if (touched.isEmpty()) {
       return new Outcome(0, 0);
     }
     List<String> existingPaths = existing(spark.sparkContext().hadoopConfiguration(), touched);
-    Dataset<Row> result;
     long existing = 0;
-    if (existingPaths.isEmpty() && !freshHasDuplicates) {
-      result = fresh;
-    } else {
-      Dataset<Row> all = fresh;
-      if (!existingPaths.isEmpty()) {
-        Dataset<Row> old = readPartitions(spark, schema, root, existingPaths);
-        existing = old.count(); // from Parquet footers only
-        all = fresh.unionByName(old);
-      }
-      // (query, id) resp. id is the key; the partition columns derive from it, so they may join it.
-      Column[] dedupKeys = Stream.concat(Stream.of(partitionColumns), Stream.of(col("id"))).toArray(Column[]::new);
-      // Hash-partitioning by the partition columns alone satisfies the window's clustering (they
-      // are a subset of its keys), so this is the only shuffle, and each partition becomes one
-      // file. The explicit count keeps adaptive execution from coalescing all into one task.
-      int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
-      result = all.repartition(partitions, partitionColumns)
-          .withColumn("_rank", row_number().over(Window.partitionBy(dedupKeys).orderBy(
-              col("fetched_at").desc(), col("run_id").desc_nulls_last(), col("raw_object").desc())))
-          .where(col("_rank").equalTo(1))
-          .drop("_rank");
+    Dataset<Row> all = fresh;
+    if (!existingPaths.isEmpty()) {
+      Dataset<Row> old = readPartitions(spark, schema, root, existingPaths);
+      existing = old.count(); // from Parquet footers only
+      all = fresh.unionByName(old);
     }
+    // (query, id) resp. id is the key; the partition columns derive from it, so they may join it.
+    Column[] dedupKeys = Stream.concat(Stream.of(partitionColumns), Stream.of(col("id"))).toArray(Column[]::new);
+    // Hash-partitioning by the partition columns alone satisfies the window's clustering (they
+    // are a subset of its keys), so this is the only shuffle, and each partition becomes one
+    // file. The explicit count keeps adaptive execution from coalescing all into one task.
+    int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+    Dataset<Row> result = all.repartition(partitions, partitionColumns)
+        .withColumn("_rank", row_number().over(Window.partitionBy(dedupKeys).orderBy(
+            col("fetched_at").desc(), col("run_id").desc_nulls_last(), col("raw_object").desc())))
+        .where(col("_rank").equalTo(1))
+        .drop("_rank");
     DataFrameWriter<Row> writer = result.write().mode(SaveMode.Overwrite)
         .option("partitionOverwriteMode", "dynamic");
-    for (String column : UNIQUE_COLUMNS) {
+    for (String column : TweetStager.NO_DICTIONARY_COLUMNS) {
       // A dictionary never pays off for values that hardly repeat; trying one costs CPU and memory.
       writer = writer.option("parquet.enable.dictionary#" + column, "false");
     }
@@ -286,40 +340,66 @@ public final class Converter {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  /** What the flattened pages touch and how much of each kind they hold, in one pass. */
-  private record Keys(SortedSet<String> tweetPartitions, SortedSet<String> userBuckets,
-      long tweets, long users, long quarantined) {
+  /** The user buckets the pass touched and how many users and problems it returned, in one job. */
+  private record Keys(SortedSet<String> userBuckets, long users, long quarantined) {
 
-    static Keys of(Dataset<Row> flat) {
-      Column kind = when(col(KIND_TWEET).isNotNull(), lit(KIND_TWEET))
-          .when(col(KIND_USER).isNotNull(), lit(KIND_USER))
-          .otherwise(lit(KIND_QUARANTINE));
-      List<Row> groups = flat.select(kind.as("kind"),
-              col(KIND_TWEET + "." + LakeSchema.QUERY).as("query"),
-              col(KIND_TWEET + "." + LakeSchema.DT).as("dt"),
-              col(KIND_USER + "." + LakeSchema.ID_BUCKET).as("bucket"))
-          .groupBy("kind", "query", "dt", "bucket").count()
+    static Keys of(Dataset<Row> side) {
+      List<Row> groups = side.select(col(KIND_USER + "." + LakeSchema.ID_BUCKET).as("bucket"))
+          .groupBy("bucket").count()
           .collectAsList();
-      SortedSet<String> tweetPartitions = new TreeSet<>();
       SortedSet<String> userBuckets = new TreeSet<>();
-      long tweets = 0;
       long users = 0;
       long quarantined = 0;
       for (Row group : groups) {
-        long count = group.getLong(4);
-        switch (group.getString(0)) {
-          case KIND_TWEET -> {
-            tweets += count;
-            tweetPartitions.add(LakeSchema.QUERY + "=" + group.getString(1) + "/" + LakeSchema.DT + "=" + group.getString(2));
-          }
-          case KIND_USER -> {
-            users += count;
-            userBuckets.add(LakeSchema.ID_BUCKET + "=" + group.getString(3));
-          }
-          default -> quarantined += count;
+        if (group.isNullAt(0)) {
+          quarantined += group.getLong(1);
+        } else {
+          users += group.getLong(1);
+          userBuckets.add(LakeSchema.ID_BUCKET + "=" + group.getString(0));
         }
       }
-      return new Keys(tweetPartitions, userBuckets, tweets, users, quarantined);
+      return new Keys(userBuckets, users, quarantined);
+    }
+  }
+
+  /** What one successful task attempt staged: its files and the id range of each of its pages. */
+  record StagedTask(int partitionId, List<TweetStager.StagedFile> files, List<PageIdRange> ranges)
+      implements Serializable {
+  }
+
+  /**
+   * The staged tweets of the pass, one report per task: a task that ran twice (a retry, or a
+   * recomputed cache block) staged the same tweets twice, and either complete copy will do.
+   */
+  private record StagedTweets(List<TweetStager.StagedFile> files, List<PageIdRange> ranges) {
+
+    static StagedTweets of(List<StagedTask> reports) {
+      Map<Integer, StagedTask> byTask = new TreeMap<>();
+      reports.forEach(report -> byTask.putIfAbsent(report.partitionId(), report));
+      return new StagedTweets(
+          byTask.values().stream().flatMap(report -> report.files().stream()).toList(),
+          byTask.values().stream().flatMap(report -> report.ranges().stream()).toList());
+    }
+
+    long rows() {
+      return files.stream().mapToLong(TweetStager.StagedFile::rows).sum();
+    }
+
+    SortedSet<String> partitions() {
+      return files.stream().map(TweetStager.StagedFile::partition).collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  private static void deleteQuietly(Configuration conf, Path folder) {
+    try {
+      folder.getFileSystem(conf).delete(folder, true);
+      Path parent = folder.getParent(); // the shared staging folder, once no conversion uses it
+      FileSystem fs = parent.getFileSystem(conf);
+      if (fs.exists(parent) && fs.listStatus(parent).length == 0) {
+        fs.delete(parent, false);
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot delete the staging folder {}: {}", folder, e.getMessage());
     }
   }
 }

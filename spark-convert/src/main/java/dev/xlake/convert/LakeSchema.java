@@ -14,9 +14,14 @@ import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The explicit Spark schemas of the curated tables and the quarantine, and the conversion of the
@@ -106,26 +111,38 @@ public final class LakeSchema {
       field("item_id", StringType, true),
       field("record", StringType, true)});
 
-  /** What one flattened item is, as one row: exactly one of the three fields is set. */
-  static final StructType ENVELOPE = createStructType(new StructField[] {
-      field("tweet", TWEETS, true), field("user", USERS, true), field("quarantine", QUARANTINE, true)});
+  /**
+   * The columns a tweets file holds: {@link #TWEETS} without the partition columns, which live in
+   * the folder names ({@code query=<slug>/dt=<date>}), as Spark's partitioned writer leaves them out.
+   */
+  static final StructType TWEET_FILE = createStructType(
+      java.util.Arrays.stream(TWEETS.fields()).skip(2).toArray(StructField[]::new));
+
+  /** What the conversion pass returns besides the staged tweets: exactly one field is set. */
+  static final StructType SIDE = createStructType(new StructField[] {
+      field("user", USERS, true), field("quarantine", QUARANTINE, true)});
 
   private LakeSchema() {
   }
 
-  static Row tweetRow(TweetRecord t) {
-    return RowFactory.create(t.query(), t.dt(), t.id(), t.text(), t.authorId(), t.authorUsername(),
-        t.authorName(), t.authorVerified(), timestamp(t.createdAt()), t.conversationId(),
-        t.inReplyToUserId(), t.lang(), t.possiblySensitive(), t.replySettings(), t.source(),
-        t.retweetCount(), t.replyCount(), t.likeCount(), t.quoteCount(), t.bookmarkCount(),
-        t.impressionCount(), array(t.hashtags()), array(t.cashtags()), array(t.mentions()),
-        array(t.urls()),
-        array(t.referencedTweets(), r -> RowFactory.create(r.type(), r.id())),
-        t.isRetweet(), t.isReply(), t.isQuote(), array(t.mediaKeys()), t.placeId(),
-        array(t.editHistoryTweetIds()),
-        array(t.contextAnnotations(),
-            a -> RowFactory.create(a.domainId(), a.domainName(), a.entityId(), a.entityName())),
-        array(t.withheldInCountries()), timestamp(t.fetchedAt()), t.runId(), t.rawObject());
+  /**
+   * A tweet as a row of {@link #TWEET_FILE} in Spark's internal form (what its Parquet writer
+   * consumes), built directly: no {@code Row} and no Catalyst conversion on the way to the file.
+   */
+  static InternalRow tweetFileRow(TweetRecord t) {
+    return new GenericInternalRow(new Object[] {
+        utf8(t.id()), utf8(t.text()), utf8(t.authorId()), utf8(t.authorUsername()),
+        utf8(t.authorName()), t.authorVerified(), micros(t.createdAt()), utf8(t.conversationId()),
+        utf8(t.inReplyToUserId()), utf8(t.lang()), t.possiblySensitive(), utf8(t.replySettings()),
+        utf8(t.source()), t.retweetCount(), t.replyCount(), t.likeCount(), t.quoteCount(),
+        t.bookmarkCount(), t.impressionCount(), utf8Array(t.hashtags()), utf8Array(t.cashtags()),
+        utf8Array(t.mentions()), utf8Array(t.urls()),
+        structArray(t.referencedTweets(), r -> new Object[] {utf8(r.type()), utf8(r.id())}),
+        t.isRetweet(), t.isReply(), t.isQuote(), utf8Array(t.mediaKeys()), utf8(t.placeId()),
+        utf8Array(t.editHistoryTweetIds()),
+        structArray(t.contextAnnotations(), a -> new Object[] {
+            utf8(a.domainId()), utf8(a.domainName()), utf8(a.entityId()), utf8(a.entityName())}),
+        utf8Array(t.withheldInCountries()), micros(t.fetchedAt()), utf8(t.runId()), utf8(t.rawObject())});
   }
 
   static Row userRow(UserRecord u) {
@@ -141,8 +158,8 @@ public final class LakeSchema {
         q.record());
   }
 
-  static Row envelope(Row tweet, Row user, Row quarantine) {
-    return RowFactory.create(tweet, user, quarantine);
+  static Row side(Row user, Row quarantine) {
+    return RowFactory.create(user, quarantine);
   }
 
   private static StructField field(String name, DataType type, boolean nullable) {
@@ -158,7 +175,35 @@ public final class LakeSchema {
     return values.isEmpty() ? null : values.toArray(new String[0]);
   }
 
-  private static <T> Object array(List<T> values, Function<T, Row> toRow) {
-    return values.isEmpty() ? null : values.stream().map(toRow).toArray(Row[]::new);
+  private static UTF8String utf8(String value) {
+    return value == null ? null : UTF8String.fromString(value);
+  }
+
+  private static Long micros(Instant instant) {
+    return instant == null ? null
+        : Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
+  }
+
+  /** As {@link #array(List)}: empty lists become null. */
+  private static ArrayData utf8Array(List<String> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    Object[] items = new Object[values.size()];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = utf8(values.get(i));
+    }
+    return new GenericArrayData(items);
+  }
+
+  private static <T> ArrayData structArray(List<T> values, Function<T, Object[]> toFields) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    Object[] items = new Object[values.size()];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = new GenericInternalRow(toFields.apply(values.get(i)));
+    }
+    return new GenericArrayData(items);
   }
 }

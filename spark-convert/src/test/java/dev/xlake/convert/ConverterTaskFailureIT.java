@@ -1,0 +1,130 @@
+package dev.xlake.convert;
+
+import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.xlake.convert.fixtures.DuckDbLake;
+import dev.xlake.convert.fixtures.ExpectedRows;
+import dev.xlake.convert.fixtures.FlakyLocalFileSystem;
+import dev.xlake.convert.fixtures.PageGenerator;
+import dev.xlake.convert.fixtures.RawRunWriter;
+import dev.xlake.convert.fixtures.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tasks that die halfway: the converter stages tweets from inside its tasks, so a failed attempt
+ * leaves files behind, and only complete attempts may reach the table.
+ */
+class ConverterTaskFailureIT {
+
+  private static final Instant T1 = Instant.parse("2026-11-25T20:15:00Z");
+  private static final Instant T2 = Instant.parse("2026-11-25T20:30:00Z");
+  private static SparkSession spark;
+
+  @TempDir
+  Path bucket;
+  private RawRunWriter writer;
+  private final PageGenerator generator = new PageGenerator(11, 300);
+
+  @BeforeAll
+  static void startSpark() {
+    spark = TestSpark.start("ConverterTaskFailureIT", "local[2,2]"); // each task may run twice
+    spark.sparkContext().hadoopConfiguration().set("fs.flaky.impl", FlakyLocalFileSystem.class.getName());
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @BeforeEach
+  void setUp() {
+    writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), new Configuration());
+    FlakyLocalFileSystem.failOpening(null, 0);
+  }
+
+  @Test
+  void shouldCommitOnlyTheRetriedAttemptWhenATaskDiesAfterStagingSomeTweets() {
+    // Given a run of 20 pages; with flaky:// paths the converter makes 8 tasks of 2-3 pages, and
+    // the task holding pages 3-5 dies on page 5 after staging pages 3 and 4
+    ExpectedRows expected = new ExpectedRows();
+    String manifest = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 2_000, 300_000), expected);
+    FlakyLocalFileSystem.failOpening("page-00005.json.gz", 1);
+
+    // When
+    ConvertSummary summary = convert(manifest);
+
+    // Then the first attempt did die, and the table holds each tweet once, as in the JSON
+    assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
+    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+    assertThat(summary.tweetsRead()).isEqualTo(2_000);
+    assertThat(summary.tweetsWritten()).isEqualTo(2_000);
+    assertThat(summary.duplicatesDropped()).isZero();
+    assertThat(bucket.resolve("curated/_xlake_staging")).doesNotExist();
+  }
+
+  @Test
+  void shouldLeaveTheTableAsItWasWhenATaskFailsForGood() throws IOException {
+    // Given a converted run, and a second run touching the same days whose page 5 cannot be read
+    ExpectedRows first = new ExpectedRows();
+    String converted = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), first);
+    convert(converted);
+    List<String> filesBefore = parquetFiles();
+    String failing = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 2_000, 300_000), new ExpectedRows());
+    FlakyLocalFileSystem.failOpening("page-00005.json.gz", Integer.MAX_VALUE);
+
+    // When / Then the conversion fails, naming the cause
+    assertThatThrownBy(() -> convert(failing)).hasStackTraceContaining("injected failure opening");
+
+    // and the table is exactly the first run's, in the same files, with no staging left behind
+    assertThat(parquetFiles()).isEqualTo(filesBefore);
+    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), first.tweets());
+    assertThat(bucket.resolve("curated/_xlake_staging")).doesNotExist();
+  }
+
+  private String curated() {
+    return bucket.resolve("curated").toString();
+  }
+
+  private ConvertSummary convert(String manifest) {
+    return Converter.run(spark, ConvertOptions.ofManifests(List.of(manifest),
+        FlakyLocalFileSystem.SCHEME + "://" + curated()));
+  }
+
+  /** Writes a run of 100-tweet pages; returns its manifest as a flaky:// URI. */
+  private String run(String query, String runId, Instant startedAt, List<String> ids, ExpectedRows expected) {
+    List<String> bodies = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += 100) {
+      bodies.add(generator.page(ids.subList(from, Math.min(ids.size(), from + 100)), 0));
+    }
+    org.apache.hadoop.fs.Path manifest = writer.writeRun(query, runId, startedAt, bodies);
+    for (int i = 0; i < bodies.size(); i++) {
+      String rawObject = new org.apache.hadoop.fs.Path(FlakyLocalFileSystem.SCHEME + "://"
+          + bucket.resolve(RawRunWriter.pageKey(query, runId, startedAt, i + 1))).toString();
+      expected.addPage(bodies.get(i), query, runId, rawObject, startedAt.plusSeconds(i + 1));
+    }
+    return FlakyLocalFileSystem.SCHEME + "://" + manifest.toUri().getPath();
+  }
+
+  private List<String> parquetFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(bucket.resolve("curated/tweets"))) {
+      return files.filter(file -> file.toString().endsWith(".parquet"))
+          .map(file -> file + "@" + file.toFile().lastModified()).sorted().toList();
+    }
+  }
+}
