@@ -64,6 +64,7 @@ public final class Converter {
   private static final String TWEETS_DIR = "tweets";
   private static final String USERS_DIR = "users";
   private static final String STAGING_DIR = "_xlake_staging";
+  private static final Comparator<String> RUN_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
   private static final String KIND_USER = "user";
   private static final String KIND_QUARANTINE = "quarantine";
 
@@ -95,11 +96,14 @@ public final class Converter {
     Path staging = new Path(output, STAGING_DIR + "/" + UUID.randomUUID());
     CollectionAccumulator<StagedTask> reports = spark.sparkContext().collectionAccumulator("xlake staged tweets");
     Dataset<Row> side = convertPages(spark, conf, pages, staging, reports).persist(StorageLevel.MEMORY_AND_DISK());
+    long listed = System.nanoTime();
     try {
       Keys keys = Keys.of(side); // the one pass over the pages: tweets staged, users and problems cached
+      long passed = System.nanoTime();
       StagedTweets staged = StagedTweets.of(reports.value());
       Path tweetsRoot = new Path(output, TWEETS_DIR);
       Outcome tweets = commitTweets(spark, staged, staging, tweetsRoot);
+      long committed = System.nanoTime();
 
       Path usersRoot = new Path(output, USERS_DIR);
       List<Path> userPartitions = keys.userBuckets().stream()
@@ -108,6 +112,7 @@ public final class Converter {
       // across tasks, so they are deduplicated by id and written one file per bucket.
       Outcome users = merge(spark, side.where(col(KIND_USER).isNotNull()).select(KIND_USER + ".*"),
           LakeSchema.USERS, usersRoot, userPartitions, col(LakeSchema.ID_BUCKET));
+      long usersDone = System.nanoTime();
 
       if (keys.quarantined() > 0) {
         side.where(col(KIND_QUARANTINE).isNotNull()).select(KIND_QUARANTINE + ".*")
@@ -116,6 +121,9 @@ public final class Converter {
             .partitionBy(LakeSchema.RUN)
             .json(quarantine.toString());
       }
+      LOG.info("Phases (s): listing {}, pages pass {}, tweets commit {}, users merge {}, quarantine {}",
+          seconds(started, listed), seconds(listed, passed), seconds(passed, committed),
+          seconds(committed, usersDone), seconds(usersDone, System.nanoTime()));
       return new ConvertSummary(pages.size(), staged.rows(), tweets.written(),
           staged.rows() + tweets.existing() - tweets.written(), keys.users(), users.written(),
           keys.quarantined(), List.copyOf(staged.partitions()), List.copyOf(keys.userBuckets()),
@@ -214,7 +222,7 @@ public final class Converter {
     if (byTime != 0) {
       return byTime > 0 ? a : b;
     }
-    int byRun = Comparator.nullsFirst(Comparator.<String>naturalOrder()).compare(a.runId(), b.runId());
+    int byRun = RUN_ORDER.compare(a.runId(), b.runId());
     if (byRun != 0) {
       return byRun > 0 ? a : b;
     }
@@ -334,6 +342,10 @@ public final class Converter {
     } catch (IOException | IllegalArgumentException e) {
       throw new ConvertException("Cannot use " + role + " " + uri + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String seconds(long fromNanos, long toNanos) {
+    return String.format(java.util.Locale.ROOT, "%.2f", (toNanos - fromNanos) / 1e9);
   }
 
   private static double secondsSince(long startNanos) {

@@ -32,14 +32,16 @@ import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
 final class TweetStager implements AutoCloseable {
 
   /**
-   * Columns (Parquet paths) whose values hardly repeat, or repeat only page after page, where
+   * Columns (Parquet paths) whose values hardly repeat, or repeat only row after row, where
    * snappy catches the repeats anyway: a dictionary costs CPU (every value is hashed and
-   * compared byte by byte) and never pays off. Measured: these lookups were a sixth of a
-   * conversion's task time.
+   * compared byte by byte) and does not pay off. Chosen from the benchmark's column report
+   * ({@code -Dbench.columns=true}): these columns' dictionaries overflowed and fell back to plain
+   * encoding, or were never tried; dictionary lookups had been a sixth of the tasks' time.
    */
   static final List<String> NO_DICTIONARY_COLUMNS = List.of("id", "text", "conversation_id", "created_at",
-      "raw_object", "urls.list.element", "edit_history_tweet_ids.list.element",
-      "referenced_tweets.list.element.id");
+      "raw_object", "author_id", "author_username", "in_reply_to_user_id", "impression_count",
+      "urls.list.element", "mentions.list.element", "media_keys.list.element",
+      "edit_history_tweet_ids.list.element", "referenced_tweets.list.element.id");
 
   private static final int MAX_OPEN_WRITERS = 4;
 

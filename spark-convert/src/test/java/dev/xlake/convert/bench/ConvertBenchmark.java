@@ -32,15 +32,21 @@ import org.apache.spark.sql.SparkSession;
  * Not a test: times xlake's converter against naive Spark ({@code spark.read.json} with schema
  * inference, unpartitioned write) and DuckDB ({@code read_json} → {@code COPY … PARTITION_BY}) on
  * the same generated pages, in one JVM. Run with
- * {@code ./mvnw -pl spark-convert -Pbench test-compile exec:exec [-Dbench.tweets=1000000]}.
+ * {@code ./mvnw -pl spark-convert -Pbench test-compile exec:exec [-Dbench.tweets=1000000]
+ * [-Dbench.rounds=3]}.
  *
- * <p>Both Spark approaches first convert a small warm-up input, so neither pays the JIT alone.
+ * <p>Both Spark approaches first convert a warm-up input (20,000 tweets), so neither pays the JIT
+ * alone.
+ * Then each approach runs {@code bench.rounds} times, interleaved (DuckDB, naive Spark, xlake,
+ * DuckDB, …), each into a fresh output folder, and the ratios compare the medians.
  * Peak memory is the process's VmHWM (reset per phase through /proc/self/clear_refs) and the JVM
  * heap pools' peak usage.
  */
 public final class ConvertBenchmark {
 
   private static final int TWEETS_PER_PAGE = 100;
+  /** Enough for the JIT to compile the hot paths of every approach before the first timed round. */
+  private static final int WARMUP_TWEETS = 20_000;
   private static final int PAGES_PER_RUN = 100;
 
   private ConvertBenchmark() {
@@ -59,7 +65,7 @@ public final class ConvertBenchmark {
 
   private static void run(int tweets, Path work) throws Exception {
     long started = System.nanoTime();
-    List<String> warmupManifests = generate(work.resolve("warmup"), 2_000);
+    List<String> warmupManifests = generate(work.resolve("warmup"), WARMUP_TWEETS);
     List<String> manifests = generate(work.resolve("input"), tweets);
     long inputBytes = folderBytes(work.resolve("input"));
     System.out.printf("generated %,d tweets in %d pages (%,d bytes gzipped) in %.1f s%n",
@@ -67,11 +73,9 @@ public final class ConvertBenchmark {
 
     // -Dbench.xlakeOnly=true: only xlake's converter (for profiling it); no ratios then
     boolean xlakeOnly = Boolean.getBoolean("bench.xlakeOnly");
-    List<Result> results = new ArrayList<>();
-    resetPeaks();
-    if (!xlakeOnly) {
-      results.add(time("duckdb", tweets, () -> duckDb(work.resolve("input"), work.resolve("out-duckdb"))));
-    }
+    // -Dbench.rounds=N: each approach runs N times, interleaved, and the medians are compared;
+    // a single run on a shared 2-core machine varies by about 15 %
+    int rounds = Integer.getInteger("bench.rounds", 3);
 
     long sessionStart = System.nanoTime();
     SparkSession spark = SparkSession.builder().master("local[*]").appName("xlake-bench")
@@ -83,39 +87,83 @@ public final class ConvertBenchmark {
 
     naiveSpark(spark, work.resolve("warmup/raw"), work.resolve("out-warmup-naive"));
     Converter.run(spark, ConvertOptions.ofManifests(warmupManifests, work.resolve("out-warmup-xlake").toString()));
-    // the naive run must not inherit xlake's shuffle setting: it is measured as Spark ships
-    spark.conf().unset("spark.sql.shuffle.partitions");
 
-    if (!xlakeOnly) {
-      resetPeaks();
-      results.add(time("naive spark", tweets, () -> naiveSpark(spark, work.resolve("input/raw"), work.resolve("out-naive"))));
-    }
-    jobTimes.clear();
-    resetPeaks();
+    Map<String, List<Result>> results = new java.util.LinkedHashMap<>();
     ConvertSummary[] summary = new ConvertSummary[1];
-    results.add(time("xlake", tweets, () -> summary[0] = Converter.run(spark,
-        ConvertOptions.ofManifests(manifests, work.resolve("out-xlake").toString()))));
-    System.out.println("xlake summary: " + summary[0].toJson());
-    System.out.printf("parquet files written: xlake %d, naive spark %d, duckdb %d%n",
-        parquetFiles(work.resolve("out-xlake")), parquetFiles(work.resolve("out-naive")),
-        parquetFiles(work.resolve("out-duckdb")));
-    System.out.println("xlake Spark jobs (wall seconds, by call site):");
+    for (int round = 1; round <= rounds; round++) {
+      Path out = Files.createDirectories(work.resolve("out-" + round));
+      if (!xlakeOnly) {
+        resetPeaks();
+        record(results, time("duckdb", round, tweets, () -> duckDb(work.resolve("input"), out.resolve("duckdb"))));
+        // the naive run must not inherit xlake's shuffle setting: it is measured as Spark ships
+        spark.conf().unset("spark.sql.shuffle.partitions");
+        resetPeaks();
+        record(results, time("naive spark", round, tweets,
+            () -> naiveSpark(spark, work.resolve("input/raw"), out.resolve("naive"))));
+      }
+      jobTimes.clear();
+      resetPeaks();
+      record(results, time("xlake", round, tweets, () -> summary[0] = Converter.run(spark,
+          ConvertOptions.ofManifests(manifests, out.resolve("xlake").toString()))));
+      if (round == 1) {
+        System.out.println("xlake summary: " + summary[0].toJson());
+        System.out.printf("parquet files written: xlake %d, naive spark %d, duckdb %d%n",
+            parquetFiles(out.resolve("xlake")), parquetFiles(out.resolve("naive")), parquetFiles(out.resolve("duckdb")));
+        System.out.printf("parquet bytes written: xlake tweets %,d (users %,d), naive spark %,d, duckdb %,d%n",
+            folderBytes(out.resolve("xlake/tweets")), folderBytes(out.resolve("xlake/users")),
+            folderBytes(out.resolve("naive")), folderBytes(out.resolve("duckdb")));
+        if (Boolean.getBoolean("bench.columns")) {
+          printColumnChunks(out.resolve("xlake/tweets"));
+        }
+      }
+      deleteTree(out);
+    }
+    System.out.println("xlake Spark jobs of the last round (wall seconds, by call site):");
     jobTimes.print();
     spark.stop();
 
     System.out.println();
-    System.out.printf("%-12s %9s %12s %12s %12s%n", "approach", "seconds", "tweets/s", "peak RSS MB", "peak heap MB");
-    for (Result result : results) {
-      System.out.printf("%-12s %9.2f %,12.0f %12d %12d%n", result.name, result.seconds,
-          tweets / result.seconds, result.peakRssMb, result.peakHeapMb);
-    }
+    System.out.printf("%-12s %10s %10s %10s %12s %12s %12s%n", "approach", "median s", "min s", "max s",
+        "tweets/s", "peak RSS MB", "peak heap MB");
+    results.forEach((name, runs) -> System.out.printf("%-12s %10.2f %10.2f %10.2f %,12.0f %12d %12d%n", name,
+        median(runs), runs.stream().mapToDouble(Result::seconds).min().orElseThrow(),
+        runs.stream().mapToDouble(Result::seconds).max().orElseThrow(), tweets / median(runs),
+        runs.stream().mapToLong(Result::peakRssMb).max().orElseThrow(),
+        runs.stream().mapToLong(Result::peakHeapMb).max().orElseThrow()));
     if (!xlakeOnly) {
-      Result duck = results.get(0);
-      Result naive = results.get(1);
-      Result xlake = results.get(2);
-      System.out.printf("xlake vs naive spark: %.2fx faster (target >= 3x)%n", naive.seconds / xlake.seconds);
-      System.out.printf("xlake vs duckdb: %.2fx slower (target <= 4x)%n", xlake.seconds / duck.seconds);
+      double duck = median(results.get("duckdb"));
+      double naive = median(results.get("naive spark"));
+      double xlake = median(results.get("xlake"));
+      System.out.printf("xlake vs naive spark: %.2fx faster (medians of %d rounds; target >= 3x)%n", naive / xlake, rounds);
+      System.out.printf("xlake vs duckdb: %.2fx slower (medians of %d rounds; target <= 4x)%n", xlake / duck, rounds);
     }
+  }
+
+  /** -Dbench.columns=true: each tweets column's encodings and bytes, summed over xlake's files. */
+  private static void printColumnChunks(Path tweets) {
+    String sql = "SELECT path_in_schema, string_agg(DISTINCT encodings, ' | ') AS encodings,"
+        + " sum(total_compressed_size) AS compressed, sum(total_uncompressed_size) AS uncompressed"
+        + " FROM parquet_metadata('" + tweets + "/*/*/*.parquet') GROUP BY path_in_schema ORDER BY compressed DESC";
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery(sql)) {
+      System.out.printf("%-45s %-40s %14s %14s%n", "column", "encodings", "compressed", "uncompressed");
+      while (rows.next()) {
+        System.out.printf("%-45s %-40s %,14d %,14d%n", rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4));
+      }
+    } catch (SQLException e) {
+      System.out.println("(cannot read the column chunks: " + e.getMessage() + ")");
+    }
+  }
+
+  private static void record(Map<String, List<Result>> results, Result result) {
+    results.computeIfAbsent(result.name(), name -> new ArrayList<>()).add(result);
+  }
+
+  private static double median(List<Result> runs) {
+    double[] seconds = runs.stream().mapToDouble(Result::seconds).sorted().toArray();
+    return seconds.length % 2 == 1 ? seconds[seconds.length / 2]
+        : (seconds[seconds.length / 2 - 1] + seconds[seconds.length / 2]) / 2;
   }
 
   /** Writes runs of 100 pages (one manifest each) over the last few days; returns the manifests. */
@@ -162,12 +210,12 @@ public final class ConvertBenchmark {
   private record Result(String name, double seconds, long peakRssMb, long peakHeapMb) {
   }
 
-  private static Result time(String name, int tweets, Runnable conversion) {
+  private static Result time(String name, int round, int tweets, Runnable conversion) {
     long started = System.nanoTime();
     conversion.run();
     double seconds = seconds(started);
     Result result = new Result(name, seconds, vmHwmKb() / 1024, peakHeapBytes() / (1024 * 1024));
-    System.out.printf("%s: %.2f s, %,.0f tweets/s%n", name, seconds, tweets / seconds);
+    System.out.printf("round %d %s: %.2f s, %,.0f tweets/s%n", round, name, seconds, tweets / seconds);
     return result;
   }
 
@@ -203,6 +251,9 @@ public final class ConvertBenchmark {
   }
 
   private static long folderBytes(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return 0;
+    }
     try (Stream<Path> files = Files.walk(folder)) {
       return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
     }
