@@ -1,6 +1,9 @@
 package dev.xlake.convert;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 
 import java.io.IOException;
@@ -30,6 +33,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
@@ -64,6 +68,9 @@ public final class Converter {
   private static final String TWEETS_DIR = "tweets";
   private static final String USERS_DIR = "users";
   private static final String STAGING_DIR = "_xlake_staging";
+  /** Spark setting: the most data files an existing tweets partition may reach by adding files. */
+  static final String MAX_FILES_KEY = "spark.xlake.convert.maxFilesPerPartition";
+  static final int DEFAULT_MAX_FILES = 48;
   private static final Comparator<String> RUN_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
   private static final String KIND_USER = "user";
   private static final String KIND_QUARANTINE = "quarantine";
@@ -233,39 +240,120 @@ public final class Converter {
   }
 
   /**
-   * Puts the staged tweets into the table. Fast path: when none of the touched partitions exists
-   * yet and no (query, id) can occur twice among the staged tweets (judged from each page's id
-   * range), the staged files already are the table's files and are moved into place. Otherwise
-   * they are merged with the partitions' existing rows ({@link #merge}); both ways give the
-   * table one row per (query, id).
+   * Puts the staged tweets into the table, partition by partition, moving files where that
+   * cannot break "one row per (query, id)" and merging where it could:
+   * <ul>
+   *   <li>if some (query, id) may occur twice among the staged tweets (two pages' id ranges
+   *       overlap), every touched partition is merged;</li>
+   *   <li>a partition that does not exist yet gets the staged files as they are;</li>
+   *   <li>an existing partition whose largest id is below the staged files' smallest (the usual
+   *       incremental run: the fetcher asks X only for tweets newer than its checkpoint) gets the
+   *       staged files added beside its own, unless that would make it hold more than
+   *       {@value #MAX_FILES_KEY} files (default {@value #DEFAULT_MAX_FILES});</li>
+   *   <li>any other existing partition is rewritten as old + new rows ({@link #merge}), which
+   *       also compacts it into one file.</li>
+   * </ul>
    */
   private static Outcome commitTweets(SparkSession spark, StagedTweets staged, Path staging, Path tweetsRoot) {
     if (staged.files().isEmpty()) {
       return new Outcome(0, 0);
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    List<Path> touched = staged.partitions().stream().map(partition -> new Path(tweetsRoot, partition)).toList();
-    if (existing(conf, touched).isEmpty() && !PageIdRange.mayRepeat(staged.ranges())) {
+    Map<String, List<TweetStager.StagedFile>> byPartition = staged.byPartition();
+    List<Path> touched = byPartition.keySet().stream().map(partition -> new Path(tweetsRoot, partition)).toList();
+    boolean mayRepeat = PageIdRange.mayRepeat(staged.ranges());
+    List<String> existingPaths = existing(conf, touched);
+    Map<String, PartitionState> states = mayRepeat || existingPaths.isEmpty()
+        ? Map.of() : PartitionState.of(spark, tweetsRoot, existingPaths);
+    int maxFiles = Integer.parseInt(spark.conf().get(MAX_FILES_KEY, String.valueOf(DEFAULT_MAX_FILES)));
+    long existing = 0;
+    long written = 0;
+    List<String> toMerge = new ArrayList<>();
+    for (Map.Entry<String, List<TweetStager.StagedFile>> entry : byPartition.entrySet()) {
+      String partition = entry.getKey();
+      List<TweetStager.StagedFile> files = entry.getValue();
+      long rows = files.stream().mapToLong(TweetStager.StagedFile::rows).sum();
+      boolean exists = existingPaths.contains(new Path(tweetsRoot, partition).toString());
+      PartitionState state = states.get(partition);
+      if (!mayRepeat && !exists) {
+        move(conf, files, staging, tweetsRoot);
+        written += rows;
+      } else if (!mayRepeat && state != null && state.canTake(files, maxFiles)) {
+        move(conf, files, staging, tweetsRoot);
+        existing += state.rows();
+        written += state.rows() + rows;
+      } else {
+        toMerge.add(partition);
+      }
+    }
+    if (!toMerge.isEmpty()) {
+      String[] stagedFiles = toMerge.stream().flatMap(partition -> byPartition.get(partition).stream())
+          .map(file -> new Path(new Path(staging, file.partition()), file.name()).toString())
+          .toArray(String[]::new);
+      Dataset<Row> fresh = spark.read().schema(LakeSchema.TWEETS).option("basePath", staging.toString())
+          .parquet(stagedFiles);
+      Outcome merged = merge(spark, fresh, LakeSchema.TWEETS, tweetsRoot,
+          toMerge.stream().map(partition -> new Path(tweetsRoot, partition)).toList(),
+          col(LakeSchema.QUERY), col(LakeSchema.DT));
+      existing += merged.existing();
+      written += merged.written();
+    }
+    LOG.info("Tweet partitions: {} touched, {} merged, {} got their new files moved in", byPartition.size(),
+        toMerge.size(), byPartition.size() - toMerge.size());
+    return new Outcome(existing, written);
+  }
+
+  private static void move(Configuration conf, List<TweetStager.StagedFile> files, Path staging, Path tweetsRoot) {
+    try {
+      FileSystem fs = tweetsRoot.getFileSystem(conf);
+      for (TweetStager.StagedFile file : files) {
+        Path from = new Path(new Path(staging, file.partition()), file.name());
+        Path to = new Path(new Path(tweetsRoot, file.partition()), file.name());
+        fs.mkdirs(to.getParent());
+        if (!fs.rename(from, to)) {
+          throw new IOException("rename " + from + " to " + to + " returned false");
+        }
+      }
+    } catch (IOException e) {
+      throw new ConvertException("Cannot move staged tweets into " + tweetsRoot + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What an existing tweets partition holds: rows, largest id (unsigned), data files. */
+  private record PartitionState(long rows, long maxId, int files) {
+
+    /** True when the staged files only add ids above the partition's and the file count stays bounded. */
+    boolean canTake(List<TweetStager.StagedFile> staged, int maxFiles) {
+      long minStaged = staged.stream().mapToLong(TweetStager.StagedFile::minId)
+          .reduce(-1L, (a, b) -> Long.compareUnsigned(a, b) <= 0 ? a : b);
+      return files + staged.size() <= maxFiles && Long.compareUnsigned(minStaged, maxId) > 0;
+    }
+
+    /** One job over the partitions' id column (Parquet reads nothing else), plus a listing each. */
+    static Map<String, PartitionState> of(SparkSession spark, Path root, List<String> partitions) {
+      Map<String, PartitionState> states = new HashMap<>();
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      List<Row> rows = readPartitions(spark, LakeSchema.TWEETS, root, partitions)
+          .groupBy(LakeSchema.QUERY, LakeSchema.DT)
+          .agg(count(lit(1)), max(col("id").cast(DataTypes.createDecimalType(20, 0))))
+          .collectAsList();
       try {
-        FileSystem fs = tweetsRoot.getFileSystem(conf);
-        for (TweetStager.StagedFile file : staged.files()) {
-          Path from = new Path(new Path(staging, file.partition()), file.name());
-          Path to = new Path(new Path(tweetsRoot, file.partition()), file.name());
-          fs.mkdirs(to.getParent());
-          if (!fs.rename(from, to)) {
-            throw new IOException("rename " + from + " to " + to + " returned false");
-          }
+        for (Row row : rows) {
+          String partition = LakeSchema.QUERY + "=" + row.getString(0) + "/" + LakeSchema.DT + "=" + row.getString(1);
+          Path folder = new Path(root, partition);
+          int files = folder.getFileSystem(conf).listStatus(folder,
+              file -> file.getName().endsWith(".parquet") && !file.getName().startsWith("_")
+                  && !file.getName().startsWith(".")).length;
+          // an id column that is not numeric never happens (the converter wrote it); if it did,
+          // the cast gives null and the partition is merged
+          long maxId = row.isNullAt(3) ? -1L : row.getDecimal(3).toBigInteger().longValue();
+          states.put(partition, new PartitionState(row.getLong(2), maxId, files));
         }
       } catch (IOException e) {
-        throw new ConvertException("Cannot move staged tweets into " + tweetsRoot + ": " + e.getMessage(), e);
+        throw new ConvertException("Cannot list tweet partitions under " + root + ": " + e.getMessage(), e);
       }
-      return new Outcome(0, staged.rows());
+      return states;
     }
-    String[] files = staged.files().stream()
-        .map(file -> new Path(new Path(staging, file.partition()), file.name()).toString())
-        .toArray(String[]::new);
-    Dataset<Row> fresh = spark.read().schema(LakeSchema.TWEETS).option("basePath", staging.toString()).parquet(files);
-    return merge(spark, fresh, LakeSchema.TWEETS, tweetsRoot, touched, col(LakeSchema.QUERY), col(LakeSchema.DT));
   }
 
   /**
@@ -399,6 +487,11 @@ public final class Converter {
 
     SortedSet<String> partitions() {
       return files.stream().map(TweetStager.StagedFile::partition).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    Map<String, List<TweetStager.StagedFile>> byPartition() {
+      return files.stream().collect(Collectors.groupingBy(TweetStager.StagedFile::partition, TreeMap::new,
+          Collectors.toList()));
     }
   }
 

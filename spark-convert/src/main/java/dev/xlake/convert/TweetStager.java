@@ -45,8 +45,11 @@ final class TweetStager implements AutoCloseable {
 
   private static final int MAX_OPEN_WRITERS = 4;
 
-  /** One staged file: its table partition ({@code query=…/dt=…}), its name and how many rows. */
-  record StagedFile(String partition, String name, long rows) implements Serializable {
+  /**
+   * One staged file: its table partition ({@code query=…/dt=…}), its name, how many rows, and the
+   * smallest and largest tweet id in it (unsigned).
+   */
+  record StagedFile(String partition, String name, long rows, long minId, long maxId) implements Serializable {
   }
 
   private final Configuration conf;
@@ -61,6 +64,8 @@ final class TweetStager implements AutoCloseable {
     final ParquetWriter<InternalRow> writer;
     final String name;
     long rows;
+    long minId = -1L; // the largest unsigned value
+    long maxId;
 
     OpenFile(ParquetWriter<InternalRow> writer, String name) {
       this.writer = writer;
@@ -96,6 +101,9 @@ final class TweetStager implements AutoCloseable {
     }
     file.writer.write(LakeSchema.tweetFileRow(tweet));
     file.rows++;
+    long id = Long.parseUnsignedLong(tweet.id()); // numeric: the flattener quarantines other ids
+    file.minId = Long.compareUnsigned(id, file.minId) < 0 ? id : file.minId;
+    file.maxId = Long.compareUnsigned(id, file.maxId) > 0 ? id : file.maxId;
   }
 
   /** Closes every file and returns all this stager wrote. */
@@ -140,7 +148,7 @@ final class TweetStager implements AutoCloseable {
   private void closeFile(String partition) throws IOException {
     OpenFile file = open.remove(partition);
     file.writer.close();
-    closed.add(new StagedFile(partition, file.name, file.rows));
+    closed.add(new StagedFile(partition, file.name, file.rows, file.minId, file.maxId));
   }
 
   private static final class Builder extends ParquetWriter.Builder<InternalRow, Builder> {

@@ -201,6 +201,54 @@ class ConverterIT {
   }
 
   @Test
+  void shouldAddTheFilesOfAnIncrementalRunBesideThePartitionsOwnFiles() throws IOException {
+    // Given a converted run, and the next tick's run: only newer tweets, on the same day
+    ExpectedRows expected = new ExpectedRows();
+    convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
+    Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
+    List<String> filesBefore = fileNames(partition);
+    org.apache.hadoop.fs.Path next = run("kpop", "20261125T203000Z-bbbbbb", T2,
+        PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
+
+    // When it is converted
+    ConvertSummary summary = convert(next);
+
+    // Then the old files are untouched, the new tweets come in new files, each tweet is there once
+    List<String> filesAfter = fileNames(partition);
+    assertThat(filesAfter).containsAll(filesBefore).hasSizeGreaterThan(filesBefore.size());
+    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+    assertThat(summary.tweetsRead()).isEqualTo(200);
+    assertThat(summary.tweetsWritten()).isEqualTo(700); // all rows now in the touched partition
+    assertThat(summary.duplicatesDropped()).isZero();
+  }
+
+  @Test
+  void shouldCompactAPartitionInsteadOfAddingFilesBeyondTheLimit() throws IOException {
+    // Given a converted run, a limit of one file per partition, and the next tick's newer tweets
+    ExpectedRows expected = new ExpectedRows();
+    convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
+    Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
+    List<String> filesBefore = fileNames(partition);
+    org.apache.hadoop.fs.Path next = run("kpop", "20261125T203000Z-bbbbbb", T2,
+        PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
+    spark.conf().set(Converter.MAX_FILES_KEY, "1");
+    try {
+      // When it is converted
+      ConvertSummary summary = convert(next);
+
+      // Then the partition was rewritten as one file holding old and new tweets once each
+      List<String> filesAfter = fileNames(partition);
+      assertThat(filesAfter).hasSize(1).doesNotContainAnyElementsOf(filesBefore);
+      assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+      assertThat(summary.tweetsWritten()).isEqualTo(700);
+      assertThat(summary.duplicatesDropped()).isZero();
+    } finally {
+      spark.conf().unset(Converter.MAX_FILES_KEY);
+    }
+  }
+
+  @Test
   void shouldQuarantineBadPagesAndTweetsAndConvertEverythingElse() {
     // Given a run with a good page, a truncated gzip, an HTML error page, X's default-fields page
     // (no created_at) and a tweet without id, plus a page the manifest names but S3 lacks
@@ -302,9 +350,11 @@ class ConverterIT {
         + "/*.json') WHERE reason = 'unknown_query'")).isEqualTo(1);
   }
 
+  /** The Parquet files of a folder, with their modification times. */
   private static List<String> fileNames(Path folder) throws IOException {
     try (Stream<Path> files = Files.list(folder)) {
-      return files.map(f -> f.getFileName() + "@" + f.toFile().lastModified()).sorted().toList();
+      return files.filter(f -> f.toString().endsWith(".parquet"))
+          .map(f -> f.getFileName() + "@" + f.toFile().lastModified()).sorted().toList();
     }
   }
 }
