@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.row_number;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,6 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -72,8 +75,6 @@ public final class Converter {
   static final String MAX_FILES_KEY = "spark.xlake.convert.maxFilesPerPartition";
   static final int DEFAULT_MAX_FILES = 48;
   private static final Comparator<String> RUN_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
-  private static final String KIND_USER = "user";
-  private static final String KIND_QUARANTINE = "quarantine";
 
   private Converter() {
   }
@@ -101,28 +102,30 @@ public final class Converter {
 
     // Staged tweets live beside the tables, under a name every Parquet/Hive reader skips.
     Path staging = new Path(output, STAGING_DIR + "/" + UUID.randomUUID());
-    CollectionAccumulator<StagedTask> reports = spark.sparkContext().collectionAccumulator("xlake staged tweets");
-    Dataset<Row> side = convertPages(spark, conf, pages, staging, reports).persist(StorageLevel.MEMORY_AND_DISK());
+    CollectionAccumulator<StagedTask> reports = spark.sparkContext().collectionAccumulator("xlake staged rows");
+    Dataset<Row> problems = convertPages(spark, conf, pages, staging, reports).persist(StorageLevel.MEMORY_AND_DISK());
     long listed = System.nanoTime();
     try {
-      Keys keys = Keys.of(side); // the one pass over the pages: tweets staged, users and problems cached
+      long quarantined = problems.count(); // the one pass over the pages: tweets and users staged
       long passed = System.nanoTime();
-      StagedTweets staged = StagedTweets.of(reports.value());
+      Staged staged = Staged.of(reports.value());
       Path tweetsRoot = new Path(output, TWEETS_DIR);
-      Outcome tweets = commitTweets(spark, staged, staging, tweetsRoot);
+      Outcome tweets = commitTweets(spark, staged, new Path(staging, TWEETS_DIR), tweetsRoot);
       long committed = System.nanoTime();
 
       Path usersRoot = new Path(output, USERS_DIR);
-      List<Path> userPartitions = keys.userBuckets().stream()
+      List<Path> userPartitions = staged.userBuckets().stream()
           .map(partition -> new Path(usersRoot, partition)).toList();
       // Users always merge: every task holds some of the 16 buckets and the same authors recur
       // across tasks, so they are deduplicated by id and written one file per bucket.
-      Outcome users = merge(spark, side.where(col(KIND_USER).isNotNull()).select(KIND_USER + ".*"),
+      Outcome users = staged.userFiles().isEmpty() ? new Outcome(0, 0) : merge(spark,
+          spark.read().schema(LakeSchema.USERS).parquet(staged.userFiles().stream()
+              .map(name -> new Path(new Path(staging, USERS_DIR), name).toString()).toArray(String[]::new)),
           LakeSchema.USERS, usersRoot, userPartitions, col(LakeSchema.ID_BUCKET));
       long usersDone = System.nanoTime();
 
-      if (keys.quarantined() > 0) {
-        side.where(col(KIND_QUARANTINE).isNotNull()).select(KIND_QUARANTINE + ".*")
+      if (quarantined > 0) {
+        problems
             .coalesce(1)
             .write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
             .partitionBy(LakeSchema.RUN)
@@ -132,11 +135,11 @@ public final class Converter {
           seconds(started, listed), seconds(listed, passed), seconds(passed, committed),
           seconds(committed, usersDone), seconds(usersDone, System.nanoTime()));
       return new ConvertSummary(pages.size(), staged.rows(), tweets.written(),
-          staged.rows() + tweets.existing() - tweets.written(), keys.users(), users.written(),
-          keys.quarantined(), List.copyOf(staged.partitions()), List.copyOf(keys.userBuckets()),
+          staged.rows() + tweets.existing() - tweets.written(), staged.userRows(), users.written(),
+          quarantined, List.copyOf(staged.partitions()), List.copyOf(staged.userBuckets()),
           secondsSince(started));
     } finally {
-      side.unpersist();
+      problems.unpersist();
       deleteQuietly(conf, staging);
     }
   }
@@ -154,9 +157,9 @@ public final class Converter {
   }
 
   /**
-   * The single pass: each task reads its pages, stages their tweets as Parquet files (reported
-   * through {@code reports} once its files are complete) and returns the rest as rows of
-   * {@link LakeSchema#SIDE}.
+   * The single pass: each task reads its pages, stages their tweets and users as Parquet files
+   * (reported through {@code reports} once its files are complete) and returns what it had to
+   * quarantine as rows of {@link LakeSchema#QUARANTINE}.
    */
   private static Dataset<Row> convertPages(SparkSession spark, Configuration conf, List<PageRef> pages,
       Path staging, CollectionAccumulator<StagedTask> reports) {
@@ -166,12 +169,12 @@ public final class Converter {
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(pages, slices)
         .mapPartitions(refs -> convertTask(shippedConf.get(), new Path(stagingUri), refs, reports));
-    return spark.createDataFrame(rows, LakeSchema.SIDE);
+    return spark.createDataFrame(rows, LakeSchema.QUARANTINE);
   }
 
   /**
    * Local pages: one task per core. Nothing to wait on, and a task merges the repeated authors of
-   * all its pages, so fewer, larger tasks send fewer user rows through the cache and the users
+   * all its pages, so fewer, larger tasks stage fewer user rows for the users
    * shuffle (2 instead of 8 tasks: 90,000 instead of 250,000 user rows for 200,000 tweets), and
    * write fewer tweet files. Object stores: four per core, so that some tasks compute while others
    * wait on GET latency.
@@ -183,9 +186,10 @@ public final class Converter {
   /**
    * Reads the task's pages one by one: tweets go to the stager, problems are kept as rows, and
    * users are reduced to the newest copy per id (a run's pages repeat the same authors over and
-   * over, about eight times per user here), which shrinks the users shuffle before the global
-   * dedup. The report is added only after every staged file is complete; Spark drops the
-   * accumulator updates of failed attempts, so a report always names whole files.
+   * over, about eight times per user here) and staged as one file at the end, which shrinks the
+   * users shuffle before the global dedup. The report is added only after every staged file is
+   * complete; Spark drops the accumulator updates of failed attempts, so a report always names
+   * whole files.
    */
   private static Iterator<Row> convertTask(Configuration conf, Path staging, Iterator<PageRef> refs,
       CollectionAccumulator<StagedTask> reports) throws IOException {
@@ -198,7 +202,7 @@ public final class Converter {
     List<PageIdRange> ranges = new ArrayList<>();
     List<TweetStager.StagedFile> files;
     String fileTag = String.format("%05d-%d", task.partitionId(), task.taskAttemptId());
-    try (TweetStager stager = new TweetStager(conf, staging, fileTag)) {
+    try (TweetStager stager = new TweetStager(conf, new Path(staging, TWEETS_DIR), fileTag)) {
       while (refs.hasNext()) {
         FlattenedPage page = reader.read(refs.next());
         PageIdRange range = PageIdRange.of(page.tweets());
@@ -209,12 +213,24 @@ public final class Converter {
           stager.write(tweet);
         }
         page.users().forEach(user -> newestUsers.merge(mixed(user.id()), user, Converter::newer));
-        page.quarantined().forEach(q -> rows.add(LakeSchema.side(null, LakeSchema.quarantineRow(q))));
+        page.quarantined().forEach(q -> rows.add(LakeSchema.quarantineRow(q)));
       }
       files = stager.finish();
     }
-    reports.add(new StagedTask(task.partitionId(), files, ranges));
-    newestUsers.values().forEach(u -> rows.add(LakeSchema.side(LakeSchema.userRow(u), null)));
+    String usersFile = null;
+    SortedSet<String> buckets = new TreeSet<>();
+    if (!newestUsers.isEmpty()) {
+      usersFile = "part-" + fileTag + ".snappy.parquet";
+      // a temporary file, read once by the users merge: no dictionaries to build
+      try (ParquetWriter<InternalRow> writer = SparkParquetWriters.open(
+          SparkParquetWriters.forSchema(conf, LakeSchema.USERS), new Path(new Path(staging, USERS_DIR), usersFile), null)) {
+        for (UserRecord user : newestUsers.values()) {
+          writer.write(LakeSchema.userFileRow(user));
+          buckets.add(LakeSchema.ID_BUCKET + "=" + user.idBucket());
+        }
+      }
+    }
+    reports.add(new StagedTask(task.partitionId(), files, ranges, usersFile, newestUsers.size(), buckets));
     return rows.iterator();
   }
 
@@ -254,7 +270,7 @@ public final class Converter {
    *       also compacts it into one file.</li>
    * </ul>
    */
-  private static Outcome commitTweets(SparkSession spark, StagedTweets staged, Path staging, Path tweetsRoot) {
+  private static Outcome commitTweets(SparkSession spark, Staged staged, Path staging, Path tweetsRoot) {
     if (staged.files().isEmpty()) {
       return new Outcome(0, 0);
     }
@@ -440,45 +456,31 @@ public final class Converter {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  /** The user buckets the pass touched and how many users and problems it returned, in one job. */
-  private record Keys(SortedSet<String> userBuckets, long users, long quarantined) {
-
-    static Keys of(Dataset<Row> side) {
-      List<Row> groups = side.select(col(KIND_USER + "." + LakeSchema.ID_BUCKET).as("bucket"))
-          .groupBy("bucket").count()
-          .collectAsList();
-      SortedSet<String> userBuckets = new TreeSet<>();
-      long users = 0;
-      long quarantined = 0;
-      for (Row group : groups) {
-        if (group.isNullAt(0)) {
-          quarantined += group.getLong(1);
-        } else {
-          users += group.getLong(1);
-          userBuckets.add(LakeSchema.ID_BUCKET + "=" + group.getString(0));
-        }
-      }
-      return new Keys(userBuckets, users, quarantined);
-    }
-  }
-
-  /** What one successful task attempt staged: its files and the id range of each of its pages. */
-  record StagedTask(int partitionId, List<TweetStager.StagedFile> files, List<PageIdRange> ranges)
-      implements Serializable {
+  /**
+   * What one successful task attempt staged: its tweet files, the id range of each of its pages,
+   * its users file (null if it met no user), how many users it holds and their buckets.
+   */
+  record StagedTask(int partitionId, List<TweetStager.StagedFile> files, List<PageIdRange> ranges,
+      String usersFile, long userRows, SortedSet<String> userBuckets) implements Serializable {
   }
 
   /**
    * The staged tweets of the pass, one report per task: a task that ran twice (a retry, or a
    * recomputed cache block) staged the same tweets twice, and either complete copy will do.
    */
-  private record StagedTweets(List<TweetStager.StagedFile> files, List<PageIdRange> ranges) {
+  private record Staged(List<TweetStager.StagedFile> files, List<PageIdRange> ranges, List<String> userFiles,
+      long userRows, SortedSet<String> userBuckets) {
 
-    static StagedTweets of(List<StagedTask> reports) {
+    static Staged of(List<StagedTask> reports) {
       Map<Integer, StagedTask> byTask = new TreeMap<>();
       reports.forEach(report -> byTask.putIfAbsent(report.partitionId(), report));
-      return new StagedTweets(
-          byTask.values().stream().flatMap(report -> report.files().stream()).toList(),
-          byTask.values().stream().flatMap(report -> report.ranges().stream()).toList());
+      Collection<StagedTask> tasks = byTask.values();
+      return new Staged(
+          tasks.stream().flatMap(report -> report.files().stream()).toList(),
+          tasks.stream().flatMap(report -> report.ranges().stream()).toList(),
+          tasks.stream().map(StagedTask::usersFile).filter(java.util.Objects::nonNull).toList(),
+          tasks.stream().mapToLong(StagedTask::userRows).sum(),
+          tasks.stream().flatMap(report -> report.userBuckets().stream()).collect(Collectors.toCollection(TreeSet::new)));
     }
 
     long rows() {

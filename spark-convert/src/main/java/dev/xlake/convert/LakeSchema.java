@@ -8,7 +8,6 @@ import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -118,9 +117,6 @@ public final class LakeSchema {
   static final StructType TWEET_FILE = createStructType(
       java.util.Arrays.stream(TWEETS.fields()).skip(2).toArray(StructField[]::new));
 
-  /** What the conversion pass returns besides the staged tweets: exactly one field is set. */
-  static final StructType SIDE = createStructType(new StructField[] {
-      field("user", USERS, true), field("quarantine", QUARANTINE, true)});
 
   private LakeSchema() {
   }
@@ -145,12 +141,14 @@ public final class LakeSchema {
         utf8Array(t.withheldInCountries()), micros(t.fetchedAt()), utf8(t.runId()), utf8(t.rawObject())});
   }
 
-  static Row userRow(UserRecord u) {
-    return RowFactory.create(u.idBucket(), u.id(), u.username(), u.name(), timestamp(u.createdAt()),
-        u.description(), u.location(), u.verified(), u.verifiedType(), u.isProtected(), u.url(),
-        u.profileImageUrl(), u.followersCount(), u.followingCount(), u.tweetCount(),
-        u.listedCount(), u.likeCount(), u.pinnedTweetId(), timestamp(u.fetchedAt()), u.runId(),
-        u.rawObject());
+  /** A user as a row of {@link #USERS} (bucket column included) in Spark's internal form. */
+  static InternalRow userFileRow(UserRecord u) {
+    return new GenericInternalRow(new Object[] {
+        utf8(u.idBucket()), utf8(u.id()), utf8(u.username()), utf8(u.name()), micros(u.createdAt()),
+        utf8(u.description()), utf8(u.location()), u.verified(), utf8(u.verifiedType()), u.isProtected(),
+        utf8(u.url()), utf8(u.profileImageUrl()), u.followersCount(), u.followingCount(), u.tweetCount(),
+        u.listedCount(), u.likeCount(), utf8(u.pinnedTweetId()), micros(u.fetchedAt()), utf8(u.runId()),
+        utf8(u.rawObject())});
   }
 
   static Row quarantineRow(QuarantineRecord q) {
@@ -158,21 +156,9 @@ public final class LakeSchema {
         q.record());
   }
 
-  static Row side(Row user, Row quarantine) {
-    return RowFactory.create(user, quarantine);
-  }
 
   private static StructField field(String name, DataType type, boolean nullable) {
     return createStructField(name, type, nullable);
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
-  }
-
-  /** Empty lists become null: "absent" and "none" are not told apart by X either. */
-  private static Object array(List<String> values) {
-    return values.isEmpty() ? null : values.toArray(new String[0]);
   }
 
   private static UTF8String utf8(String value) {
@@ -184,7 +170,7 @@ public final class LakeSchema {
         : Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
   }
 
-  /** As {@link #array(List)}: empty lists become null. */
+  /** Empty lists become null: "absent" and "none" are not told apart by X either. */
   private static ArrayData utf8Array(List<String> values) {
     if (values.isEmpty()) {
       return null;

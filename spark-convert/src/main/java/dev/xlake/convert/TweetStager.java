@@ -7,13 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
 
 /**
  * Writes one task's tweets as Parquet files into a staging folder, laid out like the table
@@ -21,9 +16,8 @@ import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
  * through a cache, a shuffle or Spark's row conversion, and pages are read once.
  *
  * <p>The files are what Spark's own Parquet writer would write for {@link LakeSchema#TWEET_FILE}
- * (it is Spark's {@link ParquetWriteSupport}, with the table's settings: snappy, INT64 microsecond
- * timestamps, no dictionary for columns whose values hardly repeat), so every reader sees the same
- * table whichever way a file got there. The converter then moves the files into the table, or
+ * ({@link SparkParquetWriters}; no dictionary for columns whose values hardly repeat), so every
+ * reader sees the same table whichever way a file got there. The converter then moves the files into the table, or
  * merges them with the table's rows (see {@link Converter}).
  *
  * <p>Pages come roughly in time order, so a task writes into one date after another; a few writers
@@ -79,11 +73,7 @@ final class TweetStager implements AutoCloseable {
    * @param fileTag unique per task attempt, so attempts and conversions never write the same file
    */
   TweetStager(Configuration conf, Path root, String fileTag) {
-    this.conf = new Configuration(conf);
-    this.conf.set(ParquetWriteSupport.SPARK_ROW_SCHEMA(), LakeSchema.TWEET_FILE.json());
-    this.conf.set("spark.sql.parquet.writeLegacyFormat", "false");
-    this.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    this.conf.set("spark.sql.parquet.fieldId.write.enabled", "false");
+    this.conf = SparkParquetWriters.forSchema(conf, LakeSchema.TWEET_FILE);
     this.root = root;
     this.fileTag = fileTag;
   }
@@ -132,15 +122,8 @@ final class TweetStager implements AutoCloseable {
       closeFile(open.keySet().iterator().next());
     }
     String name = String.format("part-%s-%03d.snappy.parquet", fileTag, sequence++);
-    Builder builder = new Builder(HadoopOutputFile.fromPath(new Path(new Path(root, partition), name), conf))
-        .withConf(conf)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withDictionaryEncoding(true);
-    for (String column : NO_DICTIONARY_COLUMNS) {
-      builder = builder.withDictionaryEncoding(column, false);
-    }
-    OpenFile file = new OpenFile(builder.build(), name);
+    OpenFile file = new OpenFile(
+        SparkParquetWriters.open(conf, new Path(new Path(root, partition), name), NO_DICTIONARY_COLUMNS), name);
     open.put(partition, file);
     return file;
   }
@@ -149,21 +132,5 @@ final class TweetStager implements AutoCloseable {
     OpenFile file = open.remove(partition);
     file.writer.close();
     closed.add(new StagedFile(partition, file.name, file.rows, file.minId, file.maxId));
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<InternalRow, Builder> {
-    Builder(org.apache.parquet.io.OutputFile file) {
-      super(file);
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<InternalRow> getWriteSupport(Configuration configuration) {
-      return new ParquetWriteSupport();
-    }
   }
 }

@@ -200,15 +200,22 @@ class ConverterIT {
     assertThat(summary.duplicatesDropped()).isEqualTo(100);
   }
 
+  /**
+   * Converts a run of 500 tweets of 2026-11-25, then writes the next tick's run (200 newer tweets,
+   * same day) without converting it; returns that run's manifest.
+   */
+  private org.apache.hadoop.fs.Path convertedRunAndNextTick(ExpectedRows expected) {
+    convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
+    return run("kpop", "20261125T203000Z-bbbbbb", T2, PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
+  }
+
   @Test
   void shouldAddTheFilesOfAnIncrementalRunBesideThePartitionsOwnFiles() throws IOException {
     // Given a converted run, and the next tick's run: only newer tweets, on the same day
     ExpectedRows expected = new ExpectedRows();
-    convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
+    org.apache.hadoop.fs.Path next = convertedRunAndNextTick(expected);
     Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
     List<String> filesBefore = fileNames(partition);
-    org.apache.hadoop.fs.Path next = run("kpop", "20261125T203000Z-bbbbbb", T2,
-        PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
 
     // When it is converted
     ConvertSummary summary = convert(next);
@@ -227,11 +234,9 @@ class ConverterIT {
   void shouldCompactAPartitionInsteadOfAddingFilesBeyondTheLimit() throws IOException {
     // Given a converted run, a limit of one file per partition, and the next tick's newer tweets
     ExpectedRows expected = new ExpectedRows();
-    convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
+    org.apache.hadoop.fs.Path next = convertedRunAndNextTick(expected);
     Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
     List<String> filesBefore = fileNames(partition);
-    org.apache.hadoop.fs.Path next = run("kpop", "20261125T203000Z-bbbbbb", T2,
-        PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
     spark.conf().set(Converter.MAX_FILES_KEY, "1");
     try {
       // When it is converted
