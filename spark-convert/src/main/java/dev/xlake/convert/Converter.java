@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -74,7 +73,6 @@ public final class Converter {
   /** Spark setting: the most data files an existing tweets partition may reach by adding files. */
   static final String MAX_FILES_KEY = "spark.xlake.convert.maxFilesPerPartition";
   static final int DEFAULT_MAX_FILES = 48;
-  private static final Comparator<String> RUN_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
 
   private Converter() {
   }
@@ -195,9 +193,7 @@ public final class Converter {
       CollectionAccumulator<StagedTask> reports) throws IOException {
     TaskContext task = TaskContext.get();
     RawPageReader reader = new RawPageReader(conf);
-    // ids are numeric (checked by the flattener); the key is the id with its bits mixed, since
-    // Long's own hash of snowflake-like ids sends many users into one bucket
-    Map<Long, UserRecord> newestUsers = new HashMap<>();
+    NewestUsers newestUsers = new NewestUsers(); // ids are numeric: the flattener quarantines others
     List<Row> rows = new ArrayList<>();
     List<PageIdRange> ranges = new ArrayList<>();
     List<TweetStager.StagedFile> files;
@@ -212,7 +208,7 @@ public final class Converter {
         for (TweetRecord tweet : page.tweets()) {
           stager.write(tweet);
         }
-        page.users().forEach(user -> newestUsers.merge(mixed(user.id()), user, Converter::newer));
+        page.users().forEach(newestUsers::offer);
         page.quarantined().forEach(q -> rows.add(LakeSchema.quarantineRow(q)));
       }
       files = stager.finish();
@@ -232,24 +228,6 @@ public final class Converter {
     }
     reports.add(new StagedTask(task.partitionId(), files, ranges, usersFile, newestUsers.size(), buckets));
     return rows.iterator();
-  }
-
-  /** A bijection of the id's 64 bits (multiplication by an odd constant), spreading its hash. */
-  private static long mixed(String numericId) {
-    return Long.parseUnsignedLong(numericId) * 0x9E3779B97F4A7C15L;
-  }
-
-  /** The same order as the table dedup: newest fetched_at, then later run id, then object key. */
-  private static UserRecord newer(UserRecord a, UserRecord b) {
-    int byTime = a.fetchedAt().compareTo(b.fetchedAt());
-    if (byTime != 0) {
-      return byTime > 0 ? a : b;
-    }
-    int byRun = RUN_ORDER.compare(a.runId(), b.runId());
-    if (byRun != 0) {
-      return byRun > 0 ? a : b;
-    }
-    return a.rawObject().compareTo(b.rawObject()) >= 0 ? a : b;
   }
 
   private record Outcome(long existing, long written) {
