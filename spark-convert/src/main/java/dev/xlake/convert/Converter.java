@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 
 import java.io.IOException;
@@ -240,9 +241,10 @@ public final class Converter {
    *   <li>if some (query, id) may occur twice among the staged tweets (two pages' id ranges
    *       overlap), every touched partition is merged;</li>
    *   <li>a partition that does not exist yet gets the staged files as they are;</li>
-   *   <li>an existing partition whose largest id is below the staged files' smallest (the usual
-   *       incremental run: the fetcher asks X only for tweets newer than its checkpoint) gets the
-   *       staged files added beside its own, unless that would make it hold more than
+   *   <li>an existing partition whose ids all lie below the staged files' (the usual incremental
+   *       run: the fetcher asks X only for tweets newer than its checkpoint) or all above them (a
+   *       resumed backfill, which pages backwards in time) gets the staged files added beside its
+   *       own, unless that would make it hold more than
    *       {@value #MAX_FILES_KEY} files (default {@value #DEFAULT_MAX_FILES});</li>
    *   <li>any other existing partition is rewritten as old + new rows ({@link #merge}), which
    *       also compacts it into one file.</li>
@@ -313,14 +315,20 @@ public final class Converter {
     }
   }
 
-  /** What an existing tweets partition holds: rows, largest id (unsigned), data files. */
-  private record PartitionState(long rows, long maxId, int files) {
+  /** What an existing tweets partition holds: rows, smallest and largest id (unsigned), data files. */
+  private record PartitionState(long rows, long minId, long maxId, int files) {
 
-    /** True when the staged files only add ids above the partition's and the file count stays bounded. */
+    /**
+     * True when the staged ids all lie above or all below the partition's (so no id can be in
+     * both) and the file count stays bounded.
+     */
     boolean canTake(List<TweetStager.StagedFile> staged, int maxFiles) {
       long minStaged = staged.stream().mapToLong(TweetStager.StagedFile::minId)
           .reduce(-1L, (a, b) -> Long.compareUnsigned(a, b) <= 0 ? a : b);
-      return files + staged.size() <= maxFiles && Long.compareUnsigned(minStaged, maxId) > 0;
+      long maxStaged = staged.stream().mapToLong(TweetStager.StagedFile::maxId)
+          .reduce(0L, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+      boolean disjoint = Long.compareUnsigned(minStaged, maxId) > 0 || Long.compareUnsigned(maxStaged, minId) < 0;
+      return files + staged.size() <= maxFiles && disjoint;
     }
 
     /** One job over the partitions' id column (Parquet reads nothing else), plus a listing each. */
@@ -329,7 +337,8 @@ public final class Converter {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       List<Row> rows = readPartitions(spark, LakeSchema.TWEETS, root, partitions)
           .groupBy(LakeSchema.QUERY, LakeSchema.DT)
-          .agg(count(lit(1)), max(col("id").cast(DataTypes.createDecimalType(20, 0))))
+          .agg(count(lit(1)), min(col("id").cast(DataTypes.createDecimalType(20, 0))),
+              max(col("id").cast(DataTypes.createDecimalType(20, 0))))
           .collectAsList();
       try {
         for (Row row : rows) {
@@ -339,9 +348,10 @@ public final class Converter {
               file -> file.getName().endsWith(".parquet") && !file.getName().startsWith("_")
                   && !file.getName().startsWith(".")).length;
           // an id column that is not numeric never happens (the converter wrote it); if it did,
-          // the cast gives null and the partition is merged
-          long maxId = row.isNullAt(3) ? -1L : row.getDecimal(3).toBigInteger().longValue();
-          states.put(partition, new PartitionState(row.getLong(2), maxId, files));
+          // the cast gives null, and the widest range makes the partition merge
+          long minId = row.isNullAt(3) ? 0L : row.getDecimal(3).toBigInteger().longValue();
+          long maxId = row.isNullAt(4) ? -1L : row.getDecimal(4).toBigInteger().longValue();
+          states.put(partition, new PartitionState(row.getLong(2), minId, maxId, files));
         }
       } catch (IOException e) {
         throw new ConvertException("Cannot list tweet partitions under " + root + ": " + e.getMessage(), e);

@@ -231,6 +231,26 @@ class ConverterIT {
   }
 
   @Test
+  void shouldAlsoAddFilesWhenAResumedBackfillBringsOnlyOlderTweets() throws IOException {
+    // Given a converted run of the last hour, and a resumed backfill run with the hour before it
+    ExpectedRows expected = new ExpectedRows();
+    convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 300, 10_000), 0, expected));
+    Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
+    List<String> filesBefore = fileNames(partition);
+    org.apache.hadoop.fs.Path older = run("kpop", "20261125T203000Z-bbbbbb", T2,
+        PageGenerator.idsBackFrom(T1.minusSeconds(3_600), 300, 10_000), 0, expected);
+
+    // When it is converted
+    ConvertSummary summary = convert(older);
+
+    // Then its files were added and the old ones left alone
+    assertThat(fileNames(partition)).containsAll(filesBefore).hasSizeGreaterThan(filesBefore.size());
+    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+    assertThat(summary.tweetsWritten()).isEqualTo(600);
+    assertThat(summary.duplicatesDropped()).isZero();
+  }
+
+  @Test
   void shouldCompactAPartitionInsteadOfAddingFilesBeyondTheLimit() throws IOException {
     // Given a converted run, a limit of one file per partition, and the next tick's newer tweets
     ExpectedRows expected = new ExpectedRows();
