@@ -198,7 +198,9 @@ public final class Converter {
     List<Row> rows = new ArrayList<>();
     List<PageIdRange> ranges = new ArrayList<>();
     List<TweetStager.StagedFile> files;
-    String fileTag = String.format("%05d-%d", task.partitionId(), task.taskAttemptId());
+    // Unique across conversions (the staging folder's UUID: task attempt ids restart with every
+    // Spark application, and moved files keep their names) and across attempts of this task.
+    String fileTag = String.format("%05d-%s-a%d", task.partitionId(), staging.getName(), task.taskAttemptId());
     try (TweetStager stager = new TweetStager(conf, new Path(staging, TWEETS_DIR), fileTag)) {
       while (refs.hasNext()) {
         FlattenedPage page = reader.read(refs.next());
