@@ -49,15 +49,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Pages are read once. Their paths are parallelised; each task reads its pages through the
  * Hadoop FileSystem API, flattens them ({@link PageFlattener}), writes their tweets straight into
- * Parquet files under {@code <output>/_xlake_staging/<uuid>/} ({@link TweetStager}) and returns
- * only users (newest copy per id within the task) and quarantine records, which are cached. A
- * task reports its staged files through an accumulator once they are complete, and Spark merges
+ * Parquet files under {@code <output>/_xlake_staging/<uuid>/tweets/} ({@link TweetStager}), keeps
+ * the newest copy of each user ({@link NewestUsers}) and writes those into one file under
+ * {@code …/users/} at the end, and returns only quarantine records, which are cached. A task
+ * reports its staged files through an accumulator once they are complete, and Spark merges
  * accumulator updates of successful attempts only, so a task that died halfway never reaches the
  * table ({@code ConverterTaskFailureIT}). Schemas are explicit; Spark never infers one.
  *
- * <p>Idempotency: when the touched tweet partitions do not exist yet and the pages' id ranges
- * cannot overlap, the staged files are moved into the table as they are. Otherwise each touched
- * partition is rewritten as (its existing rows + the staged rows), with one row per key and the
+ * <p>Idempotency: when the pages' id ranges cannot overlap, a touched tweet partition that does
+ * not exist yet, or whose ids all lie outside the staged files' id range, gets the staged files
+ * moved in as they are ({@link #commitTweets}). Otherwise the partition is rewritten as (its existing rows + the staged rows), with one row per key and the
  * newest {@code fetched_at} winning, using dynamic partition overwrite so no other partition
  * changes; users always take that path. Reading a partition and overwriting it in the same job
  * is safe because dynamic overwrite writes into a staging folder and only replaces partitions at

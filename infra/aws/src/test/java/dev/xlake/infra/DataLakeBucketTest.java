@@ -72,6 +72,13 @@ class DataLakeBucketTest {
     }
 
     @Test
+    void shouldExpireWhatAKilledConverterLeftInItsStagingFolder() {
+        JsonNode staging = rule("converter-staging");
+        assertThat(staging.path("Prefix").asText()).isEqualTo("curated/_xlake_staging/");
+        assertThat(staging.path("ExpirationInDays").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void shouldUploadTheConverterJarUnderArtifactsWithoutPruning() {
         synth.template.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of(
                 "DestinationBucketKeyPrefix", "artifacts/",
