@@ -126,6 +126,14 @@ public final class LakeSchema {
    * consumes), built directly: no {@code Row} and no Catalyst conversion on the way to the file.
    */
   static InternalRow tweetFileRow(TweetRecord t) {
+    return tweetFileRow(t, utf8(t.runId()), utf8(t.rawObject()));
+  }
+
+  /**
+   * The same with the run id and raw object already in UTF-8: they are the same for every tweet
+   * of a page, so a writer converts them once per page ({@link TweetStager}).
+   */
+  static InternalRow tweetFileRow(TweetRecord t, UTF8String runId, UTF8String rawObject) {
     return new GenericInternalRow(new Object[] {
         utf8(t.id()), utf8(t.text()), utf8(t.authorId()), utf8(t.authorUsername()),
         utf8(t.authorName()), t.authorVerified(), micros(t.createdAt()), utf8(t.conversationId()),
@@ -138,7 +146,7 @@ public final class LakeSchema {
         utf8Array(t.editHistoryTweetIds()),
         structArray(t.contextAnnotations(), a -> new Object[] {
             utf8(a.domainId()), utf8(a.domainName()), utf8(a.entityId()), utf8(a.entityName())}),
-        utf8Array(t.withheldInCountries()), micros(t.fetchedAt()), utf8(t.runId()), utf8(t.rawObject())});
+        utf8Array(t.withheldInCountries()), micros(t.fetchedAt()), runId, rawObject});
   }
 
   /** A user as a row of {@link #USERS} (bucket column included) in Spark's internal form. */
@@ -161,7 +169,7 @@ public final class LakeSchema {
     return createStructField(name, type, nullable);
   }
 
-  private static UTF8String utf8(String value) {
+  static UTF8String utf8(String value) {
     return value == null ? null : UTF8String.fromString(value);
   }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,22 +42,34 @@ public final class PageFlattener {
    * @param fetchedAt when it was fetched, already resolved from manifest, metadata or mtime
    */
   public static FlattenedPage flatten(byte[] body, PageRef page, Instant fetchedAt) {
+    return flatten(body, body.length, page, fetchedAt);
+  }
+
+  /**
+   * The same for a body held in the first {@code length} bytes of a reused buffer: nothing
+   * returned refers to the buffer, so it may be overwritten as soon as this returns.
+   */
+  static FlattenedPage flatten(byte[] body, int length, PageRef page, Instant fetchedAt) {
     String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
     if (page.queryName() != null) {
-      StreamingPageFlattener.ParsedPage parsed = StreamingPageFlattener.parse(body);
+      StreamingPageFlattener.ParsedPage parsed = StreamingPageFlattener.parse(body, length);
       if (parsed != null) {
         return fromStream(body, parsed, new Context(page, run, fetchedAt));
       }
     }
-    return flattenTree(body, page, fetchedAt);
+    return flattenTree(body, length, page, fetchedAt);
   }
 
   /** The reference implementation of every rule; {@link #flatten} must always give the same. */
   static FlattenedPage flattenTree(byte[] body, PageRef page, Instant fetchedAt) {
+    return flattenTree(body, body.length, page, fetchedAt);
+  }
+
+  private static FlattenedPage flattenTree(byte[] body, int length, PageRef page, Instant fetchedAt) {
     String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
     JsonNode root;
     try {
-      root = JSON.readTree(body);
+      root = JSON.readTree(body, 0, length);
     } catch (JsonProcessingException e) {
       return FlattenedPage.quarantinedPage(pageProblem(page, run, REASON_INVALID_JSON, e.getOriginalMessage()));
     } catch (IOException e) {
@@ -147,7 +158,7 @@ public final class PageFlattener {
         : tweet.editHistoryPostIds != null ? tweet.editHistoryPostIds : List.of();
     return new TweetRecord(
         context.page().queryName(),
-        createdAt.atOffset(ZoneOffset.UTC).toLocalDate().toString(),
+        utcDate(createdAt),
         tweet.id,
         fullText,
         tweet.authorId,
@@ -229,7 +240,7 @@ public final class PageFlattener {
     String inReplyTo = text(tweet, "in_reply_to_user_id");
     return new TweetRecord(
         context.page().queryName(),
-        createdAt.atOffset(ZoneOffset.UTC).toLocalDate().toString(),
+        utcDate(createdAt),
         id,
         fullText,
         authorId,
@@ -451,7 +462,17 @@ public final class PageFlattener {
   }
 
   private static boolean hasType(List<TweetRecord.ReferencedTweet> referenced, String type) {
-    return referenced.stream().anyMatch(reference -> type.equals(reference.type()));
+    for (TweetRecord.ReferencedTweet reference : referenced) {
+      if (type.equals(reference.type())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The UTC date of an instant, {@code YYYY-MM-DD} (by arithmetic: no zone rules to look up). */
+  static String utcDate(Instant instant) {
+    return LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond(), 86_400L)).toString();
   }
 
   private static List<TweetRecord.ContextAnnotation> contextAnnotations(JsonNode array) {

@@ -1,7 +1,6 @@
 package dev.xlake.convert;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.DateTimeException;
@@ -14,7 +13,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * Reads one raw page through the Hadoop FileSystem API (so s3a, EMRFS {@code s3://} and local paths
  * all work), un-gzips it and flattens it. Read failures become quarantine records: one bad object
- * never fails the batch.
+ * never fails the batch. Not thread-safe: one reader per task.
  */
 final class RawPageReader {
 
@@ -26,7 +25,13 @@ final class RawPageReader {
   private static final int GZIP_MAGIC_1 = 0x1f;
   private static final int GZIP_MAGIC_2 = 0x8b;
 
+  /** Input chunk of the inflater: the compressed page is in memory already. */
+  private static final int GUNZIP_CHUNK = 8 * 1024;
+
   private final org.apache.hadoop.conf.Configuration conf;
+  /** The stored object's bytes and the un-gzipped body, reused from page to page (one reader per task). */
+  private byte[] stored = new byte[256 * 1024];
+  private byte[] body = new byte[2 * 1024 * 1024];
 
   RawPageReader(org.apache.hadoop.conf.Configuration conf) {
     this.conf = conf;
@@ -35,26 +40,57 @@ final class RawPageReader {
   FlattenedPage read(PageRef page) {
     String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
     Path path = new Path(page.uri());
-    byte[] stored;
+    int storedLength;
     Instant fetchedAt;
     try {
       FileSystem fs = path.getFileSystem(conf); // cached per scheme and authority by Hadoop
       try (FSDataInputStream in = fs.open(path)) {
-        stored = in.readAllBytes();
+        storedLength = readFully(in, Buffer.STORED);
       }
       fetchedAt = fetchedAt(fs, path, page);
     } catch (IOException e) {
       return FlattenedPage.quarantinedPage(
           PageFlattener.pageProblem(page, run, REASON_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
-    byte[] body;
-    try {
-      body = isGzip(stored) ? gunzip(stored) : stored;
+    if (!isGzip(stored, storedLength)) {
+      return PageFlattener.flatten(stored, storedLength, page, fetchedAt);
+    }
+    int bodyLength;
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(stored, 0, storedLength), GUNZIP_CHUNK)) {
+      bodyLength = readFully(in, Buffer.BODY);
     } catch (IOException e) {
       return FlattenedPage.quarantinedPage(
           PageFlattener.pageProblem(page, run, REASON_INVALID_GZIP, e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
-    return PageFlattener.flatten(body, page, fetchedAt);
+    return PageFlattener.flatten(body, bodyLength, page, fetchedAt);
+  }
+
+  private enum Buffer { STORED, BODY }
+
+  /**
+   * Reads a stream to its end into one of this reader's buffers, growing it when needed, and
+   * returns how many bytes it holds. The buffers are reused from page to page: a page's bytes
+   * were a fresh array (read, then un-gzipped by doubling and a final copy) and made up most of
+   * what a conversion allocated.
+   */
+  private int readFully(InputStream in, Buffer which) throws IOException {
+    byte[] buffer = which == Buffer.STORED ? stored : body;
+    int length = 0;
+    while (true) {
+      if (length == buffer.length) {
+        buffer = java.util.Arrays.copyOf(buffer, Math.multiplyExact(buffer.length, 2));
+        if (which == Buffer.STORED) {
+          stored = buffer;
+        } else {
+          body = buffer;
+        }
+      }
+      int read = in.read(buffer, length, buffer.length - length);
+      if (read < 0) {
+        return length;
+      }
+      length += read;
+    }
   }
 
   /** Manifest first, then the object's {@code xlake-fetched-at} metadata, then last-modified. */
@@ -83,15 +119,7 @@ final class RawPageReader {
     }
   }
 
-  private static boolean isGzip(byte[] bytes) {
-    return bytes.length >= 2 && (bytes[0] & 0xff) == GZIP_MAGIC_1 && (bytes[1] & 0xff) == GZIP_MAGIC_2;
-  }
-
-  private static byte[] gunzip(byte[] compressed) throws IOException {
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 64 * 1024)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 6);
-      in.transferTo(out);
-      return out.toByteArray();
-    }
+  private static boolean isGzip(byte[] bytes, int length) {
+    return length >= 2 && (bytes[0] & 0xff) == GZIP_MAGIC_1 && (bytes[1] & 0xff) == GZIP_MAGIC_2;
   }
 }

@@ -40,7 +40,12 @@ final class StreamingPageFlattener {
 
   /** The page's items, or null when the page is not a plain search response (the tree code judges it). */
   static ParsedPage parse(byte[] body) {
-    try (JsonParser parser = FACTORY.createParser(body)) {
+    return parse(body, body.length);
+  }
+
+  /** The same for a body in the first {@code length} bytes of {@code body}. */
+  static ParsedPage parse(byte[] body, int length) {
+    try (JsonParser parser = FACTORY.createParser(body, 0, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }

@@ -9,6 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Writes one task's tweets as Parquet files into a staging folder, laid out like the table
@@ -53,6 +54,11 @@ final class TweetStager implements AutoCloseable {
   private final LinkedHashMap<String, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
   private final List<StagedFile> closed = new ArrayList<>();
   private int sequence;
+  /** The last page's raw object and run id, and their UTF-8 forms. */
+  private String lastRawObject;
+  private String lastRunId;
+  private UTF8String rawObjectUtf8;
+  private UTF8String runIdUtf8;
 
   private static final class OpenFile {
     final ParquetWriter<InternalRow> writer;
@@ -89,7 +95,13 @@ final class TweetStager implements AutoCloseable {
     if (file == null) {
       file = openFile(partition);
     }
-    file.writer.write(LakeSchema.tweetFileRow(tweet));
+    if (tweet.rawObject() != lastRawObject || tweet.runId() != lastRunId) { // a new page: compare references
+      lastRawObject = tweet.rawObject();
+      lastRunId = tweet.runId();
+      rawObjectUtf8 = LakeSchema.utf8(lastRawObject);
+      runIdUtf8 = LakeSchema.utf8(lastRunId);
+    }
+    file.writer.write(LakeSchema.tweetFileRow(tweet, runIdUtf8, rawObjectUtf8));
     file.rows++;
     long id = Long.parseUnsignedLong(tweet.id()); // numeric: the flattener quarantines other ids
     file.minId = Long.compareUnsigned(id, file.minId) < 0 ? id : file.minId;

@@ -26,6 +26,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -167,7 +170,7 @@ public final class ConvertBenchmark {
   }
 
   /** Writes runs of 100 pages (one manifest each) over the last few days; returns the manifests. */
-  private static List<String> generate(Path bucket, int tweets) {
+  static List<String> generate(Path bucket, int tweets) {
     Configuration conf = new Configuration();
     conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem"); // no .crc side files
     conf.setBoolean("fs.file.impl.disable.cache", true);
@@ -274,8 +277,12 @@ public final class ConvertBenchmark {
     }
   }
 
-  /** Wall time of each Spark job, keyed by the job's call site, to show where the time goes. */
+  /**
+   * Wall time of each Spark job, keyed by the job's call site, and of each of its stages: tasks,
+   * their summed run and CPU time, and the longest task (a long tail shows as idle cores).
+   */
   private static final class JobTimes extends SparkListener {
+    private final Map<Integer, Long> longestTask = new ConcurrentHashMap<>();
     private final Map<Integer, Long> starts = new ConcurrentHashMap<>();
     private final Map<Integer, String> names = new ConcurrentHashMap<>();
     private final List<String> lines = new ArrayList<>();
@@ -294,6 +301,22 @@ public final class ConvertBenchmark {
       if (start != null) {
         lines.add(String.format("  job %3d %6.2f s  %s", jobEnd.jobId(), (jobEnd.time() - start) / 1000.0,
             names.get(jobEnd.jobId())));
+      }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+      longestTask.merge(taskEnd.stageId(), taskEnd.taskInfo().duration(), Math::max);
+    }
+
+    @Override
+    public synchronized void onStageCompleted(SparkListenerStageCompleted completed) {
+      StageInfo stage = completed.stageInfo();
+      if (stage.taskMetrics() != null) {
+        lines.add(String.format("      stage %3d: %3d tasks, run %6.2f s, cpu %6.2f s, gc %5.2f s, longest task %5.2f s",
+            stage.stageId(), stage.numTasks(), stage.taskMetrics().executorRunTime() / 1000.0,
+            stage.taskMetrics().executorCpuTime() / 1e9, stage.taskMetrics().jvmGCTime() / 1000.0,
+            longestTask.getOrDefault(stage.stageId(), 0L) / 1000.0));
       }
     }
 
