@@ -31,6 +31,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -75,6 +76,13 @@ public final class Converter {
   /** Spark setting: the most data files an existing tweets partition may reach by adding files. */
   static final String MAX_FILES_KEY = "spark.xlake.convert.maxFilesPerPartition";
   static final int DEFAULT_MAX_FILES = 48;
+  /**
+   * Users columns whose values are (nearly) one per user, so a dictionary only costs CPU: the
+   * benchmark's column report showed the others falling back to plain encoding, or never trying.
+   */
+  static final List<String> USERS_NO_DICTIONARY_COLUMNS = List.of("id", "username", "name", "created_at",
+      "description", "url", "profile_image_url", "followers_count", "following_count", "tweet_count",
+      "like_count", "pinned_tweet_id", "raw_object");
 
   private Converter() {
   }
@@ -121,7 +129,7 @@ public final class Converter {
       Outcome users = staged.userFiles().isEmpty() ? new Outcome(0, 0) : merge(spark,
           spark.read().schema(LakeSchema.USERS).parquet(staged.userFiles().stream()
               .map(name -> new Path(new Path(staging, USERS_DIR), name).toString()).toArray(String[]::new)),
-          LakeSchema.USERS, usersRoot, userPartitions, col(LakeSchema.ID_BUCKET));
+          LakeSchema.USERS, USERS_NO_DICTIONARY_COLUMNS, usersRoot, userPartitions, col(LakeSchema.ID_BUCKET));
       long usersDone = System.nanoTime();
 
       if (quarantined > 0) {
@@ -291,7 +299,7 @@ public final class Converter {
           .toArray(String[]::new);
       Dataset<Row> fresh = spark.read().schema(LakeSchema.TWEETS).option("basePath", staging.toString())
           .parquet(stagedFiles);
-      Outcome merged = merge(spark, fresh, LakeSchema.TWEETS, tweetsRoot,
+      Outcome merged = merge(spark, fresh, LakeSchema.TWEETS, TweetStager.NO_DICTIONARY_COLUMNS, tweetsRoot,
           toMerge.stream().map(partition -> new Path(tweetsRoot, partition)).toList(),
           col(LakeSchema.QUERY), col(LakeSchema.DT));
       existing += merged.existing();
@@ -367,8 +375,8 @@ public final class Converter {
    * Rewrites the touched partitions as existing + new rows, one row per id, newest fetched_at
    * first (then the later run id, then the object key, so ties resolve the same way every time).
    */
-  private static Outcome merge(SparkSession spark, Dataset<Row> fresh, StructType schema, Path root,
-      List<Path> touched, Column... partitionColumns) {
+  private static Outcome merge(SparkSession spark, Dataset<Row> fresh, StructType schema,
+      List<String> noDictionaryColumns, Path root, List<Path> touched, Column... partitionColumns) {
     if (touched.isEmpty()) {
       return new Outcome(0, 0);
     }
@@ -391,17 +399,47 @@ public final class Converter {
             col("fetched_at").desc(), col("run_id").desc_nulls_last(), col("raw_object").desc())))
         .where(col("_rank").equalTo(1))
         .drop("_rank");
+    // The rows written are the touched partitions' rows now (dynamic overwrite replaced them all):
+    // counted as they are written, not by reading the partitions back (a job, and a GET per file).
+    Observation written = new Observation("xlake merge " + root.getName());
+    result = result.observe(written, count(lit(1)).as("rows"));
     DataFrameWriter<Row> writer = result.write().mode(SaveMode.Overwrite)
         .option("partitionOverwriteMode", "dynamic");
-    for (String column : TweetStager.NO_DICTIONARY_COLUMNS) {
+    for (String column : noDictionaryColumns) {
       // A dictionary never pays off for values that hardly repeat; trying one costs CPU and memory.
       writer = writer.option("parquet.enable.dictionary#" + column, "false");
     }
     writer.partitionBy(Stream.of(partitionColumns).map(Column::toString).toArray(String[]::new))
         .parquet(root.toString());
-    long written = readPartitions(spark, schema, root,
-        touched.stream().map(Path::toString).toList()).count();
-    return new Outcome(existing, written);
+    return new Outcome(existing, rowsObserved(written, () -> readPartitions(spark, schema, root,
+        touched.stream().map(Path::toString).toList()).count()));
+  }
+
+  /**
+   * The row count an observation collected. Spark delivers it through its listener bus just after
+   * the write returns; should it not arrive within a minute, the partitions are counted instead.
+   */
+  private static long rowsObserved(Observation observation, java.util.function.LongSupplier fallback) {
+    java.util.concurrent.CompletableFuture<Object> rows = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return observation.getAsJava().get("rows");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    });
+    try {
+      Object value = rows.get(1, java.util.concurrent.TimeUnit.MINUTES);
+      if (value instanceof Number number) {
+        return number.longValue();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("No row count observed for {} ({}); counting the written partitions", observation, e.toString());
+    }
+    rows.cancel(true);
+    return fallback.getAsLong();
   }
 
   private static Dataset<Row> readPartitions(SparkSession spark, StructType schema, Path root, List<String> paths) {

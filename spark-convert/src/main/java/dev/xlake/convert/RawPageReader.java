@@ -25,6 +25,7 @@ final class RawPageReader {
   private static final int GZIP_MAGIC_1 = 0x1f;
   private static final int GZIP_MAGIC_2 = 0x8b;
 
+  private static final int OPEN_BUFFER = 8 * 1024;
   /** Input chunk of the inflater: the compressed page is in memory already. */
   private static final int GUNZIP_CHUNK = 8 * 1024;
 
@@ -44,7 +45,9 @@ final class RawPageReader {
     Instant fetchedAt;
     try {
       FileSystem fs = path.getFileSystem(conf); // cached per scheme and authority by Hadoop
-      try (FSDataInputStream in = fs.open(path)) {
+      // a small stream buffer: the whole object is read into this reader's buffer anyway, and local
+      // files got io.file.buffer.size (64 KB under Spark) freshly allocated on every open
+      try (FSDataInputStream in = fs.open(path, OPEN_BUFFER)) {
         storedLength = readFully(in, Buffer.STORED);
       }
       fetchedAt = fetchedAt(fs, path, page);

@@ -110,6 +110,7 @@ class ConverterIT {
     assertThat(summary.pages()).isEqualTo(4);
     assertThat(summary.tweetsRead()).isEqualTo(202);
     assertThat(summary.tweetsWritten()).isEqualTo(expected.tweets().size());
+    assertThat(summary.usersWritten()).isEqualTo(expected.users().size());
     assertThat(summary.duplicatesDropped()).isEqualTo(202 - expected.tweets().size());
     assertThat(summary.quarantined()).isZero();
     assertThat(summary.partitionsTouched()).contains("query=kpop/dt=2021-09-22", "query=kpop/dt=2022-10-03");
@@ -135,6 +136,7 @@ class ConverterIT {
     assertThat(first.tweetsWritten()).isEqualTo(1500);
     assertThat(first.duplicatesDropped()).isZero();
     assertThat(second.tweetsWritten()).isEqualTo(1500);
+    assertThat(second.usersWritten()).isEqualTo(first.usersWritten()).isEqualTo(expected.users().size());
     assertThat(second.duplicatesDropped()).isEqualTo(1500);
     assertThat(second.partitionsTouched()).hasSize(8).isEqualTo(first.partitionsTouched());
     for (String partition : second.partitionsTouched()) {

@@ -116,7 +116,8 @@ public final class ConvertBenchmark {
             folderBytes(out.resolve("xlake/tweets")), folderBytes(out.resolve("xlake/users")),
             folderBytes(out.resolve("naive")), folderBytes(out.resolve("duckdb")));
         if (Boolean.getBoolean("bench.columns")) {
-          printColumnChunks(out.resolve("xlake/tweets"));
+          printColumnChunks(out.resolve("xlake/tweets") + "/*/*/*.parquet");
+          printColumnChunks(out.resolve("xlake/users") + "/*/*.parquet");
         }
       }
       deleteTree(out);
@@ -142,11 +143,11 @@ public final class ConvertBenchmark {
     }
   }
 
-  /** -Dbench.columns=true: each tweets column's encodings and bytes, summed over xlake's files. */
-  private static void printColumnChunks(Path tweets) {
+  /** -Dbench.columns=true: each column's encodings and bytes, summed over a table's files. */
+  private static void printColumnChunks(String files) {
     String sql = "SELECT path_in_schema, string_agg(DISTINCT encodings, ' | ') AS encodings,"
         + " sum(total_compressed_size) AS compressed, sum(total_uncompressed_size) AS uncompressed"
-        + " FROM parquet_metadata('" + tweets + "/*/*/*.parquet') GROUP BY path_in_schema ORDER BY compressed DESC";
+        + " FROM parquet_metadata('" + files + "') GROUP BY path_in_schema ORDER BY compressed DESC";
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = connection.createStatement();
         java.sql.ResultSet rows = statement.executeQuery(sql)) {
@@ -321,6 +322,7 @@ public final class ConvertBenchmark {
     }
 
     synchronized void clear() {
+      if (Boolean.getBoolean("bench.allJobs")) { print(); }
       lines.clear();
     }
 
