@@ -321,8 +321,11 @@ public final class ConvertBenchmark {
       }
     }
 
+    /** Forgets the jobs so far; with -Dbench.allJobs=true, prints them first (every round's jobs). */
     synchronized void clear() {
-      if (Boolean.getBoolean("bench.allJobs")) { print(); }
+      if (Boolean.getBoolean("bench.allJobs")) {
+        print();
+      }
       lines.clear();
     }
 
