@@ -420,26 +420,17 @@ public final class Converter {
    * the write returns; should it not arrive within a minute, the partitions are counted instead.
    */
   private static long rowsObserved(Observation observation, java.util.function.LongSupplier fallback) {
-    java.util.concurrent.CompletableFuture<Object> rows = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return observation.getAsJava().get("rows");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-    });
     try {
-      Object value = rows.get(1, java.util.concurrent.TimeUnit.MINUTES);
-      if (value instanceof Number number) {
-        return number.longValue();
-      }
+      Row metrics = scala.concurrent.Await.result(observation.future(),
+          scala.concurrent.duration.Duration.create(1, java.util.concurrent.TimeUnit.MINUTES));
+      return metrics.getLong(metrics.fieldIndex("rows"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      LOG.warn("No row count observed for {} ({}); counting the written partitions", observation, e.toString());
+      throw new ConvertException("Interrupted while waiting for the row count of " + observation.name(), e);
+    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+      LOG.warn("No row count observed for {} ({}); counting the written partitions", observation.name(), e.toString());
+      return fallback.getAsLong();
     }
-    rows.cancel(true);
-    return fallback.getAsLong();
   }
 
   private static Dataset<Row> readPartitions(SparkSession spark, StructType schema, Path root, List<String> paths) {
