@@ -384,7 +384,21 @@ public final class PageFlattener {
       long day = LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10)).toEpochDay();
       return Instant.ofEpochSecond(day * 86_400 + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
     }
-    return Instant.parse(text);
+    return inLakeRange(Instant.parse(text));
+  }
+
+  private static final Instant FIRST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  /**
+   * The instant, if a Parquet timestamp column (and Spark, and Athena) can hold it: years 1 to
+   * 9999. {@link Instant#parse} accepts years up to a billion, which would overflow microseconds.
+   */
+  static Instant inLakeRange(Instant instant) {
+    if (instant.isBefore(FIRST_INSTANT) || instant.isAfter(LAST_INSTANT)) {
+      throw new DateTimeException("Cannot use " + instant + ": outside the years 0001-9999");
+    }
+    return instant;
   }
 
   private static int digits(String text, int from, int to) {

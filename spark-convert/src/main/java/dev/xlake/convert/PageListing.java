@@ -29,6 +29,7 @@ final class PageListing {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern QUERY_SEGMENT = Pattern.compile("/query=([^/]+)/");
+  static final Pattern QUERY_SLUG = Pattern.compile("[a-z0-9-]{1,64}");
   private static final Pattern RUN_SEGMENT = Pattern.compile("/run=([^/]+)/");
 
   private final Configuration conf;
@@ -65,6 +66,11 @@ final class PageListing {
     }
     String runId = requiredText(manifest, "run_id", manifestPath);
     String queryName = requiredText(manifest, "query_name", manifestPath);
+    if (!QUERY_SLUG.matcher(queryName).matches()) {
+      // the slug becomes a partition folder (query=<slug>): anything else could split a query in two
+      throw new ConvertException("Cannot read manifest " + manifestPath + ": query_name '" + queryName
+          + "' is not a query slug ([a-z0-9-]{1,64})");
+    }
     if (!manifest.path("pages").isArray()) {
       throw new ConvertException("Cannot read manifest " + manifestPath + ": pages is not an array");
     }
@@ -109,7 +115,10 @@ final class PageListing {
         String name = file.getPath().getName();
         if (isPageName(name)) {
           String uri = file.getPath().toString();
-          pages.add(new PageRef(uri, segment(QUERY_SEGMENT, uri), segment(RUN_SEGMENT, uri), null,
+          String query = segment(QUERY_SEGMENT, uri);
+          // a folder name that is not a slug names no query: its pages are quarantined as unknown_query
+          pages.add(new PageRef(uri, query != null && QUERY_SLUG.matcher(query).matches() ? query : null,
+              segment(RUN_SEGMENT, uri), null,
               Instant.ofEpochMilli(file.getModificationTime())));
         }
       }
@@ -149,9 +158,9 @@ final class PageListing {
       return null;
     }
     try {
-      return Instant.parse(value.asText());
+      return PageFlattener.inLakeRange(Instant.parse(value.asText()));
     } catch (DateTimeException e) {
-      throw new ConvertException("Cannot read manifest " + manifest + ": " + field + " is not an ISO-8601 instant: " + value, e);
+      throw new ConvertException("Cannot read manifest " + manifest + ": " + field + " is not an ISO-8601 instant in the years 0001-9999: " + value, e);
     }
   }
 }

@@ -1,8 +1,11 @@
 package dev.xlake.convert;
 
 import java.io.ByteArrayInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.zip.GZIPInputStream;
@@ -19,6 +22,7 @@ final class RawPageReader {
 
   static final String REASON_UNREADABLE = "unreadable";
   static final String REASON_INVALID_GZIP = "invalid_gzip";
+  static final String REASON_TOO_LARGE = "too_large";
   /** The s3a extended attribute carrying the user metadata {@code x-amz-meta-xlake-fetched-at}. */
   static final String FETCHED_AT_XATTR = "header.xlake-fetched-at";
 
@@ -29,18 +33,31 @@ final class RawPageReader {
   /** Input chunk of the inflater: the compressed page is in memory already. */
   private static final int GUNZIP_CHUNK = 8 * 1024;
 
+  /** The largest page read, stored or un-gzipped; larger ones (a gzip bomb, a stray dump) are quarantined. */
+  static final int MAX_PAGE_BYTES = 64 * 1024 * 1024;
+  private static final int INITIAL_STORED_BYTES = 256 * 1024;
+  private static final int INITIAL_BODY_BYTES = 2 * 1024 * 1024;
+  private static final int KEEP_BUFFER_BYTES = 8 * 1024 * 1024;
+
   private final org.apache.hadoop.conf.Configuration conf;
+  private final int maxPageBytes;
   /** The stored object's bytes and the un-gzipped body, reused from page to page (one reader per task). */
-  private byte[] stored = new byte[256 * 1024];
-  private byte[] body = new byte[2 * 1024 * 1024];
+  private byte[] stored = new byte[INITIAL_STORED_BYTES];
+  private byte[] body = new byte[INITIAL_BODY_BYTES];
 
   RawPageReader(org.apache.hadoop.conf.Configuration conf) {
+    this(conf, MAX_PAGE_BYTES);
+  }
+
+  RawPageReader(org.apache.hadoop.conf.Configuration conf, int maxPageBytes) {
     this.conf = conf;
+    this.maxPageBytes = maxPageBytes;
   }
 
   FlattenedPage read(PageRef page) {
     String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
     Path path = new Path(page.uri());
+    releaseLargeBuffers();
     int storedLength;
     Instant fetchedAt;
     try {
@@ -51,9 +68,16 @@ final class RawPageReader {
         storedLength = readFully(in, Buffer.STORED);
       }
       fetchedAt = fetchedAt(fs, path, page);
-    } catch (IOException e) {
+    } catch (FileNotFoundException | AccessDeniedException e) {
+      // gone or forbidden: retrying will not help; the quarantine record says which page and why
       return FlattenedPage.quarantinedPage(
           PageFlattener.pageProblem(page, run, REASON_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage()));
+    } catch (PageTooLargeException e) {
+      return FlattenedPage.quarantinedPage(PageFlattener.pageProblem(page, run, REASON_TOO_LARGE, e.getMessage()));
+    } catch (IOException e) {
+      // anything else (a reset connection, a 503 after the client's own retries) may be
+      // transient: fail the task so that Spark retries it, rather than lose the page's tweets
+      throw new UncheckedIOException("Cannot read page " + page.uri() + ": " + e.getMessage(), e);
     }
     if (!isGzip(stored, storedLength)) {
       return PageFlattener.flatten(stored, storedLength, page, fetchedAt);
@@ -61,11 +85,30 @@ final class RawPageReader {
     int bodyLength;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(stored, 0, storedLength), GUNZIP_CHUNK)) {
       bodyLength = readFully(in, Buffer.BODY);
+    } catch (PageTooLargeException e) {
+      return FlattenedPage.quarantinedPage(PageFlattener.pageProblem(page, run, REASON_TOO_LARGE, e.getMessage()));
     } catch (IOException e) {
       return FlattenedPage.quarantinedPage(
           PageFlattener.pageProblem(page, run, REASON_INVALID_GZIP, e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     return PageFlattener.flatten(body, bodyLength, page, fetchedAt);
+  }
+
+  /** A page (stored, or un-gzipped) beyond {@link #maxPageBytes}: X's pages are well below 1 MB. */
+  private static final class PageTooLargeException extends IOException {
+    PageTooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  /** After an unusually large page, the next page starts from small buffers again. */
+  private void releaseLargeBuffers() {
+    if (stored.length > KEEP_BUFFER_BYTES) {
+      stored = new byte[INITIAL_STORED_BYTES];
+    }
+    if (body.length > KEEP_BUFFER_BYTES) {
+      body = new byte[INITIAL_BODY_BYTES];
+    }
   }
 
   private enum Buffer { STORED, BODY }
@@ -81,7 +124,11 @@ final class RawPageReader {
     int length = 0;
     while (true) {
       if (length == buffer.length) {
-        buffer = java.util.Arrays.copyOf(buffer, Math.multiplyExact(buffer.length, 2));
+        if (length >= maxPageBytes) {
+          throw new PageTooLargeException((which == Buffer.STORED ? "the object" : "the un-gzipped body")
+              + " exceeds " + maxPageBytes + " bytes");
+        }
+        buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(maxPageBytes, 2L * buffer.length));
         if (which == Buffer.STORED) {
           stored = buffer;
         } else {
@@ -116,7 +163,7 @@ final class RawPageReader {
       byte[] value = fs.getXAttr(path, FETCHED_AT_XATTR);
       return value == null || value.length == 0
           ? null
-          : Instant.parse(new String(value, java.nio.charset.StandardCharsets.UTF_8).trim());
+          : PageFlattener.inLakeRange(Instant.parse(new String(value, java.nio.charset.StandardCharsets.UTF_8).trim()));
     } catch (UnsupportedOperationException | IOException | DateTimeException e) {
       return null; // local files and EMRFS have no such attribute: fall back to last-modified
     }

@@ -16,9 +16,11 @@ import org.apache.spark.unsafe.types.UTF8String;
  * ({@code query=<slug>/dt=<date>/<file>}), while the task reads its pages: the tweets never go
  * through a cache, a shuffle or Spark's row conversion, and pages are read once.
  *
- * <p>The files are what Spark's own Parquet writer would write for {@link LakeSchema#TWEET_FILE}
+ * <p>The files are written by Spark's own Parquet write support for {@link LakeSchema#TWEET_FILE}
  * ({@link SparkParquetWriters}; no dictionary for columns whose values hardly repeat), so every
- * reader sees the same table whichever way a file got there. The converter then moves the files into the table, or
+ * reader sees the same table whichever way a file got there. One difference: columns the schema
+ * declares non-nullable are {@code required} here, while Spark's DataFrame writer marks every
+ * column {@code optional}; readers (Spark, DuckDB, Athena) read both alike. The converter then moves the files into the table, or
  * merges them with the table's rows (see {@link Converter}).
  *
  * <p>Pages come roughly in time order, so a task writes into one date after another; a few writers

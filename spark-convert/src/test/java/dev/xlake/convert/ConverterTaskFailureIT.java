@@ -79,6 +79,24 @@ class ConverterTaskFailureIT {
   }
 
   @Test
+  void shouldRetryAPageWhoseReadFailedTransientlyInsteadOfQuarantiningIt() {
+    // Given a run whose page 7 cannot be read the first time (a reset connection)
+    ExpectedRows expected = new ExpectedRows();
+    String manifest = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), expected);
+    FlakyLocalFileSystem.failOpeningTransiently("page-00007.json.gz", 1);
+
+    // When
+    ConvertSummary summary = convert(manifest);
+
+    // Then the task was retried and the page converted: nothing lost, nothing quarantined
+    assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
+    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+    assertThat(summary.tweetsWritten()).isEqualTo(1_000);
+    assertThat(summary.quarantined()).isZero();
+    assertThat(bucket.resolve("quarantine")).doesNotExist();
+  }
+
+  @Test
   void shouldLeaveTheTableAsItWasWhenATaskFailsForGood() throws IOException {
     // Given a converted run, and a second run touching the same days whose page 5 cannot be read
     ExpectedRows first = new ExpectedRows();

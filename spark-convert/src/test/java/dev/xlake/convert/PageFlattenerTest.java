@@ -186,12 +186,13 @@ class PageFlattenerTest {
           {"text": "no id", "created_at": "2026-11-25T10:00:00.000Z"},
           {"id": "12ab", "text": "bad id", "created_at": "2026-11-25T10:00:00.000Z"},
           {"id": "3", "text": "no date"},
-          {"id": "4", "text": "bad date", "created_at": "yesterday"}]}
+          {"id": "4", "text": "bad date", "created_at": "yesterday"},
+          {"id": "5", "text": "beyond a Parquet timestamp", "created_at": "+100000-01-01T00:00:00Z"}]}
         """);
 
     assertThat(page.tweets()).extracting(TweetRecord::id).containsExactly("1");
     assertThat(page.quarantined()).extracting(QuarantineRecord::reason).containsExactly(
-        "invalid_tweet_id", "invalid_tweet_id", "invalid_created_at", "invalid_created_at");
+        "invalid_tweet_id", "invalid_tweet_id", "invalid_created_at", "invalid_created_at", "invalid_created_at");
     QuarantineRecord badDate = page.quarantined().get(3);
     assertThat(badDate.itemId()).isEqualTo("4");
     assertThat(badDate.detail()).contains("yesterday");

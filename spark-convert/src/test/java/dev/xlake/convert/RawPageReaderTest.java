@@ -1,9 +1,13 @@
 package dev.xlake.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +79,63 @@ class RawPageReaderTest {
       assertThat(q.detail()).contains("FileNotFoundException");
     });
     assertReadAsItself("kpop.json.gz", kpop, true);
+  }
+
+  @Test
+  void aPageBeyondTheSizeLimitIsQuarantinedAndTheNextPageReadsAsItself() throws IOException {
+    byte[] kpop = SamplePages.bytes("kpop-recent-search-page.json");
+    byte[] huge = padded(kpop, 3 * 1024 * 1024);
+    RawPageReader limited = new RawPageReader(new Configuration(), 2 * 1024 * 1024);
+
+    FlattenedPage plain = limited.read(ref(store("huge.json", huge)));
+    FlattenedPage bomb = limited.read(ref(store("huge.json.gz", gzip(huge)))); // small stored, large body
+    String kpopUri = store("kpop.json.gz", gzip(kpop));
+    FlattenedPage next = limited.read(ref(kpopUri));
+
+    assertThat(plain.quarantined()).singleElement().satisfies(q -> {
+      assertThat(q.reason()).isEqualTo(RawPageReader.REASON_TOO_LARGE);
+      assertThat(q.detail()).isEqualTo("the object exceeds 2097152 bytes");
+    });
+    assertThat(bomb.quarantined()).singleElement().satisfies(q -> {
+      assertThat(q.reason()).isEqualTo(RawPageReader.REASON_TOO_LARGE);
+      assertThat(q.detail()).isEqualTo("the un-gzipped body exceeds 2097152 bytes");
+    });
+    assertThat(next).isEqualTo(PageFlattener.flatten(kpop, ref(kpopUri), FETCHED));
+    assertThat(next.tweets()).hasSize(100);
+  }
+
+  @Test
+  void aReadErrorOtherThanMissingOrForbiddenFailsTheTaskInsteadOfQuarantiningThePage() throws IOException {
+    String uri = store("kpop.json.gz", gzip(SamplePages.bytes("kpop-recent-search-page.json")));
+    Configuration conf = new Configuration();
+    conf.set("fs." + ResettingFileSystem.SCHEME + ".impl", ResettingFileSystem.class.getName());
+    conf.setBoolean("fs." + ResettingFileSystem.SCHEME + ".impl.disable.cache", true);
+    String resetting = uri.replaceFirst("^file:", ResettingFileSystem.SCHEME + ":");
+
+    assertThatThrownBy(() -> new RawPageReader(conf).read(ref(resetting)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("Cannot read page " + resetting)
+        .hasMessageContaining("Connection reset");
+  }
+
+  /** Local files whose every read fails as a dropped connection would. */
+  public static final class ResettingFileSystem extends RawLocalFileSystem {
+    static final String SCHEME = "resetting";
+
+    @Override
+    public URI getUri() {
+      return URI.create(SCHEME + ":///");
+    }
+
+    @Override
+    public String getScheme() {
+      return SCHEME;
+    }
+
+    @Override
+    public FSDataInputStream open(org.apache.hadoop.fs.Path file, int bufferSize) throws IOException {
+      throw new SocketException("Connection reset");
+    }
   }
 
   private void assertReadAsItself(String name, byte[] body, boolean gzipped) throws IOException {
