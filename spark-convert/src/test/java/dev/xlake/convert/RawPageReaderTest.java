@@ -3,11 +3,10 @@ package dev.xlake.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.xlake.convert.fixtures.FlakyLocalFileSystem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,33 +105,17 @@ class RawPageReaderTest {
   void aReadErrorOtherThanMissingOrForbiddenFailsTheTaskInsteadOfQuarantiningThePage() throws IOException {
     String uri = store("kpop.json.gz", gzip(SamplePages.bytes("kpop-recent-search-page.json")));
     Configuration conf = new Configuration();
-    conf.set("fs." + ResettingFileSystem.SCHEME + ".impl", ResettingFileSystem.class.getName());
-    conf.setBoolean("fs." + ResettingFileSystem.SCHEME + ".impl.disable.cache", true);
-    String resetting = uri.replaceFirst("^file:", ResettingFileSystem.SCHEME + ":");
+    conf.set("fs." + FlakyLocalFileSystem.SCHEME + ".impl", FlakyLocalFileSystem.class.getName());
+    String flaky = uri.replaceFirst("^file:", FlakyLocalFileSystem.SCHEME + ":");
+    FlakyLocalFileSystem.failOpeningTransiently("kpop.json.gz", 1);
 
-    assertThatThrownBy(() -> new RawPageReader(conf).read(ref(resetting)))
-        .isInstanceOf(UncheckedIOException.class)
-        .hasMessageContaining("Cannot read page " + resetting)
-        .hasMessageContaining("Connection reset");
-  }
-
-  /** Local files whose every read fails as a dropped connection would. */
-  public static final class ResettingFileSystem extends RawLocalFileSystem {
-    static final String SCHEME = "resetting";
-
-    @Override
-    public URI getUri() {
-      return URI.create(SCHEME + ":///");
-    }
-
-    @Override
-    public String getScheme() {
-      return SCHEME;
-    }
-
-    @Override
-    public FSDataInputStream open(org.apache.hadoop.fs.Path file, int bufferSize) throws IOException {
-      throw new SocketException("Connection reset");
+    try {
+      assertThatThrownBy(() -> new RawPageReader(conf).read(ref(flaky)))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("Cannot read page " + flaky)
+          .hasMessageContaining("injected connection reset");
+    } finally {
+      FlakyLocalFileSystem.failOpening(null, 0);
     }
   }
 
