@@ -59,13 +59,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Idempotency: when the pages' id ranges cannot overlap, a touched tweet partition that does
  * not exist yet, or whose ids all lie outside the staged files' id range, gets the staged files
- * moved in as they are ({@link #commitTweets}). Otherwise the partition is rewritten as (its existing rows + the staged rows), with one row per key and the
- * newest {@code fetched_at} winning, using dynamic partition overwrite so no other partition
- * changes; users always take that path. Reading a partition and overwriting it in the same job
- * is safe because dynamic overwrite writes into a staging folder and only replaces partitions at
- * job commit, after every task (and so every read of the old files, which happens before the
- * deduplicating shuffle) has finished; {@code ConverterIT} re-runs and overlaps runs to prove it.
- * The staging folder is deleted at the end, whether the conversion succeeded or not.
+ * moved in as they are ({@link #commitTweets}). Otherwise the partition is rewritten as (its
+ * existing rows + the staged rows), with one row per key and the newest {@code fetched_at}
+ * winning; users always take that path. A rewrite is written into the staging folder first and
+ * then swapped in by {@link PartitionSwap}, which moves the new files in before it deletes the old
+ * ones and journals the swap, so a conversion that dies at any point loses no row: at worst a
+ * partition holds old and new files side by side until the next conversion rewrites it.
+ * {@code ConverterIT} re-runs and overlaps runs, {@code ConverterTaskFailureIT} kills tasks and a
+ * swap. The staging folder is deleted at the end, whether the conversion succeeded or not.
  */
 public final class Converter {
 
@@ -73,6 +74,7 @@ public final class Converter {
   private static final String TWEETS_DIR = "tweets";
   private static final String USERS_DIR = "users";
   private static final String STAGING_DIR = "_xlake_staging";
+  private static final String MERGED_DIR = "merged";
   /** Spark setting: the most data files an existing tweets partition may reach by adding files. */
   static final String MAX_FILES_KEY = "spark.xlake.convert.maxFilesPerPartition";
   static final int DEFAULT_MAX_FILES = 48;
@@ -117,19 +119,25 @@ public final class Converter {
       long quarantined = problems.count(); // the one pass over the pages: tweets and users staged
       long passed = System.nanoTime();
       Staged staged = Staged.of(reports.value());
-      Path tweetsRoot = new Path(output, TWEETS_DIR);
-      Outcome tweets = commitTweets(spark, staged, new Path(staging, TWEETS_DIR), tweetsRoot);
+      // partitions an earlier conversion died while replacing: rewritten now, touched or not
+      List<PartitionSwap.Journal> unfinished = PartitionSwap.unfinished(conf, output);
+      Merges merges = new Merges(output, new Path(staging, MERGED_DIR));
+      Outcome tweets = commitTweets(spark, staged, new Path(staging, TWEETS_DIR), new Path(output, TWEETS_DIR),
+          PartitionSwap.partitionsOf(unfinished, TWEETS_DIR), merges);
       long committed = System.nanoTime();
 
-      Path usersRoot = new Path(output, USERS_DIR);
-      List<Path> userPartitions = staged.userBuckets().stream()
-          .map(partition -> new Path(usersRoot, partition)).toList();
       // Users always merge: every task holds some of the 16 buckets and the same authors recur
       // across tasks, so they are deduplicated by id and written one file per bucket.
-      Outcome users = staged.userFiles().isEmpty() ? new Outcome(0, 0) : merge(spark,
-          spark.read().schema(LakeSchema.USERS).parquet(staged.userFiles().stream()
-              .map(name -> new Path(new Path(staging, USERS_DIR), name).toString()).toArray(String[]::new)),
-          LakeSchema.USERS, USERS_NO_DICTIONARY_COLUMNS, usersRoot, userPartitions, col(LakeSchema.ID_BUCKET));
+      Path usersRoot = new Path(output, USERS_DIR);
+      SortedSet<String> userPartitions = new TreeSet<>(staged.userBuckets());
+      userPartitions.addAll(existingOf(conf, usersRoot, PartitionSwap.partitionsOf(unfinished, USERS_DIR)));
+      Dataset<Row> stagedUsers = staged.userFiles().isEmpty()
+          ? spark.createDataFrame(List.of(), LakeSchema.USERS)
+          : spark.read().schema(LakeSchema.USERS).parquet(staged.userFiles().stream()
+              .map(name -> new Path(new Path(staging, USERS_DIR), name).toString()).toArray(String[]::new));
+      Outcome users = merges.merge(spark, stagedUsers, LakeSchema.USERS, USERS_NO_DICTIONARY_COLUMNS, usersRoot,
+          List.copyOf(userPartitions), col(LakeSchema.ID_BUCKET));
+      PartitionSwap.forget(conf, unfinished);
       long usersDone = System.nanoTime();
 
       if (quarantined > 0) {
@@ -257,15 +265,19 @@ public final class Converter {
    *       resumed backfill, which pages backwards in time) gets the staged files added beside its
    *       own, unless that would make it hold more than
    *       {@value #MAX_FILES_KEY} files (default {@value #DEFAULT_MAX_FILES});</li>
-   *   <li>any other existing partition is rewritten as old + new rows ({@link #merge}), which
-   *       also compacts it into one file.</li>
+   *   <li>any other existing partition is rewritten as old + new rows ({@link Merges#merge}),
+   *       which also compacts it into one file;</li>
+   *   <li>so is every partition an earlier conversion died while swapping ({@code repairs}),
+   *       whether this conversion touches it or not.</li>
    * </ul>
    */
-  private static Outcome commitTweets(SparkSession spark, Staged staged, Path staging, Path tweetsRoot) {
-    if (staged.files().isEmpty()) {
+  private static Outcome commitTweets(SparkSession spark, Staged staged, Path staging, Path tweetsRoot,
+      List<String> repairs, Merges merges) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<String> toRepair = existingOf(conf, tweetsRoot, repairs);
+    if (staged.files().isEmpty() && toRepair.isEmpty()) {
       return new Outcome(0, 0);
     }
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
     Map<String, List<TweetStager.StagedFile>> byPartition = staged.byPartition();
     List<Path> touched = byPartition.keySet().stream().map(partition -> new Path(tweetsRoot, partition)).toList();
     boolean mayRepeat = PageIdRange.mayRepeat(staged.ranges());
@@ -282,7 +294,9 @@ public final class Converter {
       long rows = files.stream().mapToLong(TweetStager.StagedFile::rows).sum();
       boolean exists = existingPaths.contains(new Path(tweetsRoot, partition).toString());
       PartitionState state = states.get(partition);
-      if (!mayRepeat && !exists) {
+      if (toRepair.contains(partition)) {
+        toMerge.add(partition); // an earlier conversion died replacing it: it may hold duplicates
+      } else if (!mayRepeat && !exists) {
         move(conf, files, staging, tweetsRoot);
         written += rows;
       } else if (!mayRepeat && state != null && state.canTake(files, maxFiles)) {
@@ -293,15 +307,16 @@ public final class Converter {
         toMerge.add(partition);
       }
     }
+    toRepair.stream().filter(partition -> !byPartition.containsKey(partition)).forEach(toMerge::add);
     if (!toMerge.isEmpty()) {
-      String[] stagedFiles = toMerge.stream().flatMap(partition -> byPartition.get(partition).stream())
+      String[] stagedFiles = toMerge.stream()
+          .flatMap(partition -> byPartition.getOrDefault(partition, List.of()).stream())
           .map(file -> new Path(new Path(staging, file.partition()), file.name()).toString())
           .toArray(String[]::new);
-      Dataset<Row> fresh = spark.read().schema(LakeSchema.TWEETS).option("basePath", staging.toString())
-          .parquet(stagedFiles);
-      Outcome merged = merge(spark, fresh, LakeSchema.TWEETS, TweetStager.NO_DICTIONARY_COLUMNS, tweetsRoot,
-          toMerge.stream().map(partition -> new Path(tweetsRoot, partition)).toList(),
-          col(LakeSchema.QUERY), col(LakeSchema.DT));
+      Dataset<Row> fresh = stagedFiles.length == 0 ? spark.createDataFrame(List.of(), LakeSchema.TWEETS)
+          : spark.read().schema(LakeSchema.TWEETS).option("basePath", staging.toString()).parquet(stagedFiles);
+      Outcome merged = merges.merge(spark, fresh, LakeSchema.TWEETS, TweetStager.NO_DICTIONARY_COLUMNS, tweetsRoot,
+          toMerge, col(LakeSchema.QUERY), col(LakeSchema.DT));
       existing += merged.existing();
       written += merged.written();
     }
@@ -371,48 +386,57 @@ public final class Converter {
     }
   }
 
-  /**
-   * Rewrites the touched partitions as existing + new rows, one row per id, newest fetched_at
-   * first (then the later run id, then the object key, so ties resolve the same way every time).
-   */
-  private static Outcome merge(SparkSession spark, Dataset<Row> fresh, StructType schema,
-      List<String> noDictionaryColumns, Path root, List<Path> touched, Column... partitionColumns) {
-    if (touched.isEmpty()) {
-      return new Outcome(0, 0);
+  /** Where a conversion's merges write their rewritten partitions before swapping them in. */
+  private record Merges(Path output, Path staging) {
+
+    /**
+     * Rewrites the given partitions of a table (relative paths) as existing + new rows, one row per
+     * id, newest fetched_at first (then the later run id, then the object key, so ties resolve the
+     * same way every time). The rewritten partitions are written under this conversion's staging
+     * folder, then swapped in by {@link PartitionSwap}: no other partition changes, and no old file
+     * is deleted before its replacement is in place.
+     */
+    Outcome merge(SparkSession spark, Dataset<Row> fresh, StructType schema, List<String> noDictionaryColumns,
+        Path root, List<String> partitions, Column... partitionColumns) {
+      if (partitions.isEmpty()) {
+        return new Outcome(0, 0);
+      }
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      List<String> existingPaths = existing(conf, partitions.stream().map(partition -> new Path(root, partition)).toList());
+      long existing = 0;
+      Dataset<Row> all = fresh;
+      if (!existingPaths.isEmpty()) {
+        Dataset<Row> old = readPartitions(spark, schema, root, existingPaths);
+        existing = old.count(); // from Parquet footers only
+        all = fresh.unionByName(old);
+      }
+      // (query, id) resp. id is the key; the partition columns derive from it, so they may join it.
+      Column[] dedupKeys = Stream.concat(Stream.of(partitionColumns), Stream.of(col("id"))).toArray(Column[]::new);
+      // Hash-partitioning by the partition columns alone satisfies the window's clustering (they
+      // are a subset of its keys), so this is the only shuffle, and each partition becomes one
+      // file. The explicit count keeps adaptive execution from coalescing all into one task.
+      int shufflePartitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+      Dataset<Row> result = all.repartition(shufflePartitions, partitionColumns)
+          .withColumn("_rank", row_number().over(Window.partitionBy(dedupKeys).orderBy(
+              col("fetched_at").desc(), col("run_id").desc_nulls_last(), col("raw_object").desc())))
+          .where(col("_rank").equalTo(1))
+          .drop("_rank");
+      // The rows written are the partitions' rows from now on: counted as they are written, not by
+      // reading the partitions back (a job, and a GET per file).
+      Observation written = new Observation("xlake merge " + root.getName());
+      result = result.observe(written, count(lit(1)).as("rows"));
+      Path rewritten = new Path(staging, root.getName());
+      DataFrameWriter<Row> writer = result.write().mode(SaveMode.ErrorIfExists);
+      for (String column : noDictionaryColumns) {
+        // A dictionary never pays off for values that hardly repeat; trying one costs CPU and memory.
+        writer = writer.option("parquet.enable.dictionary#" + column, "false");
+      }
+      writer.partitionBy(Stream.of(partitionColumns).map(Column::toString).toArray(String[]::new))
+          .parquet(rewritten.toString());
+      long rows = rowsObserved(written, () -> spark.read().schema(schema).parquet(rewritten.toString()).count());
+      PartitionSwap.swap(conf, output, root.getName(), rewritten, root, partitions);
+      return new Outcome(existing, rows);
     }
-    List<String> existingPaths = existing(spark.sparkContext().hadoopConfiguration(), touched);
-    long existing = 0;
-    Dataset<Row> all = fresh;
-    if (!existingPaths.isEmpty()) {
-      Dataset<Row> old = readPartitions(spark, schema, root, existingPaths);
-      existing = old.count(); // from Parquet footers only
-      all = fresh.unionByName(old);
-    }
-    // (query, id) resp. id is the key; the partition columns derive from it, so they may join it.
-    Column[] dedupKeys = Stream.concat(Stream.of(partitionColumns), Stream.of(col("id"))).toArray(Column[]::new);
-    // Hash-partitioning by the partition columns alone satisfies the window's clustering (they
-    // are a subset of its keys), so this is the only shuffle, and each partition becomes one
-    // file. The explicit count keeps adaptive execution from coalescing all into one task.
-    int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
-    Dataset<Row> result = all.repartition(partitions, partitionColumns)
-        .withColumn("_rank", row_number().over(Window.partitionBy(dedupKeys).orderBy(
-            col("fetched_at").desc(), col("run_id").desc_nulls_last(), col("raw_object").desc())))
-        .where(col("_rank").equalTo(1))
-        .drop("_rank");
-    // The rows written are the touched partitions' rows now (dynamic overwrite replaced them all):
-    // counted as they are written, not by reading the partitions back (a job, and a GET per file).
-    Observation written = new Observation("xlake merge " + root.getName());
-    result = result.observe(written, count(lit(1)).as("rows"));
-    DataFrameWriter<Row> writer = result.write().mode(SaveMode.Overwrite)
-        .option("partitionOverwriteMode", "dynamic");
-    for (String column : noDictionaryColumns) {
-      // A dictionary never pays off for values that hardly repeat; trying one costs CPU and memory.
-      writer = writer.option("parquet.enable.dictionary#" + column, "false");
-    }
-    writer.partitionBy(Stream.of(partitionColumns).map(Column::toString).toArray(String[]::new))
-        .parquet(root.toString());
-    return new Outcome(existing, rowsObserved(written, () -> readPartitions(spark, schema, root,
-        touched.stream().map(Path::toString).toList()).count()));
   }
 
   /**
@@ -436,6 +460,12 @@ public final class Converter {
   private static Dataset<Row> readPartitions(SparkSession spark, StructType schema, Path root, List<String> paths) {
     return spark.read().schema(schema).option("basePath", root.toString())
         .parquet(paths.toArray(String[]::new));
+  }
+
+  /** Those of the partitions (relative to the table root) that exist. */
+  private static List<String> existingOf(Configuration conf, Path root, List<String> partitions) {
+    List<String> found = existing(conf, partitions.stream().map(partition -> new Path(root, partition)).toList());
+    return partitions.stream().filter(partition -> found.contains(new Path(root, partition).toString())).toList();
   }
 
   private static List<String> existing(Configuration conf, List<Path> partitions) {

@@ -115,6 +115,34 @@ class ConverterTaskFailureIT {
     assertThat(bucket.resolve("curated/_xlake_staging")).doesNotExist();
   }
 
+  @Test
+  void shouldLoseNoRowWhenAConversionDiesReplacingAPartitionAndRepairItInTheNextConversion() {
+    // Given a converted run over four days, and a later run overlapping its last day, whose
+    // conversion dies after moving the rewritten day in but before deleting the old files
+    ExpectedRows expected = new ExpectedRows();
+    convert(run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), expected));
+    String overlapping = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 200, 60_000), expected);
+    FlakyLocalFileSystem.failDeletingParquetFiles();
+    assertThatThrownBy(() -> convert(overlapping))
+        .isInstanceOf(ConvertException.class).hasMessageContaining("no row is lost");
+    FlakyLocalFileSystem.failOpening(null, 0);
+
+    // Then every tweet is still there, some twice, and the unfinished replacement is on record
+    String tweets = "read_parquet('" + curated() + "/tweets/*/*/*.parquet')";
+    assertThat(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets)).isEqualTo(expected.tweets().size());
+    assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets)).isGreaterThan(expected.tweets().size());
+    assertThat(bucket.resolve("curated/" + PartitionSwap.JOURNAL_DIR).toFile().list()).hasSize(1);
+
+    // When the next run, on a new day that does not touch the damaged one, is converted
+    Instant t3 = Instant.parse("2026-11-26T06:00:00Z");
+    convert(run("kpop", "R3", t3, PageGenerator.idsBackFrom(t3, 100, 60_000), expected));
+
+    // Then the damaged day was rewritten too: each tweet once, as in the JSON, and no journal left
+    assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets)).isEqualTo(expected.tweets().size());
+    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+    assertThat(bucket.resolve("curated/" + PartitionSwap.JOURNAL_DIR).toFile().list()).isEmpty();
+  }
+
   private String curated() {
     return bucket.resolve("curated").toString();
   }
