@@ -26,7 +26,9 @@ public final class ConvertJob {
     }
     SparkConf conf = new SparkConf().setAppName("xlake-convert");
     if (!conf.contains("spark.master")) {
-      conf.setMaster("local[*]"); // run with plain java: spark-submit always sets a master
+      // run with plain java: spark-submit always sets a master. Each task may run 4 times, as on a
+      // cluster, so a transient read error is retried rather than failing the conversion
+      conf.setMaster("local[*,4]");
     }
     int exitCode = 0;
     try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {

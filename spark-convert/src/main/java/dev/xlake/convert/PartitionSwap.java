@@ -56,6 +56,11 @@ final class PartitionSwap {
         JsonNode journal;
         try (InputStream in = fs.open(file.getPath())) {
           journal = JSON.readTree(in);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+          // cut short while being written (local files): its conversion died before moving anything
+          LOG.warn("Ignoring the incomplete commit journal {}: {}", file.getPath(), e.getOriginalMessage());
+          journals.add(new Journal(file.getPath(), "", List.of()));
+          continue;
         }
         List<String> partitions = new ArrayList<>();
         journal.path("partitions").forEach(partition -> partitions.add(partition.asText()));
@@ -120,8 +125,9 @@ final class PartitionSwap {
       }
       fs.delete(journal, false);
     } catch (IOException e) {
-      throw new ConvertException("Cannot replace partitions of " + root + " (the next conversion rewrites them"
-          + " again; no row is lost): " + e.getMessage(), e);
+      throw new ConvertException("Cannot replace partitions of " + root + ": " + e.getMessage() + ". No row that"
+          + " was in the table is lost (a partition may hold some twice until the next conversion rewrites it);"
+          + " this run's rows that were not swapped in yet need the run converted again", e);
     }
   }
 

@@ -125,6 +125,9 @@ final class RawPageReader {
     while (true) {
       if (length == buffer.length) {
         if (length >= maxPageBytes) {
+          if (in.read() < 0) {
+            return length; // exactly the limit
+          }
           throw new PageTooLargeException((which == Buffer.STORED ? "the object" : "the un-gzipped body")
               + " exceeds " + maxPageBytes + " bytes");
         }

@@ -116,31 +116,40 @@ class ConverterTaskFailureIT {
   }
 
   @Test
-  void shouldLoseNoRowWhenAConversionDiesReplacingAPartitionAndRepairItInTheNextConversion() {
-    // Given a converted run over four days, and a later run overlapping its last day, whose
-    // conversion dies after moving the rewritten day in but before deleting the old files
+  void shouldLoseNoRowWhenAConversionDiesReplacingPartitionsAndRepairThemInTheNextConversion() {
+    // Given a converted run over four days, and a later run overlapping two of them, whose
+    // conversion dies after moving the first rewritten day in but before deleting its old files
     ExpectedRows expected = new ExpectedRows();
-    convert(run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), expected));
-    String overlapping = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 200, 60_000), expected);
+    List<String> firstIds = PageGenerator.idsBackFrom(T1, 1_000, 300_000);
+    convert(run("kpop", "R1", T1, firstIds, expected));
+    String overlapping = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 200, 400_000), expected);
     FlakyLocalFileSystem.failDeletingParquetFiles();
     assertThatThrownBy(() -> convert(overlapping))
-        .isInstanceOf(ConvertException.class).hasMessageContaining("no row is lost");
+        .isInstanceOf(ConvertException.class).hasMessageContaining("No row that was in the table is lost");
     FlakyLocalFileSystem.failOpening(null, 0);
 
-    // Then every tweet is still there, some twice, and the unfinished replacement is on record
+    // Then every tweet the table held is still there, some twice, and the swap is on record
     String tweets = "read_parquet('" + curated() + "/tweets/*/*/*.parquet')";
-    assertThat(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets)).isEqualTo(expected.tweets().size());
-    assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets)).isGreaterThan(expected.tweets().size());
+    String firstRun = firstIds.stream().map(id -> "'" + id + "'").collect(java.util.stream.Collectors.joining(","));
+    assertThat(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets + " WHERE id IN (" + firstRun + ")"))
+        .isEqualTo(firstIds.size());
+    assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets))
+        .isGreaterThan(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets));
     assertThat(bucket.resolve("curated/" + PartitionSwap.JOURNAL_DIR).toFile().list()).hasSize(1);
 
-    // When the next run, on a new day that does not touch the damaged one, is converted
+    // When the next run, on a new day that touches neither damaged day, is converted
     Instant t3 = Instant.parse("2026-11-26T06:00:00Z");
     convert(run("kpop", "R3", t3, PageGenerator.idsBackFrom(t3, 100, 60_000), expected));
 
-    // Then the damaged day was rewritten too: each tweet once, as in the JSON, and no journal left
-    assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets)).isEqualTo(expected.tweets().size());
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+    // Then the damaged day was rewritten too: no tweet twice, and no journal left
+    assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets))
+        .isEqualTo(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets));
     assertThat(bucket.resolve("curated/" + PartitionSwap.JOURNAL_DIR).toFile().list()).isEmpty();
+
+    // and converting the failed run again, as after any failed conversion, completes the lake
+    convert(overlapping);
+    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
   }
 
   private String curated() {

@@ -22,11 +22,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code xlake convert}: spark-convert's {@code ConvertJob} with the same options, in a local
- * Spark ({@code local[*]}) whose s3a points at {@code --s3-endpoint} or AWS.
+ * Spark ({@code local[*,4]}) whose s3a points at {@code --s3-endpoint} or AWS.
  */
 @Command(name = "convert",
         mixinStandardHelpOptions = true,
-        description = {"Converts raw pages to deduplicated, partitioned Parquet with local Spark (local[*]): "
+        description = {"Converts raw pages to deduplicated, partitioned Parquet with local Spark (local[*,4]): "
                 + "the EMR step's job, with ConvertJob's options.",
             "URIs may be s3://, s3a:// or local paths; S3 credentials and region come from the standard AWS "
                     + "environment variables."})

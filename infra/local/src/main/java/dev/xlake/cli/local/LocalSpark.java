@@ -17,7 +17,7 @@ public final class LocalSpark {
     public static SparkSession start(S3Target s3, Path scratchDir) {
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("xlake")
-                .master("local[*]")
+                .master("local[*,4]") // 4 attempts per task, as on a cluster: transient read errors are retried
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
