@@ -124,14 +124,8 @@ public final class LakeSchema {
   /**
    * A tweet as a row of {@link #TWEET_FILE} in Spark's internal form (what its Parquet writer
    * consumes), built directly: no {@code Row} and no Catalyst conversion on the way to the file.
-   */
-  static InternalRow tweetFileRow(TweetRecord t) {
-    return tweetFileRow(t, utf8(t.runId()), utf8(t.rawObject()));
-  }
-
-  /**
-   * The same with the run id and raw object already in UTF-8: they are the same for every tweet
-   * of a page, so a writer converts them once per page ({@link TweetStager}).
+   * The run id and raw object come in UTF-8 already: they are the same for every tweet of a page,
+   * so the writer converts them once per page ({@link TweetStager}).
    */
   static InternalRow tweetFileRow(TweetRecord t, UTF8String runId, UTF8String rawObject) {
     return new GenericInternalRow(new Object[] {

@@ -40,10 +40,9 @@ final class RawPageReader {
   private static final int KEEP_BUFFER_BYTES = 8 * 1024 * 1024;
 
   private final org.apache.hadoop.conf.Configuration conf;
-  private final int maxPageBytes;
   /** The stored object's bytes and the un-gzipped body, reused from page to page (one reader per task). */
-  private byte[] stored = new byte[INITIAL_STORED_BYTES];
-  private byte[] body = new byte[INITIAL_BODY_BYTES];
+  private final PageBuffer stored;
+  private final PageBuffer body;
 
   RawPageReader(org.apache.hadoop.conf.Configuration conf) {
     this(conf, MAX_PAGE_BYTES);
@@ -51,98 +50,103 @@ final class RawPageReader {
 
   RawPageReader(org.apache.hadoop.conf.Configuration conf, int maxPageBytes) {
     this.conf = conf;
-    this.maxPageBytes = maxPageBytes;
+    this.stored = new PageBuffer("the object", INITIAL_STORED_BYTES, maxPageBytes);
+    this.body = new PageBuffer("the un-gzipped body", INITIAL_BODY_BYTES, maxPageBytes);
   }
 
   FlattenedPage read(PageRef page) {
     String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
     Path path = new Path(page.uri());
-    releaseLargeBuffers();
-    int storedLength;
+    stored.release();
+    body.release();
     Instant fetchedAt;
     try {
       FileSystem fs = path.getFileSystem(conf); // cached per scheme and authority by Hadoop
       // a small stream buffer: the whole object is read into this reader's buffer anyway, and local
       // files got io.file.buffer.size (64 KB under Spark) freshly allocated on every open
       try (FSDataInputStream in = fs.open(path, OPEN_BUFFER)) {
-        storedLength = readFully(in, Buffer.STORED);
+        stored.fill(in);
       }
       fetchedAt = fetchedAt(fs, path, page);
     } catch (FileNotFoundException | AccessDeniedException e) {
       // gone or forbidden: retrying will not help; the quarantine record says which page and why
-      return FlattenedPage.quarantinedPage(
-          PageFlattener.pageProblem(page, run, REASON_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage()));
+      return quarantined(page, run, REASON_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
     } catch (PageTooLargeException e) {
-      return FlattenedPage.quarantinedPage(PageFlattener.pageProblem(page, run, REASON_TOO_LARGE, e.getMessage()));
+      return quarantined(page, run, REASON_TOO_LARGE, e.getMessage());
     } catch (IOException e) {
       // anything else (a reset connection, a 503 after the client's own retries) may be
       // transient: fail the task so that Spark retries it, rather than lose the page's tweets
       throw new UncheckedIOException("Cannot read page " + page.uri() + ": " + e.getMessage(), e);
     }
-    if (!isGzip(stored, storedLength)) {
-      return PageFlattener.flatten(stored, storedLength, page, fetchedAt);
+    if (!isGzip(stored.bytes, stored.length)) {
+      return PageFlattener.flatten(stored.bytes, stored.length, page, fetchedAt);
     }
-    int bodyLength;
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(stored, 0, storedLength), GUNZIP_CHUNK)) {
-      bodyLength = readFully(in, Buffer.BODY);
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(stored.bytes, 0, stored.length), GUNZIP_CHUNK)) {
+      body.fill(in);
     } catch (PageTooLargeException e) {
-      return FlattenedPage.quarantinedPage(PageFlattener.pageProblem(page, run, REASON_TOO_LARGE, e.getMessage()));
+      return quarantined(page, run, REASON_TOO_LARGE, e.getMessage());
     } catch (IOException e) {
-      return FlattenedPage.quarantinedPage(
-          PageFlattener.pageProblem(page, run, REASON_INVALID_GZIP, e.getClass().getSimpleName() + ": " + e.getMessage()));
+      return quarantined(page, run, REASON_INVALID_GZIP, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
-    return PageFlattener.flatten(body, bodyLength, page, fetchedAt);
+    return PageFlattener.flatten(body.bytes, body.length, page, fetchedAt);
   }
 
-  /** A page (stored, or un-gzipped) beyond {@link #maxPageBytes}: X's pages are well below 1 MB. */
+  private static FlattenedPage quarantined(PageRef page, String run, String reason, String detail) {
+    return FlattenedPage.quarantinedPage(PageFlattener.pageProblem(page, run, reason, detail));
+  }
+
+  /** A page (stored, or un-gzipped) beyond the size limit: X's pages are well below 1 MB. */
   private static final class PageTooLargeException extends IOException {
     PageTooLargeException(String message) {
       super(message);
     }
   }
 
-  /** After an unusually large page, the next page starts from small buffers again. */
-  private void releaseLargeBuffers() {
-    if (stored.length > KEEP_BUFFER_BYTES) {
-      stored = new byte[INITIAL_STORED_BYTES];
-    }
-    if (body.length > KEEP_BUFFER_BYTES) {
-      body = new byte[INITIAL_BODY_BYTES];
-    }
-  }
-
-  private enum Buffer { STORED, BODY }
-
   /**
-   * Reads a stream to its end into one of this reader's buffers, growing it when needed, and
-   * returns how many bytes it holds. The buffers are reused from page to page: a page's bytes
-   * were a fresh array (read, then un-gzipped by doubling and a final copy) and made up most of
-   * what a conversion allocated.
+   * A byte buffer reused from page to page, grown when a page needs more, up to the size limit;
+   * {@code bytes[0, length)} is the last page read. A page's bytes had been a fresh array (read,
+   * then un-gzipped by doubling and a final copy) and made up most of what a conversion allocated.
    */
-  private int readFully(InputStream in, Buffer which) throws IOException {
-    byte[] buffer = which == Buffer.STORED ? stored : body;
-    int length = 0;
-    while (true) {
-      if (length == buffer.length) {
-        if (length >= maxPageBytes) {
-          if (in.read() < 0) {
-            return length; // exactly the limit
+  private static final class PageBuffer {
+    private final String what;
+    private final int initialSize;
+    private final int maxBytes;
+    byte[] bytes;
+    int length;
+
+    PageBuffer(String what, int initialSize, int maxBytes) {
+      this.what = what;
+      this.initialSize = initialSize;
+      this.maxBytes = maxBytes;
+      this.bytes = new byte[initialSize];
+    }
+
+    /** Reads the stream to its end into this buffer. */
+    void fill(InputStream in) throws IOException {
+      length = 0;
+      while (true) {
+        if (length == bytes.length) {
+          if (length >= maxBytes) {
+            if (in.read() < 0) {
+              return; // exactly the limit
+            }
+            throw new PageTooLargeException(what + " exceeds " + maxBytes + " bytes");
           }
-          throw new PageTooLargeException((which == Buffer.STORED ? "the object" : "the un-gzipped body")
-              + " exceeds " + maxPageBytes + " bytes");
+          bytes = java.util.Arrays.copyOf(bytes, (int) Math.min(maxBytes, 2L * bytes.length));
         }
-        buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(maxPageBytes, 2L * buffer.length));
-        if (which == Buffer.STORED) {
-          stored = buffer;
-        } else {
-          body = buffer;
+        int read = in.read(bytes, length, bytes.length - length);
+        if (read < 0) {
+          return;
         }
+        length += read;
       }
-      int read = in.read(buffer, length, buffer.length - length);
-      if (read < 0) {
-        return length;
+    }
+
+    /** After an unusually large page, the next page starts from a small buffer again. */
+    void release() {
+      if (bytes.length > KEEP_BUFFER_BYTES) {
+        bytes = new byte[initialSize];
       }
-      length += read;
     }
   }
 
