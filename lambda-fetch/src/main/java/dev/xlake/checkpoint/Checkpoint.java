@@ -7,12 +7,7 @@ import java.util.Objects;
  * {@code since_id} for the next pagination, plus the in-flight pagination, if any.
  */
 public record Checkpoint(
-        int checkpointVersion,
-        String queryName,
-        String query,
-        String sinceId,
-        String updatedAt,
-        InFlight inFlight) {
+        int checkpointVersion, String queryName, String query, String sinceId, String updatedAt, InFlight inFlight) {
 
     public static final int VERSION = 1;
 
@@ -40,13 +35,16 @@ public record Checkpoint(
                 committed = null;
             }
         }
-        InFlight remaining = state.paginationComplete() && state.unmanifestedPages().isEmpty() ? null : state;
+        InFlight remaining =
+                state.paginationComplete() && state.unmanifestedPages().isEmpty() ? null : state;
         return new Checkpoint(VERSION, queryName, query, committed, now, remaining);
     }
 
     /** Equal apart from {@code updated_at}: nothing worth writing changed. */
     public boolean sameStateAs(Checkpoint other) {
-        return other != null && Objects.equals(sinceId, other.sinceId) && Objects.equals(inFlight, other.inFlight)
+        return other != null
+                && Objects.equals(sinceId, other.sinceId)
+                && Objects.equals(inFlight, other.inFlight)
                 && Objects.equals(query, other.query);
     }
 }

@@ -20,8 +20,7 @@ public final class CheckpointStore {
     }
 
     /** A checkpoint with the ETag it was read at ({@code null}: not stored yet). */
-    public record Versioned(Checkpoint checkpoint, String etag) {
-    }
+    public record Versioned(Checkpoint checkpoint, String etag) {}
 
     public Versioned load(String queryName, String query) {
         String key = RawKeys.checkpoint(queryName);
@@ -29,8 +28,8 @@ public final class CheckpointStore {
         if (stored.isEmpty()) {
             return new Versioned(Checkpoint.initial(queryName, query), null);
         }
-        Checkpoint checkpoint = Json.read(stored.get().content(), Checkpoint.class, "checkpoint s3://"
-                + store.bucket() + "/" + key);
+        Checkpoint checkpoint =
+                Json.read(stored.get().content(), Checkpoint.class, "checkpoint s3://" + store.bucket() + "/" + key);
         if (checkpoint.checkpointVersion() != Checkpoint.VERSION) {
             throw new IllegalStateException("Cannot read checkpoint s3://" + store.bucket() + "/" + key
                     + ": unsupported checkpoint_version " + checkpoint.checkpointVersion());

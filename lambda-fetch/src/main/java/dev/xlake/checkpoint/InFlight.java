@@ -40,8 +40,18 @@ public record InFlight(
 
     /** The same pagination, continued by a new run (earlier pages already have a manifest). */
     public InFlight continuedBy(String newRunId) {
-        return new InFlight(newRunId, sinceId, startTime, untilId, nextToken, pendingNewestId, lastOldestId,
-                pagesFetched, false, List.of(), List.of());
+        return new InFlight(
+                newRunId,
+                sinceId,
+                startTime,
+                untilId,
+                nextToken,
+                pendingNewestId,
+                lastOldestId,
+                pagesFetched,
+                false,
+                List.of(),
+                List.of());
     }
 
     /**
@@ -55,8 +65,18 @@ public record InFlight(
         }
         String pending = pendingNewestId != null ? pendingNewestId : newestId;
         String oldest = oldestId != null ? oldestId : lastOldestId;
-        return new InFlight(runId, sinceId, startTime, untilId, newNextToken, pending, oldest, pagesFetched + 1,
-                newNextToken == null, pages, gaps);
+        return new InFlight(
+                runId,
+                sinceId,
+                startTime,
+                untilId,
+                newNextToken,
+                pending,
+                oldest,
+                pagesFetched + 1,
+                newNextToken == null,
+                pages,
+                gaps);
     }
 
     /**
@@ -71,8 +91,8 @@ public record InFlight(
         }
         List<Gap> allGaps = new ArrayList<>(gaps);
         allGaps.add(gap);
-        return new InFlight(runId, null, newStartTime, null, null, null, null, pagesFetched, false,
-                unmanifestedPages, allGaps);
+        return new InFlight(
+                runId, null, newStartTime, null, null, null, null, pagesFetched, false, unmanifestedPages, allGaps);
     }
 
     /**
@@ -85,11 +105,21 @@ public record InFlight(
      */
     public InFlight withoutToken() {
         if (lastOldestId == null) {
-            return new InFlight(runId, sinceId, startTime, null, null, null, null, pagesFetched, false,
-                    unmanifestedPages, gaps);
+            return new InFlight(
+                    runId, sinceId, startTime, null, null, null, null, pagesFetched, false, unmanifestedPages, gaps);
         }
-        return new InFlight(runId, sinceId, null, lastOldestId, null, pendingNewestId, lastOldestId, pagesFetched,
-                false, unmanifestedPages, gaps);
+        return new InFlight(
+                runId,
+                sinceId,
+                null,
+                lastOldestId,
+                null,
+                pendingNewestId,
+                lastOldestId,
+                pagesFetched,
+                false,
+                unmanifestedPages,
+                gaps);
     }
 
     /**
@@ -102,14 +132,33 @@ public record InFlight(
         List<Gap> allGaps = new ArrayList<>(gaps);
         allGaps.add(gap);
         boolean canUseUntil = lastOldestId != null;
-        return new InFlight(runId, null, null, canUseUntil ? lastOldestId : null, null,
-                canUseUntil ? pendingNewestId : null, canUseUntil ? lastOldestId : null, pagesFetched, false,
-                unmanifestedPages, allGaps);
+        return new InFlight(
+                runId,
+                null,
+                null,
+                canUseUntil ? lastOldestId : null,
+                null,
+                canUseUntil ? pendingNewestId : null,
+                canUseUntil ? lastOldestId : null,
+                pagesFetched,
+                false,
+                unmanifestedPages,
+                allGaps);
     }
 
     /** After the run's manifest was written. */
     public InFlight manifested() {
-        return new InFlight(runId, sinceId, startTime, untilId, nextToken, pendingNewestId, lastOldestId,
-                pagesFetched, paginationComplete, List.of(), List.of());
+        return new InFlight(
+                runId,
+                sinceId,
+                startTime,
+                untilId,
+                nextToken,
+                pendingNewestId,
+                lastOldestId,
+                pagesFetched,
+                paginationComplete,
+                List.of(),
+                List.of());
     }
 }

@@ -18,14 +18,14 @@ public final class Json {
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
 
-    private Json() {
-    }
+    private Json() {}
 
     public static byte[] toPrettyBytes(Object value) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "Cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 
@@ -33,7 +33,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "Cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 

@@ -10,8 +10,7 @@ public final class Timestamps {
     private static final DateTimeFormatter MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     public static String iso(Instant instant) {
         return instant == null ? null : MILLIS.format(instant.truncatedTo(ChronoUnit.MILLIS));

@@ -23,8 +23,7 @@ public final class BearerToken {
         }
         String trimmed = value.strip();
         if (trimmed.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException(
-                    "Cannot use X bearer token from " + source + ": it contains whitespace");
+            throw new IllegalArgumentException("Cannot use X bearer token from " + source + ": it contains whitespace");
         }
         return new BearerToken(trimmed);
     }

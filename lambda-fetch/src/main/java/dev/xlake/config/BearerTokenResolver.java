@@ -16,8 +16,7 @@ public final class BearerTokenResolver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BearerTokenResolver() {
-    }
+    private BearerTokenResolver() {}
 
     /** @param secretLookup secret id → secret string (only called for {@link BearerTokenSource.SecretsManager}) */
     public static BearerToken resolve(BearerTokenSource source, UnaryOperator<String> secretLookup) {
@@ -26,11 +25,14 @@ public final class BearerTokenResolver {
         }
         if (source instanceof BearerTokenSource.File file) {
             try {
-                return BearerToken.of(Files.readString(file.path(), StandardCharsets.UTF_8),
+                return BearerToken.of(
+                        Files.readString(file.path(), StandardCharsets.UTF_8),
                         EnvNames.X_BEARER_TOKEN_FILE + " " + file.path());
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read X bearer token file " + file.path() + ": "
-                        + e.getClass().getSimpleName(), e);
+                throw new UncheckedIOException(
+                        "Cannot read X bearer token file " + file.path() + ": "
+                                + e.getClass().getSimpleName(),
+                        e);
             }
         }
         String secretId = ((BearerTokenSource.SecretsManager) source).secretId();
@@ -46,8 +48,8 @@ public final class BearerTokenResolver {
                 return BearerToken.of(field.asText(), origin);
             } catch (IOException e) {
                 // Deliberately not chaining e: Jackson's message would quote the secret.
-                throw new IllegalArgumentException("Cannot use X bearer token from " + origin
-                        + ": secret starts with '{' but is not valid JSON");
+                throw new IllegalArgumentException(
+                        "Cannot use X bearer token from " + origin + ": secret starts with '{' but is not valid JSON");
             }
         }
         return BearerToken.of(secret, origin);

@@ -31,10 +31,10 @@ public final class EnvNames {
 
     /** Standard AWS SDK variables, honoured for S3-compatible endpoints (path-style when set). */
     public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+
     public static final String AWS_ENDPOINT_URL_S3 = "AWS_ENDPOINT_URL_S3";
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_DEFAULT_REGION = "AWS_DEFAULT_REGION";
 
-    private EnvNames() {
-    }
+    private EnvNames() {}
 }

@@ -76,8 +76,16 @@ public record FetchConfig(
         int margin = intInRange(env, EnvNames.SAFETY_MARGIN_SECONDS, DEFAULT_SAFETY_MARGIN_SECONDS, 0, 600);
         int timeout = intInRange(env, EnvNames.HTTP_TIMEOUT_SECONDS, DEFAULT_HTTP_TIMEOUT_SECONDS, 1, 300);
         int retries = intInRange(env, EnvNames.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, 10);
-        return new FetchConfig(bucket, queries, tokenSource, baseUrl, pageSize, maxPages,
-                Duration.ofSeconds(margin), Duration.ofSeconds(timeout), retries);
+        return new FetchConfig(
+                bucket,
+                queries,
+                tokenSource,
+                baseUrl,
+                pageSize,
+                maxPages,
+                Duration.ofSeconds(margin),
+                Duration.ofSeconds(timeout),
+                retries);
     }
 
     /** Parses {@code [{"name":"kpop","query":"#kpop"}]}; also used by the CLI for one query. */
@@ -89,8 +97,8 @@ public record FetchConfig(
             throw new IllegalArgumentException(EnvNames.QUERIES + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isArray() || root.isEmpty()) {
-            throw new IllegalArgumentException(EnvNames.QUERIES
-                    + ": must be a non-empty JSON array of {\"name\":..., \"query\":...}");
+            throw new IllegalArgumentException(
+                    EnvNames.QUERIES + ": must be a non-empty JSON array of {\"name\":..., \"query\":...}");
         }
         List<QuerySpec> queries = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -99,8 +107,8 @@ public record FetchConfig(
             JsonNode name = item.get("name");
             JsonNode query = item.get("query");
             if (!item.isObject() || name == null || !name.isTextual() || query == null || !query.isTextual()) {
-                throw new IllegalArgumentException(EnvNames.QUERIES + "[" + i
-                        + "]: must be an object with string fields \"name\" and \"query\"");
+                throw new IllegalArgumentException(
+                        EnvNames.QUERIES + "[" + i + "]: must be an object with string fields \"name\" and \"query\"");
             }
             QuerySpec spec;
             try {
@@ -109,8 +117,8 @@ public record FetchConfig(
                 throw new IllegalArgumentException(EnvNames.QUERIES + "[" + i + "]: " + e.getMessage(), e);
             }
             if (!names.add(spec.name())) {
-                throw new IllegalArgumentException(EnvNames.QUERIES + "[" + i + "]: duplicate query name '"
-                        + spec.name() + "'");
+                throw new IllegalArgumentException(
+                        EnvNames.QUERIES + "[" + i + "]: duplicate query name '" + spec.name() + "'");
             }
             queries.add(spec);
         }
@@ -144,8 +152,8 @@ public record FetchConfig(
         try {
             URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException(EnvNames.X_API_BASE_URL
-                        + ": must be an http(s) URL, got '" + value + "'");
+                throw new IllegalArgumentException(
+                        EnvNames.X_API_BASE_URL + ": must be an http(s) URL, got '" + value + "'");
             }
             return uri;
         } catch (java.net.URISyntaxException e) {

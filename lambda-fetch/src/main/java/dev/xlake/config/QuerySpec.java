@@ -13,8 +13,7 @@ public record QuerySpec(String name, String query) {
 
     public QuerySpec {
         if (name == null || !SLUG.matcher(name).matches()) {
-            throw new IllegalArgumentException(
-                    "Cannot use query name '" + name + "': it must match [a-z0-9-]{1,64}");
+            throw new IllegalArgumentException("Cannot use query name '" + name + "': it must match [a-z0-9-]{1,64}");
         }
         if (query == null || query.isBlank() || query.length() > MAX_QUERY_LENGTH) {
             throw new IllegalArgumentException("Cannot use query text of '" + name

@@ -53,14 +53,14 @@ public final class FetchHandler implements RequestHandler<Map<String, Object>, M
         MDC.put("aws_request_id", context.getAwsRequestId());
         try {
             FetchService fetch = service.get();
-            InvocationSummary summary = fetch.runOnce(
-                    TimeBudget.lambda(context::getRemainingTimeInMillis, fetch.config().safetyMargin()));
+            InvocationSummary summary = fetch.runOnce(TimeBudget.lambda(
+                    context::getRemainingTimeInMillis, fetch.config().safetyMargin()));
             LOG.info("{}", Json.toLine(summary));
             if (summary.anyFailed()) {
-                throw new FetchFailedException("Cannot complete fetch: queries failed: "
-                        + String.join(", ", summary.failedQueryNames()));
+                throw new FetchFailedException(
+                        "Cannot complete fetch: queries failed: " + String.join(", ", summary.failedQueryNames()));
             }
-            return Json.MAPPER.convertValue(summary, new TypeReference<Map<String, Object>>() { });
+            return Json.MAPPER.convertValue(summary, new TypeReference<Map<String, Object>>() {});
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FetchFailedException("Cannot complete fetch: interrupted");
@@ -73,8 +73,7 @@ public final class FetchHandler implements RequestHandler<Map<String, Object>, M
      * Validates the configuration and builds the S3 client now; resolves the token and builds the
      * service on the first {@code get()} (then keeps it for the container's life).
      */
-    static Supplier<FetchService> fromEnvironment(Map<String, String> env,
-            UnaryOperator<String> secretReader) {
+    static Supplier<FetchService> fromEnvironment(Map<String, String> env, UnaryOperator<String> secretReader) {
         FetchConfig config = FetchConfig.fromEnv(env);
         S3Client s3 = S3Clients.fromEnv(env);
         return new Supplier<>() {

@@ -35,20 +35,36 @@ public final class FetchService {
     private final InstantSource clock;
 
     /** For tests and embedders: every collaborator injected. */
-    public FetchService(FetchConfig config, XApiClient x, ObjectStore store, InstantSource clock, Sleeper sleeper,
-                        RandomGenerator random, RunIds.Factory runIds) {
+    public FetchService(
+            FetchConfig config,
+            XApiClient x,
+            ObjectStore store,
+            InstantSource clock,
+            Sleeper sleeper,
+            RandomGenerator random,
+            RunIds.Factory runIds) {
         this.config = config;
         this.clock = clock;
-        this.fetcher = new QueryFetcher(new CheckpointStore(store), new RawPageStore(store),
+        this.fetcher = new QueryFetcher(
+                new CheckpointStore(store),
+                new RawPageStore(store),
                 () -> new SearchCaller(x, clock, sleeper, random, config.maxRetries(), config.httpTimeout()),
-                clock, runIds, config.pageSize(), config.maxPages());
+                clock,
+                runIds,
+                config.pageSize(),
+                config.maxPages());
     }
 
     /** Real clients: the JDK HTTP client for X, the given S3 client, system clock, real sleeping. */
     public static FetchService create(FetchConfig config, BearerToken token, S3Client s3) {
         RandomGenerator random = new SecureRandom();
-        return new FetchService(config, new HttpXApiClient(config.xApiBaseUrl(), token, config.httpTimeout()),
-                new S3ObjectStore(s3, config.bucket()), Clock.systemUTC(), Sleeper.REAL, random,
+        return new FetchService(
+                config,
+                new HttpXApiClient(config.xApiBaseUrl(), token, config.httpTimeout()),
+                new S3ObjectStore(s3, config.bucket()),
+                Clock.systemUTC(),
+                Sleeper.REAL,
+                random,
                 RunIds.random(random));
     }
 

@@ -10,7 +10,10 @@ public record InvocationSummary(String startedAt, String finishedAt, List<QueryS
     }
 
     public List<String> failedQueryNames() {
-        return queries.stream().filter(q -> !q.ok()).map(QuerySummary::queryName).toList();
+        return queries.stream()
+                .filter(q -> !q.ok())
+                .map(QuerySummary::queryName)
+                .toList();
     }
 
     public boolean anyFailed() {

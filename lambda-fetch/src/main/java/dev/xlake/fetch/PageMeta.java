@@ -14,7 +14,10 @@ public record PageMeta(int resultCount, String newestId, String oldestId, String
         if (meta == null || !meta.isObject() || !meta.path("result_count").canConvertToInt()) {
             return null;
         }
-        return new PageMeta(meta.path("result_count").asInt(), text(meta, "newest_id"), text(meta, "oldest_id"),
+        return new PageMeta(
+                meta.path("result_count").asInt(),
+                text(meta, "newest_id"),
+                text(meta, "oldest_id"),
                 text(meta, "next_token"));
     }
 

@@ -45,8 +45,14 @@ final class QueryFetcher {
     private final int pageSize;
     private final int maxPages;
 
-    QueryFetcher(CheckpointStore checkpoints, RawPageStore rawPages, Supplier<SearchCaller> callers,
-                 InstantSource clock, RunIds.Factory runIds, int pageSize, int maxPages) {
+    QueryFetcher(
+            CheckpointStore checkpoints,
+            RawPageStore rawPages,
+            Supplier<SearchCaller> callers,
+            InstantSource clock,
+            RunIds.Factory runIds,
+            int pageSize,
+            int maxPages) {
         this.checkpoints = checkpoints;
         this.rawPages = rawPages;
         this.callers = callers;
@@ -64,8 +70,10 @@ final class QueryFetcher {
         String interruptedManifestKey = null;
         InFlight previous = loaded.checkpoint().inFlight();
         InFlight recovered = previous == null ? null : recoverOrphanPage(spec, previous);
-        if (previous != null && (recovered != previous || !previous.unmanifestedPages().isEmpty()
-                || previous.paginationComplete())) {
+        if (previous != null
+                && (recovered != previous
+                        || !previous.unmanifestedPages().isEmpty()
+                        || previous.paginationComplete())) {
             Checkpoint checkpoint = loaded.checkpoint();
             if (recovered != previous) {
                 checkpoint = checkpoint.afterPage(recovered, now());
@@ -78,15 +86,32 @@ final class QueryFetcher {
         }
 
         Run run = new Run(spec, runIds.newRunId(startedAt), previous, loaded);
-        LOG.info("Query {}: run {} starting, since_id {}, resuming {}", spec.name(), run.runId,
-                run.state.sinceId(), run.resumedFrom);
+        LOG.info(
+                "Query {}: run {} starting, since_id {}, resuming {}",
+                spec.name(),
+                run.runId,
+                run.state.sinceId(),
+                run.resumedFrom);
         run.paginate(budget);
         String manifestKey = run.writeManifest(startedAt);
-        long tweets = manifestKey == null ? 0
-                : run.state.unmanifestedPages().stream().mapToLong(PageEntry::resultCount).sum();
-        return new QuerySummary(spec.name(), run.error == null, run.pagesStored > 0 ? run.runId : null,
-                run.resumedFrom, run.stop, run.pagesStored, tweets, sinceIdBefore,
-                run.current.checkpoint().sinceId(), manifestKey, interruptedManifestKey, run.error);
+        long tweets = manifestKey == null
+                ? 0
+                : run.state.unmanifestedPages().stream()
+                        .mapToLong(PageEntry::resultCount)
+                        .sum();
+        return new QuerySummary(
+                spec.name(),
+                run.error == null,
+                run.pagesStored > 0 ? run.runId : null,
+                run.resumedFrom,
+                run.stop,
+                run.pagesStored,
+                tweets,
+                sinceIdBefore,
+                run.current.checkpoint().sinceId(),
+                manifestKey,
+                interruptedManifestKey,
+                run.error);
     }
 
     /** The state of one run while it paginates. */
@@ -120,8 +145,13 @@ final class QueryFetcher {
                     stop = StopReason.MAX_PAGES;
                     break;
                 }
-                RecentSearchRequest request = new RecentSearchRequest(spec.query(), pageSize, state.sinceId(),
-                        Timestamps.parse(state.startTime()), state.untilId(), state.nextToken());
+                RecentSearchRequest request = new RecentSearchRequest(
+                        spec.query(),
+                        pageSize,
+                        state.sinceId(),
+                        Timestamps.parse(state.startTime()),
+                        state.untilId(),
+                        state.nextToken());
                 SearchOutcome outcome = caller.call(request, budget);
                 if (outcome instanceof SearchOutcome.Page page) {
                     onPage(request, page);
@@ -152,9 +182,18 @@ final class QueryFetcher {
                     current = checkpoints.save(current.checkpoint().withInFlight(state, now()), current.etag());
                 }
                 pagesStored++;
-                entry = rawPages.store(new RawPageStore.PageToStore(spec.name(), runId, pagesStored, page.body(),
-                        page.httpStatus(), page.fetchedAt(), meta.resultCount(), meta.newestId(), meta.oldestId(),
-                        page.rateLimit(), PageRequest.of(request)));
+                entry = rawPages.store(new RawPageStore.PageToStore(
+                        spec.name(),
+                        runId,
+                        pagesStored,
+                        page.body(),
+                        page.httpStatus(),
+                        page.fetchedAt(),
+                        meta.resultCount(),
+                        meta.newestId(),
+                        meta.oldestId(),
+                        page.rateLimit(),
+                        PageRequest.of(request)));
             }
             state = state.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
             Checkpoint next = current.checkpoint().afterPage(state, now());
@@ -167,26 +206,39 @@ final class QueryFetcher {
         }
 
         /**
-     * The three refusals we can work around (once per run each: the start_time one removes what it
-     * works around); anything else ends the run.
-     */
+         * The three refusals we can work around (once per run each: the start_time one removes what it
+         * works around); anything else ends the run.
+         */
         private void onRejected(RecentSearchRequest request, XProblem problem) {
             if (problem.namesSinceId() && request.sinceId() != null && !sinceIdFallbackUsed) {
                 sinceIdFallbackUsed = true;
                 String startTime = Timestamps.iso(clock.instant().minus(SEARCH_WINDOW));
                 state = state.restartFrom(startTime, new Gap(Gap.SINCE_ID_EXPIRED, request.sinceId(), startTime));
-                LOG.info("Query {}: since_id {} refused as too old ({}); falling back to start_time {}, until_id {}",
-                        spec.name(), request.sinceId(), problem.describe(), state.startTime(), state.untilId());
+                LOG.info(
+                        "Query {}: since_id {} refused as too old ({}); falling back to start_time {}, until_id {}",
+                        spec.name(),
+                        request.sinceId(),
+                        problem.describe(),
+                        state.startTime(),
+                        state.untilId());
             } else if (problem.namesStartTime() && request.startTime() != null && request.sinceId() == null) {
                 String refused = state.startTime();
                 state = state.withoutStartTime(new Gap(Gap.START_TIME_EXPIRED, null, refused));
-                LOG.info("Query {}: start_time {} refused as outside X's window ({}); continuing with until_id {}"
-                        + " and no lower bound", spec.name(), refused, problem.describe(), state.untilId());
+                LOG.info(
+                        "Query {}: start_time {} refused as outside X's window ({}); continuing with until_id {}"
+                                + " and no lower bound",
+                        spec.name(),
+                        refused,
+                        problem.describe(),
+                        state.untilId());
             } else if (problem.namesPaginationToken() && request.paginationToken() != null && !tokenFallbackUsed) {
                 tokenFallbackUsed = true;
                 state = state.withoutToken();
-                LOG.info("Query {}: next_token refused ({}); continuing with until_id {}", spec.name(),
-                        problem.describe(), state.untilId());
+                LOG.info(
+                        "Query {}: next_token refused ({}); continuing with until_id {}",
+                        spec.name(),
+                        problem.describe(),
+                        state.untilId());
             } else {
                 stop = StopReason.ERROR;
                 error = "Cannot fetch query " + spec.name() + ": X refused the request: " + problem.describe();
@@ -198,8 +250,18 @@ final class QueryFetcher {
             if (state.unmanifestedPages().isEmpty()) {
                 return null;
             }
-            Manifest manifest = Manifest.of(runId, spec.name(), spec.query(), state.sinceId(), state.startTime(),
-                    resumedFrom, Timestamps.iso(startedAt), now(), stop, state.unmanifestedPages(), state.gaps());
+            Manifest manifest = Manifest.of(
+                    runId,
+                    spec.name(),
+                    spec.query(),
+                    state.sinceId(),
+                    state.startTime(),
+                    resumedFrom,
+                    Timestamps.iso(startedAt),
+                    now(),
+                    stop,
+                    state.unmanifestedPages(),
+                    state.gaps());
             String key = rawPages.putManifest(manifest);
             InFlight remaining = state.paginationComplete() ? null : state.manifested();
             current = checkpoints.save(current.checkpoint().withInFlight(remaining, now()), current.etag());
@@ -234,12 +296,25 @@ final class QueryFetcher {
                     + orphan.get().key() + " is not a search response");
         }
         Map<String, String> metadata = orphan.get().metadata();
-        RecentSearchRequest request = new RecentSearchRequest(spec.query(), pageSize, previous.sinceId(),
-                Timestamps.parse(previous.startTime()), previous.untilId(), previous.nextToken());
-        PageEntry entry = new PageEntry(orphan.get().key(), next, meta.resultCount(), meta.newestId(),
-                meta.oldestId(), RawPageStore.sha256Hex(orphan.get().body()), orphan.get().body().length,
-                metadata.get("xlake-fetched-at"), Integer.parseInt(metadata.getOrDefault("xlake-http-status", "200")),
-                RateLimit.NONE, PageRequest.of(request));
+        RecentSearchRequest request = new RecentSearchRequest(
+                spec.query(),
+                pageSize,
+                previous.sinceId(),
+                Timestamps.parse(previous.startTime()),
+                previous.untilId(),
+                previous.nextToken());
+        PageEntry entry = new PageEntry(
+                orphan.get().key(),
+                next,
+                meta.resultCount(),
+                meta.newestId(),
+                meta.oldestId(),
+                RawPageStore.sha256Hex(orphan.get().body()),
+                orphan.get().body().length,
+                metadata.get("xlake-fetched-at"),
+                Integer.parseInt(metadata.getOrDefault("xlake-http-status", "200")),
+                RateLimit.NONE,
+                PageRequest.of(request));
         LOG.info("Query {}: recovered page {} of killed run {} from S3", spec.name(), next, previous.runId());
         return previous.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
     }
@@ -249,11 +324,23 @@ final class QueryFetcher {
         if (previous.unmanifestedPages().isEmpty() || rawPages.manifestExists(spec.name(), previous.runId())) {
             return null;
         }
-        Manifest manifest = Manifest.of(previous.runId(), spec.name(), spec.query(), previous.sinceId(),
-                previous.startTime(), null, Timestamps.iso(RunIds.startOf(previous.runId())), now(),
-                StopReason.INTERRUPTED, previous.unmanifestedPages(), previous.gaps());
+        Manifest manifest = Manifest.of(
+                previous.runId(),
+                spec.name(),
+                spec.query(),
+                previous.sinceId(),
+                previous.startTime(),
+                null,
+                Timestamps.iso(RunIds.startOf(previous.runId())),
+                now(),
+                StopReason.INTERRUPTED,
+                previous.unmanifestedPages(),
+                previous.gaps());
         String key = rawPages.putManifest(manifest);
-        LOG.info("Query {}: wrote interrupted manifest for run {} ({} pages)", spec.name(), previous.runId(),
+        LOG.info(
+                "Query {}: wrote interrupted manifest for run {} ({} pages)",
+                spec.name(),
+                previous.runId(),
                 previous.unmanifestedPages().size());
         return key;
     }

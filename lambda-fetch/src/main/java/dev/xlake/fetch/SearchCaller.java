@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class SearchCaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchCaller.class);
-    private static final ObjectMapper STRICT_JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+    private static final ObjectMapper STRICT_JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     /** Backoff: base * 2^(attempt-1), capped, then "equal jitter" (half fixed, half random). */
     static final Duration BACKOFF_BASE = Duration.ofMillis(500);
+
     static final Duration BACKOFF_CAP = Duration.ofSeconds(16);
     /** Added to a reset time: X's reset is in whole seconds and clocks drift. */
     static final Duration RESET_SLACK = Duration.ofSeconds(1);
@@ -46,8 +47,13 @@ public final class SearchCaller {
     private final Duration requestTimeout;
     private RateLimit lastRateLimit = RateLimit.NONE;
 
-    public SearchCaller(XApiClient client, InstantSource clock, Sleeper sleeper, RandomGenerator random,
-                        int maxRetries, Duration requestTimeout) {
+    public SearchCaller(
+            XApiClient client,
+            InstantSource clock,
+            Sleeper sleeper,
+            RandomGenerator random,
+            int maxRetries,
+            Duration requestTimeout) {
         this.client = client;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -60,7 +66,8 @@ public final class SearchCaller {
         int failures = 0;
         int rateLimitWaits = 0;
         while (true) {
-            if (lastRateLimit.exhausted() && lastRateLimit.resetAt() != null
+            if (lastRateLimit.exhausted()
+                    && lastRateLimit.resetAt() != null
                     && lastRateLimit.resetAt().isAfter(clock.instant())) {
                 if (rateLimitWaits >= MAX_RATE_LIMIT_WAITS || !waitForReset(lastRateLimit.resetAt(), budget)) {
                     return new SearchOutcome.RateLimited(lastRateLimit.resetAt());
@@ -79,15 +86,14 @@ public final class SearchCaller {
                 if (status == 200) {
                     PageMeta meta = wellFormedMeta(response.body());
                     if (meta != null) {
-                        return new SearchOutcome.Page(response.body(), status, meta, response.rateLimit(),
-                                clock.instant());
+                        return new SearchOutcome.Page(
+                                response.body(), status, meta, response.rateLimit(), clock.instant());
                     }
                     failure = "HTTP 200 with a malformed or truncated body (" + response.body().length + " bytes)";
                 } else if (status == 429) {
                     Instant resetAt = response.rateLimit().resetAt();
                     LOG.info("X answered 429, rate-limit reset at {}", resetAt);
-                    if (resetAt == null || rateLimitWaits >= MAX_RATE_LIMIT_WAITS
-                            || !waitForReset(resetAt, budget)) {
+                    if (resetAt == null || rateLimitWaits >= MAX_RATE_LIMIT_WAITS || !waitForReset(resetAt, budget)) {
                         return new SearchOutcome.RateLimited(resetAt);
                     }
                     rateLimitWaits++;

@@ -8,22 +8,17 @@ public sealed interface SearchOutcome {
 
     /** A 200 whose body is a well-formed recent-search response. */
     record Page(byte[] body, int httpStatus, PageMeta meta, RateLimit rateLimit, Instant fetchedAt)
-            implements SearchOutcome {
-    }
+            implements SearchOutcome {}
 
     /** Rate limited and the reset does not fit in the remaining time. */
-    record RateLimited(Instant resetAt) implements SearchOutcome {
-    }
+    record RateLimited(Instant resetAt) implements SearchOutcome {}
 
     /** Not enough time left for another attempt. */
-    record OutOfTime() implements SearchOutcome {
-    }
+    record OutOfTime() implements SearchOutcome {}
 
     /** A definitive refusal (400/401/403/other 4xx): retrying would not help. */
-    record Rejected(XProblem problem) implements SearchOutcome {
-    }
+    record Rejected(XProblem problem) implements SearchOutcome {}
 
     /** Transient failures outlasted the retries. */
-    record RetriesExhausted(int attempts, String lastFailure) implements SearchOutcome {
-    }
+    record RetriesExhausted(int attempts, String lastFailure) implements SearchOutcome {}
 }

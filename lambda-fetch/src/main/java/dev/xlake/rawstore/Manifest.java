@@ -26,11 +26,33 @@ public record Manifest(
         gaps = List.copyOf(gaps);
     }
 
-    public static Manifest of(String runId, String queryName, String query, String sinceId, String startTime,
-                              String resumedFrom, String startedAt, String finishedAt, StopReason stopReason,
-                              List<PageEntry> pages, List<Gap> gaps) {
+    public static Manifest of(
+            String runId,
+            String queryName,
+            String query,
+            String sinceId,
+            String startTime,
+            String resumedFrom,
+            String startedAt,
+            String finishedAt,
+            StopReason stopReason,
+            List<PageEntry> pages,
+            List<Gap> gaps) {
         long tweets = pages.stream().mapToLong(PageEntry::resultCount).sum();
-        return new Manifest(VERSION, runId, queryName, query, sinceId, startTime, resumedFrom, startedAt,
-                finishedAt, stopReason, pages.size(), tweets, pages, gaps);
+        return new Manifest(
+                VERSION,
+                runId,
+                queryName,
+                query,
+                sinceId,
+                startTime,
+                resumedFrom,
+                startedAt,
+                finishedAt,
+                stopReason,
+                pages.size(),
+                tweets,
+                pages,
+                gaps);
     }
 }

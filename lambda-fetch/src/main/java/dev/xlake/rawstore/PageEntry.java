@@ -14,5 +14,4 @@ public record PageEntry(
         String fetchedAt,
         int httpStatus,
         RateLimit rateLimit,
-        PageRequest request) {
-}
+        PageRequest request) {}

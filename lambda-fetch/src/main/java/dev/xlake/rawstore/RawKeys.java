@@ -3,8 +3,7 @@ package dev.xlake.rawstore;
 /** Object keys of docs/s3-layout.md for the fetcher's objects. */
 public final class RawKeys {
 
-    private RawKeys() {
-    }
+    private RawKeys() {}
 
     public static String runPrefix(String queryName, String runId) {
         return "raw/x/recent-search/query=" + queryName + "/dt=" + RunIds.dateOf(runId) + "/run=" + runId + "/";

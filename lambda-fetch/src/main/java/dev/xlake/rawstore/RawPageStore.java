@@ -29,10 +29,18 @@ public final class RawPageStore {
     }
 
     /** What is known about a received page when it is stored. */
-    public record PageToStore(String queryName, String runId, int page, byte[] body, int httpStatus,
-                              Instant fetchedAt, int resultCount, String newestId, String oldestId,
-                              dev.xlake.xapi.RateLimit rateLimit, PageRequest request) {
-    }
+    public record PageToStore(
+            String queryName,
+            String runId,
+            int page,
+            byte[] body,
+            int httpStatus,
+            Instant fetchedAt,
+            int resultCount,
+            String newestId,
+            String oldestId,
+            dev.xlake.xapi.RateLimit rateLimit,
+            PageRequest request) {}
 
     public PageEntry store(PageToStore p) {
         String key = RawKeys.page(p.queryName(), p.runId(), p.page());
@@ -45,13 +53,22 @@ public final class RawPageStore {
         metadata.put("xlake-run-id", p.runId());
         metadata.put("xlake-sha256", sha256);
         store.putIfAbsent(key, gzip(p.body()), PAGE_CONTENT_TYPE, metadata);
-        return new PageEntry(key, p.page(), p.resultCount(), p.newestId(), p.oldestId(), sha256, p.body().length,
-                fetchedAt, p.httpStatus(), p.rateLimit(), p.request());
+        return new PageEntry(
+                key,
+                p.page(),
+                p.resultCount(),
+                p.newestId(),
+                p.oldestId(),
+                sha256,
+                p.body().length,
+                fetchedAt,
+                p.httpStatus(),
+                p.rateLimit(),
+                p.request());
     }
 
     /** A page read back: the exact body and the metadata it was stored with. */
-    public record StoredPage(String key, byte[] body, Map<String, String> metadata) {
-    }
+    public record StoredPage(String key, byte[] body, Map<String, String> metadata) {}
 
     public Optional<StoredPage> readPage(String queryName, String runId, int page) {
         String key = RawKeys.page(queryName, runId, page);

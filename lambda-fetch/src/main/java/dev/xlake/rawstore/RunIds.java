@@ -19,8 +19,7 @@ public final class RunIds {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern RUN_ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{6}");
 
-    private RunIds() {
-    }
+    private RunIds() {}
 
     /** Factory of run ids; injected so tests pin them. */
     @FunctionalInterface

@@ -5,7 +5,12 @@ import java.util.Locale;
 
 /** Why a run stopped (the manifest's {@code stop_reason}). */
 public enum StopReason {
-    COMPLETE, RATE_LIMITED, TIME_BUDGET, MAX_PAGES, ERROR, INTERRUPTED;
+    COMPLETE,
+    RATE_LIMITED,
+    TIME_BUDGET,
+    MAX_PAGES,
+    ERROR,
+    INTERRUPTED;
 
     @JsonValue
     public String wireName() {

@@ -29,6 +29,6 @@ public interface ObjectStore {
      * @return the new object's ETag
      * @throws ObjectConflictException if someone else changed or deleted the object meanwhile
      */
-    String replaceIfMatch(String key, byte[] content, String contentType, Map<String, String> metadata,
-                          String expectedEtag);
+    String replaceIfMatch(
+            String key, byte[] content, String contentType, Map<String, String> metadata, String expectedEtag);
 }

@@ -16,8 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Builds the one S3 client a Lambda container (or a CLI run) uses. */
 public final class S3Clients {
 
-    private S3Clients() {
-    }
+    private S3Clients() {}
 
     /**
      * S3 client on the url-connection HTTP client (small and quick to start: no Netty/Apache in
@@ -42,7 +41,9 @@ public final class S3Clients {
                         // Standard strategy (exponential backoff with jitter, throttling-aware),
                         // 4 attempts: S3 5xx/SlowDown are transient, and every write we make is
                         // conditional, so a retried PUT is safe (see S3ObjectStore).
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(4).build())
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(4)
+                                .build())
                         .apiCallAttemptTimeout(Duration.ofSeconds(15))
                         .apiCallTimeout(Duration.ofSeconds(45))
                         .build());
@@ -50,9 +51,10 @@ public final class S3Clients {
         String secretKey = firstSet(env, "AWS_SECRET_ACCESS_KEY");
         if (accessKey != null && secretKey != null) {
             String sessionToken = firstSet(env, "AWS_SESSION_TOKEN");
-            builder.credentialsProvider(StaticCredentialsProvider.create(sessionToken == null
-                    ? AwsBasicCredentials.create(accessKey, secretKey)
-                    : AwsSessionCredentials.create(accessKey, secretKey, sessionToken)));
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    sessionToken == null
+                            ? AwsBasicCredentials.create(accessKey, secretKey)
+                            : AwsSessionCredentials.create(accessKey, secretKey, sessionToken)));
         }
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);

@@ -46,10 +46,11 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Optional<StoredObject> get(String key) {
         try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
+            ResponseBytes<GetObjectResponse> bytes =
+                    s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
             GetObjectResponse response = bytes.response();
-            return Optional.of(new StoredObject(bytes.asByteArray(), response.eTag(), response.contentType(),
-                    response.metadata()));
+            return Optional.of(new StoredObject(
+                    bytes.asByteArray(), response.eTag(), response.contentType(), response.metadata()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -61,17 +62,31 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public String replaceIfMatch(String key, byte[] content, String contentType, Map<String, String> metadata,
-                                 String expectedEtag) {
-        return conditionalPut(key, content, contentType, metadata, r -> r.ifMatch(expectedEtag), expectedEtag,
+    public String replaceIfMatch(
+            String key, byte[] content, String contentType, Map<String, String> metadata, String expectedEtag) {
+        return conditionalPut(
+                key,
+                content,
+                contentType,
+                metadata,
+                r -> r.ifMatch(expectedEtag),
+                expectedEtag,
                 "it changed since ETag " + expectedEtag);
     }
 
-    private String conditionalPut(String key, byte[] content, String contentType, Map<String, String> metadata,
-                                  Consumer<PutObjectRequest.Builder> condition, String expectedEtag,
-                                  String conflict) {
+    private String conditionalPut(
+            String key,
+            byte[] content,
+            String contentType,
+            Map<String, String> metadata,
+            Consumer<PutObjectRequest.Builder> condition,
+            String expectedEtag,
+            String conflict) {
         PutObjectRequest.Builder request = PutObjectRequest.builder()
-                .bucket(bucket).key(key).contentType(contentType).metadata(metadata);
+                .bucket(bucket)
+                .key(key)
+                .contentType(contentType)
+                .metadata(metadata);
         condition.accept(request);
         try {
             return s3.putObject(request.build(), RequestBody.fromBytes(content)).eTag();
@@ -83,8 +98,8 @@ public final class S3ObjectStore implements ObjectStore {
             if (holds(current, content)) {
                 return ownEarlierAttempt(key, current.get(), "HTTP " + e.statusCode());
             }
-            throw new ObjectConflictException("Cannot write s3://" + bucket + "/" + key + ": " + conflict
-                    + " (HTTP " + e.statusCode() + ")");
+            throw new ObjectConflictException(
+                    "Cannot write s3://" + bucket + "/" + key + ": " + conflict + " (HTTP " + e.statusCode() + ")");
         } catch (SdkClientException e) {
             Optional<StoredObject> current = get(key);
             if (holds(current, content)) {
@@ -95,8 +110,8 @@ public final class S3ObjectStore implements ObjectStore {
                     : current.isEmpty() || !expectedEtag.equals(current.get().etag());
             if (preconditionFails) {
                 // What the server refused before reading our body: the condition, as a read confirms.
-                ObjectConflictException conflictException = new ObjectConflictException(
-                        "Cannot write s3://" + bucket + "/" + key + ": " + conflict);
+                ObjectConflictException conflictException =
+                        new ObjectConflictException("Cannot write s3://" + bucket + "/" + key + ": " + conflict);
                 conflictException.initCause(e);
                 throw conflictException;
             }
@@ -109,8 +124,12 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private String ownEarlierAttempt(String key, StoredObject current, String failure) {
-        LOG.debug("Conditional write of s3://{}/{} failed ({}) but the object holds our bytes: "
-                + "an earlier attempt of this write succeeded", bucket, key, failure);
+        LOG.debug(
+                "Conditional write of s3://{}/{} failed ({}) but the object holds our bytes: "
+                        + "an earlier attempt of this write succeeded",
+                bucket,
+                key,
+                failure);
         return current.etag();
     }
 }

@@ -1,14 +1,13 @@
 package dev.xlake.submit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The content of a submit claim ({@code state/submit/run=<runId>.json}).
@@ -75,13 +74,13 @@ public record ClaimRecord(
         try {
             JsonNode node = json.readTree(bytes);
             if (node == null || node.path("claim_version").asInt() != CLAIM_VERSION) {
-                throw new IllegalArgumentException("Cannot read claim for run " + expectedRunId
-                        + ": claim_version is not " + CLAIM_VERSION);
+                throw new IllegalArgumentException(
+                        "Cannot read claim for run " + expectedRunId + ": claim_version is not " + CLAIM_VERSION);
             }
             for (String required : List.of("run_id", "manifest", "claim_token", "claimed_at")) {
                 if (text(node, required) == null) {
-                    throw new IllegalArgumentException("Cannot read claim for run " + expectedRunId
-                            + ": " + required + " is missing");
+                    throw new IllegalArgumentException(
+                            "Cannot read claim for run " + expectedRunId + ": " + required + " is missing");
                 }
             }
             return new ClaimRecord(

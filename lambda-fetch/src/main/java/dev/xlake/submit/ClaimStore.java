@@ -11,8 +11,7 @@ import java.util.Optional;
 public interface ClaimStore {
 
     /** A claim as stored, with the version to pass to the next conditional write. */
-    record StoredClaim(ClaimRecord claim, String version) {
-    }
+    record StoredClaim(ClaimRecord claim, String version) {}
 
     /** Writes the claim if no claim exists for its run; returns the new version, or empty if one exists. */
     Optional<String> createIfAbsent(ClaimRecord claim);

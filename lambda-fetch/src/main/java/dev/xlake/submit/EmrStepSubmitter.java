@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -52,13 +50,16 @@ public final class EmrStepSubmitter implements StepSubmitter {
 
     /** EMR's AddJobFlowSteps answers in well under a second; these bound a hung connection. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
     /** EMR's API rate limits refill per second: start small, cap well inside a Lambda's time. */
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
     /** ListSteps returns 50 steps per page, newest first; 10 pages cover any plausible stale window. */
     private static final int MAX_LIST_PAGES = 10;
+
     private static final Set<String> REJECTED_BY_CLUSTER = Set.of("ValidationException", "InvalidRequestException");
     /**
      * EMR's model declares these without an HTTP status ("the request was not completed"): treated
@@ -74,8 +75,14 @@ public final class EmrStepSubmitter implements StepSubmitter {
     private final Sleeper sleeper;
     private final RandomGenerator jitter;
 
-    public EmrStepSubmitter(EmrClient emr, String clusterId, String converterJar, List<String> sparkSubmitArgs,
-            InstantSource clock, Sleeper sleeper, RandomGenerator jitter) {
+    public EmrStepSubmitter(
+            EmrClient emr,
+            String clusterId,
+            String converterJar,
+            List<String> sparkSubmitArgs,
+            InstantSource clock,
+            Sleeper sleeper,
+            RandomGenerator jitter) {
         this.emr = emr;
         this.clusterId = clusterId;
         this.converterJar = converterJar;
@@ -86,8 +93,14 @@ public final class EmrStepSubmitter implements StepSubmitter {
     }
 
     public static EmrStepSubmitter fromConfig(EmrClient emr, SubmitConfig config) {
-        return new EmrStepSubmitter(emr, config.clusterId(), config.converterJar(), config.sparkSubmitArgs(),
-                InstantSource.system(), duration -> Thread.sleep(duration.toMillis()), RandomGenerator.getDefault());
+        return new EmrStepSubmitter(
+                emr,
+                config.clusterId(),
+                config.converterJar(),
+                config.sparkSubmitArgs(),
+                InstantSource.system(),
+                duration -> Thread.sleep(duration.toMillis()),
+                RandomGenerator.getDefault());
     }
 
     /** The client configuration used in the Lambda; callers add region/endpoint/credentials. */
@@ -96,19 +109,24 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(SOCKET_TIMEOUT))
-                .overrideConfiguration(c -> c
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(CALL_TIMEOUT));
+                .overrideConfiguration(
+                        c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(CALL_TIMEOUT));
     }
 
     /** The {@code command-runner.jar} arguments: spark-submit, extra settings, the jar and its options. */
     public List<String> commandArgs(ConvertStep step) {
         List<String> args = new ArrayList<>(List.of("spark-submit", "--deploy-mode", "cluster"));
         args.addAll(sparkSubmitArgs);
-        args.addAll(List.of("--class", SubmitConfig.CONVERT_MAIN_CLASS, converterJar,
-                "--manifest", step.manifestUri(),
-                "--output", step.curatedUri(),
-                "--quarantine", step.quarantineUri()));
+        args.addAll(List.of(
+                "--class",
+                SubmitConfig.CONVERT_MAIN_CLASS,
+                converterJar,
+                "--manifest",
+                step.manifestUri(),
+                "--output",
+                step.curatedUri(),
+                "--quarantine",
+                step.quarantineUri()));
         return args;
     }
 
@@ -132,20 +150,28 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 throw outOfTime(step, attempt - 1, lastFailure);
             }
             try {
-                String stepId = emr.addJobFlowSteps(request
-                        .overrideConfiguration(o -> o.apiCallTimeout(callTimeout))
-                        .build()).stepIds().get(0);
-                LOG.info("EMR cluster {} accepted step {} for run {} on attempt {}",
-                        clusterId, stepId, step.runId(), attempt);
+                String stepId = emr.addJobFlowSteps(request.overrideConfiguration(o -> o.apiCallTimeout(callTimeout))
+                                .build())
+                        .stepIds()
+                        .get(0);
+                LOG.info(
+                        "EMR cluster {} accepted step {} for run {} on attempt {}",
+                        clusterId,
+                        stepId,
+                        step.runId(),
+                        attempt);
                 return stepId;
             } catch (AwsServiceException e) {
-                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                String code =
+                        e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
                 if (REJECTED_BY_CLUSTER.contains(code)) {
                     throw rejected(step, code, e);
                 }
                 if (!e.isThrottlingException() && e.statusCode() < 500 && !SERVER_ERROR_CODES.contains(code)) {
-                    throw new StepSubmissionException("Cannot submit step for run " + step.runId()
-                            + " to EMR cluster " + clusterId + ": " + code + " (HTTP " + e.statusCode() + ")", e);
+                    throw new StepSubmissionException(
+                            "Cannot submit step for run " + step.runId() + " to EMR cluster " + clusterId + ": " + code
+                                    + " (HTTP " + e.statusCode() + ")",
+                            e);
                 }
                 lastFailure = e;
             } catch (SdkClientException e) {
@@ -154,8 +180,11 @@ public final class EmrStepSubmitter implements StepSubmitter {
             if (!isThrottling(lastFailure)) {
                 Optional<String> created = findAfterAmbiguousFailure(step, attempt, lastFailure, deadline);
                 if (created.isPresent()) {
-                    LOG.info("Step {} for run {} exists despite the failed response ({})",
-                            created.get(), step.runId(), lastFailure.getClass().getSimpleName());
+                    LOG.info(
+                            "Step {} for run {} exists despite the failed response ({})",
+                            created.get(),
+                            step.runId(),
+                            lastFailure.getClass().getSimpleName());
                     return created.get();
                 }
             }
@@ -163,8 +192,12 @@ public final class EmrStepSubmitter implements StepSubmitter {
             if (clock.instant().plus(pause).isAfter(deadline)) {
                 throw outOfTime(step, attempt, lastFailure);
             }
-            LOG.info("AddJobFlowSteps for run {} failed on attempt {} ({}); retrying in {} ms",
-                    step.runId(), attempt, describe(lastFailure), pause.toMillis());
+            LOG.info(
+                    "AddJobFlowSteps for run {} failed on attempt {} ({}); retrying in {} ms",
+                    step.runId(),
+                    attempt,
+                    describe(lastFailure),
+                    pause.toMillis());
             sleep(pause, step);
             backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
         }
@@ -175,8 +208,10 @@ public final class EmrStepSubmitter implements StepSubmitter {
         try {
             return findOnFirstPages(step, MAX_LIST_PAGES, CALL_TIMEOUT);
         } catch (SdkException e) {
-            throw new StepSubmissionException("Cannot look for an earlier step of run " + step.runId()
-                    + " on EMR cluster " + clusterId + ": ListSteps failed with " + describe(e), e);
+            throw new StepSubmissionException(
+                    "Cannot look for an earlier step of run " + step.runId() + " on EMR cluster " + clusterId
+                            + ": ListSteps failed with " + describe(e),
+                    e);
         }
     }
 
@@ -184,8 +219,8 @@ public final class EmrStepSubmitter implements StepSubmitter {
      * After a failure that may have been applied, the step exists or not; retrying without
      * knowing could add a second one, so any doubt ends in {@link StepOutcomeUnknownException}.
      */
-    private Optional<String> findAfterAmbiguousFailure(ConvertStep step, int attempt, SdkException failure,
-            Instant deadline) {
+    private Optional<String> findAfterAmbiguousFailure(
+            ConvertStep step, int attempt, SdkException failure, Instant deadline) {
         Duration timeLeft = min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT);
         if (timeLeft.compareTo(Duration.ofMillis(1)) < 0) {
             throw outcomeUnknown(step, attempt, failure, "no time left to look for it with ListSteps", null);
@@ -197,11 +232,13 @@ public final class EmrStepSubmitter implements StepSubmitter {
         }
     }
 
-    private StepOutcomeUnknownException outcomeUnknown(ConvertStep step, int attempt, SdkException failure,
-            String why, SdkException listFailure) {
-        StepOutcomeUnknownException e = new StepOutcomeUnknownException("Cannot tell whether EMR cluster " + clusterId
-                + " added the step for run " + step.runId() + ": attempt " + attempt + " failed with "
-                + describe(failure) + " and " + why, failure);
+    private StepOutcomeUnknownException outcomeUnknown(
+            ConvertStep step, int attempt, SdkException failure, String why, SdkException listFailure) {
+        StepOutcomeUnknownException e = new StepOutcomeUnknownException(
+                "Cannot tell whether EMR cluster " + clusterId
+                        + " added the step for run " + step.runId() + ": attempt " + attempt + " failed with "
+                        + describe(failure) + " and " + why,
+                failure);
         if (listFailure != null) {
             e.addSuppressed(listFailure);
         }
@@ -212,7 +249,8 @@ public final class EmrStepSubmitter implements StepSubmitter {
         String marker = null;
         for (int page = 0; page < pages; page++) {
             String pageMarker = marker;
-            ListStepsResponse response = emr.listSteps(b -> b.clusterId(clusterId).marker(pageMarker)
+            ListStepsResponse response = emr.listSteps(b -> b.clusterId(clusterId)
+                    .marker(pageMarker)
                     .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
             for (StepSummary summary : response.steps()) {
                 if (step.name().equals(summary.name())) {
@@ -228,15 +266,20 @@ public final class EmrStepSubmitter implements StepSubmitter {
     }
 
     private StepSubmissionException rejected(ConvertStep step, String code, AwsServiceException e) {
-        return new StepSubmissionException("Cannot submit step for run " + step.runId() + ": EMR cluster "
-                + clusterId + " (state " + clusterState() + ") rejected it with " + code + ": "
-                + e.awsErrorDetails().errorMessage(), e);
+        return new StepSubmissionException(
+                "Cannot submit step for run " + step.runId() + ": EMR cluster "
+                        + clusterId + " (state " + clusterState() + ") rejected it with " + code + ": "
+                        + e.awsErrorDetails().errorMessage(),
+                e);
     }
 
     private String clusterState() {
         try {
-            ClusterStatus status = emr.describeCluster(b -> b.clusterId(clusterId)).cluster().status();
-            String reason = status.stateChangeReason() == null ? null : status.stateChangeReason().message();
+            ClusterStatus status =
+                    emr.describeCluster(b -> b.clusterId(clusterId)).cluster().status();
+            String reason = status.stateChangeReason() == null
+                    ? null
+                    : status.stateChangeReason().message();
             return reason == null ? status.stateAsString() : status.stateAsString() + ": " + reason;
         } catch (SdkException e) {
             return "unknown, DescribeCluster failed: " + describe(e);
@@ -244,9 +287,11 @@ public final class EmrStepSubmitter implements StepSubmitter {
     }
 
     private StepSubmissionException outOfTime(ConvertStep step, int attempts, SdkException lastFailure) {
-        return new StepSubmissionException("Cannot submit step for run " + step.runId() + " to EMR cluster "
-                + clusterId + ": out of time after " + attempts + " attempts, last: "
-                + (lastFailure == null ? "none" : describe(lastFailure)), lastFailure);
+        return new StepSubmissionException(
+                "Cannot submit step for run " + step.runId() + " to EMR cluster "
+                        + clusterId + ": out of time after " + attempts + " attempts, last: "
+                        + (lastFailure == null ? "none" : describe(lastFailure)),
+                lastFailure);
     }
 
     private Duration jittered(Duration backoff) {
@@ -259,8 +304,8 @@ public final class EmrStepSubmitter implements StepSubmitter {
             sleeper.sleep(pause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StepSubmissionException("Cannot submit step for run " + step.runId()
-                    + ": interrupted while backing off", e);
+            throw new StepSubmissionException(
+                    "Cannot submit step for run " + step.runId() + ": interrupted while backing off", e);
         }
     }
 

@@ -15,8 +15,8 @@ public record ManifestRef(String bucket, String key, String runId, String queryS
     /** {@code yyyyMMdd'T'HHmmss'Z'-<6 lowercase hex>} (docs/s3-layout.md). */
     public static final Pattern RUN_ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{6}");
 
-    private static final Pattern MANIFEST_KEY = Pattern.compile(
-            "raw/x/recent-search/query=(?<slug>[a-z0-9-]{1,64})/dt=\\d{4}-\\d{2}-\\d{2}/run=(?<run>"
+    private static final Pattern MANIFEST_KEY =
+            Pattern.compile("raw/x/recent-search/query=(?<slug>[a-z0-9-]{1,64})/dt=\\d{4}-\\d{2}-\\d{2}/run=(?<run>"
                     + RUN_ID.pattern() + ")/_manifest\\.json");
 
     /** The manifest at {@code key}, or empty if the key is not a run manifest. */

@@ -1,16 +1,14 @@
 package dev.xlake.submit;
 
+import dev.xlake.submit.ClaimStore.StoredClaim;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.xlake.submit.ClaimStore.StoredClaim;
 
 /**
  * Starts exactly one convert step per run manifest, however often its event is delivered.
@@ -46,8 +44,14 @@ public final class ManifestSubmitService {
      *        (the converter adds {@code run=<runId>/} itself)
      * @param claimStaleAfter age after which a claim without step id may be taken over
      */
-    public ManifestSubmitService(ClaimStore claims, StepSubmitter submitter, String curatedUri, String quarantineUri,
-            Duration claimStaleAfter, InstantSource clock, Supplier<String> claimTokens) {
+    public ManifestSubmitService(
+            ClaimStore claims,
+            StepSubmitter submitter,
+            String curatedUri,
+            String quarantineUri,
+            Duration claimStaleAfter,
+            InstantSource clock,
+            Supplier<String> claimTokens) {
         this.claims = claims;
         this.submitter = submitter;
         this.curatedUri = curatedUri;
@@ -57,9 +61,19 @@ public final class ManifestSubmitService {
         this.claimTokens = claimTokens;
     }
 
-    public ManifestSubmitService(ClaimStore claims, StepSubmitter submitter, String curatedUri, String quarantineUri,
+    public ManifestSubmitService(
+            ClaimStore claims,
+            StepSubmitter submitter,
+            String curatedUri,
+            String quarantineUri,
             Duration claimStaleAfter) {
-        this(claims, submitter, curatedUri, quarantineUri, claimStaleAfter, InstantSource.system(),
+        this(
+                claims,
+                submitter,
+                curatedUri,
+                quarantineUri,
+                claimStaleAfter,
+                InstantSource.system(),
                 () -> UUID.randomUUID().toString());
     }
 
@@ -98,20 +112,26 @@ public final class ManifestSubmitService {
                 return outcome.get();
             }
         }
-        throw new StepSubmissionException("Cannot claim run " + manifest.runId() + ": its claim "
-                + S3ClaimStore.key(manifest.runId()) + " changed under us " + MAX_CLAIM_ATTEMPTS + " times", null);
+        throw new StepSubmissionException(
+                "Cannot claim run " + manifest.runId() + ": its claim " + S3ClaimStore.key(manifest.runId())
+                        + " changed under us " + MAX_CLAIM_ATTEMPTS + " times",
+                null);
     }
 
     /** Empty when the stale claim changed before we could replace it: the caller re-evaluates. */
     private Optional<SubmitOutcome> takeOver(ConvertStep step, ClaimRecord mine, StoredClaim stale, Instant deadline) {
         Optional<String> earlierStep = submitter.findSubmitted(step);
-        ClaimRecord replacement = earlierStep.map(id -> mine.withStep(id, clock.instant())).orElse(mine);
+        ClaimRecord replacement =
+                earlierStep.map(id -> mine.withStep(id, clock.instant())).orElse(mine);
         Optional<String> version = claims.replaceIfMatch(replacement, stale.version());
         if (version.isEmpty()) {
             return Optional.empty();
         }
-        LOG.info("Took over stale claim of run {} (claimed at {}); earlier step found: {}",
-                step.runId(), stale.claim().claimedAt(), earlierStep.orElse("none"));
+        LOG.info(
+                "Took over stale claim of run {} (claimed at {}); earlier step found: {}",
+                step.runId(),
+                stale.claim().claimedAt(),
+                earlierStep.orElse("none"));
         if (earlierStep.isPresent()) {
             return Optional.of(SubmitOutcome.alreadySubmitted(replacement));
         }
@@ -124,24 +144,34 @@ public final class ManifestSubmitService {
             stepId = submitter.submit(step, deadline);
         } catch (StepOutcomeUnknownException e) {
             // Releasing could let a retry add a second step; the stale take-over looks it up first.
-            throw new StepSubmissionException("Cannot submit the convert step for run " + claim.runId()
-                    + " (claim kept: the step may exist; a delivery after the stale limit of " + claimStaleAfter
-                    + " looks it up before submitting): " + e.getMessage(), e);
+            throw new StepSubmissionException(
+                    "Cannot submit the convert step for run " + claim.runId()
+                            + " (claim kept: the step may exist; a delivery after the stale limit of " + claimStaleAfter
+                            + " looks it up before submitting): " + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             throw releaseAfter(claim, version, e);
         }
         ClaimRecord done = claim.withStep(stepId, clock.instant());
         try {
             if (claims.replaceIfMatch(done, version).isEmpty()) {
-                LOG.error("Submitted step {} for run {} but cannot record it: the claim {} was changed by another"
-                        + " delivery", stepId, step.runId(), S3ClaimStore.key(step.runId()));
+                LOG.error(
+                        "Submitted step {} for run {} but cannot record it: the claim {} was changed by another"
+                                + " delivery",
+                        stepId,
+                        step.runId(),
+                        S3ClaimStore.key(step.runId()));
             }
         } catch (RuntimeException e) {
             // Not rethrown: the step runs, and a retried delivery would find the unrecorded claim
             // in progress rather than submit again. Only a stale take-over could duplicate it, and
             // that looks for the step by name first.
-            LOG.error("Submitted step {} for run {} but cannot record it in {}: {}",
-                    stepId, step.runId(), S3ClaimStore.key(step.runId()), e.toString());
+            LOG.error(
+                    "Submitted step {} for run {} but cannot record it in {}: {}",
+                    stepId,
+                    step.runId(),
+                    S3ClaimStore.key(step.runId()),
+                    e.toString());
         }
         LOG.info("Submitted step {} for run {} ({})", stepId, step.runId(), step.manifestUri());
         return SubmitOutcome.submitted(step.runId(), stepId);
@@ -158,8 +188,10 @@ public final class ManifestSubmitService {
             released = "claim NOT released (" + releaseFailure.getClass().getSimpleName()
                     + "): a retry can take it over once stale";
         }
-        return new StepSubmissionException("Cannot submit the convert step for run " + claim.runId() + " ("
-                + released + "): " + failure.getMessage(), failure);
+        return new StepSubmissionException(
+                "Cannot submit the convert step for run " + claim.runId() + " (" + released + "): "
+                        + failure.getMessage(),
+                failure);
     }
 
     private boolean isStale(ClaimRecord claim) {

@@ -1,13 +1,10 @@
 package dev.xlake.submit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,6 +30,7 @@ public final class S3ClaimStore implements ClaimStore {
     private static final int PRECONDITION_FAILED = 412;
     /** S3 answers 409 when a conflicting conditional write is in flight: the other writer wins. */
     private static final int CONFLICT = 409;
+
     private static final int NOT_FOUND = 404;
 
     private final S3Client s3;
@@ -65,14 +63,16 @@ public final class S3ClaimStore implements ClaimStore {
                 .contentType("application/json");
         condition.accept(request);
         try {
-            return Optional.of(s3.putObject(request.build(), RequestBody.fromBytes(claim.toJson(json))).eTag());
+            return Optional.of(s3.putObject(request.build(), RequestBody.fromBytes(claim.toJson(json)))
+                    .eTag());
         } catch (S3Exception e) {
             if (e.statusCode() == PRECONDITION_FAILED) {
                 Optional<String> ownWrite = read(claim.runId())
                         .filter(stored -> stored.claim().equals(claim))
                         .map(StoredClaim::version);
-                ownWrite.ifPresent(v -> LOG.info("Claim write for run {} answered 412 but had been applied"
-                        + " (a retried request)", claim.runId()));
+                ownWrite.ifPresent(v -> LOG.info(
+                        "Claim write for run {} answered 412 but had been applied" + " (a retried request)",
+                        claim.runId()));
                 return ownWrite;
             }
             if (e.statusCode() == CONFLICT) {
@@ -85,7 +85,8 @@ public final class S3ClaimStore implements ClaimStore {
     @Override
     public Optional<StoredClaim> read(String runId) {
         try {
-            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key(runId)));
+            ResponseBytes<GetObjectResponse> object =
+                    s3.getObjectAsBytes(b -> b.bucket(bucket).key(key(runId)));
             ClaimRecord claim = ClaimRecord.fromJson(json, object.asByteArray(), runId);
             return Optional.of(new StoredClaim(claim, object.response().eTag()));
         } catch (NoSuchKeyException e) {

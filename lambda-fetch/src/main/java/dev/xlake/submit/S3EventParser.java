@@ -1,14 +1,13 @@
 package dev.xlake.submit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads the "object created" records out of an S3 event, without the Lambda events library.
@@ -20,8 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class S3EventParser {
 
     /** One created object, key decoded. */
-    public record CreatedObject(String bucket, String key) {
-    }
+    public record CreatedObject(String bucket, String key) {}
 
     private final ObjectMapper json;
 

@@ -45,6 +45,7 @@ public record SubmitConfig(
 
     /** Longer than Lambda's 15-minute maximum timeout, so a stale claim's owner is surely gone. */
     public static final Duration DEFAULT_CLAIM_STALE_AFTER = Duration.ofMinutes(20);
+
     public static final String CONVERT_MAIN_CLASS = "dev.xlake.convert.ConvertJob";
 
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -53,12 +54,16 @@ public record SubmitConfig(
     public SubmitConfig {
         check(BUCKET_NAME.matcher(bucket).matches(), BUCKET, "not an S3 bucket name: " + bucket);
         check(CLUSTER_ID.matcher(clusterId).matches(), EMR_CLUSTER_ID, "not an EMR cluster id (j-...): " + clusterId);
-        check(converterJar.startsWith("s3://") && converterJar.endsWith(".jar"), CONVERTER_JAR,
+        check(
+                converterJar.startsWith("s3://") && converterJar.endsWith(".jar"),
+                CONVERTER_JAR,
                 "not an s3://.../*.jar URI: " + converterJar);
         check(isS3Prefix(curatedUri), CURATED_URI, "not an s3:// URI: " + curatedUri);
         check(isS3Prefix(quarantineUri), QUARANTINE_URI, "not an s3:// URI: " + quarantineUri);
         sparkSubmitArgs = List.copyOf(sparkSubmitArgs);
-        check(!claimStaleAfter.isNegative() && !claimStaleAfter.isZero(), CLAIM_STALE_AFTER,
+        check(
+                !claimStaleAfter.isNegative() && !claimStaleAfter.isZero(),
+                CLAIM_STALE_AFTER,
                 "not a positive duration: " + claimStaleAfter);
     }
 
@@ -82,15 +87,17 @@ public record SubmitConfig(
         }
         String curated = orDefault(optional(env, CURATED_URI), "s3://" + bucket + "/curated");
         String quarantine = orDefault(optional(env, QUARANTINE_URI), "s3://" + bucket + "/quarantine/convert");
-        return new SubmitConfig(bucket, clusterId, jar, curated, quarantine,
-                splitArgs(optional(env, SPARK_SUBMIT_ARGS)), staleAfter);
+        return new SubmitConfig(
+                bucket, clusterId, jar, curated, quarantine, splitArgs(optional(env, SPARK_SUBMIT_ARGS)), staleAfter);
     }
 
     static List<String> splitArgs(String text) {
         if (text == null) {
             return List.of();
         }
-        return Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(text.trim().split("\\s+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static boolean isS3Prefix(String uri) {

@@ -1,5 +1,11 @@
 package dev.xlake.submit;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.submit.S3EventParser.CreatedObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,18 +15,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.xlake.submit.S3EventParser.CreatedObject;
-
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -61,14 +57,20 @@ public final class SubmitHandler implements RequestStreamHandler {
                         .connectionTimeout(Duration.ofSeconds(3))
                         .socketTimeout(Duration.ofSeconds(10)))
                 .build();
-        EmrStepSubmitter emr = EmrStepSubmitter.fromConfig(EmrStepSubmitter.clientBuilder().build(), config);
-        return new ManifestSubmitService(new S3ClaimStore(s3, config.bucket()), emr,
-                config.curatedUri(), config.quarantineUri(), config.claimStaleAfter());
+        EmrStepSubmitter emr =
+                EmrStepSubmitter.fromConfig(EmrStepSubmitter.clientBuilder().build(), config);
+        return new ManifestSubmitService(
+                new S3ClaimStore(s3, config.bucket()),
+                emr,
+                config.curatedUri(),
+                config.quarantineUri(),
+                config.claimStaleAfter());
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(BOOKKEEPING_RESERVE);
+        Instant deadline =
+                clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(BOOKKEEPING_RESERVE);
         json.writeValue(output, handle(parser.parse(input), deadline));
     }
 
@@ -77,7 +79,8 @@ public final class SubmitHandler implements RequestStreamHandler {
         ArrayNode results = json.createArrayNode();
         List<StepSubmissionException> failures = new ArrayList<>();
         for (CreatedObject object : objects) {
-            ObjectNode result = results.addObject().put("bucket", object.bucket()).put("key", object.key());
+            ObjectNode result =
+                    results.addObject().put("bucket", object.bucket()).put("key", object.key());
             Optional<ManifestRef> manifest = ManifestRef.fromKey(object.bucket(), object.key());
             if (manifest.isEmpty()) {
                 LOG.info("Ignored s3://{}/{}: not a run manifest", object.bucket(), object.key());
@@ -87,8 +90,10 @@ public final class SubmitHandler implements RequestStreamHandler {
             try {
                 SubmitOutcome outcome = service.submit(manifest.get(), deadline);
                 LOG.info("Run {}: {}", outcome.runId(), outcome.describe());
-                result.put("run_id", outcome.runId()).put("status", outcome.status().name())
-                        .put("step_id", outcome.stepId()).put("detail", outcome.describe());
+                result.put("run_id", outcome.runId())
+                        .put("status", outcome.status().name())
+                        .put("step_id", outcome.stepId())
+                        .put("detail", outcome.describe());
                 if (outcome.status() == SubmitOutcome.Status.IN_PROGRESS) {
                     failures.add(notConfirmed(outcome));
                 }
@@ -98,8 +103,10 @@ public final class SubmitHandler implements RequestStreamHandler {
             } catch (SdkException e) {
                 // The claim store's S3 calls: this manifest fails, the others are still tried.
                 result.put("run_id", manifest.get().runId()).put("status", "FAILED");
-                failures.add(new StepSubmissionException("Cannot claim run " + manifest.get().runId() + " in "
-                        + S3ClaimStore.key(manifest.get().runId()) + ": " + e.getMessage(), e));
+                failures.add(new StepSubmissionException(
+                        "Cannot claim run " + manifest.get().runId() + " in "
+                                + S3ClaimStore.key(manifest.get().runId()) + ": " + e.getMessage(),
+                        e));
             }
         }
         if (!failures.isEmpty()) {
@@ -117,8 +124,10 @@ public final class SubmitHandler implements RequestStreamHandler {
      * would end the retries and could lose the run.
      */
     private static StepSubmissionException notConfirmed(SubmitOutcome outcome) {
-        return new StepSubmissionException("Cannot confirm the convert step for run " + outcome.runId()
-                + " yet: another delivery claimed it at " + outcome.claimedAt()
-                + " and has not recorded a step id; failing so that Lambda retries", null);
+        return new StepSubmissionException(
+                "Cannot confirm the convert step for run " + outcome.runId()
+                        + " yet: another delivery claimed it at " + outcome.claimedAt()
+                        + " and has not recorded a step id; failing so that Lambda retries",
+                null);
     }
 }

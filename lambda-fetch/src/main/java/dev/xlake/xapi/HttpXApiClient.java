@@ -26,10 +26,14 @@ public final class HttpXApiClient implements XApiClient {
     private final Duration requestTimeout;
 
     public HttpXApiClient(URI baseUrl, BearerToken token, Duration requestTimeout) {
-        this(HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build(), baseUrl, token, requestTimeout);
+        this(
+                HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build(),
+                baseUrl,
+                token,
+                requestTimeout);
     }
 
     HttpXApiClient(HttpClient http, URI baseUrl, BearerToken token, Duration requestTimeout) {
@@ -50,7 +54,9 @@ public final class HttpXApiClient implements XApiClient {
                 .build();
         // No Accept-Encoding: the body is stored byte for byte as X sent it.
         HttpResponse<byte[]> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-        return new XResponse(response.statusCode(), response.body(),
+        return new XResponse(
+                response.statusCode(),
+                response.body(),
                 RateLimit.fromHeaders(response.headers().map()));
     }
 
@@ -63,7 +69,9 @@ public final class HttpXApiClient implements XApiClient {
             params.put("since_id", request.sinceId());
         }
         if (request.startTime() != null) {
-            params.put("start_time", DateTimeFormatter.ISO_INSTANT.format(request.startTime().truncatedTo(ChronoUnit.SECONDS)));
+            params.put(
+                    "start_time",
+                    DateTimeFormatter.ISO_INSTANT.format(request.startTime().truncatedTo(ChronoUnit.SECONDS)));
         }
         if (request.untilId() != null) {
             params.put("until_id", request.untilId());

@@ -10,7 +10,9 @@ public record RateLimit(Long limit, Long remaining, Long reset) {
     public static final RateLimit NONE = new RateLimit(null, null, null);
 
     public static RateLimit fromHeaders(Map<String, List<String>> headers) {
-        return new RateLimit(header(headers, "x-rate-limit-limit"), header(headers, "x-rate-limit-remaining"),
+        return new RateLimit(
+                header(headers, "x-rate-limit-limit"),
+                header(headers, "x-rate-limit-remaining"),
                 header(headers, "x-rate-limit-reset"));
     }
 
@@ -25,7 +27,9 @@ public record RateLimit(Long limit, Long remaining, Long reset) {
 
     private static Long header(Map<String, List<String>> headers, String name) {
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+            if (e.getKey() != null
+                    && e.getKey().equalsIgnoreCase(name)
+                    && !e.getValue().isEmpty()) {
                 try {
                     return Long.parseLong(e.getValue().get(0).strip());
                 } catch (NumberFormatException ignored) {

@@ -9,12 +9,7 @@ import java.util.Objects;
  * is not part of it, so a request can be logged and recorded in the manifest.
  */
 public record RecentSearchRequest(
-        String query,
-        int maxResults,
-        String sinceId,
-        Instant startTime,
-        String untilId,
-        String paginationToken) {
+        String query, int maxResults, String sinceId, Instant startTime, String untilId, String paginationToken) {
 
     public RecentSearchRequest {
         Objects.requireNonNull(query, "query");

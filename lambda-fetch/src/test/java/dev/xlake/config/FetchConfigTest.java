@@ -56,7 +56,8 @@ class FetchConfigTest {
 
         assertThat(config.bearerTokenSource()).isEqualTo(new BearerTokenSource.Value(BearerToken.of(TOKEN, "t")));
         assertThat(config.xApiBaseUrl()).isEqualTo(URI.create("http://127.0.0.1:8080"));
-        assertThat(List.of(config.pageSize(), config.maxPages(), config.maxRetries())).containsExactly(10, 3, 0);
+        assertThat(List.of(config.pageSize(), config.maxPages(), config.maxRetries()))
+                .containsExactly(10, 3, 0);
         assertThat(config.safetyMargin()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.httpTimeout()).isEqualTo(Duration.ofSeconds(7));
     }
@@ -66,16 +67,26 @@ class FetchConfigTest {
         assertRejected(EnvNames.BUCKET, null, "XLAKE_BUCKET: required but not set");
         assertRejected(EnvNames.QUERIES, "[]", "XLAKE_QUERIES: must be a non-empty JSON array");
         assertRejected(EnvNames.QUERIES, "{", "XLAKE_QUERIES: not valid JSON");
-        assertRejected(EnvNames.QUERIES, "[{\"name\":\"K-Pop\",\"query\":\"x\"}]",
+        assertRejected(
+                EnvNames.QUERIES,
+                "[{\"name\":\"K-Pop\",\"query\":\"x\"}]",
                 "XLAKE_QUERIES[0]: Cannot use query name 'K-Pop': it must match [a-z0-9-]{1,64}");
-        assertRejected(EnvNames.QUERIES, "[{\"name\":\"" + "a".repeat(65) + "\",\"query\":\"x\"}]",
+        assertRejected(
+                EnvNames.QUERIES,
+                "[{\"name\":\"" + "a".repeat(65) + "\",\"query\":\"x\"}]",
                 "XLAKE_QUERIES[0]: Cannot use query name");
-        assertRejected(EnvNames.QUERIES, "[{\"name\":\"a\",\"query\":\"" + "q".repeat(513) + "\"}]",
+        assertRejected(
+                EnvNames.QUERIES,
+                "[{\"name\":\"a\",\"query\":\"" + "q".repeat(513) + "\"}]",
                 "XLAKE_QUERIES[0]: Cannot use query text of 'a': it must be 1-512 characters, got 513");
-        assertRejected(EnvNames.QUERIES, "[{\"name\":\"a\",\"query\":\"\"}]", "XLAKE_QUERIES[0]: Cannot use query text");
-        assertRejected(EnvNames.QUERIES, "[{\"name\":\"a\",\"query\":\"x\"},{\"name\":\"a\",\"query\":\"y\"}]",
+        assertRejected(
+                EnvNames.QUERIES, "[{\"name\":\"a\",\"query\":\"\"}]", "XLAKE_QUERIES[0]: Cannot use query text");
+        assertRejected(
+                EnvNames.QUERIES,
+                "[{\"name\":\"a\",\"query\":\"x\"},{\"name\":\"a\",\"query\":\"y\"}]",
                 "XLAKE_QUERIES[1]: duplicate query name 'a'");
-        assertRejected(EnvNames.QUERIES, "[{\"name\":\"a\"}]", "XLAKE_QUERIES[0]: must be an object with string fields");
+        assertRejected(
+                EnvNames.QUERIES, "[{\"name\":\"a\"}]", "XLAKE_QUERIES[0]: must be an object with string fields");
         assertRejected(EnvNames.PAGE_SIZE, "9", "XLAKE_PAGE_SIZE: must be 10-100, got 9");
         assertRejected(EnvNames.PAGE_SIZE, "101", "XLAKE_PAGE_SIZE: must be 10-100, got 101");
         assertRejected(EnvNames.PAGE_SIZE, "ten", "XLAKE_PAGE_SIZE: must be an integer, got 'ten'");
@@ -90,9 +101,11 @@ class FetchConfigTest {
         Map<String, String> two = minimal();
         two.put(EnvNames.X_BEARER_TOKEN, TOKEN);
 
-        assertThatThrownBy(() -> FetchConfig.fromEnv(none)).hasMessageContaining("set exactly one of "
-                + "XLAKE_X_BEARER_SECRET_ID, X_BEARER_TOKEN, XLAKE_X_BEARER_TOKEN_FILE (0 set)");
-        assertThatThrownBy(() -> FetchConfig.fromEnv(two)).hasMessageContaining("(2 set)")
+        assertThatThrownBy(() -> FetchConfig.fromEnv(none))
+                .hasMessageContaining("set exactly one of "
+                        + "XLAKE_X_BEARER_SECRET_ID, X_BEARER_TOKEN, XLAKE_X_BEARER_TOKEN_FILE (0 set)");
+        assertThatThrownBy(() -> FetchConfig.fromEnv(two))
+                .hasMessageContaining("(2 set)")
                 .hasMessageNotContaining(TOKEN);
     }
 
@@ -102,20 +115,22 @@ class FetchConfigTest {
         Files.writeString(file, TOKEN + "\n");
 
         BearerToken fromFile = BearerTokenResolver.resolve(new BearerTokenSource.File(file), id -> null);
-        BearerToken fromPlainSecret = BearerTokenResolver.resolve(new BearerTokenSource.SecretsManager("s"),
-                id -> id.equals("s") ? TOKEN : null);
-        BearerToken fromJsonSecret = BearerTokenResolver.resolve(new BearerTokenSource.SecretsManager("s"),
-                id -> "{\"bearer_token\":\"" + TOKEN + "\"}");
+        BearerToken fromPlainSecret = BearerTokenResolver.resolve(
+                new BearerTokenSource.SecretsManager("s"), id -> id.equals("s") ? TOKEN : null);
+        BearerToken fromJsonSecret = BearerTokenResolver.resolve(
+                new BearerTokenSource.SecretsManager("s"), id -> "{\"bearer_token\":\"" + TOKEN + "\"}");
 
-        assertThat(List.of(fromFile, fromPlainSecret, fromJsonSecret)).extracting(BearerToken::reveal)
+        assertThat(List.of(fromFile, fromPlainSecret, fromJsonSecret))
+                .extracting(BearerToken::reveal)
                 .containsOnly(TOKEN);
         assertThat(fromFile.toString()).isEqualTo("BearerToken[***]");
         assertThat(new BearerTokenSource.Value(fromFile).toString()).doesNotContain(TOKEN);
-        assertThatThrownBy(() -> BearerTokenResolver.resolve(new BearerTokenSource.SecretsManager("s"),
-                id -> "{\"token\":\"" + TOKEN + "\"}"))
+        assertThatThrownBy(() -> BearerTokenResolver.resolve(
+                        new BearerTokenSource.SecretsManager("s"), id -> "{\"token\":\"" + TOKEN + "\"}"))
                 .hasMessage("Cannot use X bearer token from secret s: JSON secret has no string field bearer_token");
-        assertThatThrownBy(() -> BearerTokenResolver.resolve(new BearerTokenSource.SecretsManager("s"),
-                id -> "{" + TOKEN)).hasMessageNotContaining(TOKEN);
+        assertThatThrownBy(
+                        () -> BearerTokenResolver.resolve(new BearerTokenSource.SecretsManager("s"), id -> "{" + TOKEN))
+                .hasMessageNotContaining(TOKEN);
         assertThatThrownBy(() -> BearerToken.of("two words", "X_BEARER_TOKEN"))
                 .hasMessage("Cannot use X bearer token from X_BEARER_TOKEN: it contains whitespace");
     }
@@ -127,7 +142,8 @@ class FetchConfigTest {
         } else {
             env.put(variable, value);
         }
-        assertThatThrownBy(() -> FetchConfig.fromEnv(env)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> FetchConfig.fromEnv(env))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
 }

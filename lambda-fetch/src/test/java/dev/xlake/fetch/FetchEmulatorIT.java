@@ -16,8 +16,15 @@ class FetchEmulatorIT extends FetchScenarios {
     @BeforeAll
     static void startS3() {
         server = EmbeddedS3.builder().start();
-        client = S3Clients.fromEnv(Map.of("AWS_ENDPOINT_URL", server.endpoint().toString(), "AWS_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", server.accessKey(), "AWS_SECRET_ACCESS_KEY", server.secretKey()));
+        client = S3Clients.fromEnv(Map.of(
+                "AWS_ENDPOINT_URL",
+                server.endpoint().toString(),
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_ACCESS_KEY_ID",
+                server.accessKey(),
+                "AWS_SECRET_ACCESS_KEY",
+                server.secretKey()));
     }
 
     @AfterAll

@@ -32,15 +32,24 @@ class FetchHandlerTest {
     final AtomicInteger runs = new AtomicInteger();
 
     FetchHandler handler(QuerySpec... queries) {
-        FetchConfig config = new FetchConfig("lake", List.of(queries),
-                new BearerTokenSource.Value(BearerToken.of("tok", "test")), URI.create("http://x.invalid"), 10, 5,
-                Duration.ofSeconds(15), Duration.ofSeconds(10), 2);
-        return new FetchHandler(new FetchService(config, x, store, time, time, new Random(1),
-                at -> RunIds.format(at, runs.incrementAndGet())));
+        FetchConfig config = new FetchConfig(
+                "lake",
+                List.of(queries),
+                new BearerTokenSource.Value(BearerToken.of("tok", "test")),
+                URI.create("http://x.invalid"),
+                10,
+                5,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                2);
+        return new FetchHandler(new FetchService(
+                config, x, store, time, time, new Random(1), at -> RunIds.format(at, runs.incrementAndGet())));
     }
 
     static Context context(long remainingMillis) {
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+        return (Context) Proxy.newProxyInstance(
+                Context.class.getClassLoader(),
+                new Class<?>[] {Context.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getRemainingTimeInMillis" -> (int) remainingMillis;
                     case "getAwsRequestId" -> "req-1";
@@ -56,7 +65,9 @@ class FetchHandlerTest {
         List<String> lines;
         try (CapturedLogs logs = new CapturedLogs()) {
             result = handler(new QuerySpec("kpop", "#kpop")).handleRequest(Map.of(), context(60_000));
-            lines = logs.lines().stream().filter(l -> l.startsWith("INFO dev.xlake.fetch.FetchHandler ")).toList();
+            lines = logs.lines().stream()
+                    .filter(l -> l.startsWith("INFO dev.xlake.fetch.FetchHandler "))
+                    .toList();
         }
 
         assertThat(lines).hasSize(1);
@@ -71,10 +82,12 @@ class FetchHandlerTest {
     @Test
     void shouldFailTheInvocationNamingTheFailedQueriesAfterRunningAll() {
         x.addTweets("ok", 5, time.instant().minusSeconds(3600), Duration.ofMinutes(1));
-        x.fault(FakeXApi.problem(401, "Unauthorized", "Unauthorized"), FakeXApi.pass(),
+        x.fault(
+                FakeXApi.problem(401, "Unauthorized", "Unauthorized"),
+                FakeXApi.pass(),
                 FakeXApi.problem(400, "Invalid Request", "bad query"));
-        FetchHandler handler = handler(new QuerySpec("first", "a"), new QuerySpec("second", "ok"),
-                new QuerySpec("third", "c"));
+        FetchHandler handler =
+                handler(new QuerySpec("first", "a"), new QuerySpec("second", "ok"), new QuerySpec("third", "c"));
 
         assertThatThrownBy(() -> handler.handleRequest(Map.of(), context(60_000)))
                 .isInstanceOf(FetchHandler.FetchFailedException.class)
@@ -90,7 +103,11 @@ class FetchHandlerTest {
         Map<String, Object> result = handler(new QuerySpec("kpop", "#kpop")).handleRequest(Map.of(), context(20_000));
 
         assertThat(x.requests()).isEmpty();
-        assertThat(((JsonNode) Json.MAPPER.valueToTree(result)).path("queries").get(0).path("stop_reason").asText())
+        assertThat(((JsonNode) Json.MAPPER.valueToTree(result))
+                        .path("queries")
+                        .get(0)
+                        .path("stop_reason")
+                        .asText())
                 .isEqualTo("time_budget");
     }
 

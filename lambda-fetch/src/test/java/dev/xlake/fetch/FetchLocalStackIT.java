@@ -23,9 +23,15 @@ class FetchLocalStackIT extends FetchScenarios {
 
     @BeforeAll
     static void connect() {
-        client = S3Clients.fromEnv(Map.of("AWS_ENDPOINT_URL", LOCALSTACK.getEndpointOverride(Service.S3).toString(),
-                "AWS_REGION", LOCALSTACK.getRegion(), "AWS_ACCESS_KEY_ID", LOCALSTACK.getAccessKey(),
-                "AWS_SECRET_ACCESS_KEY", LOCALSTACK.getSecretKey()));
+        client = S3Clients.fromEnv(Map.of(
+                "AWS_ENDPOINT_URL",
+                LOCALSTACK.getEndpointOverride(Service.S3).toString(),
+                "AWS_REGION",
+                LOCALSTACK.getRegion(),
+                "AWS_ACCESS_KEY_ID",
+                LOCALSTACK.getAccessKey(),
+                "AWS_SECRET_ACCESS_KEY",
+                LOCALSTACK.getSecretKey()));
     }
 
     @AfterAll

@@ -70,7 +70,12 @@ abstract class FetchScenarios {
     @BeforeEach
     void start() {
         clock = EmulatorClock.fixed(NOW);
-        emulator = XApiEmulator.builder().seed(11).bearerToken(TOKEN).clock(clock).tweetsPerMinute(0.4).start();
+        emulator = XApiEmulator.builder()
+                .seed(11)
+                .bearerToken(TOKEN)
+                .clock(clock)
+                .tweetsPerMinute(0.4)
+                .start();
         s3 = s3();
         bucket = "fetch-it-" + BUCKETS.incrementAndGet();
         createBucket(bucket);
@@ -85,24 +90,41 @@ abstract class FetchScenarios {
 
     Function<String, List<String>> lister(String bucket) {
         return prefix -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
-                .map(S3Object::key).sorted().toList();
+                .map(S3Object::key)
+                .sorted()
+                .toList();
     }
 
     FetchService service(ObjectStore target, String token, int pageSize, QuerySpec... queries) {
-        FetchConfig config = new FetchConfig(bucket, List.of(queries),
-                new BearerTokenSource.Value(BearerToken.of(token, "test")), URI.create(emulator.baseUrl()), pageSize,
-                100, Duration.ofSeconds(15), Duration.ofSeconds(5), maxRetries);
+        FetchConfig config = new FetchConfig(
+                bucket,
+                List.of(queries),
+                new BearerTokenSource.Value(BearerToken.of(token, "test")),
+                URI.create(emulator.baseUrl()),
+                pageSize,
+                100,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(5),
+                maxRetries);
         Sleeper sleeper = d -> {
             sleeps.add(d);
             clock.advance(d);
         };
-        return new FetchService(config, new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of(token, "test"),
-                config.httpTimeout()), target, clock, sleeper, new Random(5),
+        return new FetchService(
+                config,
+                new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of(token, "test"), config.httpTimeout()),
+                target,
+                clock,
+                sleeper,
+                new Random(5),
                 at -> RunIds.format(at, runs.incrementAndGet()));
     }
 
     QuerySummary fetch(QuerySpec query) throws InterruptedException {
-        return service(store, TOKEN, 20, query).runOnce(budget(Duration.ofMinutes(10))).queries().get(0);
+        return service(store, TOKEN, 20, query)
+                .runOnce(budget(Duration.ofMinutes(10)))
+                .queries()
+                .get(0);
     }
 
     TimeBudget budget(Duration length) {
@@ -125,7 +147,9 @@ abstract class FetchScenarios {
     }
 
     List<RecordedRequest> searches() {
-        return emulator.requests().stream().filter(r -> r.path().equals("/2/tweets/search/recent")).toList();
+        return emulator.requests().stream()
+                .filter(r -> r.path().equals("/2/tweets/search/recent"))
+                .toList();
     }
 
     @Test
@@ -144,10 +168,12 @@ abstract class FetchScenarios {
         for (var page : manifest.pages()) {
             byte[] body = lake.pageBody(page.key());
             StoredObject object = lake.object(page.key());
-            assertThat(object.metadata()).containsEntry("xlake-sha256", RawPageStore.sha256Hex(body))
+            assertThat(object.metadata())
+                    .containsEntry("xlake-sha256", RawPageStore.sha256Hex(body))
                     .containsEntry("xlake-run-id", manifest.runId());
             assertThat(page.rateLimit().limit()).isEqualTo(450L);
-            assertThat(new String(body, StandardCharsets.UTF_8)).contains("\"includes\"", "\"users\"", "\"created_at\"");
+            assertThat(new String(body, StandardCharsets.UTF_8))
+                    .contains("\"includes\"", "\"users\"", "\"created_at\"");
         }
         assertThat(lake.checkpoint("kpop").sinceId()).isEqualTo(truth.last());
         assertThat(searches()).allSatisfy(r -> assertThat(r.params()).doesNotContainKey("since_id"));
@@ -167,16 +193,25 @@ abstract class FetchScenarios {
         // Then every request of the second run used the first run's newest id, and nothing repeats
         assertThat(searches().subList(before, searches().size()))
                 .allSatisfy(r -> assertThat(r.params()).containsEntry("since_id", sinceId));
-        assertThat(second.tweetCount()).isPositive().isEqualTo(
-                emulator.groundTruthIds(KPOP.query(), NOW.plusMillis(1), clock.instant().plusMillis(1)).size());
+        assertThat(second.tweetCount())
+                .isPositive()
+                .isEqualTo(emulator.groundTruthIds(
+                                KPOP.query(), NOW.plusMillis(1), clock.instant().plusMillis(1))
+                        .size());
         assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
     }
 
     @Test
     void shouldResumeARunThatRanOutOfTimeAfterPageTwo() throws Exception {
         // When the first invocation may send only 2 requests, the second has time
-        QuerySummary first = service(store, TOKEN, 20, KPOP).runOnce(budgetForRequests(2)).queries().get(0);
-        QuerySummary second = service(store, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(10))).queries().get(0);
+        QuerySummary first = service(store, TOKEN, 20, KPOP)
+                .runOnce(budgetForRequests(2))
+                .queries()
+                .get(0);
+        QuerySummary second = service(store, TOKEN, 20, KPOP)
+                .runOnce(budget(Duration.ofMinutes(10)))
+                .queries()
+                .get(0);
 
         // Then
         assertThat(first.stopReason()).isEqualTo(StopReason.TIME_BUDGET);
@@ -196,11 +231,15 @@ abstract class FetchScenarios {
         assertThat(lake.manifests("kpop")).isEmpty();
 
         // When the next invocation runs
-        QuerySummary resumed = service(store, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(10))).queries().get(0);
+        QuerySummary resumed = service(store, TOKEN, 20, KPOP)
+                .runOnce(budget(Duration.ofMinutes(10)))
+                .queries()
+                .get(0);
 
         // Then the killed run got an interrupted manifest, and the union is the ground truth
         assertThat(resumed.interruptedManifestKey()).isNotNull();
-        assertThat(lake.manifests("kpop")).extracting(Manifest::stopReason)
+        assertThat(lake.manifests("kpop"))
+                .extracting(Manifest::stopReason)
                 .containsExactlyInAnyOrder(StopReason.INTERRUPTED, StopReason.COMPLETE);
         assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
     }
@@ -218,8 +257,10 @@ abstract class FetchScenarios {
 
         // Then page 3 came from S3, not from X again (one good response per manifested page),
         // and the union is the ground truth
-        assertThat(lake.manifests("kpop")).filteredOn(m -> m.stopReason() == StopReason.INTERRUPTED)
-                .singleElement().satisfies(m -> assertThat(m.pageCount()).isEqualTo(3));
+        assertThat(lake.manifests("kpop"))
+                .filteredOn(m -> m.stopReason() == StopReason.INTERRUPTED)
+                .singleElement()
+                .satisfies(m -> assertThat(m.pageCount()).isEqualTo(3));
         assertThat(searches().stream().filter(r -> r.status() == 200).count())
                 .isEqualTo(lake.manifestedPageKeys("kpop").size());
         assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
@@ -246,8 +287,10 @@ abstract class FetchScenarios {
         emulator.faults().rateLimited(1, Duration.ofMinutes(20));
 
         // When
-        QuerySummary summary = service(store, TOKEN, 100, KPOP).runOnce(budget(Duration.ofMinutes(5)))
-                .queries().get(0);
+        QuerySummary summary = service(store, TOKEN, 100, KPOP)
+                .runOnce(budget(Duration.ofMinutes(5)))
+                .queries()
+                .get(0);
 
         // Then nothing was stored, nothing waited, and it is not a failure
         assertThat(summary.ok()).isTrue();
@@ -260,15 +303,28 @@ abstract class FetchScenarios {
     void shouldStopWhenTheWindowIsUsedUpAndResumeAfterTheReset() throws Exception {
         // Given an emulator allowing 2 requests per 15-minute window
         emulator.close();
-        emulator = XApiEmulator.builder().seed(11).bearerToken(TOKEN).clock(clock).tweetsPerMinute(0.4)
-                .rateLimitPerWindow(2).start();
+        emulator = XApiEmulator.builder()
+                .seed(11)
+                .bearerToken(TOKEN)
+                .clock(clock)
+                .tweetsPerMinute(0.4)
+                .rateLimitPerWindow(2)
+                .start();
 
         // When the first run uses the window, and the second comes after the reset
-        QuerySummary first = service(store, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(5))).queries().get(0);
+        QuerySummary first = service(store, TOKEN, 20, KPOP)
+                .runOnce(budget(Duration.ofMinutes(5)))
+                .queries()
+                .get(0);
         clock.advance(Duration.ofMinutes(15));
         List<QuerySummary> later = new ArrayList<>();
-        for (int i = 0; i < 10 && (later.isEmpty() || later.get(later.size() - 1).stopReason() != StopReason.COMPLETE); i++) {
-            later.add(service(store, TOKEN, 20, KPOP).runOnce(budget(Duration.ofMinutes(5))).queries().get(0));
+        for (int i = 0;
+                i < 10 && (later.isEmpty() || later.get(later.size() - 1).stopReason() != StopReason.COMPLETE);
+                i++) {
+            later.add(service(store, TOKEN, 20, KPOP)
+                    .runOnce(budget(Duration.ofMinutes(5)))
+                    .queries()
+                    .get(0));
             clock.advance(Duration.ofMinutes(15));
         }
 
@@ -280,8 +336,8 @@ abstract class FetchScenarios {
         // and the lake holds the pagination started at NOW, down to the 7-day window of its last
         // request (older tweets left X's window while the pagination waited: X's limit, not ours)
         Instant lastRequest = searches().get(searches().size() - 1).at();
-        assertLakeHoldsExactly(KPOP, emulator.groundTruthIds(KPOP.query(), lastRequest.minus(Duration.ofDays(7)),
-                NOW.plusMillis(1)));
+        assertLakeHoldsExactly(
+                KPOP, emulator.groundTruthIds(KPOP.query(), lastRequest.minus(Duration.ofDays(7)), NOW.plusMillis(1)));
     }
 
     @Test
@@ -326,9 +382,12 @@ abstract class FetchScenarios {
 
         // Then X's 400 led to a start_time run, with the gap recorded
         assertThat(summary.ok()).isTrue();
-        assertThat(searches()).anyMatch(r -> r.status() == 400 && oldSinceId.equals(r.params().get("since_id")));
-        Manifest manifest = lake.manifests("kpop").stream().filter(m -> m.runId().equals(summary.runId()))
-                .findFirst().orElseThrow();
+        assertThat(searches())
+                .anyMatch(r -> r.status() == 400 && oldSinceId.equals(r.params().get("since_id")));
+        Manifest manifest = lake.manifests("kpop").stream()
+                .filter(m -> m.runId().equals(summary.runId()))
+                .findFirst()
+                .orElseThrow();
         assertThat(manifest.sinceId()).isNull();
         assertThat(manifest.gaps()).singleElement().satisfies(gap -> {
             assertThat(gap.reason()).isEqualTo(Gap.SINCE_ID_EXPIRED);
@@ -339,7 +398,8 @@ abstract class FetchScenarios {
         assertThat(start).isEqualTo(clock.instant().minus(Duration.ofDays(7)).plus(Duration.ofMinutes(1)));
         List<String> secondRunIds = new ArrayList<>();
         manifest.pages().forEach(p -> secondRunIds.addAll(lake.tweetIds(p.key())));
-        assertThat(new HashSet<>(secondRunIds)).isEqualTo(truth(KPOP, start.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        assertThat(new HashSet<>(secondRunIds))
+                .isEqualTo(truth(KPOP, start.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     }
 
     @Test
@@ -350,8 +410,10 @@ abstract class FetchScenarios {
         List<String> keysBefore = lister(bucket).apply("");
 
         // When the token is wrong
-        QuerySummary summary = service(store, "wrong-token", 100, KPOP).runOnce(budget(Duration.ofMinutes(5)))
-                .queries().get(0);
+        QuerySummary summary = service(store, "wrong-token", 100, KPOP)
+                .runOnce(budget(Duration.ofMinutes(5)))
+                .queries()
+                .get(0);
 
         // Then
         assertThat(summary.ok()).isFalse();

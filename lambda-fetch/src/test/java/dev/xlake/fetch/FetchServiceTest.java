@@ -47,10 +47,23 @@ class FetchServiceTest {
     final AtomicInteger runCounter = new AtomicInteger();
 
     FetchService service(int maxPages, QuerySpec... queries) {
-        FetchConfig config = new FetchConfig("lake", List.of(queries),
-                new BearerTokenSource.Value(BearerToken.of(TOKEN, "test")), URI.create("http://x.invalid"), 10,
-                maxPages, Duration.ofSeconds(15), Duration.ofSeconds(10), 3);
-        return new FetchService(config, x, store, time, time, new Random(7),
+        FetchConfig config = new FetchConfig(
+                "lake",
+                List.of(queries),
+                new BearerTokenSource.Value(BearerToken.of(TOKEN, "test")),
+                URI.create("http://x.invalid"),
+                10,
+                maxPages,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                3);
+        return new FetchService(
+                config,
+                x,
+                store,
+                time,
+                time,
+                new Random(7),
                 startedAt -> RunIds.format(startedAt, runCounter.incrementAndGet()));
     }
 
@@ -75,7 +88,8 @@ class FetchServiceTest {
         List<String> ids = lake.manifestedTweetIds(query.name());
         assertThat(ids).doesNotHaveDuplicates();
         assertThat(new HashSet<>(ids)).isEqualTo(x.visibleIds(query.query()));
-        List<String> rawPuts = store.putLog().stream().filter(k -> k.startsWith("raw/")).toList();
+        List<String> rawPuts =
+                store.putLog().stream().filter(k -> k.startsWith("raw/")).toList();
         assertThat(rawPuts).doesNotHaveDuplicates();
     }
 
@@ -100,17 +114,21 @@ class FetchServiceTest {
         assertThat(manifest.query()).isEqualTo("#kpop lang:en");
         assertThat(manifest.sinceId()).isNull();
         assertThat(manifest.pages()).extracting(PageEntry::page).containsExactly(1, 2, 3, 4);
-        assertThat(manifest.pages().get(0).key()).isEqualTo(
-                "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + manifest.runId() + "/page-00001.json.gz");
+        assertThat(manifest.pages().get(0).key())
+                .isEqualTo(
+                        "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + manifest.runId() + "/page-00001.json.gz");
         for (int i = 0; i < 4; i++) {
             PageEntry entry = manifest.pages().get(i);
             byte[] body = lake.pageBody(entry.key());
             assertThat(body).isEqualTo(x.servedPages().get(i));
             StoredObject object = lake.object(entry.key());
             assertThat(object.contentType()).isEqualTo("application/gzip");
-            assertThat(object.metadata()).containsEntry("xlake-sha256", RawPageStore.sha256Hex(body))
-                    .containsEntry("xlake-http-status", "200").containsEntry("xlake-query-name", "kpop")
-                    .containsEntry("xlake-run-id", manifest.runId()).containsKey("xlake-fetched-at");
+            assertThat(object.metadata())
+                    .containsEntry("xlake-sha256", RawPageStore.sha256Hex(body))
+                    .containsEntry("xlake-http-status", "200")
+                    .containsEntry("xlake-query-name", "kpop")
+                    .containsEntry("xlake-run-id", manifest.runId())
+                    .containsKey("xlake-fetched-at");
             assertThat(entry.sha256()).isEqualTo(RawPageStore.sha256Hex(body));
             assertThat(entry.rateLimit().limit()).isEqualTo(450L);
         }
@@ -141,7 +159,8 @@ class FetchServiceTest {
         assertThat(summary.sinceIdBefore()).isEqualTo(firstSinceId);
         assertThat(summary.sinceIdAfter()).isEqualTo(newIds.get(11));
         assertThat(x.requests().subList(requestsBefore, x.requests().size()))
-                .extracting(RecentSearchRequest::sinceId).containsOnly(firstSinceId);
+                .extracting(RecentSearchRequest::sinceId)
+                .containsOnly(firstSinceId);
         assertThat(lake.manifests("kpop")).hasSize(2);
         assertStoredExactlyOnceAndComplete(KPOP);
     }
@@ -171,7 +190,8 @@ class FetchServiceTest {
         assertThat(second.resumedFrom()).isEqualTo(first.runId());
         assertThat(second.stopReason()).isEqualTo(StopReason.COMPLETE);
         assertThat(second.pagesStored()).isEqualTo(4);
-        assertThat(lake.checkpoint("kpop").sinceId()).isEqualTo(x.visibleIds(KPOP.query()).last());
+        assertThat(lake.checkpoint("kpop").sinceId())
+                .isEqualTo(x.visibleIds(KPOP.query()).last());
         assertThat(lake.checkpoint("kpop").inFlight()).isNull();
         assertStoredExactlyOnceAndComplete(KPOP);
     }
@@ -198,7 +218,8 @@ class FetchServiceTest {
 
         // Then it writes an interrupted manifest for the crashed run and fetches the rest
         assertThat(resumed.interruptedManifestKey()).isEqualTo(RawKeys.manifest("kpop", crashedRun));
-        assertThat(lake.manifests("kpop")).extracting(Manifest::runId, Manifest::stopReason, Manifest::pageCount)
+        assertThat(lake.manifests("kpop"))
+                .extracting(Manifest::runId, Manifest::stopReason, Manifest::pageCount)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(crashedRun, StopReason.INTERRUPTED, 2),
                         org.assertj.core.groups.Tuple.tuple(resumed.runId(), StopReason.COMPLETE, 4));
@@ -221,11 +242,14 @@ class FetchServiceTest {
         QuerySummary next = run(KPOP).queries().get(0);
 
         // Then page 3 is taken from S3 into the interrupted manifest, and only pages 4-6 are fetched
-        Manifest interrupted = lake.manifests("kpop").stream().filter(m -> m.runId().equals(killedRun))
-                .findFirst().orElseThrow();
+        Manifest interrupted = lake.manifests("kpop").stream()
+                .filter(m -> m.runId().equals(killedRun))
+                .findFirst()
+                .orElseThrow();
         assertThat(interrupted.stopReason()).isEqualTo(StopReason.INTERRUPTED);
         assertThat(interrupted.pages()).extracting(PageEntry::page).containsExactly(1, 2, 3);
-        assertThat(interrupted.pages().get(2).sha256()).isEqualTo(RawPageStore.sha256Hex(x.servedPages().get(2)));
+        assertThat(interrupted.pages().get(2).sha256())
+                .isEqualTo(RawPageStore.sha256Hex(x.servedPages().get(2)));
         assertThat(next.pagesStored()).isEqualTo(3);
         assertThat(x.servedPages()).hasSize(6);
         assertStoredExactlyOnceAndComplete(KPOP);
@@ -243,8 +267,10 @@ class FetchServiceTest {
         run(KPOP);
 
         // Then page 1 is listed once (interrupted manifest) and X served every page once
-        assertThat(lake.manifests("kpop")).extracting(Manifest::stopReason, Manifest::pageCount)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(StopReason.INTERRUPTED, 1),
+        assertThat(lake.manifests("kpop"))
+                .extracting(Manifest::stopReason, Manifest::pageCount)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(StopReason.INTERRUPTED, 1),
                         org.assertj.core.groups.Tuple.tuple(StopReason.COMPLETE, 3));
         assertThat(x.servedPages()).hasSize(4);
         assertStoredExactlyOnceAndComplete(KPOP);
@@ -264,7 +290,8 @@ class FetchServiceTest {
 
         // Then its pages are not listed a second time
         assertThat(next.interruptedManifestKey()).isNull();
-        assertThat(lake.manifests("kpop")).extracting(Manifest::stopReason)
+        assertThat(lake.manifests("kpop"))
+                .extracting(Manifest::stopReason)
                 .containsExactlyInAnyOrder(StopReason.TIME_BUDGET, StopReason.COMPLETE);
         assertStoredExactlyOnceAndComplete(KPOP);
     }
@@ -292,13 +319,15 @@ class FetchServiceTest {
         x.fault(pass(), tooManyRequests(Duration.ofMinutes(30)));
 
         // When
-        QuerySummary summary = run(100, time.budget(Duration.ofMinutes(5)), KPOP).queries().get(0);
+        QuerySummary summary =
+                run(100, time.budget(Duration.ofMinutes(5)), KPOP).queries().get(0);
 
         // Then it stops cleanly after page 1, without sleeping, and records where to resume
         assertThat(summary.ok()).isTrue();
         assertThat(summary.stopReason()).isEqualTo(StopReason.RATE_LIMITED);
         assertThat(time.sleeps()).isEmpty();
-        assertThat(lake.manifests("kpop")).singleElement()
+        assertThat(lake.manifests("kpop"))
+                .singleElement()
                 .satisfies(m -> assertThat(m.stopReason()).isEqualTo(StopReason.RATE_LIMITED))
                 .satisfies(m -> assertThat(m.pageCount()).isEqualTo(1));
         assertThat(lake.checkpoint("kpop").inFlight().nextToken()).isNotNull();
@@ -318,7 +347,8 @@ class FetchServiceTest {
         x.rateLimitPerWindow(2);
 
         // When
-        QuerySummary summary = run(100, time.budget(Duration.ofMinutes(3)), KPOP).queries().get(0);
+        QuerySummary summary =
+                run(100, time.budget(Duration.ofMinutes(3)), KPOP).queries().get(0);
 
         // Then no request was wasted on a 429
         assertThat(summary.stopReason()).isEqualTo(StopReason.RATE_LIMITED);
@@ -356,7 +386,8 @@ class FetchServiceTest {
         // Then the query fails, page 1 is in an "error" manifest and the pagination stays resumable
         assertThat(summary.ok()).isFalse();
         assertThat(summary.error()).contains("4 attempts failed", "HTTP 502");
-        assertThat(lake.manifests("kpop")).singleElement()
+        assertThat(lake.manifests("kpop"))
+                .singleElement()
                 .satisfies(m -> assertThat(m.stopReason()).isEqualTo(StopReason.ERROR));
         assertThat(lake.checkpoint("kpop").inFlight().nextToken()).isNotNull();
         run(KPOP);
@@ -367,8 +398,11 @@ class FetchServiceTest {
     void shouldRetryMalformedTruncatedAndTimedOutResponsesWithoutStoringThem() throws Exception {
         // Given a malformed 200, a truncated body and a timeout before page 2
         seed(KPOP, 35);
-        x.fault(pass(), FakeXApi.Fault.class.cast(new FakeXApi.Fault.Malformed()),
-                new FakeXApi.Fault.Truncated(), new FakeXApi.Fault.Timeout());
+        x.fault(
+                pass(),
+                FakeXApi.Fault.class.cast(new FakeXApi.Fault.Malformed()),
+                new FakeXApi.Fault.Truncated(),
+                new FakeXApi.Fault.Timeout());
 
         // When
         QuerySummary summary = run(KPOP).queries().get(0);
@@ -432,12 +466,14 @@ class FetchServiceTest {
         assertThat(retried.sinceId()).isNull();
         Instant expectedStart = time.instant().minus(Duration.ofDays(7)).plus(Duration.ofMinutes(1));
         assertThat(retried.startTime()).isEqualTo(expectedStart);
-        Manifest manifest = lake.manifests("kpop").stream().filter(m -> m.runId().equals(summary.runId()))
-                .findFirst().orElseThrow();
+        Manifest manifest = lake.manifests("kpop").stream()
+                .filter(m -> m.runId().equals(summary.runId()))
+                .findFirst()
+                .orElseThrow();
         assertThat(manifest.sinceId()).isNull();
         assertThat(manifest.startTime()).isEqualTo("2026-11-18T20:06:00.000Z");
-        assertThat(manifest.gaps()).containsExactly(
-                new Gap(Gap.SINCE_ID_EXPIRED, oldSinceId, "2026-11-18T20:06:00.000Z"));
+        assertThat(manifest.gaps())
+                .containsExactly(new Gap(Gap.SINCE_ID_EXPIRED, oldSinceId, "2026-11-18T20:06:00.000Z"));
         assertThat(lake.checkpoint("kpop").sinceId()).isEqualTo(newIds.get(4));
     }
 
@@ -464,7 +500,8 @@ class FetchServiceTest {
         assertThat(fallback.stopReason()).isEqualTo(StopReason.COMPLETE);
         assertThat(fallback.sinceIdAfter()).isNull();
         assertThat(next.ok()).isTrue();
-        assertThat(x.requests().subList(requestsBefore, x.requests().size())).singleElement()
+        assertThat(x.requests().subList(requestsBefore, x.requests().size()))
+                .singleElement()
                 .satisfies(r -> assertThat(r.sinceId()).isNull());
     }
 
@@ -479,9 +516,11 @@ class FetchServiceTest {
         QuerySummary resumed = resumeBelowTheLastOldestId(fallback);
 
         // Then it recorded the gap
-        assertThat(lake.manifests("kpop")).filteredOn(m -> m.runId().equals(resumed.runId())).singleElement()
-                .satisfies(m -> assertThat(m.gaps()).containsExactly(
-                        new Gap(Gap.START_TIME_EXPIRED, null, refusedStart)));
+        assertThat(lake.manifests("kpop"))
+                .filteredOn(m -> m.runId().equals(resumed.runId()))
+                .singleElement()
+                .satisfies(
+                        m -> assertThat(m.gaps()).containsExactly(new Gap(Gap.START_TIME_EXPIRED, null, refusedStart)));
     }
 
     @Test
@@ -492,7 +531,9 @@ class FetchServiceTest {
 
         // When / Then it continues below the oldest stored tweet instead of fetching them again
         QuerySummary resumed = resumeBelowTheLastOldestId(fallback);
-        assertThat(lake.manifests("kpop")).filteredOn(m -> m.runId().equals(resumed.runId())).singleElement()
+        assertThat(lake.manifests("kpop"))
+                .filteredOn(m -> m.runId().equals(resumed.runId()))
+                .singleElement()
                 .satisfies(m -> assertThat(m.gaps()).isEmpty());
     }
 
@@ -504,14 +545,18 @@ class FetchServiceTest {
         String sinceId = lake.checkpoint("kpop").sinceId();
         time.advance(Duration.ofDays(8));
         windowTweets = x.addTweets(KPOP.query(), 35, time.instant().minus(Duration.ofHours(1)), Duration.ofMinutes(1));
-        QuerySummary paused = run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
+        QuerySummary paused =
+                run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
         assertThat(paused.stopReason()).isEqualTo(StopReason.MAX_PAGES);
         x.expireSinceIdsBelow(Long.toString(Long.parseLong(sinceId) + 1));
 
         // When / Then the next tick continues below the oldest stored tweet instead of starting over
         QuerySummary resumed = resumeBelowTheLastOldestId(paused);
-        assertThat(lake.manifests("kpop")).filteredOn(m -> m.runId().equals(resumed.runId())).singleElement()
-                .satisfies(m -> assertThat(m.gaps()).singleElement()
+        assertThat(lake.manifests("kpop"))
+                .filteredOn(m -> m.runId().equals(resumed.runId()))
+                .singleElement()
+                .satisfies(m -> assertThat(m.gaps())
+                        .singleElement()
                         .satisfies(gap -> assertThat(gap.sinceId()).isEqualTo(sinceId)));
     }
 
@@ -520,7 +565,8 @@ class FetchServiceTest {
     QuerySummary startTimeFallbackStoppedAfterTwoPages() throws InterruptedException {
         commitASinceIdThatExpiresEightDaysLater();
         windowTweets = x.addTweets(KPOP.query(), 35, time.instant().minus(Duration.ofHours(1)), Duration.ofMinutes(1));
-        QuerySummary fallback = run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
+        QuerySummary fallback =
+                run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
         assertThat(fallback.stopReason()).isEqualTo(StopReason.MAX_PAGES);
         assertThat(lake.checkpoint("kpop").inFlight().startTime()).isNotNull();
         return fallback;
@@ -542,7 +588,9 @@ class FetchServiceTest {
         // the two runs hold the window's tweets exactly once
         List<String> ids = lake.manifests("kpop").stream()
                 .filter(m -> m.runId().equals(fallback.runId()) || m.runId().equals(resumed.runId()))
-                .flatMap(m -> m.pages().stream()).flatMap(p -> lake.tweetIds(p.key()).stream()).toList();
+                .flatMap(m -> m.pages().stream())
+                .flatMap(p -> lake.tweetIds(p.key()).stream())
+                .toList();
         assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(windowTweets);
         assertThat(lake.checkpoint("kpop").sinceId()).isEqualTo(windowTweets.get(34));
         assertThat(lake.checkpoint("kpop").inFlight()).isNull();
@@ -563,8 +611,8 @@ class FetchServiceTest {
 
         // Then the query fails with X's title/detail and nothing was written
         assertThat(summary.ok()).isFalse();
-        assertThat(summary.error()).isEqualTo(
-                "Cannot fetch query kpop: X refused the request: HTTP 401 Unauthorized: Unauthorized");
+        assertThat(summary.error())
+                .isEqualTo("Cannot fetch query kpop: X refused the request: HTTP 401 Unauthorized: Unauthorized");
         assertThat(x.requests()).hasSize(3);
         assertThat(store.keys("")).isEqualTo(keysBefore);
         assertThat(lake.object(RawKeys.checkpoint("kpop")).etag()).isEqualTo(checkpointBefore.etag());
@@ -596,8 +644,10 @@ class FetchServiceTest {
         seed(KPOP, 35);
 
         // When
-        QuerySummary first = run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
-        QuerySummary second = run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
+        QuerySummary first =
+                run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
+        QuerySummary second =
+                run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
 
         // Then
         assertThat(first.stopReason()).isEqualTo(StopReason.MAX_PAGES);

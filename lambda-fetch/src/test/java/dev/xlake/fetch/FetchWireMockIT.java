@@ -59,29 +59,53 @@ class FetchWireMockIT {
         // next_token, then an empty last page
         byte[] realPage = Files.readAllBytes(Path.of("/work/shared/x-api/pages/kpop-recent-search-page.json"));
         long reset = NOW.plusSeconds(20).getEpochSecond();
-        x.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("next_token", absent())
-                .inScenario("rate limit").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("x-rate-limit-limit", "450")
-                        .withHeader("x-rate-limit-remaining", "0").withHeader("x-rate-limit-reset", Long.toString(reset))
+        x.stubFor(get(urlPathEqualTo(PATH))
+                .withQueryParam("next_token", absent())
+                .inScenario("rate limit")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("x-rate-limit-limit", "450")
+                        .withHeader("x-rate-limit-remaining", "0")
+                        .withHeader("x-rate-limit-reset", Long.toString(reset))
                         .withBody("{\"title\":\"Too Many Requests\",\"detail\":\"Too Many Requests\","
                                 + "\"type\":\"about:blank\",\"status\":429}"))
                 .willSetStateTo("reset"));
-        x.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("next_token", absent())
-                .inScenario("rate limit").whenScenarioStateIs("reset")
-                .willReturn(aResponse().withStatus(200).withHeader("x-rate-limit-limit", "450")
-                        .withHeader("x-rate-limit-remaining", "449").withHeader("x-rate-limit-reset", Long.toString(reset + 900))
+        x.stubFor(get(urlPathEqualTo(PATH))
+                .withQueryParam("next_token", absent())
+                .inScenario("rate limit")
+                .whenScenarioStateIs("reset")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("x-rate-limit-limit", "450")
+                        .withHeader("x-rate-limit-remaining", "449")
+                        .withHeader("x-rate-limit-reset", Long.toString(reset + 900))
                         .withBody(realPage)));
-        x.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("next_token", equalTo("b26v89c19zqg8o3fpds60ssjlg8rrux0bxoa7beulbhbx"))
+        x.stubFor(get(urlPathEqualTo(PATH))
+                .withQueryParam("next_token", equalTo("b26v89c19zqg8o3fpds60ssjlg8rrux0bxoa7beulbhbx"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"meta\":{\"result_count\":0}}")));
-        FetchConfig config = new FetchConfig("lake", List.of(new QuerySpec("kpop", "#kpop")),
-                new BearerTokenSource.Value(BearerToken.of("tok", "test")), URI.create(x.baseUrl()), 100, 10,
-                Duration.ofSeconds(15), Duration.ofSeconds(5), 2);
-        FetchService service = new FetchService(config,
+        FetchConfig config = new FetchConfig(
+                "lake",
+                List.of(new QuerySpec("kpop", "#kpop")),
+                new BearerTokenSource.Value(BearerToken.of("tok", "test")),
+                URI.create(x.baseUrl()),
+                100,
+                10,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(5),
+                2);
+        FetchService service = new FetchService(
+                config,
                 new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of("tok", "test"), config.httpTimeout()),
-                store, time, time, new Random(1), at -> RunIds.format(at, 1));
+                store,
+                time,
+                time,
+                new Random(1),
+                at -> RunIds.format(at, 1));
 
         // When
-        QuerySummary summary = service.runOnce(time.budget(Duration.ofMinutes(5))).queries().get(0);
+        QuerySummary summary =
+                service.runOnce(time.budget(Duration.ofMinutes(5))).queries().get(0);
 
         // Then it slept until the reset, stored the page's exact bytes and completed
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(21));

@@ -37,17 +37,22 @@ public final class RawLakeReader {
     }
 
     public List<String> pageKeys(String queryName) {
-        return keys(rawPrefix(queryName)).stream().filter(k -> k.endsWith(".json.gz")).toList();
+        return keys(rawPrefix(queryName)).stream()
+                .filter(k -> k.endsWith(".json.gz"))
+                .toList();
     }
 
     public List<Manifest> manifests(String queryName) {
-        return keys(rawPrefix(queryName)).stream().filter(k -> k.endsWith("/_manifest.json"))
-                .map(k -> Json.read(object(k).content(), Manifest.class, k)).toList();
+        return keys(rawPrefix(queryName)).stream()
+                .filter(k -> k.endsWith("/_manifest.json"))
+                .map(k -> Json.read(object(k).content(), Manifest.class, k))
+                .toList();
     }
 
     public Checkpoint checkpoint(String queryName) {
         return store.get(RawKeys.checkpoint(queryName))
-                .map(o -> Json.read(o.content(), Checkpoint.class, "checkpoint")).orElse(null);
+                .map(o -> Json.read(o.content(), Checkpoint.class, "checkpoint"))
+                .orElse(null);
     }
 
     public StoredObject object(String key) {
@@ -55,7 +60,8 @@ public final class RawLakeReader {
     }
 
     public byte[] pageBody(String key) {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(object(key).content()))) {
+        try (GZIPInputStream in =
+                new GZIPInputStream(new ByteArrayInputStream(object(key).content()))) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -96,6 +102,9 @@ public final class RawLakeReader {
 
     /** Keys of the pages listed in manifests, duplicates kept. */
     public List<String> manifestedPageKeys(String queryName) {
-        return manifests(queryName).stream().flatMap(m -> m.pages().stream()).map(PageEntry::key).toList();
+        return manifests(queryName).stream()
+                .flatMap(m -> m.pages().stream())
+                .map(PageEntry::key)
+                .toList();
     }
 }

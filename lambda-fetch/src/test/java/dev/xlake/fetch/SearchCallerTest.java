@@ -71,8 +71,11 @@ class SearchCallerTest {
 
         SearchOutcome outcome = caller(3).call(request, time.budget(Duration.ofMinutes(1)));
 
-        assertThat(outcome).isInstanceOfSatisfying(SearchOutcome.Rejected.class, r ->
-                assertThat(r.problem().describe()).isEqualTo("HTTP 403 Forbidden: Your app is not enrolled"));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        SearchOutcome.Rejected.class,
+                        r -> assertThat(r.problem().describe())
+                                .isEqualTo("HTTP 403 Forbidden: Your app is not enrolled"));
         assertThat(x.requests()).hasSize(1);
     }
 }

@@ -36,8 +36,8 @@ public final class CrashingObjectStore implements ObjectStore {
     }
 
     @Override
-    public String replaceIfMatch(String key, byte[] content, String contentType, Map<String, String> metadata,
-                                 String expectedEtag) {
+    public String replaceIfMatch(
+            String key, byte[] content, String contentType, Map<String, String> metadata, String expectedEtag) {
         maybeCrash(key);
         return delegate.replaceIfMatch(key, content, contentType, metadata, expectedEtag);
     }

@@ -61,8 +61,8 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public synchronized String putIfAbsent(String key, byte[] content, String contentType,
-                                           Map<String, String> metadata) {
+    public synchronized String putIfAbsent(
+            String key, byte[] content, String contentType, Map<String, String> metadata) {
         StoredObject existing = objects.get(key);
         if (existing != null) {
             if (Arrays.equals(existing.content(), content)) {
@@ -74,8 +74,8 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public synchronized String replaceIfMatch(String key, byte[] content, String contentType,
-                                              Map<String, String> metadata, String expectedEtag) {
+    public synchronized String replaceIfMatch(
+            String key, byte[] content, String contentType, Map<String, String> metadata, String expectedEtag) {
         StoredObject existing = objects.get(key);
         if (existing == null || !existing.etag().equals(expectedEtag)) {
             throw new ObjectConflictException("Cannot write " + key + ": it changed since ETag " + expectedEtag);

@@ -22,8 +22,13 @@ class S3ObjectStoreIT {
     static void start() {
         server = EmbeddedS3.builder().start();
         server.createBucket("lake");
-        client = S3Clients.fromEnv(Map.of("AWS_ENDPOINT_URL", server.endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", server.accessKey(), "AWS_SECRET_ACCESS_KEY", server.secretKey()));
+        client = S3Clients.fromEnv(Map.of(
+                "AWS_ENDPOINT_URL",
+                server.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID",
+                server.accessKey(),
+                "AWS_SECRET_ACCESS_KEY",
+                server.secretKey()));
         store = new S3ObjectStore(client, "lake");
     }
 
@@ -50,7 +55,8 @@ class S3ObjectStoreIT {
         assertThat(stored.contentType()).isEqualTo("application/gzip");
         assertThat(stored.metadata()).containsEntry("xlake-run-id", "r1");
         assertThatThrownBy(() -> store.putIfAbsent("a/page.json.gz", body("other", 50), "application/gzip", Map.of()))
-                .isInstanceOf(ObjectConflictException.class).hasMessageContaining("it already exists");
+                .isInstanceOf(ObjectConflictException.class)
+                .hasMessageContaining("it already exists");
     }
 
     @Test
@@ -63,7 +69,8 @@ class S3ObjectStoreIT {
             assertThat(second).isNotEqualTo(first);
             assertThatThrownBy(() -> store.replaceIfMatch(key, body("v3", size), "application/json", Map.of(), first))
                     .as("stale ETag, body of %d bytes", size)
-                    .isInstanceOf(ObjectConflictException.class).hasMessageContaining("it changed since ETag");
+                    .isInstanceOf(ObjectConflictException.class)
+                    .hasMessageContaining("it changed since ETag");
             assertThat(store.get(key).orElseThrow().content()).isEqualTo(body("v2", size));
         }
     }

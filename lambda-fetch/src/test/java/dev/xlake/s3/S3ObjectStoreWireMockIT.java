@@ -33,12 +33,22 @@ class S3ObjectStoreWireMockIT {
     @BeforeEach
     void start() {
         s3.start();
-        S3Client client = S3Clients.fromEnv(Map.of("AWS_ENDPOINT_URL", s3.baseUrl(), "AWS_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
+        S3Client client = S3Clients.fromEnv(Map.of(
+                "AWS_ENDPOINT_URL",
+                s3.baseUrl(),
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_ACCESS_KEY_ID",
+                "test",
+                "AWS_SECRET_ACCESS_KEY",
+                "test"));
         store = new S3ObjectStore(client, "lake");
-        s3.stubFor(put(urlPathEqualTo(KEY_PATH)).willReturn(aResponse().withStatus(412)
-                .withBody("<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you "
-                        + "specified did not hold</Message></Error>")));
+        s3.stubFor(put(urlPathEqualTo(KEY_PATH))
+                .willReturn(aResponse()
+                        .withStatus(412)
+                        .withBody(
+                                "<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you "
+                                        + "specified did not hold</Message></Error>")));
     }
 
     @AfterEach
@@ -48,11 +58,14 @@ class S3ObjectStoreWireMockIT {
 
     @Test
     void shouldTreatA412OverOurOwnBytesAsSuccess() {
-        s3.stubFor(get(urlPathEqualTo(KEY_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("ETag", "\"abc\"").withBody(OURS)));
+        s3.stubFor(get(urlPathEqualTo(KEY_PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("ETag", "\"abc\"")
+                        .withBody(OURS)));
 
-        String etag = store.replaceIfMatch("state/x/recent-search/query=kpop/checkpoint.json", OURS,
-                "application/json", Map.of(), "\"old\"");
+        String etag = store.replaceIfMatch(
+                "state/x/recent-search/query=kpop/checkpoint.json", OURS, "application/json", Map.of(), "\"old\"");
 
         assertThat(etag).isEqualTo("\"abc\"");
         s3.verify(putRequestedFor(urlPathEqualTo(KEY_PATH)).withHeader("If-Match", equalTo("\"old\"")));
@@ -60,11 +73,14 @@ class S3ObjectStoreWireMockIT {
 
     @Test
     void shouldReportA412OverSomeoneElsesBytesAsAConflict() {
-        s3.stubFor(get(urlPathEqualTo(KEY_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("ETag", "\"theirs\"").withBody("{\"since_id\":\"3\"}")));
+        s3.stubFor(get(urlPathEqualTo(KEY_PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("ETag", "\"theirs\"")
+                        .withBody("{\"since_id\":\"3\"}")));
 
-        assertThatThrownBy(() -> store.putIfAbsent("state/x/recent-search/query=kpop/checkpoint.json", OURS,
-                "application/json", Map.of()))
+        assertThatThrownBy(() -> store.putIfAbsent(
+                        "state/x/recent-search/query=kpop/checkpoint.json", OURS, "application/json", Map.of()))
                 .isInstanceOf(ObjectConflictException.class)
                 .hasMessage("Cannot write s3://lake/state/x/recent-search/query=kpop/checkpoint.json: "
                         + "it already exists (HTTP 412)");

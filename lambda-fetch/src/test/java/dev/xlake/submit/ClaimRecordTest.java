@@ -3,19 +3,18 @@ package dev.xlake.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class ClaimRecordTest {
 
     static final String RUN_ID = "20261125T201500Z-3f9a1c";
     final ObjectMapper json = new ObjectMapper();
-    final ManifestRef manifest = ManifestRef.fromKey("xlake-data",
-            "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json").orElseThrow();
+    final ManifestRef manifest = ManifestRef.fromKey(
+                    "xlake-data", "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json")
+            .orElseThrow();
 
     @Test
     void shouldReadBackWhatItWrote() {
@@ -28,7 +27,8 @@ class ClaimRecordTest {
     @Test
     void shouldNameAMissingRequiredField() {
         byte[] noToken = ("{\"claim_version\":1,\"run_id\":\"" + RUN_ID + "\",\"manifest\":\"" + manifest.uri()
-                + "\",\"claimed_at\":\"2026-11-25T20:15:05Z\"}").getBytes(StandardCharsets.UTF_8);
+                        + "\",\"claimed_at\":\"2026-11-25T20:15:05Z\"}")
+                .getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> ClaimRecord.fromJson(json, noToken, RUN_ID))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -37,7 +37,8 @@ class ClaimRecordTest {
 
     @Test
     void shouldRejectAnotherVersionOrNoJson() {
-        assertThatThrownBy(() -> ClaimRecord.fromJson(json, "{\"claim_version\":2}".getBytes(StandardCharsets.UTF_8), RUN_ID))
+        assertThatThrownBy(() ->
+                        ClaimRecord.fromJson(json, "{\"claim_version\":2}".getBytes(StandardCharsets.UTF_8), RUN_ID))
                 .hasMessage("Cannot read claim for run " + RUN_ID + ": claim_version is not 1");
         assertThatThrownBy(() -> ClaimRecord.fromJson(json, "{\"claim_".getBytes(StandardCharsets.UTF_8), RUN_ID))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,6 @@
 package dev.xlake.submit;
 
+import dev.xlake.submit.SubmitOutcome.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -8,8 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
-import dev.xlake.submit.SubmitOutcome.Status;
 
 /**
  * Delivers the same event from several threads at once. The delivery that wins the claim is held
@@ -20,11 +19,10 @@ public final class ConcurrentDeliveries {
 
     private static final long TIMEOUT_SECONDS = 30;
 
-    private ConcurrentDeliveries() {
-    }
+    private ConcurrentDeliveries() {}
 
-    public static List<SubmitOutcome> deliverAtOnce(int deliveries, FakeStepSubmitter submitter,
-            Supplier<SubmitOutcome> delivery) throws Exception {
+    public static List<SubmitOutcome> deliverAtOnce(
+            int deliveries, FakeStepSubmitter submitter, Supplier<SubmitOutcome> delivery) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         CountDownLatch othersAnswered = new CountDownLatch(deliveries - 1);
         submitter.duringSubmit(() -> await(othersAnswered));
@@ -48,7 +46,7 @@ public final class ConcurrentDeliveries {
             }
             return outcomes;
         } finally {
-            submitter.duringSubmit(() -> { });
+            submitter.duringSubmit(() -> {});
             pool.shutdownNow();
         }
     }

@@ -13,6 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,19 +30,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -50,9 +47,12 @@ class EmrStepSubmitterWireMockIT {
     static final String CLUSTER_ID = "j-2AXXXXXXGAPLF";
     static final String AMZ_JSON = "application/x-amz-json-1.1";
     static final String RUN_ID = "20261125T201500Z-3f9a1c";
-    static final ConvertStep STEP = new ConvertStep(RUN_ID, "kpop",
+    static final ConvertStep STEP = new ConvertStep(
+            RUN_ID,
+            "kpop",
             "s3://xlake-data/raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json",
-            "s3://xlake-data/curated", "s3://xlake-data/quarantine/convert");
+            "s3://xlake-data/curated",
+            "s3://xlake-data/quarantine/convert");
     static final String EXPECTED_BODY = """
             {"JobFlowId": "j-2AXXXXXXGAPLF",
              "Steps": [{
@@ -73,13 +73,17 @@ class EmrStepSubmitterWireMockIT {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T20:15:05Z"));
     final List<Duration> sleeps = new ArrayList<>();
-    final EmrStepSubmitter submitter = new EmrStepSubmitter(emr, CLUSTER_ID,
+    final EmrStepSubmitter submitter = new EmrStepSubmitter(
+            emr,
+            CLUSTER_ID,
             "s3://xlake-data/artifacts/spark-convert-0.1.0.jar",
             List.of("--conf", "spark.executor.memory=4g", "--num-executors", "2"),
-            clock, duration -> {
+            clock,
+            duration -> {
                 sleeps.add(duration);
                 clock.advance(duration);
-            }, new SplittableRandom(7));
+            },
+            new SplittableRandom(7));
 
     @BeforeAll
     static void startWireMock() {
@@ -88,7 +92,8 @@ class EmrStepSubmitterWireMockIT {
         emr = EmrStepSubmitter.clientBuilder()
                 .endpointOverride(URI.create(wireMock.baseUrl()))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .build();
     }
 
@@ -114,7 +119,8 @@ class EmrStepSubmitterWireMockIT {
     }
 
     static RequestPatternBuilder addJobFlowStepsRequests() {
-        return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("ElasticMapReduce.AddJobFlowSteps"));
+        return postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("ElasticMapReduce.AddJobFlowSteps"));
     }
 
     static RequestPatternBuilder listStepsRequests() {
@@ -122,7 +128,10 @@ class EmrStepSubmitterWireMockIT {
     }
 
     static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", AMZ_JSON).withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", AMZ_JSON)
+                .withBody(body);
     }
 
     static ResponseDefinitionBuilder error(int status, String type, String message) {
@@ -135,7 +144,8 @@ class EmrStepSubmitterWireMockIT {
 
     void stubSequence(Supplier<MappingBuilder> call, ResponseDefinitionBuilder... responses) {
         for (int i = 0; i < responses.length; i++) {
-            wireMock.stubFor(call.get().inScenario("sequence")
+            wireMock.stubFor(call.get()
+                    .inScenario("sequence")
                     .whenScenarioStateIs(i == 0 ? STARTED : "after-" + i)
                     .willSetStateTo("after-" + (i + 1))
                     .willReturn(responses[i]));
@@ -156,15 +166,18 @@ class EmrStepSubmitterWireMockIT {
 
         // Then
         assertThat(stepId).isEqualTo("s-1ABCDEFGHIJKL");
-        wireMock.verify(1, addJobFlowStepsRequests()
-                .withRequestBody(matchingJsonPath("$.Steps[0].ActionOnFailure", equalTo("CONTINUE"))));
+        wireMock.verify(
+                1,
+                addJobFlowStepsRequests()
+                        .withRequestBody(matchingJsonPath("$.Steps[0].ActionOnFailure", equalTo("CONTINUE"))));
         assertThat(sleeps).isEmpty();
     }
 
     @Test
     void shouldRetryThrottlingWithGrowingBackoffUntilAccepted() {
         // Given
-        stubSequence(EmrStepSubmitterWireMockIT::addJobFlowSteps,
+        stubSequence(
+                EmrStepSubmitterWireMockIT::addJobFlowSteps,
                 error(400, "ThrottlingException", "Rate exceeded"),
                 error(400, "ThrottlingException", "Rate exceeded"),
                 stepIds("s-THROTTLED2X"));
@@ -184,13 +197,18 @@ class EmrStepSubmitterWireMockIT {
     @Test
     void shouldRetryServerErrorsAfterCheckingTheStepWasNotCreated() {
         // Given
-        stubSequence(EmrStepSubmitterWireMockIT::addJobFlowSteps,
+        stubSequence(
+                EmrStepSubmitterWireMockIT::addJobFlowSteps,
                 error(500, "InternalServerError", "Internal failure"),
                 error(503, "ServiceUnavailable", "try again"),
                 stepIds("s-AFTER5XX"));
-        wireMock.stubFor(emrCall("ListSteps")
-                .withRequestBody(matchingJsonPath("$.ClusterId", equalTo(CLUSTER_ID)))
-                .willReturn(json(200, "{\"Steps\":[{\"Id\":\"s-OTHER\",\"Name\":\"xlake-convert run=20261125T191500Z-000000 query=kpop\"}]}")));
+        wireMock.stubFor(
+                emrCall("ListSteps")
+                        .withRequestBody(matchingJsonPath("$.ClusterId", equalTo(CLUSTER_ID)))
+                        .willReturn(
+                                json(
+                                        200,
+                                        "{\"Steps\":[{\"Id\":\"s-OTHER\",\"Name\":\"xlake-convert run=20261125T191500Z-000000 query=kpop\"}]}")));
 
         // When
         String stepId = submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30)));
@@ -206,9 +224,11 @@ class EmrStepSubmitterWireMockIT {
     void shouldNotSubmitAgainWhenAServerErrorHidAStepEmrCreated() {
         // Given
         wireMock.stubFor(addJobFlowSteps().willReturn(error(500, "InternalServerError", "Internal failure")));
-        wireMock.stubFor(emrCall("ListSteps").willReturn(json(200,
-                "{\"Steps\":[{\"Id\":\"s-CREATED\",\"Name\":\"xlake-convert run=20261125T201500Z-3f9a1c query=kpop\","
-                        + "\"Status\":{\"State\":\"PENDING\"}}]}")));
+        wireMock.stubFor(emrCall("ListSteps")
+                .willReturn(json(
+                        200,
+                        "{\"Steps\":[{\"Id\":\"s-CREATED\",\"Name\":\"xlake-convert run=20261125T201500Z-3f9a1c query=kpop\","
+                                + "\"Status\":{\"State\":\"PENDING\"}}]}")));
 
         // When
         String stepId = submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30)));
@@ -237,7 +257,8 @@ class EmrStepSubmitterWireMockIT {
     @Test
     void shouldTreatInternalServerErrorAsPossiblyAppliedWhateverItsHttpStatus() {
         // Given EMR's InternalServerError (declared without a status in its model) sent with a 400
-        stubSequence(EmrStepSubmitterWireMockIT::addJobFlowSteps,
+        stubSequence(
+                EmrStepSubmitterWireMockIT::addJobFlowSteps,
                 error(400, "InternalServerError", "Internal failure"),
                 stepIds("s-AFTERISE"));
         wireMock.stubFor(emrCall("ListSteps").willReturn(json(200, "{\"Steps\":[]}")));
@@ -254,11 +275,16 @@ class EmrStepSubmitterWireMockIT {
     @Test
     void shouldFindAStepOfTheRunBeyondTheFirstListStepsPage() {
         // Given the run's step is on the second page of ListSteps
-        stubSequence(() -> emrCall("ListSteps"),
-                json(200, "{\"Steps\":[{\"Id\":\"s-OTHER\",\"Name\":\"xlake-convert run=20261125T211500Z-000000"
-                        + " query=kpop\"}],\"Marker\":\"page-2\"}"),
-                json(200, "{\"Steps\":[{\"Id\":\"s-EARLIER\",\"Name\":\"xlake-convert run=" + RUN_ID
-                        + " query=kpop\"}]}"));
+        stubSequence(
+                () -> emrCall("ListSteps"),
+                json(
+                        200,
+                        "{\"Steps\":[{\"Id\":\"s-OTHER\",\"Name\":\"xlake-convert run=20261125T211500Z-000000"
+                                + " query=kpop\"}],\"Marker\":\"page-2\"}"),
+                json(
+                        200,
+                        "{\"Steps\":[{\"Id\":\"s-EARLIER\",\"Name\":\"xlake-convert run=" + RUN_ID
+                                + " query=kpop\"}]}"));
 
         // When / Then
         assertThat(submitter.findSubmitted(STEP)).contains("s-EARLIER");
@@ -289,13 +315,15 @@ class EmrStepSubmitterWireMockIT {
 
         // Then
         int attempts = wireMock.findAll(addJobFlowStepsRequests()).size();
-        assertThat(failure).isInstanceOf(StepSubmissionException.class)
+        assertThat(failure)
+                .isInstanceOf(StepSubmissionException.class)
                 .isNotInstanceOf(StepOutcomeUnknownException.class)
                 .hasMessageContaining("run " + RUN_ID)
                 .hasMessageContaining(CLUSTER_ID)
                 .hasMessageContaining("out of time after " + attempts + " attempts")
                 .hasMessageContaining("ThrottlingException (HTTP 400)");
-        assertThat(sleeps).hasSizeGreaterThan(3)
+        assertThat(sleeps)
+                .hasSizeGreaterThan(3)
                 .allSatisfy(pause -> assertThat(pause).isLessThanOrEqualTo(Duration.ofSeconds(8)));
         assertThat(clock.instant()).isBeforeOrEqualTo(deadline);
         wireMock.verify(sleeps.size() + 1, addJobFlowStepsRequests());
@@ -305,13 +333,18 @@ class EmrStepSubmitterWireMockIT {
     @Test
     void shouldFailLoudlyNamingTheClusterAndItsStateWhenTheClusterIsTerminated() {
         // Given
-        wireMock.stubFor(addJobFlowSteps().willReturn(error(400, "ValidationException",
-                "A job flow that is shutting down, terminated, or finished may not be modified.")));
+        wireMock.stubFor(addJobFlowSteps()
+                .willReturn(error(
+                        400,
+                        "ValidationException",
+                        "A job flow that is shutting down, terminated, or finished may not be modified.")));
         wireMock.stubFor(emrCall("DescribeCluster")
                 .withRequestBody(equalToJson("{\"ClusterId\":\"" + CLUSTER_ID + "\"}"))
-                .willReturn(json(200, "{\"Cluster\":{\"Id\":\"" + CLUSTER_ID + "\",\"Name\":\"xlake\",\"Status\":{"
-                        + "\"State\":\"TERMINATED\",\"StateChangeReason\":{\"Code\":\"USER_REQUEST\","
-                        + "\"Message\":\"Terminated by user request\"}}}}")));
+                .willReturn(json(
+                        200,
+                        "{\"Cluster\":{\"Id\":\"" + CLUSTER_ID + "\",\"Name\":\"xlake\",\"Status\":{"
+                                + "\"State\":\"TERMINATED\",\"StateChangeReason\":{\"Code\":\"USER_REQUEST\","
+                                + "\"Message\":\"Terminated by user request\"}}}}")));
 
         // When / Then
         assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
@@ -326,10 +359,10 @@ class EmrStepSubmitterWireMockIT {
     @Test
     void shouldFailLoudlyForAnUnknownClusterId() {
         // Given
-        wireMock.stubFor(addJobFlowSteps().willReturn(error(400, "InvalidRequestException",
-                "Specified job flow ID does not exist.")));
-        wireMock.stubFor(emrCall("DescribeCluster").willReturn(error(400, "InvalidRequestException",
-                "Cluster id '" + CLUSTER_ID + "' is not valid.")));
+        wireMock.stubFor(addJobFlowSteps()
+                .willReturn(error(400, "InvalidRequestException", "Specified job flow ID does not exist.")));
+        wireMock.stubFor(emrCall("DescribeCluster")
+                .willReturn(error(400, "InvalidRequestException", "Cluster id '" + CLUSTER_ID + "' is not valid.")));
 
         // When / Then
         assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
@@ -373,21 +406,30 @@ class EmrStepSubmitterWireMockIT {
     void shouldSendListStepsAndDescribeClusterBodiesTheModelAccepts(@TempDir Path dir) throws Exception {
         // Given a 5xx (answered by a ListSteps look-up) and then a terminated cluster (DescribeCluster)
         assumeBotocore();
-        stubSequence(EmrStepSubmitterWireMockIT::addJobFlowSteps,
+        stubSequence(
+                EmrStepSubmitterWireMockIT::addJobFlowSteps,
                 error(500, "InternalServerError", "Internal failure"),
-                error(400, "ValidationException", "A job flow that is shutting down, terminated, or finished may not be modified."));
+                error(
+                        400,
+                        "ValidationException",
+                        "A job flow that is shutting down, terminated, or finished may not be modified."));
         wireMock.stubFor(emrCall("ListSteps").willReturn(json(200, "{\"Steps\":[]}")));
-        wireMock.stubFor(emrCall("DescribeCluster").willReturn(json(200,
-                "{\"Cluster\":{\"Id\":\"" + CLUSTER_ID + "\",\"Status\":{\"State\":\"TERMINATED\"}}}")));
+        wireMock.stubFor(emrCall("DescribeCluster")
+                .willReturn(json(
+                        200, "{\"Cluster\":{\"Id\":\"" + CLUSTER_ID + "\",\"Status\":{\"State\":\"TERMINATED\"}}}")));
         assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
                 .hasMessageContaining("state TERMINATED");
 
         // When / Then
         for (String operation : List.of("ListSteps", "DescribeCluster")) {
             String body = wireMock.findAll(postRequestedFor(urlEqualTo("/"))
-                    .withHeader("X-Amz-Target", equalTo("ElasticMapReduce." + operation))).get(0).getBodyAsString();
+                            .withHeader("X-Amz-Target", equalTo("ElasticMapReduce." + operation)))
+                    .get(0)
+                    .getBodyAsString();
             Validation validation = validate(operation, Files.writeString(dir.resolve(operation + ".json"), body));
-            assertThat(validation.exitCode()).as(operation + ": " + validation.output()).isZero();
+            assertThat(validation.exitCode())
+                    .as(operation + ": " + validation.output())
+                    .isZero();
         }
     }
 
@@ -395,34 +437,45 @@ class EmrStepSubmitterWireMockIT {
     void shouldHaveAValidatorThatRejectsABrokenBody(@TempDir Path dir) throws Exception {
         // Given a body with an unknown ActionOnFailure and no Jar
         assumeBotocore();
-        Path bodyFile = Files.writeString(dir.resolve("broken.json"), EXPECTED_BODY
-                .replace("\"CONTINUE\"", "\"KEEP_GOING\"").replace("\"Jar\": \"command-runner.jar\",", ""));
+        Path bodyFile = Files.writeString(
+                dir.resolve("broken.json"),
+                EXPECTED_BODY
+                        .replace("\"CONTINUE\"", "\"KEEP_GOING\"")
+                        .replace("\"Jar\": \"command-runner.jar\",", ""));
 
         // When
         Validation validation = validate("AddJobFlowSteps", bodyFile);
 
         // Then
         assertThat(validation.exitCode()).isEqualTo(1);
-        assertThat(validation.output()).contains("Missing required parameter in Steps[0].HadoopJarStep: \"Jar\"")
+        assertThat(validation.output())
+                .contains("Missing required parameter in Steps[0].HadoopJarStep: \"Jar\"")
                 .contains("'KEEP_GOING' is not one of");
     }
 
-    record Validation(int exitCode, String output) {
-    }
+    record Validation(int exitCode, String output) {}
 
-    static Validation validate(String operation, Path body) throws IOException, InterruptedException, URISyntaxException {
-        Path script = Path.of(EmrStepSubmitterWireMockIT.class.getResource("/submit/validate_emr_request.py").toURI());
+    static Validation validate(String operation, Path body)
+            throws IOException, InterruptedException, URISyntaxException {
+        Path script = Path.of(EmrStepSubmitterWireMockIT.class
+                .getResource("/submit/validate_emr_request.py")
+                .toURI());
         Process process = new ProcessBuilder("python3", script.toString(), operation, body.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("validator finished").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("validator finished")
+                .isTrue();
         return new Validation(process.exitValue(), output);
     }
 
     static void assumeBotocore() throws InterruptedException {
         int exit;
         try {
-            Process probe = new ProcessBuilder("python3", "-c", "import botocore").redirectErrorStream(true).start();
+            Process probe = new ProcessBuilder("python3", "-c", "import botocore")
+                    .redirectErrorStream(true)
+                    .start();
             probe.getInputStream().readAllBytes();
             exit = probe.waitFor(30, TimeUnit.SECONDS) ? probe.exitValue() : -1;
         } catch (IOException e) {

@@ -1,11 +1,10 @@
 package dev.xlake.submit;
 
-import java.time.Duration;
-
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.time.Duration;
 
 /** A Lambda context with a fixed remaining time; everything else is a placeholder. */
 public final class FakeLambdaContext implements Context {

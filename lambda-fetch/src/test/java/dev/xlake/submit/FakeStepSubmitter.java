@@ -14,14 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class FakeStepSubmitter implements StepSubmitter {
 
     /** A step this fake accepted, with its id. */
-    public record Submitted(String stepId, ConvertStep step) {
-    }
+    public record Submitted(String stepId, ConvertStep step) {}
 
     private final List<Submitted> submitted = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger failuresToThrow = new AtomicInteger();
     private final AtomicInteger unknownOutcomesToThrow = new AtomicInteger();
-    private volatile Runnable duringSubmit = () -> { };
+    private volatile Runnable duringSubmit = () -> {};
     private volatile boolean visibleToFind = true;
 
     @Override
@@ -34,8 +33,8 @@ public class FakeStepSubmitter implements StepSubmitter {
         String stepId = "s-FAKE" + call;
         submitted.add(new Submitted(stepId, step));
         if (unknownOutcomesToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new StepOutcomeUnknownException("fake EMR added step " + stepId + " but call " + call
-                    + " failed with a 500", null);
+            throw new StepOutcomeUnknownException(
+                    "fake EMR added step " + stepId + " but call " + call + " failed with a 500", null);
         }
         return stepId;
     }
@@ -45,7 +44,10 @@ public class FakeStepSubmitter implements StepSubmitter {
         if (!visibleToFind) {
             return Optional.empty();
         }
-        return submitted.stream().filter(s -> s.step().name().equals(step.name())).map(Submitted::stepId).findFirst();
+        return submitted.stream()
+                .filter(s -> s.step().name().equals(step.name()))
+                .map(Submitted::stepId)
+                .findFirst();
     }
 
     public FakeStepSubmitter failNext(int count) {

@@ -3,22 +3,19 @@ package dev.xlake.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.xlake.submit.SubmitOutcome.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import dev.xlake.submit.SubmitOutcome.Status;
 
 class ManifestSubmitServiceTest {
 
     static final String BUCKET = "xlake-test";
     static final String RUN_ID = "20261125T201500Z-3f9a1c";
-    static final String MANIFEST_KEY =
-            "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json";
+    static final String MANIFEST_KEY = "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json";
     static final Duration STALE_AFTER = Duration.ofMinutes(20);
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T20:15:05Z"));
@@ -28,8 +25,14 @@ class ManifestSubmitServiceTest {
     final ManifestRef manifest = ManifestRef.fromKey(BUCKET, MANIFEST_KEY).orElseThrow();
 
     ManifestSubmitService service(ClaimStore store, StepSubmitter stepSubmitter) {
-        return new ManifestSubmitService(store, stepSubmitter, "s3://" + BUCKET + "/curated",
-                "s3://" + BUCKET + "/quarantine/convert", STALE_AFTER, clock, () -> "token-" + tokens.incrementAndGet());
+        return new ManifestSubmitService(
+                store,
+                stepSubmitter,
+                "s3://" + BUCKET + "/curated",
+                "s3://" + BUCKET + "/quarantine/convert",
+                STALE_AFTER,
+                clock,
+                () -> "token-" + tokens.incrementAndGet());
     }
 
     SubmitOutcome deliver() {
@@ -59,8 +62,13 @@ class ManifestSubmitServiceTest {
         deliver();
 
         ConvertStep step = submitter.submitted().get(0).step();
-        assertThat(step).isEqualTo(new ConvertStep(RUN_ID, "kpop", "s3://" + BUCKET + "/" + MANIFEST_KEY,
-                "s3://" + BUCKET + "/curated", "s3://" + BUCKET + "/quarantine/convert"));
+        assertThat(step)
+                .isEqualTo(new ConvertStep(
+                        RUN_ID,
+                        "kpop",
+                        "s3://" + BUCKET + "/" + MANIFEST_KEY,
+                        "s3://" + BUCKET + "/curated",
+                        "s3://" + BUCKET + "/quarantine/convert"));
         assertThat(step.name()).isEqualTo("xlake-convert run=" + RUN_ID + " query=kpop");
     }
 
@@ -71,8 +79,12 @@ class ManifestSubmitServiceTest {
 
         // Then
         assertThat(submitter.submitted()).hasSize(1);
-        assertThat(outcomes).extracting(SubmitOutcome::status).containsOnlyOnce(Status.SUBMITTED)
-                .filteredOn(status -> status != Status.SUBMITTED).hasSize(7).containsOnly(Status.IN_PROGRESS);
+        assertThat(outcomes)
+                .extracting(SubmitOutcome::status)
+                .containsOnlyOnce(Status.SUBMITTED)
+                .filteredOn(status -> status != Status.SUBMITTED)
+                .hasSize(7)
+                .containsOnly(Status.IN_PROGRESS);
         assertThat(deliver().status()).isEqualTo(Status.ALREADY_SUBMITTED);
     }
 
@@ -143,7 +155,8 @@ class ManifestSubmitServiceTest {
         };
 
         // When / Then
-        assertThatThrownBy(() -> service(cannotDelete, submitter).submit(manifest, clock.instant().plusSeconds(60)))
+        assertThatThrownBy(() -> service(cannotDelete, submitter)
+                        .submit(manifest, clock.instant().plusSeconds(60)))
                 .isInstanceOf(StepSubmissionException.class)
                 .hasMessageContaining("claim NOT released")
                 .satisfies(e -> assertThat(e.getCause().getSuppressed()).hasSize(1));
@@ -152,7 +165,8 @@ class ManifestSubmitServiceTest {
     @Test
     void shouldReportInProgressForAFreshClaimWithoutStepId() {
         // Given a delivery that claimed the run a minute ago and is still submitting
-        claims.createIfAbsent(ClaimRecord.newClaim(manifest, "other", clock.instant().minusSeconds(60)));
+        claims.createIfAbsent(
+                ClaimRecord.newClaim(manifest, "other", clock.instant().minusSeconds(60)));
 
         // When
         SubmitOutcome outcome = deliver();
@@ -166,8 +180,8 @@ class ManifestSubmitServiceTest {
     @Test
     void shouldTakeOverAStaleClaimAndSubmit() {
         // Given a claim whose owner crashed before submitting, older than the stale limit
-        claims.createIfAbsent(ClaimRecord.newClaim(manifest, "crashed",
-                clock.instant().minus(STALE_AFTER).minusSeconds(1)));
+        claims.createIfAbsent(ClaimRecord.newClaim(
+                manifest, "crashed", clock.instant().minus(STALE_AFTER).minusSeconds(1)));
 
         // When
         SubmitOutcome outcome = deliver();
@@ -218,7 +232,8 @@ class ManifestSubmitServiceTest {
         };
 
         // When
-        SubmitOutcome outcome = service(racing, submitter).submit(manifest, clock.instant().plusSeconds(60));
+        SubmitOutcome outcome =
+                service(racing, submitter).submit(manifest, clock.instant().plusSeconds(60));
 
         // Then
         assertThat(outcome.status()).isEqualTo(Status.IN_PROGRESS);

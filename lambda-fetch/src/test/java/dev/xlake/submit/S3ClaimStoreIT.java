@@ -2,17 +2,14 @@ package dev.xlake.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xlake.s3embedded.EmbeddedS3;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-
-import dev.xlake.s3embedded.EmbeddedS3;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -64,7 +61,8 @@ class S3ClaimStoreIT extends S3ClaimsContract {
     @Test
     void shouldNotDeleteAClaimChangedSinceItWasRead() {
         String v1 = claims.createIfAbsent(claim("first")).orElseThrow();
-        claims.replaceIfMatch(claim("first").withStep("s-1", Instant.parse("2026-11-25T20:15:06Z")), v1).orElseThrow();
+        claims.replaceIfMatch(claim("first").withStep("s-1", Instant.parse("2026-11-25T20:15:06Z")), v1)
+                .orElseThrow();
 
         assertThat(claims.deleteIfMatch(manifest.runId(), v1)).isFalse();
         assertThat(claims.read(manifest.runId())).isPresent();

@@ -3,6 +3,8 @@ package dev.xlake.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.xlake.submit.ClaimStore.StoredClaim;
+import dev.xlake.submit.SubmitOutcome.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -10,13 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.xlake.submit.ClaimStore.StoredClaim;
-import dev.xlake.submit.SubmitOutcome.Status;
-
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -40,15 +37,23 @@ abstract class S3ClaimsContract {
 
     @BeforeEach
     void newRun() {
-        String runId = "20261125T201500Z-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
-        manifest = ManifestRef.fromKey(bucket(),
-                "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + runId + "/_manifest.json").orElseThrow();
+        String runId = "20261125T201500Z-"
+                + HexFormat.of()
+                        .toHexDigits(ThreadLocalRandom.current().nextInt())
+                        .substring(2);
+        manifest = ManifestRef.fromKey(
+                        bucket(), "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + runId + "/_manifest.json")
+                .orElseThrow();
         claims = new S3ClaimStore(s3(), bucket());
     }
 
     SubmitOutcome deliver() {
-        return new ManifestSubmitService(claims, submitter, "s3://" + bucket() + "/curated",
-                "s3://" + bucket() + "/quarantine", STALE_AFTER)
+        return new ManifestSubmitService(
+                        claims,
+                        submitter,
+                        "s3://" + bucket() + "/curated",
+                        "s3://" + bucket() + "/quarantine",
+                        STALE_AFTER)
                 .submit(manifest, Instant.now().plusSeconds(60));
     }
 
@@ -70,12 +75,13 @@ abstract class S3ClaimsContract {
     void shouldStoreTheClaimAsDocumentedJson() {
         claims.createIfAbsent(claim("first"));
 
-        ResponseBytes<GetObjectResponse> object = s3().getObjectAsBytes(b -> b.bucket(bucket())
-                .key("state/submit/run=" + manifest.runId() + ".json"));
-        assertThat(object.asUtf8String()).isEqualTo("{\"claim_version\":1,\"run_id\":\"" + manifest.runId()
-                + "\",\"manifest\":\"" + manifest.uri() + "\",\"claim_token\":\"first\","
-                + "\"claimed_at\":\"2026-11-25T20:15:05.123Z\",\"step_id\":null,\"submitted_at\":null,"
-                + "\"taken_over_from\":null}");
+        ResponseBytes<GetObjectResponse> object =
+                s3().getObjectAsBytes(b -> b.bucket(bucket()).key("state/submit/run=" + manifest.runId() + ".json"));
+        assertThat(object.asUtf8String())
+                .isEqualTo("{\"claim_version\":1,\"run_id\":\"" + manifest.runId()
+                        + "\",\"manifest\":\"" + manifest.uri() + "\",\"claim_token\":\"first\","
+                        + "\"claimed_at\":\"2026-11-25T20:15:05.123Z\",\"step_id\":null,\"submitted_at\":null,"
+                        + "\"taken_over_from\":null}");
         assertThat(object.response().contentType()).isEqualTo("application/json");
     }
 
@@ -106,7 +112,8 @@ abstract class S3ClaimsContract {
         List<SubmitOutcome> outcomes = List.of(deliver(), deliver(), deliver());
 
         assertThat(submitter.submitted()).hasSize(1);
-        assertThat(outcomes).extracting(SubmitOutcome::status)
+        assertThat(outcomes)
+                .extracting(SubmitOutcome::status)
                 .containsExactly(Status.SUBMITTED, Status.ALREADY_SUBMITTED, Status.ALREADY_SUBMITTED);
         assertThat(claims.read(manifest.runId()).orElseThrow().claim().stepId())
                 .isEqualTo(submitter.submitted().get(0).stepId());
@@ -117,8 +124,12 @@ abstract class S3ClaimsContract {
         List<SubmitOutcome> outcomes = ConcurrentDeliveries.deliverAtOnce(6, submitter, this::deliver);
 
         assertThat(submitter.submitted()).hasSize(1);
-        assertThat(outcomes).extracting(SubmitOutcome::status).containsOnlyOnce(Status.SUBMITTED)
-                .filteredOn(status -> status != Status.SUBMITTED).hasSize(5).containsOnly(Status.IN_PROGRESS);
+        assertThat(outcomes)
+                .extracting(SubmitOutcome::status)
+                .containsOnlyOnce(Status.SUBMITTED)
+                .filteredOn(status -> status != Status.SUBMITTED)
+                .hasSize(5)
+                .containsOnly(Status.IN_PROGRESS);
         assertThat(deliver().status()).isEqualTo(Status.ALREADY_SUBMITTED);
     }
 
@@ -126,7 +137,8 @@ abstract class S3ClaimsContract {
     void shouldReleaseTheClaimWhenSubmissionFailsSoThatARetrySubmits() {
         submitter.failNext(1);
 
-        assertThatThrownBy(this::deliver).isInstanceOf(StepSubmissionException.class)
+        assertThatThrownBy(this::deliver)
+                .isInstanceOf(StepSubmissionException.class)
                 .hasMessageContaining("claim released");
         assertThat(claims.read(manifest.runId())).isEmpty();
         assertThat(deliver().status()).isEqualTo(Status.SUBMITTED);
@@ -135,12 +147,15 @@ abstract class S3ClaimsContract {
 
     @Test
     void shouldTakeOverAStaleClaim() {
-        claims.createIfAbsent(ClaimRecord.newClaim(manifest, UUID.randomUUID().toString(),
+        claims.createIfAbsent(ClaimRecord.newClaim(
+                manifest,
+                UUID.randomUUID().toString(),
                 Instant.now().minus(STALE_AFTER).minusSeconds(5)));
 
         SubmitOutcome outcome = deliver();
 
         assertThat(outcome.status()).isEqualTo(Status.SUBMITTED);
-        assertThat(claims.read(manifest.runId()).orElseThrow().claim().takenOverFrom()).isNotNull();
+        assertThat(claims.read(manifest.runId()).orElseThrow().claim().takenOverFrom())
+                .isNotNull();
     }
 }

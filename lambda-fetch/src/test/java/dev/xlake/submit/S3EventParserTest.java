@@ -3,16 +3,13 @@ package dev.xlake.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xlake.submit.S3EventParser.CreatedObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.xlake.submit.S3EventParser.CreatedObject;
 
 class S3EventParserTest {
 
@@ -27,10 +24,13 @@ class S3EventParserTest {
 
     @Test
     void shouldDecodeKeysOfCreatedObjectsInADocumentedS3Notification() throws IOException {
-        assertThat(parser.parse(resource("s3-event-notification.json"))).containsExactly(
-                new CreatedObject(BUCKET,
-                        "raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json"),
-                new CreatedObject(BUCKET, "raw/x/recent-search/query=kpop/notes/my nötes + more/_manifest.json"));
+        assertThat(parser.parse(resource("s3-event-notification.json")))
+                .containsExactly(
+                        new CreatedObject(
+                                BUCKET,
+                                "raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json"),
+                        new CreatedObject(
+                                BUCKET, "raw/x/recent-search/query=kpop/notes/my nötes + more/_manifest.json"));
     }
 
     @Test
@@ -40,8 +40,10 @@ class S3EventParserTest {
 
     @Test
     void shouldReadEventBridgeObjectCreatedEventsWithoutDecoding() throws IOException {
-        assertThat(parser.parse(resource("eventbridge-object-created.json"))).containsExactly(new CreatedObject(BUCKET,
-                "raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json"));
+        assertThat(parser.parse(resource("eventbridge-object-created.json")))
+                .containsExactly(new CreatedObject(
+                        BUCKET,
+                        "raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json"));
     }
 
     @Test

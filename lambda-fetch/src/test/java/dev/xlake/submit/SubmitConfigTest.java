@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class SubmitConfigTest {
@@ -65,7 +64,8 @@ class SubmitConfigTest {
         env.put(SubmitConfig.CLAIM_STALE_AFTER, "PT-1M");
 
         assertThatThrownBy(() -> SubmitConfig.fromEnv(env))
-                .hasMessage("Cannot configure the submit handler: XLAKE_SUBMIT_CLAIM_STALE_AFTER is not a positive duration: PT-1M");
+                .hasMessage(
+                        "Cannot configure the submit handler: XLAKE_SUBMIT_CLAIM_STALE_AFTER is not a positive duration: PT-1M");
     }
 
     @Test

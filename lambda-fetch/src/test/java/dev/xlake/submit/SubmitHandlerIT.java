@@ -9,6 +9,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -21,18 +26,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-
-import dev.xlake.s3embedded.EmbeddedS3;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -67,23 +63,31 @@ class SubmitHandlerIT {
                 .withHeader("X-Amz-Target", equalTo("ElasticMapReduce.AddJobFlowSteps"))
                 .withRequestBody(matchingJsonPath("$.Steps[0].HadoopJarStep.Args[?(@ == 's3://" + BUCKET
                         + "/raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json')]"))
-                .withRequestBody(matchingJsonPath("$.Steps[0].HadoopJarStep.Args[?(@ == 's3://" + BUCKET
-                        + "/quarantine/convert')]"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withRequestBody(matchingJsonPath(
+                        "$.Steps[0].HadoopJarStep.Args[?(@ == 's3://" + BUCKET + "/quarantine/convert')]"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/x-amz-json-1.1")
                         .withBody("{\"StepIds\":[\"s-SLOWLYMADE\"]}")
                         .withFixedDelay(1000)));
         emr = EmrStepSubmitter.clientBuilder()
                 .endpointOverride(URI.create(emrServer.baseUrl()))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .build();
         SubmitConfig config = SubmitConfig.fromEnv(Map.of(
                 SubmitConfig.BUCKET, BUCKET,
                 SubmitConfig.EMR_CLUSTER_ID, CLUSTER_ID,
                 SubmitConfig.CONVERTER_JAR, "s3://" + BUCKET + "/artifacts/spark-convert-0.1.0.jar"));
-        handler = new SubmitHandler(new ManifestSubmitService(new S3ClaimStore(s3, BUCKET),
-                EmrStepSubmitter.fromConfig(emr, config), config.curatedUri(), config.quarantineUri(),
-                config.claimStaleAfter()), InstantSource.system());
+        handler = new SubmitHandler(
+                new ManifestSubmitService(
+                        new S3ClaimStore(s3, BUCKET),
+                        EmrStepSubmitter.fromConfig(emr, config),
+                        config.curatedUri(),
+                        config.quarantineUri(),
+                        config.claimStaleAfter()),
+                InstantSource.system());
     }
 
     @AfterEach
@@ -96,18 +100,23 @@ class SubmitHandlerIT {
 
     JsonNode invoke() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(S3EventParserTest.resource("s3-event-notification.json"), out,
+        handler.handleRequest(
+                S3EventParserTest.resource("s3-event-notification.json"),
+                out,
                 new FakeLambdaContext(Duration.ofSeconds(60)));
         return new ObjectMapper().readTree(out.toByteArray()).at("/results/0");
     }
 
     static RequestPatternBuilder addJobFlowSteps() {
-        return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("ElasticMapReduce.AddJobFlowSteps"));
+        return postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("ElasticMapReduce.AddJobFlowSteps"));
     }
 
     @Test
     void shouldAddOneStepWhenTheEventIsDeliveredThreeTimes() throws Exception {
-        List<String> statuses = List.of(invoke().path("status").asText(), invoke().path("status").asText(),
+        List<String> statuses = List.of(
+                invoke().path("status").asText(),
+                invoke().path("status").asText(),
                 invoke().path("status").asText());
 
         assertThat(statuses).containsExactly("SUBMITTED", "ALREADY_SUBMITTED", "ALREADY_SUBMITTED");
@@ -142,7 +151,8 @@ class SubmitHandlerIT {
 
             // Then exactly one step; the others failed to be retried (claim in progress) or saw it done
             emrServer.verify(1, addJobFlowSteps());
-            assertThat(statuses).containsOnlyOnce("SUBMITTED")
+            assertThat(statuses)
+                    .containsOnlyOnce("SUBMITTED")
                     .filteredOn(status -> !status.equals("SUBMITTED"))
                     .hasSize(deliveries - 1)
                     .allMatch(status -> status.equals("NOT_CONFIRMED") || status.equals("ALREADY_SUBMITTED"));

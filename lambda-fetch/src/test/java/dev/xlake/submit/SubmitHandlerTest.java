@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,12 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class SubmitHandlerTest {
@@ -34,12 +31,21 @@ class SubmitHandlerTest {
         deadlines.add(deadline);
         return emr.submit(step, deadline);
     };
-    final SubmitHandler handler = new SubmitHandler(new ManifestSubmitService(claims, recordingDeadlines,
-            "s3://lake/curated", "s3://lake/quarantine", Duration.ofMinutes(20), clock, () -> "token"), clock);
+    final SubmitHandler handler = new SubmitHandler(
+            new ManifestSubmitService(
+                    claims,
+                    recordingDeadlines,
+                    "s3://lake/curated",
+                    "s3://lake/quarantine",
+                    Duration.ofMinutes(20),
+                    clock,
+                    () -> "token"),
+            clock);
 
     JsonNode invoke(String eventResource) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(S3EventParserTest.resource(eventResource), out, new FakeLambdaContext(Duration.ofSeconds(60)));
+        handler.handleRequest(
+                S3EventParserTest.resource(eventResource), out, new FakeLambdaContext(Duration.ofSeconds(60)));
         return new ObjectMapper().readTree(out.toByteArray());
     }
 
@@ -61,7 +67,8 @@ class SubmitHandlerTest {
         for (JsonNode again : List.of(second, third)) {
             assertThat(again.at("/results/0/status").asText()).isEqualTo("ALREADY_SUBMITTED");
             assertThat(again.at("/results/0/detail").asText())
-                    .isEqualTo("already submitted: step " + emr.submitted().get(0).stepId());
+                    .isEqualTo(
+                            "already submitted: step " + emr.submitted().get(0).stepId());
         }
     }
 
@@ -69,8 +76,7 @@ class SubmitHandlerTest {
     void shouldGiveTheSubmitterTheLambdaTimeMinusTheBookkeepingReserve() throws IOException {
         invoke("s3-event-notification.json");
 
-        assertThat(deadlines).containsExactly(
-                clock.instant().plusSeconds(60).minus(SubmitHandler.BOOKKEEPING_RESERVE));
+        assertThat(deadlines).containsExactly(clock.instant().plusSeconds(60).minus(SubmitHandler.BOOKKEEPING_RESERVE));
     }
 
     @Test
@@ -92,15 +98,18 @@ class SubmitHandlerTest {
                 .isInstanceOf(StepSubmissionException.class)
                 .hasMessageContaining("20261125T201500Z-3f9a1c");
         assertThat(claims.size()).isZero();
-        assertThat(invoke("s3-event-notification.json").at("/results/0/status").asText()).isEqualTo("SUBMITTED");
+        assertThat(invoke("s3-event-notification.json").at("/results/0/status").asText())
+                .isEqualTo("SUBMITTED");
         assertThat(emr.submitted()).hasSize(1);
     }
 
     @Test
     void shouldFailTheInvocationWhileAnotherDeliveryHoldsTheClaimSoThatLambdaRetries() throws IOException {
         // Given another delivery claimed the run a moment ago and has not recorded a step yet
-        ManifestRef manifest = ManifestRef.fromKey("xlake-data-123456789012", MANIFEST_KEY).orElseThrow();
-        String version = claims.createIfAbsent(ClaimRecord.newClaim(manifest, "other", clock.instant())).orElseThrow();
+        ManifestRef manifest =
+                ManifestRef.fromKey("xlake-data-123456789012", MANIFEST_KEY).orElseThrow();
+        String version = claims.createIfAbsent(ClaimRecord.newClaim(manifest, "other", clock.instant()))
+                .orElseThrow();
 
         // When / Then
         assertThatThrownBy(() -> invoke("s3-event-notification.json"))
@@ -111,8 +120,8 @@ class SubmitHandlerTest {
         assertThat(emr.calls()).isZero();
 
         // And when the other delivery has recorded its step, the retry succeeds
-        claims.replaceIfMatch(claims.read(manifest.runId()).orElseThrow().claim().withStep("s-OTHER", clock.instant()),
-                version);
+        claims.replaceIfMatch(
+                claims.read(manifest.runId()).orElseThrow().claim().withStep("s-OTHER", clock.instant()), version);
         assertThat(invoke("s3-event-notification.json").at("/results/0/detail").asText())
                 .isEqualTo("already submitted: step s-OTHER");
     }
@@ -126,22 +135,38 @@ class SubmitHandlerTest {
             @Override
             public synchronized Optional<String> createIfAbsent(ClaimRecord claim) {
                 if (claim.runId().equals(failingRun)) {
-                    throw S3Exception.builder().statusCode(403).message("Access Denied").build();
+                    throw S3Exception.builder()
+                            .statusCode(403)
+                            .message("Access Denied")
+                            .build();
                 }
                 return super.createIfAbsent(claim);
             }
         };
-        SubmitHandler twoManifests = new SubmitHandler(new ManifestSubmitService(refusingOne, emr,
-                "s3://lake/curated", "s3://lake/quarantine", Duration.ofMinutes(20), clock, () -> "token"), clock);
+        SubmitHandler twoManifests = new SubmitHandler(
+                new ManifestSubmitService(
+                        refusingOne,
+                        emr,
+                        "s3://lake/curated",
+                        "s3://lake/quarantine",
+                        Duration.ofMinutes(20),
+                        clock,
+                        () -> "token"),
+                clock);
         String event = "{\"Records\":[" + createdRecord(failingRun) + "," + createdRecord(otherRun) + "]}";
 
         // When / Then
-        assertThatThrownBy(() -> twoManifests.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
-                new ByteArrayOutputStream(), new FakeLambdaContext(Duration.ofSeconds(60))))
+        assertThatThrownBy(() -> twoManifests.handleRequest(
+                        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+                        new ByteArrayOutputStream(),
+                        new FakeLambdaContext(Duration.ofSeconds(60))))
                 .isInstanceOf(StepSubmissionException.class)
-                .hasMessageStartingWith("Cannot claim run " + failingRun + " in state/submit/run=" + failingRun + ".json: ")
+                .hasMessageStartingWith(
+                        "Cannot claim run " + failingRun + " in state/submit/run=" + failingRun + ".json: ")
                 .hasMessageContaining("Access Denied");
-        assertThat(emr.submitted()).extracting(submitted -> submitted.step().runId()).containsExactly(otherRun);
+        assertThat(emr.submitted())
+                .extracting(submitted -> submitted.step().runId())
+                .containsExactly(otherRun);
     }
 
     static String createdRecord(String runId) {

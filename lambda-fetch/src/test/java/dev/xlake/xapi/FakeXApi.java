@@ -49,13 +49,17 @@ public final class FakeXApi implements XApiClient {
 
     /** A scripted answer that replaces the next real one. */
     public sealed interface Fault {
-        record Status(int status, String body) implements Fault { }
-        record Malformed() implements Fault { }
-        record Truncated() implements Fault { }
-        record Timeout() implements Fault { }
+        record Status(int status, String body) implements Fault {}
+
+        record Malformed() implements Fault {}
+
+        record Truncated() implements Fault {}
+
+        record Timeout() implements Fault {}
         /** Answer normally. */
-        record Pass() implements Fault { }
-        record TooManyRequests(Duration resetIn) implements Fault { }
+        record Pass() implements Fault {}
+
+        record TooManyRequests(Duration resetIn) implements Fault {}
     }
 
     public static Fault pass() {
@@ -67,12 +71,15 @@ public final class FakeXApi implements XApiClient {
     }
 
     public static Fault status(int status) {
-        return new Fault.Status(status, "{\"title\":\"Service Unavailable\",\"detail\":\"try later\",\"status\":" + status + "}");
+        return new Fault.Status(
+                status, "{\"title\":\"Service Unavailable\",\"detail\":\"try later\",\"status\":" + status + "}");
     }
 
     public static Fault problem(int status, String title, String detail) {
-        return new Fault.Status(status, "{\"title\":\"" + title + "\",\"detail\":\"" + detail
-                + "\",\"type\":\"about:blank\",\"status\":" + status + "}");
+        return new Fault.Status(
+                status,
+                "{\"title\":\"" + title + "\",\"detail\":\"" + detail + "\",\"type\":\"about:blank\",\"status\":"
+                        + status + "}");
     }
 
     public synchronized FakeXApi fault(Fault... scripted) {
@@ -141,12 +148,14 @@ public final class FakeXApi implements XApiClient {
             throw new IOException("fixed content-length: 5000, bytes received: 1200");
         }
         if (fault instanceof Fault.Malformed) {
-            return new XResponse(200, "{\"data\":[{\"id\":\"1\",\"text\":\"cut".getBytes(StandardCharsets.UTF_8),
-                    RateLimit.NONE);
+            return new XResponse(
+                    200, "{\"data\":[{\"id\":\"1\",\"text\":\"cut".getBytes(StandardCharsets.UTF_8), RateLimit.NONE);
         }
         if (fault instanceof Fault.TooManyRequests t) {
             long reset = clock.instant().plus(t.resetIn()).getEpochSecond();
-            return new XResponse(429, "{\"title\":\"Too Many Requests\",\"status\":429}".getBytes(StandardCharsets.UTF_8),
+            return new XResponse(
+                    429,
+                    "{\"title\":\"Too Many Requests\",\"status\":429}".getBytes(StandardCharsets.UTF_8),
                     new RateLimit(450L, 0L, reset));
         }
         if (fault instanceof Fault.Status s) {
@@ -158,35 +167,52 @@ public final class FakeXApi implements XApiClient {
             usedInWindow = 0;
         }
         usedInWindow++;
-        RateLimit rateLimit = new RateLimit((long) rateLimitPerWindow,
-                (long) Math.max(0, rateLimitPerWindow - usedInWindow), windowEnd.getEpochSecond());
+        RateLimit rateLimit = new RateLimit(
+                (long) rateLimitPerWindow,
+                (long) Math.max(0, rateLimitPerWindow - usedInWindow),
+                windowEnd.getEpochSecond());
         if (usedInWindow > rateLimitPerWindow) {
-            return new XResponse(429, ("{\"title\":\"Too Many Requests\",\"detail\":\"Too Many Requests\","
-                    + "\"type\":\"about:blank\",\"status\":429}").getBytes(StandardCharsets.UTF_8), rateLimit);
+            return new XResponse(
+                    429,
+                    ("{\"title\":\"Too Many Requests\",\"detail\":\"Too Many Requests\","
+                                    + "\"type\":\"about:blank\",\"status\":429}")
+                            .getBytes(StandardCharsets.UTF_8),
+                    rateLimit);
         }
         if (request.maxResults() < 10 || request.maxResults() > 100) {
             return invalid("max_results", Integer.toString(request.maxResults()), "out of range", rateLimit);
         }
-        if (request.sinceId() != null && expiredSinceIdsBelow != null
+        if (request.sinceId() != null
+                && expiredSinceIdsBelow != null
                 && Long.parseLong(request.sinceId()) < expiredSinceIdsBelow) {
-            return invalid("since_id", request.sinceId(), "Invalid 'since_id':'" + request.sinceId()
-                    + "'. 'since_id' must be a tweet id created after " + now.minus(Duration.ofDays(7)) + ".", rateLimit);
+            return invalid(
+                    "since_id",
+                    request.sinceId(),
+                    "Invalid 'since_id':'" + request.sinceId() + "'. 'since_id' must be a tweet id created after "
+                            + now.minus(Duration.ofDays(7)) + ".",
+                    rateLimit);
         }
         if (request.startTime() != null && request.startTime().isBefore(now.minus(Duration.ofDays(7)))) {
-            return invalid("start_time", request.startTime().toString(), "'start_time' must be within 7 days", rateLimit);
+            return invalid(
+                    "start_time", request.startTime().toString(), "'start_time' must be within 7 days", rateLimit);
         }
         if (request.paginationToken() != null
                 && !request.paginationToken().startsWith("next-" + tokenGeneration + "-")) {
-            return invalid("next_token", request.paginationToken(), "The `next_token` query parameter value ["
-                    + request.paginationToken() + "] is not valid", rateLimit);
+            return invalid(
+                    "next_token",
+                    request.paginationToken(),
+                    "The `next_token` query parameter value [" + request.paginationToken() + "] is not valid",
+                    rateLimit);
         }
         return new XResponse(200, page(request, now), rateLimit);
     }
 
     private byte[] page(RecentSearchRequest request, Instant now) {
-        NavigableMap<Long, Instant> tweets = corpus.getOrDefault(request.query(), new TreeMap<>()).descendingMap();
+        NavigableMap<Long, Instant> tweets =
+                corpus.getOrDefault(request.query(), new TreeMap<>()).descendingMap();
         Long below = request.paginationToken() != null
-                ? Long.parseLong(request.paginationToken().substring(request.paginationToken().lastIndexOf('-') + 1))
+                ? Long.parseLong(request.paginationToken()
+                        .substring(request.paginationToken().lastIndexOf('-') + 1))
                 : null;
         if (request.untilId() != null) {
             long until = Long.parseLong(request.untilId());
@@ -209,8 +235,11 @@ public final class FakeXApi implements XApiClient {
         if (!pageIds.isEmpty()) {
             ArrayNode data = root.putArray("data");
             for (long id : pageIds) {
-                data.addObject().put("id", Long.toString(id)).put("text", "tweet " + id + " about " + request.query() + " ✨")
-                        .put("created_at", tweets.get(id).toString()).put("author_id", Long.toString(id % 97));
+                data.addObject()
+                        .put("id", Long.toString(id))
+                        .put("text", "tweet " + id + " about " + request.query() + " ✨")
+                        .put("created_at", tweets.get(id).toString())
+                        .put("author_id", Long.toString(id % 97));
             }
         }
         ObjectNode meta = root.putObject("meta");

@@ -28,14 +28,15 @@ import org.junit.jupiter.api.Test;
 class HttpXApiClientWireMockIT {
 
     static final String PATH = "/2/tweets/search/recent";
-    final WireMockServer wireMock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    final WireMockServer wireMock =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort());
     HttpXApiClient client;
 
     @BeforeEach
     void start() {
         wireMock.start();
-        client = new HttpXApiClient(URI.create(wireMock.baseUrl()), BearerToken.of("tok-123", "test"),
-                Duration.ofSeconds(2));
+        client = new HttpXApiClient(
+                URI.create(wireMock.baseUrl()), BearerToken.of("tok-123", "test"), Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -46,15 +47,20 @@ class HttpXApiClientWireMockIT {
     @Test
     void shouldSendEveryFieldAndBoundAndKeepTheBodyBytes() throws Exception {
         // Given a real X page, served with X's rate-limit headers
-        byte[] realPage = Files.readAllBytes(Path.of("../infra/x-emulator/src/test/resources/x-api/pages/kpop-recent-search-page.json"));
-        wireMock.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("content-type", "application/json; charset=utf-8")
-                .withHeader("x-rate-limit-limit", "450").withHeader("x-rate-limit-remaining", "448")
-                .withHeader("x-rate-limit-reset", "1665183229").withBody(realPage)));
+        byte[] realPage = Files.readAllBytes(
+                Path.of("../infra/x-emulator/src/test/resources/x-api/pages/kpop-recent-search-page.json"));
+        wireMock.stubFor(get(urlPathEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("content-type", "application/json; charset=utf-8")
+                        .withHeader("x-rate-limit-limit", "450")
+                        .withHeader("x-rate-limit-remaining", "448")
+                        .withHeader("x-rate-limit-reset", "1665183229")
+                        .withBody(realPage)));
 
         // When
-        XResponse response = client.search(new RecentSearchRequest("#kpop lang:en", 100, "1440715923816546309",
-                null, "1440717170493689866", "b26v89c19zqg8o3f"));
+        XResponse response = client.search(new RecentSearchRequest(
+                "#kpop lang:en", 100, "1440715923816546309", null, "1440717170493689866", "b26v89c19zqg8o3f"));
 
         // Then
         assertThat(response.status()).isEqualTo(200);
@@ -67,14 +73,18 @@ class HttpXApiClientWireMockIT {
                 .withQueryParam("since_id", equalTo("1440715923816546309"))
                 .withQueryParam("until_id", equalTo("1440717170493689866"))
                 .withQueryParam("next_token", equalTo("b26v89c19zqg8o3f"))
-                .withQueryParam("tweet.fields", containing("created_at,edit_controls,edit_history_tweet_ids,"
-                        + "entities,geo,id,in_reply_to_user_id,lang,note_tweet,possibly_sensitive,public_metrics,"
-                        + "referenced_tweets,reply_settings"))
+                .withQueryParam(
+                        "tweet.fields",
+                        containing("created_at,edit_controls,edit_history_tweet_ids,"
+                                + "entities,geo,id,in_reply_to_user_id,lang,note_tweet,possibly_sensitive,public_metrics,"
+                                + "referenced_tweets,reply_settings"))
                 .withQueryParam("tweet.fields", containing("context_annotations,conversation_id"))
                 .withQueryParam("tweet.fields", containing("withheld"))
-                .withQueryParam("expansions", equalTo("author_id,referenced_tweets.id,referenced_tweets.id.author_id,"
-                        + "entities.mentions.username,attachments.media_keys,attachments.poll_ids,geo.place_id,"
-                        + "in_reply_to_user_id"))
+                .withQueryParam(
+                        "expansions",
+                        equalTo("author_id,referenced_tweets.id,referenced_tweets.id.author_id,"
+                                + "entities.mentions.username,attachments.media_keys,attachments.poll_ids,geo.place_id,"
+                                + "in_reply_to_user_id"))
                 .withQueryParam("user.fields", containing("username"))
                 .withQueryParam("media.fields", containing("variants"))
                 .withQueryParam("place.fields", containing("country_code"))
@@ -83,22 +93,27 @@ class HttpXApiClientWireMockIT {
 
     @Test
     void shouldSendStartTimeInsteadOfSinceId() throws Exception {
-        wireMock.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody("{}")));
+        wireMock.stubFor(
+                get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody("{}")));
 
         client.search(new RecentSearchRequest("q", 10, null, Instant.parse("2026-11-18T20:06:00.123Z"), null, null));
 
-        wireMock.verify(getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("start_time", equalTo("2026-11-18T20:06:00Z"))
-                .withoutQueryParam("since_id").withoutQueryParam("next_token"));
+        wireMock.verify(getRequestedFor(urlPathEqualTo(PATH))
+                .withQueryParam("start_time", equalTo("2026-11-18T20:06:00Z"))
+                .withoutQueryParam("since_id")
+                .withoutQueryParam("next_token"));
     }
 
     @Test
     void shouldSurfaceDroppedConnectionsAndTimeoutsAsIoExceptions() {
-        wireMock.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("query", equalTo("drop"))
+        wireMock.stubFor(get(urlPathEqualTo(PATH))
+                .withQueryParam("query", equalTo("drop"))
                 .willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
-        wireMock.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("query", equalTo("slow"))
+        wireMock.stubFor(get(urlPathEqualTo(PATH))
+                .withQueryParam("query", equalTo("slow"))
                 .willReturn(aResponse().withStatus(200).withBody("{}").withFixedDelay(1000)));
-        HttpXApiClient impatient = new HttpXApiClient(URI.create(wireMock.baseUrl()), BearerToken.of("tok-123", "test"),
-                Duration.ofMillis(200));
+        HttpXApiClient impatient = new HttpXApiClient(
+                URI.create(wireMock.baseUrl()), BearerToken.of("tok-123", "test"), Duration.ofMillis(200));
 
         assertThatThrownBy(() -> client.search(new RecentSearchRequest("drop", 10, null, null, null, null)))
                 .isInstanceOf(IOException.class);

@@ -12,35 +12,34 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ConvertJob {
 
-  private ConvertJob() {
-  }
+    private ConvertJob() {}
 
-  public static void main(String[] args) {
-    ConvertOptions options;
-    try {
-      options = ConvertOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
+    public static void main(String[] args) {
+        ConvertOptions options;
+        try {
+            options = ConvertOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SparkConf conf = new SparkConf().setAppName("xlake-convert");
+        if (!conf.contains("spark.master")) {
+            // run with plain java: spark-submit always sets a master. Each task may run 4 times, as on a
+            // cluster, so a transient read error is retried rather than failing the conversion
+            conf.setMaster("local[*,4]");
+        }
+        int exitCode = 0;
+        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
+            ConvertSummary summary = Converter.run(spark, options);
+            System.out.println(summary.toJson());
+        } catch (ConvertException e) {
+            // a bad manifest or output: nothing was written, and the message says what to fix
+            System.err.println(e.getMessage());
+            exitCode = 1;
+        }
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
     }
-    SparkConf conf = new SparkConf().setAppName("xlake-convert");
-    if (!conf.contains("spark.master")) {
-      // run with plain java: spark-submit always sets a master. Each task may run 4 times, as on a
-      // cluster, so a transient read error is retried rather than failing the conversion
-      conf.setMaster("local[*,4]");
-    }
-    int exitCode = 0;
-    try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
-      ConvertSummary summary = Converter.run(spark, options);
-      System.out.println(summary.toJson());
-    } catch (ConvertException e) {
-      // a bad manifest or output: nothing was written, and the message says what to fix
-      System.err.println(e.getMessage());
-      exitCode = 1;
-    }
-    if (exitCode != 0) {
-      System.exit(exitCode);
-    }
-  }
 }

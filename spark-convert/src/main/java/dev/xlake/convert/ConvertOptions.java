@@ -13,59 +13,61 @@ import java.util.List;
  *                   {@code s3://} paths
  */
 public record ConvertOptions(
-    List<String> manifests, String input, String output, String quarantine, String s3Endpoint) {
+        List<String> manifests, String input, String output, String quarantine, String s3Endpoint) {
 
-  public static final String USAGE = "usage: ConvertJob (--manifest URI [--manifest URI ...] | --input URI)"
-      + " --output URI [--quarantine URI] [--s3-endpoint URL]";
+    public static final String USAGE = "usage: ConvertJob (--manifest URI [--manifest URI ...] | --input URI)"
+            + " --output URI [--quarantine URI] [--s3-endpoint URL]";
 
-  public ConvertOptions {
-    manifests = manifests == null ? List.of() : List.copyOf(manifests);
-    if (manifests.isEmpty() == (input == null)) {
-      throw new IllegalArgumentException("Cannot convert: give either --manifest (one or more) or --input; " + USAGE);
+    public ConvertOptions {
+        manifests = manifests == null ? List.of() : List.copyOf(manifests);
+        if (manifests.isEmpty() == (input == null)) {
+            throw new IllegalArgumentException(
+                    "Cannot convert: give either --manifest (one or more) or --input; " + USAGE);
+        }
+        if (output == null || output.isBlank()) {
+            throw new IllegalArgumentException("Cannot convert: --output is required; " + USAGE);
+        }
     }
-    if (output == null || output.isBlank()) {
-      throw new IllegalArgumentException("Cannot convert: --output is required; " + USAGE);
+
+    public static ConvertOptions ofManifests(List<String> manifests, String output) {
+        return new ConvertOptions(manifests, null, output, null, null);
     }
-  }
 
-  public static ConvertOptions ofManifests(List<String> manifests, String output) {
-    return new ConvertOptions(manifests, null, output, null, null);
-  }
-
-  public static ConvertOptions ofInput(String input, String output) {
-    return new ConvertOptions(List.of(), input, output, null, null);
-  }
-
-  public ConvertOptions withQuarantine(String uri) {
-    return new ConvertOptions(manifests, input, output, uri, s3Endpoint);
-  }
-
-  public ConvertOptions withS3Endpoint(String url) {
-    return new ConvertOptions(manifests, input, output, quarantine, url);
-  }
-
-  /** Parses spark-submit style arguments; throws IllegalArgumentException with the usage. */
-  public static ConvertOptions parse(String[] args) {
-    List<String> manifests = new ArrayList<>();
-    String input = null;
-    String output = null;
-    String quarantine = null;
-    String endpoint = null;
-    for (int i = 0; i < args.length; i++) {
-      String name = args[i];
-      if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-        throw new IllegalArgumentException("Cannot parse arguments: " + name + " needs a value; " + USAGE);
-      }
-      String value = args[++i];
-      switch (name) {
-        case "--manifest" -> manifests.add(value);
-        case "--input" -> input = value;
-        case "--output" -> output = value;
-        case "--quarantine" -> quarantine = value;
-        case "--s3-endpoint" -> endpoint = value;
-        default -> throw new IllegalArgumentException("Cannot parse arguments: unknown option " + name + "; " + USAGE);
-      }
+    public static ConvertOptions ofInput(String input, String output) {
+        return new ConvertOptions(List.of(), input, output, null, null);
     }
-    return new ConvertOptions(manifests, input, output, quarantine, endpoint);
-  }
+
+    public ConvertOptions withQuarantine(String uri) {
+        return new ConvertOptions(manifests, input, output, uri, s3Endpoint);
+    }
+
+    public ConvertOptions withS3Endpoint(String url) {
+        return new ConvertOptions(manifests, input, output, quarantine, url);
+    }
+
+    /** Parses spark-submit style arguments; throws IllegalArgumentException with the usage. */
+    public static ConvertOptions parse(String[] args) {
+        List<String> manifests = new ArrayList<>();
+        String input = null;
+        String output = null;
+        String quarantine = null;
+        String endpoint = null;
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                throw new IllegalArgumentException("Cannot parse arguments: " + name + " needs a value; " + USAGE);
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--manifest" -> manifests.add(value);
+                case "--input" -> input = value;
+                case "--output" -> output = value;
+                case "--quarantine" -> quarantine = value;
+                case "--s3-endpoint" -> endpoint = value;
+                default ->
+                    throw new IllegalArgumentException("Cannot parse arguments: unknown option " + name + "; " + USAGE);
+            }
+        }
+        return new ConvertOptions(manifests, input, output, quarantine, endpoint);
+    }
 }

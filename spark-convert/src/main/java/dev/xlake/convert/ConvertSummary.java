@@ -16,35 +16,35 @@ import java.util.Map;
  * @param quarantined        quarantine records written (bad pages, tweets and users)
  */
 public record ConvertSummary(
-    int pages,
-    long tweetsRead,
-    long tweetsWritten,
-    long duplicatesDropped,
-    long usersRead,
-    long usersWritten,
-    long quarantined,
-    List<String> partitionsTouched,
-    List<String> userBucketsTouched,
-    double seconds) {
+        int pages,
+        long tweetsRead,
+        long tweetsWritten,
+        long duplicatesDropped,
+        long usersRead,
+        long usersWritten,
+        long quarantined,
+        List<String> partitionsTouched,
+        List<String> userBucketsTouched,
+        double seconds) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  public String toJson() {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("pages", pages);
-    fields.put("tweets_read", tweetsRead);
-    fields.put("tweets_written", tweetsWritten);
-    fields.put("duplicates_dropped", duplicatesDropped);
-    fields.put("users_read", usersRead);
-    fields.put("users_written", usersWritten);
-    fields.put("quarantined", quarantined);
-    fields.put("partitions_touched", partitionsTouched);
-    fields.put("user_buckets_touched", userBucketsTouched);
-    fields.put("seconds", Math.round(seconds * 1000) / 1000.0);
-    try {
-      return JSON.writeValueAsString(fields);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot serialise summary: " + e.getOriginalMessage(), e);
+    public String toJson() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("pages", pages);
+        fields.put("tweets_read", tweetsRead);
+        fields.put("tweets_written", tweetsWritten);
+        fields.put("duplicates_dropped", duplicatesDropped);
+        fields.put("users_read", usersRead);
+        fields.put("users_written", usersWritten);
+        fields.put("quarantined", quarantined);
+        fields.put("partitions_touched", partitionsTouched);
+        fields.put("user_buckets_touched", userBucketsTouched);
+        fields.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise summary: " + e.getOriginalMessage(), e);
+        }
     }
-  }
 }

@@ -24,143 +24,154 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 final class PageListing {
 
-  static final String MANIFEST_NAME = "_manifest.json";
-  static final int MANIFEST_VERSION = 1;
+    static final String MANIFEST_NAME = "_manifest.json";
+    static final int MANIFEST_VERSION = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern QUERY_SEGMENT = Pattern.compile("/query=([^/]+)/");
-  static final Pattern QUERY_SLUG = Pattern.compile("[a-z0-9-]{1,64}");
-  private static final Pattern RUN_SEGMENT = Pattern.compile("/run=([^/]+)/");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern QUERY_SEGMENT = Pattern.compile("/query=([^/]+)/");
+    static final Pattern QUERY_SLUG = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern RUN_SEGMENT = Pattern.compile("/run=([^/]+)/");
 
-  private final Configuration conf;
+    private final Configuration conf;
 
-  PageListing(Configuration conf) {
-    this.conf = conf;
-  }
+    PageListing(Configuration conf) {
+        this.conf = conf;
+    }
 
-  List<PageRef> fromManifests(List<String> manifestUris) {
-    List<PageRef> pages = new ArrayList<>();
-    for (String uri : manifestUris) {
-      pages.addAll(fromManifest(new Path(uri)));
-    }
-    return pages;
-  }
-
-  private List<PageRef> fromManifest(Path manifestPath) {
-    JsonNode manifest;
-    Path qualified;
-    try {
-      FileSystem fs = manifestPath.getFileSystem(conf);
-      qualified = fs.makeQualified(manifestPath);
-      try (InputStream in = fs.open(manifestPath)) {
-        manifest = JSON.readTree(in);
-      }
-    } catch (FileNotFoundException e) {
-      throw new ConvertException("Cannot read manifest " + manifestPath + ": it does not exist", e);
-    } catch (IOException e) {
-      throw new ConvertException("Cannot read manifest " + manifestPath + ": " + e.getMessage(), e);
-    }
-    if (manifest == null || manifest.path("manifest_version").asInt(-1) != MANIFEST_VERSION) {
-      throw new ConvertException("Cannot read manifest " + manifestPath + ": manifest_version is "
-          + (manifest == null ? "missing" : manifest.path("manifest_version")) + ", expected " + MANIFEST_VERSION);
-    }
-    String runId = requiredText(manifest, "run_id", manifestPath);
-    String queryName = requiredText(manifest, "query_name", manifestPath);
-    if (!QUERY_SLUG.matcher(queryName).matches()) {
-      // the slug becomes a partition folder (query=<slug>): anything else could split a query in two
-      throw new ConvertException("Cannot read manifest " + manifestPath + ": query_name '" + queryName
-          + "' is not a query slug ([a-z0-9-]{1,64})");
-    }
-    if (!manifest.path("pages").isArray()) {
-      throw new ConvertException("Cannot read manifest " + manifestPath + ": pages is not an array");
-    }
-    List<PageRef> pages = new ArrayList<>();
-    for (JsonNode entry : manifest.path("pages")) {
-      String key = requiredText(entry, "key", manifestPath);
-      pages.add(new PageRef(resolveKey(qualified, key).toString(), queryName, runId,
-          optionalInstant(entry, "fetched_at", manifestPath), null));
-    }
-    return pages;
-  }
-
-  /**
-   * Keys in a manifest are bucket-relative. The manifest sits in its run's folder, so the bucket
-   * root is the manifest's folder minus the key's folder; for s3 schemes it is also simply the
-   * bucket, which covers pages stored outside the manifest's folder.
-   */
-  static Path resolveKey(Path qualifiedManifest, String key) {
-    String manifestDir = qualifiedManifest.getParent().toString();
-    int slash = key.lastIndexOf('/');
-    String keyDir = slash < 0 ? "" : key.substring(0, slash);
-    if (!keyDir.isEmpty() && manifestDir.endsWith("/" + keyDir)) {
-      return new Path(manifestDir.substring(0, manifestDir.length() - keyDir.length()) + key);
-    }
-    String scheme = qualifiedManifest.toUri().getScheme();
-    if (scheme != null && scheme.startsWith("s3")) {
-      return new Path(scheme + "://" + qualifiedManifest.toUri().getAuthority() + "/" + key);
-    }
-    throw new ConvertException("Cannot resolve page key " + key + " of manifest " + qualifiedManifest
-        + ": the key's folder is not the manifest's folder");
-  }
-
-  /** Every page object under a raw prefix, walking directories (no globs, no manifests needed). */
-  List<PageRef> fromInput(String inputUri) {
-    Path input = new Path(inputUri);
-    List<PageRef> pages = new ArrayList<>();
-    try {
-      FileSystem fs = input.getFileSystem(conf);
-      RemoteIterator<LocatedFileStatus> files = fs.listFiles(input, true);
-      while (files.hasNext()) {
-        LocatedFileStatus file = files.next();
-        String name = file.getPath().getName();
-        if (isPageName(name)) {
-          String uri = file.getPath().toString();
-          String query = segment(QUERY_SEGMENT, uri);
-          // a folder name that is not a slug names no query: its pages are quarantined as unknown_query
-          pages.add(new PageRef(uri, query != null && QUERY_SLUG.matcher(query).matches() ? query : null,
-              segment(RUN_SEGMENT, uri), null,
-              Instant.ofEpochMilli(file.getModificationTime())));
+    List<PageRef> fromManifests(List<String> manifestUris) {
+        List<PageRef> pages = new ArrayList<>();
+        for (String uri : manifestUris) {
+            pages.addAll(fromManifest(new Path(uri)));
         }
-      }
-    } catch (FileNotFoundException e) {
-      throw new ConvertException("Cannot list input " + input + ": it does not exist", e);
-    } catch (IOException e) {
-      throw new ConvertException("Cannot list input " + input + ": " + e.getMessage(), e);
+        return pages;
     }
-    return pages;
-  }
 
-  private static boolean isPageName(String name) {
-    return !name.startsWith("_") && !name.startsWith(".")
-        && (name.endsWith(".json.gz") || name.endsWith(".json"));
-  }
+    private List<PageRef> fromManifest(Path manifestPath) {
+        JsonNode manifest;
+        Path qualified;
+        try {
+            FileSystem fs = manifestPath.getFileSystem(conf);
+            qualified = fs.makeQualified(manifestPath);
+            try (InputStream in = fs.open(manifestPath)) {
+                manifest = JSON.readTree(in);
+            }
+        } catch (FileNotFoundException e) {
+            throw new ConvertException("Cannot read manifest " + manifestPath + ": it does not exist", e);
+        } catch (IOException e) {
+            throw new ConvertException("Cannot read manifest " + manifestPath + ": " + e.getMessage(), e);
+        }
+        if (manifest == null || manifest.path("manifest_version").asInt(-1) != MANIFEST_VERSION) {
+            throw new ConvertException("Cannot read manifest " + manifestPath + ": manifest_version is "
+                    + (manifest == null ? "missing" : manifest.path("manifest_version")) + ", expected "
+                    + MANIFEST_VERSION);
+        }
+        String runId = requiredText(manifest, "run_id", manifestPath);
+        String queryName = requiredText(manifest, "query_name", manifestPath);
+        if (!QUERY_SLUG.matcher(queryName).matches()) {
+            // the slug becomes a partition folder (query=<slug>): anything else could split a query in two
+            throw new ConvertException("Cannot read manifest " + manifestPath + ": query_name '" + queryName
+                    + "' is not a query slug ([a-z0-9-]{1,64})");
+        }
+        if (!manifest.path("pages").isArray()) {
+            throw new ConvertException("Cannot read manifest " + manifestPath + ": pages is not an array");
+        }
+        List<PageRef> pages = new ArrayList<>();
+        for (JsonNode entry : manifest.path("pages")) {
+            String key = requiredText(entry, "key", manifestPath);
+            pages.add(new PageRef(
+                    resolveKey(qualified, key).toString(),
+                    queryName,
+                    runId,
+                    optionalInstant(entry, "fetched_at", manifestPath),
+                    null));
+        }
+        return pages;
+    }
 
-  private static String segment(Pattern pattern, String uri) {
-    Matcher matcher = pattern.matcher(uri);
-    String last = null;
-    while (matcher.find()) {
-      last = matcher.group(1);
+    /**
+     * Keys in a manifest are bucket-relative. The manifest sits in its run's folder, so the bucket
+     * root is the manifest's folder minus the key's folder; for s3 schemes it is also simply the
+     * bucket, which covers pages stored outside the manifest's folder.
+     */
+    static Path resolveKey(Path qualifiedManifest, String key) {
+        String manifestDir = qualifiedManifest.getParent().toString();
+        int slash = key.lastIndexOf('/');
+        String keyDir = slash < 0 ? "" : key.substring(0, slash);
+        if (!keyDir.isEmpty() && manifestDir.endsWith("/" + keyDir)) {
+            return new Path(manifestDir.substring(0, manifestDir.length() - keyDir.length()) + key);
+        }
+        String scheme = qualifiedManifest.toUri().getScheme();
+        if (scheme != null && scheme.startsWith("s3")) {
+            return new Path(scheme + "://" + qualifiedManifest.toUri().getAuthority() + "/" + key);
+        }
+        throw new ConvertException("Cannot resolve page key " + key + " of manifest " + qualifiedManifest
+                + ": the key's folder is not the manifest's folder");
     }
-    return last;
-  }
 
-  private static String requiredText(JsonNode node, String field, Path manifest) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual() || value.textValue().isBlank()) {
-      throw new ConvertException("Cannot read manifest " + manifest + ": " + field + " is missing or not a string");
+    /** Every page object under a raw prefix, walking directories (no globs, no manifests needed). */
+    List<PageRef> fromInput(String inputUri) {
+        Path input = new Path(inputUri);
+        List<PageRef> pages = new ArrayList<>();
+        try {
+            FileSystem fs = input.getFileSystem(conf);
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(input, true);
+            while (files.hasNext()) {
+                LocatedFileStatus file = files.next();
+                String name = file.getPath().getName();
+                if (isPageName(name)) {
+                    String uri = file.getPath().toString();
+                    String query = segment(QUERY_SEGMENT, uri);
+                    // a folder name that is not a slug names no query: its pages are quarantined as unknown_query
+                    pages.add(new PageRef(
+                            uri,
+                            query != null && QUERY_SLUG.matcher(query).matches() ? query : null,
+                            segment(RUN_SEGMENT, uri),
+                            null,
+                            Instant.ofEpochMilli(file.getModificationTime())));
+                }
+            }
+        } catch (FileNotFoundException e) {
+            throw new ConvertException("Cannot list input " + input + ": it does not exist", e);
+        } catch (IOException e) {
+            throw new ConvertException("Cannot list input " + input + ": " + e.getMessage(), e);
+        }
+        return pages;
     }
-    return value.textValue();
-  }
 
-  private static Instant optionalInstant(JsonNode node, String field, Path manifest) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return null;
+    private static boolean isPageName(String name) {
+        return !name.startsWith("_") && !name.startsWith(".") && (name.endsWith(".json.gz") || name.endsWith(".json"));
     }
-    try {
-      return PageFlattener.inLakeRange(Instant.parse(value.asText()));
-    } catch (DateTimeException e) {
-      throw new ConvertException("Cannot read manifest " + manifest + ": " + field + " is not an ISO-8601 instant in the years 0001-9999: " + value, e);
+
+    private static String segment(Pattern pattern, String uri) {
+        Matcher matcher = pattern.matcher(uri);
+        String last = null;
+        while (matcher.find()) {
+            last = matcher.group(1);
+        }
+        return last;
     }
-  }
+
+    private static String requiredText(JsonNode node, String field, Path manifest) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+            throw new ConvertException(
+                    "Cannot read manifest " + manifest + ": " + field + " is missing or not a string");
+        }
+        return value.textValue();
+    }
+
+    private static Instant optionalInstant(JsonNode node, String field, Path manifest) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return PageFlattener.inLakeRange(Instant.parse(value.asText()));
+        } catch (DateTimeException e) {
+            throw new ConvertException(
+                    "Cannot read manifest " + manifest + ": " + field
+                            + " is not an ISO-8601 instant in the years 0001-9999: " + value,
+                    e);
+        }
+    }
 }

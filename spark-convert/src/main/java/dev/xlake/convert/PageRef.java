@@ -15,5 +15,4 @@ import java.time.Instant;
  *                   {@code fetched_at} when neither manifest nor object metadata has it)
  */
 public record PageRef(String uri, String queryName, String runId, Instant fetchedAt, Instant modifiedAt)
-    implements Serializable {
-}
+        implements Serializable {}

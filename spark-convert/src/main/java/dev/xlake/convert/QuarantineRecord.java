@@ -6,14 +6,8 @@ package dev.xlake.convert;
  * object itself stays where it is).
  */
 public record QuarantineRecord(
-    String run,
-    String reason,
-    String detail,
-    String rawObject,
-    String query,
-    String itemId,
-    String record) {
+        String run, String reason, String detail, String rawObject, String query, String itemId, String record) {
 
-  /** Quarantine directory name for pages that no run id can be found for. */
-  public static final String ADHOC_RUN = "adhoc";
+    /** Quarantine directory name for pages that no run id can be found for. */
+    public static final String ADHOC_RUN = "adhoc";
 }

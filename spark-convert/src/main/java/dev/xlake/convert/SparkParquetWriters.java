@@ -20,53 +20,52 @@ import org.apache.spark.sql.types.StructType;
  */
 final class SparkParquetWriters {
 
-  private SparkParquetWriters() {
-  }
+    private SparkParquetWriters() {}
 
-  /** A copy of {@code base} that makes writers write rows of {@code schema}. */
-  static Configuration forSchema(Configuration base, StructType schema) {
-    Configuration conf = new Configuration(base);
-    conf.set(ParquetWriteSupport.SPARK_ROW_SCHEMA(), schema.json());
-    conf.set("spark.sql.parquet.writeLegacyFormat", "false");
-    conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    conf.set("spark.sql.parquet.fieldId.write.enabled", "false");
-    return conf;
-  }
-
-  /**
-   * A writer of a new file (an existing one is replaced: a retried task attempt may rewrite it).
-   *
-   * @param schemaConf   from {@link #forSchema}
-   * @param noDictionary Parquet column paths written without a dictionary; null for no dictionary at all
-   */
-  static ParquetWriter<InternalRow> open(Configuration schemaConf, Path file, List<String> noDictionary)
-      throws IOException {
-    Builder builder = new Builder(HadoopOutputFile.fromPath(file, schemaConf))
-        .withConf(schemaConf)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withDictionaryEncoding(noDictionary != null);
-    if (noDictionary != null) {
-      for (String column : noDictionary) {
-        builder = builder.withDictionaryEncoding(column, false);
-      }
-    }
-    return builder.build();
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<InternalRow, Builder> {
-    Builder(org.apache.parquet.io.OutputFile file) {
-      super(file);
+    /** A copy of {@code base} that makes writers write rows of {@code schema}. */
+    static Configuration forSchema(Configuration base, StructType schema) {
+        Configuration conf = new Configuration(base);
+        conf.set(ParquetWriteSupport.SPARK_ROW_SCHEMA(), schema.json());
+        conf.set("spark.sql.parquet.writeLegacyFormat", "false");
+        conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+        conf.set("spark.sql.parquet.fieldId.write.enabled", "false");
+        return conf;
     }
 
-    @Override
-    protected Builder self() {
-      return this;
+    /**
+     * A writer of a new file (an existing one is replaced: a retried task attempt may rewrite it).
+     *
+     * @param schemaConf   from {@link #forSchema}
+     * @param noDictionary Parquet column paths written without a dictionary; null for no dictionary at all
+     */
+    static ParquetWriter<InternalRow> open(Configuration schemaConf, Path file, List<String> noDictionary)
+            throws IOException {
+        Builder builder = new Builder(HadoopOutputFile.fromPath(file, schemaConf))
+                .withConf(schemaConf)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withDictionaryEncoding(noDictionary != null);
+        if (noDictionary != null) {
+            for (String column : noDictionary) {
+                builder = builder.withDictionaryEncoding(column, false);
+            }
+        }
+        return builder.build();
     }
 
-    @Override
-    protected WriteSupport<InternalRow> getWriteSupport(Configuration configuration) {
-      return new ParquetWriteSupport();
+    private static final class Builder extends ParquetWriter.Builder<InternalRow, Builder> {
+        Builder(org.apache.parquet.io.OutputFile file) {
+            super(file);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<InternalRow> getWriteSupport(Configuration configuration) {
+            return new ParquetWriteSupport();
+        }
     }
-  }
 }

@@ -28,126 +28,137 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class TweetStager implements AutoCloseable {
 
-  /**
-   * Columns (Parquet paths) whose values hardly repeat, or repeat only row after row, where
-   * snappy catches the repeats anyway: a dictionary costs CPU (every value is hashed and
-   * compared byte by byte) and does not pay off. Chosen from the benchmark's column report
-   * ({@code -Dbench.columns=true}): these columns' dictionaries overflowed and fell back to plain
-   * encoding, or were never tried; dictionary lookups had been a sixth of the tasks' time.
-   * {@code raw_object} (the page's object key, the same for a page's 100 tweets) keeps its
-   * dictionary: without one it was 33 MB of plain values per 200,000 tweets for snappy to squeeze
-   * (1.6 MB compressed), with one 0.3 MB (31 KB), at no measurable cost to the tasks.
-   */
-  static final List<String> NO_DICTIONARY_COLUMNS = List.of("id", "text", "conversation_id", "created_at",
-      "author_id", "author_username", "in_reply_to_user_id", "impression_count",
-      "urls.list.element", "mentions.list.element", "media_keys.list.element",
-      "edit_history_tweet_ids.list.element", "referenced_tweets.list.element.id");
+    /**
+     * Columns (Parquet paths) whose values hardly repeat, or repeat only row after row, where
+     * snappy catches the repeats anyway: a dictionary costs CPU (every value is hashed and
+     * compared byte by byte) and does not pay off. Chosen from the benchmark's column report
+     * ({@code -Dbench.columns=true}): these columns' dictionaries overflowed and fell back to plain
+     * encoding, or were never tried; dictionary lookups had been a sixth of the tasks' time.
+     * {@code raw_object} (the page's object key, the same for a page's 100 tweets) keeps its
+     * dictionary: without one it was 33 MB of plain values per 200,000 tweets for snappy to squeeze
+     * (1.6 MB compressed), with one 0.3 MB (31 KB), at no measurable cost to the tasks.
+     */
+    static final List<String> NO_DICTIONARY_COLUMNS = List.of(
+            "id",
+            "text",
+            "conversation_id",
+            "created_at",
+            "author_id",
+            "author_username",
+            "in_reply_to_user_id",
+            "impression_count",
+            "urls.list.element",
+            "mentions.list.element",
+            "media_keys.list.element",
+            "edit_history_tweet_ids.list.element",
+            "referenced_tweets.list.element.id");
 
-  private static final int MAX_OPEN_WRITERS = 4;
+    private static final int MAX_OPEN_WRITERS = 4;
 
-  /**
-   * One staged file: its table partition ({@code query=…/dt=…}), its name, how many rows, and the
-   * smallest and largest tweet id in it (unsigned).
-   */
-  record StagedFile(String partition, String name, long rows, long minId, long maxId) implements Serializable {
-  }
+    /**
+     * One staged file: its table partition ({@code query=…/dt=…}), its name, how many rows, and the
+     * smallest and largest tweet id in it (unsigned).
+     */
+    record StagedFile(String partition, String name, long rows, long minId, long maxId) implements Serializable {}
 
-  private final Configuration conf;
-  private final Path root;
-  private final String fileTag;
-  /** Open files by partition, least recently written first. */
-  private final LinkedHashMap<String, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
-  private final List<StagedFile> closed = new ArrayList<>();
-  private int sequence;
-  /** The last page's raw object and run id, and their UTF-8 forms. */
-  private String lastRawObject;
-  private String lastRunId;
-  private UTF8String rawObjectUtf8;
-  private UTF8String runIdUtf8;
+    private final Configuration conf;
+    private final Path root;
+    private final String fileTag;
+    /** Open files by partition, least recently written first. */
+    private final LinkedHashMap<String, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
 
-  private static final class OpenFile {
-    final ParquetWriter<InternalRow> writer;
-    final String name;
-    long rows;
-    long minId = -1L; // the largest unsigned value
-    long maxId;
+    private final List<StagedFile> closed = new ArrayList<>();
+    private int sequence;
+    /** The last page's raw object and run id, and their UTF-8 forms. */
+    private String lastRawObject;
 
-    OpenFile(ParquetWriter<InternalRow> writer, String name) {
-      this.writer = writer;
-      this.name = name;
+    private String lastRunId;
+    private UTF8String rawObjectUtf8;
+    private UTF8String runIdUtf8;
+
+    private static final class OpenFile {
+        final ParquetWriter<InternalRow> writer;
+        final String name;
+        long rows;
+        long minId = -1L; // the largest unsigned value
+        long maxId;
+
+        OpenFile(ParquetWriter<InternalRow> writer, String name) {
+            this.writer = writer;
+            this.name = name;
+        }
     }
-  }
 
-  /**
-   * @param conf    the task's Hadoop configuration (copied; the writer settings are added to the copy)
-   * @param root    the staging folder
-   * @param fileTag unique per task attempt, so attempts and conversions never write the same file
-   */
-  TweetStager(Configuration conf, Path root, String fileTag) {
-    this.conf = SparkParquetWriters.forSchema(conf, LakeSchema.TWEET_FILE);
-    this.root = root;
-    this.fileTag = fileTag;
-  }
-
-  /** The folder of a tweet's table partition, relative to the table root. */
-  static String partitionOf(TweetRecord tweet) {
-    return LakeSchema.QUERY + "=" + tweet.query() + "/" + LakeSchema.DT + "=" + tweet.dt();
-  }
-
-  void write(TweetRecord tweet) throws IOException {
-    String partition = partitionOf(tweet);
-    OpenFile file = open.get(partition);
-    if (file == null) {
-      file = openFile(partition);
+    /**
+     * @param conf    the task's Hadoop configuration (copied; the writer settings are added to the copy)
+     * @param root    the staging folder
+     * @param fileTag unique per task attempt, so attempts and conversions never write the same file
+     */
+    TweetStager(Configuration conf, Path root, String fileTag) {
+        this.conf = SparkParquetWriters.forSchema(conf, LakeSchema.TWEET_FILE);
+        this.root = root;
+        this.fileTag = fileTag;
     }
-    if (tweet.rawObject() != lastRawObject || tweet.runId() != lastRunId) { // a new page: compare references
-      lastRawObject = tweet.rawObject();
-      lastRunId = tweet.runId();
-      rawObjectUtf8 = LakeSchema.utf8(lastRawObject);
-      runIdUtf8 = LakeSchema.utf8(lastRunId);
-    }
-    file.writer.write(LakeSchema.tweetFileRow(tweet, runIdUtf8, rawObjectUtf8));
-    file.rows++;
-    long id = Long.parseUnsignedLong(tweet.id()); // numeric: the flattener quarantines other ids
-    file.minId = Long.compareUnsigned(id, file.minId) < 0 ? id : file.minId;
-    file.maxId = Long.compareUnsigned(id, file.maxId) > 0 ? id : file.maxId;
-  }
 
-  /** Closes every file and returns all this stager wrote. */
-  List<StagedFile> finish() throws IOException {
-    for (String partition : new ArrayList<>(open.keySet())) {
-      closeFile(partition);
+    /** The folder of a tweet's table partition, relative to the table root. */
+    static String partitionOf(TweetRecord tweet) {
+        return LakeSchema.QUERY + "=" + tweet.query() + "/" + LakeSchema.DT + "=" + tweet.dt();
     }
-    return List.copyOf(closed);
-  }
 
-  /** Releases whatever is still open after a failure; the files are left to the staging clean-up. */
-  @Override
-  public void close() {
-    for (OpenFile file : open.values()) {
-      try {
+    void write(TweetRecord tweet) throws IOException {
+        String partition = partitionOf(tweet);
+        OpenFile file = open.get(partition);
+        if (file == null) {
+            file = openFile(partition);
+        }
+        if (tweet.rawObject() != lastRawObject || tweet.runId() != lastRunId) { // a new page: compare references
+            lastRawObject = tweet.rawObject();
+            lastRunId = tweet.runId();
+            rawObjectUtf8 = LakeSchema.utf8(lastRawObject);
+            runIdUtf8 = LakeSchema.utf8(lastRunId);
+        }
+        file.writer.write(LakeSchema.tweetFileRow(tweet, runIdUtf8, rawObjectUtf8));
+        file.rows++;
+        long id = Long.parseUnsignedLong(tweet.id()); // numeric: the flattener quarantines other ids
+        file.minId = Long.compareUnsigned(id, file.minId) < 0 ? id : file.minId;
+        file.maxId = Long.compareUnsigned(id, file.maxId) > 0 ? id : file.maxId;
+    }
+
+    /** Closes every file and returns all this stager wrote. */
+    List<StagedFile> finish() throws IOException {
+        for (String partition : new ArrayList<>(open.keySet())) {
+            closeFile(partition);
+        }
+        return List.copyOf(closed);
+    }
+
+    /** Releases whatever is still open after a failure; the files are left to the staging clean-up. */
+    @Override
+    public void close() {
+        for (OpenFile file : open.values()) {
+            try {
+                file.writer.close();
+            } catch (IOException | RuntimeException e) {
+                // the task is failing already; its files are never committed
+            }
+        }
+        open.clear();
+    }
+
+    private OpenFile openFile(String partition) throws IOException {
+        if (open.size() >= MAX_OPEN_WRITERS) {
+            closeFile(open.keySet().iterator().next());
+        }
+        String name = String.format("part-%s-%03d.snappy.parquet", fileTag, sequence++);
+        OpenFile file = new OpenFile(
+                SparkParquetWriters.open(conf, new Path(new Path(root, partition), name), NO_DICTIONARY_COLUMNS), name);
+        open.put(partition, file);
+        return file;
+    }
+
+    private void closeFile(String partition) throws IOException {
+        OpenFile file = open.remove(partition);
         file.writer.close();
-      } catch (IOException | RuntimeException e) {
-        // the task is failing already; its files are never committed
-      }
+        closed.add(new StagedFile(partition, file.name, file.rows, file.minId, file.maxId));
     }
-    open.clear();
-  }
-
-  private OpenFile openFile(String partition) throws IOException {
-    if (open.size() >= MAX_OPEN_WRITERS) {
-      closeFile(open.keySet().iterator().next());
-    }
-    String name = String.format("part-%s-%03d.snappy.parquet", fileTag, sequence++);
-    OpenFile file = new OpenFile(
-        SparkParquetWriters.open(conf, new Path(new Path(root, partition), name), NO_DICTIONARY_COLUMNS), name);
-    open.put(partition, file);
-    return file;
-  }
-
-  private void closeFile(String partition) throws IOException {
-    OpenFile file = open.remove(partition);
-    file.writer.close();
-    closed.add(new StagedFile(partition, file.name, file.rows, file.minId, file.maxId));
-  }
 }

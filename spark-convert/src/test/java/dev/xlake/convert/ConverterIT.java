@@ -30,358 +30,405 @@ import org.junit.jupiter.api.io.TempDir;
 /** The converter end to end on local folders; s3a is covered by {@link ConverterS3IT}. */
 class ConverterIT {
 
-  private static final Instant T1 = Instant.parse("2026-11-25T20:15:00Z");
-  private static final Instant T2 = Instant.parse("2026-11-25T20:30:00Z");
-  private static SparkSession spark;
+    private static final Instant T1 = Instant.parse("2026-11-25T20:15:00Z");
+    private static final Instant T2 = Instant.parse("2026-11-25T20:30:00Z");
+    private static SparkSession spark;
 
-  @TempDir
-  Path bucket;
-  private RawRunWriter writer;
-  private final PageGenerator generator = new PageGenerator(7, 500);
+    @TempDir
+    Path bucket;
 
-  @BeforeAll
-  static void startSpark() {
-    spark = TestSpark.start("ConverterIT");
-  }
+    private RawRunWriter writer;
+    private final PageGenerator generator = new PageGenerator(7, 500);
 
-  @AfterAll
-  static void stopSpark() {
-    spark.stop();
-  }
-
-  @BeforeEach
-  void setUp() {
-    writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), new Configuration());
-  }
-
-  private String curated() {
-    return bucket.resolve("curated").toString();
-  }
-
-  private ConvertSummary convert(org.apache.hadoop.fs.Path... manifests) {
-    return Converter.run(spark, ConvertOptions.ofManifests(
-        Stream.of(manifests).map(Object::toString).toList(), curated()));
-  }
-
-  /** Writes a run of generated pages and records what each page should become. */
-  private org.apache.hadoop.fs.Path run(String query, String runId, Instant startedAt, List<String> ids,
-      long boost, ExpectedRows expected) {
-    List<String> bodies = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += 100) {
-      bodies.add(generator.page(ids.subList(from, Math.min(ids.size(), from + 100)), boost));
+    @BeforeAll
+    static void startSpark() {
+        spark = TestSpark.start("ConverterIT");
     }
-    org.apache.hadoop.fs.Path manifest = writer.writeRun(query, runId, startedAt, bodies);
-    addExpected(expected, query, runId, startedAt, bodies);
-    return manifest;
-  }
 
-  private void addExpected(ExpectedRows expected, String query, String runId, Instant startedAt, List<String> bodies) {
-    for (int i = 0; i < bodies.size(); i++) {
-      expected.addPage(bodies.get(i), query, runId,
-          rawObject(RawRunWriter.pageKey(query, runId, startedAt, i + 1)), startedAt.plusSeconds(i + 1));
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
     }
-  }
 
-  /** How the converter names a page object: its qualified Hadoop path. */
-  private String rawObject(String key) {
-    return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString();
-  }
-
-  private static String sample(String name) {
-    return new String(SamplePages.bytes(name), StandardCharsets.UTF_8);
-  }
-
-  @Test
-  void shouldConvertRealPagesSoThatDuckDbReadsEveryFieldAsInTheJson() {
-    // Given a run of the real X pages: all expansions, an errors array, a poll, an edited tweet,
-    // verified_type and impression counts
-    List<String> bodies = Stream.of("kpop-recent-search-page.json", "brexit-recent-search-page.json",
-        "edited-tweet-lookup.json", "verified-type-tweet-lookup.json").map(ConverterIT::sample).toList();
-    org.apache.hadoop.fs.Path manifest = writer.writeRun("kpop", "20261125T201500Z-aaaaaa", T1, bodies);
-    ExpectedRows expected = new ExpectedRows();
-    addExpected(expected, "kpop", "20261125T201500Z-aaaaaa", T1, bodies);
-
-    // When
-    ConvertSummary summary = convert(manifest);
-
-    // Then every row and every field is what the JSON says, read by an independent reader
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
-    assertThat(summary.pages()).isEqualTo(4);
-    assertThat(summary.tweetsRead()).isEqualTo(202);
-    assertThat(summary.tweetsWritten()).isEqualTo(expected.tweets().size());
-    assertThat(summary.usersWritten()).isEqualTo(expected.users().size());
-    assertThat(summary.duplicatesDropped()).isEqualTo(202 - expected.tweets().size());
-    assertThat(summary.quarantined()).isZero();
-    assertThat(summary.partitionsTouched()).contains("query=kpop/dt=2021-09-22", "query=kpop/dt=2022-10-03");
-  }
-
-  @Test
-  void shouldWriteIdenticalTableWhenTheSameManifestIsConvertedAgain() throws IOException {
-    // Given a converted run over several days
-    ExpectedRows expected = new ExpectedRows();
-    org.apache.hadoop.fs.Path manifest = run("kpop", "R1", T1,
-        PageGenerator.idsBackFrom(T1, 1500, 400_000), 0, expected);
-    ConvertSummary first = convert(manifest);
-    Map<String, ObjectNode> before = DuckDbLake.tweets(curated() + "/tweets");
-
-    // When it is converted again
-    ConvertSummary second = convert(manifest);
-
-    // Then the table is the same, every new row was a duplicate, and each partition is one file
-    Map<String, ObjectNode> after = DuckDbLake.tweets(curated() + "/tweets");
-    assertSameRows(after, before);
-    assertSameRows(after, expected.tweets());
-    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
-    assertThat(first.tweetsWritten()).isEqualTo(1500);
-    assertThat(first.duplicatesDropped()).isZero();
-    assertThat(second.tweetsWritten()).isEqualTo(1500);
-    assertThat(second.usersWritten()).isEqualTo(first.usersWritten()).isEqualTo(expected.users().size());
-    assertThat(second.duplicatesDropped()).isEqualTo(1500);
-    assertThat(second.partitionsTouched()).hasSize(8).isEqualTo(first.partitionsTouched());
-    for (String partition : second.partitionsTouched()) {
-      try (Stream<Path> files = Files.list(bucket.resolve("curated/tweets").resolve(partition))) {
-        assertThat(files.filter(f -> f.toString().endsWith(".parquet"))).as(partition).hasSize(1);
-      }
+    @BeforeEach
+    void setUp() {
+        writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), new Configuration());
     }
-  }
 
-  @Test
-  void shouldKeepNewestFetchWhenOverlappingRunsAreConvertedOutOfOrder() throws IOException {
-    // Given two overlapping runs (B fetched later, with higher metrics) and an unrelated query
-    List<String> ids = PageGenerator.idsBackFrom(T1, 450, 600_000);
-    ExpectedRows expected = new ExpectedRows();
-    org.apache.hadoop.fs.Path a = run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 300), 0, expected);
-    org.apache.hadoop.fs.Path b = run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(150, 450), 1000, expected);
-    org.apache.hadoop.fs.Path other = run("brexit", "20261125T201500Z-cccccc", T1,
-        PageGenerator.idsBackFrom(T1.minusSeconds(86_400 * 3), 100, 1000), 0, expected);
-    convert(other);
-    Path otherPartition = bucket.resolve("curated/tweets/query=brexit/dt=2026-11-22");
-    List<String> otherFiles = fileNames(otherPartition);
-
-    // When B is converted before A, then both again in one job
-    convert(b);
-    ConvertSummary late = convert(a);
-
-    // Then B's copy of the overlap wins, nothing of either run is lost, other partitions are untouched
-    Map<String, ObjectNode> tweets = DuckDbLake.tweets(curated() + "/tweets");
-    assertSameRows(tweets, expected.tweets());
-    assertThat(tweets).hasSize(550);
-    String overlapId = ids.get(200);
-    assertThat(tweets.get("kpop/" + overlapId).path("like_count").asLong())
-        .isEqualTo(generator.likeCount(overlapId, 1000));
-    assertThat(tweets.get("kpop/" + overlapId).path("run_id").asText()).isEqualTo("20261125T203000Z-bbbbbb");
-    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
-    assertThat(late.tweetsRead()).isEqualTo(300);
-    assertThat(late.duplicatesDropped()).isEqualTo(150);
-    assertThat(late.partitionsTouched()).noneMatch(p -> p.startsWith("query=brexit"));
-    assertThat(fileNames(otherPartition)).isEqualTo(otherFiles);
-
-    ConvertSummary together = convert(a, b);
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-    assertThat(together.tweetsRead()).isEqualTo(600);
-    assertThat(together.duplicatesDropped()).isEqualTo(600);
-  }
-
-  @Test
-  void shouldDeduplicateOverlappingRunsConvertedTogetherIntoAnEmptyLake() {
-    // Given two overlapping runs and no lake yet
-    List<String> ids = PageGenerator.idsBackFrom(T1, 300, 600_000);
-    ExpectedRows expected = new ExpectedRows();
-    org.apache.hadoop.fs.Path a = run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 200), 0, expected);
-    org.apache.hadoop.fs.Path b = run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(100, 300), 1000, expected);
-
-    // When both are converted in one job
-    ConvertSummary summary = convert(b, a);
-
-    // Then each tweet is there once, the later fetch's copy
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
-    assertThat(summary.tweetsRead()).isEqualTo(400);
-    assertThat(summary.tweetsWritten()).isEqualTo(300);
-    assertThat(summary.duplicatesDropped()).isEqualTo(100);
-  }
-
-  /**
-   * Converts a run of 500 tweets of 2026-11-25, then writes the next tick's run (200 newer tweets,
-   * same day) without converting it; returns that run's manifest.
-   */
-  private org.apache.hadoop.fs.Path convertedRunAndNextTick(ExpectedRows expected) {
-    convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
-    return run("kpop", "20261125T203000Z-bbbbbb", T2, PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
-  }
-
-  @Test
-  void shouldAddTheFilesOfAnIncrementalRunBesideThePartitionsOwnFiles() throws IOException {
-    // Given a converted run, and the next tick's run: only newer tweets, on the same day
-    ExpectedRows expected = new ExpectedRows();
-    org.apache.hadoop.fs.Path next = convertedRunAndNextTick(expected);
-    Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
-    List<String> filesBefore = fileNames(partition);
-
-    // When it is converted
-    ConvertSummary summary = convert(next);
-
-    // Then the old files are untouched, the new tweets come in new files, each tweet is there once
-    List<String> filesAfter = fileNames(partition);
-    assertThat(filesAfter).containsAll(filesBefore).hasSizeGreaterThan(filesBefore.size());
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
-    assertThat(summary.tweetsRead()).isEqualTo(200);
-    assertThat(summary.tweetsWritten()).isEqualTo(700); // all rows now in the touched partition
-    assertThat(summary.duplicatesDropped()).isZero();
-  }
-
-  @Test
-  void shouldAlsoAddFilesWhenAResumedBackfillBringsOnlyOlderTweets() throws IOException {
-    // Given a converted run of the last hour, and a resumed backfill run with the hour before it
-    ExpectedRows expected = new ExpectedRows();
-    convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 300, 10_000), 0, expected));
-    Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
-    List<String> filesBefore = fileNames(partition);
-    org.apache.hadoop.fs.Path older = run("kpop", "20261125T203000Z-bbbbbb", T2,
-        PageGenerator.idsBackFrom(T1.minusSeconds(3_600), 300, 10_000), 0, expected);
-
-    // When it is converted
-    ConvertSummary summary = convert(older);
-
-    // Then its files were added and the old ones left alone
-    assertThat(fileNames(partition)).containsAll(filesBefore).hasSizeGreaterThan(filesBefore.size());
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-    assertThat(summary.tweetsWritten()).isEqualTo(600);
-    assertThat(summary.duplicatesDropped()).isZero();
-  }
-
-  @Test
-  void shouldCompactAPartitionInsteadOfAddingFilesBeyondTheLimit() throws IOException {
-    // Given a converted run, a limit of one file per partition, and the next tick's newer tweets
-    ExpectedRows expected = new ExpectedRows();
-    org.apache.hadoop.fs.Path next = convertedRunAndNextTick(expected);
-    Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
-    List<String> filesBefore = fileNames(partition);
-    spark.conf().set(Converter.MAX_FILES_KEY, "1");
-    try {
-      // When it is converted
-      ConvertSummary summary = convert(next);
-
-      // Then the partition was rewritten as one file holding old and new tweets once each
-      List<String> filesAfter = fileNames(partition);
-      assertThat(filesAfter).hasSize(1).doesNotContainAnyElementsOf(filesBefore);
-      assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-      assertThat(summary.tweetsWritten()).isEqualTo(700);
-      assertThat(summary.duplicatesDropped()).isZero();
-    } finally {
-      spark.conf().unset(Converter.MAX_FILES_KEY);
+    private String curated() {
+        return bucket.resolve("curated").toString();
     }
-  }
 
-  @Test
-  void shouldQuarantineBadPagesAndTweetsAndConvertEverythingElse() {
-    // Given a run with a good page, a truncated gzip, an HTML error page, X's default-fields page
-    // (no created_at) and a tweet without id, plus a page the manifest names but S3 lacks
-    List<String> goodIds = PageGenerator.idsBackFrom(T1, 100, 1000);
-    byte[] truncatedGzip = java.util.Arrays.copyOf(RawRunWriter.gzip(generator.page(goodIds, 0).getBytes()), 200);
-    List<byte[]> bodies = List.of(
-        generator.page(goodIds, 0).getBytes(StandardCharsets.UTF_8),
-        truncatedGzip,
-        "<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8),
-        SamplePages.bytes("default-fields-recent-search-page.json"),
-        "{\"data\":[{\"text\":\"no id\",\"created_at\":\"2026-11-25T10:00:00Z\"}]}".getBytes(StandardCharsets.UTF_8));
-    org.apache.hadoop.fs.Path manifest = writer.writeRawRun("kpop", "R-bad", T1, bodies);
-    // a gzip page with a bad body is stored gzipped by writeRawRun, so re-store the truncated one raw
-    writer.write(RawRunWriter.pageKey("kpop", "R-bad", T1, 2), truncatedGzip);
-
-    // When
-    ConvertSummary summary = convert(manifest);
-
-    // Then
-    assertThat(summary.tweetsWritten()).isEqualTo(100);
-    assertThat(summary.quarantined()).isEqualTo(1 + 1 + 10 + 1);
-    String quarantine = bucket.resolve("quarantine/convert/run=R-bad").toString();
-    assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
-        + " WHERE reason = 'invalid_gzip' AND raw_object LIKE '%page-00002.json.gz'")).isEqualTo(1);
-    assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
-        + " WHERE reason = 'invalid_json' AND raw_object LIKE '%page-00003.json.gz'")).isEqualTo(1);
-    assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
-        + " WHERE reason = 'invalid_created_at' AND item_id IS NOT NULL AND record LIKE '{%'")).isEqualTo(10);
-    assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
-        + " WHERE reason = 'invalid_tweet_id'")).isEqualTo(1);
-
-    // And converting again rewrites the run's quarantine instead of appending to it
-    convert(manifest);
-    assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')")).isEqualTo(13);
-  }
-
-  @Test
-  void shouldQuarantinePageTheManifestNamesButStorageLacks() throws IOException {
-    // Given a manifest whose second page object is gone
-    ExpectedRows expected = new ExpectedRows();
-    org.apache.hadoop.fs.Path manifest = run("kpop", "R-gone", T1, PageGenerator.idsBackFrom(T1, 200, 1000), 0, expected);
-    Files.delete(bucket.resolve(RawRunWriter.pageKey("kpop", "R-gone", T1, 2)));
-
-    // When
-    ConvertSummary summary = convert(manifest);
-
-    // Then the first page is converted and the second reported
-    assertThat(summary.tweetsWritten()).isEqualTo(100);
-    assertThat(summary.quarantined()).isEqualTo(1);
-    assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=R-gone")
-        + "/*.json') WHERE reason = 'unreadable' AND detail LIKE 'FileNotFoundException%'")).isEqualTo(1);
-  }
-
-  @Test
-  void shouldFailFastAndWriteNothingWhenManifestOrOutputIsBad() throws IOException {
-    org.apache.hadoop.fs.Path missing = new org.apache.hadoop.fs.Path(bucket.resolve("raw/nope/_manifest.json").toUri());
-    assertThatThrownBy(() -> convert(missing))
-        .isInstanceOf(ConvertException.class)
-        .hasMessageContaining("Cannot read manifest").hasMessageContaining("does not exist");
-
-    Path future = bucket.resolve("raw/future/_manifest.json");
-    Files.createDirectories(future.getParent());
-    Files.writeString(future, "{\"manifest_version\": 2, \"run_id\": \"R\", \"query_name\": \"q\", \"pages\": []}");
-    assertThatThrownBy(() -> convert(new org.apache.hadoop.fs.Path(future.toUri())))
-        .isInstanceOf(ConvertException.class).hasMessageContaining("manifest_version is 2");
-
-    ExpectedRows ignored = new ExpectedRows();
-    org.apache.hadoop.fs.Path good = run("kpop", "R-ok", T1, PageGenerator.idsBackFrom(T1, 10, 1000), 0, ignored);
-    assertThatThrownBy(() -> convert(good, missing)).isInstanceOf(ConvertException.class);
-
-    Path fileAsOutput = Files.writeString(bucket.resolve("not-a-folder"), "x");
-    assertThatThrownBy(() -> Converter.run(spark, ConvertOptions.ofManifests(List.of(good.toString()), fileAsOutput.toString())))
-        .isInstanceOf(ConvertException.class).hasMessageContaining("it is a file");
-
-    assertThat(bucket.resolve("curated")).doesNotExist();
-    assertThat(bucket.resolve("quarantine")).doesNotExist();
-  }
-
-  @Test
-  void shouldConvertPagesCopiedInByHandUsingFoldersAndLastModified() throws IOException {
-    // Given pages without manifest: one in the raw layout, one loose file with no query in its path
-    List<String> ids = PageGenerator.idsBackFrom(T1, 50, 1000);
-    String key = "raw/x/recent-search/query=handmade/dt=2026-11-25/run=R-hand/page-00001.json.gz";
-    writer.write(key, RawRunWriter.gzip(generator.page(ids, 0).getBytes(StandardCharsets.UTF_8)));
-    writer.write("raw/loose/page.json", generator.page(ids, 0).getBytes(StandardCharsets.UTF_8));
-    Instant modified = Instant.parse("2026-11-24T08:00:00Z");
-    assertThat(bucket.resolve(key).toFile().setLastModified(modified.toEpochMilli())).isTrue();
-
-    // When the raw prefix is converted
-    ConvertSummary summary = Converter.run(spark,
-        ConvertOptions.ofInput(bucket.resolve("raw").toString(), curated()));
-
-    // Then fetched_at is the object's last-modified time and the loose page is quarantined
-    ExpectedRows expected = new ExpectedRows()
-        .addPage(generator.page(ids, 0), "handmade", "R-hand", rawObject(key), modified);
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-    assertThat(summary.pages()).isEqualTo(2);
-    assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=adhoc")
-        + "/*.json') WHERE reason = 'unknown_query'")).isEqualTo(1);
-  }
-
-  /** The Parquet files of a folder, with their modification times. */
-  private static List<String> fileNames(Path folder) throws IOException {
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(f -> f.toString().endsWith(".parquet"))
-          .map(f -> f.getFileName() + "@" + f.toFile().lastModified()).sorted().toList();
+    private ConvertSummary convert(org.apache.hadoop.fs.Path... manifests) {
+        return Converter.run(
+                spark,
+                ConvertOptions.ofManifests(
+                        Stream.of(manifests).map(Object::toString).toList(), curated()));
     }
-  }
+
+    /** Writes a run of generated pages and records what each page should become. */
+    private org.apache.hadoop.fs.Path run(
+            String query, String runId, Instant startedAt, List<String> ids, long boost, ExpectedRows expected) {
+        List<String> bodies = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += 100) {
+            bodies.add(generator.page(ids.subList(from, Math.min(ids.size(), from + 100)), boost));
+        }
+        org.apache.hadoop.fs.Path manifest = writer.writeRun(query, runId, startedAt, bodies);
+        addExpected(expected, query, runId, startedAt, bodies);
+        return manifest;
+    }
+
+    private void addExpected(
+            ExpectedRows expected, String query, String runId, Instant startedAt, List<String> bodies) {
+        for (int i = 0; i < bodies.size(); i++) {
+            expected.addPage(
+                    bodies.get(i),
+                    query,
+                    runId,
+                    rawObject(RawRunWriter.pageKey(query, runId, startedAt, i + 1)),
+                    startedAt.plusSeconds(i + 1));
+        }
+    }
+
+    /** How the converter names a page object: its qualified Hadoop path. */
+    private String rawObject(String key) {
+        return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString();
+    }
+
+    private static String sample(String name) {
+        return new String(SamplePages.bytes(name), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldConvertRealPagesSoThatDuckDbReadsEveryFieldAsInTheJson() {
+        // Given a run of the real X pages: all expansions, an errors array, a poll, an edited tweet,
+        // verified_type and impression counts
+        List<String> bodies = Stream.of(
+                        "kpop-recent-search-page.json",
+                        "brexit-recent-search-page.json",
+                        "edited-tweet-lookup.json",
+                        "verified-type-tweet-lookup.json")
+                .map(ConverterIT::sample)
+                .toList();
+        org.apache.hadoop.fs.Path manifest = writer.writeRun("kpop", "20261125T201500Z-aaaaaa", T1, bodies);
+        ExpectedRows expected = new ExpectedRows();
+        addExpected(expected, "kpop", "20261125T201500Z-aaaaaa", T1, bodies);
+
+        // When
+        ConvertSummary summary = convert(manifest);
+
+        // Then every row and every field is what the JSON says, read by an independent reader
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+        assertThat(summary.pages()).isEqualTo(4);
+        assertThat(summary.tweetsRead()).isEqualTo(202);
+        assertThat(summary.tweetsWritten()).isEqualTo(expected.tweets().size());
+        assertThat(summary.usersWritten()).isEqualTo(expected.users().size());
+        assertThat(summary.duplicatesDropped())
+                .isEqualTo(202 - expected.tweets().size());
+        assertThat(summary.quarantined()).isZero();
+        assertThat(summary.partitionsTouched()).contains("query=kpop/dt=2021-09-22", "query=kpop/dt=2022-10-03");
+    }
+
+    @Test
+    void shouldWriteIdenticalTableWhenTheSameManifestIsConvertedAgain() throws IOException {
+        // Given a converted run over several days
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path manifest =
+                run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1500, 400_000), 0, expected);
+        ConvertSummary first = convert(manifest);
+        Map<String, ObjectNode> before = DuckDbLake.tweets(curated() + "/tweets");
+
+        // When it is converted again
+        ConvertSummary second = convert(manifest);
+
+        // Then the table is the same, every new row was a duplicate, and each partition is one file
+        Map<String, ObjectNode> after = DuckDbLake.tweets(curated() + "/tweets");
+        assertSameRows(after, before);
+        assertSameRows(after, expected.tweets());
+        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+        assertThat(first.tweetsWritten()).isEqualTo(1500);
+        assertThat(first.duplicatesDropped()).isZero();
+        assertThat(second.tweetsWritten()).isEqualTo(1500);
+        assertThat(second.usersWritten())
+                .isEqualTo(first.usersWritten())
+                .isEqualTo(expected.users().size());
+        assertThat(second.duplicatesDropped()).isEqualTo(1500);
+        assertThat(second.partitionsTouched()).hasSize(8).isEqualTo(first.partitionsTouched());
+        for (String partition : second.partitionsTouched()) {
+            try (Stream<Path> files =
+                    Files.list(bucket.resolve("curated/tweets").resolve(partition))) {
+                assertThat(files.filter(f -> f.toString().endsWith(".parquet")))
+                        .as(partition)
+                        .hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepNewestFetchWhenOverlappingRunsAreConvertedOutOfOrder() throws IOException {
+        // Given two overlapping runs (B fetched later, with higher metrics) and an unrelated query
+        List<String> ids = PageGenerator.idsBackFrom(T1, 450, 600_000);
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path a = run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 300), 0, expected);
+        org.apache.hadoop.fs.Path b = run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(150, 450), 1000, expected);
+        org.apache.hadoop.fs.Path other = run(
+                "brexit",
+                "20261125T201500Z-cccccc",
+                T1,
+                PageGenerator.idsBackFrom(T1.minusSeconds(86_400 * 3), 100, 1000),
+                0,
+                expected);
+        convert(other);
+        Path otherPartition = bucket.resolve("curated/tweets/query=brexit/dt=2026-11-22");
+        List<String> otherFiles = fileNames(otherPartition);
+
+        // When B is converted before A, then both again in one job
+        convert(b);
+        ConvertSummary late = convert(a);
+
+        // Then B's copy of the overlap wins, nothing of either run is lost, other partitions are untouched
+        Map<String, ObjectNode> tweets = DuckDbLake.tweets(curated() + "/tweets");
+        assertSameRows(tweets, expected.tweets());
+        assertThat(tweets).hasSize(550);
+        String overlapId = ids.get(200);
+        assertThat(tweets.get("kpop/" + overlapId).path("like_count").asLong())
+                .isEqualTo(generator.likeCount(overlapId, 1000));
+        assertThat(tweets.get("kpop/" + overlapId).path("run_id").asText()).isEqualTo("20261125T203000Z-bbbbbb");
+        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+        assertThat(late.tweetsRead()).isEqualTo(300);
+        assertThat(late.duplicatesDropped()).isEqualTo(150);
+        assertThat(late.partitionsTouched()).noneMatch(p -> p.startsWith("query=brexit"));
+        assertThat(fileNames(otherPartition)).isEqualTo(otherFiles);
+
+        ConvertSummary together = convert(a, b);
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertThat(together.tweetsRead()).isEqualTo(600);
+        assertThat(together.duplicatesDropped()).isEqualTo(600);
+    }
+
+    @Test
+    void shouldDeduplicateOverlappingRunsConvertedTogetherIntoAnEmptyLake() {
+        // Given two overlapping runs and no lake yet
+        List<String> ids = PageGenerator.idsBackFrom(T1, 300, 600_000);
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path a = run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 200), 0, expected);
+        org.apache.hadoop.fs.Path b = run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(100, 300), 1000, expected);
+
+        // When both are converted in one job
+        ConvertSummary summary = convert(b, a);
+
+        // Then each tweet is there once, the later fetch's copy
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+        assertThat(summary.tweetsRead()).isEqualTo(400);
+        assertThat(summary.tweetsWritten()).isEqualTo(300);
+        assertThat(summary.duplicatesDropped()).isEqualTo(100);
+    }
+
+    /**
+     * Converts a run of 500 tweets of 2026-11-25, then writes the next tick's run (200 newer tweets,
+     * same day) without converting it; returns that run's manifest.
+     */
+    private org.apache.hadoop.fs.Path convertedRunAndNextTick(ExpectedRows expected) {
+        convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
+        return run("kpop", "20261125T203000Z-bbbbbb", T2, PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
+    }
+
+    @Test
+    void shouldAddTheFilesOfAnIncrementalRunBesideThePartitionsOwnFiles() throws IOException {
+        // Given a converted run, and the next tick's run: only newer tweets, on the same day
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path next = convertedRunAndNextTick(expected);
+        Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
+        List<String> filesBefore = fileNames(partition);
+
+        // When it is converted
+        ConvertSummary summary = convert(next);
+
+        // Then the old files are untouched, the new tweets come in new files, each tweet is there once
+        List<String> filesAfter = fileNames(partition);
+        assertThat(filesAfter).containsAll(filesBefore).hasSizeGreaterThan(filesBefore.size());
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+        assertThat(summary.tweetsRead()).isEqualTo(200);
+        assertThat(summary.tweetsWritten()).isEqualTo(700); // all rows now in the touched partition
+        assertThat(summary.duplicatesDropped()).isZero();
+    }
+
+    @Test
+    void shouldAlsoAddFilesWhenAResumedBackfillBringsOnlyOlderTweets() throws IOException {
+        // Given a converted run of the last hour, and a resumed backfill run with the hour before it
+        ExpectedRows expected = new ExpectedRows();
+        convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 300, 10_000), 0, expected));
+        Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
+        List<String> filesBefore = fileNames(partition);
+        org.apache.hadoop.fs.Path older = run(
+                "kpop",
+                "20261125T203000Z-bbbbbb",
+                T2,
+                PageGenerator.idsBackFrom(T1.minusSeconds(3_600), 300, 10_000),
+                0,
+                expected);
+
+        // When it is converted
+        ConvertSummary summary = convert(older);
+
+        // Then its files were added and the old ones left alone
+        assertThat(fileNames(partition)).containsAll(filesBefore).hasSizeGreaterThan(filesBefore.size());
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertThat(summary.tweetsWritten()).isEqualTo(600);
+        assertThat(summary.duplicatesDropped()).isZero();
+    }
+
+    @Test
+    void shouldCompactAPartitionInsteadOfAddingFilesBeyondTheLimit() throws IOException {
+        // Given a converted run, a limit of one file per partition, and the next tick's newer tweets
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path next = convertedRunAndNextTick(expected);
+        Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
+        List<String> filesBefore = fileNames(partition);
+        spark.conf().set(Converter.MAX_FILES_KEY, "1");
+        try {
+            // When it is converted
+            ConvertSummary summary = convert(next);
+
+            // Then the partition was rewritten as one file holding old and new tweets once each
+            List<String> filesAfter = fileNames(partition);
+            assertThat(filesAfter).hasSize(1).doesNotContainAnyElementsOf(filesBefore);
+            assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+            assertThat(summary.tweetsWritten()).isEqualTo(700);
+            assertThat(summary.duplicatesDropped()).isZero();
+        } finally {
+            spark.conf().unset(Converter.MAX_FILES_KEY);
+        }
+    }
+
+    @Test
+    void shouldQuarantineBadPagesAndTweetsAndConvertEverythingElse() {
+        // Given a run with a good page, a truncated gzip, an HTML error page, X's default-fields page
+        // (no created_at) and a tweet without id, plus a page the manifest names but S3 lacks
+        List<String> goodIds = PageGenerator.idsBackFrom(T1, 100, 1000);
+        byte[] truncatedGzip = java.util.Arrays.copyOf(
+                RawRunWriter.gzip(generator.page(goodIds, 0).getBytes()), 200);
+        List<byte[]> bodies = List.of(
+                generator.page(goodIds, 0).getBytes(StandardCharsets.UTF_8),
+                truncatedGzip,
+                "<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8),
+                SamplePages.bytes("default-fields-recent-search-page.json"),
+                "{\"data\":[{\"text\":\"no id\",\"created_at\":\"2026-11-25T10:00:00Z\"}]}"
+                        .getBytes(StandardCharsets.UTF_8));
+        org.apache.hadoop.fs.Path manifest = writer.writeRawRun("kpop", "R-bad", T1, bodies);
+        // a gzip page with a bad body is stored gzipped by writeRawRun, so re-store the truncated one raw
+        writer.write(RawRunWriter.pageKey("kpop", "R-bad", T1, 2), truncatedGzip);
+
+        // When
+        ConvertSummary summary = convert(manifest);
+
+        // Then
+        assertThat(summary.tweetsWritten()).isEqualTo(100);
+        assertThat(summary.quarantined()).isEqualTo(1 + 1 + 10 + 1);
+        String quarantine = bucket.resolve("quarantine/convert/run=R-bad").toString();
+        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
+                        + " WHERE reason = 'invalid_gzip' AND raw_object LIKE '%page-00002.json.gz'"))
+                .isEqualTo(1);
+        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
+                        + " WHERE reason = 'invalid_json' AND raw_object LIKE '%page-00003.json.gz'"))
+                .isEqualTo(1);
+        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
+                        + " WHERE reason = 'invalid_created_at' AND item_id IS NOT NULL AND record LIKE '{%'"))
+                .isEqualTo(10);
+        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
+                        + " WHERE reason = 'invalid_tweet_id'"))
+                .isEqualTo(1);
+
+        // And converting again rewrites the run's quarantine instead of appending to it
+        convert(manifest);
+        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"))
+                .isEqualTo(13);
+    }
+
+    @Test
+    void shouldQuarantinePageTheManifestNamesButStorageLacks() throws IOException {
+        // Given a manifest whose second page object is gone
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path manifest =
+                run("kpop", "R-gone", T1, PageGenerator.idsBackFrom(T1, 200, 1000), 0, expected);
+        Files.delete(bucket.resolve(RawRunWriter.pageKey("kpop", "R-gone", T1, 2)));
+
+        // When
+        ConvertSummary summary = convert(manifest);
+
+        // Then the first page is converted and the second reported
+        assertThat(summary.tweetsWritten()).isEqualTo(100);
+        assertThat(summary.quarantined()).isEqualTo(1);
+        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=R-gone")
+                        + "/*.json') WHERE reason = 'unreadable' AND detail LIKE 'FileNotFoundException%'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldFailFastAndWriteNothingWhenManifestOrOutputIsBad() throws IOException {
+        org.apache.hadoop.fs.Path missing = new org.apache.hadoop.fs.Path(
+                bucket.resolve("raw/nope/_manifest.json").toUri());
+        assertThatThrownBy(() -> convert(missing))
+                .isInstanceOf(ConvertException.class)
+                .hasMessageContaining("Cannot read manifest")
+                .hasMessageContaining("does not exist");
+
+        Path future = bucket.resolve("raw/future/_manifest.json");
+        Files.createDirectories(future.getParent());
+        Files.writeString(future, "{\"manifest_version\": 2, \"run_id\": \"R\", \"query_name\": \"q\", \"pages\": []}");
+        assertThatThrownBy(() -> convert(new org.apache.hadoop.fs.Path(future.toUri())))
+                .isInstanceOf(ConvertException.class)
+                .hasMessageContaining("manifest_version is 2");
+
+        ExpectedRows ignored = new ExpectedRows();
+        org.apache.hadoop.fs.Path good = run("kpop", "R-ok", T1, PageGenerator.idsBackFrom(T1, 10, 1000), 0, ignored);
+        assertThatThrownBy(() -> convert(good, missing)).isInstanceOf(ConvertException.class);
+
+        Path fileAsOutput = Files.writeString(bucket.resolve("not-a-folder"), "x");
+        assertThatThrownBy(() -> Converter.run(
+                        spark, ConvertOptions.ofManifests(List.of(good.toString()), fileAsOutput.toString())))
+                .isInstanceOf(ConvertException.class)
+                .hasMessageContaining("it is a file");
+
+        assertThat(bucket.resolve("curated")).doesNotExist();
+        assertThat(bucket.resolve("quarantine")).doesNotExist();
+    }
+
+    @Test
+    void shouldConvertPagesCopiedInByHandUsingFoldersAndLastModified() throws IOException {
+        // Given pages without manifest: one in the raw layout, one loose file with no query in its path
+        List<String> ids = PageGenerator.idsBackFrom(T1, 50, 1000);
+        String key = "raw/x/recent-search/query=handmade/dt=2026-11-25/run=R-hand/page-00001.json.gz";
+        writer.write(key, RawRunWriter.gzip(generator.page(ids, 0).getBytes(StandardCharsets.UTF_8)));
+        writer.write("raw/loose/page.json", generator.page(ids, 0).getBytes(StandardCharsets.UTF_8));
+        Instant modified = Instant.parse("2026-11-24T08:00:00Z");
+        assertThat(bucket.resolve(key).toFile().setLastModified(modified.toEpochMilli()))
+                .isTrue();
+
+        // When the raw prefix is converted
+        ConvertSummary summary = Converter.run(
+                spark, ConvertOptions.ofInput(bucket.resolve("raw").toString(), curated()));
+
+        // Then fetched_at is the object's last-modified time and the loose page is quarantined
+        ExpectedRows expected =
+                new ExpectedRows().addPage(generator.page(ids, 0), "handmade", "R-hand", rawObject(key), modified);
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertThat(summary.pages()).isEqualTo(2);
+        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=adhoc")
+                        + "/*.json') WHERE reason = 'unknown_query'"))
+                .isEqualTo(1);
+    }
+
+    /** The Parquet files of a folder, with their modification times. */
+    private static List<String> fileNames(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.toString().endsWith(".parquet"))
+                    .map(f -> f.getFileName() + "@" + f.toFile().lastModified())
+                    .sorted()
+                    .toList();
+        }
+    }
 }

@@ -31,155 +31,166 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConverterTaskFailureIT {
 
-  private static final Instant T1 = Instant.parse("2026-11-25T20:15:00Z");
-  private static final Instant T2 = Instant.parse("2026-11-25T20:30:00Z");
-  private static SparkSession spark;
+    private static final Instant T1 = Instant.parse("2026-11-25T20:15:00Z");
+    private static final Instant T2 = Instant.parse("2026-11-25T20:30:00Z");
+    private static SparkSession spark;
 
-  @TempDir
-  Path bucket;
-  private RawRunWriter writer;
-  private final PageGenerator generator = new PageGenerator(11, 300);
+    @TempDir
+    Path bucket;
 
-  @BeforeAll
-  static void startSpark() {
-    spark = TestSpark.start("ConverterTaskFailureIT", "local[2,2]"); // each task may run twice
-    spark.sparkContext().hadoopConfiguration().set("fs.flaky.impl", FlakyLocalFileSystem.class.getName());
-  }
+    private RawRunWriter writer;
+    private final PageGenerator generator = new PageGenerator(11, 300);
 
-  @AfterAll
-  static void stopSpark() {
-    spark.stop();
-  }
-
-  @BeforeEach
-  void setUp() {
-    writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), new Configuration());
-    FlakyLocalFileSystem.failOpening(null, 0);
-  }
-
-  @Test
-  void shouldCommitOnlyTheRetriedAttemptWhenATaskDiesAfterStagingSomeTweets() {
-    // Given a run of 20 pages; with flaky:// paths the converter makes 8 tasks of 2-3 pages, and
-    // the task holding pages 3-5 dies on page 5 after staging pages 3 and 4
-    ExpectedRows expected = new ExpectedRows();
-    String manifest = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 2_000, 300_000), expected);
-    FlakyLocalFileSystem.failOpening("page-00005.json.gz", 1);
-
-    // When
-    ConvertSummary summary = convert(manifest);
-
-    // Then the first attempt did die, and the table holds each tweet once, as in the JSON
-    assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
-    assertThat(summary.tweetsRead()).isEqualTo(2_000);
-    assertThat(summary.tweetsWritten()).isEqualTo(2_000);
-    assertThat(summary.duplicatesDropped()).isZero();
-    assertThat(bucket.resolve("curated/_xlake_staging")).doesNotExist();
-  }
-
-  @Test
-  void shouldRetryAPageWhoseReadFailedTransientlyInsteadOfQuarantiningIt() {
-    // Given a run whose page 7 cannot be read the first time (a reset connection)
-    ExpectedRows expected = new ExpectedRows();
-    String manifest = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), expected);
-    FlakyLocalFileSystem.failOpeningTransiently("page-00007.json.gz", 1);
-
-    // When
-    ConvertSummary summary = convert(manifest);
-
-    // Then the task was retried and the page converted: nothing lost, nothing quarantined
-    assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-    assertThat(summary.tweetsWritten()).isEqualTo(1_000);
-    assertThat(summary.quarantined()).isZero();
-    assertThat(bucket.resolve("quarantine")).doesNotExist();
-  }
-
-  @Test
-  void shouldLeaveTheTableAsItWasWhenATaskFailsForGood() throws IOException {
-    // Given a converted run, and a second run touching the same days whose page 5 cannot be read
-    ExpectedRows first = new ExpectedRows();
-    String converted = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), first);
-    convert(converted);
-    List<String> filesBefore = parquetFiles();
-    String failing = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 2_000, 300_000), new ExpectedRows());
-    FlakyLocalFileSystem.failOpening("page-00005.json.gz", Integer.MAX_VALUE);
-
-    // When / Then the conversion fails, naming the cause
-    assertThatThrownBy(() -> convert(failing)).hasStackTraceContaining("injected failure opening");
-
-    // and the table is exactly the first run's, in the same files, with no staging left behind
-    assertThat(parquetFiles()).isEqualTo(filesBefore);
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), first.tweets());
-    assertThat(bucket.resolve("curated/_xlake_staging")).doesNotExist();
-  }
-
-  @Test
-  void shouldLoseNoRowWhenAConversionDiesReplacingPartitionsAndRepairThemInTheNextConversion() {
-    // Given a converted run over four days, and a later run overlapping two of them, whose
-    // conversion dies after moving the first rewritten day in but before deleting its old files
-    ExpectedRows expected = new ExpectedRows();
-    List<String> firstIds = PageGenerator.idsBackFrom(T1, 1_000, 300_000);
-    convert(run("kpop", "R1", T1, firstIds, expected));
-    String overlapping = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 200, 400_000), expected);
-    FlakyLocalFileSystem.failDeletingParquetFiles();
-    assertThatThrownBy(() -> convert(overlapping))
-        .isInstanceOf(ConvertException.class).hasMessageContaining("No row that was in the table is lost");
-    FlakyLocalFileSystem.failOpening(null, 0);
-
-    // Then every tweet the table held is still there, some twice, and the swap is on record
-    String tweets = "read_parquet('" + curated() + "/tweets/*/*/*.parquet')";
-    String firstRun = firstIds.stream().map(id -> "'" + id + "'").collect(java.util.stream.Collectors.joining(","));
-    assertThat(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets + " WHERE id IN (" + firstRun + ")"))
-        .isEqualTo(firstIds.size());
-    assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets))
-        .isGreaterThan(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets));
-    assertThat(bucket.resolve("curated/" + PartitionSwap.JOURNAL_DIR).toFile().list()).hasSize(1);
-
-    // When the next run, on a new day that touches neither damaged day, is converted
-    Instant t3 = Instant.parse("2026-11-26T06:00:00Z");
-    convert(run("kpop", "R3", t3, PageGenerator.idsBackFrom(t3, 100, 60_000), expected));
-
-    // Then the damaged day was rewritten too: no tweet twice, and no journal left
-    assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets))
-        .isEqualTo(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets));
-    assertThat(bucket.resolve("curated/" + PartitionSwap.JOURNAL_DIR).toFile().list()).isEmpty();
-
-    // and converting the failed run again, as after any failed conversion, completes the lake
-    convert(overlapping);
-    assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-    assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
-  }
-
-  private String curated() {
-    return bucket.resolve("curated").toString();
-  }
-
-  private ConvertSummary convert(String manifest) {
-    return Converter.run(spark, ConvertOptions.ofManifests(List.of(manifest),
-        FlakyLocalFileSystem.SCHEME + "://" + curated()));
-  }
-
-  /** Writes a run of 100-tweet pages; returns its manifest as a flaky:// URI. */
-  private String run(String query, String runId, Instant startedAt, List<String> ids, ExpectedRows expected) {
-    List<String> bodies = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += 100) {
-      bodies.add(generator.page(ids.subList(from, Math.min(ids.size(), from + 100)), 0));
+    @BeforeAll
+    static void startSpark() {
+        spark = TestSpark.start("ConverterTaskFailureIT", "local[2,2]"); // each task may run twice
+        spark.sparkContext().hadoopConfiguration().set("fs.flaky.impl", FlakyLocalFileSystem.class.getName());
     }
-    org.apache.hadoop.fs.Path manifest = writer.writeRun(query, runId, startedAt, bodies);
-    for (int i = 0; i < bodies.size(); i++) {
-      String rawObject = new org.apache.hadoop.fs.Path(FlakyLocalFileSystem.SCHEME + "://"
-          + bucket.resolve(RawRunWriter.pageKey(query, runId, startedAt, i + 1))).toString();
-      expected.addPage(bodies.get(i), query, runId, rawObject, startedAt.plusSeconds(i + 1));
-    }
-    return FlakyLocalFileSystem.SCHEME + "://" + manifest.toUri().getPath();
-  }
 
-  private List<String> parquetFiles() throws IOException {
-    try (Stream<Path> files = Files.walk(bucket.resolve("curated/tweets"))) {
-      return files.filter(file -> file.toString().endsWith(".parquet"))
-          .map(file -> file + "@" + file.toFile().lastModified()).sorted().toList();
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
     }
-  }
+
+    @BeforeEach
+    void setUp() {
+        writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), new Configuration());
+        FlakyLocalFileSystem.failOpening(null, 0);
+    }
+
+    @Test
+    void shouldCommitOnlyTheRetriedAttemptWhenATaskDiesAfterStagingSomeTweets() {
+        // Given a run of 20 pages; with flaky:// paths the converter makes 8 tasks of 2-3 pages, and
+        // the task holding pages 3-5 dies on page 5 after staging pages 3 and 4
+        ExpectedRows expected = new ExpectedRows();
+        String manifest = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 2_000, 300_000), expected);
+        FlakyLocalFileSystem.failOpening("page-00005.json.gz", 1);
+
+        // When
+        ConvertSummary summary = convert(manifest);
+
+        // Then the first attempt did die, and the table holds each tweet once, as in the JSON
+        assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+        assertThat(summary.tweetsRead()).isEqualTo(2_000);
+        assertThat(summary.tweetsWritten()).isEqualTo(2_000);
+        assertThat(summary.duplicatesDropped()).isZero();
+        assertThat(bucket.resolve("curated/_xlake_staging")).doesNotExist();
+    }
+
+    @Test
+    void shouldRetryAPageWhoseReadFailedTransientlyInsteadOfQuarantiningIt() {
+        // Given a run whose page 7 cannot be read the first time (a reset connection)
+        ExpectedRows expected = new ExpectedRows();
+        String manifest = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), expected);
+        FlakyLocalFileSystem.failOpeningTransiently("page-00007.json.gz", 1);
+
+        // When
+        ConvertSummary summary = convert(manifest);
+
+        // Then the task was retried and the page converted: nothing lost, nothing quarantined
+        assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertThat(summary.tweetsWritten()).isEqualTo(1_000);
+        assertThat(summary.quarantined()).isZero();
+        assertThat(bucket.resolve("quarantine")).doesNotExist();
+    }
+
+    @Test
+    void shouldLeaveTheTableAsItWasWhenATaskFailsForGood() throws IOException {
+        // Given a converted run, and a second run touching the same days whose page 5 cannot be read
+        ExpectedRows first = new ExpectedRows();
+        String converted = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), first);
+        convert(converted);
+        List<String> filesBefore = parquetFiles();
+        String failing = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 2_000, 300_000), new ExpectedRows());
+        FlakyLocalFileSystem.failOpening("page-00005.json.gz", Integer.MAX_VALUE);
+
+        // When / Then the conversion fails, naming the cause
+        assertThatThrownBy(() -> convert(failing)).hasStackTraceContaining("injected failure opening");
+
+        // and the table is exactly the first run's, in the same files, with no staging left behind
+        assertThat(parquetFiles()).isEqualTo(filesBefore);
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), first.tweets());
+        assertThat(bucket.resolve("curated/_xlake_staging")).doesNotExist();
+    }
+
+    @Test
+    void shouldLoseNoRowWhenAConversionDiesReplacingPartitionsAndRepairThemInTheNextConversion() {
+        // Given a converted run over four days, and a later run overlapping two of them, whose
+        // conversion dies after moving the first rewritten day in but before deleting its old files
+        ExpectedRows expected = new ExpectedRows();
+        List<String> firstIds = PageGenerator.idsBackFrom(T1, 1_000, 300_000);
+        convert(run("kpop", "R1", T1, firstIds, expected));
+        String overlapping = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 200, 400_000), expected);
+        FlakyLocalFileSystem.failDeletingParquetFiles();
+        assertThatThrownBy(() -> convert(overlapping))
+                .isInstanceOf(ConvertException.class)
+                .hasMessageContaining("No row that was in the table is lost");
+        FlakyLocalFileSystem.failOpening(null, 0);
+
+        // Then every tweet the table held is still there, some twice, and the swap is on record
+        String tweets = "read_parquet('" + curated() + "/tweets/*/*/*.parquet')";
+        String firstRun = firstIds.stream().map(id -> "'" + id + "'").collect(java.util.stream.Collectors.joining(","));
+        assertThat(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets + " WHERE id IN (" + firstRun + ")"))
+                .isEqualTo(firstIds.size());
+        assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets))
+                .isGreaterThan(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets));
+        assertThat(bucket.resolve("curated/" + PartitionSwap.JOURNAL_DIR)
+                        .toFile()
+                        .list())
+                .hasSize(1);
+
+        // When the next run, on a new day that touches neither damaged day, is converted
+        Instant t3 = Instant.parse("2026-11-26T06:00:00Z");
+        convert(run("kpop", "R3", t3, PageGenerator.idsBackFrom(t3, 100, 60_000), expected));
+
+        // Then the damaged day was rewritten too: no tweet twice, and no journal left
+        assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets))
+                .isEqualTo(DuckDbLake.count("SELECT count(DISTINCT id) FROM " + tweets));
+        assertThat(bucket.resolve("curated/" + PartitionSwap.JOURNAL_DIR)
+                        .toFile()
+                        .list())
+                .isEmpty();
+
+        // and converting the failed run again, as after any failed conversion, completes the lake
+        convert(overlapping);
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+    }
+
+    private String curated() {
+        return bucket.resolve("curated").toString();
+    }
+
+    private ConvertSummary convert(String manifest) {
+        return Converter.run(
+                spark, ConvertOptions.ofManifests(List.of(manifest), FlakyLocalFileSystem.SCHEME + "://" + curated()));
+    }
+
+    /** Writes a run of 100-tweet pages; returns its manifest as a flaky:// URI. */
+    private String run(String query, String runId, Instant startedAt, List<String> ids, ExpectedRows expected) {
+        List<String> bodies = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += 100) {
+            bodies.add(generator.page(ids.subList(from, Math.min(ids.size(), from + 100)), 0));
+        }
+        org.apache.hadoop.fs.Path manifest = writer.writeRun(query, runId, startedAt, bodies);
+        for (int i = 0; i < bodies.size(); i++) {
+            String rawObject = new org.apache.hadoop.fs.Path(FlakyLocalFileSystem.SCHEME + "://"
+                            + bucket.resolve(RawRunWriter.pageKey(query, runId, startedAt, i + 1)))
+                    .toString();
+            expected.addPage(bodies.get(i), query, runId, rawObject, startedAt.plusSeconds(i + 1));
+        }
+        return FlakyLocalFileSystem.SCHEME + "://" + manifest.toUri().getPath();
+    }
+
+    private List<String> parquetFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(bucket.resolve("curated/tweets"))) {
+            return files.filter(file -> file.toString().endsWith(".parquet"))
+                    .map(file -> file + "@" + file.toFile().lastModified())
+                    .sorted()
+                    .toList();
+        }
+    }
 }

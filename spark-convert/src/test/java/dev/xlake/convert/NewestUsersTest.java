@@ -14,61 +14,85 @@ import org.junit.jupiter.api.Test;
 
 class NewestUsersTest {
 
-  private static final Instant T = Instant.parse("2026-11-25T20:15:00.123456Z");
+    private static final Instant T = Instant.parse("2026-11-25T20:15:00.123456Z");
 
-  @Test
-  void shouldKeepTheNewestFetchWhateverOrderTheCopiesComeIn() {
-    UserRecord old = user("42", T, "R1", "a");
-    UserRecord newer = user("42", T.plusNanos(1_000), "R1", "b");
-    UserRecord newest = user("42", T.plusSeconds(60), "R0", "c");
-    for (List<UserRecord> order : List.of(List.of(old, newer, newest), List.of(newest, old, newer),
-        List.of(newer, newest, old))) {
-      NewestUsers users = new NewestUsers();
-      order.forEach(users::offer);
-      assertThat(users.values()).containsExactly(newest);
+    @Test
+    void shouldKeepTheNewestFetchWhateverOrderTheCopiesComeIn() {
+        UserRecord old = user("42", T, "R1", "a");
+        UserRecord newer = user("42", T.plusNanos(1_000), "R1", "b");
+        UserRecord newest = user("42", T.plusSeconds(60), "R0", "c");
+        for (List<UserRecord> order :
+                List.of(List.of(old, newer, newest), List.of(newest, old, newer), List.of(newer, newest, old))) {
+            NewestUsers users = new NewestUsers();
+            order.forEach(users::offer);
+            assertThat(users.values()).containsExactly(newest);
+        }
     }
-  }
 
-  @Test
-  void shouldBreakTiesByRunIdThenObjectKeyAsTheTableDedupDoes() {
-    UserRecord noRun = user("7", T, null, "z");
-    UserRecord earlyRun = user("7", T, "20261125T201500Z-aaaaaa", "y");
-    UserRecord lateRunSmallKey = user("7", T, "20261125T203000Z-bbbbbb", "a");
-    UserRecord lateRunLargeKey = user("7", T, "20261125T203000Z-bbbbbb", "b");
-    NewestUsers users = new NewestUsers();
-    List.of(lateRunLargeKey, noRun, lateRunSmallKey, earlyRun).forEach(users::offer);
-    assertThat(users.values()).containsExactly(lateRunLargeKey);
-  }
-
-  @Test
-  void shouldAgreeWithAPlainMapOnManySnowflakeLikeIdsAcrossGrowth() {
-    // ids that share their low bits, as X's do, offered several times each in random order
-    Random random = new Random(3);
-    List<UserRecord> offers = new ArrayList<>();
-    for (int i = 0; i < 20_000; i++) {
-      String id = Long.toUnsignedString(1_600_000_000_000_000_000L + ((long) i << 22));
-      for (int copy = 0; copy < 1 + random.nextInt(4); copy++) {
-        offers.add(user(id, T.plusSeconds(random.nextInt(100)), "R" + random.nextInt(3), "k" + random.nextInt(5)));
-      }
+    @Test
+    void shouldBreakTiesByRunIdThenObjectKeyAsTheTableDedupDoes() {
+        UserRecord noRun = user("7", T, null, "z");
+        UserRecord earlyRun = user("7", T, "20261125T201500Z-aaaaaa", "y");
+        UserRecord lateRunSmallKey = user("7", T, "20261125T203000Z-bbbbbb", "a");
+        UserRecord lateRunLargeKey = user("7", T, "20261125T203000Z-bbbbbb", "b");
+        NewestUsers users = new NewestUsers();
+        List.of(lateRunLargeKey, noRun, lateRunSmallKey, earlyRun).forEach(users::offer);
+        assertThat(users.values()).containsExactly(lateRunLargeKey);
     }
-    offers.add(user("18446744073709551615", T, "R", "k")); // the largest unsigned id
-    Collections.shuffle(offers, random);
-    Comparator<UserRecord> order = Comparator.comparing(UserRecord::fetchedAt)
-        .thenComparing(UserRecord::runId).thenComparing(UserRecord::rawObject);
-    Map<String, UserRecord> expected = new HashMap<>();
-    offers.forEach(user -> expected.merge(user.id(), user, (a, b) -> order.compare(b, a) > 0 ? b : a));
 
-    NewestUsers users = new NewestUsers(16);
-    offers.forEach(users::offer);
+    @Test
+    void shouldAgreeWithAPlainMapOnManySnowflakeLikeIdsAcrossGrowth() {
+        // ids that share their low bits, as X's do, offered several times each in random order
+        Random random = new Random(3);
+        List<UserRecord> offers = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            String id = Long.toUnsignedString(1_600_000_000_000_000_000L + ((long) i << 22));
+            for (int copy = 0; copy < 1 + random.nextInt(4); copy++) {
+                offers.add(
+                        user(id, T.plusSeconds(random.nextInt(100)), "R" + random.nextInt(3), "k" + random.nextInt(5)));
+            }
+        }
+        offers.add(user("18446744073709551615", T, "R", "k")); // the largest unsigned id
+        Collections.shuffle(offers, random);
+        Comparator<UserRecord> order = Comparator.comparing(UserRecord::fetchedAt)
+                .thenComparing(UserRecord::runId)
+                .thenComparing(UserRecord::rawObject);
+        Map<String, UserRecord> expected = new HashMap<>();
+        offers.forEach(user -> expected.merge(user.id(), user, (a, b) -> order.compare(b, a) > 0 ? b : a));
 
-    Map<String, UserRecord> kept = new HashMap<>();
-    users.values().forEach(user -> assertThat(kept.put(user.id(), user)).as(user.id()).isNull());
-    assertThat(users.size()).isEqualTo(expected.size());
-    assertThat(kept).isEqualTo(expected);
-  }
+        NewestUsers users = new NewestUsers(16);
+        offers.forEach(users::offer);
 
-  private static UserRecord user(String id, Instant fetchedAt, String runId, String rawObject) {
-    return new UserRecord(UserRecord.bucketOf(id), id, "user" + id, "User " + id, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, fetchedAt, runId, rawObject);
-  }
+        Map<String, UserRecord> kept = new HashMap<>();
+        users.values()
+                .forEach(user ->
+                        assertThat(kept.put(user.id(), user)).as(user.id()).isNull());
+        assertThat(users.size()).isEqualTo(expected.size());
+        assertThat(kept).isEqualTo(expected);
+    }
+
+    private static UserRecord user(String id, Instant fetchedAt, String runId, String rawObject) {
+        return new UserRecord(
+                UserRecord.bucketOf(id),
+                id,
+                "user" + id,
+                "User " + id,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                fetchedAt,
+                runId,
+                rawObject);
+    }
 }

@@ -12,25 +12,28 @@ import org.junit.jupiter.api.Test;
 
 class PageFlattenerTest {
 
-  private static final Instant FETCHED = Instant.parse("2026-11-25T20:15:01.001Z");
-  private static final PageRef PAGE = new PageRef(
-      "s3a://lake/raw/x/recent-search/query=kpop/dt=2026-11-25/run=R1/page-00001.json.gz",
-      "kpop", "R1", FETCHED, null);
+    private static final Instant FETCHED = Instant.parse("2026-11-25T20:15:01.001Z");
+    private static final PageRef PAGE = new PageRef(
+            "s3a://lake/raw/x/recent-search/query=kpop/dt=2026-11-25/run=R1/page-00001.json.gz",
+            "kpop",
+            "R1",
+            FETCHED,
+            null);
 
-  private static FlattenedPage flatten(String json) {
-    return PageFlattener.flatten(json.getBytes(StandardCharsets.UTF_8), PAGE, FETCHED);
-  }
+    private static FlattenedPage flatten(String json) {
+        return PageFlattener.flatten(json.getBytes(StandardCharsets.UTF_8), PAGE, FETCHED);
+    }
 
-  private static TweetRecord onlyTweet(String json) {
-    FlattenedPage page = flatten(json);
-    assertThat(page.quarantined()).isEmpty();
-    assertThat(page.tweets()).hasSize(1);
-    return page.tweets().get(0);
-  }
+    private static TweetRecord onlyTweet(String json) {
+        FlattenedPage page = flatten(json);
+        assertThat(page.quarantined()).isEmpty();
+        assertThat(page.tweets()).hasSize(1);
+        return page.tweets().get(0);
+    }
 
-  @Test
-  void shouldFlattenEveryTweetColumn() {
-    TweetRecord tweet = onlyTweet("""
+    @Test
+    void shouldFlattenEveryTweetColumn() {
+        TweetRecord tweet = onlyTweet("""
         {"data": [{
           "id": "1861234567890999999", "text": "RT @bts: short #kpop $TSLA",
           "author_id": "42", "created_at": "2026-11-25T23:59:59.000Z",
@@ -59,128 +62,140 @@ class PageFlattenerTest {
         "meta": {"result_count": 1}}
         """);
 
-    assertThat(tweet.query()).isEqualTo("kpop");
-    assertThat(tweet.dt()).isEqualTo("2026-11-25");
-    assertThat(tweet.id()).isEqualTo("1861234567890999999");
-    assertThat(tweet.text()).isEqualTo("RT @bts: short #kpop $TSLA");
-    assertThat(tweet.authorId()).isEqualTo("42");
-    assertThat(tweet.authorUsername()).isEqualTo("army");
-    assertThat(tweet.authorName()).isEqualTo("ARMY 💜");
-    assertThat(tweet.authorVerified()).isTrue();
-    assertThat(tweet.createdAt()).isEqualTo(Instant.parse("2026-11-25T23:59:59Z"));
-    assertThat(tweet.conversationId()).isEqualTo("1861234567890000001");
-    assertThat(tweet.inReplyToUserId()).isEqualTo("7");
-    assertThat(tweet.lang()).isEqualTo("en");
-    assertThat(tweet.possiblySensitive()).isFalse();
-    assertThat(tweet.replySettings()).isEqualTo("everyone");
-    assertThat(tweet.source()).isEqualTo("Twitter Web App");
-    assertThat(List.of(tweet.retweetCount(), tweet.replyCount(), tweet.likeCount(), tweet.quoteCount(),
-        tweet.bookmarkCount(), tweet.impressionCount())).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-    assertThat(tweet.hashtags()).containsExactly("kpop", "BTS");
-    assertThat(tweet.cashtags()).containsExactly("TSLA");
-    assertThat(tweet.mentions()).containsExactly("bts");
-    assertThat(tweet.urls()).containsExactly("https://example.com/a", "https://t.co/b");
-    assertThat(tweet.referencedTweets()).containsExactly(
-        new TweetRecord.ReferencedTweet("retweeted", "100"), new TweetRecord.ReferencedTweet("quoted", "101"));
-    assertThat(tweet.isRetweet()).isTrue();
-    assertThat(tweet.isQuote()).isTrue();
-    assertThat(tweet.isReply()).isTrue(); // in_reply_to_user_id is set
-    assertThat(tweet.mediaKeys()).containsExactly("3_1", "7_2");
-    assertThat(tweet.placeId()).isEqualTo("01a9a39529b27f36");
-    assertThat(tweet.editHistoryTweetIds()).containsExactly("1861234567890999998", "1861234567890999999");
-    assertThat(tweet.contextAnnotations()).containsExactly(
-        new TweetRecord.ContextAnnotation("10", "Person", "844438182523383808", "BTS"));
-    assertThat(tweet.withheldInCountries()).containsExactly("DE", "FR");
-    assertThat(tweet.fetchedAt()).isEqualTo(FETCHED);
-    assertThat(tweet.runId()).isEqualTo("R1");
-    assertThat(tweet.rawObject()).isEqualTo(PAGE.uri());
-  }
+        assertThat(tweet.query()).isEqualTo("kpop");
+        assertThat(tweet.dt()).isEqualTo("2026-11-25");
+        assertThat(tweet.id()).isEqualTo("1861234567890999999");
+        assertThat(tweet.text()).isEqualTo("RT @bts: short #kpop $TSLA");
+        assertThat(tweet.authorId()).isEqualTo("42");
+        assertThat(tweet.authorUsername()).isEqualTo("army");
+        assertThat(tweet.authorName()).isEqualTo("ARMY 💜");
+        assertThat(tweet.authorVerified()).isTrue();
+        assertThat(tweet.createdAt()).isEqualTo(Instant.parse("2026-11-25T23:59:59Z"));
+        assertThat(tweet.conversationId()).isEqualTo("1861234567890000001");
+        assertThat(tweet.inReplyToUserId()).isEqualTo("7");
+        assertThat(tweet.lang()).isEqualTo("en");
+        assertThat(tweet.possiblySensitive()).isFalse();
+        assertThat(tweet.replySettings()).isEqualTo("everyone");
+        assertThat(tweet.source()).isEqualTo("Twitter Web App");
+        assertThat(List.of(
+                        tweet.retweetCount(),
+                        tweet.replyCount(),
+                        tweet.likeCount(),
+                        tweet.quoteCount(),
+                        tweet.bookmarkCount(),
+                        tweet.impressionCount()))
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(tweet.hashtags()).containsExactly("kpop", "BTS");
+        assertThat(tweet.cashtags()).containsExactly("TSLA");
+        assertThat(tweet.mentions()).containsExactly("bts");
+        assertThat(tweet.urls()).containsExactly("https://example.com/a", "https://t.co/b");
+        assertThat(tweet.referencedTweets())
+                .containsExactly(
+                        new TweetRecord.ReferencedTweet("retweeted", "100"),
+                        new TweetRecord.ReferencedTweet("quoted", "101"));
+        assertThat(tweet.isRetweet()).isTrue();
+        assertThat(tweet.isQuote()).isTrue();
+        assertThat(tweet.isReply()).isTrue(); // in_reply_to_user_id is set
+        assertThat(tweet.mediaKeys()).containsExactly("3_1", "7_2");
+        assertThat(tweet.placeId()).isEqualTo("01a9a39529b27f36");
+        assertThat(tweet.editHistoryTweetIds()).containsExactly("1861234567890999998", "1861234567890999999");
+        assertThat(tweet.contextAnnotations())
+                .containsExactly(new TweetRecord.ContextAnnotation("10", "Person", "844438182523383808", "BTS"));
+        assertThat(tweet.withheldInCountries()).containsExactly("DE", "FR");
+        assertThat(tweet.fetchedAt()).isEqualTo(FETCHED);
+        assertThat(tweet.runId()).isEqualTo("R1");
+        assertThat(tweet.rawObject()).isEqualTo(PAGE.uri());
+    }
 
-  @Test
-  void shouldKeepTweetWithNullAuthorFieldsWhenIncludesAreMissing() {
-    TweetRecord tweet = onlyTweet("""
+    @Test
+    void shouldKeepTweetWithNullAuthorFieldsWhenIncludesAreMissing() {
+        TweetRecord tweet = onlyTweet("""
         {"data": [{"id": "1", "text": "hi", "author_id": "42", "created_at": "2026-11-25T10:00:00.000Z"}],
          "meta": {"result_count": 1}}
         """);
 
-    assertThat(tweet.authorId()).isEqualTo("42");
-    assertThat(tweet.authorUsername()).isNull();
-    assertThat(tweet.authorName()).isNull();
-    assertThat(tweet.authorVerified()).isNull();
-  }
+        assertThat(tweet.authorId()).isEqualTo("42");
+        assertThat(tweet.authorUsername()).isNull();
+        assertThat(tweet.authorName()).isNull();
+        assertThat(tweet.authorVerified()).isNull();
+    }
 
-  @Test
-  void shouldLeaveAbsentMetricsAndFieldsNullNotZero() {
-    TweetRecord tweet = onlyTweet("""
+    @Test
+    void shouldLeaveAbsentMetricsAndFieldsNullNotZero() {
+        TweetRecord tweet = onlyTweet("""
         {"data": [{"id": "1", "text": "hi", "created_at": "2026-11-25T10:00:00.000Z",
                    "public_metrics": {"like_count": "7", "retweet_count": "many"}}]}
         """);
 
-    assertThat(tweet.likeCount()).isEqualTo(7L); // X has sent counts as strings
-    assertThat(tweet.retweetCount()).isNull();
-    assertThat(List.of(tweet.replyCount() == null, tweet.quoteCount() == null,
-        tweet.bookmarkCount() == null, tweet.impressionCount() == null)).containsOnly(true);
-    assertThat(tweet.hashtags()).isEmpty();
-    assertThat(tweet.referencedTweets()).isEmpty();
-    assertThat(tweet.lang()).isNull();
-    assertThat(tweet.possiblySensitive()).isNull();
-    assertThat(tweet.placeId()).isNull();
-    assertThat(tweet.isRetweet() || tweet.isReply() || tweet.isQuote()).isFalse();
-  }
+        assertThat(tweet.likeCount()).isEqualTo(7L); // X has sent counts as strings
+        assertThat(tweet.retweetCount()).isNull();
+        assertThat(List.of(
+                        tweet.replyCount() == null,
+                        tweet.quoteCount() == null,
+                        tweet.bookmarkCount() == null,
+                        tweet.impressionCount() == null))
+                .containsOnly(true);
+        assertThat(tweet.hashtags()).isEmpty();
+        assertThat(tweet.referencedTweets()).isEmpty();
+        assertThat(tweet.lang()).isNull();
+        assertThat(tweet.possiblySensitive()).isNull();
+        assertThat(tweet.placeId()).isNull();
+        assertThat(tweet.isRetweet() || tweet.isReply() || tweet.isQuote()).isFalse();
+    }
 
-  @Test
-  void shouldUseNoteTweetTextAndEntitiesForLongPosts() {
-    String longText = "🎉 " + "長い投稿 ".repeat(200) + "#kpop";
-    TweetRecord tweet = onlyTweet("""
+    @Test
+    void shouldUseNoteTweetTextAndEntitiesForLongPosts() {
+        String longText = "🎉 " + "長い投稿 ".repeat(200) + "#kpop";
+        TweetRecord tweet = onlyTweet("""
         {"data": [{"id": "1", "text": "🎉 長い投稿… https://t.co/x", "created_at": "2026-11-25T10:00:00.000Z",
                    "entities": {"urls": [{"url": "https://t.co/x"}]},
                    "note_tweet": {"text": "%s", "entities": {"hashtags": [{"tag": "kpop"}]}}}]}
         """.formatted(longText));
 
-    assertThat(tweet.text()).isEqualTo(longText).hasSizeGreaterThan(1000);
-    assertThat(tweet.hashtags()).containsExactly("kpop");
-    assertThat(tweet.urls()).isEmpty();
-  }
+        assertThat(tweet.text()).isEqualTo(longText).hasSizeGreaterThan(1000);
+        assertThat(tweet.hashtags()).containsExactly("kpop");
+        assertThat(tweet.urls()).isEmpty();
+    }
 
-  @Test
-  void shouldReadPostSpellingsOfNewestSpec() {
-    TweetRecord tweet = onlyTweet("""
+    @Test
+    void shouldReadPostSpellingsOfNewestSpec() {
+        TweetRecord tweet = onlyTweet("""
         {"data": [{"id": "1", "text": "short", "created_at": "2026-11-25T10:00:00.000Z",
                    "note_post": {"text": "the long post"},
                    "referenced_posts": [{"type": "replied_to", "id": "5"}],
                    "edit_history_post_ids": ["1"]}]}
         """);
 
-    assertThat(tweet.text()).isEqualTo("the long post");
-    assertThat(tweet.referencedTweets()).containsExactly(new TweetRecord.ReferencedTweet("replied_to", "5"));
-    assertThat(tweet.isReply()).isTrue();
-    assertThat(tweet.editHistoryTweetIds()).containsExactly("1");
-  }
+        assertThat(tweet.text()).isEqualTo("the long post");
+        assertThat(tweet.referencedTweets()).containsExactly(new TweetRecord.ReferencedTweet("replied_to", "5"));
+        assertThat(tweet.isReply()).isTrue();
+        assertThat(tweet.editHistoryTweetIds()).containsExactly("1");
+    }
 
-  @Test
-  void shouldConvertTweetsOfPageWithPartialErrors() {
-    FlattenedPage page = flatten("""
+    @Test
+    void shouldConvertTweetsOfPageWithPartialErrors() {
+        FlattenedPage page = flatten("""
         {"data": [{"id": "1", "text": "a", "created_at": "2026-11-25T10:00:00.000Z"}],
          "errors": [{"title": "Forbidden", "detail": "User has been suspended: [x].", "resource_type": "user"}],
          "meta": {"result_count": 1}}
         """);
 
-    assertThat(page.tweets()).extracting(TweetRecord::id).containsExactly("1");
-    assertThat(page.quarantined()).isEmpty();
-  }
+        assertThat(page.tweets()).extracting(TweetRecord::id).containsExactly("1");
+        assertThat(page.quarantined()).isEmpty();
+    }
 
-  @Test
-  void shouldProduceNothingForEmptyPage() {
-    FlattenedPage page = flatten("{\"meta\":{\"result_count\":0}}");
+    @Test
+    void shouldProduceNothingForEmptyPage() {
+        FlattenedPage page = flatten("{\"meta\":{\"result_count\":0}}");
 
-    assertThat(page.tweets()).isEmpty();
-    assertThat(page.users()).isEmpty();
-    assertThat(page.quarantined()).isEmpty();
-  }
+        assertThat(page.tweets()).isEmpty();
+        assertThat(page.users()).isEmpty();
+        assertThat(page.quarantined()).isEmpty();
+    }
 
-  @Test
-  void shouldQuarantineTweetsWithUnusableIdOrCreatedAtAndKeepTheRest() {
-    FlattenedPage page = flatten("""
+    @Test
+    void shouldQuarantineTweetsWithUnusableIdOrCreatedAtAndKeepTheRest() {
+        FlattenedPage page = flatten("""
         {"data": [
           {"id": "1", "text": "good", "created_at": "2026-11-25T10:00:00.000Z"},
           {"text": "no id", "created_at": "2026-11-25T10:00:00.000Z"},
@@ -190,46 +205,56 @@ class PageFlattenerTest {
           {"id": "5", "text": "beyond a Parquet timestamp", "created_at": "+100000-01-01T00:00:00Z"}]}
         """);
 
-    assertThat(page.tweets()).extracting(TweetRecord::id).containsExactly("1");
-    assertThat(page.quarantined()).extracting(QuarantineRecord::reason).containsExactly(
-        "invalid_tweet_id", "invalid_tweet_id", "invalid_created_at", "invalid_created_at", "invalid_created_at");
-    QuarantineRecord badDate = page.quarantined().get(3);
-    assertThat(badDate.itemId()).isEqualTo("4");
-    assertThat(badDate.detail()).contains("yesterday");
-    assertThat(badDate.record()).contains("bad date");
-    assertThat(badDate.rawObject()).isEqualTo(PAGE.uri());
-    assertThat(badDate.run()).isEqualTo("R1");
-    assertThat(badDate.query()).isEqualTo("kpop");
-  }
+        assertThat(page.tweets()).extracting(TweetRecord::id).containsExactly("1");
+        assertThat(page.quarantined())
+                .extracting(QuarantineRecord::reason)
+                .containsExactly(
+                        "invalid_tweet_id",
+                        "invalid_tweet_id",
+                        "invalid_created_at",
+                        "invalid_created_at",
+                        "invalid_created_at");
+        QuarantineRecord badDate = page.quarantined().get(3);
+        assertThat(badDate.itemId()).isEqualTo("4");
+        assertThat(badDate.detail()).contains("yesterday");
+        assertThat(badDate.record()).contains("bad date");
+        assertThat(badDate.rawObject()).isEqualTo(PAGE.uri());
+        assertThat(badDate.run()).isEqualTo("R1");
+        assertThat(badDate.query()).isEqualTo("kpop");
+    }
 
-  @Test
-  void shouldQuarantineWholePageThatIsNotJsonOrNotASearchResponse() {
-    assertThat(flatten("{\"data\": [ {\"id\": ").quarantined())
-        .extracting(QuarantineRecord::reason).containsExactly("invalid_json");
-    assertThat(flatten("{\"title\":\"Too Many Requests\",\"status\":429}").quarantined())
-        .extracting(QuarantineRecord::reason).containsExactly("not_a_search_response");
-    assertThat(flatten("[1, 2]").quarantined())
-        .extracting(QuarantineRecord::reason).containsExactly("not_a_search_response");
-  }
+    @Test
+    void shouldQuarantineWholePageThatIsNotJsonOrNotASearchResponse() {
+        assertThat(flatten("{\"data\": [ {\"id\": ").quarantined())
+                .extracting(QuarantineRecord::reason)
+                .containsExactly("invalid_json");
+        assertThat(flatten("{\"title\":\"Too Many Requests\",\"status\":429}").quarantined())
+                .extracting(QuarantineRecord::reason)
+                .containsExactly("not_a_search_response");
+        assertThat(flatten("[1, 2]").quarantined())
+                .extracting(QuarantineRecord::reason)
+                .containsExactly("not_a_search_response");
+    }
 
-  @Test
-  void shouldQuarantinePageWhoseQueryIsUnknownUnderAdhocRun() {
-    PageRef copiedByHand = new PageRef("file:/tmp/page.json", null, null, null, null);
+    @Test
+    void shouldQuarantinePageWhoseQueryIsUnknownUnderAdhocRun() {
+        PageRef copiedByHand = new PageRef("file:/tmp/page.json", null, null, null, null);
 
-    FlattenedPage page = PageFlattener.flatten(
-        "{\"data\":[{\"id\":\"1\",\"created_at\":\"2026-11-25T10:00:00Z\"}]}".getBytes(StandardCharsets.UTF_8),
-        copiedByHand, FETCHED);
+        FlattenedPage page = PageFlattener.flatten(
+                "{\"data\":[{\"id\":\"1\",\"created_at\":\"2026-11-25T10:00:00Z\"}]}".getBytes(StandardCharsets.UTF_8),
+                copiedByHand,
+                FETCHED);
 
-    assertThat(page.tweets()).isEmpty();
-    assertThat(page.quarantined()).singleElement().satisfies(q -> {
-      assertThat(q.reason()).isEqualTo("unknown_query");
-      assertThat(q.run()).isEqualTo(QuarantineRecord.ADHOC_RUN);
-    });
-  }
+        assertThat(page.tweets()).isEmpty();
+        assertThat(page.quarantined()).singleElement().satisfies(q -> {
+            assertThat(q.reason()).isEqualTo("unknown_query");
+            assertThat(q.run()).isEqualTo(QuarantineRecord.ADHOC_RUN);
+        });
+    }
 
-  @Test
-  void shouldFlattenUsersWithBucketsAndQuarantineBadIds() {
-    FlattenedPage page = flatten("""
+    @Test
+    void shouldFlattenUsersWithBucketsAndQuarantineBadIds() {
+        FlattenedPage page = flatten("""
         {"data": [], "includes": {"users": [
           {"id": "2244994945", "username": "TwitterDev", "name": "Twitter Dev", "verified": true,
            "verified_type": "business", "protected": false, "created_at": "2013-12-14T04:35:55.000Z",
@@ -241,66 +266,75 @@ class PageFlattenerTest {
           {"id": "18446744073709551615", "username": "max"}]}}
         """);
 
-    assertThat(page.users()).hasSize(2);
-    UserRecord dev = page.users().get(0);
-    assertThat(dev.idBucket()).isEqualTo(String.format("%02d", 2244994945L % 16));
-    assertThat(dev.username()).isEqualTo("TwitterDev");
-    assertThat(dev.name()).isEqualTo("Twitter Dev");
-    assertThat(dev.verified()).isTrue();
-    assertThat(dev.verifiedType()).isEqualTo("business");
-    assertThat(dev.isProtected()).isFalse();
-    assertThat(dev.createdAt()).isEqualTo(Instant.parse("2013-12-14T04:35:55Z"));
-    assertThat(dev.description()).isEqualTo("The voice of #TwitterDev");
-    assertThat(dev.location()).isEqualTo("127.0.0.1");
-    assertThat(dev.url()).isEqualTo("https://t.co/9");
-    assertThat(dev.profileImageUrl()).isEqualTo("https://pbs.twimg.com/p.jpg");
-    assertThat(dev.pinnedTweetId()).isEqualTo("160");
-    assertThat(List.of(dev.followersCount(), dev.followingCount(), dev.tweetCount(), dev.listedCount(),
-        dev.likeCount())).containsExactly(556601L, 1961L, 4053L, 2108L, 33L);
-    assertThat(dev.fetchedAt()).isEqualTo(FETCHED);
-    assertThat(page.users().get(1).idBucket()).isEqualTo("15"); // unsigned: 2^64-1 % 16
-    assertThat(page.quarantined()).extracting(QuarantineRecord::reason).containsExactly("invalid_user_id");
-  }
-
-  @Test
-  void shouldParseXTimestampsLikeInstantParse() {
-    for (String text : List.of("2021-09-22T16:24:35.000Z", "2024-02-29T23:59:59.999Z", "1970-01-01T00:00:00Z",
-        "2026-11-25T10:00:00.5Z", "2026-11-25T10:00:00+02:00")) {
-      assertThat(PageFlattener.parseInstant(text)).as(text).isEqualTo(Instant.parse(text));
+        assertThat(page.users()).hasSize(2);
+        UserRecord dev = page.users().get(0);
+        assertThat(dev.idBucket()).isEqualTo(String.format("%02d", 2244994945L % 16));
+        assertThat(dev.username()).isEqualTo("TwitterDev");
+        assertThat(dev.name()).isEqualTo("Twitter Dev");
+        assertThat(dev.verified()).isTrue();
+        assertThat(dev.verifiedType()).isEqualTo("business");
+        assertThat(dev.isProtected()).isFalse();
+        assertThat(dev.createdAt()).isEqualTo(Instant.parse("2013-12-14T04:35:55Z"));
+        assertThat(dev.description()).isEqualTo("The voice of #TwitterDev");
+        assertThat(dev.location()).isEqualTo("127.0.0.1");
+        assertThat(dev.url()).isEqualTo("https://t.co/9");
+        assertThat(dev.profileImageUrl()).isEqualTo("https://pbs.twimg.com/p.jpg");
+        assertThat(dev.pinnedTweetId()).isEqualTo("160");
+        assertThat(List.of(
+                        dev.followersCount(),
+                        dev.followingCount(),
+                        dev.tweetCount(),
+                        dev.listedCount(),
+                        dev.likeCount()))
+                .containsExactly(556601L, 1961L, 4053L, 2108L, 33L);
+        assertThat(dev.fetchedAt()).isEqualTo(FETCHED);
+        assertThat(page.users().get(1).idBucket()).isEqualTo("15"); // unsigned: 2^64-1 % 16
+        assertThat(page.quarantined()).extracting(QuarantineRecord::reason).containsExactly("invalid_user_id");
     }
-    for (String bad : List.of("2021-02-30T10:00:00.000Z", "2021-09-22T24:00:00.000Z", "2021-09-22T16:24:3a.000Z",
-        "yesterday")) {
-      assertThatThrownBy(() -> PageFlattener.parseInstant(bad)).as(bad).isInstanceOf(DateTimeException.class);
+
+    @Test
+    void shouldParseXTimestampsLikeInstantParse() {
+        for (String text : List.of(
+                "2021-09-22T16:24:35.000Z",
+                "2024-02-29T23:59:59.999Z",
+                "1970-01-01T00:00:00Z",
+                "2026-11-25T10:00:00.5Z",
+                "2026-11-25T10:00:00+02:00")) {
+            assertThat(PageFlattener.parseInstant(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+        for (String bad : List.of(
+                "2021-02-30T10:00:00.000Z", "2021-09-22T24:00:00.000Z", "2021-09-22T16:24:3a.000Z", "yesterday")) {
+            assertThatThrownBy(() -> PageFlattener.parseInstant(bad)).as(bad).isInstanceOf(DateTimeException.class);
+        }
     }
-  }
 
-  @Test
-  void shouldAcceptOnlyIdsThatFitUnsigned64Bits() {
-    assertThat(PageFlattener.isNumericId("18446744073709551615")).isTrue();
-    assertThat(PageFlattener.isNumericId("18446744073709551616")).isFalse();
-    assertThat(PageFlattener.isNumericId("123456789012345678901")).isFalse();
-    assertThat(PageFlattener.isNumericId("")).isFalse();
-    assertThat(PageFlattener.isNumericId("-1")).isFalse();
-    assertThat(PageFlattener.isNumericId("1440717170493689866")).isTrue();
-  }
+    @Test
+    void shouldAcceptOnlyIdsThatFitUnsigned64Bits() {
+        assertThat(PageFlattener.isNumericId("18446744073709551615")).isTrue();
+        assertThat(PageFlattener.isNumericId("18446744073709551616")).isFalse();
+        assertThat(PageFlattener.isNumericId("123456789012345678901")).isFalse();
+        assertThat(PageFlattener.isNumericId("")).isFalse();
+        assertThat(PageFlattener.isNumericId("-1")).isFalse();
+        assertThat(PageFlattener.isNumericId("1440717170493689866")).isTrue();
+    }
 
-  @Test
-  void shouldFlattenRealKpopPageWithErrorsArray() throws IOException {
-    byte[] body = SamplePages.bytes("kpop-recent-search-page.json");
+    @Test
+    void shouldFlattenRealKpopPageWithErrorsArray() throws IOException {
+        byte[] body = SamplePages.bytes("kpop-recent-search-page.json");
 
-    FlattenedPage page = PageFlattener.flatten(body, PAGE, FETCHED);
+        FlattenedPage page = PageFlattener.flatten(body, PAGE, FETCHED);
 
-    assertThat(page.tweets()).hasSize(100);
-    assertThat(page.users()).hasSize(112);
-    assertThat(page.quarantined()).isEmpty();
-    assertThat(page.tweets()).allSatisfy(t -> assertThat(t.authorUsername()).isNotNull());
-    assertThat(page.tweets()).filteredOn(TweetRecord::isRetweet).isNotEmpty();
-    TweetRecord first = page.tweets().get(0);
-    assertThat(first.id()).isEqualTo("1440717170493689866");
-    assertThat(first.authorUsername()).isEqualTo("ximerios12_");
-    assertThat(first.hashtags()).containsExactly("TopKPopEcuador", "Butter", "Lisa", "charts", "kpop");
-    assertThat(first.mentions()).containsExactly("ChartsEcuador", "BTS_twt");
-    assertThat(first.urls()).containsExactly("http://www.chartsecuador.biz");
-    assertThat(first.contextAnnotations()).hasSize(7);
-  }
+        assertThat(page.tweets()).hasSize(100);
+        assertThat(page.users()).hasSize(112);
+        assertThat(page.quarantined()).isEmpty();
+        assertThat(page.tweets()).allSatisfy(t -> assertThat(t.authorUsername()).isNotNull());
+        assertThat(page.tweets()).filteredOn(TweetRecord::isRetweet).isNotEmpty();
+        TweetRecord first = page.tweets().get(0);
+        assertThat(first.id()).isEqualTo("1440717170493689866");
+        assertThat(first.authorUsername()).isEqualTo("ximerios12_");
+        assertThat(first.hashtags()).containsExactly("TopKPopEcuador", "Butter", "Lisa", "charts", "kpop");
+        assertThat(first.mentions()).containsExactly("ChartsEcuador", "BTS_twt");
+        assertThat(first.urls()).containsExactly("http://www.chartsecuador.biz");
+        assertThat(first.contextAnnotations()).hasSize(7);
+    }
 }

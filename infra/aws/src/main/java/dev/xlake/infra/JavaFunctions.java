@@ -1,6 +1,8 @@
 package dev.xlake.infra;
 
 import dev.xlake.infra.storage.DataLakeBucket;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -13,20 +15,16 @@ import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.CfnLogGroup;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
-
-import java.util.List;
-import java.util.function.UnaryOperator;
 
 /** What the xlake Java functions share: runtime, SnapStart, JSON logs, and the alias invoked by events. */
 public final class JavaFunctions {
 
     public static final String LIVE_ALIAS = "live";
 
-    private JavaFunctions() {
-    }
+    private JavaFunctions() {}
 
     /**
      * A builder preset for a handler in the lambda-fetch jar.
@@ -56,9 +54,12 @@ public final class JavaFunctions {
     /** The alias every trigger invokes, pointing at the version published for this deployment. */
     public static Alias liveAlias(Construct scope, Function function, UnaryOperator<Alias.Builder> asyncSettings) {
         // CDK warns that SnapStart needs a published version: this alias is what publishes it.
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "the live alias publishes a version on every change");
-        return asyncSettings.apply(Alias.Builder.create(scope, "LiveAlias")
+        Annotations.of(function)
+                .acknowledgeWarning(
+                        "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                        "the live alias publishes a version on every change");
+        return asyncSettings
+                .apply(Alias.Builder.create(scope, "LiveAlias")
                         .aliasName(LIVE_ALIAS)
                         .version(function.getCurrentVersion()))
                 .build();
@@ -76,5 +77,4 @@ public final class JavaFunctions {
                 .resources(List.of(lake.bucket().getBucketArn()))
                 .build();
     }
-
 }

@@ -1,9 +1,5 @@
 package dev.xlake.infra;
 
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.Environment;
-import software.amazon.awscdk.StackProps;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
 
 /**
  * The CDK app ({@code cdk.json} runs it): reads the context, checks that the jars to deploy are
@@ -21,20 +20,24 @@ public final class XlakeApp {
 
     public static final String STACK_NAME = "stackName";
 
-    private XlakeApp() {
-    }
+    private XlakeApp() {}
 
     public static void main(String[] args) {
         App app = new App();
-        XlakeConfig config = XlakeConfig.fromContext(app.getNode()::tryGetContext,
+        XlakeConfig config = XlakeConfig.fromContext(
+                app.getNode()::tryGetContext,
                 defaultArtifacts(repositoryRoot(Path.of("").toAbsolutePath()), version()));
         requireBuilt(config.lambdaJar(), "lambda-fetch", XlakeConfig.LAMBDA_JAR);
         requireBuilt(config.converterJar(), "spark-convert", XlakeConfig.CONVERTER_JAR);
         Object stackName = app.getNode().tryGetContext(STACK_NAME);
-        new XlakeStack(app, stackName == null ? "xlake" : stackName.toString(), StackProps.builder()
-                .description("xlake: X API v2 recent search to a partitioned Parquet data lake")
-                .env(environment(System.getenv()))
-                .build(), config);
+        new XlakeStack(
+                app,
+                stackName == null ? "xlake" : stackName.toString(),
+                StackProps.builder()
+                        .description("xlake: X API v2 recent search to a partitioned Parquet data lake")
+                        .env(environment(System.getenv()))
+                        .build(),
+                config);
         app.synth();
     }
 
@@ -59,8 +62,9 @@ public final class XlakeApp {
 
     static void requireBuilt(Path jar, String module, String contextKey) {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("Cannot deploy " + module + ": " + jar + " does not exist. Build it with "
-                    + "./mvnw -pl " + module + " -am package -DskipTests, or name the jar with -c " + contextKey + "=...");
+            throw new IllegalStateException(
+                    "Cannot deploy " + module + ": " + jar + " does not exist. Build it with " + "./mvnw -pl " + module
+                            + " -am package -DskipTests, or name the jar with -c " + contextKey + "=...");
         }
     }
 

@@ -3,7 +3,6 @@ package dev.xlake.infra;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,8 +98,8 @@ public record XlakeConfig(
     private static final Pattern GLUE_NAME = Pattern.compile("[a-z0-9_]{1,255}");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The retention periods CloudWatch Logs accepts. */
-    private static final List<Integer> LOG_RETENTION_CHOICES = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
-            365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+    private static final List<Integer> LOG_RETENTION_CHOICES = List.of(
+            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
     public XlakeConfig {
         queries = Collections.unmodifiableMap(new LinkedHashMap<>(queries));
@@ -121,26 +120,39 @@ public record XlakeConfig(
                 r.integer(SUBMIT_MEMORY_MB, 512, 128, 10240),
                 Duration.ofSeconds(r.integer(SUBMIT_TIMEOUT_SECONDS, 60, 10, 900)),
                 r.oneOf(LOG_RETENTION_DAYS, 30, LOG_RETENTION_CHOICES),
-                r.text(BEARER_TOKEN_SECRET_ARN).map(arn -> r.check(arn, arn.startsWith("arn:") && arn.contains(":secret:"),
-                        BEARER_TOKEN_SECRET_ARN, "a Secrets Manager secret ARN")),
+                r.text(BEARER_TOKEN_SECRET_ARN)
+                        .map(arn -> r.check(
+                                arn,
+                                arn.startsWith("arn:") && arn.contains(":secret:"),
+                                BEARER_TOKEN_SECRET_ARN,
+                                "a Secrets Manager secret ARN")),
                 r.choice(BUCKET_ENCRYPTION, "s3", List.of("s3", "kms")).equals("kms"),
                 r.integer(RAW_TRANSITION_DAYS, 30, 30, 3650),
                 r.optionalInteger(RAW_EXPIRATION_DAYS, 1, 36500),
                 r.integer(QUARANTINE_EXPIRATION_DAYS, 90, 1, 36500),
                 r.integer(NONCURRENT_VERSION_EXPIRATION_DAYS, 30, 1, 36500),
-                r.text(EMR_CLUSTER_ID).map(id -> r.check(id, CLUSTER_ID.matcher(id).matches(), EMR_CLUSTER_ID, "an EMR cluster id (j-...)")),
+                r.text(EMR_CLUSTER_ID)
+                        .map(id -> r.check(
+                                id, CLUSTER_ID.matcher(id).matches(), EMR_CLUSTER_ID, "an EMR cluster id (j-...)")),
                 r.text(EMR_INSTANCE_ROLE_NAME),
                 r.text(EMR_CLUSTER_NAME).orElse("xlake-convert"),
-                r.text(EMR_RELEASE_LABEL).map(label -> r.check(label, RELEASE_LABEL.matcher(label).matches(),
-                        EMR_RELEASE_LABEL, "an EMR 7.x release label (emr-7.N.N)")).orElse("emr-7.9.0"),
+                r.text(EMR_RELEASE_LABEL)
+                        .map(label -> r.check(
+                                label,
+                                RELEASE_LABEL.matcher(label).matches(),
+                                EMR_RELEASE_LABEL,
+                                "an EMR 7.x release label (emr-7.N.N)"))
+                        .orElse("emr-7.9.0"),
                 r.text(EMR_PRIMARY_INSTANCE_TYPE).orElse("m5.xlarge"),
                 r.text(EMR_CORE_INSTANCE_TYPE).orElse("m5.xlarge"),
                 r.integer(EMR_CORE_INSTANCE_COUNT, 1, 1, 100),
                 Duration.ofMinutes(r.integer(EMR_IDLE_TIMEOUT_MINUTES, 60, 1, 7 * 24 * 60)),
                 r.text(EMR_SUBNET_ID),
                 r.bool(GLUE_CATALOG, true),
-                r.text(GLUE_DATABASE).map(db -> r.check(db, GLUE_NAME.matcher(db).matches(), GLUE_DATABASE,
-                        "a Glue database name ([a-z0-9_])")).orElse("xlake"),
+                r.text(GLUE_DATABASE)
+                        .map(db -> r.check(
+                                db, GLUE_NAME.matcher(db).matches(), GLUE_DATABASE, "a Glue database name ([a-z0-9_])"))
+                        .orElse("xlake"),
                 r.bool(ALARM_TOPIC, false),
                 r.text(ALARM_EMAIL),
                 r.text(LAMBDA_JAR).map(Path::of).orElse(defaultJars.lambdaJar()),
@@ -160,8 +172,7 @@ public record XlakeConfig(
     }
 
     /** The jar files the stack deploys. */
-    public record Artifacts(Path lambdaJar, Path converterJar) {
-    }
+    public record Artifacts(Path lambdaJar, Path converterJar) {}
 
     /** Collects every problem before failing, so one synth run reports all of them. */
     private static final class Reader {
@@ -210,7 +221,9 @@ public record XlakeConfig(
         }
 
         boolean bool(String key, boolean fallback) {
-            return text(key).map(v -> choiceOf(key, v, List.of("true", "false")).equals("true")).orElse(fallback);
+            return text(key)
+                    .map(v -> choiceOf(key, v, List.of("true", "false")).equals("true"))
+                    .orElse(fallback);
         }
 
         String choice(String key, String fallback, List<String> allowed) {
@@ -241,7 +254,8 @@ public record XlakeConfig(
                 map.forEach((k, v) -> queries.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
             } else if (value != null) {
                 try {
-                    queries.putAll(JSON.readValue(value.toString(), new TypeReference<LinkedHashMap<String, String>>() { }));
+                    queries.putAll(
+                            JSON.readValue(value.toString(), new TypeReference<LinkedHashMap<String, String>>() {}));
                 } catch (JsonProcessingException e) {
                     problems.add(QUERIES + " must be a JSON object of query slug to X search query, e.g. "
                             + "{\"aws\":\"#aws -is:retweet\"}; it did not parse: " + e.getOriginalMessage());
@@ -249,7 +263,8 @@ public record XlakeConfig(
                 }
             }
             if (queries.isEmpty()) {
-                problems.add(QUERIES + " must name at least one query, e.g. -c 'queries={\"aws\":\"#aws -is:retweet\"}'");
+                problems.add(
+                        QUERIES + " must name at least one query, e.g. -c 'queries={\"aws\":\"#aws -is:retweet\"}'");
             }
             queries.forEach((slug, query) -> {
                 if (!QUERY_SLUG.matcher(slug).matches()) {

@@ -6,14 +6,13 @@ import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.ops.Alarms;
 import dev.xlake.infra.storage.DataLakeBucket;
 import dev.xlake.infra.submit.SubmitFunction;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
-
-import java.util.Optional;
 
 /**
  * The whole of xlake in one stack (docs/architecture.md): bucket, bearer-token secret, fetch and
@@ -38,15 +37,21 @@ public final class XlakeStack extends Stack {
         this.fetch = new FetchFunction(this, "Fetch", config, lake, lambdaCode);
         this.cluster = new ConverterCluster(this, "Converter", config, lake);
         this.submit = new SubmitFunction(this, "Submit", config, lake, cluster, lambdaCode);
-        this.catalog = config.glueCatalog() ? Optional.of(new LakeCatalog(this, "Catalog", config, lake)) : Optional.empty();
+        this.catalog =
+                config.glueCatalog() ? Optional.of(new LakeCatalog(this, "Catalog", config, lake)) : Optional.empty();
         this.alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);
 
         output("BucketName", lake.bucket().getBucketName(), "The data-lake bucket");
-        output("BearerTokenSecretArn", fetch.bearerToken().getSecretArn(),
+        output(
+                "BearerTokenSecretArn",
+                fetch.bearerToken().getSecretArn(),
                 "Set the X bearer token here: aws secretsmanager put-secret-value --secret-id <this>");
         output("FetchFunctionName", fetch.function().getFunctionName(), "The scheduled X poller");
         output("SubmitFunctionName", submit.function().getFunctionName(), "Submits a convert step per manifest");
-        output("SubmitDeadLetterQueueUrl", submit.deadLetters().getQueueUrl(), "Manifest events that could not be submitted");
+        output(
+                "SubmitDeadLetterQueueUrl",
+                submit.deadLetters().getQueueUrl(),
+                "Manifest events that could not be submitted");
         output("EmrClusterId", cluster.clusterId(), "The cluster running the convert steps");
         output("ConverterJar", cluster.converterJarUri(), "The converter jar the steps run");
         catalog.ifPresent(c -> {

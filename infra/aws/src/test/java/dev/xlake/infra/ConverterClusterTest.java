@@ -1,14 +1,13 @@
 package dev.xlake.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.infra.emr.ConverterCluster;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The EMR cluster the stack creates when no existing cluster id is configured. */
 class ConverterClusterTest {
@@ -31,14 +30,18 @@ class ConverterClusterTest {
         assertThat(cluster.path("ReleaseLabel").asText()).startsWith("emr-7.");
         assertThat(cluster.path("Applications").toString()).isEqualTo("[{\"Name\":\"Spark\"}]");
         assertThat(cluster.at("/AutoTerminationPolicy/IdleTimeout").asLong()).isEqualTo(45 * 60);
-        assertThat(cluster.at("/Instances/KeepJobFlowAliveWhenNoSteps").asBoolean()).isTrue();
+        assertThat(cluster.at("/Instances/KeepJobFlowAliveWhenNoSteps").asBoolean())
+                .isTrue();
     }
 
     @Test
     void shouldUseTheConfiguredInstancesAndSubnet() {
-        assertThat(cluster.at("/Instances/CoreInstanceGroup/InstanceType").asText()).isEqualTo("r6g.xlarge");
-        assertThat(cluster.at("/Instances/CoreInstanceGroup/InstanceCount").asInt()).isEqualTo(3);
-        assertThat(cluster.at("/Instances/MasterInstanceGroup/InstanceType").asText()).isEqualTo("m5.xlarge");
+        assertThat(cluster.at("/Instances/CoreInstanceGroup/InstanceType").asText())
+                .isEqualTo("r6g.xlarge");
+        assertThat(cluster.at("/Instances/CoreInstanceGroup/InstanceCount").asInt())
+                .isEqualTo(3);
+        assertThat(cluster.at("/Instances/MasterInstanceGroup/InstanceType").asText())
+                .isEqualTo("m5.xlarge");
         assertThat(cluster.at("/Instances/Ec2SubnetId").asText()).isEqualTo("subnet-0abc");
     }
 
@@ -52,31 +55,43 @@ class ConverterClusterTest {
     @Test
     void shouldLetInstancesReadRawAndRewriteOnlyCuratedQuarantineAndLogs() {
         String profile = cluster.at("/JobFlowRole/Ref").asText();
-        String role = synth.resources("AWS::IAM::InstanceProfile").get(profile).at("/Properties/Roles/0/Ref").asText();
+        String role = synth.resources("AWS::IAM::InstanceProfile")
+                .get(profile)
+                .at("/Properties/Roles/0/Ref")
+                .asText();
         String bucket = synth.only("AWS::S3::Bucket", b -> true).getKey();
         List<String> grants = synth.statementsOfRole(role).stream()
                 .map(s -> s.path("Action") + " on " + s.path("Resource"))
                 .toList();
-        assertThat(grants).containsExactlyInAnyOrder(
-                "\"s3:GetObject\" on [" + FetchFunctionTest.objects(bucket, "/raw/*") + ","
-                        + FetchFunctionTest.objects(bucket, "/artifacts/*") + "]",
-                "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\",\"s3:AbortMultipartUpload\"] on ["
-                        + FetchFunctionTest.objects(bucket, "/curated/*") + ","
-                        + FetchFunctionTest.objects(bucket, "/quarantine/*") + "]",
-                "[\"s3:PutObject\",\"s3:AbortMultipartUpload\"] on " + FetchFunctionTest.objects(bucket, "/logs/emr/*"),
-                "[\"s3:ListBucket\",\"s3:GetBucketLocation\"] on {\"Fn::GetAtt\":[\"" + bucket + "\",\"Arn\"]}");
+        assertThat(grants)
+                .containsExactlyInAnyOrder(
+                        "\"s3:GetObject\" on [" + FetchFunctionTest.objects(bucket, "/raw/*") + ","
+                                + FetchFunctionTest.objects(bucket, "/artifacts/*") + "]",
+                        "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\",\"s3:AbortMultipartUpload\"] on ["
+                                + FetchFunctionTest.objects(bucket, "/curated/*") + ","
+                                + FetchFunctionTest.objects(bucket, "/quarantine/*") + "]",
+                        "[\"s3:PutObject\",\"s3:AbortMultipartUpload\"] on "
+                                + FetchFunctionTest.objects(bucket, "/logs/emr/*"),
+                        "[\"s3:ListBucket\",\"s3:GetBucketLocation\"] on {\"Fn::GetAtt\":[\"" + bucket
+                                + "\",\"Arn\"]}");
     }
 
     @Test
     void shouldPassOnlyItsOwnInstanceRole() {
         String serviceRole = cluster.at("/ServiceRole/Ref").asText();
         String profile = cluster.at("/JobFlowRole/Ref").asText();
-        String instanceRole = synth.resources("AWS::IAM::InstanceProfile").get(profile).at("/Properties/Roles/0/Ref").asText();
+        String instanceRole = synth.resources("AWS::IAM::InstanceProfile")
+                .get(profile)
+                .at("/Properties/Roles/0/Ref")
+                .asText();
         assertThat(synth.statementsOfRole(serviceRole)).singleElement().satisfies(s -> {
             assertThat(s.path("Action").asText()).isEqualTo("iam:PassRole");
             assertThat(s.at("/Resource/Fn::GetAtt/0").asText()).isEqualTo(instanceRole);
         });
-        assertThat(synth.resources("AWS::IAM::Role").get(serviceRole).at("/Properties/ManagedPolicyArns").toString())
+        assertThat(synth.resources("AWS::IAM::Role")
+                        .get(serviceRole)
+                        .at("/Properties/ManagedPolicyArns")
+                        .toString())
                 .contains("service-role/AmazonEMRServicePolicy_v2");
     }
 }

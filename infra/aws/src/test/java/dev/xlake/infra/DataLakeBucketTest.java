@@ -1,14 +1,13 @@
 package dev.xlake.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The data-lake bucket with the default context: S3-managed encryption, default lifecycle. */
 class DataLakeBucketTest {
@@ -24,30 +23,44 @@ class DataLakeBucketTest {
 
     @Test
     void shouldBlockAllPublicAccess() {
-        assertThat(bucket.at("/Properties/PublicAccessBlockConfiguration")).isEqualTo(SynthesizedStack.parse(
-                "{\"BlockPublicAcls\":true,\"BlockPublicPolicy\":true,\"IgnorePublicAcls\":true,\"RestrictPublicBuckets\":true}"));
+        assertThat(bucket.at("/Properties/PublicAccessBlockConfiguration"))
+                .isEqualTo(
+                        SynthesizedStack.parse(
+                                "{\"BlockPublicAcls\":true,\"BlockPublicPolicy\":true,\"IgnorePublicAcls\":true,\"RestrictPublicBuckets\":true}"));
     }
 
     @Test
     void shouldDenyRequestsWithoutTls() {
-        synth.template.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of(
-                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
-                        "Effect", "Deny",
-                        "Action", "s3:*",
-                        "Principal", Map.of("AWS", "*"),
-                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+        synth.template.hasResourceProperties(
+                "AWS::S3::BucketPolicy",
+                Match.objectLike(Map.of(
+                        "PolicyDocument",
+                        Match.objectLike(Map.of(
+                                "Statement",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Effect",
+                                        "Deny",
+                                        "Action",
+                                        "s3:*",
+                                        "Principal",
+                                        Map.of("AWS", "*"),
+                                        "Condition",
+                                        Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
     }
 
     @Test
     void shouldEncryptWithS3ManagedKeysByDefault() {
-        assertThat(bucket.at("/Properties/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm")
-                .asText()).isEqualTo("AES256");
+        assertThat(bucket.at(
+                                "/Properties/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm")
+                        .asText())
+                .isEqualTo("AES256");
         assertThat(synth.resources("AWS::KMS::Key")).isEmpty();
     }
 
     @Test
     void shouldKeepVersionsAndSurviveStackDeletion() {
-        assertThat(bucket.at("/Properties/VersioningConfiguration/Status").asText()).isEqualTo("Enabled");
+        assertThat(bucket.at("/Properties/VersioningConfiguration/Status").asText())
+                .isEqualTo("Enabled");
         assertThat(bucket.path("DeletionPolicy").asText()).isEqualTo("Retain");
         assertThat(bucket.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
     }
@@ -67,8 +80,14 @@ class DataLakeBucketTest {
         assertThat(quarantine.path("Prefix").asText()).isEqualTo("quarantine/");
         assertThat(quarantine.path("ExpirationInDays").asInt()).isEqualTo(90);
         JsonNode versions = rule("noncurrent-versions");
-        assertThat(versions.path("NoncurrentVersionExpiration").path("NoncurrentDays").asInt()).isEqualTo(30);
-        assertThat(versions.path("AbortIncompleteMultipartUpload").path("DaysAfterInitiation").asInt()).isEqualTo(7);
+        assertThat(versions.path("NoncurrentVersionExpiration")
+                        .path("NoncurrentDays")
+                        .asInt())
+                .isEqualTo(30);
+        assertThat(versions.path("AbortIncompleteMultipartUpload")
+                        .path("DaysAfterInitiation")
+                        .asInt())
+                .isEqualTo(7);
     }
 
     @Test
@@ -80,10 +99,12 @@ class DataLakeBucketTest {
 
     @Test
     void shouldUploadTheConverterJarUnderArtifactsWithoutPruning() {
-        synth.template.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of(
-                "DestinationBucketKeyPrefix", "artifacts/",
-                "Prune", false,
-                "RetainOnDelete", true)));
+        synth.template.hasResourceProperties(
+                "Custom::CDKBucketDeployment",
+                Match.objectLike(Map.of(
+                        "DestinationBucketKeyPrefix", "artifacts/",
+                        "Prune", false,
+                        "RetainOnDelete", true)));
     }
 
     private static JsonNode rule(String id) {

@@ -1,17 +1,16 @@
 package dev.xlake.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.config.EnvNames;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.submit.SubmitFunction;
 import dev.xlake.submit.SubmitConfig;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Everything optional turned on: an existing cluster (and its instance role), an existing secret,
@@ -44,8 +43,9 @@ class ExistingResourcesTest {
         List<JsonNode> statements = synth.statementsOfRole(synth.roleOf(SubmitFunction.HANDLER));
         assertThat(statements).anySatisfy(s -> {
             assertThat(s.path("Action").toString()).contains("elasticmapreduce:AddJobFlowSteps");
-            assertThat(s.path("Resource").toString()).isEqualTo("{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},"
-                    + "\":elasticmapreduce:eu-west-1:123456789012:cluster/j-2AXXXXXXGAPLF\"]]}");
+            assertThat(s.path("Resource").toString())
+                    .isEqualTo("{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},"
+                            + "\":elasticmapreduce:eu-west-1:123456789012:cluster/j-2AXXXXXXGAPLF\"]]}");
         });
     }
 
@@ -75,39 +75,56 @@ class ExistingResourcesTest {
         JsonNode bucket = synth.only("AWS::S3::Bucket", b -> true).getValue().path("Properties");
         String key = synth.only("AWS::KMS::Key", k -> true).getKey();
         JsonNode sse = bucket.at("/BucketEncryption/ServerSideEncryptionConfiguration/0");
-        assertThat(sse.at("/ServerSideEncryptionByDefault/SSEAlgorithm").asText()).isEqualTo("aws:kms");
-        assertThat(sse.at("/ServerSideEncryptionByDefault/KMSMasterKeyID/Fn::GetAtt/0").asText()).isEqualTo(key);
+        assertThat(sse.at("/ServerSideEncryptionByDefault/SSEAlgorithm").asText())
+                .isEqualTo("aws:kms");
+        assertThat(sse.at("/ServerSideEncryptionByDefault/KMSMasterKeyID/Fn::GetAtt/0")
+                        .asText())
+                .isEqualTo(key);
         assertThat(sse.path("BucketKeyEnabled").asBoolean()).isTrue();
-        assertThat(synth.resources("AWS::KMS::Key").get(key).at("/Properties/EnableKeyRotation").asBoolean()).isTrue();
+        assertThat(synth.resources("AWS::KMS::Key")
+                        .get(key)
+                        .at("/Properties/EnableKeyRotation")
+                        .asBoolean())
+                .isTrue();
         for (String handler : List.of(FetchFunction.HANDLER, SubmitFunction.HANDLER)) {
-            assertThat(synth.statementsOfRole(synth.roleOf(handler))).as(handler).anySatisfy(s -> {
-                assertThat(s.path("Action").toString()).isEqualTo("[\"kms:Decrypt\",\"kms:GenerateDataKey\"]");
-                assertThat(s.at("/Resource/Fn::GetAtt/0").asText()).isEqualTo(key);
-            });
+            assertThat(synth.statementsOfRole(synth.roleOf(handler)))
+                    .as(handler)
+                    .anySatisfy(s -> {
+                        assertThat(s.path("Action").toString()).isEqualTo("[\"kms:Decrypt\",\"kms:GenerateDataKey\"]");
+                        assertThat(s.at("/Resource/Fn::GetAtt/0").asText()).isEqualTo(key);
+                    });
         }
     }
 
     @Test
     void shouldExpireRawPagesWhenConfigured() {
         JsonNode bucket = synth.only("AWS::S3::Bucket", b -> true).getValue();
-        assertThat(bucket.at("/Properties/LifecycleConfiguration/Rules/0/Id").asText()).isEqualTo("raw-pages");
-        assertThat(bucket.at("/Properties/LifecycleConfiguration/Rules/0/ExpirationInDays").asInt()).isEqualTo(400);
+        assertThat(bucket.at("/Properties/LifecycleConfiguration/Rules/0/Id").asText())
+                .isEqualTo("raw-pages");
+        assertThat(bucket.at("/Properties/LifecycleConfiguration/Rules/0/ExpirationInDays")
+                        .asInt())
+                .isEqualTo(400);
     }
 
     @Test
     void shouldRunOnTheConfiguredRate() {
-        JsonNode schedule = synth.only("AWS::Scheduler::Schedule", s -> true).getValue().path("Properties");
+        JsonNode schedule =
+                synth.only("AWS::Scheduler::Schedule", s -> true).getValue().path("Properties");
         assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(5 minutes)");
     }
 
     @Test
     void shouldMailAlarmsThroughATopic() {
         String topic = synth.only("AWS::SNS::Topic", t -> true).getKey();
-        JsonNode subscription = synth.only("AWS::SNS::Subscription", s -> true).getValue().path("Properties");
+        JsonNode subscription =
+                synth.only("AWS::SNS::Subscription", s -> true).getValue().path("Properties");
         assertThat(subscription.path("Protocol").asText()).isEqualTo("email");
         assertThat(subscription.path("Endpoint").asText()).isEqualTo("ops@example.com");
-        assertThat(synth.resources("AWS::CloudWatch::Alarm").values()).hasSize(5).allSatisfy(alarm ->
-                assertThat(alarm.at("/Properties/AlarmActions/0/Ref").asText()).isEqualTo(topic));
+        assertThat(synth.resources("AWS::CloudWatch::Alarm").values())
+                .hasSize(5)
+                .allSatisfy(alarm -> assertThat(
+                                alarm.at("/Properties/AlarmActions/0/Ref").asText())
+                        .isEqualTo(topic));
         assertThat(synth.json.path("Outputs").has("AlarmTopicArn")).isTrue();
     }
 }

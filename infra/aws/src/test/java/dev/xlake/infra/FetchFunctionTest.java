@@ -1,17 +1,16 @@
 package dev.xlake.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.config.EnvNames;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.infra.fetch.FetchFunction;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The scheduled poller with the default context: created secret, 15-minute schedule. */
 class FetchFunctionTest {
@@ -50,18 +49,20 @@ class FetchFunctionTest {
     @Test
     void shouldSetTheEnvironmentTheFetchConfigReads() {
         JsonNode env = function.at("/Environment/Variables");
-        assertThat(env.fieldNames()).toIterable()
+        assertThat(env.fieldNames())
+                .toIterable()
                 .containsExactlyInAnyOrder(EnvNames.BUCKET, EnvNames.QUERIES, EnvNames.X_BEARER_SECRET_ID);
         String secretId = synth.only("AWS::SecretsManager::Secret", s -> true).getKey();
         assertThat(env.path(EnvNames.X_BEARER_SECRET_ID).path("Ref").asText()).isEqualTo(secretId);
         // The fetcher's own parser accepts what the stack writes.
-        assertThat(FetchConfig.parseQueries(env.path(EnvNames.QUERIES).asText())).containsExactly(
-                new QuerySpec("aws", "#aws -is:retweet"), new QuerySpec("kpop", "#kpop lang:en"));
+        assertThat(FetchConfig.parseQueries(env.path(EnvNames.QUERIES).asText()))
+                .containsExactly(new QuerySpec("aws", "#aws -is:retweet"), new QuerySpec("kpop", "#kpop lang:en"));
     }
 
     @Test
     void shouldCreateTheSecretWithoutAnyValue() {
-        JsonNode secret = synth.only("AWS::SecretsManager::Secret", s -> true).getValue().path("Properties");
+        JsonNode secret =
+                synth.only("AWS::SecretsManager::Secret", s -> true).getValue().path("Properties");
         assertThat(secret.has("SecretString")).isFalse();
         assertThat(secret.has("GenerateSecretString")).isFalse();
     }
@@ -85,13 +86,17 @@ class FetchFunctionTest {
     @Test
     void shouldDenyReadingTheCreatedSecretToEveryOtherPrincipal() {
         String secretId = synth.only("AWS::SecretsManager::Secret", s -> true).getKey();
-        JsonNode policy = synth.only("AWS::SecretsManager::ResourcePolicy", p -> true).getValue().path("Properties");
+        JsonNode policy = synth.only("AWS::SecretsManager::ResourcePolicy", p -> true)
+                .getValue()
+                .path("Properties");
         assertThat(policy.at("/SecretId/Ref").asText()).isEqualTo(secretId);
         assertThat(policy.at("/ResourcePolicy/Statement")).singleElement().satisfies(statement -> {
             assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
             assertThat(statement.path("Action").asText()).isEqualTo("secretsmanager:GetSecretValue");
             assertThat(statement.at("/Principal/AWS").asText()).isEqualTo("*");
-            assertThat(statement.at("/Condition/StringNotEquals/aws:PrincipalArn/Fn::GetAtt/0").asText())
+            assertThat(statement
+                            .at("/Condition/StringNotEquals/aws:PrincipalArn/Fn::GetAtt/0")
+                            .asText())
                     .isEqualTo(synth.roleOf(FetchFunction.HANDLER));
         });
     }
@@ -104,32 +109,43 @@ class FetchFunctionTest {
                 .map(s -> s.path("Action") + " on " + s.path("Resource"))
                 .toList();
         String bucket = synth.only("AWS::S3::Bucket", b -> true).getKey();
-        assertThat(s3Grants).containsExactlyInAnyOrder(
-                "\"s3:PutObject\" on " + objects(bucket, "/raw/*"),
-                "[\"s3:GetObject\",\"s3:PutObject\"] on " + objects(bucket, "/state/x/*"),
-                "\"s3:ListBucket\" on {\"Fn::GetAtt\":[\"" + bucket + "\",\"Arn\"]}");
+        assertThat(s3Grants)
+                .containsExactlyInAnyOrder(
+                        "\"s3:PutObject\" on " + objects(bucket, "/raw/*"),
+                        "[\"s3:GetObject\",\"s3:PutObject\"] on " + objects(bucket, "/state/x/*"),
+                        "\"s3:ListBucket\" on {\"Fn::GetAtt\":[\"" + bucket + "\",\"Arn\"]}");
     }
 
     @Test
     void shouldInvokeTheAliasEveryFifteenMinutesWithoutRetries() {
-        JsonNode schedule = synth.only("AWS::Scheduler::Schedule", s -> true).getValue().path("Properties");
-        String alias = synth.only("AWS::Lambda::Alias", a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId))
+        JsonNode schedule =
+                synth.only("AWS::Scheduler::Schedule", s -> true).getValue().path("Properties");
+        String alias = synth.only(
+                        "AWS::Lambda::Alias",
+                        a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId))
                 .getKey();
         assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(15 minutes)");
         assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
         assertThat(schedule.at("/Target/Arn/Ref").asText()).isEqualTo(alias);
-        assertThat(schedule.at("/Target/RetryPolicy/MaximumRetryAttempts").asInt()).isZero();
+        assertThat(schedule.at("/Target/RetryPolicy/MaximumRetryAttempts").asInt())
+                .isZero();
         assertThat(synth.resources("AWS::Events::Rule").values())
                 .noneMatch(rule -> rule.at("/Properties/ScheduleExpression").isTextual());
     }
 
     @Test
     void shouldPublishAVersionBehindTheLiveAlias() {
-        JsonNode alias = synth.only("AWS::Lambda::Alias",
-                a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId)).getValue().path("Properties");
+        JsonNode alias = synth.only(
+                        "AWS::Lambda::Alias",
+                        a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId))
+                .getValue()
+                .path("Properties");
         String version = alias.at("/FunctionVersion/Fn::GetAtt/0").asText();
         assertThat(alias.path("Name").asText()).isEqualTo("live");
-        assertThat(synth.resources("AWS::Lambda::Version").get(version).at("/Properties/FunctionName/Ref").asText())
+        assertThat(synth.resources("AWS::Lambda::Version")
+                        .get(version)
+                        .at("/Properties/FunctionName/Ref")
+                        .asText())
                 .isEqualTo(functionId);
     }
 

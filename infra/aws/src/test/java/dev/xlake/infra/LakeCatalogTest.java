@@ -1,14 +1,13 @@
 package dev.xlake.infra;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The Glue tables Athena queries, with partition projection instead of a crawler. */
 class LakeCatalogTest {
@@ -64,15 +63,23 @@ class LakeCatalogTest {
     @Test
     void shouldDescribeTheConvertersColumnsWithoutThePartitionColumns() {
         List<String> tweetColumns = names(table("tweets").at("/StorageDescriptor/Columns"));
-        assertThat(tweetColumns).startsWith("id", "text", "author_id").endsWith("fetched_at", "run_id", "raw_object")
-                .doesNotContain("query", "dt").doesNotHaveDuplicates();
-        assertThat(names(table("users").at("/StorageDescriptor/Columns"))).startsWith("id", "username")
-                .doesNotContain("id_bucket").doesNotHaveDuplicates();
+        assertThat(tweetColumns)
+                .startsWith("id", "text", "author_id")
+                .endsWith("fetched_at", "run_id", "raw_object")
+                .doesNotContain("query", "dt")
+                .doesNotHaveDuplicates();
+        assertThat(names(table("users").at("/StorageDescriptor/Columns")))
+                .startsWith("id", "username")
+                .doesNotContain("id_bucket")
+                .doesNotHaveDuplicates();
     }
 
     private static JsonNode table(String name) {
-        return synth.only("AWS::Glue::Table", t -> name.equals(t.at("/Properties/TableInput/Name").asText()))
-                .getValue().at("/Properties/TableInput");
+        return synth.only(
+                        "AWS::Glue::Table",
+                        t -> name.equals(t.at("/Properties/TableInput/Name").asText()))
+                .getValue()
+                .at("/Properties/TableInput");
     }
 
     private static List<String> names(JsonNode columns) {

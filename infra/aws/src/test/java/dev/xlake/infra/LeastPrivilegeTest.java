@@ -1,16 +1,15 @@
 package dev.xlake.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.submit.SubmitFunction;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Properties of the whole template: no wildcard grants on xlake's own roles, no secrets. */
 class LeastPrivilegeTest {
@@ -25,16 +24,18 @@ class LeastPrivilegeTest {
     @Test
     void shouldGrantNoWildcardActionAnywhere() {
         List<String> actions = new ArrayList<>();
-        synth.resources("AWS::IAM::Policy").values().forEach(policy ->
-                policy.at("/Properties/PolicyDocument/Statement").forEach(statement ->
-                        SynthesizedStack.listOf(statement.path("Action")).forEach(a -> actions.add(a.asText()))));
+        synth.resources("AWS::IAM::Policy")
+                .values()
+                .forEach(policy -> policy.at("/Properties/PolicyDocument/Statement")
+                        .forEach(statement -> SynthesizedStack.listOf(statement.path("Action"))
+                                .forEach(a -> actions.add(a.asText()))));
         assertThat(actions).isNotEmpty().noneMatch(a -> a.equals("*") || a.endsWith(":*"));
     }
 
     @Test
     void shouldGrantXlakeRolesNoWildcardResource() {
-        List<String> roles = List.of(synth.roleOf(FetchFunction.HANDLER), synth.roleOf(SubmitFunction.HANDLER),
-                instanceRole());
+        List<String> roles =
+                List.of(synth.roleOf(FetchFunction.HANDLER), synth.roleOf(SubmitFunction.HANDLER), instanceRole());
         for (String role : roles) {
             assertThat(synth.statementsOfRole(role)).as(role).isNotEmpty().allSatisfy(statement -> {
                 assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
@@ -48,11 +49,14 @@ class LeastPrivilegeTest {
     @Test
     void shouldPutNoSecretValueInTheTemplate() {
         String template = synth.text();
-        assertThat(template).doesNotContain("SecretString", "GenerateSecretString", "AAAAAAAAAAAAAAAAAAAA",
-                "bearer_token\":");
+        assertThat(template)
+                .doesNotContain("SecretString", "GenerateSecretString", "AAAAAAAAAAAAAAAAAAAA", "bearer_token\":");
         assertThat(template).doesNotContain("Bearer ");
-        synth.resources("AWS::Lambda::Function").values().forEach(function ->
-                assertThat(function.at("/Properties/Environment/Variables").fieldNames()).toIterable()
+        synth.resources("AWS::Lambda::Function")
+                .values()
+                .forEach(function -> assertThat(
+                                function.at("/Properties/Environment/Variables").fieldNames())
+                        .toIterable()
                         .noneMatch(name -> name.equals(dev.xlake.config.EnvNames.X_BEARER_TOKEN)
                                 || name.equals(dev.xlake.config.EnvNames.X_BEARER_TOKEN_FILE)));
     }
@@ -60,6 +64,9 @@ class LeastPrivilegeTest {
     private static String instanceRole() {
         JsonNode cluster = synth.only("AWS::EMR::Cluster", c -> true).getValue();
         String profile = cluster.at("/Properties/JobFlowRole/Ref").asText();
-        return synth.resources("AWS::IAM::InstanceProfile").get(profile).at("/Properties/Roles/0/Ref").asText();
+        return synth.resources("AWS::IAM::InstanceProfile")
+                .get(profile)
+                .at("/Properties/Roles/0/Ref")
+                .asText();
     }
 }

@@ -1,11 +1,10 @@
 package dev.xlake.infra;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The context docs/localstack.md deploys with: no EMR cluster and no Glue, which LocalStack's free tier lacks. */
 class LocalStackContextTest {

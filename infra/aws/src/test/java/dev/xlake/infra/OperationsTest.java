@@ -1,17 +1,16 @@
 package dev.xlake.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.submit.SubmitFunction;
+import java.util.Collection;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
-
-import java.util.Collection;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Alarms and outputs with the default context: no alarm topic unless asked for. */
 class OperationsTest {
@@ -36,31 +35,48 @@ class OperationsTest {
     void shouldAlarmOnSubmitErrorsAndDeadLetters() {
         String submit = synth.function(SubmitFunction.HANDLER).getKey();
         assertThat(alarmOn("AWS/Lambda", "Errors", "FunctionName", submit)).isTrue();
-        assertThat(alarmOn("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "SubmitDeadLetters")).isTrue();
+        assertThat(alarmOn("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "SubmitDeadLetters"))
+                .isTrue();
     }
 
     @Test
     void shouldAlarmOnFailedConvertStepsOfTheCluster() {
-        JsonNode rule = synth.only("AWS::Events::Rule", r -> r.at("/Properties/EventPattern/source/0").asText().equals("aws.emr"))
-                .getValue().path("Properties");
+        JsonNode rule = synth.only(
+                        "AWS::Events::Rule",
+                        r -> r.at("/Properties/EventPattern/source/0").asText().equals("aws.emr"))
+                .getValue()
+                .path("Properties");
         String cluster = synth.only("AWS::EMR::Cluster", c -> true).getKey();
         assertThat(rule.at("/EventPattern/detail-type/0").asText()).isEqualTo("EMR Step Status Change");
         assertThat(rule.at("/EventPattern/detail/state").toString()).isEqualTo("[\"FAILED\"]");
         assertThat(rule.at("/EventPattern/detail/clusterId/0/Ref").asText()).isEqualTo(cluster);
         String queue = rule.at("/Targets/0/Arn/Fn::GetAtt/0").asText();
-        assertThat(alarmOn("AWS/SQS", "NumberOfMessagesSent", "QueueName", queue)).isTrue();
+        assertThat(alarmOn("AWS/SQS", "NumberOfMessagesSent", "QueueName", queue))
+                .isTrue();
     }
 
     @Test
     void shouldHaveNoAlarmTopicUnlessConfigured() {
         assertThat(synth.resources("AWS::SNS::Topic")).isEmpty();
-        assertThat(alarms).hasSize(5).allSatisfy(a -> assertThat(a.at("/Properties/AlarmActions").isMissingNode()).isTrue());
+        assertThat(alarms)
+                .hasSize(5)
+                .allSatisfy(a -> assertThat(a.at("/Properties/AlarmActions").isMissingNode())
+                        .isTrue());
     }
 
     @Test
     void shouldOutputWhatTheOperatorNeeds() {
-        assertThat(synth.json.path("Outputs").fieldNames()).toIterable().contains("BucketName", "BearerTokenSecretArn",
-                "FetchFunctionName", "SubmitFunctionName", "EmrClusterId", "GlueDatabase", "TweetsTable", "UsersTable");
+        assertThat(synth.json.path("Outputs").fieldNames())
+                .toIterable()
+                .contains(
+                        "BucketName",
+                        "BearerTokenSecretArn",
+                        "FetchFunctionName",
+                        "SubmitFunctionName",
+                        "EmrClusterId",
+                        "GlueDatabase",
+                        "TweetsTable",
+                        "UsersTable");
     }
 
     @Test
@@ -72,8 +88,9 @@ class OperationsTest {
 
     /** Whether an alarm watches this metric of the resource whose logical id starts with {@code resource}. */
     private static boolean alarmOn(String namespace, String metric, String dimension, String resource) {
-        return alarms.stream().map(a -> a.path("Properties")).anyMatch(a ->
-                namespace.equals(a.path("Namespace").asText())
+        return alarms.stream()
+                .map(a -> a.path("Properties"))
+                .anyMatch(a -> namespace.equals(a.path("Namespace").asText())
                         && metric.equals(a.path("MetricName").asText())
                         && a.path("Threshold").asInt() == 1
                         && a.path("Dimensions").toString().contains("\"Name\":\"" + dimension + "\"")

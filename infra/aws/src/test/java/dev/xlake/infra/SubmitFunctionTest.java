@@ -1,16 +1,15 @@
 package dev.xlake.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.infra.submit.SubmitFunction;
 import dev.xlake.submit.SubmitConfig;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The S3-event submitter with the default context, where the stack creates the cluster. */
 class SubmitFunctionTest {
@@ -33,13 +32,16 @@ class SubmitFunctionTest {
 
     @Test
     void shouldBeNotifiedOnlyOfRunManifestsUnderRaw() {
-        JsonNode notifications = synth.only("Custom::S3BucketNotifications", n -> true).getValue().path("Properties");
+        JsonNode notifications = synth.only("Custom::S3BucketNotifications", n -> true)
+                .getValue()
+                .path("Properties");
         JsonNode configs = notifications.at("/NotificationConfiguration/LambdaFunctionConfigurations");
         assertThat(configs).hasSize(1);
         JsonNode config = configs.get(0);
         assertThat(config.path("Events").toString()).isEqualTo("[\"s3:ObjectCreated:*\"]");
         Map<String, String> rules = SynthesizedStack.listOf(config.at("/Filter/Key/FilterRules")).stream()
-                .collect(Collectors.toMap(r -> r.path("Name").asText(), r -> r.path("Value").asText()));
+                .collect(Collectors.toMap(
+                        r -> r.path("Name").asText(), r -> r.path("Value").asText()));
         assertThat(rules).isEqualTo(Map.of("prefix", "raw/", "suffix", "_manifest.json"));
         assertThat(config.at("/LambdaFunctionArn/Ref").asText()).isEqualTo(alias());
         assertThat(notifications.at("/BucketName/Ref").asText()).isEqualTo(bucket);
@@ -47,9 +49,14 @@ class SubmitFunctionTest {
 
     @Test
     void shouldSendEventsItCannotHandleToADeadLetterQueue() {
-        JsonNode invokeConfig = synth.only("AWS::Lambda::EventInvokeConfig",
-                c -> c.at("/Properties/FunctionName/Ref").asText().equals(functionId)).getValue().path("Properties");
-        String destination = invokeConfig.at("/DestinationConfig/OnFailure/Destination/Fn::GetAtt/0").asText();
+        JsonNode invokeConfig = synth.only(
+                        "AWS::Lambda::EventInvokeConfig",
+                        c -> c.at("/Properties/FunctionName/Ref").asText().equals(functionId))
+                .getValue()
+                .path("Properties");
+        String destination = invokeConfig
+                .at("/DestinationConfig/OnFailure/Destination/Fn::GetAtt/0")
+                .asText();
         assertThat(synth.resources("AWS::SQS::Queue")).containsKey(destination);
         assertThat(synth.statementsOfRole(synth.roleOf(SubmitFunction.HANDLER))).anySatisfy(statement -> {
             assertThat(statement.path("Action").toString()).contains("sqs:SendMessage");
@@ -71,7 +78,8 @@ class SubmitFunctionTest {
         assertThat(env.path(SubmitConfig.BUCKET).path("Ref").asText()).isEqualTo(bucket);
         assertThat(env.path(SubmitConfig.EMR_CLUSTER_ID).path("Ref").asText()).isEqualTo(cluster);
         assertThat(env.path(SubmitConfig.CONVERTER_JAR).toString())
-                .isEqualTo("{\"Fn::Join\":[\"\",[\"s3://\",{\"Ref\":\"" + bucket + "\"},\"/artifacts/spark-convert-test.jar\"]]}");
+                .isEqualTo("{\"Fn::Join\":[\"\",[\"s3://\",{\"Ref\":\"" + bucket
+                        + "\"},\"/artifacts/spark-convert-test.jar\"]]}");
         assertThat(env.path(SubmitConfig.CURATED_URI).toString()).contains("\"/curated\"");
         assertThat(env.path(SubmitConfig.QUARANTINE_URI).toString()).contains("\"/quarantine/convert\"");
         assertThat(env.path(SubmitConfig.CLAIM_STALE_AFTER).asText()).isEqualTo("PT2M");
@@ -81,12 +89,18 @@ class SubmitFunctionTest {
     void shouldSubmitStepsOnlyToTheConverterCluster() {
         JsonNode emr = statements().stream()
                 .filter(s -> s.path("Action").toString().contains("elasticmapreduce:"))
-                .reduce((a, b) -> { throw new AssertionError("more than one EMR statement"); })
+                .reduce((a, b) -> {
+                    throw new AssertionError("more than one EMR statement");
+                })
                 .orElseThrow();
-        assertThat(SynthesizedStack.listOf(emr.path("Action")).stream().map(JsonNode::asText)).containsExactlyInAnyOrder(
-                "elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:ListSteps", "elasticmapreduce:DescribeCluster");
-        assertThat(emr.path("Resource").toString()).isEqualTo("{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},"
-                + "\":elasticmapreduce:eu-west-1:123456789012:cluster/\",{\"Ref\":\"" + cluster + "\"}]]}");
+        assertThat(SynthesizedStack.listOf(emr.path("Action")).stream().map(JsonNode::asText))
+                .containsExactlyInAnyOrder(
+                        "elasticmapreduce:AddJobFlowSteps",
+                        "elasticmapreduce:ListSteps",
+                        "elasticmapreduce:DescribeCluster");
+        assertThat(emr.path("Resource").toString())
+                .isEqualTo("{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},"
+                        + "\":elasticmapreduce:eu-west-1:123456789012:cluster/\",{\"Ref\":\"" + cluster + "\"}]]}");
     }
 
     @Test
@@ -95,10 +109,11 @@ class SubmitFunctionTest {
                 .filter(s -> s.path("Action").toString().contains("s3:"))
                 .map(s -> s.path("Action") + " on " + s.path("Resource"))
                 .toList();
-        assertThat(s3Grants).containsExactlyInAnyOrder(
-                "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\"] on "
-                        + FetchFunctionTest.objects(bucket, "/state/submit/*"),
-                "\"s3:ListBucket\" on {\"Fn::GetAtt\":[\"" + bucket + "\",\"Arn\"]}");
+        assertThat(s3Grants)
+                .containsExactlyInAnyOrder(
+                        "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\"] on "
+                                + FetchFunctionTest.objects(bucket, "/state/submit/*"),
+                        "\"s3:ListBucket\" on {\"Fn::GetAtt\":[\"" + bucket + "\",\"Arn\"]}");
     }
 
     private static List<JsonNode> statements() {
@@ -106,7 +121,9 @@ class SubmitFunctionTest {
     }
 
     private static String alias() {
-        return synth.only("AWS::Lambda::Alias",
-                a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId)).getKey();
+        return synth.only(
+                        "AWS::Lambda::Alias",
+                        a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId))
+                .getKey();
     }
 }

@@ -1,8 +1,20 @@
 package dev.xlake.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.infra.submit.SubmitFunction;
 import dev.xlake.submit.SubmitConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,19 +39,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The stack's S3 → submit Lambda path on LocalStack: the bucket notification, handler, environment
  * names and on-failure destination are taken from the synthesized template and applied to LocalStack
@@ -56,7 +55,8 @@ class SubmitPathLocalStackIT {
     static final String RUN_PREFIX = "raw/x/recent-search/query=aws/dt=2026-11-25/run=" + RUN + "/";
 
     @Container
-    static final LocalStackContainer LOCALSTACK = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4"))
+    static final LocalStackContainer LOCALSTACK = new LocalStackContainer(
+                    DockerImageName.parse("localstack/localstack:4.4"))
             .withServices(Service.S3, Service.LAMBDA, Service.SQS)
             // The stack's functions are arm64; run them on whatever the Docker host is.
             .withEnv("LAMBDA_IGNORE_ARCHITECTURE", "1");
@@ -71,25 +71,32 @@ class SubmitPathLocalStackIT {
     static void deployTheSubmitPath() throws IOException {
         Path jar = XlakeApp.defaultArtifacts(XlakeApp.repositoryRoot(Path.of("").toAbsolutePath()), XlakeApp.version())
                 .lambdaJar();
-        assumeThat(jar).as("the lambda-fetch jar is built (./mvnw -pl lambda-fetch package)").isRegularFile();
+        assumeThat(jar)
+                .as("the lambda-fetch jar is built (./mvnw -pl lambda-fetch package)")
+                .isRegularFile();
         synth = SynthesizedStack.of(Map.of());
         JsonNode function = synth.function(SubmitFunction.HANDLER).getValue().path("Properties");
-        JsonNode notification = synth.only("Custom::S3BucketNotifications", n -> true).getValue()
+        JsonNode notification = synth.only("Custom::S3BucketNotifications", n -> true)
+                .getValue()
                 .at("/Properties/NotificationConfiguration/LambdaFunctionConfigurations/0");
 
         s3 = client(S3Client.builder().forcePathStyle(true), Service.S3);
         lambda = client(LambdaClient.builder(), Service.LAMBDA);
         sqs = client(SqsClient.builder(), Service.SQS);
         s3.createBucket(b -> b.bucket(BUCKET));
-        deadLetterQueueUrl = sqs.createQueue(b -> b.queueName("xlake-submit-dead-letters")).queueUrl();
-        String deadLetterQueueArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterQueueUrl)
-                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        deadLetterQueueUrl =
+                sqs.createQueue(b -> b.queueName("xlake-submit-dead-letters")).queueUrl();
+        String deadLetterQueueArn = sqs.getQueueAttributes(
+                        b -> b.queueUrl(deadLetterQueueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
 
         byte[] code = Files.readAllBytes(jar);
         String functionName = "xlake-submit";
         lambda.createFunction(b -> b.functionName(functionName)
                 .runtime(Runtime.fromValue(function.path("Runtime").asText()))
-                .architectures(Architecture.fromValue(function.at("/Architectures/0").asText()))
+                .architectures(
+                        Architecture.fromValue(function.at("/Architectures/0").asText()))
                 .handler(function.path("Handler").asText())
                 .role("arn:aws:iam::000000000000:role/xlake-submit")
                 .timeout(function.path("Timeout").asInt())
@@ -97,25 +104,31 @@ class SubmitPathLocalStackIT {
                 .environment(e -> e.variables(environment(function.at("/Environment/Variables"))))
                 .code(c -> c.zipFile(SdkBytes.fromByteArray(code))));
         lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName(functionName));
-        String version = lambda.publishVersion(b -> b.functionName(functionName)).version();
-        String aliasArn = lambda.createAlias(b -> b.functionName(functionName).name("live").functionVersion(version))
+        String version =
+                lambda.publishVersion(b -> b.functionName(functionName)).version();
+        String aliasArn = lambda.createAlias(
+                        b -> b.functionName(functionName).name("live").functionVersion(version))
                 .aliasArn();
-        lambda.putFunctionEventInvokeConfig(b -> b.functionName(functionName).qualifier("live")
+        lambda.putFunctionEventInvokeConfig(b -> b.functionName(functionName)
+                .qualifier("live")
                 .maximumRetryAttempts(0)
                 .destinationConfig(d -> d.onFailure(f -> f.destination(deadLetterQueueArn))));
-        lambda.addPermission(b -> b.functionName(functionName).qualifier("live").statementId("s3")
-                .action("lambda:InvokeFunction").principal("s3.amazonaws.com")
+        lambda.addPermission(b -> b.functionName(functionName)
+                .qualifier("live")
+                .statementId("s3")
+                .action("lambda:InvokeFunction")
+                .principal("s3.amazonaws.com")
                 .sourceArn("arn:aws:s3:::" + BUCKET));
 
         List<software.amazon.awssdk.services.s3.model.FilterRule> rules = new ArrayList<>();
-        notification.at("/Filter/Key/FilterRules").forEach(rule -> rules.add(
-                software.amazon.awssdk.services.s3.model.FilterRule.builder()
+        notification
+                .at("/Filter/Key/FilterRules")
+                .forEach(rule -> rules.add(software.amazon.awssdk.services.s3.model.FilterRule.builder()
                         .name(FilterRuleName.fromValue(rule.path("Name").asText()))
                         .value(rule.path("Value").asText())
                         .build()));
-        s3.putBucketNotificationConfiguration(b -> b.bucket(BUCKET).notificationConfiguration(n -> n
-                .lambdaFunctionConfigurations(l -> l
-                        .lambdaFunctionArn(aliasArn)
+        s3.putBucketNotificationConfiguration(b -> b.bucket(BUCKET)
+                .notificationConfiguration(n -> n.lambdaFunctionConfigurations(l -> l.lambdaFunctionArn(aliasArn)
                         .events(Event.fromValue(notification.at("/Events/0").asText()))
                         .filter(f -> f.key(k -> k.filterRules(rules))))));
     }
@@ -141,35 +154,52 @@ class SubmitPathLocalStackIT {
 
         // When the submit handler runs and (without EMR) fails, Then exactly the manifest's event is dead-lettered
         List<Message> deadLetters = new ArrayList<>();
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            deadLetters.addAll(sqs.receiveMessage(b -> b.queueUrl(deadLetterQueueUrl).waitTimeSeconds(1)).messages());
-            assertThat(deadLetters).isNotEmpty();
-        });
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    deadLetters.addAll(sqs.receiveMessage(
+                                    b -> b.queueUrl(deadLetterQueueUrl).waitTimeSeconds(1))
+                            .messages());
+                    assertThat(deadLetters).isNotEmpty();
+                });
         // (S3 events URL-encode keys: query%3Daws/dt%3D..., so the run id and file name are matched)
-        assertThat(deadLetters).singleElement().satisfies(m ->
-                assertThat(m.body()).contains(RUN, "_manifest.json").doesNotContain("page-00001"));
+        assertThat(deadLetters)
+                .singleElement()
+                .satisfies(m ->
+                        assertThat(m.body()).contains(RUN, "_manifest.json").doesNotContain("page-00001"));
         // And the run's claim was released for a retry to take
-        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("state/submit/")).contents()).isEmpty();
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("state/submit/"))
+                        .contents())
+                .isEmpty();
     }
 
     /** The template's variables with the deploy-time values LocalStack has instead. */
     private static Map<String, String> environment(JsonNode templateVariables) {
         Map<String, String> env = new HashMap<>();
-        templateVariables.fieldNames().forEachRemaining(name -> env.put(name, switch (name) {
-            case SubmitConfig.BUCKET -> BUCKET;
-            case SubmitConfig.EMR_CLUSTER_ID -> "j-LOCALSTACK";
-            case SubmitConfig.CONVERTER_JAR -> "s3://" + BUCKET + "/artifacts/spark-convert.jar";
-            case SubmitConfig.CURATED_URI -> "s3://" + BUCKET + "/curated";
-            case SubmitConfig.QUARANTINE_URI -> "s3://" + BUCKET + "/quarantine/convert";
-            default -> throw new IllegalStateException("Cannot map variable " + name + " to LocalStack: add it here");
-        }));
+        templateVariables
+                .fieldNames()
+                .forEachRemaining(name -> env.put(
+                        name,
+                        switch (name) {
+                            case SubmitConfig.BUCKET -> BUCKET;
+                            case SubmitConfig.EMR_CLUSTER_ID -> "j-LOCALSTACK";
+                            case SubmitConfig.CONVERTER_JAR -> "s3://" + BUCKET + "/artifacts/spark-convert.jar";
+                            case SubmitConfig.CURATED_URI -> "s3://" + BUCKET + "/curated";
+                            case SubmitConfig.QUARANTINE_URI -> "s3://" + BUCKET + "/quarantine/convert";
+                            default ->
+                                throw new IllegalStateException(
+                                        "Cannot map variable " + name + " to LocalStack: add it here");
+                        }));
         return env;
     }
 
-    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
-            & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> C client(B builder, Service service) {
-        return builder
-                .endpointOverride(LOCALSTACK.getEndpointOverride(service))
+    private static <
+                    B extends
+                            software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+                                    & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>,
+                    C>
+            C client(B builder, Service service) {
+        return builder.endpointOverride(LOCALSTACK.getEndpointOverride(service))
                 .region(Region.of(LOCALSTACK.getRegion()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))

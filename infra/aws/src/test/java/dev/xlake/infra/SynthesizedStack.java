@@ -2,11 +2,6 @@ package dev.xlake.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.Environment;
-import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.assertions.Template;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -19,6 +14,10 @@ import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Template;
 
 /**
  * Synthesizes the xlake stack the way the app does, from a context map, and offers the template
@@ -69,10 +68,19 @@ final class SynthesizedStack {
         all.put(XlakeConfig.QUERIES, QUERIES);
         all.putAll(context);
         XlakeConfig config = XlakeConfig.fromContext(all::get, artifacts(workDir));
-        App app = App.Builder.create().outdir(workDir.resolve("cdk.out").toString()).build();
-        XlakeStack stack = new XlakeStack(app, "xlake-test", StackProps.builder()
-                .env(Environment.builder().account(ACCOUNT).region(REGION).build())
-                .build(), config);
+        App app = App.Builder.create()
+                .outdir(workDir.resolve("cdk.out").toString())
+                .build();
+        XlakeStack stack = new XlakeStack(
+                app,
+                "xlake-test",
+                StackProps.builder()
+                        .env(Environment.builder()
+                                .account(ACCOUNT)
+                                .region(REGION)
+                                .build())
+                        .build(),
+                config);
         return new SynthesizedStack(stack);
     }
 
@@ -89,7 +97,8 @@ final class SynthesizedStack {
         }
         try {
             Files.createDirectories(placeholder.getParent());
-            try (OutputStream out = Files.newOutputStream(placeholder); ZipOutputStream zip = new ZipOutputStream(out)) {
+            try (OutputStream out = Files.newOutputStream(placeholder);
+                    ZipOutputStream zip = new ZipOutputStream(out)) {
                 zip.putNextEntry(new ZipEntry("placeholder.txt"));
                 zip.write("not a real jar: CDK synthesis only hashes and copies it".getBytes());
                 zip.closeEntry();
@@ -124,22 +133,34 @@ final class SynthesizedStack {
 
     /** The function with this handler. */
     Map.Entry<String, JsonNode> function(String handler) {
-        return only("AWS::Lambda::Function", f -> handler.equals(f.path("Properties").path("Handler").asText()));
+        return only(
+                "AWS::Lambda::Function",
+                f -> handler.equals(f.path("Properties").path("Handler").asText()));
     }
 
     /** The logical id of the role a function runs as. */
     String roleOf(String handler) {
-        return function(handler).getValue().path("Properties").path("Role").path("Fn::GetAtt").get(0).asText();
+        return function(handler)
+                .getValue()
+                .path("Properties")
+                .path("Role")
+                .path("Fn::GetAtt")
+                .get(0)
+                .asText();
     }
 
     /** Every statement of every IAM policy attached to the role with this logical id. */
     List<JsonNode> statementsOfRole(String roleLogicalId) {
         List<JsonNode> statements = new ArrayList<>();
         resources("AWS::IAM::Policy").values().forEach(policy -> {
-            boolean attached = StreamSupport.stream(policy.path("Properties").path("Roles").spliterator(), false)
+            boolean attached = StreamSupport.stream(
+                            policy.path("Properties").path("Roles").spliterator(), false)
                     .anyMatch(r -> roleLogicalId.equals(r.path("Ref").asText()));
             if (attached) {
-                policy.path("Properties").path("PolicyDocument").path("Statement").forEach(statements::add);
+                policy.path("Properties")
+                        .path("PolicyDocument")
+                        .path("Statement")
+                        .forEach(statements::add);
             }
         });
         return statements;

@@ -1,15 +1,14 @@
 package dev.xlake.infra;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How the app finds what it deploys; the synthesis itself is covered by the stack tests. */
 class XlakeAppTest {
@@ -36,8 +35,11 @@ class XlakeAppTest {
         Path missing = repo.resolve("spark-convert/target/spark-convert-1.2.3.jar");
 
         assertThatThrownBy(() -> XlakeApp.requireBuilt(missing, "spark-convert", XlakeConfig.CONVERTER_JAR))
-                .hasMessageContainingAll("Cannot deploy spark-convert", missing.toString(),
-                        "./mvnw -pl spark-convert -am package", "-c converterJar=");
+                .hasMessageContainingAll(
+                        "Cannot deploy spark-convert",
+                        missing.toString(),
+                        "./mvnw -pl spark-convert -am package",
+                        "-c converterJar=");
     }
 
     @Test
@@ -48,7 +50,9 @@ class XlakeAppTest {
     @Test
     void shouldStayEnvironmentAgnosticWithoutCliCredentials() {
         assertThat(XlakeApp.environment(Map.of()).getAccount()).isNull();
-        assertThat(XlakeApp.environment(Map.of("CDK_DEFAULT_ACCOUNT", "123456789012", "CDK_DEFAULT_REGION", "eu-west-1"))
-                .getRegion()).isEqualTo("eu-west-1");
+        assertThat(XlakeApp.environment(
+                                Map.of("CDK_DEFAULT_ACCOUNT", "123456789012", "CDK_DEFAULT_REGION", "eu-west-1"))
+                        .getRegion())
+                .isEqualTo("eu-west-1");
     }
 }

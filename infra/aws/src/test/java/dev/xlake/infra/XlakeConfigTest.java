@@ -1,6 +1,7 @@
 package dev.xlake.infra;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,9 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class XlakeConfigTest {
 
@@ -79,26 +78,40 @@ class XlakeConfigTest {
         assertThatThrownBy(() -> read(context))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Cannot configure the xlake stack: ")
-                .hasMessageContainingAll("queries slug 'Bad Slug'", "fetchRateMinutes must be a whole number from 1",
-                        "emrClusterId must be an EMR cluster id", "emrReleaseLabel must be an EMR 7.x",
-                        "bucketEncryption must be one of [s3, kms]", "logRetentionDays must be one of",
+                .hasMessageContainingAll(
+                        "queries slug 'Bad Slug'",
+                        "fetchRateMinutes must be a whole number from 1",
+                        "emrClusterId must be an EMR cluster id",
+                        "emrReleaseLabel must be an EMR 7.x",
+                        "bucketEncryption must be one of [s3, kms]",
+                        "logRetentionDays must be one of",
                         "bearerTokenSecretArn must be a Secrets Manager secret ARN");
     }
 
     @Test
     void shouldRefuseAFetchTimeoutThatOverlapsTheNextTick() {
-        assertThatThrownBy(() -> read(Map.of(XlakeConfig.QUERIES, "{\"aws\":\"#aws\"}",
-                XlakeConfig.FETCH_RATE_MINUTES, "5", XlakeConfig.FETCH_TIMEOUT_SECONDS, "300")))
+        assertThatThrownBy(() -> read(Map.of(
+                        XlakeConfig.QUERIES,
+                        "{\"aws\":\"#aws\"}",
+                        XlakeConfig.FETCH_RATE_MINUTES,
+                        "5",
+                        XlakeConfig.FETCH_TIMEOUT_SECONDS,
+                        "300")))
                 .hasMessageContaining("fetchTimeoutSeconds (300) must be shorter than fetchRateMinutes (5 min)");
-        assertThat(read(Map.of(XlakeConfig.QUERIES, "{\"aws\":\"#aws\"}",
-                XlakeConfig.FETCH_RATE_MINUTES, "5", XlakeConfig.FETCH_TIMEOUT_SECONDS, "299")).fetchTimeout())
+        assertThat(read(Map.of(
+                                XlakeConfig.QUERIES,
+                                "{\"aws\":\"#aws\"}",
+                                XlakeConfig.FETCH_RATE_MINUTES,
+                                "5",
+                                XlakeConfig.FETCH_TIMEOUT_SECONDS,
+                                "299"))
+                        .fetchTimeout())
                 .isEqualTo(Duration.ofSeconds(299));
     }
 
     @Test
     void shouldRequireAtLeastOneQuery() {
-        assertThatThrownBy(() -> read(Map.of()))
-                .hasMessageContaining("queries must name at least one query");
+        assertThatThrownBy(() -> read(Map.of())).hasMessageContaining("queries must name at least one query");
         assertThatThrownBy(() -> read(Map.of(XlakeConfig.QUERIES, "[\"aws\"]")))
                 .hasMessageContaining("queries must be a JSON object");
     }
@@ -106,8 +119,8 @@ class XlakeConfigTest {
     @Test
     void shouldKeepRawPagesOutOfInfrequentAccessForItsMinimumStorageDuration() {
         for (String days : List.of("29", "0")) {
-            assertThatThrownBy(() -> read(Map.of(XlakeConfig.QUERIES, "{\"aws\":\"#aws\"}",
-                    XlakeConfig.RAW_TRANSITION_DAYS, days)))
+            assertThatThrownBy(() -> read(
+                            Map.of(XlakeConfig.QUERIES, "{\"aws\":\"#aws\"}", XlakeConfig.RAW_TRANSITION_DAYS, days)))
                     .hasMessageContaining("rawTransitionDays must be a whole number from 30");
         }
     }

@@ -1,19 +1,17 @@
 package dev.xlake.cli;
 
+import dev.xlake.cli.local.LocalSpark;
+import dev.xlake.cli.local.S3Target;
+import dev.xlake.convert.ConvertOptions;
+import dev.xlake.convert.ConvertSummary;
+import dev.xlake.convert.Converter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import org.apache.spark.sql.SparkSession;
-
-import dev.xlake.cli.local.LocalSpark;
-import dev.xlake.cli.local.S3Target;
-import dev.xlake.convert.ConvertOptions;
-import dev.xlake.convert.ConvertSummary;
-import dev.xlake.convert.Converter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,12 +22,15 @@ import picocli.CommandLine.Spec;
  * {@code xlake convert}: spark-convert's {@code ConvertJob} with the same options, in a local
  * Spark ({@code local[*,4]}) whose s3a points at {@code --s3-endpoint} or AWS.
  */
-@Command(name = "convert",
+@Command(
+        name = "convert",
         mixinStandardHelpOptions = true,
-        description = {"Converts raw pages to deduplicated, partitioned Parquet with local Spark (local[*,4]): "
-                + "the EMR step's job, with ConvertJob's options.",
+        description = {
+            "Converts raw pages to deduplicated, partitioned Parquet with local Spark (local[*,4]): "
+                    + "the EMR step's job, with ConvertJob's options.",
             "URIs may be s3://, s3a:// or local paths; S3 credentials and region come from the standard AWS "
-                    + "environment variables."})
+                    + "environment variables."
+        })
 final class ConvertCommand implements Callable<Integer> {
 
     @Spec
@@ -41,11 +42,16 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "URI", description = "Raw prefix to convert instead of manifests.")
     String input;
 
-    @Option(names = "--output", paramLabel = "URI", required = true,
+    @Option(
+            names = "--output",
+            paramLabel = "URI",
+            required = true,
             description = "Curated root, e.g. s3://bucket/curated (tweets/ and users/ below it).")
     String output;
 
-    @Option(names = "--quarantine", paramLabel = "URI",
+    @Option(
+            names = "--quarantine",
+            paramLabel = "URI",
             description = "Where unconvertible pages and tweets go. Default: quarantine/convert next to --output.")
     String quarantine;
 
@@ -54,8 +60,14 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ConvertOptions options = Usage.check(spec, () -> new ConvertOptions(manifests, input, output, quarantine,
-                s3.endpoint().map(Object::toString).orElse(null)));
+        ConvertOptions options = Usage.check(
+                spec,
+                () -> new ConvertOptions(
+                        manifests,
+                        input,
+                        output,
+                        quarantine,
+                        s3.endpoint().map(Object::toString).orElse(null)));
         Path scratch = Files.createTempDirectory("xlake-convert");
         ConvertSummary summary;
         try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), System.getenv()), scratch)) {

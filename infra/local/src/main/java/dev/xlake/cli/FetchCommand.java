@@ -1,15 +1,5 @@
 package dev.xlake.cli;
 
-import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 import dev.xlake.cli.local.FetchLines;
 import dev.xlake.common.Json;
 import dev.xlake.config.BearerToken;
@@ -21,6 +11,15 @@ import dev.xlake.fetch.FetchService;
 import dev.xlake.fetch.InvocationSummary;
 import dev.xlake.fetch.TimeBudget;
 import dev.xlake.s3.S3Clients;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,11 +32,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Lambda reads ({@link EnvNames}), and from there it is the Lambda's code: {@link FetchConfig#fromEnv},
  * {@link S3Clients#fromEnv}, {@link FetchService#create}.
  */
-@Command(name = "fetch",
+@Command(
+        name = "fetch",
         mixinStandardHelpOptions = true,
-        description = {"One fetch tick for one query: the same code the scheduled Lambda runs.",
+        description = {
+            "One fetch tick for one query: the same code the scheduled Lambda runs.",
             "The X bearer token comes from X_BEARER_TOKEN or --bearer-token-file; S3 credentials and region "
-                    + "from the standard AWS environment variables."})
+                    + "from the standard AWS environment variables."
+        })
 final class FetchCommand implements Callable<Integer> {
 
     @Spec
@@ -46,7 +48,10 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--bucket", paramLabel = "B", required = true, description = "Bucket for raw pages and state.")
     String bucket;
 
-    @Option(names = "--query-name", paramLabel = "N", required = true,
+    @Option(
+            names = "--query-name",
+            paramLabel = "N",
+            required = true,
             description = "Short name used in S3 keys, [a-z0-9-]{1,64}.")
     String queryName;
 
@@ -56,19 +61,31 @@ final class FetchCommand implements Callable<Integer> {
     @Mixin
     S3EndpointOption s3;
 
-    @Option(names = "--x-api-url", paramLabel = "URL", converter = S3EndpointOption.HttpUrlConverter.class,
+    @Option(
+            names = "--x-api-url",
+            paramLabel = "URL",
+            converter = S3EndpointOption.HttpUrlConverter.class,
             description = "X API base URL, e.g. an 'xlake x-emulator'. Default: https://api.x.com.")
     URI xApiUrl;
 
-    @Option(names = "--max-pages", paramLabel = "N", description = "Pages per run at most. Default: "
-            + FetchConfig.DEFAULT_MAX_PAGES + ".")
+    @Option(
+            names = "--max-pages",
+            paramLabel = "N",
+            description = "Pages per run at most. Default: " + FetchConfig.DEFAULT_MAX_PAGES + ".")
     Integer maxPages;
 
-    @Option(names = "--time-budget", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
-            description = "Stop and checkpoint after this long (the Lambda's remaining time). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--time-budget",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
+            description =
+                    "Stop and checkpoint after this long (the Lambda's remaining time). Default: ${DEFAULT-VALUE}.")
     Duration timeBudget;
 
-    @Option(names = "--bearer-token-file", paramLabel = "FILE",
+    @Option(
+            names = "--bearer-token-file",
+            paramLabel = "FILE",
             description = "File holding the X bearer token (instead of X_BEARER_TOKEN).")
     Path bearerTokenFile;
 
@@ -84,10 +101,12 @@ final class FetchCommand implements Callable<Integer> {
         Usage.check(spec, () -> new QuerySpec(queryName, query));
         Map<String, String> env = lambdaEnvironment();
         FetchConfig config = Usage.check(spec, () -> FetchConfig.fromEnv(env));
-        BearerToken token = Usage.check(spec, () -> BearerTokenResolver.resolve(config.bearerTokenSource(), secretId -> {
-            throw new IllegalArgumentException("Cannot read secret " + secretId + ": the CLI reads the token from "
-                    + EnvNames.X_BEARER_TOKEN + " or --bearer-token-file");
-        }));
+        BearerToken token = Usage.check(
+                spec,
+                () -> BearerTokenResolver.resolve(config.bearerTokenSource(), secretId -> {
+                    throw new IllegalArgumentException("Cannot read secret " + secretId
+                            + ": the CLI reads the token from " + EnvNames.X_BEARER_TOKEN + " or --bearer-token-file");
+                }));
         InvocationSummary summary;
         try (S3Client client = S3Clients.fromEnv(env)) {
             FetchService service = FetchService.create(config, token, client);

@@ -1,5 +1,10 @@
 package dev.xlake.cli;
 
+import dev.xlake.cli.local.LocalFaults;
+import dev.xlake.cli.local.LocalLayout;
+import dev.xlake.cli.local.LocalPipeline;
+import dev.xlake.cli.local.LocalSettings;
+import dev.xlake.config.QuerySpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,12 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-
-import dev.xlake.cli.local.LocalFaults;
-import dev.xlake.cli.local.LocalLayout;
-import dev.xlake.cli.local.LocalPipeline;
-import dev.xlake.cli.local.LocalSettings;
-import dev.xlake.config.QuerySpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,58 +20,88 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code xlake local}: the whole pipeline on this machine. */
-@Command(name = "local",
+@Command(
+        name = "local",
         mixinStandardHelpOptions = true,
         description = {
             "Runs the whole pipeline on this machine: embedded S3, the X API emulator, fetch ticks, "
                     + "and after each run manifest the same claim logic as the S3-event Lambda, then the "
                     + "converter in local Spark. Ends with a report checked against the emulator's ground truth "
                     + "(exit 1 if the lake does not match it).",
-            "A second run on the same --data-dir continues from its checkpoints and the emulator's clock."})
+            "A second run on the same --data-dir continues from its checkpoints and the emulator's clock."
+        })
 final class LocalCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = LocalLayout.DEFAULT_DATA_DIR,
-            description = "Where S3 data, the emulator's clock and Spark's scratch space live. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = LocalLayout.DEFAULT_DATA_DIR,
+            description =
+                    "Where S3 data, the emulator's clock and Spark's scratch space live. Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
-    @Option(names = "--ticks", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--ticks",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Schedule ticks to run (1-1000). Default: ${DEFAULT-VALUE}.")
     int ticks;
 
-    @Option(names = "--tick-interval", paramLabel = "DURATION", defaultValue = "15m", converter = DurationConverter.class,
+    @Option(
+            names = "--tick-interval",
+            paramLabel = "DURATION",
+            defaultValue = "15m",
+            converter = DurationConverter.class,
             description = "Time between ticks: the emulator's clock moves this far (against the real X API, "
                     + "the run waits). Default: ${DEFAULT-VALUE}.")
     Duration tickInterval;
 
-    @Option(names = "--query", paramLabel = "NAME=TEXT", converter = QueryConverter.class,
+    @Option(
+            names = "--query",
+            paramLabel = "NAME=TEXT",
+            converter = QueryConverter.class,
             description = "Query to run (repeatable). Default: kpop, crypto and football topics of the emulator.")
     List<QuerySpec> queries = List.of();
 
-    @Option(names = "--x-api-url", paramLabel = "URL", converter = S3EndpointOption.HttpUrlConverter.class,
+    @Option(
+            names = "--x-api-url",
+            paramLabel = "URL",
+            converter = S3EndpointOption.HttpUrlConverter.class,
             description = "Use this X API (e.g. https://api.x.com, token from X_BEARER_TOKEN) instead of the emulator.")
     URI xApiUrl;
 
     @Mixin
     S3EndpointOption s3;
 
-    @Option(names = "--faults", paramLabel = "SPEC",
+    @Option(
+            names = "--faults",
+            paramLabel = "SPEC",
             description = "Inject faults: the emulator's (e.g. 503x3,429=30s,truncated,malformed,random=0.05) plus "
                     + "kill-fetch=N (the first tick dies after N pages) and dup-events (each manifest event "
                     + "delivered three times, two at once).")
     String faults;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + LocalSettings.DEFAULT_SEED,
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "" + LocalSettings.DEFAULT_SEED,
             description = "Emulator corpus seed (fresh data dir only). Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--max-pages", paramLabel = "N", defaultValue = "" + LocalSettings.DEFAULT_MAX_PAGES,
+    @Option(
+            names = "--max-pages",
+            paramLabel = "N",
+            defaultValue = "" + LocalSettings.DEFAULT_MAX_PAGES,
             description = "Pages per query per tick at most. Default: ${DEFAULT-VALUE}.")
     int maxPages;
 
-    @Option(names = "--bucket", paramLabel = "B", defaultValue = LocalSettings.DEFAULT_BUCKET,
+    @Option(
+            names = "--bucket",
+            paramLabel = "B",
+            defaultValue = LocalSettings.DEFAULT_BUCKET,
             description = "Bucket for raw/, state/ and curated/. Default: ${DEFAULT-VALUE}.")
     String bucket;
 
@@ -82,12 +111,29 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LocalFaults faultPlan = Usage.check(spec, () -> LocalFaults.parse(faults));
-        Usage.require(spec, faults == null || xApiUrl == null, "--faults needs the emulator: it cannot be combined with --x-api-url");
+        Usage.require(
+                spec,
+                faults == null || xApiUrl == null,
+                "--faults needs the emulator: it cannot be combined with --x-api-url");
         Usage.require(spec, maxPages >= 1, "--max-pages must be at least 1");
-        LocalSettings settings = Usage.check(spec, () -> new LocalSettings(dataDir, ticks, tickInterval, queries,
-                Optional.ofNullable(xApiUrl), s3.endpoint(), faultPlan, bucket, seed,
-                LocalSettings.DEFAULT_TWEETS_PER_MINUTE, maxPages, Instant.now(), environment));
-        LocalPipeline.Result result = new LocalPipeline(settings, spec.commandLine().getOut()).run();
+        LocalSettings settings = Usage.check(
+                spec,
+                () -> new LocalSettings(
+                        dataDir,
+                        ticks,
+                        tickInterval,
+                        queries,
+                        Optional.ofNullable(xApiUrl),
+                        s3.endpoint(),
+                        faultPlan,
+                        bucket,
+                        seed,
+                        LocalSettings.DEFAULT_TWEETS_PER_MINUTE,
+                        maxPages,
+                        Instant.now(),
+                        environment));
+        LocalPipeline.Result result =
+                new LocalPipeline(settings, spec.commandLine().getOut()).run();
         return result.matchesGroundTruth() ? 0 : XlakeCli.EXIT_FAILURE;
     }
 }

@@ -12,8 +12,7 @@ final class Logging {
     static final String CONFIG_RESOURCE = "xlake-cli-log4j2.xml";
     static final String LEVEL_PROPERTY = "xlake.log.level";
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /** Must run before the first logger is created. */
     static void configure() {

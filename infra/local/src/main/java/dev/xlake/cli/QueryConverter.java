@@ -13,7 +13,8 @@ final class QueryConverter implements ITypeConverter<QuerySpec> {
             throw new TypeConversionException("'" + value + "' is not NAME=TEXT (e.g. kpop='#kpop lang:en')");
         }
         try {
-            return new QuerySpec(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
+            return new QuerySpec(
+                    value.substring(0, eq).trim(), value.substring(eq + 1).trim());
         } catch (IllegalArgumentException e) {
             throw new TypeConversionException(e.getMessage());
         }

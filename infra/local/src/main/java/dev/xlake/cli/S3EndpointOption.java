@@ -2,7 +2,6 @@ package dev.xlake.cli;
 
 import java.net.URI;
 import java.util.Optional;
-
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -14,7 +13,10 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class S3EndpointOption {
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL", converter = HttpUrlConverter.class,
+    @Option(
+            names = "--s3-endpoint",
+            paramLabel = "URL",
+            converter = HttpUrlConverter.class,
             description = "S3-compatible endpoint, path-style (e.g. http://localhost:4566 for LocalStack). "
                     + "Credentials and region: the standard AWS environment variables.")
     URI endpoint;

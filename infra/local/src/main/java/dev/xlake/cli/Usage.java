@@ -1,15 +1,13 @@
 package dev.xlake.cli;
 
 import java.util.function.Supplier;
-
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** Turns a validation failure found after parsing into picocli's one-line usage error (exit 2). */
 final class Usage {
 
-    private Usage() {
-    }
+    private Usage() {}
 
     static <T> T check(CommandSpec spec, Supplier<T> validated) {
         try {

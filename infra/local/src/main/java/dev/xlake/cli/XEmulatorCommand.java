@@ -1,40 +1,54 @@
 package dev.xlake.cli;
 
-import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.concurrent.Callable;
-
 import dev.xlake.emulator.EmulatorClock;
 import dev.xlake.emulator.FaultPlan;
 import dev.xlake.emulator.XApiEmulator;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code xlake x-emulator}: the X API v2 recent-search emulator on its own. */
-@Command(name = "x-emulator",
+@Command(
+        name = "x-emulator",
         mixinStandardHelpOptions = true,
-        description = {"Runs the X API v2 recent-search emulator in the foreground until killed.",
-            "Its clock follows real time, so new tweets keep appearing."})
+        description = {
+            "Runs the X API v2 recent-search emulator in the foreground until killed.",
+            "Its clock follows real time, so new tweets keep appearing."
+        })
 final class XEmulatorCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "8080", converter = PortConverter.class,
+    @Option(
+            names = "--port",
+            paramLabel = "P",
+            defaultValue = "8080",
+            converter = PortConverter.class,
             description = "Port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "42",
             description = "Corpus seed: the same seed gives the same tweets. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--fault", paramLabel = "SPEC",
+    @Option(
+            names = "--fault",
+            paramLabel = "SPEC",
             description = "Faults for the next requests, e.g. 503x3,429=30s,truncated,malformed,slow=2s,random=0.1.")
     String fault;
 
-    @Option(names = "--bearer-token", paramLabel = "TOKEN", defaultValue = XApiEmulator.DEFAULT_BEARER_TOKEN,
+    @Option(
+            names = "--bearer-token",
+            paramLabel = "TOKEN",
+            defaultValue = XApiEmulator.DEFAULT_BEARER_TOKEN,
             description = "The one token accepted (others get 401). Default: ${DEFAULT-VALUE}.")
     String bearerToken;
 
@@ -51,12 +65,15 @@ final class XEmulatorCommand implements Callable<Integer> {
                 .clock(EmulatorClock.system())
                 .start();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("X API emulator  %s%s  (seed %d, clock %s)%n", emulator.baseUrl(), XApiEmulator.SEARCH_PATH, seed,
-                Instant.now());
+        out.printf(
+                "X API emulator  %s%s  (seed %d, clock %s)%n",
+                emulator.baseUrl(), XApiEmulator.SEARCH_PATH, seed, Instant.now());
         // The emulator's token is a local, made-up value: printing it is how clients learn it.
-        out.printf("try             curl -H 'Authorization: Bearer %s' '%s%s?query=%%23kpop&max_results=10'%n",
+        out.printf(
+                "try             curl -H 'Authorization: Bearer %s' '%s%s?query=%%23kpop&max_results=10'%n",
                 bearerToken, emulator.baseUrl(), XApiEmulator.SEARCH_PATH);
-        out.printf("fetch with      X_BEARER_TOKEN=%s xlake fetch --x-api-url %s --bucket B --query-name kpop --query '#kpop'%n",
+        out.printf(
+                "fetch with      X_BEARER_TOKEN=%s xlake fetch --x-api-url %s --bucket B --query-name kpop --query '#kpop'%n",
                 bearerToken, emulator.baseUrl());
         out.println("Ctrl-C to stop.");
         out.flush();

@@ -1,7 +1,6 @@
 package dev.xlake.cli;
 
 import java.io.PrintWriter;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -18,7 +17,8 @@ import picocli.CommandLine.Spec;
  * <p>Errors are one line on stderr: bad arguments exit with 2, failures while running with 1.
  * The full stack trace goes to the log at DEBUG ({@code XLAKE_LOG_LEVEL=debug}).
  */
-@Command(name = "xlake",
+@Command(
+        name = "xlake",
         mixinStandardHelpOptions = true,
         versionProvider = XlakeCli.Version.class,
         description = "X API v2 recent search -> raw pages in S3 -> partitioned Parquet.",
@@ -75,7 +75,9 @@ public final class XlakeCli implements Runnable {
         public int handleExecutionException(Exception ex, CommandLine command, ParseResult parseResult) {
             if (ex instanceof ParameterException usageError) {
                 // Option combinations checked after parsing (Usage) are usage errors too.
-                return new OneLineUsageError().handleParseException(usageError, parseResult.originalArgs().toArray(String[]::new));
+                return new OneLineUsageError()
+                        .handleParseException(
+                                usageError, parseResult.originalArgs().toArray(String[]::new));
             }
             Logging.debugFailure(command.getCommandSpec().qualifiedName(), ex);
             PrintWriter err = command.getErr();

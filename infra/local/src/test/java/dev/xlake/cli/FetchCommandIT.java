@@ -2,18 +2,16 @@ package dev.xlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xlake.emulator.FaultPlan;
+import dev.xlake.emulator.XApiEmulator;
+import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.xlake.emulator.FaultPlan;
-import dev.xlake.emulator.XApiEmulator;
-import dev.xlake.s3embedded.EmbeddedS3;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -30,7 +28,10 @@ class FetchCommandIT {
     void start() {
         s3 = EmbeddedS3.builder().start();
         s3.createBucket("lake");
-        x = XApiEmulator.builder().bearerToken("cli-token").faults(FaultPlan.parse("503x2")).start();
+        x = XApiEmulator.builder()
+                .bearerToken("cli-token")
+                .faults(FaultPlan.parse("503x2"))
+                .start();
         // The SDK's default credential chain reads these, as it reads AWS_ACCESS_KEY_ID in a shell.
         System.setProperty("aws.accessKeyId", s3.accessKey());
         System.setProperty("aws.secretAccessKey", s3.secretKey());
@@ -54,17 +55,34 @@ class FetchCommandIT {
         fetch.environment = Map.of("X_BEARER_TOKEN", "cli-token", "AWS_REGION", "us-east-1");
 
         // When one tick runs through two 503s
-        int exit = cli.execute("fetch", "--bucket", "lake", "--query-name", "kpop", "--query", "#kpop",
-                "--s3-endpoint", s3.endpoint().toString(), "--x-api-url", x.baseUrl(), "--max-pages", "2");
+        int exit = cli.execute(
+                "fetch",
+                "--bucket",
+                "lake",
+                "--query-name",
+                "kpop",
+                "--query",
+                "#kpop",
+                "--s3-endpoint",
+                s3.endpoint().toString(),
+                "--x-api-url",
+                x.baseUrl(),
+                "--max-pages",
+                "2");
 
         // Then it stopped at the page cap, with its manifest, pages and checkpoint in S3
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString().lines()).singleElement().asString()
-                .startsWith("kpop").contains("max_pages", "2 pages", "200 tweets", "_manifest.json");
+        assertThat(out.toString().lines())
+                .singleElement()
+                .asString()
+                .startsWith("kpop")
+                .contains("max_pages", "2 pages", "200 tweets", "_manifest.json");
         try (S3Client client = s3.newClient()) {
             List<String> keys = client.listObjectsV2Paginator(b -> b.bucket("lake")).contents().stream()
-                    .map(S3Object::key).toList();
-            assertThat(keys).filteredOn(k -> k.startsWith("raw/x/recent-search/query=kpop/"))
+                    .map(S3Object::key)
+                    .toList();
+            assertThat(keys)
+                    .filteredOn(k -> k.startsWith("raw/x/recent-search/query=kpop/"))
                     .hasSize(3)
                     .anyMatch(k -> k.endsWith("/page-00001.json.gz"))
                     .anyMatch(k -> k.endsWith("/page-00002.json.gz"))

@@ -14,10 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -40,15 +38,29 @@ class StandaloneServersIT {
         CommandLine cli = cli();
         S3Command s3 = cli.getSubcommands().get("s3").getCommand();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute(
-                "s3", "--port", "0", "--dir", dir.toString(), "--access-key", "k", "--secret-key", "s3cret",
-                "--bucket", "demo"));
+                "s3",
+                "--port",
+                "0",
+                "--dir",
+                dir.toString(),
+                "--access-key",
+                "k",
+                "--secret-key",
+                "s3cret",
+                "--bucket",
+                "demo"));
 
         // When a client signs with those keys
         URI endpoint = URI.create(awaitUrl());
-        try (S3Client client = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+        try (S3Client client = S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s3cret")))
                 .build()) {
-            client.putObject(b -> b.bucket("demo").key("a/b.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("hi"));
+            client.putObject(
+                    b -> b.bucket("demo").key("a/b.txt"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("hi"));
         }
         s3.foreground.stopSignal().complete(null);
 
@@ -62,14 +74,15 @@ class StandaloneServersIT {
         // Given
         CommandLine cli = cli();
         XEmulatorCommand emulator = cli.getSubcommands().get("x-emulator").getCommand();
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute(
-                "x-emulator", "--port", "0", "--bearer-token", "t0k", "--fault", "503"));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> cli.execute("x-emulator", "--port", "0", "--bearer-token", "t0k", "--fault", "503"));
         String base = awaitUrl();
         HttpClient http = HttpClient.newHttpClient();
         URI search = URI.create(base + "/2/tweets/search/recent?query=%23kpop&max_results=10");
 
         // When
-        int withoutToken = http.send(HttpRequest.newBuilder(search).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int withoutToken = http.send(HttpRequest.newBuilder(search).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         int faulted = send(http, search);
         int ok = send(http, search);
         emulator.foreground.stopSignal().complete(null);
@@ -83,8 +96,12 @@ class StandaloneServersIT {
     }
 
     private static int send(HttpClient http, URI uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer t0k").build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(uri)
+                                .header("Authorization", "Bearer t0k")
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private CommandLine cli() {

@@ -2,17 +2,14 @@ package dev.xlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xlake.config.FetchConfig;
+import dev.xlake.config.QuerySpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
-
-import dev.xlake.config.FetchConfig;
-import dev.xlake.config.QuerySpec;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
 import picocli.CommandLine;
 
 class XlakeCliTest {
@@ -56,7 +53,9 @@ class XlakeCliTest {
         // Then
         assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.toString().lines())
+                .singleElement()
+                .asString()
                 .startsWith("xlake fetch: Missing required option: '--bucket=B'")
                 .endsWith("(see 'xlake fetch --help')");
     }
@@ -66,7 +65,9 @@ class XlakeCliTest {
         int exit = run("fetch", "--bucket", "b", "--query-name", "K-Pop!", "--query", "#kpop");
 
         assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.toString().lines())
+                .singleElement()
+                .asString()
                 .contains("Cannot use query name 'K-Pop!': it must match [a-z0-9-]{1,64}");
     }
 
@@ -75,8 +76,7 @@ class XlakeCliTest {
         int exit = run("local", "--query", "long=" + "x".repeat(513));
 
         assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines()).singleElement().asString()
-                .contains("it must be 1-512 characters, got 513");
+        assertThat(err.toString().lines()).singleElement().asString().contains("it must be 1-512 characters, got 513");
     }
 
     @Test
@@ -93,7 +93,9 @@ class XlakeCliTest {
         int exit = run("s3", "--port", port);
 
         assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.toString().lines())
+                .singleElement()
+                .asString()
                 .startsWith("xlake s3: Invalid value for option '--port'");
     }
 
@@ -124,8 +126,8 @@ class XlakeCliTest {
 
     @Test
     void shouldPrintFailureCausesOnOneLine() {
-        Exception failure = new IllegalStateException("Cannot fetch kpop: X API said 401",
-                new java.io.IOException("Unauthorized\nsecond line"));
+        Exception failure = new IllegalStateException(
+                "Cannot fetch kpop: X API said 401", new java.io.IOException("Unauthorized\nsecond line"));
 
         assertThat(XlakeCli.OneLineFailure.messageChain(failure))
                 .isEqualTo("Cannot fetch kpop: X API said 401: Unauthorized second line");
@@ -141,7 +143,9 @@ class XlakeCliTest {
 
         // Then the Lambda's own configuration check names the variables, on one line
         assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.toString().lines())
+                .singleElement()
+                .asString()
                 .startsWith("xlake fetch: Cannot read X bearer token: set exactly one of")
                 .contains("X_BEARER_TOKEN");
     }
@@ -150,17 +154,31 @@ class XlakeCliTest {
     void shouldTurnFetchOptionsIntoTheLambdaEnvironment() {
         // Given
         FetchCommand fetch = fetchCommand();
-        fetch.environment = Map.of("X_BEARER_TOKEN", "from-env", "XLAKE_X_BEARER_SECRET_ID", "prod-secret",
-                "AWS_REGION", "eu-west-1");
-        cli.parseArgs("fetch", "--bucket", "lake", "--query-name", "kpop", "--query", "#kpop \"lang\":en",
-                "--s3-endpoint", "http://localhost:4566", "--x-api-url", "http://127.0.0.1:8080",
-                "--max-pages", "3", "--bearer-token-file", "/run/token");
+        fetch.environment = Map.of(
+                "X_BEARER_TOKEN", "from-env", "XLAKE_X_BEARER_SECRET_ID", "prod-secret", "AWS_REGION", "eu-west-1");
+        cli.parseArgs(
+                "fetch",
+                "--bucket",
+                "lake",
+                "--query-name",
+                "kpop",
+                "--query",
+                "#kpop \"lang\":en",
+                "--s3-endpoint",
+                "http://localhost:4566",
+                "--x-api-url",
+                "http://127.0.0.1:8080",
+                "--max-pages",
+                "3",
+                "--bearer-token-file",
+                "/run/token");
 
         // When
         Map<String, String> env = fetch.lambdaEnvironment();
 
         // Then the token file wins, the secret is never used locally, and the query is valid JSON
-        assertThat(env).containsEntry("XLAKE_BUCKET", "lake")
+        assertThat(env)
+                .containsEntry("XLAKE_BUCKET", "lake")
                 .containsEntry("XLAKE_X_API_BASE_URL", "http://127.0.0.1:8080")
                 .containsEntry("XLAKE_MAX_PAGES", "3")
                 .containsEntry("XLAKE_X_BEARER_TOKEN_FILE", "/run/token")
@@ -176,7 +194,9 @@ class XlakeCliTest {
         int exit = run("convert", "--manifest", "s3://b/m.json", "--input", "s3://b/raw", "--output", "s3://b/curated");
 
         assertThat(exit).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.toString().lines())
+                .singleElement()
+                .asString()
                 .startsWith("xlake convert: Cannot convert: give either --manifest (one or more) or --input");
     }
 

@@ -9,13 +9,11 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -74,9 +72,11 @@ public final class EmbeddedS3 implements AutoCloseable {
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException e) {
-                throw new IllegalStateException("Cannot create S3 data directory " + dataDir + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "Cannot create S3 data directory " + dataDir + ": " + e.getMessage(), e);
             }
-            properties.setProperty("jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
+            properties.setProperty(
+                    "jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
         }
         S3Proxy candidate = S3Proxy.builder()
                 .blobStore(BlobStores.create(backend, properties))
@@ -93,7 +93,10 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
         proxy = candidate;
         endpoint = URI.create("http://127.0.0.1:" + candidate.getPort());
-        LOG.info("Embedded S3 listening on {} ({} backend{})", endpoint, backend,
+        LOG.info(
+                "Embedded S3 listening on {} ({} backend{})",
+                endpoint,
+                backend,
                 dataDir == null ? "" : " at " + dataDir.toAbsolutePath());
         return this;
     }
@@ -192,8 +195,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         private String accessKey = DEFAULT_ACCESS_KEY;
         private String secretKey = DEFAULT_SECRET_KEY;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Filesystem backend rooted here (created if missing); without it, objects stay in memory. */
         public Builder dataDir(Path dataDir) {

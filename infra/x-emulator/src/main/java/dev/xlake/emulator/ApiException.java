@@ -1,13 +1,12 @@
 package dev.xlake.emulator;
 
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An error response, with X's body: RFC 7807 problem JSON, and for invalid requests the
@@ -19,6 +18,7 @@ final class ApiException extends RuntimeException {
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
+
     static final String INVALID_REQUEST_TYPE = "https://api.twitter.com/2/problems/invalid-request";
 
     private final int status;

@@ -1,5 +1,10 @@
 package dev.xlake.emulator;
 
+import dev.xlake.emulator.CorpusTweet.Kind;
+import dev.xlake.emulator.CorpusTweet.Metrics;
+import dev.xlake.emulator.Vocabulary.Annotation;
+import dev.xlake.emulator.Vocabulary.Sentence;
+import dev.xlake.emulator.Vocabulary.Topic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-
-import dev.xlake.emulator.CorpusTweet.Kind;
-import dev.xlake.emulator.CorpusTweet.Metrics;
-import dev.xlake.emulator.Vocabulary.Annotation;
-import dev.xlake.emulator.Vocabulary.Sentence;
-import dev.xlake.emulator.Vocabulary.Topic;
 
 /**
  * The deterministic tweet stream: a pure function of (seed, time). Nothing is stored up front;
@@ -36,6 +35,7 @@ final class Corpus {
 
     /** About 2.6 KB per cached tweet once matched: ~50 MB, whatever the rate. */
     private static final int CACHED_TWEETS = 20_000;
+
     private static final int SCHEDULE_CACHE_SIZE = 16_384;
     private static final int MAX_PER_MINUTE = (int) Snowflake.MAX_SEQUENCE + 1;
     private static final long MINUTE_MILLIS = 60_000L;
@@ -52,7 +52,8 @@ final class Corpus {
 
     Corpus(long seed, double tweetsPerMinute, int userCount) {
         if (!(tweetsPerMinute > 0) || tweetsPerMinute > 1000) {
-            throw new IllegalArgumentException("Cannot generate " + tweetsPerMinute + " tweets per minute: must be in (0, 1000]");
+            throw new IllegalArgumentException(
+                    "Cannot generate " + tweetsPerMinute + " tweets per minute: must be in (0, 1000]");
         }
         if (userCount < 10) {
             throw new IllegalArgumentException("Cannot generate " + userCount + " users: need at least 10");
@@ -148,7 +149,8 @@ final class Corpus {
 
     private static int poisson(SplittableRandom random, double mean) {
         if (mean > 200) {
-            double gaussian = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+            double gaussian =
+                    Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
             return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian));
         }
         double limit = Math.exp(-mean);
@@ -171,16 +173,26 @@ final class Corpus {
     // ---------------------------------------------------------------- tweet content
 
     /** What a tweet is on its own, before its reference (if any) is resolved. */
-    private record Core(long id, Instant createdAt, CorpusUser author, Kind intendedKind, Topic topic, String lang,
-                        String body, Map<String, UrlInfo> urls, boolean longForm, SplittableRandom random) {
-    }
+    private record Core(
+            long id,
+            Instant createdAt,
+            CorpusUser author,
+            Kind intendedKind,
+            Topic topic,
+            String lang,
+            String body,
+            Map<String, UrlInfo> urls,
+            boolean longForm,
+            SplittableRandom random) {}
 
     private Core core(long epochMinute, int index, long id) {
         SplittableRandom random = new SplittableRandom(mix(seed, epochMinute, index));
         CorpusUser author = users.get((int) (users.size() * Math.pow(random.nextDouble(), 2.2)));
         Topic topic = Vocabulary.TOPICS.get(weightedTopic(random));
         double kindRoll = random.nextDouble();
-        Kind kind = kindRoll < 0.5 ? Kind.ORIGINAL : kindRoll < 0.75 ? Kind.RETWEET : kindRoll < 0.9 ? Kind.REPLY : Kind.QUOTE;
+        Kind kind = kindRoll < 0.5
+                ? Kind.ORIGINAL
+                : kindRoll < 0.75 ? Kind.RETWEET : kindRoll < 0.9 ? Kind.REPLY : Kind.QUOTE;
         Sentence first = pick(random, topic.sentences());
         Map<String, UrlInfo> urls = new LinkedHashMap<>();
         StringBuilder body = new StringBuilder();
@@ -203,7 +215,9 @@ final class Corpus {
         if (random.nextDouble() < 0.2) {
             int mentions = 1 + random.nextInt(2);
             for (int i = 0; i < mentions; i++) {
-                body.append(i == 0 ? " cc " : " ").append('@').append(pick(random, users).username());
+                body.append(i == 0 ? " cc " : " ")
+                        .append('@')
+                        .append(pick(random, users).username());
             }
         }
         if (!topic.cashtags().isEmpty() && random.nextDouble() < 0.45) {
@@ -220,12 +234,17 @@ final class Corpus {
             String path = "/" + topic.name() + "/" + Long.toString(random.nextLong(1L << 40), 36);
             String tco = tco(random);
             boolean unwound = random.nextDouble() < 0.6;
-            urls.put(tco, new UrlInfo(tco, "https://" + domain + path, ellipsize(domain + path, 26),
-                    null,
-                    unwound ? capitalize(topic.name()) + " news and analysis" : null,
-                    unwound ? "The latest on " + topic.name() + " from " + domain + "." : null,
-                    unwound ? "https://" + domain + path : null,
-                    unwound ? 200 : null));
+            urls.put(
+                    tco,
+                    new UrlInfo(
+                            tco,
+                            "https://" + domain + path,
+                            ellipsize(domain + path, 26),
+                            null,
+                            unwound ? capitalize(topic.name()) + " news and analysis" : null,
+                            unwound ? "The latest on " + topic.name() + " from " + domain + "." : null,
+                            unwound ? "https://" + domain + path : null,
+                            unwound ? 200 : null));
             body.append(' ').append(tco);
         }
         int hashtags = random.nextDouble() < 0.75 ? 1 + random.nextInt(3) : 0;
@@ -307,10 +326,18 @@ final class Corpus {
                 if (!media.isEmpty()) {
                     String tco = tco(random);
                     String mediaType = media.get(0).type().equals("photo") ? "photo" : "video";
-                    urls.put(tco, new UrlInfo(tco,
-                            "https://twitter.com/" + core.author().username() + "/status/" + id + "/" + mediaType + "/1",
-                            "pic.twitter.com/" + tco.substring(tco.lastIndexOf('/') + 1), media.get(0).mediaKey(),
-                            null, null, null, null));
+                    urls.put(
+                            tco,
+                            new UrlInfo(
+                                    tco,
+                                    "https://twitter.com/" + core.author().username() + "/status/" + id + "/"
+                                            + mediaType + "/1",
+                                    "pic.twitter.com/" + tco.substring(tco.lastIndexOf('/') + 1),
+                                    media.get(0).mediaKey(),
+                                    null,
+                                    null,
+                                    null,
+                                    null));
                     text.append(' ').append(tco);
                 }
                 fullText = text.toString();
@@ -333,8 +360,9 @@ final class Corpus {
             placeId = place.id();
             if (random.nextBoolean()) {
                 coordinates = new double[] {
-                        round6(place.west() + (place.east() - place.west()) * random.nextDouble()),
-                        round6(place.south() + (place.north() - place.south()) * random.nextDouble())};
+                    round6(place.west() + (place.east() - place.west()) * random.nextDouble()),
+                    round6(place.south() + (place.north() - place.south()) * random.nextDouble())
+                };
             }
         }
         List<Long> editHistory = random.nextDouble() < 0.02
@@ -342,13 +370,35 @@ final class Corpus {
                 : List.of(id);
         List<String> withheld = random.nextDouble() < 0.005 ? List.of("DE", "FR") : List.of();
         double settingsRoll = random.nextDouble();
-        String replySettings = settingsRoll < 0.92 ? "everyone" : settingsRoll < 0.95 ? "mentionedUsers"
-                : settingsRoll < 0.98 ? "following" : "verified";
-        return new CorpusTweet(id, core.createdAt(), core.author(), kind, text, noteText, searchText, lang,
-                target == null ? 0 : target.id(), referencedAuthor, conversationId, displayStart,
-                Collections.unmodifiableMap(urls), annotations, media, placeId, coordinates,
-                random.nextDouble() < 0.03, replySettings, pick(random, Vocabulary.SOURCES), withheld, editHistory,
-                metrics(random), random.nextDouble() < 0.015, new TweetFeatures[1]);
+        String replySettings = settingsRoll < 0.92
+                ? "everyone"
+                : settingsRoll < 0.95 ? "mentionedUsers" : settingsRoll < 0.98 ? "following" : "verified";
+        return new CorpusTweet(
+                id,
+                core.createdAt(),
+                core.author(),
+                kind,
+                text,
+                noteText,
+                searchText,
+                lang,
+                target == null ? 0 : target.id(),
+                referencedAuthor,
+                conversationId,
+                displayStart,
+                Collections.unmodifiableMap(urls),
+                annotations,
+                media,
+                placeId,
+                coordinates,
+                random.nextDouble() < 0.03,
+                replySettings,
+                pick(random, Vocabulary.SOURCES),
+                withheld,
+                editHistory,
+                metrics(random),
+                random.nextDouble() < 0.015,
+                new TweetFeatures[1]);
     }
 
     /** An original tweet 1 minute to 12 hours before, or null when the draw finds none. */
@@ -379,23 +429,52 @@ final class Corpus {
             List<CorpusMedia> photos = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 boolean landscape = random.nextBoolean();
-                photos.add(new CorpusMedia("3_" + (mediaId + i), "photo", landscape ? 1200 : 900, landscape ? 675 : 1200,
-                        "https://pbs.twimg.com/media/" + randomString(random, 15) + ".jpg", null,
-                        random.nextDouble() < 0.3 ? "A photo about " + core.topic().name() : null,
-                        null, null, null, null));
+                photos.add(new CorpusMedia(
+                        "3_" + (mediaId + i),
+                        "photo",
+                        landscape ? 1200 : 900,
+                        landscape ? 675 : 1200,
+                        "https://pbs.twimg.com/media/" + randomString(random, 15) + ".jpg",
+                        null,
+                        random.nextDouble() < 0.3
+                                ? "A photo about " + core.topic().name()
+                                : null,
+                        null,
+                        null,
+                        null,
+                        null));
             }
             return photos;
         }
-        String thumb = "https://pbs.twimg.com/ext_tw_video_thumb/" + mediaId + "/pu/img/" + randomString(random, 16) + ".jpg";
+        String thumb =
+                "https://pbs.twimg.com/ext_tw_video_thumb/" + mediaId + "/pu/img/" + randomString(random, 16) + ".jpg";
         if (roll < 0.92) {
-            return List.of(new CorpusMedia("7_" + mediaId, "video", 1280, 720, null, thumb, null,
-                    1_000 + random.nextInt(140_000), (long) random.nextInt(250_000),
-                    "https://video.twimg.com/ext_tw_video/" + mediaId + "/pu/vid/1280x720/" + randomString(random, 16) + ".mp4",
+            return List.of(new CorpusMedia(
+                    "7_" + mediaId,
+                    "video",
+                    1280,
+                    720,
+                    null,
+                    thumb,
+                    null,
+                    1_000 + random.nextInt(140_000),
+                    (long) random.nextInt(250_000),
+                    "https://video.twimg.com/ext_tw_video/" + mediaId + "/pu/vid/1280x720/" + randomString(random, 16)
+                            + ".mp4",
                     2_176_000));
         }
-        return List.of(new CorpusMedia("16_" + mediaId, "animated_gif", 498, 280, null,
-                "https://pbs.twimg.com/tweet_video_thumb/" + randomString(random, 15) + ".jpg", null, null, null,
-                "https://video.twimg.com/tweet_video/" + randomString(random, 15) + ".mp4", 0));
+        return List.of(new CorpusMedia(
+                "16_" + mediaId,
+                "animated_gif",
+                498,
+                280,
+                null,
+                "https://pbs.twimg.com/tweet_video_thumb/" + randomString(random, 15) + ".jpg",
+                null,
+                null,
+                null,
+                "https://video.twimg.com/tweet_video/" + randomString(random, 15) + ".mp4",
+                0));
     }
 
     private static List<Annotation> annotations(SplittableRandom random, Topic topic) {
@@ -410,7 +489,11 @@ final class Corpus {
         long replies = likes / (3 + random.nextInt(20));
         long quotes = retweets / (2 + random.nextInt(10));
         boolean legacy = random.nextDouble() < 0.1;
-        return new Metrics(retweets, replies, likes, quotes,
+        return new Metrics(
+                retweets,
+                replies,
+                likes,
+                quotes,
                 legacy ? null : likes / (3 + random.nextInt(10)),
                 legacy ? null : likes * (20 + random.nextInt(200)) + random.nextInt(50));
     }
@@ -436,8 +519,10 @@ final class Corpus {
                     createdAt = Instant.parse("2007-03-01T00:00:00Z").plusSeconds(random.nextLong(3L * 365 * 86_400));
                     id = 1_000_000L + random.nextLong(3_000_000_000L);
                 } else {
-                    long span = Duration.between(Instant.ofEpochMilli(Snowflake.TWITTER_EPOCH_MILLIS), newest).getSeconds();
-                    createdAt = Instant.ofEpochMilli(Snowflake.TWITTER_EPOCH_MILLIS).plusSeconds(1 + random.nextLong(span));
+                    long span = Duration.between(Instant.ofEpochMilli(Snowflake.TWITTER_EPOCH_MILLIS), newest)
+                            .getSeconds();
+                    createdAt =
+                            Instant.ofEpochMilli(Snowflake.TWITTER_EPOCH_MILLIS).plusSeconds(1 + random.nextLong(span));
                     id = Snowflake.id(createdAt.toEpochMilli(), random.nextInt(1024), random.nextInt(4096));
                 }
             } while (!ids.add(id));
@@ -450,17 +535,31 @@ final class Corpus {
                 String site = "instagram.com/" + username.toLowerCase(Locale.ROOT);
                 url = UrlInfo.plain(tco, "https://" + site, site);
             }
-            generated.add(new CorpusUser(id, username, name,
-                    pick(random, Vocabulary.BIO_PARTS) + (random.nextBoolean() ? " " + pick(random, Vocabulary.EMOJI) : ""),
+            generated.add(new CorpusUser(
+                    id,
+                    username,
+                    name,
+                    pick(random, Vocabulary.BIO_PARTS)
+                            + (random.nextBoolean() ? " " + pick(random, Vocabulary.EMOJI) : ""),
                     random.nextDouble() < 0.55 ? pick(random, Vocabulary.LOCATIONS) : null,
-                    createdAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), verified, verifiedType, followers,
-                    random.nextInt(5_000), random.nextLong(1, 200_000), followers / 200,
+                    createdAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    verified,
+                    verifiedType,
+                    followers,
+                    random.nextInt(5_000),
+                    random.nextLong(1, 200_000),
+                    followers / 200,
                     random.nextBoolean() ? (long) random.nextInt(100_000) : null,
-                    "https://pbs.twimg.com/profile_images/" + (1_000_000_000_000_000_000L + random.nextLong(500_000_000_000_000_000L))
-                            + "/" + randomString(random, 8) + "_normal.jpg",
+                    "https://pbs.twimg.com/profile_images/"
+                            + (1_000_000_000_000_000_000L + random.nextLong(500_000_000_000_000_000L)) + "/"
+                            + randomString(random, 8) + "_normal.jpg",
                     url,
-                    random.nextDouble() < 0.45 ? Snowflake.id(newest.toEpochMilli() - random.nextLong(86_400_000L * 300),
-                            random.nextInt(1024), random.nextInt(4096)) : null,
+                    random.nextDouble() < 0.45
+                            ? Snowflake.id(
+                                    newest.toEpochMilli() - random.nextLong(86_400_000L * 300),
+                                    random.nextInt(1024),
+                                    random.nextInt(4096))
+                            : null,
                     random.nextDouble() < 0.005 ? List.of("TR") : List.of(),
                     random.nextDouble() < 0.01));
         }

@@ -47,7 +47,10 @@ record CorpusTweet(
     }
 
     enum Kind {
-        ORIGINAL(null), RETWEET("retweeted"), REPLY("replied_to"), QUOTE("quoted");
+        ORIGINAL(null),
+        RETWEET("retweeted"),
+        REPLY("replied_to"),
+        QUOTE("quoted");
 
         final String referenceType;
 
@@ -57,9 +60,13 @@ record CorpusTweet(
     }
 
     /** Engagement counts; {@code impressionCount}/{@code bookmarkCount} are null on "legacy" tweets. */
-    record Metrics(long retweetCount, long replyCount, long likeCount, long quoteCount,
-                   Long bookmarkCount, Long impressionCount) {
-    }
+    record Metrics(
+            long retweetCount,
+            long replyCount,
+            long likeCount,
+            long quoteCount,
+            Long bookmarkCount,
+            Long impressionCount) {}
 
     TextEntities entities() {
         return TextEntities.extract(text, urls);

@@ -25,5 +25,4 @@ record CorpusUser(
         UrlInfo url,
         Long pinnedTweetId,
         List<String> withheldCountryCodes,
-        boolean unavailable) {
-}
+        boolean unavailable) {}

@@ -44,7 +44,15 @@ import java.util.regex.Pattern;
 public final class FaultPlan {
 
     /** What goes wrong with one response. */
-    public enum Kind { SERVER_ERROR, RATE_LIMITED, TRUNCATED, DISCONNECT, MALFORMED, SLOW, BAD_TOKEN }
+    public enum Kind {
+        SERVER_ERROR,
+        RATE_LIMITED,
+        TRUNCATED,
+        DISCONNECT,
+        MALFORMED,
+        SLOW,
+        BAD_TOKEN
+    }
 
     /**
      * One fault: {@code status} for {@link Kind#SERVER_ERROR}; {@code duration} is the delay of
@@ -90,8 +98,7 @@ public final class FaultPlan {
     private double randomProbability;
     private SplittableRandom random;
 
-    private FaultPlan() {
-    }
+    private FaultPlan() {}
 
     public static FaultPlan none() {
         return new FaultPlan();
@@ -112,7 +119,9 @@ public final class FaultPlan {
             }
             String name = matcher.group(1);
             String argument = matcher.group(2);
-            int count = matcher.group(3) == null ? 1 : matcher.group(3).equals("*") ? FOREVER : Integer.parseInt(matcher.group(3));
+            int count = matcher.group(3) == null
+                    ? 1
+                    : matcher.group(3).equals("*") ? FOREVER : Integer.parseInt(matcher.group(3));
             if (name.equals("random")) {
                 plan.parseRandom(spec, argument);
                 continue;
@@ -124,14 +133,16 @@ public final class FaultPlan {
 
     private static Fault parseFault(String spec, String name, String argument) {
         return switch (name) {
-            case "429" -> Fault.rateLimited(argument == null ? DEFAULT_RATE_LIMIT_RESET : parseDuration(spec, argument));
+            case "429" ->
+                Fault.rateLimited(argument == null ? DEFAULT_RATE_LIMIT_RESET : parseDuration(spec, argument));
             case "truncated" -> Fault.of(Kind.TRUNCATED);
             case "disconnect" -> Fault.of(Kind.DISCONNECT);
             case "malformed" -> Fault.of(Kind.MALFORMED);
             case "badtoken" -> Fault.of(Kind.BAD_TOKEN);
             case "slow" -> {
                 if (argument == null) {
-                    throw new IllegalArgumentException("Cannot parse fault 'slow' in '" + spec + "': needs a delay, e.g. slow=2s");
+                    throw new IllegalArgumentException(
+                            "Cannot parse fault 'slow' in '" + spec + "': needs a delay, e.g. slow=2s");
                 }
                 yield Fault.slow(parseDuration(spec, argument));
             }
@@ -139,22 +150,26 @@ public final class FaultPlan {
                 if (name.matches("5[0-9][0-9]")) {
                     yield Fault.serverError(Integer.parseInt(name));
                 }
-                throw new IllegalArgumentException("Cannot parse fault '" + name + "' in '" + spec
-                        + "': unknown fault; known: 5xx, 429, truncated, disconnect, malformed, slow, badtoken, random");
+                throw new IllegalArgumentException(
+                        "Cannot parse fault '" + name + "' in '" + spec
+                                + "': unknown fault; known: 5xx, 429, truncated, disconnect, malformed, slow, badtoken, random");
             }
         };
     }
 
     private void parseRandom(String spec, String argument) {
         if (argument == null) {
-            throw new IllegalArgumentException("Cannot parse fault 'random' in '" + spec + "': needs a probability, e.g. random=0.1");
+            throw new IllegalArgumentException(
+                    "Cannot parse fault 'random' in '" + spec + "': needs a probability, e.g. random=0.1");
         }
         String[] parts = argument.split("/", 2);
         try {
             random(Double.parseDouble(parts[0]), parts.length > 1 ? Long.parseLong(parts[1]) : 0L);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Cannot parse fault 'random=" + argument + "' in '" + spec
-                    + "': expected random=PROBABILITY[/SEED]", e);
+            throw new IllegalArgumentException(
+                    "Cannot parse fault 'random=" + argument + "' in '" + spec
+                            + "': expected random=PROBABILITY[/SEED]",
+                    e);
         }
     }
 
@@ -174,7 +189,8 @@ public final class FaultPlan {
                 default -> throw new NumberFormatException(text);
             };
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("Cannot parse duration '" + text + "' in '" + spec + "': use 500ms, 2s, 1m or PT2S", e);
+            throw new IllegalArgumentException(
+                    "Cannot parse duration '" + text + "' in '" + spec + "': use 500ms, 2s, 1m or PT2S", e);
         }
     }
 
@@ -238,7 +254,9 @@ public final class FaultPlan {
 
     /** Queued fault applications left (a forever fault counts as one). */
     public synchronized int pending() {
-        return queue.stream().mapToInt(s -> s.remaining == FOREVER ? 1 : s.remaining).sum();
+        return queue.stream()
+                .mapToInt(s -> s.remaining == FOREVER ? 1 : s.remaining)
+                .sum();
     }
 
     /** Takes the fault for the next request, if any. */
@@ -254,8 +272,12 @@ public final class FaultPlan {
             return Optional.of(head.fault);
         }
         if (randomProbability > 0 && random.nextDouble() < randomProbability) {
-            List<Fault> choices = List.of(Fault.serverError(503), Fault.serverError(500),
-                    Fault.rateLimited(Duration.ofSeconds(5)), Fault.of(Kind.TRUNCATED), Fault.of(Kind.MALFORMED),
+            List<Fault> choices = List.of(
+                    Fault.serverError(503),
+                    Fault.serverError(500),
+                    Fault.rateLimited(Duration.ofSeconds(5)),
+                    Fault.of(Kind.TRUNCATED),
+                    Fault.of(Kind.MALFORMED),
                     Fault.of(Kind.DISCONNECT));
             return Optional.of(choices.get(random.nextInt(choices.size())));
         }
@@ -265,8 +287,11 @@ public final class FaultPlan {
     @Override
     public synchronized String toString() {
         StringBuilder out = new StringBuilder("FaultPlan[");
-        queue.forEach(s -> out.append(s.fault.kind()).append(s.fault.kind() == Kind.SERVER_ERROR ? "(" + s.fault.status() + ")" : "")
-                .append('x').append(s.remaining == FOREVER ? "*" : s.remaining).append(' '));
+        queue.forEach(s -> out.append(s.fault.kind())
+                .append(s.fault.kind() == Kind.SERVER_ERROR ? "(" + s.fault.status() + ")" : "")
+                .append('x')
+                .append(s.remaining == FOREVER ? "*" : s.remaining)
+                .append(' '));
         if (randomProbability > 0) {
             out.append("random=").append(randomProbability);
         }

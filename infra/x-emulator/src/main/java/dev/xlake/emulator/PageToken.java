@@ -16,8 +16,7 @@ final class PageToken {
     private static final byte MARKER = 1;
     private static final byte VERSION = 1;
 
-    private PageToken() {
-    }
+    private PageToken() {}
 
     static String encode(long seed, long cursorId, int fingerprint) {
         ByteBuffer buffer = ByteBuffer.allocate(LENGTH);

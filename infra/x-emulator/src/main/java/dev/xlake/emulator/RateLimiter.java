@@ -13,8 +13,7 @@ final class RateLimiter {
 
     static final Duration WINDOW = Duration.ofMinutes(15);
 
-    record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {
-    }
+    record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {}
 
     private final int limit;
     private final InstantSource clock;

@@ -22,8 +22,7 @@ final class RecentSearch {
 
     private static final long MINUTE_MILLIS = 60_000L;
 
-    record Page(List<CorpusTweet> tweets, Long nextCursor) {
-    }
+    record Page(List<CorpusTweet> tweets, Long nextCursor) {}
 
     private final Corpus corpus;
     private final Duration visibilityLag;
@@ -51,7 +50,8 @@ final class RecentSearch {
         if (request.cursor() != null) {
             upperExclusive = Math.min(upperExclusive, request.cursor());
         }
-        List<CorpusTweet> found = newestFirst(request.query()::matches, lowerExclusive, upperExclusive, request.maxResults() + 1);
+        List<CorpusTweet> found =
+                newestFirst(request.query()::matches, lowerExclusive, upperExclusive, request.maxResults() + 1);
         if (found.size() <= request.maxResults()) {
             return new Page(found, null);
         }
@@ -62,14 +62,15 @@ final class RecentSearch {
     /** Ids of visible-kind (not hidden) tweets matching the query, created in [from, toExclusive). */
     SortedSet<String> groundTruth(SearchQuery query, Instant from, Instant toExclusive) {
         SortedSet<String> ids = new TreeSet<>(Comparator.comparing(Long::valueOf));
-        for (CorpusTweet tweet : newestFirst(query::matches, Snowflake.lowestIdAt(from) - 1,
-                Snowflake.lowestIdAt(toExclusive), Integer.MAX_VALUE)) {
+        for (CorpusTweet tweet : newestFirst(
+                query::matches, Snowflake.lowestIdAt(from) - 1, Snowflake.lowestIdAt(toExclusive), Integer.MAX_VALUE)) {
             ids.add(Long.toString(tweet.id()));
         }
         return ids;
     }
 
-    private List<CorpusTweet> newestFirst(Predicate<CorpusTweet> query, long lowerExclusive, long upperExclusive, int limit) {
+    private List<CorpusTweet> newestFirst(
+            Predicate<CorpusTweet> query, long lowerExclusive, long upperExclusive, int limit) {
         List<CorpusTweet> found = new ArrayList<>();
         if (upperExclusive - 1 <= lowerExclusive) {
             return found;
@@ -80,7 +81,10 @@ final class RecentSearch {
             List<CorpusTweet> tweets = corpus.minute(minute);
             for (int i = tweets.size() - 1; i >= 0 && found.size() < limit; i--) {
                 CorpusTweet tweet = tweets.get(i);
-                if (tweet.id() < upperExclusive && tweet.id() > lowerExclusive && !tweet.hidden() && query.test(tweet)) {
+                if (tweet.id() < upperExclusive
+                        && tweet.id() > lowerExclusive
+                        && !tweet.hidden()
+                        && query.test(tweet)) {
                     found.add(tweet);
                 }
             }

@@ -1,5 +1,9 @@
 package dev.xlake.emulator;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.emulator.CorpusTweet.Kind;
+import dev.xlake.emulator.Vocabulary.Annotation;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -7,12 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.xlake.emulator.CorpusTweet.Kind;
-import dev.xlake.emulator.Vocabulary.Annotation;
 
 /**
  * Turns a page of corpus tweets into X's response body: {@code data}, {@code includes},
@@ -22,8 +20,8 @@ import dev.xlake.emulator.Vocabulary.Annotation;
  */
 final class ResponseRenderer {
 
-    private static final DateTimeFormatter X_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter X_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
     private static final String NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found";
 
     private final Corpus corpus;
@@ -70,10 +68,16 @@ final class ResponseRenderer {
 
         void collect(CorpusTweet tweet) {
             if (fields.expands("author_id")) {
-                addUser(tweet.author(), "author_id", Long.toString(tweet.author().id()));
+                addUser(
+                        tweet.author(),
+                        "author_id",
+                        Long.toString(tweet.author().id()));
             }
             if (fields.expands("in_reply_to_user_id") && tweet.kind() == Kind.REPLY) {
-                addUser(tweet.referencedAuthor(), "in_reply_to_user_id", Long.toString(tweet.referencedAuthor().id()));
+                addUser(
+                        tweet.referencedAuthor(),
+                        "in_reply_to_user_id",
+                        Long.toString(tweet.referencedAuthor().id()));
             }
             if (fields.expands("entities.mentions.username")) {
                 for (TextEntities.Span mention : tweet.entities().mentions()) {
@@ -88,16 +92,25 @@ final class ResponseRenderer {
                 corpus.place(tweet.placeId()).ifPresent(p -> places.putIfAbsent(p.id(), p));
             }
             if (tweet.kind() != Kind.ORIGINAL && fields.expands("referenced_tweets.id")) {
-                Optional<CorpusTweet> referenced = corpus.tweet(tweet.referencedId()).filter(t -> !t.hidden());
+                Optional<CorpusTweet> referenced =
+                        corpus.tweet(tweet.referencedId()).filter(t -> !t.hidden());
                 if (referenced.isEmpty()) {
                     String id = Long.toString(tweet.referencedId());
-                    errors.putIfAbsent("tweet:" + id, notFound("referenced_tweets.id", id, "tweet",
-                            "Could not find tweet with referenced_tweets.id: [" + id + "]."));
+                    errors.putIfAbsent(
+                            "tweet:" + id,
+                            notFound(
+                                    "referenced_tweets.id",
+                                    id,
+                                    "tweet",
+                                    "Could not find tweet with referenced_tweets.id: [" + id + "]."));
                 } else {
                     CorpusTweet target = referenced.get();
                     tweets.putIfAbsent(target.id(), target);
                     if (fields.expands("referenced_tweets.id.author_id")) {
-                        addUser(target.author(), "referenced_tweets.id.author_id", Long.toString(target.author().id()));
+                        addUser(
+                                target.author(),
+                                "referenced_tweets.id.author_id",
+                                Long.toString(target.author().id()));
                     }
                     if (fields.expands("referenced_tweets.id.attachments.media_keys")) {
                         target.media().forEach(m -> media.putIfAbsent(m.mediaKey(), m));
@@ -123,8 +136,13 @@ final class ResponseRenderer {
                 error.put("type", NOT_FOUND_TYPE);
                 errors.putIfAbsent(key, error);
             } else {
-                errors.putIfAbsent(key, notFound(parameter, value, "user",
-                        "Could not find user with " + parameter + ": [" + value + "]."));
+                errors.putIfAbsent(
+                        key,
+                        notFound(
+                                parameter,
+                                value,
+                                "user",
+                                "Could not find user with " + parameter + ": [" + value + "]."));
             }
         }
 
@@ -187,7 +205,9 @@ final class ResponseRenderer {
             node.put("conversation_id", Long.toString(tweet.conversationId()));
         }
         if (fields.tweetField("in_reply_to_user_id") && tweet.kind() == Kind.REPLY) {
-            node.put("in_reply_to_user_id", Long.toString(tweet.referencedAuthor().id()));
+            node.put(
+                    "in_reply_to_user_id",
+                    Long.toString(tweet.referencedAuthor().id()));
         }
         if (fields.tweetField("referenced_tweets") && tweet.kind() != Kind.ORIGINAL) {
             ObjectNode reference = node.putArray("referenced_tweets").addObject();
@@ -270,7 +290,9 @@ final class ResponseRenderer {
             controls.put("editable_until", formatTime(tweet.createdAt().plus(1, ChronoUnit.HOURS)));
         }
         if (fields.tweetField("display_text_range")) {
-            node.putArray("display_text_range").add(tweet.displayTextStart()).add(tweet.text().codePointCount(0, tweet.text().length()));
+            node.putArray("display_text_range")
+                    .add(tweet.displayTextStart())
+                    .add(tweet.text().codePointCount(0, tweet.text().length()));
         }
         return node;
     }
@@ -369,7 +391,8 @@ final class ResponseRenderer {
             node.put("url", user.url() == null ? "" : user.url().url());
         }
         if (requested.contains("entities") && user.url() != null) {
-            ObjectNode url = node.putObject("entities").putObject("url").putArray("urls").addObject();
+            ObjectNode url =
+                    node.putObject("entities").putObject("url").putArray("urls").addObject();
             url.put("start", 0);
             url.put("end", user.url().url().length());
             url.put("url", user.url().url());
@@ -459,7 +482,11 @@ final class ResponseRenderer {
         if (requested.contains("geo")) {
             ObjectNode geo = node.putObject("geo");
             geo.put("type", "Feature");
-            geo.putArray("bbox").add(place.west()).add(place.south()).add(place.east()).add(place.north());
+            geo.putArray("bbox")
+                    .add(place.west())
+                    .add(place.south())
+                    .add(place.east())
+                    .add(place.north());
             geo.putObject("properties");
         }
         return node;

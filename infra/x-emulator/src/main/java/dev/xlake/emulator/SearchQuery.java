@@ -37,7 +37,8 @@ final class SearchQuery {
     }
 
     private static final Set<String> IS_VALUES = Set.of("retweet", "reply", "quote", "verified");
-    private static final Set<String> HAS_VALUES = Set.of("media", "images", "videos", "links", "hashtags", "mentions", "cashtags", "geo");
+    private static final Set<String> HAS_VALUES =
+            Set.of("media", "images", "videos", "links", "hashtags", "mentions", "cashtags", "geo");
 
     private final String text;
     private final Node root;
@@ -55,7 +56,8 @@ final class SearchQuery {
             throw new InvalidQueryException("Unexpected '" + stray.text + "' (at position " + stray.position + ")");
         }
         if (!hasPositiveStandalone(root)) {
-            throw new InvalidQueryException("Rules must contain at least one positive, non-stopword clause (at position 1)");
+            throw new InvalidQueryException(
+                    "Rules must contain at least one positive, non-stopword clause (at position 1)");
         }
         return new SearchQuery(query, root);
     }
@@ -101,7 +103,8 @@ final class SearchQuery {
         }
     }
 
-    private record Leaf(String description, boolean standalone, java.util.function.Predicate<CorpusTweet> test) implements Node {
+    private record Leaf(String description, boolean standalone, java.util.function.Predicate<CorpusTweet> test)
+            implements Node {
         public boolean matches(CorpusTweet tweet) {
             return test.test(tweet);
         }
@@ -128,8 +131,12 @@ final class SearchQuery {
             alternatives.add(parseAnd());
             while (position < tokens.size() && tokens.get(position).is("OR")) {
                 Token or = tokens.get(position++);
-                if (position >= tokens.size() || tokens.get(position).is(")") || tokens.get(position).is("OR")) {
-                    throw new InvalidQueryException("Ambiguous use of or as a keyword. Use a space to logically join two clauses, or \"or\" to find occurrences of or in text (at position " + or.position + ")");
+                if (position >= tokens.size()
+                        || tokens.get(position).is(")")
+                        || tokens.get(position).is("OR")) {
+                    throw new InvalidQueryException(
+                            "Ambiguous use of or as a keyword. Use a space to logically join two clauses, or \"or\" to find occurrences of or in text (at position "
+                                    + or.position + ")");
                 }
                 alternatives.add(parseAnd());
             }
@@ -146,8 +153,12 @@ final class SearchQuery {
                 terms.add(parseUnary());
             }
             if (terms.isEmpty()) {
-                int at = position < tokens.size() ? tokens.get(position).position : tokens.isEmpty() ? 1 : tokens.get(tokens.size() - 1).position;
-                throw new InvalidQueryException("Ambiguous use of or as a keyword. Use a space to logically join two clauses, or \"or\" to find occurrences of or in text (at position " + at + ")");
+                int at = position < tokens.size()
+                        ? tokens.get(position).position
+                        : tokens.isEmpty() ? 1 : tokens.get(tokens.size() - 1).position;
+                throw new InvalidQueryException(
+                        "Ambiguous use of or as a keyword. Use a space to logically join two clauses, or \"or\" to find occurrences of or in text (at position "
+                                + at + ")");
             }
             return terms.size() == 1 ? terms.get(0) : new And(terms);
         }
@@ -201,8 +212,11 @@ final class SearchQuery {
                 i = close + 1;
             } else {
                 int end = i;
-                while (end < query.length() && !Character.isWhitespace(query.charAt(end))
-                        && query.charAt(end) != '(' && query.charAt(end) != ')' && query.charAt(end) != '"') {
+                while (end < query.length()
+                        && !Character.isWhitespace(query.charAt(end))
+                        && query.charAt(end) != '('
+                        && query.charAt(end) != ')'
+                        && query.charAt(end) != '"') {
                     end++;
                 }
                 tokens.add(new Token(query.substring(i, end), start + 1, false, negated));
@@ -210,7 +224,8 @@ final class SearchQuery {
             }
         }
         if (tokens.isEmpty()) {
-            throw new InvalidQueryException("Rules must contain at least one positive, non-stopword clause (at position 1)");
+            throw new InvalidQueryException(
+                    "Rules must contain at least one positive, non-stopword clause (at position 1)");
         }
         return tokens;
     }
@@ -243,15 +258,23 @@ final class SearchQuery {
     private static Node operator(Token token, String name, String rawValue) {
         String value = rawValue.toLowerCase(Locale.ROOT);
         if (value.isEmpty()) {
-            throw new InvalidQueryException("Operator '" + name + "' requires a value (at position " + token.position + ")");
+            throw new InvalidQueryException(
+                    "Operator '" + name + "' requires a value (at position " + token.position + ")");
         }
         String value1 = value.startsWith("@") ? value.substring(1) : value;
         return switch (name) {
             case "from" -> new Leaf(token.text, true, t -> t.features().author().equals(value1));
-            case "to" -> new Leaf(token.text, true, t -> value1.equals(t.features().inReplyTo()));
+            case "to" ->
+                new Leaf(token.text, true, t -> value1.equals(t.features().inReplyTo()));
             case "lang" -> new Leaf(token.text, false, t -> t.lang().equalsIgnoreCase(value));
-            case "url" -> new Leaf(token.text, true, t -> t.features().expandedUrls().stream().anyMatch(u -> u.contains(value)));
-            case "conversation_id" -> new Leaf(token.text, true, t -> Long.toString(t.conversationId()).equals(value));
+            case "url" ->
+                new Leaf(
+                        token.text,
+                        true,
+                        t -> t.features().expandedUrls().stream().anyMatch(u -> u.contains(value)));
+            case "conversation_id" ->
+                new Leaf(
+                        token.text, true, t -> Long.toString(t.conversationId()).equals(value));
             case "is" -> {
                 if (!IS_VALUES.contains(value)) {
                     throw invalidOperator(token);
@@ -299,13 +322,16 @@ final class SearchQuery {
             }
             return new Leaf(raw, true, t -> t.features().lowerText().contains(needle));
         }
-        return new Leaf(phrase ? "\"" + raw + "\"" : raw, true, t -> t.features().containsSequence(sequence));
+        return new Leaf(
+                phrase ? "\"" + raw + "\"" : raw, true, t -> t.features().containsSequence(sequence));
     }
 
     private static boolean isUnspacedScript(int codePoint) {
         Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
-        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
-                || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.THAI;
+        return script == Character.UnicodeScript.HAN
+                || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA
+                || script == Character.UnicodeScript.THAI;
     }
 
     @Override

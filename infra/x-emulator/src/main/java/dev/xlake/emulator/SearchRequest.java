@@ -20,24 +20,47 @@ import java.util.Set;
  * {@code start_time}, {@code since_id} and {@code until_id}), {@code end_time} at least 10 seconds
  * in the past, the query syntax, and finally the {@code next_token}.
  */
-record SearchRequest(SearchQuery query, int maxResults, Long sinceId, Long untilId, Instant startTime,
-                     Instant endTime, Long cursor, FieldSelection fields) {
+record SearchRequest(
+        SearchQuery query,
+        int maxResults,
+        Long sinceId,
+        Long untilId,
+        Instant startTime,
+        Instant endTime,
+        Long cursor,
+        FieldSelection fields) {
 
     static final Duration WINDOW = Duration.ofDays(7);
     static final int MAX_QUERY_LENGTH = 512;
 
-    private static final Set<String> KNOWN_PARAMS = Set.of("query", "start_time", "end_time", "since_id", "until_id",
-            "max_results", "next_token", "pagination_token", "sort_order", "expansions", "tweet.fields",
-            "media.fields", "poll.fields", "user.fields", "place.fields");
-    private static final DateTimeFormatter X_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
+    private static final Set<String> KNOWN_PARAMS = Set.of(
+            "query",
+            "start_time",
+            "end_time",
+            "since_id",
+            "until_id",
+            "max_results",
+            "next_token",
+            "pagination_token",
+            "sort_order",
+            "expansions",
+            "tweet.fields",
+            "media.fields",
+            "poll.fields",
+            "user.fields",
+            "place.fields");
+    private static final DateTimeFormatter X_MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
 
     static SearchRequest parse(Map<String, String> params, Instant now, long seed) {
         for (String name : params.keySet()) {
             if (!KNOWN_PARAMS.contains(name)) {
-                throw ApiException.invalid("The query parameter [" + name + "] is not one of "
-                        + "[query,start_time,end_time,since_id,until_id,max_results,next_token,pagination_token,"
-                        + "sort_order,expansions,tweet.fields,media.fields,poll.fields,user.fields,place.fields]",
-                        name, params.get(name));
+                throw ApiException.invalid(
+                        "The query parameter [" + name + "] is not one of "
+                                + "[query,start_time,end_time,since_id,until_id,max_results,next_token,pagination_token,"
+                                + "sort_order,expansions,tweet.fields,media.fields,poll.fields,user.fields,place.fields]",
+                        name,
+                        params.get(name));
             }
         }
         String queryText = params.get("query");
@@ -45,14 +68,19 @@ record SearchRequest(SearchQuery query, int maxResults, Long sinceId, Long until
             throw ApiException.invalid("The `query` query parameter can not be empty", "query", queryText);
         }
         if (queryText.length() > MAX_QUERY_LENGTH) {
-            throw ApiException.invalid("The `query` query parameter value [" + queryText + "] is not between 1 and "
-                    + MAX_QUERY_LENGTH + " characters long", "query", queryText);
+            throw ApiException.invalid(
+                    "The `query` query parameter value [" + queryText + "] is not between 1 and " + MAX_QUERY_LENGTH
+                            + " characters long",
+                    "query",
+                    queryText);
         }
         int maxResults = parseMaxResults(params.get("max_results"));
         String sortOrder = params.get("sort_order");
         if (sortOrder != null && !sortOrder.equals("recency") && !sortOrder.equals("relevancy")) {
-            throw ApiException.invalid("The `sort_order` query parameter value [" + sortOrder + "] is not one of [recency,relevancy]",
-                    "sort_order", sortOrder);
+            throw ApiException.invalid(
+                    "The `sort_order` query parameter value [" + sortOrder + "] is not one of [recency,relevancy]",
+                    "sort_order",
+                    sortOrder);
         }
         FieldSelection fields = FieldSelection.parse(params);
         Long sinceId = parseId(params, "since_id");
@@ -62,22 +90,34 @@ record SearchRequest(SearchQuery query, int maxResults, Long sinceId, Long until
         if ((sinceId != null || untilId != null) && (startTime != null || endTime != null)) {
             Map<String, List<String>> offending = new LinkedHashMap<>();
             List.of("since_id", "until_id", "start_time", "end_time").stream()
-                    .filter(params::containsKey).forEach(name -> offending.put(name, List.of(params.get(name))));
-            throw ApiException.invalid("The parameters " + offending.keySet().toString().replace(" ", "")
-                    + " can not be used together: use either since_id/until_id or start_time/end_time", offending);
+                    .filter(params::containsKey)
+                    .forEach(name -> offending.put(name, List.of(params.get(name))));
+            throw ApiException.invalid(
+                    "The parameters " + offending.keySet().toString().replace(" ", "")
+                            + " can not be used together: use either since_id/until_id or start_time/end_time",
+                    offending);
         }
         Instant windowStart = now.minus(WINDOW);
         if (startTime != null && startTime.isBefore(windowStart)) {
-            throw ApiException.invalid("Invalid 'start_time':'" + params.get("start_time") + "'. 'start_time' must be on or after "
-                    + X_MINUTE.format(windowStart.plusSeconds(59)), "start_time", params.get("start_time"));
+            throw ApiException.invalid(
+                    "Invalid 'start_time':'" + params.get("start_time") + "'. 'start_time' must be on or after "
+                            + X_MINUTE.format(windowStart.plusSeconds(59)),
+                    "start_time",
+                    params.get("start_time"));
         }
         if (endTime != null && endTime.isAfter(now.minusSeconds(10))) {
-            throw ApiException.invalid("Invalid 'end_time':'" + params.get("end_time")
-                    + "'. 'end_time' must be a minimum of 10 seconds prior to the request time.", "end_time", params.get("end_time"));
+            throw ApiException.invalid(
+                    "Invalid 'end_time':'" + params.get("end_time")
+                            + "'. 'end_time' must be a minimum of 10 seconds prior to the request time.",
+                    "end_time",
+                    params.get("end_time"));
         }
         if (startTime != null && endTime != null && !startTime.isBefore(endTime)) {
-            throw ApiException.invalid("Invalid 'start_time':'" + params.get("start_time") + "'. 'start_time' must be before 'end_time':'"
-                    + params.get("end_time") + "'", "start_time", params.get("start_time"));
+            throw ApiException.invalid(
+                    "Invalid 'start_time':'" + params.get("start_time") + "'. 'start_time' must be before 'end_time':'"
+                            + params.get("end_time") + "'",
+                    "start_time",
+                    params.get("start_time"));
         }
         long oldestAllowedId = Snowflake.lowestIdAt(windowStart);
         checkIdInWindow("since_id", sinceId, oldestAllowedId, windowStart);
@@ -93,8 +133,11 @@ record SearchRequest(SearchQuery query, int maxResults, Long sinceId, Long until
         if (token != null) {
             String tokenParam = params.containsKey("next_token") ? "next_token" : "pagination_token";
             cursor = PageToken.decode(seed, token, fingerprint(queryText, sinceId, untilId, startTime, endTime))
-                    .orElseThrow(() -> ApiException.invalid("The `" + tokenParam + "` query parameter value [" + token
-                            + "] is not valid for this request", tokenParam, token));
+                    .orElseThrow(() -> ApiException.invalid(
+                            "The `" + tokenParam + "` query parameter value [" + token
+                                    + "] is not valid for this request",
+                            tokenParam,
+                            token));
         }
         return new SearchRequest(query, maxResults, sinceId, untilId, startTime, endTime, cursor, fields);
     }
@@ -116,12 +159,16 @@ record SearchRequest(SearchQuery query, int maxResults, Long sinceId, Long until
         try {
             parsed = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("The `max_results` query parameter value [" + value + "] is not a valid integer",
-                    "max_results", value);
+            throw ApiException.invalid(
+                    "The `max_results` query parameter value [" + value + "] is not a valid integer",
+                    "max_results",
+                    value);
         }
         if (parsed < 10 || parsed > 100) {
-            throw ApiException.invalid("The `max_results` query parameter value [" + value + "] is not between 10 and 100",
-                    "max_results", value);
+            throw ApiException.invalid(
+                    "The `max_results` query parameter value [" + value + "] is not between 10 and 100",
+                    "max_results",
+                    value);
         }
         return parsed;
     }
@@ -132,13 +179,16 @@ record SearchRequest(SearchQuery query, int maxResults, Long sinceId, Long until
             return null;
         }
         if (!value.matches("[0-9]{1,19}")) {
-            throw ApiException.invalid("The `" + name + "` query parameter value [" + value + "] does not match ^[0-9]{1,19}$",
-                    name, value);
+            throw ApiException.invalid(
+                    "The `" + name + "` query parameter value [" + value + "] does not match ^[0-9]{1,19}$",
+                    name,
+                    value);
         }
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("The `" + name + "` query parameter value [" + value + "] is not a valid tweet id", name, value);
+            throw ApiException.invalid(
+                    "The `" + name + "` query parameter value [" + value + "] is not a valid tweet id", name, value);
         }
     }
 
@@ -150,16 +200,22 @@ record SearchRequest(SearchQuery query, int maxResults, Long sinceId, Long until
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid("Invalid '" + name + "':'" + value + "'. '" + name
-                    + "' must be a valid RFC 3339 date-time, e.g. 2021-01-01T00:00:00Z", name, value);
+            throw ApiException.invalid(
+                    "Invalid '" + name + "':'" + value + "'. '" + name
+                            + "' must be a valid RFC 3339 date-time, e.g. 2021-01-01T00:00:00Z",
+                    name,
+                    value);
         }
     }
 
     private static void checkIdInWindow(String name, Long id, long oldestAllowedId, Instant windowStart) {
         if (id != null && id < oldestAllowedId) {
-            throw ApiException.invalid("Invalid '" + name + "':'" + id + "'. '" + name + "' must be a tweet id created after "
-                    + X_MINUTE.format(windowStart) + ". Please use a '" + name + "' that is larger than " + oldestAllowedId,
-                    name, Long.toString(id));
+            throw ApiException.invalid(
+                    "Invalid '" + name + "':'" + id + "'. '" + name + "' must be a tweet id created after "
+                            + X_MINUTE.format(windowStart) + ". Please use a '" + name + "' that is larger than "
+                            + oldestAllowedId,
+                    name,
+                    Long.toString(id));
         }
     }
 }

@@ -15,8 +15,7 @@ final class Snowflake {
     static final int TIMESTAMP_SHIFT = SEQUENCE_BITS + WORKER_BITS;
     static final long MAX_SEQUENCE = (1L << SEQUENCE_BITS) - 1;
 
-    private Snowflake() {
-    }
+    private Snowflake() {}
 
     static long id(long epochMillis, int worker, int sequence) {
         return ((epochMillis - TWITTER_EPOCH_MILLIS) << TIMESTAMP_SHIFT)

@@ -16,11 +16,9 @@ import java.util.Map;
  */
 record TextEntities(List<Span> hashtags, List<Span> mentions, List<Span> cashtags, List<UrlSpan> urls) {
 
-    record Span(int start, int end, String value) {
-    }
+    record Span(int start, int end, String value) {}
 
-    record UrlSpan(int start, int end, UrlInfo info) {
-    }
+    record UrlSpan(int start, int end, UrlInfo info) {}
 
     private static final String TCO = "https://t.co/";
     private static final int TCO_LENGTH = TCO.length() + 10;
@@ -58,13 +56,15 @@ record TextEntities(List<Span> hashtags, List<Span> mentions, List<Span> cashtag
                 }
             } else if ((c == '@' || c == '$') && boundary) {
                 int end = i + 1;
-                while (end < text.length() && (c == '@' ? isHandleChar(text.charAt(end)) : isAsciiLetter(text.charAt(end)))) {
+                while (end < text.length()
+                        && (c == '@' ? isHandleChar(text.charAt(end)) : isAsciiLetter(text.charAt(end)))) {
                     end++;
                 }
                 int length = end - i - 1;
                 boolean runsOn = end < text.length() && isHandleChar(text.charAt(end));
                 if (length >= 1 && length <= (c == '@' ? 15 : 6) && !runsOn) {
-                    (c == '@' ? mentions : cashtags).add(new Span(codePointIndex, codePointIndex + length + 1, text.substring(i + 1, end)));
+                    (c == '@' ? mentions : cashtags)
+                            .add(new Span(codePointIndex, codePointIndex + length + 1, text.substring(i + 1, end)));
                     codePointIndex += length + 1;
                     previous = text.charAt(end - 1);
                     i = end;

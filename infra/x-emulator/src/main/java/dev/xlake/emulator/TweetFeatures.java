@@ -28,9 +28,13 @@ record TweetFeatures(
                 lower(entities.hashtags()),
                 lower(entities.mentions()),
                 lower(entities.cashtags()),
-                entities.urls().stream().map(u -> u.info().expandedUrl().toLowerCase(Locale.ROOT)).toList(),
+                entities.urls().stream()
+                        .map(u -> u.info().expandedUrl().toLowerCase(Locale.ROOT))
+                        .toList(),
                 tweet.author().username().toLowerCase(Locale.ROOT),
-                tweet.kind() == CorpusTweet.Kind.REPLY ? tweet.referencedAuthor().username().toLowerCase(Locale.ROOT) : null,
+                tweet.kind() == CorpusTweet.Kind.REPLY
+                        ? tweet.referencedAuthor().username().toLowerCase(Locale.ROOT)
+                        : null,
                 !tweet.media().isEmpty(),
                 tweet.placeId() != null);
     }

@@ -1,5 +1,9 @@
 package dev.xlake.emulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,14 +21,8 @@ import java.util.SortedSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local HTTP server speaking X API v2 recent search ({@code GET /2/tweets/search/recent}) over
@@ -99,7 +97,8 @@ public final class XApiEmulator implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the X API emulator on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot start the X API emulator on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
         }
         AtomicInteger threads = new AtomicInteger();
         // A few threads, so a "slow" fault does not hold up concurrent clients.
@@ -153,7 +152,8 @@ public final class XApiEmulator implements AutoCloseable {
         try {
             return search.groundTruth(SearchQuery.parse(query), from, toExclusive);
         } catch (SearchQuery.InvalidQueryException e) {
-            throw new IllegalArgumentException("Cannot compute ground truth for query '" + query + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Cannot compute ground truth for query '" + query + "': " + e.getMessage(), e);
         }
     }
 
@@ -227,7 +227,8 @@ public final class XApiEmulator implements AutoCloseable {
     }
 
     private static String faultName(FaultPlan.Fault fault) {
-        return fault.kind() == FaultPlan.Kind.SERVER_ERROR ? Integer.toString(fault.status())
+        return fault.kind() == FaultPlan.Kind.SERVER_ERROR
+                ? Integer.toString(fault.status())
                 : fault.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -235,18 +236,26 @@ public final class XApiEmulator implements AutoCloseable {
         if (fault != null) {
             switch (fault.kind()) {
                 case SERVER_ERROR -> {
-                    return Response.problem(fault.status(), ApiException.problem(fault.status(), reason(fault.status())),
+                    return Response.problem(
+                            fault.status(),
+                            ApiException.problem(fault.status(), reason(fault.status())),
                             rateLimiter.peek());
                 }
                 case RATE_LIMITED -> {
-                    RateLimiter.Decision forced = new RateLimiter.Decision(false, rateLimiter.peek().limit(), 0,
+                    RateLimiter.Decision forced = new RateLimiter.Decision(
+                            false,
+                            rateLimiter.peek().limit(),
+                            0,
                             now.plus(fault.duration()).getEpochSecond());
                     return Response.problem(429, ApiException.problem(429, "Too Many Requests"), forced);
                 }
                 case BAD_TOKEN -> {
                     String name = params.containsKey("next_token") ? "next_token" : "pagination_token";
-                    ApiException invalid = ApiException.invalid("The `" + name + "` query parameter value ["
-                            + params.get(name) + "] is not valid for this request", name, params.get(name));
+                    ApiException invalid = ApiException.invalid(
+                            "The `" + name + "` query parameter value [" + params.get(name)
+                                    + "] is not valid for this request",
+                            name,
+                            params.get(name));
                     return Response.problem(400, invalid.body(), rateLimiter.acquire());
                 }
                 case SLOW -> pause(fault.duration());
@@ -263,7 +272,8 @@ public final class XApiEmulator implements AutoCloseable {
         try {
             SearchRequest request = SearchRequest.parse(params, now, seed);
             RecentSearch.Page page = search.search(request, now);
-            String nextToken = page.nextCursor() == null ? null : PageToken.encode(seed, page.nextCursor(), request.fingerprint());
+            String nextToken =
+                    page.nextCursor() == null ? null : PageToken.encode(seed, page.nextCursor(), request.fingerprint());
             body = bytes(renderer.render(page.tweets(), nextToken, request.fields()));
         } catch (ApiException e) {
             return Response.problem(e.status(), e.body(), decision);
@@ -288,7 +298,8 @@ public final class XApiEmulator implements AutoCloseable {
         headers.set("api-version", API_VERSION);
         if (response.rate() != null) {
             headers.set("x-rate-limit-limit", Integer.toString(response.rate().limit()));
-            headers.set("x-rate-limit-remaining", Integer.toString(response.rate().remaining()));
+            headers.set(
+                    "x-rate-limit-remaining", Integer.toString(response.rate().remaining()));
             headers.set("x-rate-limit-reset", Long.toString(response.rate().resetEpochSeconds()));
         }
         byte[] body = response.body();
@@ -316,7 +327,8 @@ public final class XApiEmulator implements AutoCloseable {
         if (separator < 0) {
             separator = text.indexOf(',');
         }
-        String broken = separator < 0 ? text.substring(0, text.length() - 1) + "]"
+        String broken = separator < 0
+                ? text.substring(0, text.length() - 1) + "]"
                 : text.substring(0, separator + 1) + " " + text.substring(separator + 2);
         return broken.getBytes(StandardCharsets.UTF_8);
     }
@@ -396,8 +408,7 @@ public final class XApiEmulator implements AutoCloseable {
         private int userCount = 1_000;
         private Duration visibilityLag = Duration.ZERO;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Same seed, same corpus, same page tokens. */
         public Builder seed(long seed) {

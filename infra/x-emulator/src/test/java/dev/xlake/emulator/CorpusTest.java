@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 
 class CorpusTest {
@@ -33,16 +32,26 @@ class CorpusTest {
         List<CorpusTweet> b = minutes(second, MINUTE, 30);
         b.addAll(later);
 
-        assertThat(a).extracting(CorpusTweet::id).containsExactlyElementsOf(b.stream().map(CorpusTweet::id).toList());
-        assertThat(a).extracting(CorpusTweet::text).containsExactlyElementsOf(b.stream().map(CorpusTweet::text).toList());
-        assertThat(a).extracting(t -> t.author().username())
-                .containsExactlyElementsOf(b.stream().map(t -> t.author().username()).toList());
+        assertThat(a)
+                .extracting(CorpusTweet::id)
+                .containsExactlyElementsOf(b.stream().map(CorpusTweet::id).toList());
+        assertThat(a)
+                .extracting(CorpusTweet::text)
+                .containsExactlyElementsOf(b.stream().map(CorpusTweet::text).toList());
+        assertThat(a)
+                .extracting(t -> t.author().username())
+                .containsExactlyElementsOf(
+                        b.stream().map(t -> t.author().username()).toList());
     }
 
     @Test
     void shouldGenerateDifferentTweetsForAnotherSeed() {
-        List<Long> a = minutes(new Corpus(1, 12, 500), MINUTE, 10).stream().map(CorpusTweet::id).toList();
-        List<Long> b = minutes(new Corpus(2, 12, 500), MINUTE, 10).stream().map(CorpusTweet::id).toList();
+        List<Long> a = minutes(new Corpus(1, 12, 500), MINUTE, 10).stream()
+                .map(CorpusTweet::id)
+                .toList();
+        List<Long> b = minutes(new Corpus(2, 12, 500), MINUTE, 10).stream()
+                .map(CorpusTweet::id)
+                .toList();
 
         assertThat(a).isNotEqualTo(b);
     }
@@ -75,27 +84,35 @@ class CorpusTest {
 
         Set<CorpusTweet.Kind> kinds = tweets.stream().map(CorpusTweet::kind).collect(Collectors.toSet());
         assertThat(kinds).containsExactlyInAnyOrder(CorpusTweet.Kind.values());
-        assertThat(tweets).anySatisfy(t -> assertThat(t.noteText()).isNotNull().satisfies(n ->
-                assertThat(n.codePointCount(0, n.length())).isGreaterThan(280)));
+        assertThat(tweets)
+                .anySatisfy(t -> assertThat(t.noteText())
+                        .isNotNull()
+                        .satisfies(
+                                n -> assertThat(n.codePointCount(0, n.length())).isGreaterThan(280)));
         assertThat(tweets).anySatisfy(t -> assertThat(t.media()).isNotEmpty());
         assertThat(tweets).anySatisfy(t -> assertThat(t.placeId()).isNotNull());
         assertThat(tweets).anySatisfy(t -> assertThat(t.withheldCountryCodes()).isNotEmpty());
         assertThat(tweets).anySatisfy(t -> assertThat(t.edited()).isTrue());
         assertThat(tweets).anySatisfy(t -> assertThat(t.hidden()).isTrue());
         assertThat(tweets).anySatisfy(t -> assertThat(t.author().unavailable()).isTrue());
-        assertThat(tweets).anySatisfy(t -> assertThat(t.metrics().impressionCount()).isNull());
+        assertThat(tweets)
+                .anySatisfy(t -> assertThat(t.metrics().impressionCount()).isNull());
         assertThat(tweets).anySatisfy(t -> assertThat(t.text()).containsPattern("[\\x{1F300}-\\x{1FAFF}]"));
         assertThat(tweets).anySatisfy(t -> assertThat(t.entities().cashtags()).isNotEmpty());
         assertThat(tweets).anySatisfy(t -> assertThat(t.entities().urls()).isNotEmpty());
-        assertThat(tweets.stream().map(CorpusTweet::lang).collect(Collectors.toSet())).hasSizeGreaterThan(8);
-        assertThat(tweets).allSatisfy(t -> assertThat(t.text().codePointCount(0, t.text().length())).isLessThanOrEqualTo(280));
+        assertThat(tweets.stream().map(CorpusTweet::lang).collect(Collectors.toSet()))
+                .hasSizeGreaterThan(8);
+        assertThat(tweets)
+                .allSatisfy(t -> assertThat(t.text().codePointCount(0, t.text().length()))
+                        .isLessThanOrEqualTo(280));
     }
 
     @Test
     void shouldPointReferencesAtOlderOriginalTweetsThatExist() {
         Corpus corpus = new Corpus(42, 12, 500);
         List<CorpusTweet> references = minutes(corpus, MINUTE, 120).stream()
-                .filter(t -> t.kind() != CorpusTweet.Kind.ORIGINAL).toList();
+                .filter(t -> t.kind() != CorpusTweet.Kind.ORIGINAL)
+                .toList();
 
         assertThat(references).hasSizeGreaterThan(100);
         for (CorpusTweet tweet : references) {
@@ -121,9 +138,15 @@ class CorpusTest {
             String text = tweet.text();
             int[] codePoints = text.codePoints().toArray();
             TextEntities entities = tweet.entities();
-            entities.hashtags().forEach(h -> assertThat(slice(codePoints, h.start(), h.end())).isEqualTo("#" + h.value()));
-            entities.mentions().forEach(m -> assertThat(slice(codePoints, m.start(), m.end())).isEqualTo("@" + m.value()));
-            entities.urls().forEach(u -> assertThat(slice(codePoints, u.start(), u.end())).isEqualTo(u.info().url()));
+            entities.hashtags()
+                    .forEach(h ->
+                            assertThat(slice(codePoints, h.start(), h.end())).isEqualTo("#" + h.value()));
+            entities.mentions()
+                    .forEach(m ->
+                            assertThat(slice(codePoints, m.start(), m.end())).isEqualTo("@" + m.value()));
+            entities.urls()
+                    .forEach(u -> assertThat(slice(codePoints, u.start(), u.end()))
+                            .isEqualTo(u.info().url()));
         }
     }
 

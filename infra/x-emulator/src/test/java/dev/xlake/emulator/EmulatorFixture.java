@@ -1,7 +1,6 @@
 package dev.xlake.emulator;
 
 import java.time.Instant;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -20,7 +19,12 @@ abstract class EmulatorFixture {
     void startEmulator() {
         clock = EmulatorClock.fixed(NOW);
         faults = FaultPlan.none();
-        emulator = XApiEmulator.builder().seed(7).bearerToken(TOKEN).clock(clock).faults(faults).start();
+        emulator = XApiEmulator.builder()
+                .seed(7)
+                .bearerToken(TOKEN)
+                .clock(clock)
+                .faults(faults)
+                .start();
         client = new SearchClient(emulator.baseUrl(), TOKEN);
     }
 

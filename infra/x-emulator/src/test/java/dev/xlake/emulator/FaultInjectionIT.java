@@ -5,6 +5,7 @@ import static dev.xlake.emulator.SearchClient.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -12,10 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 class FaultInjectionIT extends EmulatorFixture {
 
@@ -25,12 +23,16 @@ class FaultInjectionIT extends EmulatorFixture {
     void shouldFailABurstWith503ThenRecover() {
         faults.unavailable(3);
 
-        List<Integer> statuses = java.util.stream.IntStream.range(0, 4).mapToObj(i -> client.get(SEARCH).statusCode()).toList();
+        List<Integer> statuses = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> client.get(SEARCH).statusCode())
+                .toList();
 
         assertThat(statuses).containsExactly(503, 503, 503, 200);
         HttpResponse<String> after = client.get(SEARCH);
         assertThat(after.statusCode()).isEqualTo(200);
-        assertThat(emulator.requests()).extracting(RecordedRequest::fault).containsExactly("503", "503", "503", null, null);
+        assertThat(emulator.requests())
+                .extracting(RecordedRequest::fault)
+                .containsExactly("503", "503", "503", null, null);
     }
 
     @Test
@@ -54,7 +56,8 @@ class FaultInjectionIT extends EmulatorFixture {
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(json(limited).path("title").asText()).isEqualTo("Too Many Requests");
         assertThat(limited.headers().firstValue("x-rate-limit-remaining")).hasValue("0");
-        assertThat(limited.headers().firstValue("x-rate-limit-reset")).hasValue(Long.toString(NOW.plusSeconds(30).getEpochSecond()));
+        assertThat(limited.headers().firstValue("x-rate-limit-reset"))
+                .hasValue(Long.toString(NOW.plusSeconds(30).getEpochSecond()));
         assertThat(next.statusCode()).isEqualTo(200);
         // the forced 429 did not use up the real window
         assertThat(next.headers().firstValue("x-rate-limit-remaining")).hasValue("449");
@@ -68,7 +71,8 @@ class FaultInjectionIT extends EmulatorFixture {
         HttpResponse<String> truncated = client.get(SEARCH);
 
         assertThat(truncated.statusCode()).isEqualTo(200);
-        assertThat(truncated.body()).isEqualTo(complete.body().substring(0, truncated.body().length()));
+        assertThat(truncated.body())
+                .isEqualTo(complete.body().substring(0, truncated.body().length()));
         assertThat(truncated.body().length()).isLessThan(complete.body().length() * 2 / 3);
         assertThatThrownBy(() -> json(truncated)).isInstanceOf(UncheckedIOException.class);
     }
@@ -88,7 +92,8 @@ class FaultInjectionIT extends EmulatorFixture {
     void shouldDropTheConnectionHalfWayThroughTheBody() {
         faults.disconnect(1);
 
-        assertThatThrownBy(() -> client.get(SEARCH)).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> client.get(SEARCH))
+                .isInstanceOf(UncheckedIOException.class)
                 .hasCauseInstanceOf(IOException.class);
         assertThat(client.get(SEARCH).statusCode()).isEqualTo(200);
     }
@@ -117,7 +122,8 @@ class FaultInjectionIT extends EmulatorFixture {
         HttpResponse<String> retried = client.get(next);
 
         assertThat(rejected.statusCode()).isEqualTo(400);
-        assertThat(json(rejected).at("/errors/0/parameters/next_token/0").asText()).isEqualTo(next.get("next_token"));
+        assertThat(json(rejected).at("/errors/0/parameters/next_token/0").asText())
+                .isEqualTo(next.get("next_token"));
         assertThat(retried.statusCode()).isEqualTo(200);
     }
 
@@ -133,14 +139,16 @@ class FaultInjectionIT extends EmulatorFixture {
     }
 
     List<Integer> statuses(int requests) {
-        return java.util.stream.IntStream.range(0, requests).mapToObj(i -> {
-            try {
-                HttpResponse<String> response = client.get(SEARCH);
-                return response.statusCode() == 200 && !isJson(response) ? -200 : response.statusCode();
-            } catch (UncheckedIOException dropped) {
-                return -1;
-            }
-        }).toList();
+        return java.util.stream.IntStream.range(0, requests)
+                .mapToObj(i -> {
+                    try {
+                        HttpResponse<String> response = client.get(SEARCH);
+                        return response.statusCode() == 200 && !isJson(response) ? -200 : response.statusCode();
+                    } catch (UncheckedIOException dropped) {
+                        return -1;
+                    }
+                })
+                .toList();
     }
 
     static boolean isJson(HttpResponse<String> response) {

@@ -23,7 +23,8 @@ class PageTokenTest {
         assertThat(PageToken.decode(7, token, 999)).isEmpty();
         assertThat(PageToken.decode(8, token, 1234)).isEmpty();
         assertThat(PageToken.decode(7, tampered, 1234)).isEmpty();
-        assertThat(PageToken.decode(7, "b26v89c19zqg8o3fpzbn1e0ffhxjiofzw6po136rvbnul", 1234)).isEmpty();
+        assertThat(PageToken.decode(7, "b26v89c19zqg8o3fpzbn1e0ffhxjiofzw6po136rvbnul", 1234))
+                .isEmpty();
         assertThat(PageToken.decode(7, "not a token!", 1234)).isEmpty();
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class RecentSearchTest {
@@ -33,8 +32,18 @@ class RecentSearchTest {
         do {
             SearchRequest request = cursor == null
                     ? request("query", query, "start_time", start, "max_results", Integer.toString(maxResults))
-                    : request("query", query, "start_time", start, "max_results", Integer.toString(maxResults),
-                            "next_token", PageToken.encode(SEED, cursor, SearchRequest.fingerprint(query, null, null, Instant.parse(start), null)));
+                    : request(
+                            "query",
+                            query,
+                            "start_time",
+                            start,
+                            "max_results",
+                            Integer.toString(maxResults),
+                            "next_token",
+                            PageToken.encode(
+                                    SEED,
+                                    cursor,
+                                    SearchRequest.fingerprint(query, null, null, Instant.parse(start), null)));
             RecentSearch.Page page = search.search(request, NOW);
             pages.add(page.tweets().stream().map(CorpusTweet::id).toList());
             cursor = page.nextCursor();
@@ -49,7 +58,8 @@ class RecentSearchTest {
         List<List<Long>> pages = pages("kpop OR crypto", start, 25);
 
         List<Long> all = pages.stream().flatMap(List::stream).toList();
-        List<String> truth = new ArrayList<>(search.groundTruth(SearchQuery.parse("kpop OR crypto"), Instant.parse(start), NOW.plusMillis(1)));
+        List<String> truth = new ArrayList<>(
+                search.groundTruth(SearchQuery.parse("kpop OR crypto"), Instant.parse(start), NOW.plusMillis(1)));
         java.util.Collections.reverse(truth);
         assertThat(all).extracting(Object::toString).containsExactlyElementsOf(truth);
         pages.subList(0, pages.size() - 1).forEach(p -> assertThat(p).hasSize(25));
@@ -59,34 +69,62 @@ class RecentSearchTest {
     @Test
     void shouldEndWithoutAnExtraEmptyPageWhenMatchesFillTheLastPageExactly() {
         String start = NOW.minus(Duration.ofHours(1)).toString();
-        int total = search.groundTruth(SearchQuery.parse("kpop OR crypto"), Instant.parse(start), NOW.plusMillis(1)).size();
-        int pageSize = java.util.stream.IntStream.rangeClosed(10, 100).filter(n -> total % n == 0).findFirst().orElse(total);
+        int total = search.groundTruth(SearchQuery.parse("kpop OR crypto"), Instant.parse(start), NOW.plusMillis(1))
+                .size();
+        int pageSize = java.util.stream.IntStream.rangeClosed(10, 100)
+                .filter(n -> total % n == 0)
+                .findFirst()
+                .orElse(total);
 
         List<List<Long>> pages = pages("kpop OR crypto", start, pageSize);
 
-        assertThat(pages).hasSize(total / pageSize).allSatisfy(p -> assertThat(p).hasSize(pageSize));
+        assertThat(pages)
+                .hasSize(total / pageSize)
+                .allSatisfy(p -> assertThat(p).hasSize(pageSize));
     }
 
     @Test
     void shouldApplySinceAndUntilIdsExclusively() {
-        List<Long> window = pages("kpop OR crypto", NOW.minus(Duration.ofHours(1)).toString(), 100).get(0);
+        List<Long> window = pages(
+                        "kpop OR crypto", NOW.minus(Duration.ofHours(1)).toString(), 100)
+                .get(0);
         long newer = window.get(5);
         long older = window.get(30);
 
-        RecentSearch.Page page = search.search(request("query", "kpop OR crypto", "since_id", Long.toString(older),
-                "until_id", Long.toString(newer), "max_results", "100"), NOW);
+        RecentSearch.Page page = search.search(
+                request(
+                        "query",
+                        "kpop OR crypto",
+                        "since_id",
+                        Long.toString(older),
+                        "until_id",
+                        Long.toString(newer),
+                        "max_results",
+                        "100"),
+                NOW);
 
         assertThat(page.tweets()).extracting(CorpusTweet::id).containsExactlyElementsOf(window.subList(6, 30));
     }
 
     @Test
     void shouldApplyStartInclusiveAndEndExclusive() {
-        List<Long> window = pages("kpop OR crypto", NOW.minus(Duration.ofHours(1)).toString(), 100).get(0);
+        List<Long> window = pages(
+                        "kpop OR crypto", NOW.minus(Duration.ofHours(1)).toString(), 100)
+                .get(0);
         Instant newer = Snowflake.instant(window.get(3));
         Instant older = Snowflake.instant(window.get(20));
 
-        RecentSearch.Page page = search.search(request("query", "kpop OR crypto", "start_time", older.toString(),
-                "end_time", newer.toString(), "max_results", "100"), NOW);
+        RecentSearch.Page page = search.search(
+                request(
+                        "query",
+                        "kpop OR crypto",
+                        "start_time",
+                        older.toString(),
+                        "end_time",
+                        newer.toString(),
+                        "max_results",
+                        "100"),
+                NOW);
 
         assertThat(page.tweets()).extracting(CorpusTweet::id).containsExactlyElementsOf(window.subList(4, 21));
     }
@@ -100,8 +138,15 @@ class RecentSearchTest {
         assertThat(hidden).isNotEmpty();
         CorpusTweet one = hidden.get(0);
 
-        RecentSearch.Page page = search.search(request("query", "from:" + one.author().username(),
-                "since_id", Long.toString(one.id() - 1), "until_id", Long.toString(one.id() + 1)), NOW);
+        RecentSearch.Page page = search.search(
+                request(
+                        "query",
+                        "from:" + one.author().username(),
+                        "since_id",
+                        Long.toString(one.id() - 1),
+                        "until_id",
+                        Long.toString(one.id() + 1)),
+                NOW);
 
         assertThat(page.tweets()).isEmpty();
     }

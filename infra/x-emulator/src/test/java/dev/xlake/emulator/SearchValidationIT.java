@@ -3,15 +3,13 @@ package dev.xlake.emulator;
 import static dev.xlake.emulator.SearchClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 class SearchValidationIT extends EmulatorFixture {
 
@@ -28,37 +26,45 @@ class SearchValidationIT extends EmulatorFixture {
                     .replace("EIGHT_DAYS_AGO", NOW.minus(Duration.ofDays(8)).toString())
                     .replace("ONE_HOUR_AGO", NOW.minus(Duration.ofHours(1)).toString())
                     .replace("FIVE_SECONDS_AGO", NOW.minusSeconds(5).toString())
-                    .replace("RECENT_ID", Long.toString(Snowflake.id(NOW.minusSeconds(3600).toEpochMilli(), 0, 0)))
-                    .replace("OLD_ID", Long.toString(Snowflake.id(NOW.minus(Duration.ofDays(8)).toEpochMilli(), 0, 0)));
+                    .replace(
+                            "RECENT_ID",
+                            Long.toString(Snowflake.id(NOW.minusSeconds(3600).toEpochMilli(), 0, 0)))
+                    .replace(
+                            "OLD_ID",
+                            Long.toString(
+                                    Snowflake.id(NOW.minus(Duration.ofDays(8)).toEpochMilli(), 0, 0)));
             params.put(pair.substring(0, eq), value);
         }
         return params;
     }
 
     @ParameterizedTest(name = "{0} -> 400 naming {1}")
-    @CsvSource(delimiter = '|', value = {
-            "max_results=10                                     | query        | can not be empty",
-            "query=                                             | query        | can not be empty",
-            "query=LONG_QUERY                                   | query        | not between 1 and 512",
-            "query=kpop&max_results=9                           | max_results  | not between 10 and 100",
-            "query=kpop&max_results=101                         | max_results  | not between 10 and 100",
-            "query=kpop&max_results=ten                         | max_results  | not a valid integer",
-            "query=kpop&since_id=RECENT_ID&start_time=ONE_HOUR_AGO | since_id   | can not be used together",
-            "query=kpop&until_id=RECENT_ID&end_time=ONE_HOUR_AGO   | end_time   | can not be used together",
-            "query=kpop&start_time=EIGHT_DAYS_AGO               | start_time   | 'start_time' must be on or after",
-            "query=kpop&end_time=FIVE_SECONDS_AGO               | end_time     | minimum of 10 seconds prior",
-            "query=kpop&start_time=yesterday                    | start_time   | RFC 3339",
-            "query=kpop&since_id=OLD_ID                         | since_id     | 'since_id' must be a tweet id created after",
-            "query=kpop&until_id=OLD_ID                         | until_id     | 'until_id' must be a tweet id created after",
-            "query=kpop&since_id=12ab                           | since_id     | does not match",
-            "query=kpop&tweet.fields=created_at,colour          | tweet.fields | is not one of",
-            "query=kpop&expansions=author                       | expansions   | is not one of",
-            "query=kpop&user.fields=email                       | user.fields  | is not one of",
-            "query=kpop&maxresults=10                           | maxresults   | is not one of",
-            "query=kpop&sort_order=oldest                       | sort_order   | is not one of",
-            "query=(kpop                                        | query        | Missing closing parenthesis",
-            "query=-kpop                                        | query        | at least one positive",
-            "query=kpop&next_token=abc123                       | next_token   | is not valid"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "max_results=10                                     | query        | can not be empty",
+                "query=                                             | query        | can not be empty",
+                "query=LONG_QUERY                                   | query        | not between 1 and 512",
+                "query=kpop&max_results=9                           | max_results  | not between 10 and 100",
+                "query=kpop&max_results=101                         | max_results  | not between 10 and 100",
+                "query=kpop&max_results=ten                         | max_results  | not a valid integer",
+                "query=kpop&since_id=RECENT_ID&start_time=ONE_HOUR_AGO | since_id   | can not be used together",
+                "query=kpop&until_id=RECENT_ID&end_time=ONE_HOUR_AGO   | end_time   | can not be used together",
+                "query=kpop&start_time=EIGHT_DAYS_AGO               | start_time   | 'start_time' must be on or after",
+                "query=kpop&end_time=FIVE_SECONDS_AGO               | end_time     | minimum of 10 seconds prior",
+                "query=kpop&start_time=yesterday                    | start_time   | RFC 3339",
+                "query=kpop&since_id=OLD_ID                         | since_id     | 'since_id' must be a tweet id created after",
+                "query=kpop&until_id=OLD_ID                         | until_id     | 'until_id' must be a tweet id created after",
+                "query=kpop&since_id=12ab                           | since_id     | does not match",
+                "query=kpop&tweet.fields=created_at,colour          | tweet.fields | is not one of",
+                "query=kpop&expansions=author                       | expansions   | is not one of",
+                "query=kpop&user.fields=email                       | user.fields  | is not one of",
+                "query=kpop&maxresults=10                           | maxresults   | is not one of",
+                "query=kpop&sort_order=oldest                       | sort_order   | is not one of",
+                "query=(kpop                                        | query        | Missing closing parenthesis",
+                "query=-kpop                                        | query        | at least one positive",
+                "query=kpop&next_token=abc123                       | next_token   | is not valid"
+            })
     void shouldAnswerInvalidRequestsWithXsProblem(String request, String parameter, String message) {
         HttpResponse<String> response = client.get(resolve(request));
 
@@ -69,6 +75,8 @@ class SearchValidationIT extends EmulatorFixture {
         assertThat(body.path("detail").asText()).isEqualTo("One or more parameters to your request was invalid.");
         assertThat(body.path("type").asText()).isEqualTo("https://api.twitter.com/2/problems/invalid-request");
         assertThat(body.at("/errors/0/message").asText()).contains(message);
-        assertThat(body.at("/errors/0/parameters").has(parameter)).as(body.toString()).isTrue();
+        assertThat(body.at("/errors/0/parameters").has(parameter))
+                .as(body.toString())
+                .isTrue();
     }
 }

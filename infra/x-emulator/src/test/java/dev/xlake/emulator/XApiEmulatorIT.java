@@ -4,6 +4,7 @@ import static dev.xlake.emulator.SearchClient.json;
 import static dev.xlake.emulator.SearchClient.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 class XApiEmulatorIT extends EmulatorFixture {
 
@@ -50,12 +48,17 @@ class XApiEmulatorIT extends EmulatorFixture {
         assertThat(body.get("data")).hasSize(10);
         for (JsonNode tweet : body.get("data")) {
             assertThat(fieldNames(tweet)).containsExactlyInAnyOrder("id", "text", "edit_history_tweet_ids");
-            assertThat(tweet.get("edit_history_tweet_ids").get(tweet.get("edit_history_tweet_ids").size() - 1).asText())
+            assertThat(tweet.get("edit_history_tweet_ids")
+                            .get(tweet.get("edit_history_tweet_ids").size() - 1)
+                            .asText())
                     .isEqualTo(tweet.get("id").asText());
         }
-        assertThat(fieldNames(body.get("meta"))).containsExactly("newest_id", "oldest_id", "result_count", "next_token");
-        assertThat(body.at("/meta/newest_id").asText()).isEqualTo(body.at("/data/0/id").asText());
-        assertThat(body.at("/meta/oldest_id").asText()).isEqualTo(body.at("/data/9/id").asText());
+        assertThat(fieldNames(body.get("meta")))
+                .containsExactly("newest_id", "oldest_id", "result_count", "next_token");
+        assertThat(body.at("/meta/newest_id").asText())
+                .isEqualTo(body.at("/data/0/id").asText());
+        assertThat(body.at("/meta/oldest_id").asText())
+                .isEqualTo(body.at("/data/9/id").asText());
         assertThat(body.at("/meta/next_token").asText()).matches("[0-9a-z]{10,40}");
     }
 
@@ -70,13 +73,16 @@ class XApiEmulatorIT extends EmulatorFixture {
         List<JsonNode> pages = fetchAll(params("query", QUERY, "start_time", start.toString(), "max_results", "10"));
 
         // Then pages go newest to oldest, without overlap, and together equal the ground truth
-        pages.forEach(page -> page.get("data").forEach(t -> fetched.add(t.get("id").asText())));
+        pages.forEach(
+                page -> page.get("data").forEach(t -> fetched.add(t.get("id").asText())));
         assertThat(pages).hasSizeGreaterThan(3);
         assertThat(fetched).doesNotHaveDuplicates();
         assertThat(fetched).isSortedAccordingTo((a, b) -> Long.compare(Long.parseLong(b), Long.parseLong(a)));
         assertThat(new TreeSet<>(fetched)).isEqualTo(new TreeSet<>(expected));
-        assertThat(pages.get(pages.size() - 1).at("/meta/next_token").isMissingNode()).isTrue();
-        pages.forEach(page -> assertThat(page.at("/meta/result_count").asInt()).isEqualTo(page.get("data").size()));
+        assertThat(pages.get(pages.size() - 1).at("/meta/next_token").isMissingNode())
+                .isTrue();
+        pages.forEach(page -> assertThat(page.at("/meta/result_count").asInt())
+                .isEqualTo(page.get("data").size()));
     }
 
     @Test
@@ -118,10 +124,12 @@ class XApiEmulatorIT extends EmulatorFixture {
         clock.advance(Duration.ofMinutes(45));
         List<String> fetched = new ArrayList<>();
         fetchAll(params("query", QUERY, "since_id", sinceId, "max_results", "10"))
-                .forEach(page -> page.get("data").forEach(t -> fetched.add(t.get("id").asText())));
+                .forEach(page ->
+                        page.get("data").forEach(t -> fetched.add(t.get("id").asText())));
 
         // Then exactly the tweets after since_id, up to the new "now", come back
-        Set<String> expected = new TreeSet<>(emulator.groundTruthIds(QUERY, NOW.minusSeconds(60), clock.instant().plusMillis(1)));
+        Set<String> expected = new TreeSet<>(emulator.groundTruthIds(
+                QUERY, NOW.minusSeconds(60), clock.instant().plusMillis(1)));
         expected.removeIf(id -> Long.parseLong(id) <= Long.parseLong(sinceId));
         assertThat(fetched).isNotEmpty();
         assertThat(new TreeSet<>(fetched)).isEqualTo(expected);
@@ -137,35 +145,49 @@ class XApiEmulatorIT extends EmulatorFixture {
         JsonNode body = json(response);
         assertThat(body.path("title").asText()).isEqualTo("Invalid Request");
         assertThat(body.path("type").asText()).isEqualTo("https://api.twitter.com/2/problems/invalid-request");
-        assertThat(body.at("/errors/0/message").asText()).contains("'since_id'").contains("must be a tweet id created after");
+        assertThat(body.at("/errors/0/message").asText())
+                .contains("'since_id'")
+                .contains("must be a tweet id created after");
         assertThat(body.at("/errors/0/parameters/since_id/0").asText()).isEqualTo(Long.toString(eightDaysAgo));
     }
 
     @Test
     void shouldNeverReturnTweetsNewerThanTheClock() {
-        JsonNode body = json(client.get(params("query", "kpop OR crypto OR brexit", "max_results", "100",
-                "tweet.fields", "created_at")));
+        JsonNode body = json(client.get(
+                params("query", "kpop OR crypto OR brexit", "max_results", "100", "tweet.fields", "created_at")));
 
         for (JsonNode tweet : body.get("data")) {
             assertThat(Instant.parse(tweet.get("created_at").asText())).isBeforeOrEqualTo(NOW);
         }
-        assertThat(Snowflake.instant(Long.parseLong(body.at("/meta/newest_id").asText()))).isAfter(NOW.minus(Duration.ofMinutes(10)));
+        assertThat(Snowflake.instant(Long.parseLong(body.at("/meta/newest_id").asText())))
+                .isAfter(NOW.minus(Duration.ofMinutes(10)));
     }
 
     @Test
     void shouldHonourVisibilityLag() {
-        try (XApiEmulator lagging = XApiEmulator.builder().seed(7).bearerToken(TOKEN).clock(clock)
-                .visibilityLag(Duration.ofSeconds(30)).start()) {
-            JsonNode body = json(new SearchClient(lagging.baseUrl(), TOKEN).get(params("query", "kpop OR crypto", "max_results", "100")));
+        try (XApiEmulator lagging = XApiEmulator.builder()
+                .seed(7)
+                .bearerToken(TOKEN)
+                .clock(clock)
+                .visibilityLag(Duration.ofSeconds(30))
+                .start()) {
+            JsonNode body = json(new SearchClient(lagging.baseUrl(), TOKEN)
+                    .get(params("query", "kpop OR crypto", "max_results", "100")));
 
-            Instant newest = Snowflake.instant(Long.parseLong(body.at("/meta/newest_id").asText()));
+            Instant newest =
+                    Snowflake.instant(Long.parseLong(body.at("/meta/newest_id").asText()));
             assertThat(newest).isBeforeOrEqualTo(NOW.minusSeconds(30));
         }
     }
 
     @Test
     void shouldLimitRequestsPerWindowWithXHeaders() {
-        try (XApiEmulator limited = XApiEmulator.builder().seed(7).bearerToken(TOKEN).clock(clock).rateLimitPerWindow(3).start()) {
+        try (XApiEmulator limited = XApiEmulator.builder()
+                .seed(7)
+                .bearerToken(TOKEN)
+                .clock(clock)
+                .rateLimitPerWindow(3)
+                .start()) {
             SearchClient limitedClient = new SearchClient(limited.baseUrl(), TOKEN);
             long expectedReset = NOW.plus(Duration.ofMinutes(15)).getEpochSecond();
 
@@ -184,10 +206,17 @@ class XApiEmulatorIT extends EmulatorFixture {
 
             // Then X's 429 comes back with the reset of the window
             assertThat(limitedResponse.statusCode()).isEqualTo(429);
-            assertThat(json(limitedResponse)).isEqualTo(SearchClient.JSON.createObjectNode()
-                    .put("title", "Too Many Requests").put("detail", "Too Many Requests").put("type", "about:blank").put("status", 429));
-            assertThat(limitedResponse.headers().firstValue("x-rate-limit-remaining")).hasValue("0");
-            assertThat(limitedResponse.headers().firstValue("x-rate-limit-reset")).hasValue(Long.toString(expectedReset));
+            assertThat(json(limitedResponse))
+                    .isEqualTo(SearchClient.JSON
+                            .createObjectNode()
+                            .put("title", "Too Many Requests")
+                            .put("detail", "Too Many Requests")
+                            .put("type", "about:blank")
+                            .put("status", 429));
+            assertThat(limitedResponse.headers().firstValue("x-rate-limit-remaining"))
+                    .hasValue("0");
+            assertThat(limitedResponse.headers().firstValue("x-rate-limit-reset"))
+                    .hasValue(Long.toString(expectedReset));
 
             // And after the reset, requests pass again
             clock.set(Instant.ofEpochSecond(expectedReset));

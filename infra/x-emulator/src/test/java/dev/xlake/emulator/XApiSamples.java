@@ -1,5 +1,6 @@
 package dev.xlake.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,8 +12,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * The real X material (OpenAPI spec, captured pages) vendored under
  * {@code infra/x-emulator/src/test/resources/x-api} (see its {@code SOURCES.md}), so the checks run
@@ -22,8 +21,7 @@ final class XApiSamples {
 
     private static JsonNode spec;
 
-    private XApiSamples() {
-    }
+    private XApiSamples() {}
 
     static Path dir() {
         String override = System.getProperty("xlake.shared.dir");
@@ -54,8 +52,7 @@ final class XApiSamples {
     }
 
     /** A component schema's properties and required names, with allOf parts and $refs merged. */
-    record Shape(Map<String, JsonNode> properties, Set<String> required) {
-    }
+    record Shape(Map<String, JsonNode> properties, Set<String> required) {}
 
     static Shape shape(String componentName) {
         return shape(spec().at("/components/schemas/" + componentName));

@@ -30,19 +30,23 @@ public final class ColdStartBench {
     private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\d+)");
     private static final String TOKEN = "bench-token-0123456789";
 
-    private ColdStartBench() {
-    }
+    private ColdStartBench() {}
 
     public static void main(String[] args) throws Exception {
         Path lambdaJar = Path.of(args[0]);
         Path testClasses = Path.of(args[1]);
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path invokerDir = copyInvoker(testClasses);
-        System.out.printf("lambda jar: %s, %.1f MB (%d bytes)%n", lambdaJar.getFileName(),
-                Files.size(lambdaJar) / 1_048_576.0, Files.size(lambdaJar));
+        System.out.printf(
+                "lambda jar: %s, %.1f MB (%d bytes)%n",
+                lambdaJar.getFileName(), Files.size(lambdaJar) / 1_048_576.0, Files.size(lambdaJar));
 
         try (EmbeddedS3 s3 = EmbeddedS3.builder().start();
-             XApiEmulator x = XApiEmulator.builder().seed(3).bearerToken(TOKEN).tweetsPerMinute(1).start()) {
+                XApiEmulator x = XApiEmulator.builder()
+                        .seed(3)
+                        .bearerToken(TOKEN)
+                        .tweetsPerMinute(1)
+                        .start()) {
             List<Map<String, Long>> results = new ArrayList<>();
             for (int i = 1; i <= runs; i++) {
                 String bucket = "bench-" + i;
@@ -65,10 +69,12 @@ public final class ColdStartBench {
             }
             System.out.println("median over " + runs + " fresh JVMs:");
             for (String key : results.get(0).keySet()) {
-                List<Long> values = new ArrayList<>(results.stream().map(r -> r.get(key)).toList());
+                List<Long> values =
+                        new ArrayList<>(results.stream().map(r -> r.get(key)).toList());
                 Collections.sort(values);
-                System.out.printf("  %-22s %6d ms  (min %d, max %d)%n", key, values.get(values.size() / 2),
-                        values.get(0), values.get(values.size() - 1));
+                System.out.printf(
+                        "  %-22s %6d ms  (min %d, max %d)%n",
+                        key, values.get(values.size() / 2), values.get(0), values.get(values.size() - 1));
             }
         }
     }
@@ -76,16 +82,20 @@ public final class ColdStartBench {
     private static Map<String, Long> runFreshJvm(Path lambdaJar, Path invokerDir, Map<String, String> env)
             throws IOException, InterruptedException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", lambdaJar + java.io.File.pathSeparator + invokerDir,
+        ProcessBuilder pb = new ProcessBuilder(
+                javaBin,
+                "-cp",
+                lambdaJar + java.io.File.pathSeparator + invokerDir,
                 // Lambda's Java runtimes start with tiered compilation stopped at C1 by default.
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1",
                 InvokeOnce.class.getName());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Process process = pb.start();
         Map<String, Long> result = new LinkedHashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("BENCH ")) {

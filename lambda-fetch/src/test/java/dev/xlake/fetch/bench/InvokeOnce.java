@@ -16,33 +16,40 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class InvokeOnce {
 
-    private InvokeOnce() {
-    }
+    private InvokeOnce() {}
 
     public static void main(String[] args) {
         long mainStart = System.nanoTime();
-        long jvmStartToMainMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long jvmStartToMainMillis = System.currentTimeMillis()
+                - ManagementFactory.getRuntimeMXBean().getStartTime();
         FetchHandler handler = new FetchHandler();
         long initDone = System.nanoTime();
         handler.handleRequest(Map.of("source", "aws.events"), context());
         long firstDone = System.nanoTime();
         try (S3Client s3 = S3Clients.fromEnv(System.getenv())) {
             String bucket = System.getenv(EnvNames.BUCKET);
-            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix("state/")).contents()
+            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix("state/"))
+                    .contents()
                     .forEach(o -> s3.deleteObject(r -> r.bucket(bucket).key(o.key())));
         }
         long secondStart = System.nanoTime();
         handler.handleRequest(Map.of("source", "aws.events"), context());
         long secondDone = System.nanoTime();
-        System.out.printf("BENCH jvm_to_main_ms=%d init_ms=%d first_invoke_ms=%d second_invoke_ms=%d "
+        System.out.printf(
+                "BENCH jvm_to_main_ms=%d init_ms=%d first_invoke_ms=%d second_invoke_ms=%d "
                         + "jvm_to_first_done_ms=%d%n",
-                jvmStartToMainMillis, (initDone - mainStart) / 1_000_000, (firstDone - initDone) / 1_000_000,
-                (secondDone - secondStart) / 1_000_000, jvmStartToMainMillis + (firstDone - mainStart) / 1_000_000);
+                jvmStartToMainMillis,
+                (initDone - mainStart) / 1_000_000,
+                (firstDone - initDone) / 1_000_000,
+                (secondDone - secondStart) / 1_000_000,
+                jvmStartToMainMillis + (firstDone - mainStart) / 1_000_000);
     }
 
     private static Context context() {
         long deadline = System.currentTimeMillis() + 300_000;
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+        return (Context) Proxy.newProxyInstance(
+                Context.class.getClassLoader(),
+                new Class<?>[] {Context.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getRemainingTimeInMillis" -> (int) (deadline - System.currentTimeMillis());
                     case "getAwsRequestId" -> "bench";

@@ -47,290 +47,352 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ConvertBenchmark {
 
-  private static final int TWEETS_PER_PAGE = 100;
-  /** Enough for the JIT to compile the hot paths of every approach before the first timed round. */
-  private static final int WARMUP_TWEETS = 20_000;
-  private static final int PAGES_PER_RUN = 100;
+    private static final int TWEETS_PER_PAGE = 100;
+    /** Enough for the JIT to compile the hot paths of every approach before the first timed round. */
+    private static final int WARMUP_TWEETS = 20_000;
 
-  private ConvertBenchmark() {
-  }
+    private static final int PAGES_PER_RUN = 100;
 
-  public static void main(String[] args) throws Exception {
-    int tweets = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-    // under target/, not /tmp: other processes on a shared machine clean /tmp/xlake-* up
-    Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bench");
-    try {
-      run(tweets, work);
-    } finally {
-      deleteTree(work);
-    }
-  }
+    private ConvertBenchmark() {}
 
-  private static void run(int tweets, Path work) throws Exception {
-    long started = System.nanoTime();
-    List<String> warmupManifests = generate(work.resolve("warmup"), WARMUP_TWEETS);
-    List<String> manifests = generate(work.resolve("input"), tweets);
-    long inputBytes = folderBytes(work.resolve("input"));
-    System.out.printf("generated %,d tweets in %d pages (%,d bytes gzipped) in %.1f s%n",
-        tweets, tweets / TWEETS_PER_PAGE, inputBytes, seconds(started));
-
-    // -Dbench.xlakeOnly=true: only xlake's converter (for profiling it); no ratios then
-    boolean xlakeOnly = Boolean.getBoolean("bench.xlakeOnly");
-    // -Dbench.rounds=N: each approach runs N times, interleaved, and the medians are compared;
-    // a single run on a shared 2-core machine varies by about 15 %
-    int rounds = Integer.getInteger("bench.rounds", 3);
-
-    long sessionStart = System.nanoTime();
-    SparkSession spark = SparkSession.builder().master("local[*]").appName("xlake-bench")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
-    System.out.printf("spark session started in %.1f s (%d cores)%n", seconds(sessionStart),
-        spark.sparkContext().defaultParallelism());
-    JobTimes jobTimes = new JobTimes();
-    spark.sparkContext().addSparkListener(jobTimes);
-
-    naiveSpark(spark, work.resolve("warmup/raw"), work.resolve("out-warmup-naive"));
-    Converter.run(spark, ConvertOptions.ofManifests(warmupManifests, work.resolve("out-warmup-xlake").toString()));
-
-    Map<String, List<Result>> results = new java.util.LinkedHashMap<>();
-    ConvertSummary[] summary = new ConvertSummary[1];
-    for (int round = 1; round <= rounds; round++) {
-      Path out = Files.createDirectories(work.resolve("out-" + round));
-      if (!xlakeOnly) {
-        resetPeaks();
-        record(results, time("duckdb", round, tweets, () -> duckDb(work.resolve("input"), out.resolve("duckdb"))));
-        // the naive run must not inherit xlake's shuffle setting: it is measured as Spark ships
-        spark.conf().unset("spark.sql.shuffle.partitions");
-        resetPeaks();
-        record(results, time("naive spark", round, tweets,
-            () -> naiveSpark(spark, work.resolve("input/raw"), out.resolve("naive"))));
-      }
-      jobTimes.clear();
-      resetPeaks();
-      record(results, time("xlake", round, tweets, () -> summary[0] = Converter.run(spark,
-          ConvertOptions.ofManifests(manifests, out.resolve("xlake").toString()))));
-      if (round == 1) {
-        System.out.println("xlake summary: " + summary[0].toJson());
-        System.out.printf("parquet files written: xlake %d, naive spark %d, duckdb %d%n",
-            parquetFiles(out.resolve("xlake")), parquetFiles(out.resolve("naive")), parquetFiles(out.resolve("duckdb")));
-        System.out.printf("parquet bytes written: xlake tweets %,d (users %,d), naive spark %,d, duckdb %,d%n",
-            folderBytes(out.resolve("xlake/tweets")), folderBytes(out.resolve("xlake/users")),
-            folderBytes(out.resolve("naive")), folderBytes(out.resolve("duckdb")));
-        if (Boolean.getBoolean("bench.columns")) {
-          printColumnChunks(out.resolve("xlake/tweets") + "/*/*/*.parquet");
-          printColumnChunks(out.resolve("xlake/users") + "/*/*.parquet");
+    public static void main(String[] args) throws Exception {
+        int tweets = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        // under target/, not /tmp: other processes on a shared machine clean /tmp/xlake-* up
+        Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bench");
+        try {
+            run(tweets, work);
+        } finally {
+            deleteTree(work);
         }
-      }
-      deleteTree(out);
-    }
-    System.out.println("xlake Spark jobs of the last round (wall seconds, by call site):");
-    jobTimes.print();
-    spark.stop();
-
-    System.out.println();
-    System.out.printf("%-12s %10s %10s %10s %12s %12s %12s%n", "approach", "median s", "min s", "max s",
-        "tweets/s", "peak RSS MB", "peak heap MB");
-    results.forEach((name, runs) -> System.out.printf("%-12s %10.2f %10.2f %10.2f %,12.0f %12d %12d%n", name,
-        median(runs), runs.stream().mapToDouble(Result::seconds).min().orElseThrow(),
-        runs.stream().mapToDouble(Result::seconds).max().orElseThrow(), tweets / median(runs),
-        runs.stream().mapToLong(Result::peakRssMb).max().orElseThrow(),
-        runs.stream().mapToLong(Result::peakHeapMb).max().orElseThrow()));
-    if (!xlakeOnly) {
-      double duck = median(results.get("duckdb"));
-      double naive = median(results.get("naive spark"));
-      double xlake = median(results.get("xlake"));
-      System.out.printf("xlake vs naive spark: %.2fx faster (medians of %d rounds; target >= 3x)%n", naive / xlake, rounds);
-      System.out.printf("xlake vs duckdb: %.2fx slower (medians of %d rounds; target <= 4x)%n", xlake / duck, rounds);
-    }
-  }
-
-  /** -Dbench.columns=true: each column's encodings and bytes, summed over a table's files. */
-  private static void printColumnChunks(String files) {
-    String sql = "SELECT path_in_schema, string_agg(DISTINCT encodings, ' | ') AS encodings,"
-        + " sum(total_compressed_size) AS compressed, sum(total_uncompressed_size) AS uncompressed"
-        + " FROM parquet_metadata('" + files + "') GROUP BY path_in_schema ORDER BY compressed DESC";
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-        Statement statement = connection.createStatement();
-        java.sql.ResultSet rows = statement.executeQuery(sql)) {
-      System.out.printf("%-45s %-40s %14s %14s%n", "column", "encodings", "compressed", "uncompressed");
-      while (rows.next()) {
-        System.out.printf("%-45s %-40s %,14d %,14d%n", rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4));
-      }
-    } catch (SQLException e) {
-      System.out.println("(cannot read the column chunks: " + e.getMessage() + ")");
-    }
-  }
-
-  private static void record(Map<String, List<Result>> results, Result result) {
-    results.computeIfAbsent(result.name(), name -> new ArrayList<>()).add(result);
-  }
-
-  private static double median(List<Result> runs) {
-    double[] seconds = runs.stream().mapToDouble(Result::seconds).sorted().toArray();
-    return seconds.length % 2 == 1 ? seconds[seconds.length / 2]
-        : (seconds[seconds.length / 2 - 1] + seconds[seconds.length / 2]) / 2;
-  }
-
-  /** Writes runs of 100 pages (one manifest each) over the last few days; returns the manifests. */
-  static List<String> generate(Path bucket, int tweets) {
-    Configuration conf = new Configuration();
-    conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem"); // no .crc side files
-    conf.setBoolean("fs.file.impl.disable.cache", true);
-    RawRunWriter writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), conf);
-    PageGenerator generator = new PageGenerator(42, Math.max(1000, tweets / 4));
-    Instant newest = Instant.parse("2026-11-25T20:00:00Z");
-    // one tweet every 3 s: 200k tweets span about a week, as a busy query's recent search would
-    List<String> ids = PageGenerator.idsBackFrom(newest, tweets, 3_000);
-    List<String> manifests = new ArrayList<>();
-    int tweetsPerRun = TWEETS_PER_PAGE * PAGES_PER_RUN;
-    for (int run = 0; run * tweetsPerRun < tweets; run++) {
-      List<String> bodies = new ArrayList<>();
-      for (int from = run * tweetsPerRun; from < Math.min(tweets, (run + 1) * tweetsPerRun); from += TWEETS_PER_PAGE) {
-        bodies.add(generator.page(ids.subList(from, Math.min(tweets, from + TWEETS_PER_PAGE)), 0));
-      }
-      Instant startedAt = newest.plusSeconds(60L * run);
-      manifests.add(writer.writeRun("kpop", String.format("20261125T%06dZ-%06x", run, run), startedAt, bodies).toString());
-    }
-    return manifests;
-  }
-
-  private static void naiveSpark(SparkSession spark, Path raw, Path out) {
-    spark.read().json(raw.toString())
-        .selectExpr("explode(data) AS tweet").select("tweet.*")
-        .write().mode("overwrite").parquet(out.toString());
-  }
-
-  private static void duckDb(Path input, Path out) {
-    String sql = "COPY (SELECT t.*, strftime(CAST(t.created_at AS TIMESTAMP), '%Y-%m-%d') AS dt"
-        + " FROM (SELECT unnest(data) AS t FROM read_json('" + input + "/raw/**/*.json.gz')))"
-        + " TO '" + out + "' (FORMAT parquet, PARTITION_BY (dt))";
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot run DuckDB conversion: " + e.getMessage(), e);
-    }
-  }
-
-  private record Result(String name, double seconds, long peakRssMb, long peakHeapMb) {
-  }
-
-  private static Result time(String name, int round, int tweets, Runnable conversion) {
-    long started = System.nanoTime();
-    conversion.run();
-    double seconds = seconds(started);
-    Result result = new Result(name, seconds, vmHwmKb() / 1024, peakHeapBytes() / (1024 * 1024));
-    System.out.printf("round %d %s: %.2f s, %,.0f tweets/s%n", round, name, seconds, tweets / seconds);
-    return result;
-  }
-
-  private static void resetPeaks() {
-    System.gc();
-    try {
-      Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM to the current RSS
-    } catch (IOException e) {
-      System.out.println("(cannot reset VmHWM: " + e.getMessage() + "; peak RSS is since start)");
-    }
-    heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
-  }
-
-  private static long vmHwmKb() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-      return lines.filter(line -> line.startsWith("VmHWM:"))
-          .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", ""))).findFirst().orElse(-1);
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  private static long peakHeapBytes() {
-    return heapPools().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-  }
-
-  private static Stream<MemoryPoolMXBean> heapPools() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP);
-  }
-
-  private static double seconds(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static long folderBytes(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
-    }
-  }
-
-  private static long parquetFiles(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(file -> file.toString().endsWith(".parquet")).count();
-    }
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    try (Stream<Path> files = Files.walk(folder)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-    }
-  }
-
-  /**
-   * Wall time of each Spark job, keyed by the job's call site, and of each of its stages: tasks,
-   * their summed run and CPU time, and the longest task (a long tail shows as idle cores).
-   */
-  private static final class JobTimes extends SparkListener {
-    private final Map<Integer, Long> longestTask = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> starts = new ConcurrentHashMap<>();
-    private final Map<Integer, String> names = new ConcurrentHashMap<>();
-    private final List<String> lines = new ArrayList<>();
-
-    @Override
-    public void onJobStart(SparkListenerJobStart jobStart) {
-      starts.put(jobStart.jobId(), jobStart.time());
-      String callSite = jobStart.properties() == null ? null : jobStart.properties().getProperty("callSite.short");
-      names.put(jobStart.jobId(), callSite != null ? callSite
-          : jobStart.stageInfos().isEmpty() ? "?" : jobStart.stageInfos().head().name());
     }
 
-    @Override
-    public synchronized void onJobEnd(SparkListenerJobEnd jobEnd) {
-      Long start = starts.get(jobEnd.jobId());
-      if (start != null) {
-        lines.add(String.format("  job %3d %6.2f s  %s", jobEnd.jobId(), (jobEnd.time() - start) / 1000.0,
-            names.get(jobEnd.jobId())));
-      }
+    private static void run(int tweets, Path work) throws Exception {
+        long started = System.nanoTime();
+        List<String> warmupManifests = generate(work.resolve("warmup"), WARMUP_TWEETS);
+        List<String> manifests = generate(work.resolve("input"), tweets);
+        long inputBytes = folderBytes(work.resolve("input"));
+        System.out.printf(
+                "generated %,d tweets in %d pages (%,d bytes gzipped) in %.1f s%n",
+                tweets, tweets / TWEETS_PER_PAGE, inputBytes, seconds(started));
+
+        // -Dbench.xlakeOnly=true: only xlake's converter (for profiling it); no ratios then
+        boolean xlakeOnly = Boolean.getBoolean("bench.xlakeOnly");
+        // -Dbench.rounds=N: each approach runs N times, interleaved, and the medians are compared;
+        // a single run on a shared 2-core machine varies by about 15 %
+        int rounds = Integer.getInteger("bench.rounds", 3);
+
+        long sessionStart = System.nanoTime();
+        SparkSession spark = SparkSession.builder()
+                .master("local[*]")
+                .appName("xlake-bench")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .getOrCreate();
+        System.out.printf(
+                "spark session started in %.1f s (%d cores)%n",
+                seconds(sessionStart), spark.sparkContext().defaultParallelism());
+        JobTimes jobTimes = new JobTimes();
+        spark.sparkContext().addSparkListener(jobTimes);
+
+        naiveSpark(spark, work.resolve("warmup/raw"), work.resolve("out-warmup-naive"));
+        Converter.run(
+                spark,
+                ConvertOptions.ofManifests(
+                        warmupManifests, work.resolve("out-warmup-xlake").toString()));
+
+        Map<String, List<Result>> results = new java.util.LinkedHashMap<>();
+        ConvertSummary[] summary = new ConvertSummary[1];
+        for (int round = 1; round <= rounds; round++) {
+            Path out = Files.createDirectories(work.resolve("out-" + round));
+            if (!xlakeOnly) {
+                resetPeaks();
+                record(
+                        results,
+                        time("duckdb", round, tweets, () -> duckDb(work.resolve("input"), out.resolve("duckdb"))));
+                // the naive run must not inherit xlake's shuffle setting: it is measured as Spark ships
+                spark.conf().unset("spark.sql.shuffle.partitions");
+                resetPeaks();
+                record(
+                        results,
+                        time(
+                                "naive spark",
+                                round,
+                                tweets,
+                                () -> naiveSpark(spark, work.resolve("input/raw"), out.resolve("naive"))));
+            }
+            jobTimes.clear();
+            resetPeaks();
+            record(
+                    results,
+                    time(
+                            "xlake",
+                            round,
+                            tweets,
+                            () -> summary[0] = Converter.run(
+                                    spark,
+                                    ConvertOptions.ofManifests(
+                                            manifests, out.resolve("xlake").toString()))));
+            if (round == 1) {
+                System.out.println("xlake summary: " + summary[0].toJson());
+                System.out.printf(
+                        "parquet files written: xlake %d, naive spark %d, duckdb %d%n",
+                        parquetFiles(out.resolve("xlake")),
+                        parquetFiles(out.resolve("naive")),
+                        parquetFiles(out.resolve("duckdb")));
+                System.out.printf(
+                        "parquet bytes written: xlake tweets %,d (users %,d), naive spark %,d, duckdb %,d%n",
+                        folderBytes(out.resolve("xlake/tweets")),
+                        folderBytes(out.resolve("xlake/users")),
+                        folderBytes(out.resolve("naive")),
+                        folderBytes(out.resolve("duckdb")));
+                if (Boolean.getBoolean("bench.columns")) {
+                    printColumnChunks(out.resolve("xlake/tweets") + "/*/*/*.parquet");
+                    printColumnChunks(out.resolve("xlake/users") + "/*/*.parquet");
+                }
+            }
+            deleteTree(out);
+        }
+        System.out.println("xlake Spark jobs of the last round (wall seconds, by call site):");
+        jobTimes.print();
+        spark.stop();
+
+        System.out.println();
+        System.out.printf(
+                "%-12s %10s %10s %10s %12s %12s %12s%n",
+                "approach", "median s", "min s", "max s", "tweets/s", "peak RSS MB", "peak heap MB");
+        results.forEach((name, runs) -> System.out.printf(
+                "%-12s %10.2f %10.2f %10.2f %,12.0f %12d %12d%n",
+                name,
+                median(runs),
+                runs.stream().mapToDouble(Result::seconds).min().orElseThrow(),
+                runs.stream().mapToDouble(Result::seconds).max().orElseThrow(),
+                tweets / median(runs),
+                runs.stream().mapToLong(Result::peakRssMb).max().orElseThrow(),
+                runs.stream().mapToLong(Result::peakHeapMb).max().orElseThrow()));
+        if (!xlakeOnly) {
+            double duck = median(results.get("duckdb"));
+            double naive = median(results.get("naive spark"));
+            double xlake = median(results.get("xlake"));
+            System.out.printf(
+                    "xlake vs naive spark: %.2fx faster (medians of %d rounds; target >= 3x)%n", naive / xlake, rounds);
+            System.out.printf(
+                    "xlake vs duckdb: %.2fx slower (medians of %d rounds; target <= 4x)%n", xlake / duck, rounds);
+        }
     }
 
-    @Override
-    public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-      longestTask.merge(taskEnd.stageId(), taskEnd.taskInfo().duration(), Math::max);
+    /** -Dbench.columns=true: each column's encodings and bytes, summed over a table's files. */
+    private static void printColumnChunks(String files) {
+        String sql = "SELECT path_in_schema, string_agg(DISTINCT encodings, ' | ') AS encodings,"
+                + " sum(total_compressed_size) AS compressed, sum(total_uncompressed_size) AS uncompressed"
+                + " FROM parquet_metadata('" + files + "') GROUP BY path_in_schema ORDER BY compressed DESC";
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            System.out.printf("%-45s %-40s %14s %14s%n", "column", "encodings", "compressed", "uncompressed");
+            while (rows.next()) {
+                System.out.printf(
+                        "%-45s %-40s %,14d %,14d%n",
+                        rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4));
+            }
+        } catch (SQLException e) {
+            System.out.println("(cannot read the column chunks: " + e.getMessage() + ")");
+        }
     }
 
-    @Override
-    public synchronized void onStageCompleted(SparkListenerStageCompleted completed) {
-      StageInfo stage = completed.stageInfo();
-      if (stage.taskMetrics() != null) {
-        lines.add(String.format("      stage %3d: %3d tasks, run %6.2f s, cpu %6.2f s, gc %5.2f s, longest task %5.2f s",
-            stage.stageId(), stage.numTasks(), stage.taskMetrics().executorRunTime() / 1000.0,
-            stage.taskMetrics().executorCpuTime() / 1e9, stage.taskMetrics().jvmGCTime() / 1000.0,
-            longestTask.getOrDefault(stage.stageId(), 0L) / 1000.0));
-      }
+    private static void record(Map<String, List<Result>> results, Result result) {
+        results.computeIfAbsent(result.name(), name -> new ArrayList<>()).add(result);
     }
 
-    /** Forgets the jobs so far; with -Dbench.allJobs=true, prints them first (every round's jobs). */
-    synchronized void clear() {
-      if (Boolean.getBoolean("bench.allJobs")) {
-        print();
-      }
-      lines.clear();
+    private static double median(List<Result> runs) {
+        double[] seconds = runs.stream().mapToDouble(Result::seconds).sorted().toArray();
+        return seconds.length % 2 == 1
+                ? seconds[seconds.length / 2]
+                : (seconds[seconds.length / 2 - 1] + seconds[seconds.length / 2]) / 2;
     }
 
-    synchronized void print() {
-      lines.forEach(System.out::println);
+    /** Writes runs of 100 pages (one manifest each) over the last few days; returns the manifests. */
+    static List<String> generate(Path bucket, int tweets) {
+        Configuration conf = new Configuration();
+        conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem"); // no .crc side files
+        conf.setBoolean("fs.file.impl.disable.cache", true);
+        RawRunWriter writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), conf);
+        PageGenerator generator = new PageGenerator(42, Math.max(1000, tweets / 4));
+        Instant newest = Instant.parse("2026-11-25T20:00:00Z");
+        // one tweet every 3 s: 200k tweets span about a week, as a busy query's recent search would
+        List<String> ids = PageGenerator.idsBackFrom(newest, tweets, 3_000);
+        List<String> manifests = new ArrayList<>();
+        int tweetsPerRun = TWEETS_PER_PAGE * PAGES_PER_RUN;
+        for (int run = 0; run * tweetsPerRun < tweets; run++) {
+            List<String> bodies = new ArrayList<>();
+            for (int from = run * tweetsPerRun;
+                    from < Math.min(tweets, (run + 1) * tweetsPerRun);
+                    from += TWEETS_PER_PAGE) {
+                bodies.add(generator.page(ids.subList(from, Math.min(tweets, from + TWEETS_PER_PAGE)), 0));
+            }
+            Instant startedAt = newest.plusSeconds(60L * run);
+            manifests.add(writer.writeRun("kpop", String.format("20261125T%06dZ-%06x", run, run), startedAt, bodies)
+                    .toString());
+        }
+        return manifests;
     }
-  }
+
+    private static void naiveSpark(SparkSession spark, Path raw, Path out) {
+        spark.read()
+                .json(raw.toString())
+                .selectExpr("explode(data) AS tweet")
+                .select("tweet.*")
+                .write()
+                .mode("overwrite")
+                .parquet(out.toString());
+    }
+
+    private static void duckDb(Path input, Path out) {
+        String sql = "COPY (SELECT t.*, strftime(CAST(t.created_at AS TIMESTAMP), '%Y-%m-%d') AS dt"
+                + " FROM (SELECT unnest(data) AS t FROM read_json('" + input + "/raw/**/*.json.gz')))"
+                + " TO '" + out + "' (FORMAT parquet, PARTITION_BY (dt))";
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot run DuckDB conversion: " + e.getMessage(), e);
+        }
+    }
+
+    private record Result(String name, double seconds, long peakRssMb, long peakHeapMb) {}
+
+    private static Result time(String name, int round, int tweets, Runnable conversion) {
+        long started = System.nanoTime();
+        conversion.run();
+        double seconds = seconds(started);
+        Result result = new Result(name, seconds, vmHwmKb() / 1024, peakHeapBytes() / (1024 * 1024));
+        System.out.printf("round %d %s: %.2f s, %,.0f tweets/s%n", round, name, seconds, tweets / seconds);
+        return result;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM to the current RSS
+        } catch (IOException e) {
+            System.out.println("(cannot reset VmHWM: " + e.getMessage() + "; peak RSS is since start)");
+        }
+        heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static long vmHwmKb() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+            return lines.filter(line -> line.startsWith("VmHWM:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+                    .findFirst()
+                    .orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static long peakHeapBytes() {
+        return heapPools().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+    }
+
+    private static Stream<MemoryPoolMXBean> heapPools() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static long folderBytes(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> file.toFile().length())
+                    .sum();
+        }
+    }
+
+    private static long parquetFiles(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(file -> file.toString().endsWith(".parquet")).count();
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        }
+    }
+
+    /**
+     * Wall time of each Spark job, keyed by the job's call site, and of each of its stages: tasks,
+     * their summed run and CPU time, and the longest task (a long tail shows as idle cores).
+     */
+    private static final class JobTimes extends SparkListener {
+        private final Map<Integer, Long> longestTask = new ConcurrentHashMap<>();
+        private final Map<Integer, Long> starts = new ConcurrentHashMap<>();
+        private final Map<Integer, String> names = new ConcurrentHashMap<>();
+        private final List<String> lines = new ArrayList<>();
+
+        @Override
+        public void onJobStart(SparkListenerJobStart jobStart) {
+            starts.put(jobStart.jobId(), jobStart.time());
+            String callSite =
+                    jobStart.properties() == null ? null : jobStart.properties().getProperty("callSite.short");
+            names.put(
+                    jobStart.jobId(),
+                    callSite != null
+                            ? callSite
+                            : jobStart.stageInfos().isEmpty()
+                                    ? "?"
+                                    : jobStart.stageInfos().head().name());
+        }
+
+        @Override
+        public synchronized void onJobEnd(SparkListenerJobEnd jobEnd) {
+            Long start = starts.get(jobEnd.jobId());
+            if (start != null) {
+                lines.add(String.format(
+                        "  job %3d %6.2f s  %s",
+                        jobEnd.jobId(), (jobEnd.time() - start) / 1000.0, names.get(jobEnd.jobId())));
+            }
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+            longestTask.merge(taskEnd.stageId(), taskEnd.taskInfo().duration(), Math::max);
+        }
+
+        @Override
+        public synchronized void onStageCompleted(SparkListenerStageCompleted completed) {
+            StageInfo stage = completed.stageInfo();
+            if (stage.taskMetrics() != null) {
+                lines.add(String.format(
+                        "      stage %3d: %3d tasks, run %6.2f s, cpu %6.2f s, gc %5.2f s, longest task %5.2f s",
+                        stage.stageId(),
+                        stage.numTasks(),
+                        stage.taskMetrics().executorRunTime() / 1000.0,
+                        stage.taskMetrics().executorCpuTime() / 1e9,
+                        stage.taskMetrics().jvmGCTime() / 1000.0,
+                        longestTask.getOrDefault(stage.stageId(), 0L) / 1000.0));
+            }
+        }
+
+        /** Forgets the jobs so far; with -Dbench.allJobs=true, prints them first (every round's jobs). */
+        synchronized void clear() {
+            if (Boolean.getBoolean("bench.allJobs")) {
+                print();
+            }
+            lines.clear();
+        }
+
+        synchronized void print() {
+            lines.forEach(System.out::println);
+        }
+    }
 }

@@ -2,14 +2,13 @@ package dev.xlake.infra.catalog;
 
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.storage.DataLakeBucket;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.glue.CfnDatabase;
 import software.amazon.awscdk.services.glue.CfnTable;
 import software.constructs.Construct;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The Glue database and tables over {@code curated/}, with partition projection so that Athena
@@ -46,30 +45,55 @@ public final class LakeCatalog extends Construct {
         Map<String, String> tweetsProjection = new LinkedHashMap<>();
         // An enum of the configured slugs: Athena can then list partitions without a WHERE on query.
         tweetsProjection.put("projection.query.type", "enum");
-        tweetsProjection.put("projection.query.values", String.join(",", config.queries().keySet()));
+        tweetsProjection.put(
+                "projection.query.values", String.join(",", config.queries().keySet()));
         // dt is the tweet's created_at date; a fixed window keeps unfiltered scans bounded.
         tweetsProjection.put("projection.dt.type", "date");
         tweetsProjection.put("projection.dt.format", "yyyy-MM-dd");
         tweetsProjection.put("projection.dt.range", "NOW-3YEARS,NOW");
         tweetsProjection.put("projection.dt.interval", "1");
         tweetsProjection.put("projection.dt.interval.unit", "DAYS");
-        this.tweets = table("TweetsTable", config, account, TWEETS_TABLE,
+        this.tweets = table(
+                "TweetsTable",
+                config,
+                account,
+                TWEETS_TABLE,
                 "One row per (query, tweet id); dt is the tweet's created_at UTC date",
-                tweetsLocation, "query=${query}/dt=${dt}/", LakeColumns.TWEETS, LakeColumns.TWEETS_PARTITIONS, tweetsProjection);
+                tweetsLocation,
+                "query=${query}/dt=${dt}/",
+                LakeColumns.TWEETS,
+                LakeColumns.TWEETS_PARTITIONS,
+                tweetsProjection);
 
         String usersLocation = lake.s3Uri(DataLakeBucket.CURATED_USERS_PREFIX);
         Map<String, String> usersProjection = new LinkedHashMap<>();
         usersProjection.put("projection.id_bucket.type", "integer");
         usersProjection.put("projection.id_bucket.range", "0,15");
         usersProjection.put("projection.id_bucket.digits", "2");
-        this.users = table("UsersTable", config, account, USERS_TABLE,
+        this.users = table(
+                "UsersTable",
+                config,
+                account,
+                USERS_TABLE,
                 "One row per user id; id_bucket is the unsigned id modulo 16, two digits",
-                usersLocation, "id_bucket=${id_bucket}/", LakeColumns.USERS, LakeColumns.USERS_PARTITIONS, usersProjection);
+                usersLocation,
+                "id_bucket=${id_bucket}/",
+                LakeColumns.USERS,
+                LakeColumns.USERS_PARTITIONS,
+                usersProjection);
     }
 
-    private CfnTable table(String id, XlakeConfig config, String account, String name, String description,
-            String location, String partitionTemplate, List<CfnTable.ColumnProperty> columns,
-            List<CfnTable.ColumnProperty> partitions, Map<String, String> projection) {
+    private CfnTable table(
+            String id,
+            XlakeConfig config,
+            String account,
+            String name,
+            String description,
+            String location,
+            String partitionTemplate,
+            List<CfnTable.ColumnProperty> columns,
+            List<CfnTable.ColumnProperty> partitions,
+            Map<String, String> projection) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("classification", "parquet");
         parameters.put("EXTERNAL", "TRUE");

@@ -1,8 +1,7 @@
 package dev.xlake.infra.catalog;
 
-import software.amazon.awscdk.services.glue.CfnTable;
-
 import java.util.List;
+import software.amazon.awscdk.services.glue.CfnTable;
 
 /**
  * The Glue columns of the curated tables, in the Hive type names Athena reads. They mirror the
@@ -48,15 +47,16 @@ final class LakeColumns {
             column("media_keys", STRINGS),
             column("place_id", "string"),
             column("edit_history_tweet_ids", STRINGS),
-            column("context_annotations",
+            column(
+                    "context_annotations",
                     "array<struct<domain_id:string,domain_name:string,entity_id:string,entity_name:string>>"),
             column("withheld_in_countries", STRINGS),
             column("fetched_at", "timestamp"),
             column("run_id", "string"),
             column("raw_object", "string", "The raw page object the row came from"));
 
-    static final List<CfnTable.ColumnProperty> USERS_PARTITIONS = List.of(
-            column("id_bucket", "string", "Unsigned user id modulo 16, two digits (00-15)"));
+    static final List<CfnTable.ColumnProperty> USERS_PARTITIONS =
+            List.of(column("id_bucket", "string", "Unsigned user id modulo 16, two digits (00-15)"));
 
     static final List<CfnTable.ColumnProperty> USERS = List.of(
             column("id", "string"),
@@ -80,14 +80,17 @@ final class LakeColumns {
             column("run_id", "string"),
             column("raw_object", "string", "The raw page object the row came from"));
 
-    private LakeColumns() {
-    }
+    private LakeColumns() {}
 
     private static CfnTable.ColumnProperty column(String name, String type) {
         return CfnTable.ColumnProperty.builder().name(name).type(type).build();
     }
 
     private static CfnTable.ColumnProperty column(String name, String type, String comment) {
-        return CfnTable.ColumnProperty.builder().name(name).type(type).comment(comment).build();
+        return CfnTable.ColumnProperty.builder()
+                .name(name)
+                .type(type)
+                .comment(comment)
+                .build();
     }
 }

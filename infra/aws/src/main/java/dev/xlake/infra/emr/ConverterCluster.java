@@ -2,6 +2,9 @@ package dev.xlake.infra.emr;
 
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.storage.DataLakeBucket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnTag;
 import software.amazon.awscdk.Stack;
@@ -17,10 +20,6 @@ import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Where the converter runs: an existing EMR cluster named by id, or one this stack creates
@@ -49,18 +48,20 @@ public final class ConverterCluster extends Construct {
         if (config.emrClusterId().isPresent()) {
             this.clusterId = config.emrClusterId().get();
             this.createdCluster = Optional.empty();
-            config.emrInstanceRoleName().ifPresent(roleName ->
-                    grantConverterAccess(Role.fromRoleName(this, "ExistingInstanceRole", roleName), lake));
+            config.emrInstanceRoleName()
+                    .ifPresent(roleName ->
+                            grantConverterAccess(Role.fromRoleName(this, "ExistingInstanceRole", roleName), lake));
         } else {
             CfnCluster cluster = createCluster(config, lake);
             this.clusterId = cluster.getRef();
             this.createdCluster = Optional.of(cluster);
         }
-        this.clusterArn = Stack.of(this).formatArn(ArnComponents.builder()
-                .service("elasticmapreduce")
-                .resource("cluster")
-                .resourceName(clusterId)
-                .build());
+        this.clusterArn = Stack.of(this)
+                .formatArn(ArnComponents.builder()
+                        .service("elasticmapreduce")
+                        .resource("cluster")
+                        .resourceName(clusterId)
+                        .build());
     }
 
     private void uploadConverterJar(DataLakeBucket lake, Path jar) {
@@ -68,9 +69,11 @@ public final class ConverterCluster extends Construct {
         // unpacked, or, with extraction off, stored under its hash instead of its name.
         Path directory = jar.toAbsolutePath().getParent();
         BucketDeployment.Builder.create(this, "ConverterJar")
-                .sources(List.of(Source.asset(directory.toString(), AssetOptions.builder()
-                        .exclude(List.of("*", "!" + jar.getFileName()))
-                        .build())))
+                .sources(List.of(Source.asset(
+                        directory.toString(),
+                        AssetOptions.builder()
+                                .exclude(List.of("*", "!" + jar.getFileName()))
+                                .build())))
                 .destinationBucket(lake.bucket())
                 .destinationKeyPrefix(DataLakeBucket.ARTIFACTS_PREFIX)
                 // Keep older jars: steps submitted before this deployment may still be queued.
@@ -93,33 +96,36 @@ public final class ConverterCluster extends Construct {
         Role serviceRole = Role.Builder.create(this, "ServiceRole")
                 .description("xlake: EMR service role of the converter cluster")
                 .assumedBy(new ServicePrincipal("elasticmapreduce.amazonaws.com"))
-                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AmazonEMRServicePolicy_v2")))
+                .managedPolicies(
+                        List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AmazonEMRServicePolicy_v2")))
                 .build();
         // The managed policy may pass only EMR's default instance role; ours is passed explicitly.
         instanceRole.grantPassRole(serviceRole);
 
-        CfnCluster.JobFlowInstancesConfigProperty.Builder instances = CfnCluster.JobFlowInstancesConfigProperty.builder()
-                .masterInstanceGroup(CfnCluster.InstanceGroupConfigProperty.builder()
-                        .name("primary")
-                        .instanceCount(1)
-                        .instanceType(config.emrPrimaryInstanceType())
-                        .market("ON_DEMAND")
-                        .build())
-                .coreInstanceGroup(CfnCluster.InstanceGroupConfigProperty.builder()
-                        .name("core")
-                        .instanceCount(config.emrCoreInstanceCount())
-                        .instanceType(config.emrCoreInstanceType())
-                        .market("ON_DEMAND")
-                        .build())
-                // Steps arrive every fetch run; the auto-termination policy ends an idle cluster instead.
-                .keepJobFlowAliveWhenNoSteps(true)
-                .terminationProtected(false);
+        CfnCluster.JobFlowInstancesConfigProperty.Builder instances =
+                CfnCluster.JobFlowInstancesConfigProperty.builder()
+                        .masterInstanceGroup(CfnCluster.InstanceGroupConfigProperty.builder()
+                                .name("primary")
+                                .instanceCount(1)
+                                .instanceType(config.emrPrimaryInstanceType())
+                                .market("ON_DEMAND")
+                                .build())
+                        .coreInstanceGroup(CfnCluster.InstanceGroupConfigProperty.builder()
+                                .name("core")
+                                .instanceCount(config.emrCoreInstanceCount())
+                                .instanceType(config.emrCoreInstanceType())
+                                .market("ON_DEMAND")
+                                .build())
+                        // Steps arrive every fetch run; the auto-termination policy ends an idle cluster instead.
+                        .keepJobFlowAliveWhenNoSteps(true)
+                        .terminationProtected(false);
         config.emrSubnetId().ifPresent(instances::ec2SubnetId);
 
         CfnCluster cluster = CfnCluster.Builder.create(this, "Cluster")
                 .name(config.emrClusterName())
                 .releaseLabel(config.emrReleaseLabel())
-                .applications(List.of(CfnCluster.ApplicationProperty.builder().name("Spark").build()))
+                .applications(List.of(
+                        CfnCluster.ApplicationProperty.builder().name("Spark").build()))
                 .instances(instances.build())
                 .serviceRole(serviceRole.getRoleName())
                 .jobFlowRole(instanceProfile.getRef())
@@ -128,7 +134,10 @@ public final class ConverterCluster extends Construct {
                 .autoTerminationPolicy(CfnCluster.AutoTerminationPolicyProperty.builder()
                         .idleTimeout(config.emrIdleTimeout().toSeconds())
                         .build())
-                .tags(List.of(CfnTag.builder().key(EMR_MANAGED_POLICY_TAG).value("true").build()))
+                .tags(List.of(CfnTag.builder()
+                        .key(EMR_MANAGED_POLICY_TAG)
+                        .value("true")
+                        .build()))
                 .build();
         // EMR checks the roles when the cluster starts: they must exist with their policies first.
         cluster.getNode().addDependency(serviceRole, instanceRole, lakeAccess);
@@ -152,7 +161,8 @@ public final class ConverterCluster extends Construct {
                                 .build(),
                         PolicyStatement.Builder.create()
                                 .sid("RewriteCuratedAndQuarantine")
-                                .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"))
+                                .actions(List.of(
+                                        "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"))
                                 .resources(List.of(
                                         lake.bucket().arnForObjects(DataLakeBucket.CURATED_PREFIX + "*"),
                                         lake.bucket().arnForObjects(DataLakeBucket.QUARANTINE_PREFIX + "*")))

@@ -3,9 +3,12 @@ package dev.xlake.infra.fetch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.config.EnvNames;
+import dev.xlake.infra.JavaFunctions;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.storage.DataLakeBucket;
-import dev.xlake.infra.JavaFunctions;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
@@ -23,10 +26,6 @@ import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretAttributes;
 import software.constructs.Construct;
-
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The scheduled X poller: its bearer-token secret, the function, the alias that carries the
@@ -50,7 +49,9 @@ public final class FetchFunction extends Construct {
     public FetchFunction(Construct scope, String id, XlakeConfig config, DataLakeBucket lake, Code code) {
         super(scope, id);
         this.bearerToken = config.bearerTokenSecretArn()
-                .map(arn -> Secret.fromSecretAttributes(this, "BearerToken",
+                .map(arn -> Secret.fromSecretAttributes(
+                        this,
+                        "BearerToken",
                         SecretAttributes.builder().secretCompleteArn(arn).build()))
                 .orElseGet(this::emptySecret);
 
@@ -66,11 +67,15 @@ public final class FetchFunction extends Construct {
                         EnvNames.QUERIES, queriesJson(config.queries()),
                         EnvNames.X_BEARER_SECRET_ID, bearerToken.getSecretArn())))
                 .build();
-        this.alias = JavaFunctions.liveAlias(this, function, builder -> builder
-                // The checkpoint makes the next tick resume where this one stopped; retrying at once
-                // would only meet the same rate limit or outage.
-                .retryAttempts(0)
-                .maxEventAge(Duration.seconds(Math.max(60, config.fetchRate().toSeconds()))));
+        this.alias = JavaFunctions.liveAlias(
+                this,
+                function,
+                builder -> builder
+                        // The checkpoint makes the next tick resume where this one stopped; retrying at once
+                        // would only meet the same rate limit or outage.
+                        .retryAttempts(0)
+                        .maxEventAge(
+                                Duration.seconds(Math.max(60, config.fetchRate().toSeconds()))));
 
         grantLakeAccess(lake);
         bearerToken.grantRead(function);
@@ -80,13 +85,17 @@ public final class FetchFunction extends Construct {
 
         this.schedule = Schedule.Builder.create(this, "Schedule")
                 .description("xlake: runs the X poller")
-                .schedule(ScheduleExpression.rate(Duration.minutes(config.fetchRate().toMinutes())))
-                .target(new LambdaInvoke(alias, ScheduleTargetBaseProps.builder()
-                        .input(ScheduleTargetInput.fromObject(Map.of("source", "xlake.schedule")))
-                        // The next tick does the same work: no retries, and an undelivered tick expires.
-                        .retryAttempts(0)
-                        .maxEventAge(Duration.seconds(Math.max(60, config.fetchRate().toSeconds())))
-                        .build()))
+                .schedule(ScheduleExpression.rate(
+                        Duration.minutes(config.fetchRate().toMinutes())))
+                .target(new LambdaInvoke(
+                        alias,
+                        ScheduleTargetBaseProps.builder()
+                                .input(ScheduleTargetInput.fromObject(Map.of("source", "xlake.schedule")))
+                                // The next tick does the same work: no retries, and an undelivered tick expires.
+                                .retryAttempts(0)
+                                .maxEventAge(Duration.seconds(
+                                        Math.max(60, config.fetchRate().toSeconds())))
+                                .build()))
                 .build();
     }
 
@@ -113,7 +122,9 @@ public final class FetchFunction extends Construct {
                 .principals(List.of(new AnyPrincipal()))
                 .actions(List.of("secretsmanager:GetSecretValue"))
                 .resources(List.of("*"))
-                .conditions(Map.of("StringNotEquals", Map.of("aws:PrincipalArn", function.getRole().getRoleArn())))
+                .conditions(Map.of(
+                        "StringNotEquals",
+                        Map.of("aws:PrincipalArn", function.getRole().getRoleArn())))
                 .build());
     }
 
@@ -144,8 +155,7 @@ public final class FetchFunction extends Construct {
     }
 
     /** One element of {@link EnvNames#QUERIES}. */
-    private record QueryEntry(String name, String query) {
-    }
+    private record QueryEntry(String name, String query) {}
 
     public ISecret bearerToken() {
         return bearerToken;

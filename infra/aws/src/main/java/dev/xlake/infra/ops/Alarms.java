@@ -4,6 +4,9 @@ import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.emr.ConverterCluster;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.submit.SubmitFunction;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -20,10 +23,6 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 /**
  * Alarms on what needs a human: the poller failing or being throttled, submissions failing or
  * dead-lettered, and EMR convert steps failing. Notifications go to an SNS topic when one is
@@ -35,25 +34,47 @@ public final class Alarms extends Construct {
     private final Queue stepFailures;
     private final Rule stepFailureRule;
 
-    public Alarms(Construct scope, String id, XlakeConfig config, FetchFunction fetch, SubmitFunction submit,
+    public Alarms(
+            Construct scope,
+            String id,
+            XlakeConfig config,
+            FetchFunction fetch,
+            SubmitFunction submit,
             ConverterCluster cluster) {
         super(scope, id);
         this.topic = config.createsAlarmTopic()
-                ? Optional.of(Topic.Builder.create(this, "Topic").displayName("xlake alarms").enforceSsl(true).build())
+                ? Optional.of(Topic.Builder.create(this, "Topic")
+                        .displayName("xlake alarms")
+                        .enforceSsl(true)
+                        .build())
                 : Optional.empty();
         config.alarmEmail().ifPresent(email -> topic.orElseThrow().addSubscription(new EmailSubscription(email)));
 
-        MetricOptions fiveMinuteSum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
-        alarm("FetchErrors", "xlake fetch function invocations failed",
+        MetricOptions fiveMinuteSum = MetricOptions.builder()
+                .period(Duration.minutes(5))
+                .statistic("Sum")
+                .build();
+        alarm(
+                "FetchErrors",
+                "xlake fetch function invocations failed",
                 fetch.function().metricErrors(fiveMinuteSum));
         // Reserved concurrency 1 means a tick that overlaps a slow run is throttled: worth knowing if it persists.
-        alarm("FetchThrottles", "xlake fetch function was throttled (runs overlap the schedule)",
+        alarm(
+                "FetchThrottles",
+                "xlake fetch function was throttled (runs overlap the schedule)",
                 fetch.function().metricThrottles(fiveMinuteSum));
-        alarm("SubmitErrors", "xlake submit function invocations failed",
+        alarm(
+                "SubmitErrors",
+                "xlake submit function invocations failed",
                 submit.function().metricErrors(fiveMinuteSum));
-        alarm("SubmitDeadLetters", "xlake manifest events could not be submitted (dead-letter queue)",
-                submit.deadLetters().metricApproximateNumberOfMessagesVisible(
-                        MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()));
+        alarm(
+                "SubmitDeadLetters",
+                "xlake manifest events could not be submitted (dead-letter queue)",
+                submit.deadLetters()
+                        .metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                                .period(Duration.minutes(5))
+                                .statistic("Maximum")
+                                .build()));
 
         // EMR reports step failures as events, not metrics: a rule sends them to a queue, where the
         // details wait for whoever handles the alarm, and the queue's arrivals are the alarm's metric.
@@ -71,7 +92,9 @@ public final class Alarms extends Construct {
                         .build())
                 .targets(List.of(new SqsQueue(stepFailures)))
                 .build();
-        alarm("ConvertStepFailures", "xlake EMR convert steps failed (events in the StepFailureEvents queue)",
+        alarm(
+                "ConvertStepFailures",
+                "xlake EMR convert steps failed (events in the StepFailureEvents queue)",
                 stepFailures.metricNumberOfMessagesSent(fiveMinuteSum));
     }
 

@@ -1,6 +1,9 @@
 package dev.xlake.infra.storage;
 
 import dev.xlake.infra.XlakeConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.kms.IKey;
@@ -14,10 +17,6 @@ import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.StorageClass;
 import software.amazon.awscdk.services.s3.Transition;
 import software.constructs.Construct;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The one bucket of the data lake, laid out as docs/s3-layout.md says.
@@ -36,6 +35,7 @@ public final class DataLakeBucket extends Construct {
     public static final String CURATED_USERS_PREFIX = "curated/users/";
     /** Where the converter stages a conversion's files (spark-convert's {@code Converter}). */
     public static final String CONVERTER_STAGING_PREFIX = "curated/_xlake_staging/";
+
     public static final String QUARANTINE_PREFIX = "quarantine/";
     public static final String ARTIFACTS_PREFIX = "artifacts/";
     public static final String EMR_LOGS_PREFIX = "logs/emr/";

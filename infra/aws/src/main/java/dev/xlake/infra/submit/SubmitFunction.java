@@ -5,6 +5,9 @@ import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.emr.ConverterCluster;
 import dev.xlake.infra.storage.DataLakeBucket;
 import dev.xlake.submit.SubmitConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -17,10 +20,6 @@ import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
-
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Turns each run manifest into one EMR convert step: S3 notifies the function when a
@@ -35,8 +34,8 @@ public final class SubmitFunction extends Construct {
     private final Alias alias;
     private final Queue deadLetters;
 
-    public SubmitFunction(Construct scope, String id, XlakeConfig config, DataLakeBucket lake, ConverterCluster cluster,
-            Code code) {
+    public SubmitFunction(
+            Construct scope, String id, XlakeConfig config, DataLakeBucket lake, ConverterCluster cluster, Code code) {
         super(scope, id);
         this.deadLetters = Queue.Builder.create(this, "DeadLetters")
                 .encryption(QueueEncryption.SQS_MANAGED)
@@ -50,38 +49,51 @@ public final class SubmitFunction extends Construct {
                 .timeout(Duration.seconds(config.submitTimeout().toSeconds()))
                 // Sorted, so that the synthesized template and the version hash are stable.
                 .environment(new TreeMap<>(Map.of(
-                        SubmitConfig.BUCKET, lake.bucket().getBucketName(),
-                        SubmitConfig.EMR_CLUSTER_ID, cluster.clusterId(),
-                        SubmitConfig.CONVERTER_JAR, cluster.converterJarUri(),
-                        SubmitConfig.CURATED_URI, lake.s3Uri("curated"),
+                        SubmitConfig.BUCKET,
+                        lake.bucket().getBucketName(),
+                        SubmitConfig.EMR_CLUSTER_ID,
+                        cluster.clusterId(),
+                        SubmitConfig.CONVERTER_JAR,
+                        cluster.converterJarUri(),
+                        SubmitConfig.CURATED_URI,
+                        lake.s3Uri("curated"),
                         // The converter adds run=<runId>/ below this (docs/s3-layout.md).
-                        SubmitConfig.QUARANTINE_URI, lake.s3Uri("quarantine/convert"),
+                        SubmitConfig.QUARANTINE_URI,
+                        lake.s3Uri("quarantine/convert"),
                         // A claim left by a crashed invocation may be taken over by Lambda's own
                         // retry once the owner cannot still be running (timeout + a minute).
                         SubmitConfig.CLAIM_STALE_AFTER,
                         config.submitTimeout().plusMinutes(1).toString())))
                 .build();
-        this.alias = JavaFunctions.liveAlias(this, function, builder -> builder
-                // A failed submission releases its claim, so a retry is safe and usually succeeds.
-                .retryAttempts(2)
-                .maxEventAge(Duration.hours(6))
-                .onFailure(new SqsDestination(deadLetters)));
+        this.alias = JavaFunctions.liveAlias(
+                this,
+                function,
+                builder -> builder
+                        // A failed submission releases its claim, so a retry is safe and usually succeeds.
+                        .retryAttempts(2)
+                        .maxEventAge(Duration.hours(6))
+                        .onFailure(new SqsDestination(deadLetters)));
 
         grantClaims(lake);
         function.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("SubmitConvertSteps")
                 // ListSteps finds a step an abandoned claim may have submitted; DescribeCluster explains
                 // a failed submission (e.g. the cluster terminated).
-                .actions(List.of("elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:ListSteps",
+                .actions(List.of(
+                        "elasticmapreduce:AddJobFlowSteps",
+                        "elasticmapreduce:ListSteps",
                         "elasticmapreduce:DescribeCluster"))
                 .resources(List.of(cluster.clusterArn()))
                 .build());
 
-        lake.bucket().addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(alias),
-                NotificationKeyFilter.builder()
-                        .prefix(DataLakeBucket.RAW_PREFIX)
-                        .suffix(DataLakeBucket.MANIFEST_SUFFIX)
-                        .build());
+        lake.bucket()
+                .addEventNotification(
+                        EventType.OBJECT_CREATED,
+                        new LambdaDestination(alias),
+                        NotificationKeyFilter.builder()
+                                .prefix(DataLakeBucket.RAW_PREFIX)
+                                .suffix(DataLakeBucket.MANIFEST_SUFFIX)
+                                .build());
     }
 
     /** The exactly-once claims under state/submit/: create, read, replace and release. */

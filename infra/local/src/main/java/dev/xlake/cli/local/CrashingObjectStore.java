@@ -1,10 +1,9 @@
 package dev.xlake.cli.local;
 
-import java.util.Map;
-import java.util.Optional;
-
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.StoredObject;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code kill-fetch=N} fault: once N raw pages and the checkpoint after the N-th are stored,
@@ -48,7 +47,8 @@ final class CrashingObjectStore implements ObjectStore {
     }
 
     @Override
-    public synchronized String putIfAbsent(String key, byte[] content, String contentType, Map<String, String> metadata) {
+    public synchronized String putIfAbsent(
+            String key, byte[] content, String contentType, Map<String, String> metadata) {
         failIfDead(key);
         String etag = delegate.putIfAbsent(key, content, contentType, metadata);
         if (armed && key.endsWith(".json.gz")) {
@@ -58,8 +58,8 @@ final class CrashingObjectStore implements ObjectStore {
     }
 
     @Override
-    public synchronized String replaceIfMatch(String key, byte[] content, String contentType,
-                                              Map<String, String> metadata, String expectedEtag) {
+    public synchronized String replaceIfMatch(
+            String key, byte[] content, String contentType, Map<String, String> metadata, String expectedEtag) {
         failIfDead(key);
         String etag = delegate.replaceIfMatch(key, content, contentType, metadata, expectedEtag);
         if (armed && pagesStored >= pagesBeforeCrash) {

@@ -1,5 +1,8 @@
 package dev.xlake.cli.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,10 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What the emulator needs to continue a data directory where the previous {@code xlake local}
@@ -31,12 +30,14 @@ record EmulatorState(long seed, Instant clock, Instant firstFetchAt) {
         }
         try {
             JsonNode root = JSON.readTree(file.toFile());
-            return Optional.of(new EmulatorState(root.required("seed").asLong(),
+            return Optional.of(new EmulatorState(
+                    root.required("seed").asLong(),
                     Instant.parse(root.required("clock").asText()),
                     Instant.parse(root.required("first_fetch_at").asText())));
         } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
-            throw new IllegalStateException("Cannot read emulator state " + file + " (delete it to start the clock afresh): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot read emulator state " + file + " (delete it to start the clock afresh): " + e.getMessage(),
+                    e);
         }
     }
 

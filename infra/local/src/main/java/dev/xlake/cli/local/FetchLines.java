@@ -5,14 +5,14 @@ import dev.xlake.fetch.QuerySummary;
 /** How the CLI shows what one query's fetch did, in one line. */
 public final class FetchLines {
 
-    private FetchLines() {
-    }
+    private FetchLines() {}
 
     public static String describe(QuerySummary q) {
         if (!q.ok()) {
             return String.format("%-12s FAILED  %s", q.queryName(), q.error());
         }
-        StringBuilder line = new StringBuilder(String.format("%-12s run %s  %-12s %3d pages %6d tweets",
+        StringBuilder line = new StringBuilder(String.format(
+                "%-12s run %s  %-12s %3d pages %6d tweets",
                 q.queryName(), q.runId(), q.stopReason().wireName(), q.pagesStored(), q.tweetCount()));
         if (q.resumedFrom() != null) {
             line.append("  resumed ").append(q.resumedFrom());

@@ -1,11 +1,10 @@
 package dev.xlake.cli.local;
 
+import dev.xlake.emulator.XApiEmulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SortedSet;
 import java.util.TreeSet;
-
-import dev.xlake.emulator.XApiEmulator;
 
 /**
  * The lake's rows for one query against the emulator's ground truth.
@@ -21,8 +20,13 @@ record GroundTruthCheck(String query, long rows, int distinct, int required, int
     static final Duration SEARCH_WINDOW = Duration.ofDays(7);
     static final Duration WINDOW_EDGE = Duration.ofHours(1);
 
-    static GroundTruthCheck of(String queryName, String queryText, LakeReport lake, XApiEmulator emulator,
-                               Instant firstFetchAt, String committedSinceId) {
+    static GroundTruthCheck of(
+            String queryName,
+            String queryText,
+            LakeReport lake,
+            XApiEmulator emulator,
+            Instant firstFetchAt,
+            String committedSinceId) {
         Instant windowStart = firstFetchAt.minus(SEARCH_WINDOW);
         Instant end = emulator.clock().instant().plusMillis(1);
         SortedSet<String> allowed = emulator.groundTruthIds(queryText, windowStart, end);
@@ -35,8 +39,10 @@ record GroundTruthCheck(String query, long rows, int distinct, int required, int
         }
         SortedSet<String> actual = lake.idsOf(queryName);
         int missing = (int) required.stream().filter(id -> !actual.contains(id)).count();
-        int unexpected = (int) actual.stream().filter(id -> !allowed.contains(id)).count();
-        return new GroundTruthCheck(queryName, lake.rowsOf(queryName), actual.size(), required.size(), missing, unexpected);
+        int unexpected =
+                (int) actual.stream().filter(id -> !allowed.contains(id)).count();
+        return new GroundTruthCheck(
+                queryName, lake.rowsOf(queryName), actual.size(), required.size(), missing, unexpected);
     }
 
     int duplicates() {

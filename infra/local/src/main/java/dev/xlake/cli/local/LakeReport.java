@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 
+import dev.xlake.convert.LakeSchema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,13 +16,10 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-
-import dev.xlake.convert.LakeSchema;
 
 /**
  * What the curated tweets table holds, read back from the Parquet the converter wrote: counts per
@@ -36,14 +34,15 @@ record LakeReport(
 
     static final int TOP = 3;
 
-    record Ranked(String name, long count) {
-    }
+    record Ranked(String name, long count) {}
 
     static LakeReport read(SparkSession spark, String tweetsRoot) {
         if (!exists(spark, tweetsRoot)) {
             return new LakeReport(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
         }
-        Dataset<Row> tweets = spark.read().schema(LakeSchema.TWEETS).option("basePath", tweetsRoot)
+        Dataset<Row> tweets = spark.read()
+                .schema(LakeSchema.TWEETS)
+                .option("basePath", tweetsRoot)
                 .parquet(tweetsRoot)
                 .select(LakeSchema.QUERY, LakeSchema.DT, "id", "hashtags", "author_username")
                 .cache();
@@ -52,10 +51,11 @@ record LakeReport(
             for (Row r : tweets.groupBy(LakeSchema.QUERY, LakeSchema.DT).count().collectAsList()) {
                 perDay.computeIfAbsent(r.getString(0), q -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
             }
-            Map<String, List<Ranked>> hashtags = top(tweets.select(col(LakeSchema.QUERY),
-                    explode(col("hashtags")).as("name")));
-            Map<String, List<Ranked>> authors = top(tweets.select(col(LakeSchema.QUERY),
-                    col("author_username").as("name")).where(col("name").isNotNull()));
+            Map<String, List<Ranked>> hashtags = top(tweets.select(
+                    col(LakeSchema.QUERY), explode(col("hashtags")).as("name")));
+            Map<String, List<Ranked>> authors = top(
+                    tweets.select(col(LakeSchema.QUERY), col("author_username").as("name"))
+                            .where(col("name").isNotNull()));
             Map<String, SortedSet<String>> ids = new HashMap<>();
             Map<String, Long> rows = new HashMap<>();
             for (Row r : tweets.select(LakeSchema.QUERY, "id").collectAsList()) {
@@ -70,7 +70,9 @@ record LakeReport(
 
     private static Map<String, List<Ranked>> top(Dataset<Row> queryAndName) {
         Map<String, List<Ranked>> top = new LinkedHashMap<>();
-        List<Row> counted = queryAndName.groupBy(LakeSchema.QUERY, "name").agg(count("*").as("n"))
+        List<Row> counted = queryAndName
+                .groupBy(LakeSchema.QUERY, "name")
+                .agg(count("*").as("n"))
                 .orderBy(col(LakeSchema.QUERY), col("n").desc(), col("name"))
                 .collectAsList();
         for (Row r : counted) {
@@ -85,7 +87,8 @@ record LakeReport(
     private static boolean exists(SparkSession spark, String uri) {
         try {
             Path path = new Path(uri);
-            return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+            return path.getFileSystem(spark.sparkContext().hadoopConfiguration())
+                    .exists(path);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + uri + ": " + e.getMessage(), e);
         }

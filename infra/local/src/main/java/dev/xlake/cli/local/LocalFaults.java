@@ -1,11 +1,10 @@
 package dev.xlake.cli.local;
 
+import dev.xlake.emulator.FaultPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
-
-import dev.xlake.emulator.FaultPlan;
 
 /**
  * {@code --faults}: the emulator's fault spec ({@link FaultPlan}, e.g. {@code 503x3,429=30s,truncated})

@@ -1,27 +1,5 @@
 package dev.xlake.cli.local;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.xlake.checkpoint.Checkpoint;
 import dev.xlake.checkpoint.CheckpointStore;
 import dev.xlake.config.BearerToken;
@@ -45,6 +23,26 @@ import dev.xlake.s3embedded.EmbeddedS3;
 import dev.xlake.submit.ManifestSubmitService;
 import dev.xlake.submit.S3ClaimStore;
 import dev.xlake.xapi.HttpXApiClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
@@ -65,6 +63,7 @@ public final class LocalPipeline {
     static final Duration TICK_BUDGET = Duration.ofMinutes(5);
     /** Extra ticks (clock standing still) to finish paginations still in flight after the last tick. */
     static final int MAX_CATCH_UP_TICKS = 20;
+
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(20);
     static final int MAX_RETRIES = 4;
 
@@ -83,8 +82,10 @@ public final class LocalPipeline {
 
     /** Runs the ticks and prints the report; the result says whether the lake matched the ground truth. */
     public Result run() throws InterruptedException {
-        timings.jvm = Duration.ofMillis(Math.max(0,
-                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
+        timings.jvm = Duration.ofMillis(Math.max(
+                0,
+                System.currentTimeMillis()
+                        - ManagementFactory.getRuntimeMXBean().getStartTime()));
         try {
             return runInside();
         } finally {
@@ -100,29 +101,47 @@ public final class LocalPipeline {
 
         ObjectStore store = new S3ObjectStore(s3.client, settings.bucket());
         CrashingObjectStore crashing = settings.faults().killFetchAfterPages().isPresent()
-                ? new CrashingObjectStore(store, settings.faults().killFetchAfterPages().getAsInt())
+                ? new CrashingObjectStore(
+                        store, settings.faults().killFetchAfterPages().getAsInt())
                 : null;
-        FetchConfig config = new FetchConfig(settings.bucket(), settings.queries(), new BearerTokenSource.Value(x.token),
-                x.baseUrl, FetchConfig.DEFAULT_PAGE_SIZE, settings.maxPages(), Duration.ZERO, HTTP_TIMEOUT, MAX_RETRIES);
+        FetchConfig config = new FetchConfig(
+                settings.bucket(),
+                settings.queries(),
+                new BearerTokenSource.Value(x.token),
+                x.baseUrl,
+                FetchConfig.DEFAULT_PAGE_SIZE,
+                settings.maxPages(),
+                Duration.ZERO,
+                HTTP_TIMEOUT,
+                MAX_RETRIES);
         SecureRandom random = new SecureRandom();
-        FetchService fetch = new FetchService(config, new HttpXApiClient(x.baseUrl, x.token, HTTP_TIMEOUT),
-                crashing != null ? crashing : store, x.clock, x.sleeper, random, RunIds.random(random));
+        FetchService fetch = new FetchService(
+                config,
+                new HttpXApiClient(x.baseUrl, x.token, HTTP_TIMEOUT),
+                crashing != null ? crashing : store,
+                x.clock,
+                x.sleeper,
+                random,
+                RunIds.random(random));
         CheckpointStore checkpoints = new CheckpointStore(store);
 
         LocalSparkStepSubmitter cluster = new LocalSparkStepSubmitter(this::spark);
         String bucketUri = "s3://" + settings.bucket();
         S3ClaimStore claims = new S3ClaimStore(s3.client, settings.bucket());
-        ManifestSubmitService submit = new ManifestSubmitService(claims, cluster,
-                bucketUri + "/curated", bucketUri + "/quarantine/convert", Duration.ofMinutes(30));
-        ManifestEvents events = new ManifestEvents(s3.client, settings.bucket(), submit, claims,
-                settings.faults().duplicateEvents());
+        ManifestSubmitService submit = new ManifestSubmitService(
+                claims, cluster, bucketUri + "/curated", bucketUri + "/quarantine/convert", Duration.ofMinutes(30));
+        ManifestEvents events = new ManifestEvents(
+                s3.client, settings.bucket(), submit, claims, settings.faults().duplicateEvents());
 
-        out.printf("xlake local: %s, %s, data in %s%n", s3.description, x.description,
-                layout.dataDir().toAbsolutePath().normalize());
+        out.printf(
+                "xlake local: %s, %s, data in %s%n",
+                s3.description, x.description, layout.dataDir().toAbsolutePath().normalize());
         out.flush();
 
         int catchUps = 0;
-        for (int tick = 1; tick <= settings.ticks() || (anyInFlight(checkpoints) && catchUps++ < MAX_CATCH_UP_TICKS); tick++) {
+        for (int tick = 1;
+                tick <= settings.ticks() || (anyInFlight(checkpoints) && catchUps++ < MAX_CATCH_UP_TICKS);
+                tick++) {
             boolean catchUp = tick > settings.ticks();
             if (!catchUp && (tick > 1 || x.continuing)) {
                 x.advance(settings.tickInterval());
@@ -132,7 +151,8 @@ public final class LocalPipeline {
                 crashing.arm();
             }
             long fetchStarted = System.nanoTime();
-            InvocationSummary fetched = fetch.runOnce(TimeBudget.until(x.clock.instant().plus(TICK_BUDGET), x.clock));
+            InvocationSummary fetched =
+                    fetch.runOnce(TimeBudget.until(x.clock.instant().plus(TICK_BUDGET), x.clock));
             Duration fetchTime = Duration.ofNanos(System.nanoTime() - fetchStarted);
             boolean killed = crashing != null && crashing.disarm();
             timings.fetch = timings.fetch.plus(fetchTime);
@@ -158,13 +178,11 @@ public final class LocalPipeline {
     }
 
     /** The outcome, for callers and tests. */
-    public record Result(boolean matchesGroundTruth, Timings timings) {
-    }
+    public record Result(boolean matchesGroundTruth, Timings timings) {}
 
     // ------------------------------------------------------------------ S3 and X
 
-    private record S3Side(S3Client client, String description, Optional<Path> localBucketDir) {
-    }
+    private record S3Side(S3Client client, String description, Optional<Path> localBucketDir) {}
 
     private S3Side startS3() {
         if (settings.s3Endpoint().isPresent()) {
@@ -174,9 +192,12 @@ public final class LocalPipeline {
             ensureBucket(client);
             return new S3Side(client, "S3 at " + settings.s3Endpoint().get(), Optional.empty());
         }
-        EmbeddedS3 server = register(EmbeddedS3.builder().dataDir(layout.s3Dir()).start());
+        EmbeddedS3 server =
+                register(EmbeddedS3.builder().dataDir(layout.s3Dir()).start());
         server.createBucket(settings.bucket());
-        return new S3Side(register(server.newClient()), "embedded S3 " + server.endpoint(),
+        return new S3Side(
+                register(server.newClient()),
+                "embedded S3 " + server.endpoint(),
                 Optional.of(layout.bucketDir(settings.bucket())));
     }
 
@@ -192,15 +213,22 @@ public final class LocalPipeline {
         if (!settings.emulated()) {
             String token = settings.environment().get(EnvNames.X_BEARER_TOKEN);
             if (token == null || token.isBlank()) {
-                throw new IllegalArgumentException("Cannot use the X API at " + settings.xApiUrl().get() + ": set "
-                        + EnvNames.X_BEARER_TOKEN);
+                throw new IllegalArgumentException(
+                        "Cannot use the X API at " + settings.xApiUrl().get() + ": set " + EnvNames.X_BEARER_TOKEN);
             }
-            return new XSide(null, null, Clock.systemUTC(), Sleeper.REAL, BearerToken.of(token, EnvNames.X_BEARER_TOKEN),
-                    settings.xApiUrl().get(), "X API " + settings.xApiUrl().get(), false);
+            return new XSide(
+                    null,
+                    null,
+                    Clock.systemUTC(),
+                    Sleeper.REAL,
+                    BearerToken.of(token, EnvNames.X_BEARER_TOKEN),
+                    settings.xApiUrl().get(),
+                    "X API " + settings.xApiUrl().get(),
+                    false);
         }
         Optional<EmulatorState> saved = EmulatorState.read(layout.emulatorStateFile());
-        EmulatorState state = saved.orElseGet(() -> new EmulatorState(settings.seed(),
-                settings.start().truncatedTo(ChronoUnit.SECONDS), null));
+        EmulatorState state = saved.orElseGet(
+                () -> new EmulatorState(settings.seed(), settings.start().truncatedTo(ChronoUnit.SECONDS), null));
         EmulatorClock clock = EmulatorClock.fixed(state.clock());
         // A fresh random token per run: the fetcher presents it exactly as it would X's.
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -214,8 +242,15 @@ public final class LocalPipeline {
         String description = "X API emulator " + emulator.baseUrl() + " (seed " + state.seed()
                 + (saved.isPresent() ? ", clock continued from " + state.clock() : ", clock " + state.clock())
                 + (settings.faults().any() ? ", faults " + settings.faults().describe() : "") + ")";
-        return new XSide(emulator, state, clock, clock::advance, BearerToken.of(secret, "emulator"),
-                URI.create(emulator.baseUrl()), description, saved.isPresent());
+        return new XSide(
+                emulator,
+                state,
+                clock,
+                clock::advance,
+                BearerToken.of(secret, "emulator"),
+                URI.create(emulator.baseUrl()),
+                description,
+                saved.isPresent());
     }
 
     /** The X side of a run: the emulator with its clock and state, or the real API with real time. */
@@ -229,8 +264,15 @@ public final class LocalPipeline {
         final String description;
         final boolean continuing;
 
-        XSide(XApiEmulator emulator, EmulatorState state, InstantSource clock, Sleeper sleeper, BearerToken token,
-              URI baseUrl, String description, boolean continuing) {
+        XSide(
+                XApiEmulator emulator,
+                EmulatorState state,
+                InstantSource clock,
+                Sleeper sleeper,
+                BearerToken token,
+                URI baseUrl,
+                String description,
+                boolean continuing) {
             this.emulator = emulator;
             this.state = state;
             this.clock = clock;
@@ -267,8 +309,12 @@ public final class LocalPipeline {
             closeHadoopFileSystems(); // none should be cached from an earlier S3 server in this JVM
             S3Target target = settings.s3Endpoint().isPresent()
                     ? S3Target.fromEnvironment(settings.s3Endpoint(), settings.environment())
-                    : resources.stream().filter(EmbeddedS3.class::isInstance).map(EmbeddedS3.class::cast)
-                            .findFirst().map(S3Target::embedded).orElseThrow();
+                    : resources.stream()
+                            .filter(EmbeddedS3.class::isInstance)
+                            .map(EmbeddedS3.class::cast)
+                            .findFirst()
+                            .map(S3Target::embedded)
+                            .orElseThrow();
             spark = LocalSpark.start(target, layout.sparkLocalDir());
             timings.spark = Duration.ofNanos(System.nanoTime() - started);
         }
@@ -279,28 +325,50 @@ public final class LocalPipeline {
 
     private boolean anyInFlight(CheckpointStore checkpoints) {
         return settings.queries().stream()
-                .anyMatch(q -> checkpoints.load(q.name(), q.query()).checkpoint().inFlight() != null);
+                .anyMatch(
+                        q -> checkpoints.load(q.name(), q.query()).checkpoint().inFlight() != null);
     }
 
-    private void printTick(int tick, boolean catchUp, InvocationSummary fetched, Duration fetchTime, boolean killed,
-                           ManifestEvents.Deliveries delivered, Optional<LocalSparkStepSubmitter.Batch> converted,
-                           Duration convertTime) {
-        StringBuilder line = new StringBuilder(catchUp
-                ? String.format("tick %d (catch-up)", tick)
-                : String.format("tick %d/%d", tick, settings.ticks()));
-        line.append("  ").append(fetched.startedAt(), 0, Math.min(16, fetched.startedAt().length())).append('Z');
-        long tweets = fetched.queries().stream().mapToLong(QuerySummary::tweetCount).sum();
-        int pages = fetched.queries().stream().mapToInt(QuerySummary::pagesStored).sum();
+    private void printTick(
+            int tick,
+            boolean catchUp,
+            InvocationSummary fetched,
+            Duration fetchTime,
+            boolean killed,
+            ManifestEvents.Deliveries delivered,
+            Optional<LocalSparkStepSubmitter.Batch> converted,
+            Duration convertTime) {
+        StringBuilder line = new StringBuilder(
+                catchUp
+                        ? String.format("tick %d (catch-up)", tick)
+                        : String.format("tick %d/%d", tick, settings.ticks()));
+        line.append("  ")
+                .append(fetched.startedAt(), 0, Math.min(16, fetched.startedAt().length()))
+                .append('Z');
+        long tweets =
+                fetched.queries().stream().mapToLong(QuerySummary::tweetCount).sum();
+        int pages =
+                fetched.queries().stream().mapToInt(QuerySummary::pagesStored).sum();
         line.append(String.format("  fetched %,d tweets in %d pages %.1fs (", tweets, pages, seconds(fetchTime)));
-        line.append(String.join(", ", fetched.queries().stream().map(LocalPipeline::shortStatus).toList())).append(')');
+        line.append(String.join(
+                        ", ",
+                        fetched.queries().stream()
+                                .map(LocalPipeline::shortStatus)
+                                .toList()))
+                .append(')');
         if (killed) {
             line.append(" KILLED mid-pagination");
         }
         int runs = converted.map(b -> b.steps().size()).orElse(0);
-        long read = converted.flatMap(LocalSparkStepSubmitter.Batch::summary).map(ConvertSummary::tweetsRead).orElse(0L);
+        long read = converted
+                .flatMap(LocalSparkStepSubmitter.Batch::summary)
+                .map(ConvertSummary::tweetsRead)
+                .orElse(0L);
         line.append(String.format("  | converted %d runs (%,d tweets) %.1fs", runs, read, seconds(convertTime)));
-        converted.flatMap(LocalSparkStepSubmitter.Batch::failure).ifPresent(e ->
-                line.append(", CONVERSION FAILED (retried next tick): ").append(e.getMessage()));
+        converted
+                .flatMap(LocalSparkStepSubmitter.Batch::failure)
+                .ifPresent(e ->
+                        line.append(", CONVERSION FAILED (retried next tick): ").append(e.getMessage()));
         if (delivered.duplicates() > 0) {
             line.append(String.format(", %d duplicate events ignored", delivered.duplicates()));
         }
@@ -308,7 +376,8 @@ public final class LocalPipeline {
             line.append(", FAILED (retried next tick): ").append(String.join("; ", delivered.failures()));
         }
         out.println(line);
-        fetched.queries().stream().filter(q -> !q.ok())
+        fetched.queries().stream()
+                .filter(q -> !q.ok())
                 .forEach(q -> out.printf("    %s: %s%n", q.queryName(), q.error()));
         out.flush();
     }
@@ -326,37 +395,53 @@ public final class LocalPipeline {
         LakeReport lake = LakeReport.read(spark(), tweetsRoot);
         out.println();
         out.println("tweets per query and day:");
-        lake.tweetsPerDay().forEach((query, days) -> days.forEach((day, count) ->
-                out.printf("  %-12s %s %,8d%n", query, day, count)));
+        lake.tweetsPerDay()
+                .forEach((query, days) ->
+                        days.forEach((day, count) -> out.printf("  %-12s %s %,8d%n", query, day, count)));
         out.println("top hashtags and authors:");
         for (String query : lake.queries()) {
             out.printf("  %-12s %s%n", query, ranked(lake.topHashtags().get(query), "#"));
             out.printf("  %-12s %s%n", "", ranked(lake.topAuthors().get(query), "@"));
         }
         boolean ok = true;
-        out.println(x.emulator != null
-                ? "check against the emulator's ground truth (required: every matching tweet from 7 days before the"
-                        + " first fetch to the checkpoint's since_id):"
-                : "check (real X API, no ground truth: duplicates only):");
+        out.println(
+                x.emulator != null
+                        ? "check against the emulator's ground truth (required: every matching tweet from 7 days before the"
+                                + " first fetch to the checkpoint's since_id):"
+                        : "check (real X API, no ground truth: duplicates only):");
         for (QuerySpec query : settings.queries()) {
-            Checkpoint checkpoint = checkpoints.load(query.name(), query.query()).checkpoint();
+            Checkpoint checkpoint =
+                    checkpoints.load(query.name(), query.query()).checkpoint();
             if (x.emulator == null) {
-                long duplicates = lake.rowsOf(query.name()) - lake.idsOf(query.name()).size();
+                long duplicates =
+                        lake.rowsOf(query.name()) - lake.idsOf(query.name()).size();
                 ok &= duplicates == 0;
-                out.printf("  %-12s %,d rows, %d duplicates  %s%n", query.name(), lake.rowsOf(query.name()), duplicates,
-                        duplicates == 0 ? "OK" : "MISMATCH");
+                out.printf(
+                        "  %-12s %,d rows, %d duplicates  %s%n",
+                        query.name(), lake.rowsOf(query.name()), duplicates, duplicates == 0 ? "OK" : "MISMATCH");
                 continue;
             }
-            GroundTruthCheck check = GroundTruthCheck.of(query.name(), query.query(), lake, x.emulator,
-                    x.state.firstFetchAt(), checkpoint.sinceId());
+            GroundTruthCheck check = GroundTruthCheck.of(
+                    query.name(), query.query(), lake, x.emulator, x.state.firstFetchAt(), checkpoint.sinceId());
             ok &= check.ok();
-            out.printf("  %-12s %,7d rows  %,7d required  %d missing  %d unexpected  %d duplicates  %s%n",
-                    query.name(), check.rows(), check.required(), check.missing(), check.unexpected(),
-                    check.duplicates(), check.ok() ? "OK" : "MISMATCH");
+            out.printf(
+                    "  %-12s %,7d rows  %,7d required  %d missing  %d unexpected  %d duplicates  %s%n",
+                    query.name(),
+                    check.rows(),
+                    check.required(),
+                    check.missing(),
+                    check.unexpected(),
+                    check.duplicates(),
+                    check.ok() ? "OK" : "MISMATCH");
         }
-        out.println("Parquet: " + layout.bucketDirIfLocal(settings.s3Endpoint().isEmpty(), settings.bucket())
-                .map(dir -> dir.resolve("curated/tweets").toAbsolutePath().normalize().toString())
-                .orElse(tweetsRoot) + "  (query=<name>/dt=<day>/*.parquet; users in curated/users)");
+        out.println("Parquet: "
+                + layout.bucketDirIfLocal(settings.s3Endpoint().isEmpty(), settings.bucket())
+                        .map(dir -> dir.resolve("curated/tweets")
+                                .toAbsolutePath()
+                                .normalize()
+                                .toString())
+                        .orElse(tweetsRoot)
+                + "  (query=<name>/dt=<day>/*.parquet; users in curated/users)");
         return ok;
     }
 
@@ -364,7 +449,9 @@ public final class LocalPipeline {
         if (ranked == null || ranked.isEmpty()) {
             return "-";
         }
-        return String.join("  ", ranked.stream().map(r -> prefix + r.name() + " " + r.count()).toList());
+        return String.join(
+                "  ",
+                ranked.stream().map(r -> prefix + r.name() + " " + r.count()).toList());
     }
 
     private static double seconds(Duration d) {
@@ -422,10 +509,17 @@ public final class LocalPipeline {
         }
 
         String describe() {
-            return String.format("time: start-up %.1fs (JVM %.1fs, S3+emulator %.1fs, Spark %.1fs) + work %.1fs "
+            return String.format(
+                    "time: start-up %.1fs (JVM %.1fs, S3+emulator %.1fs, Spark %.1fs) + work %.1fs "
                             + "(fetch %.1fs, convert %.1fs, report %.1fs)",
-                    seconds(startup()), seconds(jvm), seconds(servers), seconds(spark),
-                    seconds(work()), seconds(fetch), seconds(convert), seconds(report));
+                    seconds(startup()),
+                    seconds(jvm),
+                    seconds(servers),
+                    seconds(spark),
+                    seconds(work()),
+                    seconds(fetch),
+                    seconds(convert),
+                    seconds(report));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.xlake.cli.local;
 
+import dev.xlake.config.QuerySpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,8 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.xlake.config.QuerySpec;
 
 /**
  * Everything {@code xlake local} can be told.

@@ -1,7 +1,6 @@
 package dev.xlake.cli.local;
 
 import java.nio.file.Path;
-
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -11,8 +10,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class LocalSpark {
 
-    private LocalSpark() {
-    }
+    private LocalSpark() {}
 
     public static SparkSession start(S3Target s3, Path scratchDir) {
         SparkSession.Builder builder = SparkSession.builder()
@@ -24,8 +22,12 @@ public final class LocalSpark {
                 // Small inputs: the default 200 shuffle partitions were a third of the wall time.
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.local.dir", scratchDir.resolve("local").toAbsolutePath().toString())
-                .config("spark.sql.warehouse.dir", scratchDir.resolve("warehouse").toAbsolutePath().toString());
+                .config(
+                        "spark.local.dir",
+                        scratchDir.resolve("local").toAbsolutePath().toString())
+                .config(
+                        "spark.sql.warehouse.dir",
+                        scratchDir.resolve("warehouse").toAbsolutePath().toString());
         s3.hadoopSettings().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         return builder.getOrCreate();
     }

@@ -1,18 +1,16 @@
 package dev.xlake.cli.local;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
-
-import org.apache.spark.sql.SparkSession;
-
 import dev.xlake.convert.ConvertOptions;
 import dev.xlake.convert.ConvertSummary;
 import dev.xlake.convert.Converter;
 import dev.xlake.submit.ConvertStep;
 import dev.xlake.submit.StepSubmitter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The EMR cluster of {@code xlake local}. Like {@code AddJobFlowSteps}, {@link #submit} only
@@ -24,8 +22,8 @@ import dev.xlake.submit.StepSubmitter;
 public final class LocalSparkStepSubmitter implements StepSubmitter {
 
     /** What running the queued steps did: a summary, or the failure that stopped them all. */
-    public record Batch(List<ConvertStep> steps, Optional<ConvertSummary> summary, Optional<RuntimeException> failure) {
-    }
+    public record Batch(
+            List<ConvertStep> steps, Optional<ConvertSummary> summary, Optional<RuntimeException> failure) {}
 
     private final Supplier<SparkSession> spark;
     private final List<ConvertStep> queued = new ArrayList<>();
@@ -49,8 +47,10 @@ public final class LocalSparkStepSubmitter implements StepSubmitter {
         List<ConvertStep> steps = List.copyOf(queued);
         queued.clear();
         // One service submits all steps, so they share the curated and quarantine locations.
-        ConvertOptions options = ConvertOptions.ofManifests(steps.stream().map(ConvertStep::manifestUri).toList(),
-                steps.get(0).curatedUri()).withQuarantine(steps.get(0).quarantineUri());
+        ConvertOptions options = ConvertOptions.ofManifests(
+                        steps.stream().map(ConvertStep::manifestUri).toList(),
+                        steps.get(0).curatedUri())
+                .withQuarantine(steps.get(0).quarantineUri());
         try {
             return Optional.of(new Batch(steps, Optional.of(Converter.run(spark.get(), options)), Optional.empty()));
         } catch (RuntimeException e) {

@@ -1,5 +1,10 @@
 package dev.xlake.cli.local;
 
+import dev.xlake.submit.ClaimStore;
+import dev.xlake.submit.ConvertStep;
+import dev.xlake.submit.ManifestRef;
+import dev.xlake.submit.ManifestSubmitService;
+import dev.xlake.submit.SubmitOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,12 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
-import dev.xlake.submit.ClaimStore;
-import dev.xlake.submit.ConvertStep;
-import dev.xlake.submit.ManifestRef;
-import dev.xlake.submit.ManifestSubmitService;
-import dev.xlake.submit.SubmitOutcome;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -36,8 +35,7 @@ final class ManifestEvents {
      * @param duplicates deliveries answered "already submitted" or "in progress" by the claim
      * @param failures messages of deliveries that failed (retried next tick)
      */
-    record Deliveries(int submitted, int duplicates, List<String> failures) {
-    }
+    record Deliveries(int submitted, int duplicates, List<String> failures) {}
 
     private static final String RAW_PREFIX = "raw/x/recent-search/";
     /** How long a submission may retry; a local conversion is far quicker. */
@@ -63,9 +61,8 @@ final class ManifestEvents {
         int duplicates = 0;
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         for (ManifestRef manifest : undelivered()) {
-            List<Optional<SubmitOutcome>> outcomes = duplicate
-                    ? deliverThreeTimes(manifest, failures)
-                    : List.of(deliver(manifest, failures));
+            List<Optional<SubmitOutcome>> outcomes =
+                    duplicate ? deliverThreeTimes(manifest, failures) : List.of(deliver(manifest, failures));
             for (Optional<SubmitOutcome> outcome : outcomes) {
                 if (outcome.isPresent() && outcome.get().status() == SubmitOutcome.Status.SUBMITTED) {
                     submitted++;
@@ -74,7 +71,9 @@ final class ManifestEvents {
                 }
             }
             // Done once some delivery submitted or found it submitted; otherwise retried next tick.
-            if (outcomes.stream().flatMap(Optional::stream).anyMatch(o -> o.status() != SubmitOutcome.Status.IN_PROGRESS)) {
+            if (outcomes.stream()
+                    .flatMap(Optional::stream)
+                    .anyMatch(o -> o.status() != SubmitOutcome.Status.IN_PROGRESS)) {
                 delivered.add(manifest.key());
             }
         }
@@ -83,8 +82,10 @@ final class ManifestEvents {
 
     /** Two deliveries at once, then a late third one: the claim must let exactly one through. */
     private List<Optional<SubmitOutcome>> deliverThreeTimes(ManifestRef manifest, List<String> failures) {
-        CompletableFuture<Optional<SubmitOutcome>> first = CompletableFuture.supplyAsync(() -> deliver(manifest, failures));
-        CompletableFuture<Optional<SubmitOutcome>> second = CompletableFuture.supplyAsync(() -> deliver(manifest, failures));
+        CompletableFuture<Optional<SubmitOutcome>> first =
+                CompletableFuture.supplyAsync(() -> deliver(manifest, failures));
+        CompletableFuture<Optional<SubmitOutcome>> second =
+                CompletableFuture.supplyAsync(() -> deliver(manifest, failures));
         List<Optional<SubmitOutcome>> outcomes = new ArrayList<>(List.of(first.join(), second.join()));
         outcomes.add(deliver(manifest, failures));
         return outcomes;
@@ -113,7 +114,8 @@ final class ManifestEvents {
 
     private List<ManifestRef> undelivered() {
         List<ManifestRef> manifests = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(RAW_PREFIX)).contents()) {
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(RAW_PREFIX))
+                .contents()) {
             if (!delivered.contains(object.key())) {
                 ManifestRef.fromKey(bucket, object.key()).ifPresent(manifests::add);
             }

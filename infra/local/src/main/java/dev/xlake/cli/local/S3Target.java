@@ -1,11 +1,10 @@
 package dev.xlake.cli.local;
 
+import dev.xlake.s3embedded.EmbeddedS3;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.xlake.s3embedded.EmbeddedS3;
 
 /**
  * The S3 every component of a local run talks to: the embedded server with its keys, or an
@@ -20,8 +19,8 @@ public record S3Target(Optional<URI> endpoint, String region, Optional<String> a
     static final String DEFAULT_REGION = "us-east-1";
 
     public static S3Target embedded(EmbeddedS3 s3) {
-        return new S3Target(Optional.of(s3.endpoint()), s3.region().id(), Optional.of(s3.accessKey()),
-                Optional.of(s3.secretKey()));
+        return new S3Target(
+                Optional.of(s3.endpoint()), s3.region().id(), Optional.of(s3.accessKey()), Optional.of(s3.secretKey()));
     }
 
     /** An endpoint from {@code --s3-endpoint} (or AWS when empty), credentials and region from the environment. */

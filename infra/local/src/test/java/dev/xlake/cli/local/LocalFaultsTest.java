@@ -3,7 +3,6 @@ package dev.xlake.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.OptionalInt;
-
 import org.junit.jupiter.api.Test;
 
 class LocalFaultsTest {

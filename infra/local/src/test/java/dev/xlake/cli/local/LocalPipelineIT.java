@@ -2,6 +2,10 @@ package dev.xlake.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xlake.config.QuerySpec;
+import dev.xlake.emulator.XApiEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,15 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.xlake.config.QuerySpec;
-import dev.xlake.emulator.XApiEmulator;
 
 /**
  * {@code xlake local} end to end, with faults on, checked with tools of its own: the Parquet read
@@ -40,9 +37,8 @@ class LocalPipelineIT {
     private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
     private static final long SEED = 7;
     private static final double TWEETS_PER_MINUTE = 2;
-    private static final List<QuerySpec> QUERIES = List.of(
-            new QuerySpec("kpop", "#kpop OR #BTS"),
-            new QuerySpec("crypto", "(#Bitcoin OR $BTC) -is:retweet"));
+    private static final List<QuerySpec> QUERIES =
+            List.of(new QuerySpec("kpop", "#kpop OR #BTS"), new QuerySpec("crypto", "(#Bitcoin OR $BTC) -is:retweet"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -68,16 +64,22 @@ class LocalPipelineIT {
         // ... a killed run's pages were settled with an interrupted manifest, and every manifest's
         // run was claimed and submitted exactly once
         List<JsonNode> manifests = manifests();
-        assertThat(manifests).extracting(m -> m.get("stop_reason").asText()).contains("interrupted", "max_pages", "complete");
-        assertThat(claims()).extracting(c -> c.get("run_id").asText())
-                .containsExactlyInAnyOrderElementsOf(manifests.stream().map(m -> m.get("run_id").asText()).toList());
-        assertThat(claims()).allSatisfy(c -> assertThat(c.get("step_id").asText()).startsWith("local-"));
+        assertThat(manifests)
+                .extracting(m -> m.get("stop_reason").asText())
+                .contains("interrupted", "max_pages", "complete");
+        assertThat(claims())
+                .extracting(c -> c.get("run_id").asText())
+                .containsExactlyInAnyOrderElementsOf(
+                        manifests.stream().map(m -> m.get("run_id").asText()).toList());
+        assertThat(claims())
+                .allSatisfy(c -> assertThat(c.get("step_id").asText()).startsWith("local-"));
         // ... and the lake, read by DuckDB, is exactly the ground truth
         assertLakeMatchesGroundTruth();
 
         // When a second run continues on the same directory, without faults
         StringWriter secondOut = new StringWriter();
-        LocalPipeline.Result second = new LocalPipeline(settings(1, LocalFaults.none()), new PrintWriter(secondOut)).run();
+        LocalPipeline.Result second =
+                new LocalPipeline(settings(1, LocalFaults.none()), new PrintWriter(secondOut)).run();
 
         // Then the clock moved on, new tweets came in, and still nothing is missing or doubled
         assertThat(second.matchesGroundTruth()).as(secondOut.toString()).isTrue();
@@ -86,25 +88,45 @@ class LocalPipelineIT {
     }
 
     private LocalSettings settings(int ticks, LocalFaults faults) {
-        return new LocalSettings(dataDir, ticks, Duration.ofMinutes(15), QUERIES, Optional.empty(), Optional.empty(),
-                faults, "lake", SEED, TWEETS_PER_MINUTE, 5, START, Map.of());
+        return new LocalSettings(
+                dataDir,
+                ticks,
+                Duration.ofMinutes(15),
+                QUERIES,
+                Optional.empty(),
+                Optional.empty(),
+                faults,
+                "lake",
+                SEED,
+                TWEETS_PER_MINUTE,
+                5,
+                START,
+                Map.of());
     }
 
     private void assertLakeMatchesGroundTruth() throws Exception {
-        EmulatorState state = EmulatorState.read(dataDir.resolve("emulator-state.json")).orElseThrow();
-        XApiEmulator groundTruth = XApiEmulator.builder().seed(SEED).tweetsPerMinute(TWEETS_PER_MINUTE).build();
+        EmulatorState state =
+                EmulatorState.read(dataDir.resolve("emulator-state.json")).orElseThrow();
+        XApiEmulator groundTruth = XApiEmulator.builder()
+                .seed(SEED)
+                .tweetsPerMinute(TWEETS_PER_MINUTE)
+                .build();
         Instant windowStart = state.firstFetchAt().minus(Duration.ofDays(7));
         Instant end = state.clock().plusMillis(1);
         for (QuerySpec query : QUERIES) {
             List<String> rows = lakeIds(query.name());
-            long sinceId = Long.parseLong(checkpoint(query.name()).get("since_id").asText());
+            long sinceId =
+                    Long.parseLong(checkpoint(query.name()).get("since_id").asText());
             SortedSet<String> allowed = groundTruth.groundTruthIds(query.query(), windowStart, end);
-            List<String> required = groundTruth.groundTruthIds(query.query(), windowStart.plus(Duration.ofHours(1)), end)
-                    .stream().filter(id -> Long.parseLong(id) <= sinceId).toList();
+            List<String> required =
+                    groundTruth.groundTruthIds(query.query(), windowStart.plus(Duration.ofHours(1)), end).stream()
+                            .filter(id -> Long.parseLong(id) <= sinceId)
+                            .toList();
 
             assertThat(rows).as("rows of %s", query.name()).doesNotHaveDuplicates();
             assertThat(required).as("ground truth of %s", query.name()).hasSizeGreaterThan(100);
-            assertThat(new HashSet<>(rows)).as("rows of %s", query.name())
+            assertThat(new HashSet<>(rows))
+                    .as("rows of %s", query.name())
                     .containsAll(required)
                     .allMatch(allowed::contains);
         }
@@ -113,9 +135,9 @@ class LocalPipelineIT {
     private List<String> lakeIds(String query) throws SQLException {
         Path tweets = dataDir.resolve("s3/lake/curated/tweets");
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-             Statement sql = duck.createStatement();
-             ResultSet rs = sql.executeQuery("SELECT id FROM read_parquet('" + tweets + "/**/*.parquet', "
-                     + "hive_partitioning = true) WHERE query = '" + query + "'")) {
+                Statement sql = duck.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT id FROM read_parquet('" + tweets + "/**/*.parquet', "
+                        + "hive_partitioning = true) WHERE query = '" + query + "'")) {
             List<String> ids = new ArrayList<>();
             while (rs.next()) {
                 ids.add(rs.getString(1));
@@ -125,7 +147,8 @@ class LocalPipelineIT {
     }
 
     private JsonNode checkpoint(String query) throws IOException {
-        return JSON.readTree(dataDir.resolve("s3/lake/state/x/recent-search/query=" + query + "/checkpoint.json").toFile());
+        return JSON.readTree(dataDir.resolve("s3/lake/state/x/recent-search/query=" + query + "/checkpoint.json")
+                .toFile());
     }
 
     private List<JsonNode> manifests() throws IOException {
@@ -139,7 +162,8 @@ class LocalPipelineIT {
     private static List<JsonNode> jsonFiles(Path root, String suffix) throws IOException {
         List<JsonNode> nodes = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(suffix)).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(suffix))
+                    .toList()) {
                 nodes.add(JSON.readTree(file.toFile()));
             }
         }
