@@ -1,7 +1,7 @@
 package dev.xlake.checkpoint;
 
-import dev.xlake.common.Json;
-import dev.xlake.rawstore.RawKeys;
+import dev.xlake.core.json.Json;
+import dev.xlake.core.layout.RawKeys;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.StoredObject;
 import java.util.Map;

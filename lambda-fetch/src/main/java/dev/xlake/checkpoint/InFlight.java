@@ -1,7 +1,7 @@
 package dev.xlake.checkpoint;
 
-import dev.xlake.rawstore.Gap;
-import dev.xlake.rawstore.PageEntry;
+import dev.xlake.core.manifest.Gap;
+import dev.xlake.core.manifest.PageEntry;
 import java.util.ArrayList;
 import java.util.List;
 

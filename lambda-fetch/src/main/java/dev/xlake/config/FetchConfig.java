@@ -3,6 +3,7 @@ package dev.xlake.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xlake.core.config.EnvNames;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,12 +1,13 @@
 package dev.xlake.fetch;
 
 import dev.xlake.checkpoint.CheckpointStore;
-import dev.xlake.common.Timestamps;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.json.Timestamps;
+import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.time.Sleeper;
 import dev.xlake.rawstore.RawPageStore;
-import dev.xlake.rawstore.RunIds;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.xapi.HttpXApiClient;

@@ -3,17 +3,16 @@ package dev.xlake.fetch;
 import dev.xlake.checkpoint.Checkpoint;
 import dev.xlake.checkpoint.CheckpointStore;
 import dev.xlake.checkpoint.InFlight;
-import dev.xlake.common.Json;
-import dev.xlake.common.Timestamps;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.rawstore.Gap;
-import dev.xlake.rawstore.Manifest;
-import dev.xlake.rawstore.PageEntry;
-import dev.xlake.rawstore.PageRequest;
+import dev.xlake.core.json.Json;
+import dev.xlake.core.json.Timestamps;
+import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.manifest.Gap;
+import dev.xlake.core.manifest.Manifest;
+import dev.xlake.core.manifest.PageEntry;
+import dev.xlake.core.manifest.RateLimit;
+import dev.xlake.core.manifest.StopReason;
 import dev.xlake.rawstore.RawPageStore;
-import dev.xlake.rawstore.RunIds;
-import dev.xlake.rawstore.StopReason;
-import dev.xlake.xapi.RateLimit;
 import dev.xlake.xapi.RecentSearchRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -193,7 +192,7 @@ final class QueryFetcher {
                         meta.newestId(),
                         meta.oldestId(),
                         page.rateLimit(),
-                        PageRequest.of(request)));
+                        request.toPageRequest()));
             }
             state = state.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
             Checkpoint next = current.checkpoint().afterPage(state, now());
@@ -314,7 +313,7 @@ final class QueryFetcher {
                 metadata.get("xlake-fetched-at"),
                 Integer.parseInt(metadata.getOrDefault("xlake-http-status", "200")),
                 RateLimit.NONE,
-                PageRequest.of(request));
+                request.toPageRequest());
         LOG.info("Query {}: recovered page {} of killed run {} from S3", spec.name(), next, previous.runId());
         return previous.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
     }

@@ -1,6 +1,6 @@
 package dev.xlake.fetch;
 
-import dev.xlake.rawstore.StopReason;
+import dev.xlake.core.manifest.StopReason;
 
 /** What one query did in one invocation: returned by the handler and logged. */
 public record QuerySummary(

@@ -1,6 +1,6 @@
 package dev.xlake.fetch;
 
-import dev.xlake.xapi.RateLimit;
+import dev.xlake.core.manifest.RateLimit;
 import java.time.Instant;
 
 /** What {@link SearchCaller} made of one logical request after retries and waits. */

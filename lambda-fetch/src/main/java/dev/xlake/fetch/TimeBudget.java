@@ -20,6 +20,11 @@ public interface TimeBudget {
     }
 
     /** CLI and tests: until a deadline on the given clock. */
+    /** A budget ending {@code length} from now on {@code clock}. */
+    static TimeBudget from(InstantSource clock, Duration length) {
+        return until(clock.instant().plus(length), clock);
+    }
+
     static TimeBudget until(Instant deadline, InstantSource clock) {
         return () -> Duration.between(clock.instant(), deadline);
     }

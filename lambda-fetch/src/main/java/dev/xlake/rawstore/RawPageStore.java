@@ -1,7 +1,12 @@
 package dev.xlake.rawstore;
 
-import dev.xlake.common.Json;
-import dev.xlake.common.Timestamps;
+import dev.xlake.core.json.Json;
+import dev.xlake.core.json.Timestamps;
+import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.manifest.Manifest;
+import dev.xlake.core.manifest.PageEntry;
+import dev.xlake.core.manifest.PageRequest;
+import dev.xlake.core.manifest.RateLimit;
 import dev.xlake.s3.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +44,7 @@ public final class RawPageStore {
             int resultCount,
             String newestId,
             String oldestId,
-            dev.xlake.xapi.RateLimit rateLimit,
+            RateLimit rateLimit,
             PageRequest request) {}
 
     public PageEntry store(PageToStore p) {

@@ -1,6 +1,7 @@
 package dev.xlake.xapi;
 
 import dev.xlake.config.BearerToken;
+import dev.xlake.core.manifest.RateLimit;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,5 +1,7 @@
 package dev.xlake.xapi;
 
+import dev.xlake.core.json.Timestamps;
+import dev.xlake.core.manifest.PageRequest;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -19,5 +21,10 @@ public record RecentSearchRequest(
         if (untilId != null && startTime != null) {
             throw new IllegalArgumentException("Cannot build search request: until_id and start_time are exclusive");
         }
+    }
+
+    /** The parameters as the manifest records them (never a credential). */
+    public PageRequest toPageRequest() {
+        return new PageRequest(maxResults, sinceId, Timestamps.iso(startTime), untilId, paginationToken);
     }
 }

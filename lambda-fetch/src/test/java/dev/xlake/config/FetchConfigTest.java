@@ -3,6 +3,7 @@ package dev.xlake.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.xlake.core.config.EnvNames;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.xlake.common.Json;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.rawstore.RunIds;
+import dev.xlake.core.json.Json;
+import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.time.FakeTime;
 import dev.xlake.s3.InMemoryObjectStore;
 import dev.xlake.testing.CapturedLogs;
 import dev.xlake.xapi.FakeXApi;

@@ -11,13 +11,14 @@ import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.rawstore.Gap;
-import dev.xlake.rawstore.Manifest;
-import dev.xlake.rawstore.PageEntry;
-import dev.xlake.rawstore.RawKeys;
+import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.manifest.Gap;
+import dev.xlake.core.manifest.Manifest;
+import dev.xlake.core.manifest.PageEntry;
+import dev.xlake.core.manifest.StopReason;
+import dev.xlake.core.time.FakeTime;
 import dev.xlake.rawstore.RawPageStore;
-import dev.xlake.rawstore.RunIds;
-import dev.xlake.rawstore.StopReason;
 import dev.xlake.s3.InMemoryObjectStore;
 import dev.xlake.s3.StoredObject;
 import dev.xlake.testing.CapturedLogs;
@@ -72,7 +73,7 @@ class FetchServiceTest {
     }
 
     InvocationSummary run(QuerySpec... queries) throws InterruptedException {
-        return run(100, time.budget(Duration.ofMinutes(10)), queries);
+        return run(100, TimeBudget.from(time, Duration.ofMinutes(10)), queries);
     }
 
     /** A budget that allows {@code requests} X requests, like a Lambda about to time out. */
@@ -319,8 +320,9 @@ class FetchServiceTest {
         x.fault(pass(), tooManyRequests(Duration.ofMinutes(30)));
 
         // When
-        QuerySummary summary =
-                run(100, time.budget(Duration.ofMinutes(5)), KPOP).queries().get(0);
+        QuerySummary summary = run(100, TimeBudget.from(time, Duration.ofMinutes(5)), KPOP)
+                .queries()
+                .get(0);
 
         // Then it stops cleanly after page 1, without sleeping, and records where to resume
         assertThat(summary.ok()).isTrue();
@@ -347,8 +349,9 @@ class FetchServiceTest {
         x.rateLimitPerWindow(2);
 
         // When
-        QuerySummary summary =
-                run(100, time.budget(Duration.ofMinutes(3)), KPOP).queries().get(0);
+        QuerySummary summary = run(100, TimeBudget.from(time, Duration.ofMinutes(3)), KPOP)
+                .queries()
+                .get(0);
 
         // Then no request was wasted on a 429
         assertThat(summary.stopReason()).isEqualTo(StopReason.RATE_LIMITED);
@@ -545,8 +548,9 @@ class FetchServiceTest {
         String sinceId = lake.checkpoint("kpop").sinceId();
         time.advance(Duration.ofDays(8));
         windowTweets = x.addTweets(KPOP.query(), 35, time.instant().minus(Duration.ofHours(1)), Duration.ofMinutes(1));
-        QuerySummary paused =
-                run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
+        QuerySummary paused = run(2, TimeBudget.from(time, Duration.ofMinutes(10)), KPOP)
+                .queries()
+                .get(0);
         assertThat(paused.stopReason()).isEqualTo(StopReason.MAX_PAGES);
         x.expireSinceIdsBelow(Long.toString(Long.parseLong(sinceId) + 1));
 
@@ -565,8 +569,9 @@ class FetchServiceTest {
     QuerySummary startTimeFallbackStoppedAfterTwoPages() throws InterruptedException {
         commitASinceIdThatExpiresEightDaysLater();
         windowTweets = x.addTweets(KPOP.query(), 35, time.instant().minus(Duration.ofHours(1)), Duration.ofMinutes(1));
-        QuerySummary fallback =
-                run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
+        QuerySummary fallback = run(2, TimeBudget.from(time, Duration.ofMinutes(10)), KPOP)
+                .queries()
+                .get(0);
         assertThat(fallback.stopReason()).isEqualTo(StopReason.MAX_PAGES);
         assertThat(lake.checkpoint("kpop").inFlight().startTime()).isNotNull();
         return fallback;
@@ -644,10 +649,12 @@ class FetchServiceTest {
         seed(KPOP, 35);
 
         // When
-        QuerySummary first =
-                run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
-        QuerySummary second =
-                run(2, time.budget(Duration.ofMinutes(10)), KPOP).queries().get(0);
+        QuerySummary first = run(2, TimeBudget.from(time, Duration.ofMinutes(10)), KPOP)
+                .queries()
+                .get(0);
+        QuerySummary second = run(2, TimeBudget.from(time, Duration.ofMinutes(10)), KPOP)
+                .queries()
+                .get(0);
 
         // Then
         assertThat(first.stopReason()).isEqualTo(StopReason.MAX_PAGES);
@@ -680,7 +687,7 @@ class FetchServiceTest {
         // Given a pagination in flight, and another invocation rewriting the checkpoint while
         // this one stores its first page
         seed(KPOP, 35);
-        run(2, time.budget(Duration.ofMinutes(10)), KPOP);
+        run(2, TimeBudget.from(time, Duration.ofMinutes(10)), KPOP);
         String checkpointKey = RawKeys.checkpoint("kpop");
         byte[] theirs = lake.object(checkpointKey).content();
         store.interfereBeforePut(key -> key.endsWith(".json.gz"), () -> store.overwrite(checkpointKey, theirs));
@@ -715,7 +722,7 @@ class FetchServiceTest {
         // Then
         assertThat(logs).isNotEmpty().noneMatch(line -> line.contains(TOKEN));
         assertThat(String.join("\n", logs)).contains("kpop", "news");
-        assertThat(dev.xlake.common.Json.toLine(summary)).doesNotContain(TOKEN);
+        assertThat(dev.xlake.core.json.Json.toLine(summary)).doesNotContain(TOKEN);
         assertThat(lake.keys("")).isNotEmpty();
         assertThat(lake.keysContaining("", TOKEN)).isEmpty();
     }

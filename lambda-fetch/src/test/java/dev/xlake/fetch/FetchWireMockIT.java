@@ -14,13 +14,14 @@ import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.rawstore.Manifest;
-import dev.xlake.rawstore.PageEntry;
-import dev.xlake.rawstore.RunIds;
-import dev.xlake.rawstore.StopReason;
+import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.manifest.Manifest;
+import dev.xlake.core.manifest.PageEntry;
+import dev.xlake.core.manifest.RateLimit;
+import dev.xlake.core.manifest.StopReason;
+import dev.xlake.core.time.FakeTime;
 import dev.xlake.s3.InMemoryObjectStore;
 import dev.xlake.xapi.HttpXApiClient;
-import dev.xlake.xapi.RateLimit;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,8 +105,9 @@ class FetchWireMockIT {
                 at -> RunIds.format(at, 1));
 
         // When
-        QuerySummary summary =
-                service.runOnce(time.budget(Duration.ofMinutes(5))).queries().get(0);
+        QuerySummary summary = service.runOnce(TimeBudget.from(time, Duration.ofMinutes(5)))
+                .queries()
+                .get(0);
 
         // Then it slept until the reset, stored the page's exact bytes and completed
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(21));

@@ -2,10 +2,10 @@ package dev.xlake.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.checkpoint.Checkpoint;
-import dev.xlake.common.Json;
-import dev.xlake.rawstore.Manifest;
-import dev.xlake.rawstore.PageEntry;
-import dev.xlake.rawstore.RawKeys;
+import dev.xlake.core.json.Json;
+import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.manifest.Manifest;
+import dev.xlake.core.manifest.PageEntry;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.StoredObject;
 import java.io.ByteArrayInputStream;

@@ -2,6 +2,7 @@ package dev.xlake.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xlake.core.time.FakeTime;
 import dev.xlake.xapi.FakeXApi;
 import dev.xlake.xapi.RecentSearchRequest;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class SearchCallerTest {
     void shouldGiveUpAfterMaxRetriesWithTheLastFailure() throws Exception {
         x.fault(FakeXApi.status(500), new FakeXApi.Fault.Timeout(), FakeXApi.status(503));
 
-        SearchOutcome outcome = caller(2).call(request, time.budget(Duration.ofMinutes(5)));
+        SearchOutcome outcome = caller(2).call(request, TimeBudget.from(time, Duration.ofMinutes(5)));
 
         assertThat(outcome).isEqualTo(new SearchOutcome.RetriesExhausted(3, "HTTP 503"));
         assertThat(time.sleeps()).hasSize(2);
@@ -42,7 +43,7 @@ class SearchCallerTest {
     void shouldReportATimeoutAsATimeout() throws Exception {
         x.fault(new FakeXApi.Fault.Timeout());
 
-        SearchOutcome outcome = caller(0).call(request, time.budget(Duration.ofMinutes(5)));
+        SearchOutcome outcome = caller(0).call(request, TimeBudget.from(time, Duration.ofMinutes(5)));
 
         assertThat(outcome).isEqualTo(new SearchOutcome.RetriesExhausted(1, "timeout: HttpTimeoutException"));
     }
@@ -51,7 +52,7 @@ class SearchCallerTest {
     void shouldStopRatherThanSleepPastTheBudget() throws Exception {
         x.fault(FakeXApi.status(503));
 
-        SearchOutcome outcome = caller(3).call(request, time.budget(Duration.ofSeconds(10)));
+        SearchOutcome outcome = caller(3).call(request, TimeBudget.from(time, Duration.ofSeconds(10)));
 
         assertThat(outcome).isInstanceOf(SearchOutcome.OutOfTime.class);
         assertThat(time.sleeps()).isEmpty();
@@ -59,7 +60,7 @@ class SearchCallerTest {
 
     @Test
     void shouldNotSendWhenLessThanOneRequestTimeoutIsLeft() throws Exception {
-        SearchOutcome outcome = caller(3).call(request, time.budget(Duration.ofSeconds(9)));
+        SearchOutcome outcome = caller(3).call(request, TimeBudget.from(time, Duration.ofSeconds(9)));
 
         assertThat(outcome).isInstanceOf(SearchOutcome.OutOfTime.class);
         assertThat(x.requests()).isEmpty();
@@ -69,7 +70,7 @@ class SearchCallerTest {
     void shouldReportARejectionWithXsProblemDetails() throws Exception {
         x.fault(FakeXApi.problem(403, "Forbidden", "Your app is not enrolled"));
 
-        SearchOutcome outcome = caller(3).call(request, time.budget(Duration.ofMinutes(1)));
+        SearchOutcome outcome = caller(3).call(request, TimeBudget.from(time, Duration.ofMinutes(1)));
 
         assertThat(outcome)
                 .isInstanceOfSatisfying(

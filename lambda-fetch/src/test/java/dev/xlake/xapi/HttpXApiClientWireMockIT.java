@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.xlake.config.BearerToken;
+import dev.xlake.core.manifest.RateLimit;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;

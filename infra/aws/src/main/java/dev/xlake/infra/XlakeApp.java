@@ -27,7 +27,8 @@ public final class XlakeApp {
         XlakeConfig config = XlakeConfig.fromContext(
                 app.getNode()::tryGetContext,
                 defaultArtifacts(repositoryRoot(Path.of("").toAbsolutePath()), version()));
-        requireBuilt(config.lambdaJar(), "lambda-fetch", XlakeConfig.LAMBDA_JAR);
+        requireBuilt(config.fetchJar(), "lambda-fetch", XlakeConfig.FETCH_JAR);
+        requireBuilt(config.submitJar(), "lambda-submit", XlakeConfig.SUBMIT_JAR);
         requireBuilt(config.converterJar(), "spark-convert", XlakeConfig.CONVERTER_JAR);
         Object stackName = app.getNode().tryGetContext(STACK_NAME);
         new XlakeStack(
@@ -45,6 +46,7 @@ public final class XlakeApp {
     static XlakeConfig.Artifacts defaultArtifacts(Path repositoryRoot, String version) {
         return new XlakeConfig.Artifacts(
                 repositoryRoot.resolve("lambda-fetch/target/lambda-fetch-" + version + "-lambda.jar"),
+                repositoryRoot.resolve("lambda-submit/target/lambda-submit-" + version + "-lambda.jar"),
                 repositoryRoot.resolve("spark-convert/target/spark-convert-" + version + ".jar"));
     }
 
@@ -56,8 +58,8 @@ public final class XlakeApp {
             }
         }
         throw new IllegalStateException("Cannot find the xlake repository root (a directory with lambda-fetch/pom.xml)"
-                + " at or above " + start + ": run the app from infra/aws, or set -c " + XlakeConfig.LAMBDA_JAR
-                + "=... -c " + XlakeConfig.CONVERTER_JAR + "=...");
+                + " at or above " + start + ": run the app from infra/aws, or set -c " + XlakeConfig.FETCH_JAR
+                + "=... -c " + XlakeConfig.SUBMIT_JAR + "=... -c " + XlakeConfig.CONVERTER_JAR + "=...");
     }
 
     static void requireBuilt(Path jar, String module, String contextKey) {

@@ -60,7 +60,8 @@ public record XlakeConfig(
         String glueDatabase,
         boolean alarmTopic,
         Optional<String> alarmEmail,
-        Path lambdaJar,
+        Path fetchJar,
+        Path submitJar,
         Path converterJar) {
 
     public static final String QUERIES = "queries";
@@ -89,7 +90,8 @@ public record XlakeConfig(
     public static final String GLUE_DATABASE = "glueDatabase";
     public static final String ALARM_TOPIC = "alarmTopic";
     public static final String ALARM_EMAIL = "alarmEmail";
-    public static final String LAMBDA_JAR = "lambdaJar";
+    public static final String FETCH_JAR = "fetchJar";
+    public static final String SUBMIT_JAR = "submitJar";
     public static final String CONVERTER_JAR = "converterJar";
 
     private static final Pattern QUERY_SLUG = Pattern.compile("[a-z0-9-]{1,64}");
@@ -155,7 +157,8 @@ public record XlakeConfig(
                         .orElse("xlake"),
                 r.bool(ALARM_TOPIC, false),
                 r.text(ALARM_EMAIL),
-                r.text(LAMBDA_JAR).map(Path::of).orElse(defaultJars.lambdaJar()),
+                r.text(FETCH_JAR).map(Path::of).orElse(defaultJars.fetchJar()),
+                r.text(SUBMIT_JAR).map(Path::of).orElse(defaultJars.submitJar()),
                 r.text(CONVERTER_JAR).map(Path::of).orElse(defaultJars.converterJar()));
         if (config.fetchTimeout().compareTo(config.fetchRate()) >= 0) {
             // With reserved concurrency 1, a run longer than the rate makes every tick a throttle.
@@ -172,7 +175,7 @@ public record XlakeConfig(
     }
 
     /** The jar files the stack deploys. */
-    public record Artifacts(Path lambdaJar, Path converterJar) {}
+    public record Artifacts(Path fetchJar, Path submitJar, Path converterJar) {}
 
     /** Collects every problem before failing, so one synth run reports all of them. */
     private static final class Reader {

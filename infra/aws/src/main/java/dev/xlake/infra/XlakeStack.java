@@ -30,13 +30,18 @@ public final class XlakeStack extends Stack {
     public XlakeStack(Construct scope, String id, StackProps props, XlakeConfig config) {
         super(scope, id, props);
         Tags.of(this).add("project", "xlake");
-        // One asset for both handlers: they ship in the same jar.
-        Code lambdaCode = Code.fromAsset(config.lambdaJar().toString());
 
         this.lake = new DataLakeBucket(this, "Lake", config);
-        this.fetch = new FetchFunction(this, "Fetch", config, lake, lambdaCode);
+        this.fetch = new FetchFunction(
+                this, "Fetch", config, lake, Code.fromAsset(config.fetchJar().toString()));
         this.cluster = new ConverterCluster(this, "Converter", config, lake);
-        this.submit = new SubmitFunction(this, "Submit", config, lake, cluster, lambdaCode);
+        this.submit = new SubmitFunction(
+                this,
+                "Submit",
+                config,
+                lake,
+                cluster,
+                Code.fromAsset(config.submitJar().toString()));
         this.catalog =
                 config.glueCatalog() ? Optional.of(new LakeCatalog(this, "Catalog", config, lake)) : Optional.empty();
         this.alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);

@@ -3,7 +3,7 @@ package dev.xlake.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.xlake.config.EnvNames;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.submit.SubmitFunction;
 import dev.xlake.submit.SubmitConfig;

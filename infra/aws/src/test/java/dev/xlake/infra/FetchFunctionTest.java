@@ -3,9 +3,9 @@ package dev.xlake.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.xlake.config.EnvNames;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.fetch.FetchFunction;
 import java.util.List;
 import java.util.Map;

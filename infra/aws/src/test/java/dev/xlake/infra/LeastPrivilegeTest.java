@@ -57,8 +57,8 @@ class LeastPrivilegeTest {
                 .forEach(function -> assertThat(
                                 function.at("/Properties/Environment/Variables").fieldNames())
                         .toIterable()
-                        .noneMatch(name -> name.equals(dev.xlake.config.EnvNames.X_BEARER_TOKEN)
-                                || name.equals(dev.xlake.config.EnvNames.X_BEARER_TOKEN_FILE)));
+                        .noneMatch(name -> name.equals(dev.xlake.core.config.EnvNames.X_BEARER_TOKEN)
+                                || name.equals(dev.xlake.core.config.EnvNames.X_BEARER_TOKEN_FILE)));
     }
 
     private static String instanceRole() {

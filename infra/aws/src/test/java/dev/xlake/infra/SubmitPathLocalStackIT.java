@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The stack's S3 → submit Lambda path on LocalStack: the bucket notification, handler, environment
  * names and on-failure destination are taken from the synthesized template and applied to LocalStack
- * with the real lambda-fetch jar. EMR is not in LocalStack's free tier, so the submission itself
+ * with the real lambda-submit jar. EMR is not in LocalStack's free tier, so the submission itself
  * fails, and that is what proves the path: the manifest's event reaches the handler and, once it
  * fails, the dead-letter queue, with the run's claim released; nothing else is dead-lettered.
  * Skipped without Docker.
@@ -70,9 +70,9 @@ class SubmitPathLocalStackIT {
     @BeforeAll
     static void deployTheSubmitPath() throws IOException {
         Path jar = XlakeApp.defaultArtifacts(XlakeApp.repositoryRoot(Path.of("").toAbsolutePath()), XlakeApp.version())
-                .lambdaJar();
+                .submitJar();
         assumeThat(jar)
-                .as("the lambda-fetch jar is built (./mvnw -pl lambda-fetch package)")
+                .as("the lambda-submit jar is built (./mvnw -pl lambda-submit -am package)")
                 .isRegularFile();
         synth = SynthesizedStack.of(Map.of());
         JsonNode function = synth.function(SubmitFunction.HANDLER).getValue().path("Properties");

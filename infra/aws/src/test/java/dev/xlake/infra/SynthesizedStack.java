@@ -23,7 +23,7 @@ import software.amazon.awscdk.assertions.Template;
  * Synthesizes the xlake stack the way the app does, from a context map, and offers the template
  * both as a CDK {@link Template} (for its matchers) and as JSON (for following references).
  *
- * <p>The jars come from {@code -Dxlake.lambdaJar} / {@code -Dxlake.converterJar} when those name
+ * <p>The jars come from {@code -Dxlake.fetchJar} / {@code -Dxlake.submitJar} / {@code -Dxlake.converterJar} when those name
  * built files, else from small placeholder jars: synthesis only hashes and copies them, so tests
  * do not depend on the order in which the reactor builds the modules.
  */
@@ -86,7 +86,8 @@ final class SynthesizedStack {
 
     static XlakeConfig.Artifacts artifacts(Path workDir) {
         return new XlakeConfig.Artifacts(
-                builtOrPlaceholder("xlake.lambdaJar", workDir.resolve("lambda/lambda-fetch-test-lambda.jar")),
+                builtOrPlaceholder("xlake.fetchJar", workDir.resolve("fetch/lambda-fetch-test-lambda.jar")),
+                builtOrPlaceholder("xlake.submitJar", workDir.resolve("submit/lambda-submit-test-lambda.jar")),
                 builtOrPlaceholder("xlake.converterJar", workDir.resolve("convert/spark-convert-test.jar")));
     }
 

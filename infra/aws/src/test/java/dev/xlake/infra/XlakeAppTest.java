@@ -26,7 +26,8 @@ class XlakeAppTest {
         XlakeConfig.Artifacts jars = XlakeApp.defaultArtifacts(root, "1.2.3");
 
         assertThat(root).isEqualTo(repo);
-        assertThat(jars.lambdaJar()).isEqualTo(repo.resolve("lambda-fetch/target/lambda-fetch-1.2.3-lambda.jar"));
+        assertThat(jars.fetchJar()).isEqualTo(repo.resolve("lambda-fetch/target/lambda-fetch-1.2.3-lambda.jar"));
+        assertThat(jars.submitJar()).isEqualTo(repo.resolve("lambda-submit/target/lambda-submit-1.2.3-lambda.jar"));
         assertThat(jars.converterJar()).isEqualTo(repo.resolve("spark-convert/target/spark-convert-1.2.3.jar"));
     }
 

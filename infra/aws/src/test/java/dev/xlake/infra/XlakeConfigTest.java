@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class XlakeConfigTest {
 
-    static final XlakeConfig.Artifacts JARS = new XlakeConfig.Artifacts(Path.of("fetch.jar"), Path.of("convert.jar"));
+    static final XlakeConfig.Artifacts JARS =
+            new XlakeConfig.Artifacts(Path.of("fetch.jar"), Path.of("submit.jar"), Path.of("convert.jar"));
 
     @Test
     void shouldApplyTheDocumentedDefaults() {
@@ -31,7 +32,8 @@ class XlakeConfigTest {
         assertThat(config.emrIdleTimeout()).isEqualTo(Duration.ofHours(1));
         assertThat(config.glueDatabase()).isEqualTo("xlake");
         assertThat(config.createsAlarmTopic()).isFalse();
-        assertThat(config.lambdaJar()).isEqualTo(Path.of("fetch.jar"));
+        assertThat(config.fetchJar()).isEqualTo(Path.of("fetch.jar"));
+        assertThat(config.submitJar()).isEqualTo(Path.of("submit.jar"));
         assertThat(config.converterJar()).isEqualTo(Path.of("convert.jar"));
     }
 

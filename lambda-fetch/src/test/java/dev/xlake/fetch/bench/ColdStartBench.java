@@ -1,6 +1,6 @@
 package dev.xlake.fetch.bench;
 
-import dev.xlake.config.EnvNames;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.emulator.XApiEmulator;
 import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.BufferedReader;

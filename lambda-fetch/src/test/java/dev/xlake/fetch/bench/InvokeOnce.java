@@ -1,7 +1,7 @@
 package dev.xlake.fetch.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.xlake.config.EnvNames;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.fetch.FetchHandler;
 import dev.xlake.s3.S3Clients;
 import java.lang.management.ManagementFactory;

@@ -1,5 +1,6 @@
 package dev.xlake.infra.catalog;
 
+import dev.xlake.core.schema.LakeTables;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.util.LinkedHashMap;
@@ -17,8 +18,8 @@ import software.constructs.Construct;
  */
 public final class LakeCatalog extends Construct {
 
-    public static final String TWEETS_TABLE = "tweets";
-    public static final String USERS_TABLE = "users";
+    public static final String TWEETS_TABLE = LakeTables.TWEETS.name();
+    public static final String USERS_TABLE = LakeTables.USERS.name();
 
     private static final String PARQUET_SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
     private static final String PARQUET_INPUT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
@@ -61,8 +62,8 @@ public final class LakeCatalog extends Construct {
                 "One row per (query, tweet id); dt is the tweet's created_at UTC date",
                 tweetsLocation,
                 "query=${query}/dt=${dt}/",
-                LakeColumns.TWEETS,
-                LakeColumns.TWEETS_PARTITIONS,
+                LakeColumns.of(LakeTables.TWEETS.fileColumns()),
+                LakeColumns.of(LakeTables.TWEETS.partitionColumns()),
                 tweetsProjection);
 
         String usersLocation = lake.s3Uri(DataLakeBucket.CURATED_USERS_PREFIX);
@@ -78,8 +79,8 @@ public final class LakeCatalog extends Construct {
                 "One row per user id; id_bucket is the unsigned id modulo 16, two digits",
                 usersLocation,
                 "id_bucket=${id_bucket}/",
-                LakeColumns.USERS,
-                LakeColumns.USERS_PARTITIONS,
+                LakeColumns.of(LakeTables.USERS.fileColumns()),
+                LakeColumns.of(LakeTables.USERS.partitionColumns()),
                 usersProjection);
     }
 

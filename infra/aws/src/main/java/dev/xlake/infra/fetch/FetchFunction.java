@@ -2,7 +2,7 @@ package dev.xlake.infra.fetch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.xlake.config.EnvNames;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.JavaFunctions;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.storage.DataLakeBucket;

@@ -1,0 +1,40 @@
+package dev.xlake.core.config;
+
+/**
+ * Names of the environment variables the Lambdas read. Defined once here so that the CDK stack
+ * sets exactly the variables the handlers validate (see {@code docs/configuration.md}).
+ */
+public final class EnvNames {
+
+    /** Bucket holding {@code raw/}, {@code state/} and {@code curated/} (docs/s3-layout.md). */
+    public static final String BUCKET = "XLAKE_BUCKET";
+    /** JSON array of queries: {@code [{"name":"kpop","query":"#kpop"}]}. */
+    public static final String QUERIES = "XLAKE_QUERIES";
+    /** Secrets Manager secret id (name or ARN) holding the X bearer token: the AWS way. */
+    public static final String X_BEARER_SECRET_ID = "XLAKE_X_BEARER_SECRET_ID";
+    /** The X bearer token itself: local runs only. */
+    public static final String X_BEARER_TOKEN = "X_BEARER_TOKEN";
+    /** A file whose content is the X bearer token: local runs only. */
+    public static final String X_BEARER_TOKEN_FILE = "XLAKE_X_BEARER_TOKEN_FILE";
+    /** Base URL of the X API, default {@code https://api.x.com}; the emulator's URL locally. */
+    public static final String X_API_BASE_URL = "XLAKE_X_API_BASE_URL";
+    /** {@code max_results} per request, 10–100, default 100. */
+    public static final String PAGE_SIZE = "XLAKE_PAGE_SIZE";
+    /** Pages fetched per query per invocation before stopping with {@code max_pages}. */
+    public static final String MAX_PAGES = "XLAKE_MAX_PAGES";
+    /** Seconds kept free at the end of the Lambda's time for writing the manifest and checkpoint. */
+    public static final String SAFETY_MARGIN_SECONDS = "XLAKE_SAFETY_MARGIN_SECONDS";
+    /** Timeout of one X API request, in seconds. */
+    public static final String HTTP_TIMEOUT_SECONDS = "XLAKE_HTTP_TIMEOUT_SECONDS";
+    /** Retries of one X API request after 5xx, timeouts, connection errors or malformed bodies. */
+    public static final String MAX_RETRIES = "XLAKE_MAX_RETRIES";
+
+    /** Standard AWS SDK variables, honoured for S3-compatible endpoints (path-style when set). */
+    public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+
+    public static final String AWS_ENDPOINT_URL_S3 = "AWS_ENDPOINT_URL_S3";
+    public static final String AWS_REGION = "AWS_REGION";
+    public static final String AWS_DEFAULT_REGION = "AWS_DEFAULT_REGION";
+
+    private EnvNames() {}
+}

@@ -1,0 +1,49 @@
+package dev.xlake.core.layout;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The object keys of docs/s3-layout.md: raw pages, run manifests, checkpoints and submit claims. */
+public final class RawKeys {
+
+    public static final String RAW_PREFIX = "raw/x/recent-search/";
+    public static final String MANIFEST_NAME = "_manifest.json";
+    public static final String CLAIMS_PREFIX = "state/submit/";
+
+    private static final Pattern MANIFEST_KEY = Pattern.compile(Pattern.quote(RAW_PREFIX)
+            + "query=(?<slug>" + QuerySlug.REGEX + ")/dt=\\d{4}-\\d{2}-\\d{2}/run=(?<run>" + RunIds.REGEX + ")/"
+            + Pattern.quote(MANIFEST_NAME));
+
+    private RawKeys() {}
+
+    public static String runPrefix(String queryName, String runId) {
+        return RAW_PREFIX + "query=" + queryName + "/dt=" + RunIds.dateOf(runId) + "/run=" + runId + "/";
+    }
+
+    public static String page(String queryName, String runId, int page) {
+        return runPrefix(queryName, runId) + String.format("page-%05d.json.gz", page);
+    }
+
+    public static String manifest(String queryName, String runId) {
+        return runPrefix(queryName, runId) + MANIFEST_NAME;
+    }
+
+    public static String checkpoint(String queryName) {
+        return "state/x/recent-search/query=" + queryName + "/checkpoint.json";
+    }
+
+    /** The submit claim of a run (docs/submit.md). */
+    public static String claim(String runId) {
+        return CLAIMS_PREFIX + "run=" + runId + ".json";
+    }
+
+    /** The manifest at {@code key}, or empty if the key is not exactly a run manifest's key. */
+    public static Optional<ManifestRef> parseManifest(String bucket, String key) {
+        Matcher m = MANIFEST_KEY.matcher(key);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ManifestRef(bucket, key, m.group("run"), m.group("slug")));
+    }
+}

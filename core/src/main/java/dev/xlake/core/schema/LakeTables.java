@@ -1,0 +1,118 @@
+package dev.xlake.core.schema;
+
+import static dev.xlake.core.schema.Column.optional;
+import static dev.xlake.core.schema.Column.required;
+import static dev.xlake.core.schema.Column.string;
+import static dev.xlake.core.schema.ColumnType.STRING_ARRAY;
+
+import dev.xlake.core.schema.ColumnType.ArrayOf;
+import dev.xlake.core.schema.ColumnType.Primitive;
+import dev.xlake.core.schema.ColumnType.StructOf;
+import java.util.List;
+
+/**
+ * The curated tables and their columns, defined once: the converter's Spark schemas and the Glue
+ * table definitions of the CDK stack are both built from these. docs/schema.md documents each
+ * column; the column order here is the order in the files.
+ */
+public final class LakeTables {
+
+    public static final String QUERY = "query";
+    public static final String DT = "dt";
+    public static final String ID_BUCKET = "id_bucket";
+    /** The quarantine's partition column: the run whose pages were converted. */
+    public static final String RUN = "run";
+
+    /** Users are spread over this many {@code id_bucket} partitions (unsigned id modulo this). */
+    public static final int USER_BUCKETS = 16;
+
+    private static final String RAW_OBJECT_COMMENT = "The raw page object the row came from";
+
+    public static final TableDef TWEETS = new TableDef(
+            "tweets",
+            List.of(
+                    required(QUERY, Primitive.STRING).withComment("The configured query slug"),
+                    required(DT, Primitive.STRING).withComment("created_at UTC date, yyyy-MM-dd")),
+            List.of(
+                    required("id", Primitive.STRING),
+                    string("text"),
+                    string("author_id"),
+                    string("author_username"),
+                    string("author_name"),
+                    optional("author_verified", Primitive.BOOLEAN),
+                    required("created_at", Primitive.TIMESTAMP),
+                    string("conversation_id"),
+                    string("in_reply_to_user_id"),
+                    string("lang"),
+                    optional("possibly_sensitive", Primitive.BOOLEAN),
+                    string("reply_settings"),
+                    string("source"),
+                    optional("retweet_count", Primitive.LONG),
+                    optional("reply_count", Primitive.LONG),
+                    optional("like_count", Primitive.LONG),
+                    optional("quote_count", Primitive.LONG),
+                    optional("bookmark_count", Primitive.LONG),
+                    optional("impression_count", Primitive.LONG),
+                    optional("hashtags", STRING_ARRAY),
+                    optional("cashtags", STRING_ARRAY),
+                    optional("mentions", STRING_ARRAY),
+                    optional("urls", STRING_ARRAY),
+                    optional("referenced_tweets", new ArrayOf(new StructOf(List.of(string("type"), string("id"))))),
+                    required("is_retweet", Primitive.BOOLEAN),
+                    required("is_reply", Primitive.BOOLEAN),
+                    required("is_quote", Primitive.BOOLEAN),
+                    optional("media_keys", STRING_ARRAY),
+                    string("place_id"),
+                    optional("edit_history_tweet_ids", STRING_ARRAY),
+                    optional(
+                            "context_annotations",
+                            new ArrayOf(new StructOf(List.of(
+                                    string("domain_id"),
+                                    string("domain_name"),
+                                    string("entity_id"),
+                                    string("entity_name"))))),
+                    optional("withheld_in_countries", STRING_ARRAY),
+                    required("fetched_at", Primitive.TIMESTAMP),
+                    string("run_id"),
+                    required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+
+    public static final TableDef USERS = new TableDef(
+            "users",
+            List.of(required(ID_BUCKET, Primitive.STRING)
+                    .withComment("Unsigned user id modulo " + USER_BUCKETS + ", two digits (00-15)")),
+            List.of(
+                    required("id", Primitive.STRING),
+                    string("username"),
+                    string("name"),
+                    optional("created_at", Primitive.TIMESTAMP),
+                    string("description"),
+                    string("location"),
+                    optional("verified", Primitive.BOOLEAN),
+                    string("verified_type"),
+                    optional("protected", Primitive.BOOLEAN),
+                    string("url"),
+                    string("profile_image_url"),
+                    optional("followers_count", Primitive.LONG),
+                    optional("following_count", Primitive.LONG),
+                    optional("tweet_count", Primitive.LONG),
+                    optional("listed_count", Primitive.LONG),
+                    optional("like_count", Primitive.LONG),
+                    string("pinned_tweet_id"),
+                    required("fetched_at", Primitive.TIMESTAMP),
+                    string("run_id"),
+                    required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+
+    /** Pages and items the converter could not use, with the reason (docs/s3-layout.md). */
+    public static final TableDef QUARANTINE = new TableDef(
+            "quarantine",
+            List.of(required(RUN, Primitive.STRING)),
+            List.of(
+                    required("reason", Primitive.STRING),
+                    string("detail"),
+                    required("raw_object", Primitive.STRING),
+                    string("query"),
+                    string("item_id"),
+                    string("record")));
+
+    private LakeTables() {}
+}

@@ -1,0 +1,146 @@
+package dev.xlake.cli;
+
+import dev.xlake.cli.local.FetchLines;
+import dev.xlake.config.BearerToken;
+import dev.xlake.config.BearerTokenResolver;
+import dev.xlake.config.FetchConfig;
+import dev.xlake.config.QuerySpec;
+import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.json.Json;
+import dev.xlake.fetch.FetchService;
+import dev.xlake.fetch.InvocationSummary;
+import dev.xlake.fetch.TimeBudget;
+import dev.xlake.s3.S3Clients;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code xlake fetch}: one fetch tick for one query. The options become the environment the
+ * Lambda reads ({@link EnvNames}), and from there it is the Lambda's code: {@link FetchConfig#fromEnv},
+ * {@link S3Clients#fromEnv}, {@link FetchService#create}.
+ */
+@Command(
+        name = "fetch",
+        mixinStandardHelpOptions = true,
+        description = {
+            "One fetch tick for one query: the same code the scheduled Lambda runs.",
+            "The X bearer token comes from X_BEARER_TOKEN or --bearer-token-file; S3 credentials and region "
+                    + "from the standard AWS environment variables."
+        })
+final class FetchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bucket", paramLabel = "B", required = true, description = "Bucket for raw pages and state.")
+    String bucket;
+
+    @Option(
+            names = "--query-name",
+            paramLabel = "N",
+            required = true,
+            description = "Short name used in S3 keys, [a-z0-9-]{1,64}.")
+    String queryName;
+
+    @Option(names = "--query", paramLabel = "Q", required = true, description = "X search query (1-512 characters).")
+    String query;
+
+    @Mixin
+    S3EndpointOption s3;
+
+    @Option(
+            names = "--x-api-url",
+            paramLabel = "URL",
+            converter = S3EndpointOption.HttpUrlConverter.class,
+            description = "X API base URL, e.g. an 'xlake x-emulator'. Default: https://api.x.com.")
+    URI xApiUrl;
+
+    @Option(
+            names = "--max-pages",
+            paramLabel = "N",
+            description = "Pages per run at most. Default: " + FetchConfig.DEFAULT_MAX_PAGES + ".")
+    Integer maxPages;
+
+    @Option(
+            names = "--time-budget",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
+            description =
+                    "Stop and checkpoint after this long (the Lambda's remaining time). Default: ${DEFAULT-VALUE}.")
+    Duration timeBudget;
+
+    @Option(
+            names = "--bearer-token-file",
+            paramLabel = "FILE",
+            description = "File holding the X bearer token (instead of X_BEARER_TOKEN).")
+    Path bearerTokenFile;
+
+    @Option(names = "--json", description = "Print the invocation summary as the Lambda logs it (one JSON line).")
+    boolean json;
+
+    /** The process environment; tests replace it. */
+    Map<String, String> environment = System.getenv();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        // Checked first so the message names the options, not the Lambda's variables.
+        Usage.check(spec, () -> new QuerySpec(queryName, query));
+        Map<String, String> env = lambdaEnvironment();
+        FetchConfig config = Usage.check(spec, () -> FetchConfig.fromEnv(env));
+        BearerToken token = Usage.check(
+                spec,
+                () -> BearerTokenResolver.resolve(config.bearerTokenSource(), secretId -> {
+                    throw new IllegalArgumentException("Cannot read secret " + secretId
+                            + ": the CLI reads the token from " + EnvNames.X_BEARER_TOKEN + " or --bearer-token-file");
+                }));
+        InvocationSummary summary;
+        try (S3Client client = S3Clients.fromEnv(env)) {
+            FetchService service = FetchService.create(config, token, client);
+            Clock clock = Clock.systemUTC();
+            summary = service.runOnce(TimeBudget.until(clock.instant().plus(timeBudget), clock));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.toLine(summary));
+        } else {
+            summary.queries().forEach(q -> out.println(FetchLines.describe(q)));
+        }
+        out.flush();
+        return summary.anyFailed() ? XlakeCli.EXIT_FAILURE : 0;
+    }
+
+    /** The variables the Lambda would get from the CDK stack, built from the options. */
+    Map<String, String> lambdaEnvironment() {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(EnvNames.BUCKET, bucket);
+        env.put(EnvNames.QUERIES, Json.toLine(List.of(Map.of("name", queryName, "query", query))));
+        if (xApiUrl != null) {
+            env.put(EnvNames.X_API_BASE_URL, xApiUrl.toString());
+        }
+        if (maxPages != null) {
+            env.put(EnvNames.MAX_PAGES, maxPages.toString());
+        }
+        // Locally the token is never a Secrets Manager secret; a file given here wins over the variable.
+        env.remove(EnvNames.X_BEARER_SECRET_ID);
+        if (bearerTokenFile != null) {
+            env.remove(EnvNames.X_BEARER_TOKEN);
+            env.put(EnvNames.X_BEARER_TOKEN_FILE, bearerTokenFile.toString());
+        }
+        s3.endpoint().ifPresent(uri -> env.put(EnvNames.AWS_ENDPOINT_URL_S3, uri.toString()));
+        return env;
+    }
+}

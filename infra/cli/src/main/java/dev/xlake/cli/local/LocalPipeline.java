@@ -1,0 +1,525 @@
+package dev.xlake.cli.local;
+
+import dev.xlake.checkpoint.Checkpoint;
+import dev.xlake.checkpoint.CheckpointStore;
+import dev.xlake.config.BearerToken;
+import dev.xlake.config.BearerTokenSource;
+import dev.xlake.config.FetchConfig;
+import dev.xlake.config.QuerySpec;
+import dev.xlake.convert.ConvertSummary;
+import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.time.Sleeper;
+import dev.xlake.emulator.EmulatorClock;
+import dev.xlake.emulator.XApiEmulator;
+import dev.xlake.fetch.FetchService;
+import dev.xlake.fetch.InvocationSummary;
+import dev.xlake.fetch.QuerySummary;
+import dev.xlake.fetch.TimeBudget;
+import dev.xlake.s3.ObjectStore;
+import dev.xlake.s3.S3Clients;
+import dev.xlake.s3.S3ObjectStore;
+import dev.xlake.s3embedded.EmbeddedS3;
+import dev.xlake.submit.ManifestSubmitService;
+import dev.xlake.submit.S3ClaimStore;
+import dev.xlake.xapi.HttpXApiClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+
+/**
+ * {@code xlake local}: the AWS pipeline on one machine. The fetch ticks run the Lambda's
+ * {@link FetchService}; each new run manifest goes through the S3-event Lambda's
+ * {@link ManifestSubmitService} (claim, then submit) with {@link LocalSparkStepSubmitter} in place
+ * of EMR. Only the schedule, the event delivery and the cluster are local.
+ *
+ * <p>The emulator's clock is the fetcher's clock too: waits for rate-limit resets and retry
+ * back-offs move it instead of sleeping, so a faulty run takes no longer than a clean one.
+ */
+public final class LocalPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+
+    /** The Lambda's timeout, in emulator time. */
+    static final Duration TICK_BUDGET = Duration.ofMinutes(5);
+    /** Extra ticks (clock standing still) to finish paginations still in flight after the last tick. */
+    static final int MAX_CATCH_UP_TICKS = 20;
+
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(20);
+    static final int MAX_RETRIES = 4;
+
+    private final LocalSettings settings;
+    private final PrintWriter out;
+    private final LocalLayout layout;
+    private final Timings timings = new Timings();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private SparkSession spark;
+
+    public LocalPipeline(LocalSettings settings, PrintWriter out) {
+        this.settings = settings;
+        this.out = out;
+        this.layout = new LocalLayout(settings.dataDir());
+    }
+
+    /** Runs the ticks and prints the report; the result says whether the lake matched the ground truth. */
+    public Result run() throws InterruptedException {
+        timings.jvm = Duration.ofMillis(Math.max(
+                0,
+                System.currentTimeMillis()
+                        - ManagementFactory.getRuntimeMXBean().getStartTime()));
+        try {
+            return runInside();
+        } finally {
+            closeAll();
+        }
+    }
+
+    private Result runInside() throws InterruptedException {
+        long serversStarted = System.nanoTime();
+        S3Side s3 = startS3();
+        XSide x = startX();
+        timings.servers = Duration.ofNanos(System.nanoTime() - serversStarted);
+
+        ObjectStore store = new S3ObjectStore(s3.client, settings.bucket());
+        CrashingObjectStore crashing = settings.faults().killFetchAfterPages().isPresent()
+                ? new CrashingObjectStore(
+                        store, settings.faults().killFetchAfterPages().getAsInt())
+                : null;
+        FetchConfig config = new FetchConfig(
+                settings.bucket(),
+                settings.queries(),
+                new BearerTokenSource.Value(x.token),
+                x.baseUrl,
+                FetchConfig.DEFAULT_PAGE_SIZE,
+                settings.maxPages(),
+                Duration.ZERO,
+                HTTP_TIMEOUT,
+                MAX_RETRIES);
+        SecureRandom random = new SecureRandom();
+        FetchService fetch = new FetchService(
+                config,
+                new HttpXApiClient(x.baseUrl, x.token, HTTP_TIMEOUT),
+                crashing != null ? crashing : store,
+                x.clock,
+                x.sleeper,
+                random,
+                RunIds.random(random));
+        CheckpointStore checkpoints = new CheckpointStore(store);
+
+        LocalSparkStepSubmitter cluster = new LocalSparkStepSubmitter(this::spark);
+        String bucketUri = "s3://" + settings.bucket();
+        S3ClaimStore claims = new S3ClaimStore(s3.client, settings.bucket());
+        ManifestSubmitService submit = new ManifestSubmitService(
+                claims, cluster, bucketUri + "/curated", bucketUri + "/quarantine/convert", Duration.ofMinutes(30));
+        ManifestEvents events = new ManifestEvents(
+                s3.client, settings.bucket(), submit, claims, settings.faults().duplicateEvents());
+
+        out.printf(
+                "xlake local: %s, %s, data in %s%n",
+                s3.description, x.description, layout.dataDir().toAbsolutePath().normalize());
+        out.flush();
+
+        int catchUps = 0;
+        for (int tick = 1;
+                tick <= settings.ticks() || (anyInFlight(checkpoints) && catchUps++ < MAX_CATCH_UP_TICKS);
+                tick++) {
+            boolean catchUp = tick > settings.ticks();
+            if (!catchUp && (tick > 1 || x.continuing)) {
+                x.advance(settings.tickInterval());
+            }
+            x.noteFirstFetch();
+            if (crashing != null && tick == 1) {
+                crashing.arm();
+            }
+            long fetchStarted = System.nanoTime();
+            InvocationSummary fetched =
+                    fetch.runOnce(TimeBudget.until(x.clock.instant().plus(TICK_BUDGET), x.clock));
+            Duration fetchTime = Duration.ofNanos(System.nanoTime() - fetchStarted);
+            boolean killed = crashing != null && crashing.disarm();
+            timings.fetch = timings.fetch.plus(fetchTime);
+
+            long convertStarted = System.nanoTime();
+            ManifestEvents.Deliveries delivered = events.deliverNew();
+            Optional<LocalSparkStepSubmitter.Batch> converted = cluster.runPending();
+            converted.filter(b -> b.failure().isPresent()).ifPresent(b -> events.redeliverLater(b.steps()));
+            Duration convertTime = Duration.ofNanos(System.nanoTime() - convertStarted);
+            timings.convert = timings.convert.plus(convertTime);
+            x.saveState();
+            printTick(tick, catchUp, fetched, fetchTime, killed, delivered, converted, convertTime);
+        }
+
+        long reportStarted = System.nanoTime();
+        boolean ok = report(checkpoints, x);
+        timings.report = Duration.ofNanos(System.nanoTime() - reportStarted);
+        // Spark's start-up happened inside the first conversion; count it as start-up, not work.
+        timings.convert = timings.convert.minus(timings.spark);
+        out.println(timings.describe());
+        out.flush();
+        return new Result(ok, timings);
+    }
+
+    /** The outcome, for callers and tests. */
+    public record Result(boolean matchesGroundTruth, Timings timings) {}
+
+    // ------------------------------------------------------------------ S3 and X
+
+    private record S3Side(S3Client client, String description, Optional<Path> localBucketDir) {}
+
+    private S3Side startS3() {
+        if (settings.s3Endpoint().isPresent()) {
+            Map<String, String> env = new HashMap<>(settings.environment());
+            env.put(EnvNames.AWS_ENDPOINT_URL_S3, settings.s3Endpoint().get().toString());
+            S3Client client = register(S3Clients.fromEnv(env));
+            ensureBucket(client);
+            return new S3Side(client, "S3 at " + settings.s3Endpoint().get(), Optional.empty());
+        }
+        EmbeddedS3 server =
+                register(EmbeddedS3.builder().dataDir(layout.s3Dir()).start());
+        server.createBucket(settings.bucket());
+        return new S3Side(
+                register(server.newClient()),
+                "embedded S3 " + server.endpoint(),
+                Optional.of(layout.bucketDir(settings.bucket())));
+    }
+
+    private void ensureBucket(S3Client client) {
+        try {
+            client.headBucket(b -> b.bucket(settings.bucket()));
+        } catch (NoSuchBucketException e) {
+            client.createBucket(b -> b.bucket(settings.bucket()));
+        }
+    }
+
+    private XSide startX() {
+        if (!settings.emulated()) {
+            String token = settings.environment().get(EnvNames.X_BEARER_TOKEN);
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException(
+                        "Cannot use the X API at " + settings.xApiUrl().get() + ": set " + EnvNames.X_BEARER_TOKEN);
+            }
+            return new XSide(
+                    null,
+                    null,
+                    Clock.systemUTC(),
+                    Sleeper.REAL,
+                    BearerToken.of(token, EnvNames.X_BEARER_TOKEN),
+                    settings.xApiUrl().get(),
+                    "X API " + settings.xApiUrl().get(),
+                    false);
+        }
+        Optional<EmulatorState> saved = EmulatorState.read(layout.emulatorStateFile());
+        EmulatorState state = saved.orElseGet(
+                () -> new EmulatorState(settings.seed(), settings.start().truncatedTo(ChronoUnit.SECONDS), null));
+        EmulatorClock clock = EmulatorClock.fixed(state.clock());
+        // A fresh random token per run: the fetcher presents it exactly as it would X's.
+        String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        XApiEmulator emulator = register(XApiEmulator.builder()
+                .seed(state.seed())
+                .clock(clock)
+                .bearerToken(secret)
+                .faults(settings.faults().emulatorPlan())
+                .tweetsPerMinute(settings.tweetsPerMinute())
+                .start());
+        String description = "X API emulator " + emulator.baseUrl() + " (seed " + state.seed()
+                + (saved.isPresent() ? ", clock continued from " + state.clock() : ", clock " + state.clock())
+                + (settings.faults().any() ? ", faults " + settings.faults().describe() : "") + ")";
+        return new XSide(
+                emulator,
+                state,
+                clock,
+                clock::advance,
+                BearerToken.of(secret, "emulator"),
+                URI.create(emulator.baseUrl()),
+                description,
+                saved.isPresent());
+    }
+
+    /** The X side of a run: the emulator with its clock and state, or the real API with real time. */
+    private final class XSide {
+        final XApiEmulator emulator;
+        EmulatorState state;
+        final InstantSource clock;
+        final Sleeper sleeper;
+        final BearerToken token;
+        final URI baseUrl;
+        final String description;
+        final boolean continuing;
+
+        XSide(
+                XApiEmulator emulator,
+                EmulatorState state,
+                InstantSource clock,
+                Sleeper sleeper,
+                BearerToken token,
+                URI baseUrl,
+                String description,
+                boolean continuing) {
+            this.emulator = emulator;
+            this.state = state;
+            this.clock = clock;
+            this.sleeper = sleeper;
+            this.token = token;
+            this.baseUrl = baseUrl;
+            this.description = description;
+            this.continuing = continuing;
+        }
+
+        void advance(Duration interval) throws InterruptedException {
+            sleeper.sleep(interval); // the emulator's clock moves; against the real X this waits
+        }
+
+        void noteFirstFetch() {
+            if (state != null && state.firstFetchAt() == null) {
+                state = new EmulatorState(state.seed(), clock.instant(), clock.instant());
+            }
+        }
+
+        void saveState() {
+            if (state != null) {
+                state = state.withClock(clock.instant());
+                state.write(layout.emulatorStateFile());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ Spark
+
+    private SparkSession spark() {
+        if (spark == null) {
+            long started = System.nanoTime();
+            closeHadoopFileSystems(); // none should be cached from an earlier S3 server in this JVM
+            S3Target target = settings.s3Endpoint().isPresent()
+                    ? S3Target.fromEnvironment(settings.s3Endpoint(), settings.environment())
+                    : resources.stream()
+                            .filter(EmbeddedS3.class::isInstance)
+                            .map(EmbeddedS3.class::cast)
+                            .findFirst()
+                            .map(S3Target::embedded)
+                            .orElseThrow();
+            spark = LocalSpark.start(target, layout.sparkLocalDir());
+            timings.spark = Duration.ofNanos(System.nanoTime() - started);
+        }
+        return spark;
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private boolean anyInFlight(CheckpointStore checkpoints) {
+        return settings.queries().stream()
+                .anyMatch(
+                        q -> checkpoints.load(q.name(), q.query()).checkpoint().inFlight() != null);
+    }
+
+    private void printTick(
+            int tick,
+            boolean catchUp,
+            InvocationSummary fetched,
+            Duration fetchTime,
+            boolean killed,
+            ManifestEvents.Deliveries delivered,
+            Optional<LocalSparkStepSubmitter.Batch> converted,
+            Duration convertTime) {
+        StringBuilder line = new StringBuilder(
+                catchUp
+                        ? String.format("tick %d (catch-up)", tick)
+                        : String.format("tick %d/%d", tick, settings.ticks()));
+        line.append("  ")
+                .append(fetched.startedAt(), 0, Math.min(16, fetched.startedAt().length()))
+                .append('Z');
+        long tweets =
+                fetched.queries().stream().mapToLong(QuerySummary::tweetCount).sum();
+        int pages =
+                fetched.queries().stream().mapToInt(QuerySummary::pagesStored).sum();
+        line.append(String.format("  fetched %,d tweets in %d pages %.1fs (", tweets, pages, seconds(fetchTime)));
+        line.append(String.join(
+                        ", ",
+                        fetched.queries().stream()
+                                .map(LocalPipeline::shortStatus)
+                                .toList()))
+                .append(')');
+        if (killed) {
+            line.append(" KILLED mid-pagination");
+        }
+        int runs = converted.map(b -> b.steps().size()).orElse(0);
+        long read = converted
+                .flatMap(LocalSparkStepSubmitter.Batch::summary)
+                .map(ConvertSummary::tweetsRead)
+                .orElse(0L);
+        line.append(String.format("  | converted %d runs (%,d tweets) %.1fs", runs, read, seconds(convertTime)));
+        converted
+                .flatMap(LocalSparkStepSubmitter.Batch::failure)
+                .ifPresent(e ->
+                        line.append(", CONVERSION FAILED (retried next tick): ").append(e.getMessage()));
+        if (delivered.duplicates() > 0) {
+            line.append(String.format(", %d duplicate events ignored", delivered.duplicates()));
+        }
+        if (!delivered.failures().isEmpty()) {
+            line.append(", FAILED (retried next tick): ").append(String.join("; ", delivered.failures()));
+        }
+        out.println(line);
+        fetched.queries().stream()
+                .filter(q -> !q.ok())
+                .forEach(q -> out.printf("    %s: %s%n", q.queryName(), q.error()));
+        out.flush();
+    }
+
+    private static String shortStatus(QuerySummary q) {
+        if (!q.ok()) {
+            return q.queryName() + " failed";
+        }
+        String status = q.queryName() + " " + q.stopReason().wireName();
+        return q.resumedFrom() != null ? status + " (resumed)" : status;
+    }
+
+    private boolean report(CheckpointStore checkpoints, XSide x) {
+        String tweetsRoot = "s3://" + settings.bucket() + "/curated/tweets";
+        LakeReport lake = LakeReport.read(spark(), tweetsRoot);
+        out.println();
+        out.println("tweets per query and day:");
+        lake.tweetsPerDay()
+                .forEach((query, days) ->
+                        days.forEach((day, count) -> out.printf("  %-12s %s %,8d%n", query, day, count)));
+        out.println("top hashtags and authors:");
+        for (String query : lake.queries()) {
+            out.printf("  %-12s %s%n", query, ranked(lake.topHashtags().get(query), "#"));
+            out.printf("  %-12s %s%n", "", ranked(lake.topAuthors().get(query), "@"));
+        }
+        boolean ok = true;
+        out.println(
+                x.emulator != null
+                        ? "check against the emulator's ground truth (required: every matching tweet from 7 days before the"
+                                + " first fetch to the checkpoint's since_id):"
+                        : "check (real X API, no ground truth: duplicates only):");
+        for (QuerySpec query : settings.queries()) {
+            Checkpoint checkpoint =
+                    checkpoints.load(query.name(), query.query()).checkpoint();
+            if (x.emulator == null) {
+                long duplicates =
+                        lake.rowsOf(query.name()) - lake.idsOf(query.name()).size();
+                ok &= duplicates == 0;
+                out.printf(
+                        "  %-12s %,d rows, %d duplicates  %s%n",
+                        query.name(), lake.rowsOf(query.name()), duplicates, duplicates == 0 ? "OK" : "MISMATCH");
+                continue;
+            }
+            GroundTruthCheck check = GroundTruthCheck.of(
+                    query.name(), query.query(), lake, x.emulator, x.state.firstFetchAt(), checkpoint.sinceId());
+            ok &= check.ok();
+            out.printf(
+                    "  %-12s %,7d rows  %,7d required  %d missing  %d unexpected  %d duplicates  %s%n",
+                    query.name(),
+                    check.rows(),
+                    check.required(),
+                    check.missing(),
+                    check.unexpected(),
+                    check.duplicates(),
+                    check.ok() ? "OK" : "MISMATCH");
+        }
+        out.println("Parquet: "
+                + layout.bucketDirIfLocal(settings.s3Endpoint().isEmpty(), settings.bucket())
+                        .map(dir -> dir.resolve("curated/tweets")
+                                .toAbsolutePath()
+                                .normalize()
+                                .toString())
+                        .orElse(tweetsRoot)
+                + "  (query=<name>/dt=<day>/*.parquet; users in curated/users)");
+        return ok;
+    }
+
+    private static String ranked(List<LakeReport.Ranked> ranked, String prefix) {
+        if (ranked == null || ranked.isEmpty()) {
+            return "-";
+        }
+        return String.join(
+                "  ",
+                ranked.stream().map(r -> prefix + r.name() + " " + r.count()).toList());
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private <T extends AutoCloseable> T register(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private void closeAll() {
+        if (spark != null) {
+            spark.stop();
+            closeHadoopFileSystems();
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Cannot close {}: {}", resources.get(i), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Hadoop caches one s3a client per bucket for the whole JVM, bound to the endpoint it was
+     * created for; another run in the same JVM (tests, embedders) may use another endpoint.
+     */
+    static void closeHadoopFileSystems() {
+        try {
+            FileSystem.closeAll();
+        } catch (IOException e) {
+            LOG.warn("Cannot close Hadoop file systems: {}", e.toString());
+        }
+    }
+
+    /** Wall time, split into start-up (JVM, servers, Spark) and work. */
+    public static final class Timings {
+        Duration jvm = Duration.ZERO;
+        Duration servers = Duration.ZERO;
+        Duration spark = Duration.ZERO;
+        Duration fetch = Duration.ZERO;
+        Duration convert = Duration.ZERO;
+        Duration report = Duration.ZERO;
+
+        public Duration startup() {
+            return jvm.plus(servers).plus(spark);
+        }
+
+        public Duration work() {
+            return fetch.plus(convert).plus(report);
+        }
+
+        String describe() {
+            return String.format(
+                    "time: start-up %.1fs (JVM %.1fs, S3+emulator %.1fs, Spark %.1fs) + work %.1fs "
+                            + "(fetch %.1fs, convert %.1fs, report %.1fs)",
+                    seconds(startup()),
+                    seconds(jvm),
+                    seconds(servers),
+                    seconds(spark),
+                    seconds(work()),
+                    seconds(fetch),
+                    seconds(convert),
+                    seconds(report));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.xlake.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.xlake.core.layout.ManifestRef;
+import dev.xlake.core.layout.RawKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ManifestRefTest {
+
+    @Test
+    void shouldTakeRunIdAndQueryFromAManifestKey() {
+        String key = "raw/x/recent-search/query=kpop-en/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json";
+
+        assertThat(RawKeys.parseManifest("b", key))
+                .contains(new ManifestRef("b", key, "20261125T201500Z-3f9a1c", "kpop-en"));
+        assertThat(RawKeys.parseManifest("b", key).orElseThrow().uri()).isEqualTo("s3://b/" + key);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/page-00001.json.gz",
+                "raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json.tmp",
+                "raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3F9A1C/_manifest.json",
+                "raw/x/recent-search/query=KPOP/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json",
+                "raw/x/recent-search/query=kpop/run=20261125T201500Z-3f9a1c/_manifest.json",
+                "state/x/recent-search/query=kpop/checkpoint.json",
+                "curated/tweets/query=kpop/dt=2026-11-25/_manifest.json",
+                "x/raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json"
+            })
+    void shouldNotTakeOtherKeysForManifests(String key) {
+        assertThat(RawKeys.parseManifest("b", key)).isEmpty();
+    }
+}
