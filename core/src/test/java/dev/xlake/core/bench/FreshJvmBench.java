@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * Cold starts of a Lambda jar: runs an invoker class in fresh JVMs on the jar's classpath, as the
  * Lambda runtime would, and prints the medians of the {@code BENCH name=millis ...} line each run
- * prints. Only the invoker class is put beside the jar (not the test logging configuration).
+ * prints. Only the invoker and {@link InvocationTimer} are put beside the jar (not the test logging
+ * configuration).
  */
 public final class FreshJvmBench {
 
@@ -30,15 +31,17 @@ public final class FreshJvmBench {
     private final Path invokerDir;
     private final String invokerClass;
 
-    public FreshJvmBench(Path lambdaJar, Path testClasses, Class<?> invoker) throws IOException {
+    public FreshJvmBench(Path lambdaJar, Class<?> invoker) throws IOException {
         this.lambdaJar = lambdaJar;
         this.invokerClass = invoker.getName();
         this.invokerDir = Files.createTempDirectory("xlake-bench");
-        String relative = invokerClass.replace('.', '/') + ".class";
-        Path target = invokerDir.resolve(relative);
-        Files.createDirectories(target.getParent());
-        try (InputStream in = Files.newInputStream(testClasses.resolve(relative))) {
-            Files.copy(in, target);
+        for (Class<?> type : new Class<?>[] {invoker, InvocationTimer.class}) {
+            String relative = type.getName().replace('.', '/') + ".class";
+            Path target = invokerDir.resolve(relative);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = type.getClassLoader().getResourceAsStream(relative)) {
+                Files.copy(in, target);
+            }
         }
     }
 

@@ -23,9 +23,8 @@ public final class ColdStartBench {
 
     public static void main(String[] args) throws Exception {
         Path lambdaJar = Path.of(args[0]);
-        Path testClasses = Path.of(args[1]);
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        FreshJvmBench bench = new FreshJvmBench(lambdaJar, testClasses, InvokeOnce.class);
+        FreshJvmBench bench = new FreshJvmBench(lambdaJar, InvokeOnce.class);
         try (EmbeddedS3 s3 = EmbeddedS3.builder().start();
                 XApiEmulator x = XApiEmulator.builder()
                         .seed(3)

@@ -27,7 +27,7 @@ public final class SubmitColdStartBench {
     private SubmitColdStartBench() {}
 
     public static void main(String[] args) throws Exception {
-        FreshJvmBench bench = new FreshJvmBench(Path.of(args[0]), Path.of(args[1]), SubmitInvokeOnce.class);
+        FreshJvmBench bench = new FreshJvmBench(Path.of(args[0]), SubmitInvokeOnce.class);
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         WireMockServer emr = new WireMockServer(options().dynamicPort());
         emr.start();
