@@ -60,14 +60,18 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ConvertOptions options = Usage.check(
-                spec,
-                () -> new ConvertOptions(
-                        manifests,
-                        input,
-                        output,
-                        quarantine,
-                        s3.endpoint().map(Object::toString).orElse(null)));
+        ConvertOptions options = Usage.check(spec, () -> {
+            manifests.forEach(m -> ConvertLocations.requireManifest("--manifest", m));
+            ConvertLocations.requireFolder("--input", input);
+            ConvertLocations.requireFolder("--output", output);
+            ConvertLocations.requireFolder("--quarantine", quarantine);
+            return new ConvertOptions(
+                    manifests,
+                    input,
+                    output,
+                    quarantine,
+                    s3.endpoint().map(Object::toString).orElse(null));
+        });
         Path scratch = Files.createTempDirectory("xlake-convert");
         ConvertSummary summary;
         try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), System.getenv()), scratch)) {

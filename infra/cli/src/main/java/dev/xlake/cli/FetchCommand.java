@@ -1,19 +1,25 @@
 package dev.xlake.cli;
 
 import dev.xlake.cli.local.FetchLines;
+import dev.xlake.cli.local.HostNamingXApiClient;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenResolver;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.json.Json;
+import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.time.Sleeper;
 import dev.xlake.fetch.FetchService;
 import dev.xlake.fetch.InvocationSummary;
 import dev.xlake.fetch.TimeBudget;
 import dev.xlake.s3.S3Clients;
+import dev.xlake.s3.S3ObjectStore;
+import dev.xlake.xapi.HttpXApiClient;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,8 +43,8 @@ import software.amazon.awssdk.services.s3.S3Client;
         mixinStandardHelpOptions = true,
         description = {
             "One fetch tick for one query: the same code the scheduled Lambda runs.",
-            "The X bearer token comes from X_BEARER_TOKEN or --bearer-token-file; S3 credentials and region "
-                    + "from the standard AWS environment variables."
+            "The X bearer token comes from X_BEARER_TOKEN or --bearer-token-file (not both); S3 credentials "
+                    + "and region from the standard AWS environment variables."
         })
 final class FetchCommand implements Callable<Integer> {
 
@@ -68,11 +74,17 @@ final class FetchCommand implements Callable<Integer> {
             description = "X API base URL, e.g. an 'xlake x-emulator'. Default: https://api.x.com.")
     URI xApiUrl;
 
+    Integer maxPages;
+
+    /** Checked while parsing, so the message names the option, before the token or S3 are looked at. */
     @Option(
             names = "--max-pages",
             paramLabel = "N",
             description = "Pages per run at most. Default: " + FetchConfig.DEFAULT_MAX_PAGES + ".")
-    Integer maxPages;
+    void maxPages(int value) {
+        Usage.require(spec, value >= 1, "Cannot fetch: --max-pages must be at least 1, got " + value);
+        maxPages = value;
+    }
 
     @Option(
             names = "--time-budget",
@@ -86,7 +98,7 @@ final class FetchCommand implements Callable<Integer> {
     @Option(
             names = "--bearer-token-file",
             paramLabel = "FILE",
-            description = "File holding the X bearer token (instead of X_BEARER_TOKEN).")
+            description = "File holding the X bearer token, when X_BEARER_TOKEN is not set (both: refused).")
     Path bearerTokenFile;
 
     @Option(names = "--json", description = "Print the invocation summary as the Lambda logs it (one JSON line).")
@@ -109,8 +121,18 @@ final class FetchCommand implements Callable<Integer> {
                 }));
         InvocationSummary summary;
         try (S3Client client = S3Clients.fromEnv(env)) {
-            FetchService service = FetchService.create(config, token, client);
             Clock clock = Clock.systemUTC();
+            SecureRandom random = new SecureRandom();
+            FetchService service = new FetchService(
+                    config,
+                    HostNamingXApiClient.wrap(
+                            config.xApiBaseUrl(),
+                            new HttpXApiClient(config.xApiBaseUrl(), token, config.httpTimeout())),
+                    new S3ObjectStore(client, config.bucket()),
+                    clock,
+                    Sleeper.REAL,
+                    random,
+                    RunIds.random(random));
             summary = service.runOnce(TimeBudget.until(clock.instant().plus(timeBudget), clock));
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -134,9 +156,15 @@ final class FetchCommand implements Callable<Integer> {
         if (maxPages != null) {
             env.put(EnvNames.MAX_PAGES, maxPages.toString());
         }
-        // Locally the token is never a Secrets Manager secret; a file given here wins over the variable.
+        // Locally the token is never a Secrets Manager secret.
         env.remove(EnvNames.X_BEARER_SECRET_ID);
         if (bearerTokenFile != null) {
+            String variable = environment.get(EnvNames.X_BEARER_TOKEN);
+            Usage.require(
+                    spec,
+                    variable == null || variable.isBlank(),
+                    "Cannot choose the X bearer token: both --bearer-token-file and " + EnvNames.X_BEARER_TOKEN
+                            + " are set; give one");
             env.remove(EnvNames.X_BEARER_TOKEN);
             env.put(EnvNames.X_BEARER_TOKEN_FILE, bearerTokenFile.toString());
         }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "Runs the whole pipeline on this machine: embedded S3, the X API emulator, fetch ticks, "
                     + "and after each run manifest the same claim logic as the S3-event Lambda, then the "
                     + "converter in local Spark. Ends with a report checked against the emulator's ground truth "
-                    + "(exit 1 if the lake does not match it).",
+                    + "(exit 1 if the lake does not match it, or if a query's latest fetch failed).",
             "A second run on the same --data-dir continues from its checkpoints and the emulator's clock."
         })
 final class LocalCommand implements Callable<Integer> {
@@ -102,6 +102,7 @@ final class LocalCommand implements Callable<Integer> {
             names = "--bucket",
             paramLabel = "B",
             defaultValue = LocalSettings.DEFAULT_BUCKET,
+            converter = BucketNameConverter.class,
             description = "Bucket for raw/, state/ and curated/. Default: ${DEFAULT-VALUE}.")
     String bucket;
 
@@ -134,6 +135,6 @@ final class LocalCommand implements Callable<Integer> {
                         environment));
         LocalPipeline.Result result =
                 new LocalPipeline(settings, spec.commandLine().getOut()).run();
-        return result.matchesGroundTruth() ? 0 : XlakeCli.EXIT_FAILURE;
+        return result.ok() ? 0 : XlakeCli.EXIT_FAILURE;
     }
 }

@@ -56,7 +56,11 @@ final class S3Command implements Callable<Integer> {
             description = "Secret key clients must sign with. Default: ${DEFAULT-VALUE}.")
     String secretKey;
 
-    @Option(names = "--bucket", paramLabel = "B", description = "Bucket to create at start if missing (repeatable).")
+    @Option(
+            names = "--bucket",
+            paramLabel = "B",
+            converter = BucketNameConverter.class,
+            description = "Bucket to create at start if missing (repeatable).")
     List<String> buckets = List.of();
 
     final Foreground foreground = new Foreground();

@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code xlake} command line: the whole pipeline on one machine ({@code local}), its single
@@ -47,7 +48,22 @@ public final class XlakeCli implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new XlakeCli())
                 .setParameterExceptionHandler(new OneLineUsageError())
-                .setExecutionExceptionHandler(new OneLineFailure());
+                .setExecutionExceptionHandler(new OneLineFailure())
+                .setExecutionStrategy(XlakeCli::executeUnlessUnmatched);
+    }
+
+    /**
+     * Picocli lets a help or version option win over arguments it could not match, so
+     * {@code xlake estimate --help} printed the top-level help and exited 0; an unknown command is a
+     * usage error whatever follows it.
+     */
+    private static int executeUnlessUnmatched(ParseResult parseResult) {
+        for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            if (!level.unmatched().isEmpty()) {
+                throw new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parseResult);
     }
 
     @Override

@@ -6,9 +6,13 @@ import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.Map;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -154,8 +158,7 @@ class XlakeCliTest {
     void shouldTurnFetchOptionsIntoTheLambdaEnvironment() {
         // Given
         FetchCommand fetch = fetchCommand();
-        fetch.environment = Map.of(
-                "X_BEARER_TOKEN", "from-env", "XLAKE_X_BEARER_SECRET_ID", "prod-secret", "AWS_REGION", "eu-west-1");
+        fetch.environment = Map.of("XLAKE_X_BEARER_SECRET_ID", "prod-secret", "AWS_REGION", "eu-west-1");
         cli.parseArgs(
                 "fetch",
                 "--bucket",
@@ -176,7 +179,7 @@ class XlakeCliTest {
         // When
         Map<String, String> env = fetch.lambdaEnvironment();
 
-        // Then the token file wins, the secret is never used locally, and the query is valid JSON
+        // Then the token file is used, the secret is never used locally, and the query is valid JSON
         assertThat(env)
                 .containsEntry("XLAKE_BUCKET", "lake")
                 .containsEntry("XLAKE_X_API_BASE_URL", "http://127.0.0.1:8080")
@@ -190,6 +193,119 @@ class XlakeCliTest {
     }
 
     @Test
+    void shouldCheckMaxPagesBeforeTheTokenAndNameTheOption() {
+        // Given no token anywhere
+        fetchCommand().environment = Map.of();
+
+        // When
+        int exit = run("fetch", "--bucket", "b", "--query-name", "kpop", "--query", "#kpop", "--max-pages", "0");
+
+        // Then the option is named, not the Lambda's variable
+        assertThatUsageError(exit)
+                .contains("--max-pages")
+                .contains("at least 1")
+                .doesNotContain("XLAKE_MAX_PAGES");
+    }
+
+    @Test
+    void shouldRefuseATokenFileAndTheTokenVariableTogether() {
+        // Given a token in the environment
+        fetchCommand().environment = Map.of("X_BEARER_TOKEN", "from-env");
+
+        // When a token file is given too
+        int exit = run(
+                "fetch",
+                "--bucket",
+                "b",
+                "--query-name",
+                "kpop",
+                "--query",
+                "#kpop",
+                "--bearer-token-file",
+                "/run/token");
+
+        // Then neither silently wins
+        assertThatUsageError(exit).contains("--bearer-token-file").contains("X_BEARER_TOKEN");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--manifest s3:// --output s3://lake/curated        | --manifest 's3://'      | s3://BUCKET/KEY",
+                "--manifest s3://lake --output s3://lake/curated    | --manifest 's3://lake'  | s3://BUCKET/KEY",
+                "--input s3://lake/raw --output s3://               | --output 's3://'        | s3://BUCKET/PREFIX",
+                "--input s3://lake/raw --output s3://lake           | --output 's3://lake'    | s3://BUCKET/PREFIX",
+                "--input s3a:///raw --output s3://lake/curated      | --input 's3a:///raw'    | s3://BUCKET/PREFIX",
+                "--input s3://lake/raw --output s3://lake/c --quarantine s3://q | --quarantine 's3://q' | s3://BUCKET/PREFIX"
+            })
+    void shouldRejectS3UrisWithoutBucketOrPrefix(String args, String named, String expectedForm) {
+        // When
+        int exit = run(("convert " + args).split(" "));
+
+        // Then the option and the expected form are named
+        assertThatUsageError(exit)
+                .startsWith("xlake convert: Cannot convert: " + named)
+                .contains("expected " + expectedForm);
+    }
+
+    @Test
+    void shouldRejectAManifestThatIsAFolder(@TempDir Path folder) {
+        int exit = run(
+                "convert",
+                "--manifest",
+                folder.toString(),
+                "--output",
+                folder.resolve("out").toString());
+
+        assertThatUsageError(exit)
+                .startsWith("xlake convert: Cannot convert: --manifest '" + folder + "' is a directory")
+                .contains("_manifest.json");
+    }
+
+    @Test
+    void shouldRejectABadBucketNameBeforeCreatingTheDataDir(@TempDir Path tmp) {
+        Path dataDir = tmp.resolve("data");
+
+        int exit = run("local", "--bucket", "My_Bucket", "--data-dir", dataDir.toString());
+
+        assertThatUsageError(exit)
+                .startsWith("xlake local: Invalid value for option '--bucket'")
+                .contains("'My_Bucket'")
+                .endsWith("(see 'xlake local --help')");
+        assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void shouldRejectABadBucketNameForTheS3Server(@TempDir Path tmp) {
+        int exit = run("s3", "--port", "0", "--dir", tmp.toString(), "--bucket", "ab");
+
+        assertThatUsageError(exit)
+                .startsWith("xlake s3: Invalid value for option '--bucket'")
+                .contains("'ab'");
+    }
+
+    @Test
+    void shouldRequireTheTokenForTheRealXApiBeforeCreatingTheDataDir(@TempDir Path tmp) {
+        Path dataDir = tmp.resolve("data");
+        localCommand().environment = Map.of();
+
+        int exit = run("local", "--x-api-url", "http://127.0.0.1:1", "--data-dir", dataDir.toString());
+
+        assertThatUsageError(exit).contains("X_BEARER_TOKEN");
+        assertThat(dataDir).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "--version", "-h"})
+    void shouldRejectUnknownCommandWhateverFollows(String option) {
+        int exit = run("estimate", option);
+
+        assertThatUsageError(exit).startsWith("xlake: Unmatched argument");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void shouldRejectConvertWithBothManifestAndInput() {
         int exit = run("convert", "--manifest", "s3://b/m.json", "--input", "s3://b/raw", "--output", "s3://b/curated");
 
@@ -200,8 +316,18 @@ class XlakeCliTest {
                 .startsWith("xlake convert: Cannot convert: give either --manifest (one or more) or --input");
     }
 
+    /** Exit 2 and one line on stderr; returns that line to check. */
+    private AbstractStringAssert<?> assertThatUsageError(int exit) {
+        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
+        return assertThat(err.toString().lines()).singleElement().asString();
+    }
+
     private FetchCommand fetchCommand() {
         return cli.getSubcommands().get("fetch").getCommand();
+    }
+
+    private LocalCommand localCommand() {
+        return cli.getSubcommands().get("local").getCommand();
     }
 
     @ParameterizedTest

@@ -17,8 +17,9 @@ import java.util.Set;
  *
  * <p>The checks and their order follow X: unknown parameters, {@code query}, {@code max_results},
  * field names, id and time formats, ids mixed with times, the 7-day window (for
- * {@code start_time}, {@code since_id} and {@code until_id}), {@code end_time} at least 10 seconds
- * in the past, the query syntax, and finally the {@code next_token}.
+ * {@code start_time}, {@code since_id} and {@code until_id}), {@code start_time} and
+ * {@code end_time} at least 10 seconds in the past, {@code start_time} before {@code end_time}, the
+ * query syntax, and finally the {@code next_token}.
  */
 record SearchRequest(
         SearchQuery query,
@@ -105,13 +106,8 @@ record SearchRequest(
                     "start_time",
                     params.get("start_time"));
         }
-        if (endTime != null && endTime.isAfter(now.minusSeconds(10))) {
-            throw ApiException.invalid(
-                    "Invalid 'end_time':'" + params.get("end_time")
-                            + "'. 'end_time' must be a minimum of 10 seconds prior to the request time.",
-                    "end_time",
-                    params.get("end_time"));
-        }
+        checkTenSecondsBefore(params, "start_time", startTime, now);
+        checkTenSecondsBefore(params, "end_time", endTime, now);
         if (startTime != null && endTime != null && !startTime.isBefore(endTime)) {
             throw ApiException.invalid(
                     "Invalid 'start_time':'" + params.get("start_time") + "'. 'start_time' must be before 'end_time':'"
@@ -205,6 +201,16 @@ record SearchRequest(
                             + "' must be a valid RFC 3339 date-time, e.g. 2021-01-01T00:00:00Z",
                     name,
                     value);
+        }
+    }
+
+    private static void checkTenSecondsBefore(Map<String, String> params, String name, Instant time, Instant now) {
+        if (time != null && time.isAfter(now.minusSeconds(10))) {
+            throw ApiException.invalid(
+                    "Invalid '" + name + "':'" + params.get(name) + "'. '" + name
+                            + "' must be a minimum of 10 seconds prior to the request time.",
+                    name,
+                    params.get(name));
         }
     }
 

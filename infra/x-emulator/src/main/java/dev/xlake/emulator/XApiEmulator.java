@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -198,13 +201,20 @@ public final class XApiEmulator implements AutoCloseable {
         String faultName = null;
         Response response;
         try {
-            params = queryParams(exchange.getRequestURI().getRawQuery());
+            ApiException badQueryString = null;
+            try {
+                params = queryParams(exchange.getRequestURI().getRawQuery());
+            } catch (ApiException e) {
+                badQueryString = e;
+            }
             if (!path.equals(SEARCH_PATH)) {
                 response = new Response(404, "application/json; charset=utf-8", bytes(notFoundBody()), null, false);
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 response = Response.problem(405, ApiException.problem(405, "Method Not Allowed"), null);
             } else if (!authorized(exchange)) {
                 response = Response.problem(401, ApiException.problem(401, "Unauthorized"), null);
+            } else if (badQueryString != null) {
+                response = Response.problem(badQueryString.status(), badQueryString.body(), null);
             } else {
                 boolean hasToken = params.containsKey("next_token") || params.containsKey("pagination_token");
                 Optional<FaultPlan.Fault> fault = faults.next(hasToken);
@@ -367,21 +377,69 @@ public final class XApiEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The query string as one value per name. Like X, a repeated parameter or a value that is not
+     * percent-encoded UTF-8 is a 400, not silently the first value or U+FFFD. (A {@code %} not
+     * followed by two hex digits never gets here: the JDK server rejects the URI itself.)
+     */
     static Map<String, String> queryParams(String rawQuery) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return params;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        Map<String, String> undecodable = new LinkedHashMap<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String rawName = eq < 0 ? pair : pair.substring(0, eq);
+                String rawValue = eq < 0 ? "" : pair.substring(eq + 1);
+                String name = decodeOr(rawName, rawName);
+                String value = decodeOr(rawValue, null);
+                if (value == null) {
+                    undecodable.putIfAbsent(name, rawValue);
+                }
+                values.computeIfAbsent(name, n -> new ArrayList<>()).add(value == null ? rawValue : value);
             }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.putIfAbsent(name, value);
+        }
+        if (!undecodable.isEmpty()) {
+            String name = undecodable.keySet().iterator().next();
+            throw ApiException.invalid(
+                    "The `" + name + "` query parameter value [" + undecodable.get(name)
+                            + "] is not valid percent-encoded UTF-8",
+                    name,
+                    undecodable.get(name));
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+            if (entry.getValue().size() > 1) {
+                throw ApiException.invalid(
+                        "The `" + entry.getKey() + "` query parameter was given "
+                                + entry.getValue().size() + " times; it may be given once",
+                        Map.of(entry.getKey(), entry.getValue()));
+            }
+            params.put(entry.getKey(), entry.getValue().get(0));
         }
         return params;
+    }
+
+    /** Percent- and form-decodes strict UTF-8; {@code fallback} when the bytes are not UTF-8. */
+    private static String decodeOr(String raw, String fallback) {
+        byte[] bytes;
+        try {
+            bytes = URLDecoder.decode(raw, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return fallback;
+        }
     }
 
     private void record(RecordedRequest request) {

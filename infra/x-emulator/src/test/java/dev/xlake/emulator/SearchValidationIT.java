@@ -26,6 +26,8 @@ class SearchValidationIT extends EmulatorFixture {
                     .replace("EIGHT_DAYS_AGO", NOW.minus(Duration.ofDays(8)).toString())
                     .replace("ONE_HOUR_AGO", NOW.minus(Duration.ofHours(1)).toString())
                     .replace("FIVE_SECONDS_AGO", NOW.minusSeconds(5).toString())
+                    .replace("TWO_HOURS_AGO", NOW.minus(Duration.ofHours(2)).toString())
+                    .replace("ONE_HOUR_AHEAD", NOW.plus(Duration.ofHours(1)).toString())
                     .replace(
                             "RECENT_ID",
                             Long.toString(Snowflake.id(NOW.minusSeconds(3600).toEpochMilli(), 0, 0)))
@@ -52,6 +54,9 @@ class SearchValidationIT extends EmulatorFixture {
                 "query=kpop&until_id=RECENT_ID&end_time=ONE_HOUR_AGO   | end_time   | can not be used together",
                 "query=kpop&start_time=EIGHT_DAYS_AGO               | start_time   | 'start_time' must be on or after",
                 "query=kpop&end_time=FIVE_SECONDS_AGO               | end_time     | minimum of 10 seconds prior",
+                "query=kpop&start_time=ONE_HOUR_AHEAD               | start_time   | 'start_time' must be a minimum of 10 seconds prior",
+                "query=kpop&start_time=FIVE_SECONDS_AGO             | start_time   | 'start_time' must be a minimum of 10 seconds prior",
+                "query=kpop&start_time=ONE_HOUR_AGO&end_time=TWO_HOURS_AGO | start_time | 'start_time' must be before 'end_time'",
                 "query=kpop&start_time=yesterday                    | start_time   | RFC 3339",
                 "query=kpop&since_id=OLD_ID                         | since_id     | 'since_id' must be a tweet id created after",
                 "query=kpop&until_id=OLD_ID                         | until_id     | 'until_id' must be a tweet id created after",
@@ -66,8 +71,27 @@ class SearchValidationIT extends EmulatorFixture {
                 "query=kpop&next_token=abc123                       | next_token   | is not valid"
             })
     void shouldAnswerInvalidRequestsWithXsProblem(String request, String parameter, String message) {
-        HttpResponse<String> response = client.get(resolve(request));
+        assertInvalidRequest(client.get(resolve(request)), parameter, message);
+    }
 
+    @ParameterizedTest(name = "{0} -> 400 naming {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "query=kpop&query=bts                      | query        | given 2 times",
+                "query=kpop&max_results=10&max_results=20  | max_results  | given 2 times",
+                "query=caf%E9                              | query        | not valid percent-encoded UTF-8",
+                "query=kpop&tweet.fields=%C3               | tweet.fields | not valid percent-encoded UTF-8"
+            })
+    void shouldAnswerRepeatedOrBadlyEncodedParametersWithXsProblem(String rawQuery, String parameter, String message) {
+        // When the query string is sent as is, not re-encoded by the client
+        HttpResponse<String> response = client.getPath(XApiEmulator.SEARCH_PATH + "?" + rawQuery);
+
+        // Then
+        assertInvalidRequest(response, parameter, message);
+    }
+
+    private static void assertInvalidRequest(HttpResponse<String> response, String parameter, String message) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
         JsonNode body = json(response);

@@ -1,6 +1,7 @@
 package dev.xlake.cli.local;
 
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.config.EnvNames;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,11 @@ public record LocalSettings(
         }
         if (tickInterval.isNegative() || tickInterval.isZero()) {
             throw new IllegalArgumentException("Cannot use tick interval " + tickInterval + ": must be positive");
+        }
+        String token = environment.get(EnvNames.X_BEARER_TOKEN);
+        if (xApiUrl.isPresent() && (token == null || token.isBlank())) {
+            throw new IllegalArgumentException(
+                    "Cannot use the X API at " + xApiUrl.get() + ": set " + EnvNames.X_BEARER_TOKEN);
         }
     }
 

@@ -9,6 +9,8 @@ import dev.xlake.emulator.XApiEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,7 +57,7 @@ class LocalPipelineIT {
         LocalPipeline.Result first = new LocalPipeline(settings(3, faults), new PrintWriter(firstOut)).run();
 
         // Then the pipeline's own check passed, and it saw the faults happen
-        assertThat(first.matchesGroundTruth()).as(firstOut.toString()).isTrue();
+        assertThat(first.ok()).as(firstOut.toString()).isTrue();
         assertThat(firstOut.toString())
                 .contains("KILLED mid-pagination")
                 .contains("duplicate events ignored")
@@ -82,9 +84,83 @@ class LocalPipelineIT {
                 new LocalPipeline(settings(1, LocalFaults.none()), new PrintWriter(secondOut)).run();
 
         // Then the clock moved on, new tweets came in, and still nothing is missing or doubled
-        assertThat(second.matchesGroundTruth()).as(secondOut.toString()).isTrue();
+        assertThat(second.ok()).as(secondOut.toString()).isTrue();
         assertThat(secondOut.toString()).contains("clock continued from");
         assertLakeMatchesGroundTruth();
+    }
+
+    @Test
+    void shouldFailNamingTheQueryWhenTheXApiRejectsTheToken() throws Exception {
+        // Given an X API that answers 401 to the token we have
+        try (XApiEmulator x =
+                XApiEmulator.builder().seed(SEED).bearerToken("the-right-token").start()) {
+            StringWriter out = new StringWriter();
+
+            // When
+            LocalPipeline.Result result = new LocalPipeline(
+                            againstXApi(URI.create(x.baseUrl()), "a-wrong-token"), new PrintWriter(out))
+                    .run();
+
+            // Then the run fails, names the query and why, and its check line does not say OK
+            String report = out.toString();
+            assertThat(result.ok()).as(report).isFalse();
+            assertThat(result.failedFetches()).as(report).containsOnlyKeys("kpop");
+            assertThat(result.failedFetches().get("kpop")).contains("401");
+            assertThat(checkLine(report, "kpop"))
+                    .contains("FETCH FAILED")
+                    .contains("401")
+                    .doesNotContain("OK");
+            // ... and with nothing converted, no negative conversion time
+            assertThat(report).containsPattern("convert \\d").doesNotContainPattern("convert -");
+        }
+    }
+
+    @Test
+    void shouldFailNamingHostAndPortWhenTheXApiRefusesConnections() throws Exception {
+        // Given a port nothing listens on
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        StringWriter out = new StringWriter();
+
+        // When
+        LocalPipeline.Result result = new LocalPipeline(
+                        againstXApi(URI.create("http://127.0.0.1:" + port), "any-token"), new PrintWriter(out))
+                .run();
+
+        // Then
+        String report = out.toString();
+        assertThat(result.ok()).as(report).isFalse();
+        assertThat(checkLine(report, "kpop"))
+                .contains("FETCH FAILED")
+                .contains("127.0.0.1:" + port + ": connection refused");
+    }
+
+    /** One tick of one query against another X API, as {@code --x-api-url} with X_BEARER_TOKEN set. */
+    private LocalSettings againstXApi(URI xApi, String token) {
+        return new LocalSettings(
+                dataDir,
+                1,
+                Duration.ofMinutes(15),
+                List.of(QUERIES.get(0)),
+                Optional.of(xApi),
+                Optional.empty(),
+                LocalFaults.none(),
+                "lake",
+                SEED,
+                TWEETS_PER_MINUTE,
+                5,
+                START,
+                Map.of("X_BEARER_TOKEN", token));
+    }
+
+    private static String checkLine(String report, String query) {
+        String check = report.substring(report.indexOf("check "));
+        return check.lines()
+                .filter(line -> line.trim().startsWith(query + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no check line for " + query + " in:\n" + report));
     }
 
     private LocalSettings settings(int ticks, LocalFaults faults) {

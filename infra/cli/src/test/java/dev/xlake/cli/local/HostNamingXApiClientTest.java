@@ -1,0 +1,33 @@
+package dev.xlake.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.xlake.config.BearerToken;
+import dev.xlake.xapi.HttpXApiClient;
+import dev.xlake.xapi.RecentSearchRequest;
+import dev.xlake.xapi.XApiClient;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HostNamingXApiClientTest {
+
+    @Test
+    void shouldNameHostAndPortWhenTheConnectionIsRefused() throws Exception {
+        // Given a port nothing listens on
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        URI url = URI.create("http://127.0.0.1:" + port);
+        XApiClient client = HostNamingXApiClient.wrap(
+                url, new HttpXApiClient(url, BearerToken.of("token", "test"), Duration.ofSeconds(5)));
+
+        // When / Then the JDK's bare "ConnectException: null" becomes a sentence
+        assertThatThrownBy(() -> client.search(new RecentSearchRequest("kpop", 10, null, null, null, null)))
+                .isInstanceOf(ConnectException.class)
+                .hasMessage("Cannot connect to the X API at 127.0.0.1:" + port + ": connection refused");
+    }
+}
