@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  *
  * <p>{@link #newClient()} uses the Apache 5 HTTP client on purpose: with the SDK's
  * url-connection client S3Proxy 4.1.0 intermittently drops a PUT's connection after applying it,
- * and the SDK's retry of a conditional write then sees a spurious 412 (LOCAL-STACK.md).
+ * and the SDK's retry of a conditional write then sees a spurious 412 (docs/measured-facts.md).
  */
 public final class EmbeddedS3 implements AutoCloseable {
 

@@ -271,11 +271,6 @@ final class Corpus {
         return 1 + random.nextInt(Vocabulary.TOPICS.size() - 1);
     }
 
-    private Core coreById(long id) {
-        long epochMinute = Math.floorDiv(Snowflake.epochMillis(id), MINUTE_MILLIS);
-        return core(epochMinute, Snowflake.sequence(id), id);
-    }
-
     private CorpusTweet resolve(long epochMinute, int index, long id) {
         Core core = core(epochMinute, index, id);
         SplittableRandom random = core.random();

@@ -5,7 +5,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one local SparkSession of a CLI run. Starting Spark costs seconds, and its first job is
- * twice as slow as later ones (LOCAL-STACK.md), so {@code xlake local} keeps one session for all
+ * twice as slow as later ones (docs/measured-facts.md), so {@code xlake local} keeps one session for all
  * its conversions and its report.
  */
 public final class LocalSpark {
