@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.config.EnvReader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import java.util.Set;
 
 /**
  * Everything the fetcher needs to know, read once from the environment and validated up front so
- * that a misconfigured Lambda fails at initialisation with a message naming the variable.
+ * that a misconfigured Lambda fails at initialisation with a message naming every bad variable.
  */
 public record FetchConfig(
         String bucket,
@@ -65,18 +67,20 @@ public record FetchConfig(
     /**
      * Builds the configuration from environment variables ({@link EnvNames}).
      *
-     * @throws IllegalArgumentException naming the missing or bad variable
+     * @throws IllegalArgumentException naming every missing or bad variable
      */
     public static FetchConfig fromEnv(Map<String, String> env) {
-        String bucket = required(env, EnvNames.BUCKET);
-        List<QuerySpec> queries = parseQueries(required(env, EnvNames.QUERIES));
-        BearerTokenSource tokenSource = tokenSource(env);
-        URI baseUrl = baseUrl(env);
-        int pageSize = intInRange(env, EnvNames.PAGE_SIZE, DEFAULT_PAGE_SIZE, 10, 100);
-        int maxPages = intInRange(env, EnvNames.MAX_PAGES, DEFAULT_MAX_PAGES, 1, 100_000);
-        int margin = intInRange(env, EnvNames.SAFETY_MARGIN_SECONDS, DEFAULT_SAFETY_MARGIN_SECONDS, 0, 600);
-        int timeout = intInRange(env, EnvNames.HTTP_TIMEOUT_SECONDS, DEFAULT_HTTP_TIMEOUT_SECONDS, 1, 300);
-        int retries = intInRange(env, EnvNames.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, 10);
+        EnvReader reader = new EnvReader("fetch", env);
+        String bucket = reader.required(EnvNames.BUCKET);
+        List<QuerySpec> queries = queries(reader);
+        BearerTokenSource tokenSource = tokenSource(reader);
+        URI baseUrl = reader.parse(EnvNames.X_API_BASE_URL, DEFAULT_X_API_BASE_URL, FetchConfig::httpUrl);
+        int pageSize = reader.intInRange(EnvNames.PAGE_SIZE, DEFAULT_PAGE_SIZE, 10, 100);
+        int maxPages = reader.intInRange(EnvNames.MAX_PAGES, DEFAULT_MAX_PAGES, 1, 100_000);
+        int margin = reader.intInRange(EnvNames.SAFETY_MARGIN_SECONDS, DEFAULT_SAFETY_MARGIN_SECONDS, 0, 600);
+        int timeout = reader.intInRange(EnvNames.HTTP_TIMEOUT_SECONDS, DEFAULT_HTTP_TIMEOUT_SECONDS, 1, 300);
+        int retries = reader.intInRange(EnvNames.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, 10);
+        reader.throwIfAny();
         return new FetchConfig(
                 bucket,
                 queries,
@@ -89,106 +93,106 @@ public record FetchConfig(
                 retries);
     }
 
-    /** Parses {@code [{"name":"kpop","query":"#kpop"}]}; also used by the CLI for one query. */
+    /**
+     * Parses {@code [{"name":"kpop","query":"#kpop"}]}; also used by the CLI for one query.
+     *
+     * @throws IllegalArgumentException whose message starts with the variable, e.g. {@code XLAKE_QUERIES[1]: }
+     */
     public static List<QuerySpec> parseQueries(String json) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(EnvNames.QUERIES + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new InvalidQueries(EnvNames.QUERIES, "not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isArray() || root.isEmpty()) {
-            throw new IllegalArgumentException(
-                    EnvNames.QUERIES + ": must be a non-empty JSON array of {\"name\":..., \"query\":...}");
+            throw new InvalidQueries(
+                    EnvNames.QUERIES, "must be a non-empty JSON array of {\"name\":..., \"query\":...}", null);
         }
         List<QuerySpec> queries = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < root.size(); i++) {
-            JsonNode item = root.get(i);
-            JsonNode name = item.get("name");
-            JsonNode query = item.get("query");
-            if (!item.isObject() || name == null || !name.isTextual() || query == null || !query.isTextual()) {
-                throw new IllegalArgumentException(
-                        EnvNames.QUERIES + "[" + i + "]: must be an object with string fields \"name\" and \"query\"");
+            String item = EnvNames.QUERIES + "[" + i + "]";
+            JsonNode node = root.get(i);
+            JsonNode name = node.get("name");
+            JsonNode query = node.get("query");
+            if (!node.isObject() || name == null || !name.isTextual() || query == null || !query.isTextual()) {
+                throw new InvalidQueries(item, "must be an object with string fields \"name\" and \"query\"", null);
             }
             QuerySpec spec;
             try {
                 spec = new QuerySpec(name.asText(), query.asText());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(EnvNames.QUERIES + "[" + i + "]: " + e.getMessage(), e);
+                throw new InvalidQueries(item, e.getMessage(), e);
             }
             if (!names.add(spec.name())) {
-                throw new IllegalArgumentException(
-                        EnvNames.QUERIES + "[" + i + "]: duplicate query name '" + spec.name() + "'");
+                throw new InvalidQueries(item, "duplicate query name '" + spec.name() + "'", null);
             }
             queries.add(spec);
         }
         return queries;
     }
 
-    private static BearerTokenSource tokenSource(Map<String, String> env) {
-        String secretId = optional(env, EnvNames.X_BEARER_SECRET_ID);
-        String token = optional(env, EnvNames.X_BEARER_TOKEN);
-        String file = optional(env, EnvNames.X_BEARER_TOKEN_FILE);
+    /** A bad {@code XLAKE_QUERIES}, naming the variable or the item that is wrong. */
+    private static final class InvalidQueries extends IllegalArgumentException {
+        private final String variable;
+        private final String problem;
+
+        InvalidQueries(String variable, String problem, Throwable cause) {
+            super(variable + ": " + problem, cause);
+            this.variable = variable;
+            this.problem = problem;
+        }
+    }
+
+    private static List<QuerySpec> queries(EnvReader reader) {
+        String json = reader.required(EnvNames.QUERIES);
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return parseQueries(json);
+        } catch (InvalidQueries e) {
+            reader.problem(e.variable, e.problem);
+            return List.of();
+        }
+    }
+
+    private static BearerTokenSource tokenSource(EnvReader reader) {
+        String secretId = reader.optional(EnvNames.X_BEARER_SECRET_ID);
+        String token = reader.optional(EnvNames.X_BEARER_TOKEN);
+        String file = reader.optional(EnvNames.X_BEARER_TOKEN_FILE);
         int set = (secretId != null ? 1 : 0) + (token != null ? 1 : 0) + (file != null ? 1 : 0);
         if (set != 1) {
-            throw new IllegalArgumentException("Cannot read X bearer token: set exactly one of "
-                    + EnvNames.X_BEARER_SECRET_ID + ", " + EnvNames.X_BEARER_TOKEN + ", "
-                    + EnvNames.X_BEARER_TOKEN_FILE + " (" + set + " set)");
+            reader.problem(
+                    "X bearer token",
+                    "set exactly one of " + EnvNames.X_BEARER_SECRET_ID + ", " + EnvNames.X_BEARER_TOKEN + ", "
+                            + EnvNames.X_BEARER_TOKEN_FILE + " (" + set + " set)");
+            return null;
         }
         if (secretId != null) {
             return new BearerTokenSource.SecretsManager(secretId);
         }
         if (token != null) {
-            return new BearerTokenSource.Value(BearerToken.of(token, EnvNames.X_BEARER_TOKEN));
+            // BearerToken's messages never contain the value.
+            return reader.parse(
+                    EnvNames.X_BEARER_TOKEN,
+                    null,
+                    value -> new BearerTokenSource.Value(BearerToken.of(value, EnvNames.X_BEARER_TOKEN)));
         }
         return new BearerTokenSource.File(Path.of(file));
     }
 
-    private static URI baseUrl(Map<String, String> env) {
-        String value = optional(env, EnvNames.X_API_BASE_URL);
-        if (value == null) {
-            return DEFAULT_X_API_BASE_URL;
-        }
+    private static URI httpUrl(String value) {
+        URI uri;
         try {
-            URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException(
-                        EnvNames.X_API_BASE_URL + ": must be an http(s) URL, got '" + value + "'");
-            }
-            return uri;
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException(EnvNames.X_API_BASE_URL + ": not a URL: '" + value + "'", e);
+            uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: '" + value + "'", e);
         }
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = optional(env, name);
-        if (value == null) {
-            throw new IllegalArgumentException(name + ": required but not set");
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("must be an http(s) URL, got '" + value + "'");
         }
-        return value;
-    }
-
-    private static String optional(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static int intInRange(Map<String, String> env, String name, int defaultValue, int min, int max) {
-        String value = optional(env, name);
-        if (value == null) {
-            return defaultValue;
-        }
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": must be an integer, got '" + value + "'", e);
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException(name + ": must be " + min + "-" + max + ", got " + parsed);
-        }
-        return parsed;
+        return uri;
     }
 }

@@ -249,7 +249,7 @@ final class QueryFetcher {
             if (state.unmanifestedPages().isEmpty()) {
                 return null;
             }
-            Manifest manifest = Manifest.of(
+            Manifest manifest = new Manifest(
                     runId,
                     spec.name(),
                     spec.query(),
@@ -323,7 +323,7 @@ final class QueryFetcher {
         if (previous.unmanifestedPages().isEmpty() || rawPages.manifestExists(spec.name(), previous.runId())) {
             return null;
         }
-        Manifest manifest = Manifest.of(
+        Manifest manifest = new Manifest(
                 previous.runId(),
                 spec.name(),
                 spec.query(),

@@ -19,11 +19,13 @@ class FetchConfigTest {
     static final String TOKEN = "AAAA-test-token-value";
 
     static Map<String, String> minimal() {
-        Map<String, String> env = new HashMap<>();
-        env.put(EnvNames.BUCKET, "lake");
-        env.put(EnvNames.QUERIES, "[{\"name\":\"kpop\",\"query\":\"#kpop\"},{\"name\":\"news-2\",\"query\":\"news\"}]");
-        env.put(EnvNames.X_BEARER_SECRET_ID, "xlake/x-bearer");
-        return env;
+        return new HashMap<>(Map.of(
+                EnvNames.BUCKET,
+                "lake",
+                EnvNames.QUERIES,
+                "[{\"name\":\"kpop\",\"query\":\"#kpop\"},{\"name\":\"news-2\",\"query\":\"news\"}]",
+                EnvNames.X_BEARER_SECRET_ID,
+                "xlake/x-bearer"));
     }
 
     @Test
@@ -45,13 +47,14 @@ class FetchConfigTest {
     void shouldReadEveryOverride() {
         Map<String, String> env = minimal();
         env.remove(EnvNames.X_BEARER_SECRET_ID);
-        env.put(EnvNames.X_BEARER_TOKEN, TOKEN);
-        env.put(EnvNames.X_API_BASE_URL, "http://127.0.0.1:8080/");
-        env.put(EnvNames.PAGE_SIZE, "10");
-        env.put(EnvNames.MAX_PAGES, "3");
-        env.put(EnvNames.SAFETY_MARGIN_SECONDS, "5");
-        env.put(EnvNames.HTTP_TIMEOUT_SECONDS, "7");
-        env.put(EnvNames.MAX_RETRIES, "0");
+        env.putAll(Map.of(
+                EnvNames.X_BEARER_TOKEN, TOKEN,
+                EnvNames.X_API_BASE_URL, "http://127.0.0.1:8080/",
+                EnvNames.PAGE_SIZE, "10",
+                EnvNames.MAX_PAGES, "3",
+                EnvNames.SAFETY_MARGIN_SECONDS, "5",
+                EnvNames.HTTP_TIMEOUT_SECONDS, "7",
+                EnvNames.MAX_RETRIES, "0"));
 
         FetchConfig config = FetchConfig.fromEnv(env);
 
@@ -93,6 +96,20 @@ class FetchConfigTest {
         assertRejected(EnvNames.PAGE_SIZE, "ten", "XLAKE_PAGE_SIZE: must be an integer, got 'ten'");
         assertRejected(EnvNames.MAX_PAGES, "0", "XLAKE_MAX_PAGES: must be 1-100000, got 0");
         assertRejected(EnvNames.X_API_BASE_URL, "ftp://x", "XLAKE_X_API_BASE_URL: must be an http(s) URL");
+    }
+
+    @Test
+    void shouldReportEveryBadVariableAtOnce() {
+        Map<String, String> env = minimal();
+        env.remove(EnvNames.BUCKET);
+        env.put(EnvNames.PAGE_SIZE, "101");
+        env.put(EnvNames.X_API_BASE_URL, "ftp://x");
+
+        assertThatThrownBy(() -> FetchConfig.fromEnv(env))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot configure fetch: XLAKE_BUCKET: required but not set; "
+                        + "XLAKE_X_API_BASE_URL: must be an http(s) URL, got 'ftp://x'; "
+                        + "XLAKE_PAGE_SIZE: must be 10-100, got 101");
     }
 
     @Test

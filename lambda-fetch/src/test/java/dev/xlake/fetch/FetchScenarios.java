@@ -17,8 +17,8 @@ import dev.xlake.emulator.RecordedRequest;
 import dev.xlake.emulator.XApiEmulator;
 import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.s3.CrashingObjectStore;
+import dev.xlake.s3.LocalS3;
 import dev.xlake.s3.ObjectStore;
-import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.s3.StoredObject;
 import dev.xlake.testing.CapturedLogs;
 import dev.xlake.xapi.HttpXApiClient;
@@ -61,12 +61,14 @@ abstract class FetchScenarios {
     final AtomicInteger runs = new AtomicInteger();
     int maxRetries = 3;
 
+    /** The S3 endpoint under test, with the Lambda's client. */
+    final LocalS3 localS3;
+
     S3Client s3;
 
-    /** The Lambda's S3 client for the endpoint under test. */
-    abstract S3Client s3();
-
-    abstract void createBucket(String bucket);
+    FetchScenarios(LocalS3 localS3) {
+        this.localS3 = localS3;
+    }
 
     @BeforeEach
     void start() {
@@ -77,10 +79,9 @@ abstract class FetchScenarios {
                 .clock(clock)
                 .tweetsPerMinute(0.4)
                 .start();
-        s3 = s3();
+        s3 = localS3.client();
         bucket = "fetch-it-" + BUCKETS.incrementAndGet();
-        createBucket(bucket);
-        store = new S3ObjectStore(s3, bucket);
+        store = localS3.storeIn(bucket);
         lake = new RawLakeReader(store, lister(bucket));
     }
 

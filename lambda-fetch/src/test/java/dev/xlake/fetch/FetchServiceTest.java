@@ -76,6 +76,12 @@ class FetchServiceTest {
         return run(100, TimeBudget.from(time, Duration.ofMinutes(10)), queries);
     }
 
+    /** {@code tweets} kpop tweets; the {@code n}-th checkpoint write from now on dies (the first names the run). */
+    void seedKpopDyingAtCheckpointWrite(int tweets, int n) {
+        seed(KPOP, tweets);
+        store.crashOnPut(key -> key.endsWith("checkpoint.json"), n);
+    }
+
     /** A budget that allows {@code requests} X requests, like a Lambda about to time out. */
     TimeBudget budgetForRequests(int requests) {
         return () -> x.requests().size() < requests ? Duration.ofMinutes(5) : Duration.ZERO;
@@ -232,8 +238,7 @@ class FetchServiceTest {
     void shouldRecoverThePageStoredJustBeforeACrashInsteadOfFetchingItAgain() throws Exception {
         // Given an invocation that dies after storing page 3 but before checkpointing it (the
         // 4th checkpoint write: the first names the run)
-        seed(KPOP, 55);
-        store.crashOnPut(key -> key.endsWith("checkpoint.json"), 4);
+        seedKpopDyingAtCheckpointWrite(55, 4);
         run(KPOP);
         assertThat(lake.pageKeys("kpop")).hasSize(3);
         assertThat(lake.checkpoint("kpop").inFlight().unmanifestedPages()).hasSize(2);
@@ -259,8 +264,7 @@ class FetchServiceTest {
     @Test
     void shouldRecoverTheFirstPageOfARunKilledBeforeItsFirstPageCheckpoint() throws Exception {
         // Given a first-ever run that dies right after storing page 1
-        seed(KPOP, 35);
-        store.crashOnPut(key -> key.endsWith("checkpoint.json"), 2);
+        seedKpopDyingAtCheckpointWrite(35, 2);
         run(KPOP);
         assertThat(lake.pageKeys("kpop")).hasSize(1);
 
@@ -280,8 +284,7 @@ class FetchServiceTest {
     @Test
     void shouldNotWriteAnInterruptedManifestWhenTheKilledRunHadWrittenItsOwn() throws Exception {
         // Given a run (2 requests of budget) killed after its manifest, before its last checkpoint write
-        seed(KPOP, 45);
-        store.crashOnPut(key -> key.endsWith("checkpoint.json"), 4);
+        seedKpopDyingAtCheckpointWrite(45, 4);
         run(100, budgetForRequests(2), KPOP);
         assertThat(lake.manifests("kpop")).extracting(Manifest::stopReason).containsExactly(StopReason.TIME_BUDGET);
         assertThat(lake.checkpoint("kpop").inFlight().unmanifestedPages()).hasSize(2);

@@ -1,5 +1,6 @@
 package dev.xlake.submit;
 
+import dev.xlake.core.time.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -39,12 +40,6 @@ import software.amazon.awssdk.services.emr.model.StepSummary;
  * reports.
  */
 public final class EmrStepSubmitter implements StepSubmitter {
-
-    /** Waits between attempts; tests replace it with one that advances a fake clock. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     private static final Logger LOG = LoggerFactory.getLogger(EmrStepSubmitter.class);
 
@@ -99,7 +94,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 config.converterJar(),
                 config.sparkSubmitArgs(),
                 InstantSource.system(),
-                duration -> Thread.sleep(duration.toMillis()),
+                Sleeper.REAL,
                 RandomGenerator.getDefault());
     }
 

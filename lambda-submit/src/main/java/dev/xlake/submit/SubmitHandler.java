@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.core.layout.ManifestRef;
 import dev.xlake.core.layout.RawKeys;
+import dev.xlake.s3.S3Clients;
+import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.submit.S3EventParser.CreatedObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +22,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -53,16 +54,11 @@ public final class SubmitHandler implements RequestStreamHandler {
     }
 
     private static ManifestSubmitService fromEnvironment(SubmitConfig config) {
-        // S3 calls are small single-object requests; the SDK's standard retries suit them.
-        S3Client s3 = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(3))
-                        .socketTimeout(Duration.ofSeconds(10)))
-                .build();
+        S3Client s3 = S3Clients.fromEnv(System.getenv());
         EmrStepSubmitter emr =
                 EmrStepSubmitter.fromConfig(EmrStepSubmitter.clientBuilder().build(), config);
         return new ManifestSubmitService(
-                new S3ClaimStore(s3, config.bucket()),
+                new S3ClaimStore(new S3ObjectStore(s3, config.bucket())),
                 emr,
                 config.curatedUri(),
                 config.quarantineUri(),

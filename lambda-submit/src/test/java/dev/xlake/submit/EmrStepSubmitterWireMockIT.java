@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import dev.xlake.core.time.FakeTime;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,11 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,18 +72,14 @@ class EmrStepSubmitterWireMockIT {
     static WireMockServer wireMock;
     static EmrClient emr;
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T20:15:05Z"));
-    final List<Duration> sleeps = new ArrayList<>();
+    final FakeTime clock = new FakeTime(Instant.parse("2026-11-25T20:15:05Z"));
     final EmrStepSubmitter submitter = new EmrStepSubmitter(
             emr,
             CLUSTER_ID,
             "s3://xlake-data/artifacts/spark-convert-0.1.0.jar",
             List.of("--conf", "spark.executor.memory=4g", "--num-executors", "2"),
             clock,
-            duration -> {
-                sleeps.add(duration);
-                clock.advance(duration);
-            },
+            clock,
             new SplittableRandom(7));
 
     @BeforeAll
@@ -152,6 +149,14 @@ class EmrStepSubmitterWireMockIT {
         }
     }
 
+    /** Submits with 30 s to go; the failure must come from the one AddJobFlowSteps call, with no back-off. */
+    AbstractThrowableAssert<?, ? extends Throwable> assertFailsOnTheFirstAttempt() {
+        Throwable failure = catchThrowable(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))));
+        wireMock.verify(1, addJobFlowStepsRequests());
+        assertThat(clock.sleeps()).isEmpty();
+        return assertThat(failure);
+    }
+
     Instant deadlineIn(Duration duration) {
         return clock.instant().plus(duration);
     }
@@ -170,7 +175,7 @@ class EmrStepSubmitterWireMockIT {
                 1,
                 addJobFlowStepsRequests()
                         .withRequestBody(matchingJsonPath("$.Steps[0].ActionOnFailure", equalTo("CONTINUE"))));
-        assertThat(sleeps).isEmpty();
+        assertThat(clock.sleeps()).isEmpty();
     }
 
     @Test
@@ -189,9 +194,9 @@ class EmrStepSubmitterWireMockIT {
         assertThat(stepId).isEqualTo("s-THROTTLED2X");
         wireMock.verify(3, addJobFlowStepsRequests());
         wireMock.verify(0, listStepsRequests());
-        assertThat(sleeps).hasSize(2);
-        assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(125), Duration.ofMillis(250));
-        assertThat(sleeps.get(1)).isBetween(Duration.ofMillis(250), Duration.ofMillis(500));
+        assertThat(clock.sleeps()).hasSize(2);
+        assertThat(clock.sleeps().get(0)).isBetween(Duration.ofMillis(125), Duration.ofMillis(250));
+        assertThat(clock.sleeps().get(1)).isBetween(Duration.ofMillis(250), Duration.ofMillis(500));
     }
 
     @Test
@@ -217,7 +222,7 @@ class EmrStepSubmitterWireMockIT {
         assertThat(stepId).isEqualTo("s-AFTER5XX");
         wireMock.verify(3, addJobFlowStepsRequests());
         wireMock.verify(2, listStepsRequests());
-        assertThat(sleeps).hasSize(2);
+        assertThat(clock.sleeps()).hasSize(2);
     }
 
     @Test
@@ -245,13 +250,11 @@ class EmrStepSubmitterWireMockIT {
         wireMock.stubFor(emrCall("ListSteps").willReturn(error(503, "ServiceUnavailable", "try again")));
 
         // When / Then
-        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
+        assertFailsOnTheFirstAttempt()
                 .isInstanceOf(StepOutcomeUnknownException.class)
                 .hasMessage("Cannot tell whether EMR cluster " + CLUSTER_ID + " added the step for run " + RUN_ID
                         + ": attempt 1 failed with InternalServerError (HTTP 500) and ListSteps failed with"
                         + " ServiceUnavailable (HTTP 503)");
-        wireMock.verify(1, addJobFlowStepsRequests());
-        assertThat(sleeps).isEmpty();
     }
 
     @Test
@@ -322,11 +325,11 @@ class EmrStepSubmitterWireMockIT {
                 .hasMessageContaining(CLUSTER_ID)
                 .hasMessageContaining("out of time after " + attempts + " attempts")
                 .hasMessageContaining("ThrottlingException (HTTP 400)");
-        assertThat(sleeps)
+        assertThat(clock.sleeps())
                 .hasSizeGreaterThan(3)
                 .allSatisfy(pause -> assertThat(pause).isLessThanOrEqualTo(Duration.ofSeconds(8)));
         assertThat(clock.instant()).isBeforeOrEqualTo(deadline);
-        wireMock.verify(sleeps.size() + 1, addJobFlowStepsRequests());
+        wireMock.verify(clock.sleeps().size() + 1, addJobFlowStepsRequests());
         wireMock.verify(0, listStepsRequests());
     }
 
@@ -347,13 +350,11 @@ class EmrStepSubmitterWireMockIT {
                                 + "\"Message\":\"Terminated by user request\"}}}}")));
 
         // When / Then
-        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
+        assertFailsOnTheFirstAttempt()
                 .isInstanceOf(StepSubmissionException.class)
                 .hasMessage("Cannot submit step for run " + RUN_ID + ": EMR cluster " + CLUSTER_ID
                         + " (state TERMINATED: Terminated by user request) rejected it with ValidationException:"
                         + " A job flow that is shutting down, terminated, or finished may not be modified.");
-        wireMock.verify(1, addJobFlowStepsRequests());
-        assertThat(sleeps).isEmpty();
     }
 
     @Test
@@ -365,12 +366,11 @@ class EmrStepSubmitterWireMockIT {
                 .willReturn(error(400, "InvalidRequestException", "Cluster id '" + CLUSTER_ID + "' is not valid.")));
 
         // When / Then
-        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
+        assertFailsOnTheFirstAttempt()
                 .isInstanceOf(StepSubmissionException.class)
                 .hasMessageContaining("EMR cluster " + CLUSTER_ID
                         + " (state unknown, DescribeCluster failed: InvalidRequestException (HTTP 400))")
                 .hasMessageContaining("Specified job flow ID does not exist.");
-        wireMock.verify(1, addJobFlowStepsRequests());
     }
 
     @Test
@@ -379,10 +379,9 @@ class EmrStepSubmitterWireMockIT {
         wireMock.stubFor(addJobFlowSteps().willReturn(error(400, "AccessDeniedException", "not authorized")));
 
         // When / Then
-        assertThatThrownBy(() -> submitter.submit(STEP, deadlineIn(Duration.ofSeconds(30))))
+        assertFailsOnTheFirstAttempt()
                 .isInstanceOf(StepSubmissionException.class)
                 .hasMessageContaining("AccessDeniedException (HTTP 400)");
-        wireMock.verify(1, addJobFlowStepsRequests());
     }
 
     @Test

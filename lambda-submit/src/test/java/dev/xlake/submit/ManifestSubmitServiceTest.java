@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xlake.core.layout.ManifestRef;
 import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.time.FakeTime;
 import dev.xlake.submit.SubmitOutcome.Status;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The service's decisions on the in-memory claim store. Concurrent deliveries and releasing a
+ * claim after a failed submission are in {@link S3ClaimsContract}, on every claim store back end.
+ */
 class ManifestSubmitServiceTest {
 
     static final String BUCKET = "xlake-test";
@@ -20,7 +25,7 @@ class ManifestSubmitServiceTest {
     static final String MANIFEST_KEY = "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json";
     static final Duration STALE_AFTER = Duration.ofMinutes(20);
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T20:15:05Z"));
+    final FakeTime clock = new FakeTime(Instant.parse("2026-11-25T20:15:05Z"));
     final AtomicInteger tokens = new AtomicInteger();
     final InMemoryClaimStore claims = new InMemoryClaimStore();
     final FakeStepSubmitter submitter = new FakeStepSubmitter();
@@ -72,41 +77,6 @@ class ManifestSubmitServiceTest {
                         "s3://" + BUCKET + "/curated",
                         "s3://" + BUCKET + "/quarantine/convert"));
         assertThat(step.name()).isEqualTo("xlake-convert run=" + RUN_ID + " query=kpop");
-    }
-
-    @Test
-    void shouldSubmitOneStepWhenDeliveriesArriveConcurrently() throws Exception {
-        // When eight deliveries arrive while the first is still submitting
-        List<SubmitOutcome> outcomes = ConcurrentDeliveries.deliverAtOnce(8, submitter, this::deliver);
-
-        // Then
-        assertThat(submitter.submitted()).hasSize(1);
-        assertThat(outcomes)
-                .extracting(SubmitOutcome::status)
-                .containsOnlyOnce(Status.SUBMITTED)
-                .filteredOn(status -> status != Status.SUBMITTED)
-                .hasSize(7)
-                .containsOnly(Status.IN_PROGRESS);
-        assertThat(deliver().status()).isEqualTo(Status.ALREADY_SUBMITTED);
-    }
-
-    @Test
-    void shouldReleaseTheClaimWhenSubmissionFailsSoThatARetrySubmits() {
-        // Given
-        submitter.failNext(1);
-
-        // When
-        assertThatThrownBy(this::deliver)
-                .isInstanceOf(StepSubmissionException.class)
-                .hasMessageContaining("run " + RUN_ID)
-                .hasMessageContaining("claim released")
-                .hasMessageContaining("fake EMR refused call 1");
-
-        // Then
-        assertThat(claims.read(RUN_ID)).isEmpty();
-        assertThat(deliver().status()).isEqualTo(Status.SUBMITTED);
-        assertThat(submitter.submitted()).hasSize(1);
-        assertThat(submitter.calls()).isEqualTo(2);
     }
 
     @Test

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xlake.core.layout.ManifestRef;
 import dev.xlake.core.layout.RawKeys;
+import dev.xlake.s3.ObjectStore;
+import dev.xlake.s3.StoredObject;
 import dev.xlake.submit.ClaimStore.StoredClaim;
 import dev.xlake.submit.SubmitOutcome.Status;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -14,28 +17,30 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * The claim rules on a real S3 API: subclasses supply the server (embedded S3, LocalStack).
- * Each test uses its own run id, so one bucket serves the whole class.
+ * The claim rules of {@link S3ClaimStore} on each {@link ObjectStore} back end: subclasses supply
+ * the store (in memory, embedded S3, LocalStack). Each test uses its own run id, so one bucket
+ * serves the whole class.
  */
 abstract class S3ClaimsContract {
 
+    static final String BUCKET = "xlake-claims";
     static final Duration STALE_AFTER = Duration.ofMinutes(20);
 
+    private final Supplier<ObjectStore> stores;
     final FakeStepSubmitter submitter = new FakeStepSubmitter();
+    ObjectStore objects;
     ManifestRef manifest;
     S3ClaimStore claims;
 
-    /** The client to test with; the subclass owns and closes it. */
-    abstract S3Client s3();
-
-    abstract String bucket();
+    /** @param stores called before each test; may answer the same store every time */
+    S3ClaimsContract(Supplier<ObjectStore> stores) {
+        this.stores = stores;
+    }
 
     @BeforeEach
     void newRun() {
@@ -43,18 +48,20 @@ abstract class S3ClaimsContract {
                 + HexFormat.of()
                         .toHexDigits(ThreadLocalRandom.current().nextInt())
                         .substring(2);
+        objects = stores.get();
         manifest = RawKeys.parseManifest(
-                        bucket(), "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + runId + "/_manifest.json")
+                        objects.bucket(),
+                        "raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + runId + "/_manifest.json")
                 .orElseThrow();
-        claims = new S3ClaimStore(s3(), bucket());
+        claims = new S3ClaimStore(objects);
     }
 
     SubmitOutcome deliver() {
         return new ManifestSubmitService(
                         claims,
                         submitter,
-                        "s3://" + bucket() + "/curated",
-                        "s3://" + bucket() + "/quarantine",
+                        "s3://" + objects.bucket() + "/curated",
+                        "s3://" + objects.bucket() + "/quarantine",
                         STALE_AFTER)
                 .submit(manifest, Instant.now().plusSeconds(60));
     }
@@ -77,14 +84,14 @@ abstract class S3ClaimsContract {
     void shouldStoreTheClaimAsDocumentedJson() {
         claims.createIfAbsent(claim("first"));
 
-        ResponseBytes<GetObjectResponse> object =
-                s3().getObjectAsBytes(b -> b.bucket(bucket()).key("state/submit/run=" + manifest.runId() + ".json"));
-        assertThat(object.asUtf8String())
+        StoredObject object =
+                objects.get("state/submit/run=" + manifest.runId() + ".json").orElseThrow();
+        assertThat(new String(object.content(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"claim_version\":1,\"run_id\":\"" + manifest.runId()
                         + "\",\"manifest\":\"" + manifest.uri() + "\",\"claim_token\":\"first\","
                         + "\"claimed_at\":\"2026-11-25T20:15:05.123Z\",\"step_id\":null,\"submitted_at\":null,"
                         + "\"taken_over_from\":null}");
-        assertThat(object.response().contentType()).isEqualTo("application/json");
+        assertThat(object.contentType()).isEqualTo("application/json");
     }
 
     @Test
@@ -123,28 +130,47 @@ abstract class S3ClaimsContract {
 
     @Test
     void shouldSubmitOneStepWhenDeliveriesArriveConcurrently() throws Exception {
-        List<SubmitOutcome> outcomes = ConcurrentDeliveries.deliverAtOnce(6, submitter, this::deliver);
+        // When eight deliveries arrive while the first is still submitting
+        List<SubmitOutcome> outcomes = ConcurrentDeliveries.deliverAtOnce(8, submitter, this::deliver);
 
+        // Then
         assertThat(submitter.submitted()).hasSize(1);
         assertThat(outcomes)
                 .extracting(SubmitOutcome::status)
                 .containsOnlyOnce(Status.SUBMITTED)
                 .filteredOn(status -> status != Status.SUBMITTED)
-                .hasSize(5)
+                .hasSize(7)
                 .containsOnly(Status.IN_PROGRESS);
         assertThat(deliver().status()).isEqualTo(Status.ALREADY_SUBMITTED);
     }
 
     @Test
     void shouldReleaseTheClaimWhenSubmissionFailsSoThatARetrySubmits() {
+        // Given
         submitter.failNext(1);
 
+        // When
         assertThatThrownBy(this::deliver)
                 .isInstanceOf(StepSubmissionException.class)
-                .hasMessageContaining("claim released");
+                .hasMessageContaining("run " + manifest.runId())
+                .hasMessageContaining("claim released")
+                .hasMessageContaining("fake EMR refused call 1");
+
+        // Then
         assertThat(claims.read(manifest.runId())).isEmpty();
         assertThat(deliver().status()).isEqualTo(Status.SUBMITTED);
         assertThat(submitter.submitted()).hasSize(1);
+        assertThat(submitter.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNotDeleteAClaimChangedSinceItWasRead() {
+        String v1 = claims.createIfAbsent(claim("first")).orElseThrow();
+        claims.replaceIfMatch(claim("first").withStep("s-1", Instant.parse("2026-11-25T20:15:06Z")), v1)
+                .orElseThrow();
+
+        assertThat(claims.deleteIfMatch(manifest.runId(), v1)).isFalse();
+        assertThat(claims.read(manifest.runId())).isPresent();
     }
 
     @Test

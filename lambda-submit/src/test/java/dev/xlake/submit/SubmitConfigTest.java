@@ -3,6 +3,7 @@ package dev.xlake.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.xlake.core.config.EnvNames;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -11,17 +12,24 @@ import org.junit.jupiter.api.Test;
 
 class SubmitConfigTest {
 
-    static Map<String, String> minimalEnv() {
-        Map<String, String> env = new HashMap<>();
-        env.put(SubmitConfig.BUCKET, "xlake-data");
-        env.put(SubmitConfig.EMR_CLUSTER_ID, "j-2AXXXXXXGAPLF");
-        env.put(SubmitConfig.CONVERTER_JAR, "s3://xlake-data/artifacts/spark-convert-0.1.0.jar");
+    static final Map<String, String> MINIMAL = Map.of(
+            EnvNames.BUCKET,
+            "xlake-data",
+            EnvNames.EMR_CLUSTER_ID,
+            "j-2AXXXXXXGAPLF",
+            EnvNames.CONVERTER_JAR,
+            "s3://xlake-data/artifacts/spark-convert-0.1.0.jar");
+
+    /** The minimal settings with {@code name} set to {@code value}. */
+    static Map<String, String> minimalWith(String name, String value) {
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.put(name, value);
         return env;
     }
 
     @Test
     void shouldDefaultTargetsToTheBucket() {
-        SubmitConfig config = SubmitConfig.fromEnv(minimalEnv());
+        SubmitConfig config = SubmitConfig.fromEnv(MINIMAL);
 
         assertThat(config.curatedUri()).isEqualTo("s3://xlake-data/curated");
         assertThat(config.quarantineUri()).isEqualTo("s3://xlake-data/quarantine/convert");
@@ -31,11 +39,12 @@ class SubmitConfigTest {
 
     @Test
     void shouldReadOptionalSettings() {
-        Map<String, String> env = minimalEnv();
-        env.put(SubmitConfig.CURATED_URI, "s3://lake/curated/");
-        env.put(SubmitConfig.QUARANTINE_URI, "s3://lake/quarantine");
-        env.put(SubmitConfig.SPARK_SUBMIT_ARGS, "  --conf spark.executor.memory=4g\n --num-executors 2 ");
-        env.put(SubmitConfig.CLAIM_STALE_AFTER, "PT30M");
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.putAll(Map.of(
+                EnvNames.CURATED_URI, "s3://lake/curated/",
+                EnvNames.QUARANTINE_URI, "s3://lake/quarantine",
+                EnvNames.SPARK_SUBMIT_ARGS, "  --conf spark.executor.memory=4g\n --num-executors 2 ",
+                EnvNames.SUBMIT_CLAIM_STALE_AFTER, "PT30M"));
 
         SubmitConfig config = SubmitConfig.fromEnv(env);
 
@@ -48,33 +57,35 @@ class SubmitConfigTest {
 
     @Test
     void shouldNameEveryMissingVariable() {
-        Map<String, String> env = Map.of(SubmitConfig.CLAIM_STALE_AFTER, "20 minutes");
+        Map<String, String> env = Map.of(EnvNames.SUBMIT_CLAIM_STALE_AFTER, "20 minutes");
 
         assertThatThrownBy(() -> SubmitConfig.fromEnv(env))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("XLAKE_BUCKET is not set")
-                .hasMessageContaining("XLAKE_EMR_CLUSTER_ID is not set")
-                .hasMessageContaining("XLAKE_CONVERTER_JAR is not set")
-                .hasMessageContaining("XLAKE_SUBMIT_CLAIM_STALE_AFTER is not an ISO-8601 duration");
-    }
-
-    @Test
-    void shouldRefuseAStaleLimitThatIsNotPositive() {
-        Map<String, String> env = minimalEnv();
-        env.put(SubmitConfig.CLAIM_STALE_AFTER, "PT-1M");
-
-        assertThatThrownBy(() -> SubmitConfig.fromEnv(env))
-                .hasMessage(
-                        "Cannot configure the submit handler: XLAKE_SUBMIT_CLAIM_STALE_AFTER is not a positive duration: PT-1M");
+                .hasMessageContaining("XLAKE_BUCKET: required but not set")
+                .hasMessageContaining("XLAKE_EMR_CLUSTER_ID: required but not set")
+                .hasMessageContaining("XLAKE_CONVERTER_JAR: required but not set")
+                .hasMessageContaining("XLAKE_SUBMIT_CLAIM_STALE_AFTER: not an ISO-8601 duration");
     }
 
     @Test
     void shouldNameABadValue() {
-        Map<String, String> env = minimalEnv();
-        env.put(SubmitConfig.CONVERTER_JAR, "artifacts/spark-convert.jar");
+        assertThatThrownBy(() -> SubmitConfig.fromEnv(minimalWith(EnvNames.SUBMIT_CLAIM_STALE_AFTER, "PT-1M")))
+                .hasMessage("Cannot configure the submit handler: "
+                        + "XLAKE_SUBMIT_CLAIM_STALE_AFTER: not a positive duration: PT-1M");
+        assertThatThrownBy(
+                        () -> SubmitConfig.fromEnv(minimalWith(EnvNames.CONVERTER_JAR, "artifacts/spark-convert.jar")))
+                .hasMessage("Cannot configure the submit handler: "
+                        + "XLAKE_CONVERTER_JAR: not an s3://.../*.jar URI: artifacts/spark-convert.jar");
+    }
+
+    @Test
+    void shouldReportEveryBadValueAtOnce() {
+        Map<String, String> env = minimalWith(EnvNames.EMR_CLUSTER_ID, "cluster-1");
+        env.put(EnvNames.CURATED_URI, "/tmp/curated");
 
         assertThatThrownBy(() -> SubmitConfig.fromEnv(env))
-                .hasMessage("Cannot configure the submit handler: XLAKE_CONVERTER_JAR is not an s3://.../*.jar URI:"
-                        + " artifacts/spark-convert.jar");
+                .hasMessage("Cannot configure the submit handler: "
+                        + "XLAKE_EMR_CLUSTER_ID: not an EMR cluster id (j-...): cluster-1; "
+                        + "XLAKE_CURATED_URI: not an s3:// URI: /tmp/curated");
     }
 }

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import dev.xlake.core.config.EnvNames;
+import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -77,12 +79,12 @@ class SubmitHandlerIT {
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .build();
         SubmitConfig config = SubmitConfig.fromEnv(Map.of(
-                SubmitConfig.BUCKET, BUCKET,
-                SubmitConfig.EMR_CLUSTER_ID, CLUSTER_ID,
-                SubmitConfig.CONVERTER_JAR, "s3://" + BUCKET + "/artifacts/spark-convert-0.1.0.jar"));
+                EnvNames.BUCKET, BUCKET,
+                EnvNames.EMR_CLUSTER_ID, CLUSTER_ID,
+                EnvNames.CONVERTER_JAR, "s3://" + BUCKET + "/artifacts/spark-convert-0.1.0.jar"));
         handler = new SubmitHandler(
                 new ManifestSubmitService(
-                        new S3ClaimStore(s3, BUCKET),
+                        new S3ClaimStore(new S3ObjectStore(s3, BUCKET)),
                         EmrStepSubmitter.fromConfig(emr, config),
                         config.curatedUri(),
                         config.quarantineUri(),

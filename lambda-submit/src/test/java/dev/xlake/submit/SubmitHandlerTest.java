@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.layout.ManifestRef;
 import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.time.FakeTime;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +27,7 @@ class SubmitHandlerTest {
     static final String MANIFEST_KEY =
             "raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json";
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T20:15:05Z"));
+    final FakeTime clock = new FakeTime(Instant.parse("2026-11-25T20:15:05Z"));
     final InMemoryClaimStore claims = new InMemoryClaimStore();
     final List<Instant> deadlines = new ArrayList<>();
     final FakeStepSubmitter emr = new FakeStepSubmitter();
@@ -178,11 +180,11 @@ class SubmitHandlerTest {
 
     @Test
     void shouldNameTheMissingVariablesWhenBuiltByLambdaWithoutConfiguration() {
-        assumeTrue(System.getenv(SubmitConfig.BUCKET) == null);
+        assumeTrue(System.getenv(EnvNames.BUCKET) == null);
 
         assertThatThrownBy(SubmitHandler::new)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("XLAKE_BUCKET is not set")
-                .hasMessageContaining("XLAKE_EMR_CLUSTER_ID is not set");
+                .hasMessageContaining("XLAKE_BUCKET: required but not set")
+                .hasMessageContaining("XLAKE_EMR_CLUSTER_ID: required but not set");
     }
 }

@@ -1,7 +1,7 @@
 package dev.xlake.core.config;
 
 /**
- * Names of the environment variables the Lambdas read. Defined once here so that the CDK stack
+ * Names of the environment variables the Lambdas read (fetch, then submit, then the AWS SDK's). Defined once here so that the CDK stack
  * sets exactly the variables the handlers validate (see {@code docs/configuration.md}).
  */
 public final class EnvNames {
@@ -28,6 +28,19 @@ public final class EnvNames {
     public static final String HTTP_TIMEOUT_SECONDS = "XLAKE_HTTP_TIMEOUT_SECONDS";
     /** Retries of one X API request after 5xx, timeouts, connection errors or malformed bodies. */
     public static final String MAX_RETRIES = "XLAKE_MAX_RETRIES";
+
+    /** The EMR cluster the submit Lambda adds convert steps to ({@code j-...}). */
+    public static final String EMR_CLUSTER_ID = "XLAKE_EMR_CLUSTER_ID";
+    /** The spark-convert jar on S3 ({@code s3://.../spark-convert-<version>.jar}). */
+    public static final String CONVERTER_JAR = "XLAKE_CONVERTER_JAR";
+    /** Where the converter writes tables; default {@code s3://<bucket>/curated}. */
+    public static final String CURATED_URI = "XLAKE_CURATED_URI";
+    /** The converter's {@code --quarantine}; default {@code s3://<bucket>/quarantine/convert}. */
+    public static final String QUARANTINE_URI = "XLAKE_QUARANTINE_URI";
+    /** Whitespace-separated tokens, no quoting, e.g. {@code --conf spark.executor.memory=4g}. */
+    public static final String SPARK_SUBMIT_ARGS = "XLAKE_SPARK_SUBMIT_ARGS";
+    /** ISO-8601 duration; must exceed the submit Lambda's timeout (see docs/submit.md). */
+    public static final String SUBMIT_CLAIM_STALE_AFTER = "XLAKE_SUBMIT_CLAIM_STALE_AFTER";
 
     /** Standard AWS SDK variables, honoured for S3-compatible endpoints (path-style when set). */
     public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";

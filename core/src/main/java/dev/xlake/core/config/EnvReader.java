@@ -44,16 +44,18 @@ public final class EnvReader {
         if (value == null) {
             return defaultValue;
         }
+        int parsed;
         try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
+            parsed = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            // reported below with the accepted range
+            problem(name, "must be an integer, got '" + value + "'");
+            return defaultValue;
         }
-        problem(name, "must be " + min + "-" + max + ", got " + value);
-        return defaultValue;
+        if (parsed < min || parsed > max) {
+            problem(name, "must be " + min + "-" + max + ", got " + parsed);
+            return defaultValue;
+        }
+        return parsed;
     }
 
     /** An ISO-8601 duration such as {@code PT20M}, {@code defaultValue} when unset. */

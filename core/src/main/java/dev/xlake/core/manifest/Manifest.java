@@ -1,10 +1,32 @@
 package dev.xlake.core.manifest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
-/** {@code _manifest.json}, version 1 (docs/s3-layout.md): written last, it starts conversion. */
+/**
+ * {@code _manifest.json}, version 1 (docs/s3-layout.md): written last, it starts conversion.
+ *
+ * <p>{@code manifest_version}, {@code page_count} and {@code tweet_count} are written for readers
+ * of the JSON but derived here, so a manifest cannot disagree with its own page list.
+ */
+@JsonPropertyOrder({
+    "manifest_version",
+    "run_id",
+    "query_name",
+    "query",
+    "since_id",
+    "start_time",
+    "resumed_from",
+    "started_at",
+    "finished_at",
+    "stop_reason",
+    "page_count",
+    "tweet_count",
+    "pages",
+    "gaps"
+})
 public record Manifest(
-        int manifestVersion,
         String runId,
         String queryName,
         String query,
@@ -14,8 +36,6 @@ public record Manifest(
         String startedAt,
         String finishedAt,
         StopReason stopReason,
-        int pageCount,
-        long tweetCount,
         List<PageEntry> pages,
         List<Gap> gaps) {
 
@@ -26,33 +46,18 @@ public record Manifest(
         gaps = List.copyOf(gaps);
     }
 
-    public static Manifest of(
-            String runId,
-            String queryName,
-            String query,
-            String sinceId,
-            String startTime,
-            String resumedFrom,
-            String startedAt,
-            String finishedAt,
-            StopReason stopReason,
-            List<PageEntry> pages,
-            List<Gap> gaps) {
-        long tweets = pages.stream().mapToLong(PageEntry::resultCount).sum();
-        return new Manifest(
-                VERSION,
-                runId,
-                queryName,
-                query,
-                sinceId,
-                startTime,
-                resumedFrom,
-                startedAt,
-                finishedAt,
-                stopReason,
-                pages.size(),
-                tweets,
-                pages,
-                gaps);
+    @JsonProperty("manifest_version")
+    public int manifestVersion() {
+        return VERSION;
+    }
+
+    @JsonProperty("page_count")
+    public int pageCount() {
+        return pages.size();
+    }
+
+    @JsonProperty("tweet_count")
+    public long tweetCount() {
+        return pages.stream().mapToLong(PageEntry::resultCount).sum();
     }
 }

@@ -3,6 +3,7 @@ package dev.xlake.infra;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xlake.core.layout.QuerySlug;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +95,6 @@ public record XlakeConfig(
     public static final String SUBMIT_JAR = "submitJar";
     public static final String CONVERTER_JAR = "converterJar";
 
-    private static final Pattern QUERY_SLUG = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Pattern CLUSTER_ID = Pattern.compile("j-[A-Z0-9]{1,255}");
     private static final Pattern RELEASE_LABEL = Pattern.compile("emr-7\\.\\d+\\.\\d+");
     private static final Pattern GLUE_NAME = Pattern.compile("[a-z0-9_]{1,255}");
@@ -270,8 +270,8 @@ public record XlakeConfig(
                         QUERIES + " must name at least one query, e.g. -c 'queries={\"aws\":\"#aws -is:retweet\"}'");
             }
             queries.forEach((slug, query) -> {
-                if (!QUERY_SLUG.matcher(slug).matches()) {
-                    problems.add(QUERIES + " slug '" + slug + "' must match " + QUERY_SLUG.pattern());
+                if (!QuerySlug.isValid(slug)) {
+                    problems.add(QUERIES + " slug '" + slug + "' must match " + QuerySlug.REGEX);
                 }
                 if (query.isBlank()) {
                     problems.add(QUERIES + " query for '" + slug + "' is empty");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.submit.SubmitFunction;
-import dev.xlake.submit.SubmitConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +38,7 @@ class ExistingResourcesTest {
     void shouldSubmitToTheExistingClusterAndCreateNone() {
         assertThat(synth.resources("AWS::EMR::Cluster")).isEmpty();
         JsonNode env = synth.function(SubmitFunction.HANDLER).getValue().at("/Properties/Environment/Variables");
-        assertThat(env.path(SubmitConfig.EMR_CLUSTER_ID).asText()).isEqualTo("j-2AXXXXXXGAPLF");
+        assertThat(env.path(EnvNames.EMR_CLUSTER_ID).asText()).isEqualTo("j-2AXXXXXXGAPLF");
         List<JsonNode> statements = synth.statementsOfRole(synth.roleOf(SubmitFunction.HANDLER));
         assertThat(statements).anySatisfy(s -> {
             assertThat(s.path("Action").toString()).contains("elasticmapreduce:AddJobFlowSteps");

@@ -3,8 +3,8 @@ package dev.xlake.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.submit.SubmitFunction;
-import dev.xlake.submit.SubmitConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -75,14 +75,14 @@ class SubmitFunctionTest {
     @Test
     void shouldSetTheEnvironmentTheSubmitConfigReads() {
         JsonNode env = function.at("/Environment/Variables");
-        assertThat(env.path(SubmitConfig.BUCKET).path("Ref").asText()).isEqualTo(bucket);
-        assertThat(env.path(SubmitConfig.EMR_CLUSTER_ID).path("Ref").asText()).isEqualTo(cluster);
-        assertThat(env.path(SubmitConfig.CONVERTER_JAR).toString())
+        assertThat(env.path(EnvNames.BUCKET).path("Ref").asText()).isEqualTo(bucket);
+        assertThat(env.path(EnvNames.EMR_CLUSTER_ID).path("Ref").asText()).isEqualTo(cluster);
+        assertThat(env.path(EnvNames.CONVERTER_JAR).toString())
                 .isEqualTo("{\"Fn::Join\":[\"\",[\"s3://\",{\"Ref\":\"" + bucket
                         + "\"},\"/artifacts/spark-convert-test.jar\"]]}");
-        assertThat(env.path(SubmitConfig.CURATED_URI).toString()).contains("\"/curated\"");
-        assertThat(env.path(SubmitConfig.QUARANTINE_URI).toString()).contains("\"/quarantine/convert\"");
-        assertThat(env.path(SubmitConfig.CLAIM_STALE_AFTER).asText()).isEqualTo("PT2M");
+        assertThat(env.path(EnvNames.CURATED_URI).toString()).contains("\"/curated\"");
+        assertThat(env.path(EnvNames.QUARANTINE_URI).toString()).contains("\"/quarantine/convert\"");
+        assertThat(env.path(EnvNames.SUBMIT_CLAIM_STALE_AFTER).asText()).isEqualTo("PT2M");
     }
 
     @Test

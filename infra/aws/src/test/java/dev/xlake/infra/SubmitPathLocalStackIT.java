@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.submit.SubmitFunction;
-import dev.xlake.submit.SubmitConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,11 +181,11 @@ class SubmitPathLocalStackIT {
                 .forEachRemaining(name -> env.put(
                         name,
                         switch (name) {
-                            case SubmitConfig.BUCKET -> BUCKET;
-                            case SubmitConfig.EMR_CLUSTER_ID -> "j-LOCALSTACK";
-                            case SubmitConfig.CONVERTER_JAR -> "s3://" + BUCKET + "/artifacts/spark-convert.jar";
-                            case SubmitConfig.CURATED_URI -> "s3://" + BUCKET + "/curated";
-                            case SubmitConfig.QUARANTINE_URI -> "s3://" + BUCKET + "/quarantine/convert";
+                            case EnvNames.BUCKET -> BUCKET;
+                            case EnvNames.EMR_CLUSTER_ID -> "j-LOCALSTACK";
+                            case EnvNames.CONVERTER_JAR -> "s3://" + BUCKET + "/artifacts/spark-convert.jar";
+                            case EnvNames.CURATED_URI -> "s3://" + BUCKET + "/curated";
+                            case EnvNames.QUARANTINE_URI -> "s3://" + BUCKET + "/quarantine/convert";
                             default ->
                                 throw new IllegalStateException(
                                         "Cannot map variable " + name + " to LocalStack: add it here");

@@ -8,6 +8,7 @@ import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.json.Json;
+import dev.xlake.core.layout.QuerySlug;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.time.Sleeper;
 import dev.xlake.fetch.FetchService;
@@ -58,7 +59,7 @@ final class FetchCommand implements Callable<Integer> {
             names = "--query-name",
             paramLabel = "N",
             required = true,
-            description = "Short name used in S3 keys, [a-z0-9-]{1,64}.")
+            description = "Short name used in S3 keys, " + QuerySlug.REGEX + ".")
     String queryName;
 
     @Option(names = "--query", paramLabel = "Q", required = true, description = "X search query (1-512 characters).")

@@ -150,7 +150,7 @@ class XlakeCliTest {
         assertThat(err.toString().lines())
                 .singleElement()
                 .asString()
-                .startsWith("xlake fetch: Cannot read X bearer token: set exactly one of")
+                .startsWith("xlake fetch: Cannot configure fetch: X bearer token: set exactly one of")
                 .contains("X_BEARER_TOKEN");
     }
 

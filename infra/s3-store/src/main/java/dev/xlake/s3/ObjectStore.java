@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The few object-storage operations the fetcher needs, all against one bucket. Writes are
- * conditional so that "no page stored twice" and "checkpoint not overwritten by a concurrent
- * invocation" are enforced by the store, not just hoped for.
+ * The few object-storage operations the Lambdas need, all against one bucket. Writes are
+ * conditional so that "no page stored twice", "checkpoint not overwritten by a concurrent
+ * invocation" and "one submit claim per run" are enforced by the store, not just hoped for.
  */
 public interface ObjectStore {
 
@@ -31,4 +31,13 @@ public interface ObjectStore {
      */
     String replaceIfMatch(
             String key, byte[] content, String contentType, Map<String, String> metadata, String expectedEtag);
+
+    /**
+     * Deletes {@code key} only if its ETag is still {@code expectedEtag} ({@code If-Match}). Returns
+     * once the object is gone, including when it already was (an earlier attempt of this delete
+     * whose answer was lost looks the same).
+     *
+     * @throws ObjectConflictException if the object is there with another ETag
+     */
+    void deleteIfMatch(String key, String expectedEtag);
 }

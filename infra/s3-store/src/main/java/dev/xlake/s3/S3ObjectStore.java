@@ -20,11 +20,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>A conditional PUT can be applied by the server while the connection drops before the
  * answer arrives; the SDK then retries and the retry sees 412 against the object the first
- * attempt wrote (measured with S3Proxy and url-connection-client, see LOCAL-STACK.md). On 412 we
- * therefore read the object back: if it holds exactly our bytes, our own earlier attempt won and
- * the write succeeded. The same check runs when the SDK gives up with a client-side I/O error:
- * S3Proxy answers a failed precondition before reading the request body, which the
- * url-connection client reports as "Error writing request body to server" instead of the 412.
+ * attempt wrote (S3Proxy 4.1 with the url-connection client was seen to drop a PUT's connection
+ * after applying it). On 412 we therefore read the object back: if it holds exactly our bytes, our
+ * own earlier attempt won and the write succeeded. The same check runs when the SDK gives up with
+ * a client-side I/O error: S3Proxy answers a failed precondition before reading the request body,
+ * which the url-connection client reports as "Error writing request body to server" instead of
+ * the 412. A conditional DELETE gets the same treatment: a 412 or an I/O error after which the
+ * object is gone means the delete (ours, or its retried twin) landed.
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -72,6 +74,47 @@ public final class S3ObjectStore implements ObjectStore {
                 r -> r.ifMatch(expectedEtag),
                 expectedEtag,
                 "it changed since ETag " + expectedEtag);
+    }
+
+    @Override
+    public void deleteIfMatch(String key, String expectedEtag) {
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(key).ifMatch(expectedEtag));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return;
+            }
+            if (e.statusCode() != 412 && e.statusCode() != 409) {
+                throw e;
+            }
+            if (get(key).isEmpty()) {
+                LOG.debug(
+                        "Conditional delete of s3://{}/{} failed (HTTP {}) but the object is gone",
+                        bucket,
+                        key,
+                        e.statusCode());
+                return;
+            }
+            throw new ObjectConflictException("Cannot delete s3://" + bucket + "/" + key + ": it changed since ETag "
+                    + expectedEtag + " (HTTP " + e.statusCode() + ")");
+        } catch (SdkClientException e) {
+            Optional<StoredObject> current = get(key);
+            if (current.isEmpty()) {
+                LOG.debug(
+                        "Conditional delete of s3://{}/{} failed ({}) but the object is gone",
+                        bucket,
+                        key,
+                        e.getClass().getSimpleName());
+                return;
+            }
+            if (!expectedEtag.equals(current.get().etag())) {
+                ObjectConflictException conflict = new ObjectConflictException(
+                        "Cannot delete s3://" + bucket + "/" + key + ": it changed since ETag " + expectedEtag);
+                conflict.initCause(e);
+                throw conflict;
+            }
+            throw e;
+        }
     }
 
     private String conditionalPut(

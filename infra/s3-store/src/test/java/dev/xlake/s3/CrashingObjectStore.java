@@ -1,45 +1,33 @@
 package dev.xlake.s3;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** Wraps a real store; the n-th put matching a key predicate dies as if the Lambda was killed. */
-public final class CrashingObjectStore implements ObjectStore {
+public final class CrashingObjectStore extends ForwardingObjectStore {
 
-    private final ObjectStore delegate;
     private final Predicate<String> keyMatches;
     private final int crashAt;
     private final AtomicInteger seen = new AtomicInteger();
 
     public CrashingObjectStore(ObjectStore delegate, Predicate<String> keyMatches, int crashAt) {
-        this.delegate = delegate;
+        super(delegate);
         this.keyMatches = keyMatches;
         this.crashAt = crashAt;
     }
 
     @Override
-    public String bucket() {
-        return delegate.bucket();
-    }
-
-    @Override
-    public Optional<StoredObject> get(String key) {
-        return delegate.get(key);
-    }
-
-    @Override
     public String putIfAbsent(String key, byte[] content, String contentType, Map<String, String> metadata) {
         maybeCrash(key);
-        return delegate.putIfAbsent(key, content, contentType, metadata);
+        return super.putIfAbsent(key, content, contentType, metadata);
     }
 
     @Override
     public String replaceIfMatch(
             String key, byte[] content, String contentType, Map<String, String> metadata, String expectedEtag) {
         maybeCrash(key);
-        return delegate.replaceIfMatch(key, content, contentType, metadata, expectedEtag);
+        return super.replaceIfMatch(key, content, contentType, metadata, expectedEtag);
     }
 
     private void maybeCrash(String key) {

@@ -83,6 +83,18 @@ public final class InMemoryObjectStore implements ObjectStore {
         return write(key, content, contentType, metadata);
     }
 
+    @Override
+    public synchronized void deleteIfMatch(String key, String expectedEtag) {
+        StoredObject existing = objects.get(key);
+        if (existing == null) {
+            return;
+        }
+        if (!existing.etag().equals(expectedEtag)) {
+            throw new ObjectConflictException("Cannot delete " + key + ": it changed since ETag " + expectedEtag);
+        }
+        objects.remove(key);
+    }
+
     private String write(String key, byte[] content, String contentType, Map<String, String> metadata) {
         if (crashBeforePut.test(key)) {
             throw new SimulatedCrash(key);

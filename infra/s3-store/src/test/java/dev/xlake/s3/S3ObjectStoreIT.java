@@ -3,39 +3,23 @@ package dev.xlake.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.xlake.s3embedded.EmbeddedS3;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Conditional-write semantics of {@link S3ObjectStore} on the embedded S3 with the Lambda's client. */
 class S3ObjectStoreIT {
 
-    static EmbeddedS3 server;
-    static S3Client client;
+    @RegisterExtension
+    static final LocalS3 S3 = LocalS3.embedded();
+
     static S3ObjectStore store;
 
     @BeforeAll
-    static void start() {
-        server = EmbeddedS3.builder().start();
-        server.createBucket("lake");
-        client = S3Clients.fromEnv(Map.of(
-                "AWS_ENDPOINT_URL",
-                server.endpoint().toString(),
-                "AWS_ACCESS_KEY_ID",
-                server.accessKey(),
-                "AWS_SECRET_ACCESS_KEY",
-                server.secretKey()));
-        store = new S3ObjectStore(client, "lake");
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
+    static void createBucket() {
+        store = S3.storeIn("lake");
     }
 
     static byte[] body(String marker, int size) {
@@ -73,5 +57,19 @@ class S3ObjectStoreIT {
                     .hasMessageContaining("it changed since ETag");
             assertThat(store.get(key).orElseThrow().content()).isEqualTo(body("v2", size));
         }
+    }
+
+    @Test
+    void shouldDeleteOnlyTheVersionItRead() {
+        String first = store.putIfAbsent("c/claim.json", body("v1", 10), "application/json", Map.of());
+        String second = store.replaceIfMatch("c/claim.json", body("v2", 10), "application/json", Map.of(), first);
+
+        assertThatThrownBy(() -> store.deleteIfMatch("c/claim.json", first))
+                .isInstanceOf(ObjectConflictException.class)
+                .hasMessageContaining("it changed since ETag " + first);
+        store.deleteIfMatch("c/claim.json", second);
+        store.deleteIfMatch("c/claim.json", second);
+
+        assertThat(store.get("c/claim.json")).isEmpty();
     }
 }

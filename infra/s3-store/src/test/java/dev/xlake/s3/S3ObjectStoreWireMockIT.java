@@ -1,6 +1,8 @@
 package dev.xlake.s3;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -10,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -20,7 +23,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The "my own earlier attempt already succeeded" rule: a conditional PUT answered 412 whose
- * object holds exactly our bytes is a success (S3Proxy + url-connection-client, LOCAL-STACK.md).
+ * object holds exactly our bytes is a success, and a conditional DELETE answered 412 whose object
+ * is gone is done. S3Proxy 4.1 with the url-connection client was seen to drop a PUT's connection
+ * after applying it, so the SDK's retry meets the 412.
  */
 class S3ObjectStoreWireMockIT {
 
@@ -33,15 +38,7 @@ class S3ObjectStoreWireMockIT {
     @BeforeEach
     void start() {
         s3.start();
-        S3Client client = S3Clients.fromEnv(Map.of(
-                "AWS_ENDPOINT_URL",
-                s3.baseUrl(),
-                "AWS_REGION",
-                "us-east-1",
-                "AWS_ACCESS_KEY_ID",
-                "test",
-                "AWS_SECRET_ACCESS_KEY",
-                "test"));
+        S3Client client = S3Clients.fromEnv(LocalS3.clientEnv(s3.baseUrl(), "us-east-1", "test", "test"));
         store = new S3ObjectStore(client, "lake");
         s3.stubFor(put(urlPathEqualTo(KEY_PATH))
                 .willReturn(aResponse()
@@ -85,5 +82,31 @@ class S3ObjectStoreWireMockIT {
                 .hasMessage("Cannot write s3://lake/state/x/recent-search/query=kpop/checkpoint.json: "
                         + "it already exists (HTTP 412)");
         s3.verify(putRequestedFor(urlPathEqualTo(KEY_PATH)).withHeader("If-None-Match", equalTo("*")));
+    }
+
+    @Test
+    void shouldTreatA412OnDeleteAfterWhichTheObjectIsGoneAsDeleted() {
+        givenDeleteRefusedThenReadBackAs(aResponse().withStatus(404).withBody("<Error><Code>NoSuchKey</Code></Error>"));
+
+        store.deleteIfMatch("state/x/recent-search/query=kpop/checkpoint.json", "\"old\"");
+
+        s3.verify(deleteRequestedFor(urlPathEqualTo(KEY_PATH)).withHeader("If-Match", equalTo("\"old\"")));
+    }
+
+    @Test
+    void shouldReportA412OnDeleteOverAnotherVersionAsAConflict() {
+        givenDeleteRefusedThenReadBackAs(
+                aResponse().withStatus(200).withHeader("ETag", "\"theirs\"").withBody(OURS));
+
+        assertThatThrownBy(() -> store.deleteIfMatch("state/x/recent-search/query=kpop/checkpoint.json", "\"old\""))
+                .isInstanceOf(ObjectConflictException.class)
+                .hasMessage("Cannot delete s3://lake/state/x/recent-search/query=kpop/checkpoint.json: "
+                        + "it changed since ETag \"old\" (HTTP 412)");
+    }
+
+    private void givenDeleteRefusedThenReadBackAs(ResponseDefinitionBuilder current) {
+        s3.stubFor(delete(urlPathEqualTo(KEY_PATH))
+                .willReturn(aResponse().withStatus(412).withBody("<Error><Code>PreconditionFailed</Code></Error>")));
+        s3.stubFor(get(urlPathEqualTo(KEY_PATH)).willReturn(current));
     }
 }

@@ -1,10 +1,10 @@
 package dev.xlake.infra.submit;
 
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.JavaFunctions;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.emr.ConverterCluster;
 import dev.xlake.infra.storage.DataLakeBucket;
-import dev.xlake.submit.SubmitConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,20 +49,20 @@ public final class SubmitFunction extends Construct {
                 .timeout(Duration.seconds(config.submitTimeout().toSeconds()))
                 // Sorted, so that the synthesized template and the version hash are stable.
                 .environment(new TreeMap<>(Map.of(
-                        SubmitConfig.BUCKET,
+                        EnvNames.BUCKET,
                         lake.bucket().getBucketName(),
-                        SubmitConfig.EMR_CLUSTER_ID,
+                        EnvNames.EMR_CLUSTER_ID,
                         cluster.clusterId(),
-                        SubmitConfig.CONVERTER_JAR,
+                        EnvNames.CONVERTER_JAR,
                         cluster.converterJarUri(),
-                        SubmitConfig.CURATED_URI,
+                        EnvNames.CURATED_URI,
                         lake.s3Uri("curated"),
                         // The converter adds run=<runId>/ below this (docs/s3-layout.md).
-                        SubmitConfig.QUARANTINE_URI,
+                        EnvNames.QUARANTINE_URI,
                         lake.s3Uri("quarantine/convert"),
                         // A claim left by a crashed invocation may be taken over by Lambda's own
                         // retry once the owner cannot still be running (timeout + a minute).
-                        SubmitConfig.CLAIM_STALE_AFTER,
+                        EnvNames.SUBMIT_CLAIM_STALE_AFTER,
                         config.submitTimeout().plusMinutes(1).toString())))
                 .build();
         this.alias = JavaFunctions.liveAlias(

@@ -1,9 +1,8 @@
 package dev.xlake.cli.local;
 
+import dev.xlake.s3.ForwardingObjectStore;
 import dev.xlake.s3.ObjectStore;
-import dev.xlake.s3.StoredObject;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The {@code kill-fetch=N} fault: once N raw pages and the checkpoint after the N-th are stored,
@@ -11,16 +10,15 @@ import java.util.Optional;
  * interrupted pagination and its pages without a manifest stay as they are; the next tick must
  * settle them. Only armed for one tick.
  */
-final class CrashingObjectStore implements ObjectStore {
+final class CrashingObjectStore extends ForwardingObjectStore {
 
-    private final ObjectStore delegate;
     private final int pagesBeforeCrash;
     private int pagesStored;
     private boolean armed;
     private boolean dead;
 
     CrashingObjectStore(ObjectStore delegate, int pagesBeforeCrash) {
-        this.delegate = delegate;
+        super(delegate);
         this.pagesBeforeCrash = pagesBeforeCrash;
     }
 
@@ -37,20 +35,10 @@ final class CrashingObjectStore implements ObjectStore {
     }
 
     @Override
-    public String bucket() {
-        return delegate.bucket();
-    }
-
-    @Override
-    public Optional<StoredObject> get(String key) {
-        return delegate.get(key);
-    }
-
-    @Override
     public synchronized String putIfAbsent(
             String key, byte[] content, String contentType, Map<String, String> metadata) {
         failIfDead(key);
-        String etag = delegate.putIfAbsent(key, content, contentType, metadata);
+        String etag = super.putIfAbsent(key, content, contentType, metadata);
         if (armed && key.endsWith(".json.gz")) {
             pagesStored++;
         }
@@ -61,11 +49,17 @@ final class CrashingObjectStore implements ObjectStore {
     public synchronized String replaceIfMatch(
             String key, byte[] content, String contentType, Map<String, String> metadata, String expectedEtag) {
         failIfDead(key);
-        String etag = delegate.replaceIfMatch(key, content, contentType, metadata, expectedEtag);
+        String etag = super.replaceIfMatch(key, content, contentType, metadata, expectedEtag);
         if (armed && pagesStored >= pagesBeforeCrash) {
             dead = true; // the checkpoint after the N-th page is the last write that lands
         }
         return etag;
+    }
+
+    @Override
+    public synchronized void deleteIfMatch(String key, String expectedEtag) {
+        failIfDead(key);
+        super.deleteIfMatch(key, expectedEtag);
     }
 
     private void failIfDead(String key) {

@@ -128,7 +128,7 @@ public final class LocalPipeline {
 
         LocalSparkStepSubmitter cluster = new LocalSparkStepSubmitter(this::spark);
         String bucketUri = "s3://" + settings.bucket();
-        S3ClaimStore claims = new S3ClaimStore(s3.client, settings.bucket());
+        S3ClaimStore claims = new S3ClaimStore(store);
         ManifestSubmitService submit = new ManifestSubmitService(
                 claims, cluster, bucketUri + "/curated", bucketUri + "/quarantine/convert", Duration.ofMinutes(30));
         ManifestEvents events = new ManifestEvents(

@@ -1,14 +1,12 @@
-package dev.xlake.submit;
+package dev.xlake.core.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.xlake.core.layout.ManifestRef;
-import dev.xlake.core.layout.RawKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ManifestRefTest {
+class RawKeysTest {
 
     @Test
     void shouldTakeRunIdAndQueryFromAManifestKey() {
