@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Reads an X API search page with Jackson's streaming parser straight into field values: no
- * {@code JsonNode} tree is built, and each byte is read once (tree building was the largest single
- * cost of a conversion). What a value becomes is decided here, for every shape X may send, as
+ * {@code JsonNode} tree is built and each byte is read once, because a tree per page would cost a
+ * conversion more than anything else it does. What a value becomes is decided here, for every shape X may send, as
  * leniently as X itself is: numbers and flags as strings, strings as numbers, {@code null} or
  * missing objects, objects where arrays are expected. {@link PageFlattener} turns the values into
  * rows and decides what goes to quarantine; the raw JSON of an item it quarantines is the item's

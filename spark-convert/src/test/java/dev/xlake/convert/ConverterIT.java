@@ -32,6 +32,10 @@ class ConverterIT {
 
     private static final Instant T1 = Instant.parse("2026-11-25T20:15:00Z");
     private static final Instant T2 = Instant.parse("2026-11-25T20:30:00Z");
+    /** Runs whose pages are quarantined (core's manifest reader wants real run ids). */
+    private static final String BAD_RUN = "20261125T201500Z-badbad";
+
+    private static final String GONE_RUN = "20261125T201500Z-dead00";
     private static SparkSession spark;
 
     @TempDir
@@ -135,7 +139,7 @@ class ConverterIT {
         // Given a converted run over several days
         ExpectedRows expected = new ExpectedRows();
         org.apache.hadoop.fs.Path manifest =
-                run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1500, 400_000), 0, expected);
+                run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 1500, 400_000), 0, expected);
         ConvertSummary first = convert(manifest);
         Map<String, ObjectNode> before = DuckDbLake.tweets(curated() + "/tweets");
 
@@ -318,9 +322,9 @@ class ConverterIT {
                 SamplePages.bytes("default-fields-recent-search-page.json"),
                 "{\"data\":[{\"text\":\"no id\",\"created_at\":\"2026-11-25T10:00:00Z\"}]}"
                         .getBytes(StandardCharsets.UTF_8));
-        org.apache.hadoop.fs.Path manifest = writer.writeRawRun("kpop", "R-bad", T1, bodies);
+        org.apache.hadoop.fs.Path manifest = writer.writeRawRun("kpop", BAD_RUN, T1, bodies);
         // a gzip page with a bad body is stored gzipped by writeRawRun, so re-store the truncated one raw
-        writer.write(RawRunWriter.pageKey("kpop", "R-bad", T1, 2), truncatedGzip);
+        writer.write(RawRunWriter.pageKey("kpop", BAD_RUN, T1, 2), truncatedGzip);
 
         // When
         ConvertSummary summary = convert(manifest);
@@ -328,7 +332,7 @@ class ConverterIT {
         // Then
         assertThat(summary.tweetsWritten()).isEqualTo(100);
         assertThat(summary.quarantined()).isEqualTo(1 + 1 + 10 + 1);
-        String quarantine = bucket.resolve("quarantine/convert/run=R-bad").toString();
+        String quarantine = bucket.resolve("quarantine/convert/run=" + BAD_RUN).toString();
         assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
                         + " WHERE reason = 'invalid_gzip' AND raw_object LIKE '%page-00002.json.gz'"))
                 .isEqualTo(1);
@@ -353,8 +357,8 @@ class ConverterIT {
         // Given a manifest whose second page object is gone
         ExpectedRows expected = new ExpectedRows();
         org.apache.hadoop.fs.Path manifest =
-                run("kpop", "R-gone", T1, PageGenerator.idsBackFrom(T1, 200, 1000), 0, expected);
-        Files.delete(bucket.resolve(RawRunWriter.pageKey("kpop", "R-gone", T1, 2)));
+                run("kpop", GONE_RUN, T1, PageGenerator.idsBackFrom(T1, 200, 1000), 0, expected);
+        Files.delete(bucket.resolve(RawRunWriter.pageKey("kpop", GONE_RUN, T1, 2)));
 
         // When
         ConvertSummary summary = convert(manifest);
@@ -362,8 +366,9 @@ class ConverterIT {
         // Then the first page is converted and the second reported
         assertThat(summary.tweetsWritten()).isEqualTo(100);
         assertThat(summary.quarantined()).isEqualTo(1);
-        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=R-gone")
-                        + "/*.json') WHERE reason = 'unreadable' AND detail LIKE 'FileNotFoundException%'"))
+        assertThat(DuckDbLake.count(
+                        "SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=" + GONE_RUN)
+                                + "/*.json') WHERE reason = 'unreadable' AND detail LIKE 'FileNotFoundException%'"))
                 .isEqualTo(1);
     }
 
@@ -384,7 +389,8 @@ class ConverterIT {
                 .hasMessageContaining("manifest_version is 2");
 
         ExpectedRows ignored = new ExpectedRows();
-        org.apache.hadoop.fs.Path good = run("kpop", "R-ok", T1, PageGenerator.idsBackFrom(T1, 10, 1000), 0, ignored);
+        org.apache.hadoop.fs.Path good =
+                run("kpop", "20261125T201500Z-c0ffee", T1, PageGenerator.idsBackFrom(T1, 10, 1000), 0, ignored);
         assertThatThrownBy(() -> convert(good, missing)).isInstanceOf(ConvertException.class);
 
         Path fileAsOutput = Files.writeString(bucket.resolve("not-a-folder"), "x");

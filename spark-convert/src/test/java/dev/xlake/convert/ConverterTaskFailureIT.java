@@ -63,7 +63,8 @@ class ConverterTaskFailureIT {
         // Given a run of 20 pages; with flaky:// paths the converter makes 8 tasks of 2-3 pages, and
         // the task holding pages 3-5 dies on page 5 after staging pages 3 and 4
         ExpectedRows expected = new ExpectedRows();
-        String manifest = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 2_000, 300_000), expected);
+        String manifest =
+                run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 2_000, 300_000), expected);
         FlakyLocalFileSystem.failOpening("page-00005.json.gz", 1);
 
         // When
@@ -83,7 +84,8 @@ class ConverterTaskFailureIT {
     void shouldRetryAPageWhoseReadFailedTransientlyInsteadOfQuarantiningIt() {
         // Given a run whose page 7 cannot be read the first time (a reset connection)
         ExpectedRows expected = new ExpectedRows();
-        String manifest = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), expected);
+        String manifest =
+                run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), expected);
         FlakyLocalFileSystem.failOpeningTransiently("page-00007.json.gz", 1);
 
         // When
@@ -101,10 +103,16 @@ class ConverterTaskFailureIT {
     void shouldLeaveTheTableAsItWasWhenATaskFailsForGood() throws IOException {
         // Given a converted run, and a second run touching the same days whose page 5 cannot be read
         ExpectedRows first = new ExpectedRows();
-        String converted = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), first);
+        String converted =
+                run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), first);
         convert(converted);
         List<String> filesBefore = parquetFiles();
-        String failing = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 2_000, 300_000), new ExpectedRows());
+        String failing = run(
+                "kpop",
+                "20261125T203000Z-000002",
+                T2,
+                PageGenerator.idsBackFrom(T2, 2_000, 300_000),
+                new ExpectedRows());
         FlakyLocalFileSystem.failOpening("page-00005.json.gz", Integer.MAX_VALUE);
 
         // When / Then the conversion fails, naming the cause
@@ -122,8 +130,9 @@ class ConverterTaskFailureIT {
         // conversion dies after moving the first rewritten day in but before deleting its old files
         ExpectedRows expected = new ExpectedRows();
         List<String> firstIds = PageGenerator.idsBackFrom(T1, 1_000, 300_000);
-        convert(run("kpop", "R1", T1, firstIds, expected));
-        String overlapping = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 200, 400_000), expected);
+        convert(run("kpop", "20261125T201500Z-000001", T1, firstIds, expected));
+        String overlapping =
+                run("kpop", "20261125T203000Z-000002", T2, PageGenerator.idsBackFrom(T2, 200, 400_000), expected);
         FlakyLocalFileSystem.failDeletingParquetFiles();
         assertThatThrownBy(() -> convert(overlapping))
                 .isInstanceOf(ConvertException.class)
@@ -144,7 +153,7 @@ class ConverterTaskFailureIT {
 
         // When the next run, on a new day that touches neither damaged day, is converted
         Instant t3 = Instant.parse("2026-11-26T06:00:00Z");
-        convert(run("kpop", "R3", t3, PageGenerator.idsBackFrom(t3, 100, 60_000), expected));
+        convert(run("kpop", "20261125T204500Z-000003", t3, PageGenerator.idsBackFrom(t3, 100, 60_000), expected));
 
         // Then the damaged day was rewritten too: no tweet twice, and no journal left
         assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets))
