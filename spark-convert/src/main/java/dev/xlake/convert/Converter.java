@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 
+import dev.xlake.core.schema.LakeTables;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -80,8 +81,8 @@ public final class Converter {
 
     static final int DEFAULT_MAX_FILES = 48;
     /**
-     * Users columns whose values are (nearly) one per user, so a dictionary only costs CPU: the
-     * benchmark's column report showed the others falling back to plain encoding, or never trying.
+     * Users columns whose values are (nearly) one per user, so a dictionary only costs CPU: it
+     * overflows and falls back to plain encoding (the benchmark's column report shows which).
      */
     static final List<String> USERS_NO_DICTIONARY_COLUMNS = List.of(
             "id",
@@ -165,7 +166,7 @@ public final class Converter {
                     USERS_NO_DICTIONARY_COLUMNS,
                     usersRoot,
                     List.copyOf(userPartitions),
-                    col(LakeSchema.ID_BUCKET));
+                    col(LakeTables.ID_BUCKET));
             PartitionSwap.forget(conf, unfinished);
             long usersDone = System.nanoTime();
 
@@ -174,7 +175,7 @@ public final class Converter {
                         .write()
                         .mode(SaveMode.Overwrite)
                         .option("partitionOverwriteMode", "dynamic")
-                        .partitionBy(LakeSchema.RUN)
+                        .partitionBy(LakeTables.RUN)
                         .json(quarantine.toString());
             }
             LOG.info(
@@ -206,8 +207,8 @@ public final class Converter {
         // Timestamps as Parquet's standard INT64 micros (UTC), not Spark's legacy INT96.
         spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
         if (!spark.conf().contains("spark.sql.shuffle.partitions")) {
-            // 200 (Spark's default) costs a third of the wall time on small clusters (LOCAL-STACK.md);
-            // a run's data is a few hundred MB at most, so a couple of partitions per core suffice.
+            // a run's data is a few hundred MB at most, so a couple of partitions per core suffice;
+            // Spark's default of 200 spends more time scheduling tiny tasks than in them on small clusters
             int partitions = Math.max(2, 2 * spark.sparkContext().defaultParallelism());
             spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
         }
@@ -239,7 +240,7 @@ public final class Converter {
     /**
      * Local pages: one task per core. Nothing to wait on, and a task merges the repeated authors of
      * all its pages, so fewer, larger tasks stage fewer user rows for the users
-     * shuffle (2 instead of 8 tasks: 90,000 instead of 250,000 user rows for 200,000 tweets), and
+     * shuffle (each task keeps one copy of an author, however many of its pages repeat it), and
      * write fewer tweet files. Object stores: four per core, so that some tasks compute while others
      * wait on GET latency.
      */
@@ -250,7 +251,7 @@ public final class Converter {
     /**
      * Reads the task's pages one by one: tweets go to the stager, problems are kept as rows, and
      * users are reduced to the newest copy per id (a run's pages repeat the same authors over and
-     * over, about eight times per user here) and staged as one file at the end, which shrinks the
+     * over) and staged as one file at the end, which shrinks the
      * users shuffle before the global dedup. The report is added only after every staged file is
      * complete; Spark drops the accumulator updates of failed attempts, so a report always names
      * whole files.
@@ -293,7 +294,7 @@ public final class Converter {
                     null)) {
                 for (UserRecord user : newestUsers.values()) {
                     writer.write(LakeSchema.userFileRow(user));
-                    buckets.add(LakeSchema.ID_BUCKET + "=" + user.idBucket());
+                    buckets.add(LakeTables.ID_BUCKET + "=" + user.idBucket());
                 }
             }
         }
@@ -380,8 +381,8 @@ public final class Converter {
                     TweetStager.NO_DICTIONARY_COLUMNS,
                     tweetsRoot,
                     toMerge,
-                    col(LakeSchema.QUERY),
-                    col(LakeSchema.DT));
+                    col(LakeTables.QUERY),
+                    col(LakeTables.DT));
             existing += merged.existing();
             written += merged.written();
         }
@@ -432,7 +433,7 @@ public final class Converter {
             Map<String, PartitionState> states = new HashMap<>();
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             List<Row> rows = readPartitions(spark, LakeSchema.TWEETS, root, partitions)
-                    .groupBy(LakeSchema.QUERY, LakeSchema.DT)
+                    .groupBy(LakeTables.QUERY, LakeTables.DT)
                     .agg(
                             count(lit(1)),
                             min(col("id").cast(DataTypes.createDecimalType(20, 0))),
@@ -441,7 +442,7 @@ public final class Converter {
             try {
                 for (Row row : rows) {
                     String partition =
-                            LakeSchema.QUERY + "=" + row.getString(0) + "/" + LakeSchema.DT + "=" + row.getString(1);
+                            LakeTables.QUERY + "=" + row.getString(0) + "/" + LakeTables.DT + "=" + row.getString(1);
                     Path folder = new Path(root, partition);
                     int files = folder.getFileSystem(conf)
                             .listStatus(

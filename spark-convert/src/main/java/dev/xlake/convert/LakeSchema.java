@@ -8,6 +8,9 @@ import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
+import dev.xlake.core.schema.Column;
+import dev.xlake.core.schema.ColumnType;
+import dev.xlake.core.schema.LakeTables;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -18,118 +21,33 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The explicit Spark schemas of the curated tables and the quarantine, and the conversion of the
- * flattener's records into rows of them. Column order here is the column order in the files;
+ * The explicit Spark schemas of the curated tables and the quarantine, built from core's table
+ * definitions ({@link LakeTables}, which the Glue tables are built from too), and the conversion of
+ * the flattener's records into rows of them. Column order is the column order in the files;
  * docs/schema.md documents each column.
  */
 public final class LakeSchema {
 
-    public static final String QUERY = "query";
-    public static final String DT = "dt";
-    public static final String ID_BUCKET = "id_bucket";
-    public static final String RUN = "run";
+    /** The partition column names, here too for the CLI's queries (they are {@link LakeTables}'s). */
+    public static final String QUERY = LakeTables.QUERY;
 
-    private static final DataType STRINGS = createArrayType(StringType, true);
+    public static final String DT = LakeTables.DT;
+    public static final String ID_BUCKET = LakeTables.ID_BUCKET;
+    public static final String RUN = LakeTables.RUN;
 
-    public static final StructType TWEETS = createStructType(new StructField[] {
-        field(QUERY, StringType, false),
-        field(DT, StringType, false),
-        field("id", StringType, false),
-        field("text", StringType, true),
-        field("author_id", StringType, true),
-        field("author_username", StringType, true),
-        field("author_name", StringType, true),
-        field("author_verified", BooleanType, true),
-        field("created_at", TimestampType, false),
-        field("conversation_id", StringType, true),
-        field("in_reply_to_user_id", StringType, true),
-        field("lang", StringType, true),
-        field("possibly_sensitive", BooleanType, true),
-        field("reply_settings", StringType, true),
-        field("source", StringType, true),
-        field("retweet_count", LongType, true),
-        field("reply_count", LongType, true),
-        field("like_count", LongType, true),
-        field("quote_count", LongType, true),
-        field("bookmark_count", LongType, true),
-        field("impression_count", LongType, true),
-        field("hashtags", STRINGS, true),
-        field("cashtags", STRINGS, true),
-        field("mentions", STRINGS, true),
-        field("urls", STRINGS, true),
-        field(
-                "referenced_tweets",
-                createArrayType(
-                        createStructType(
-                                new StructField[] {field("type", StringType, true), field("id", StringType, true)}),
-                        true),
-                true),
-        field("is_retweet", BooleanType, false),
-        field("is_reply", BooleanType, false),
-        field("is_quote", BooleanType, false),
-        field("media_keys", STRINGS, true),
-        field("place_id", StringType, true),
-        field("edit_history_tweet_ids", STRINGS, true),
-        field(
-                "context_annotations",
-                createArrayType(
-                        createStructType(new StructField[] {
-                            field("domain_id", StringType, true), field("domain_name", StringType, true),
-                            field("entity_id", StringType, true), field("entity_name", StringType, true)
-                        }),
-                        true),
-                true),
-        field("withheld_in_countries", STRINGS, true),
-        field("fetched_at", TimestampType, false),
-        field("run_id", StringType, true),
-        field("raw_object", StringType, false)
-    });
-
-    public static final StructType USERS = createStructType(new StructField[] {
-        field(ID_BUCKET, StringType, false),
-        field("id", StringType, false),
-        field("username", StringType, true),
-        field("name", StringType, true),
-        field("created_at", TimestampType, true),
-        field("description", StringType, true),
-        field("location", StringType, true),
-        field("verified", BooleanType, true),
-        field("verified_type", StringType, true),
-        field("protected", BooleanType, true),
-        field("url", StringType, true),
-        field("profile_image_url", StringType, true),
-        field("followers_count", LongType, true),
-        field("following_count", LongType, true),
-        field("tweet_count", LongType, true),
-        field("listed_count", LongType, true),
-        field("like_count", LongType, true),
-        field("pinned_tweet_id", StringType, true),
-        field("fetched_at", TimestampType, false),
-        field("run_id", StringType, true),
-        field("raw_object", StringType, false)
-    });
-
-    public static final StructType QUARANTINE = createStructType(new StructField[] {
-        field(RUN, StringType, false),
-        field("reason", StringType, false),
-        field("detail", StringType, true),
-        field("raw_object", StringType, false),
-        field("query", StringType, true),
-        field("item_id", StringType, true),
-        field("record", StringType, true)
-    });
+    public static final StructType TWEETS = structOf(LakeTables.TWEETS.allColumns());
+    public static final StructType USERS = structOf(LakeTables.USERS.allColumns());
+    public static final StructType QUARANTINE = structOf(LakeTables.QUARANTINE.allColumns());
 
     /**
      * The columns a tweets file holds: {@link #TWEETS} without the partition columns, which live in
      * the folder names ({@code query=<slug>/dt=<date>}), as Spark's partitioned writer leaves them out.
      */
-    static final StructType TWEET_FILE =
-            createStructType(java.util.Arrays.stream(TWEETS.fields()).skip(2).toArray(StructField[]::new));
+    static final StructType TWEET_FILE = structOf(LakeTables.TWEETS.fileColumns());
 
     private LakeSchema() {}
 
@@ -195,8 +113,26 @@ public final class LakeSchema {
         return RowFactory.create(q.run(), q.reason(), q.detail(), q.rawObject(), q.query(), q.itemId(), q.record());
     }
 
-    private static StructField field(String name, DataType type, boolean nullable) {
-        return createStructField(name, type, nullable);
+    private static StructType structOf(List<Column> columns) {
+        return createStructType(columns.stream()
+                .map(column -> createStructField(column.name(), sparkType(column.type()), column.nullable()))
+                .toList());
+    }
+
+    /** Lists may hold nulls and struct fields are nullable, as {@link ColumnType} defines them. */
+    private static DataType sparkType(ColumnType type) {
+        if (type instanceof ColumnType.ArrayOf array) {
+            return createArrayType(sparkType(array.element()), true);
+        }
+        if (type instanceof ColumnType.StructOf struct) {
+            return structOf(struct.fields());
+        }
+        return switch ((ColumnType.Primitive) type) {
+            case STRING -> StringType;
+            case BOOLEAN -> BooleanType;
+            case LONG -> LongType;
+            case TIMESTAMP -> TimestampType;
+        };
     }
 
     static UTF8String utf8(String value) {

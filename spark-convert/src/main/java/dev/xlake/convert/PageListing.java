@@ -1,7 +1,9 @@
 package dev.xlake.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xlake.core.layout.QuerySlug;
+import dev.xlake.core.manifest.Manifest;
+import dev.xlake.core.manifest.ManifestReader;
+import dev.xlake.core.manifest.PageEntry;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,17 +21,13 @@ import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Builds the list of pages to convert on the driver, before anything is written: from run
- * manifests (docs/s3-layout.md) or by listing a raw prefix. A manifest that is missing, unreadable
- * or of an unknown version fails the whole job here, with nothing written.
+ * manifests (docs/s3-layout.md), read by core's {@link ManifestReader}, or by listing a raw prefix.
+ * A manifest that is missing, unreadable or of an unknown version fails the whole job here, with
+ * nothing written.
  */
 final class PageListing {
 
-    static final String MANIFEST_NAME = "_manifest.json";
-    static final int MANIFEST_VERSION = 1;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern QUERY_SEGMENT = Pattern.compile("/query=([^/]+)/");
-    static final Pattern QUERY_SLUG = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Pattern RUN_SEGMENT = Pattern.compile("/run=([^/]+)/");
 
     private final Configuration conf;
@@ -47,42 +45,28 @@ final class PageListing {
     }
 
     private List<PageRef> fromManifest(Path manifestPath) {
-        JsonNode manifest;
+        Manifest manifest;
         Path qualified;
         try {
             FileSystem fs = manifestPath.getFileSystem(conf);
             qualified = fs.makeQualified(manifestPath);
             try (InputStream in = fs.open(manifestPath)) {
-                manifest = JSON.readTree(in);
+                manifest = ManifestReader.read(in, manifestPath.toString());
             }
         } catch (FileNotFoundException e) {
             throw new ConvertException("Cannot read manifest " + manifestPath + ": it does not exist", e);
         } catch (IOException e) {
             throw new ConvertException("Cannot read manifest " + manifestPath + ": " + e.getMessage(), e);
-        }
-        if (manifest == null || manifest.path("manifest_version").asInt(-1) != MANIFEST_VERSION) {
-            throw new ConvertException("Cannot read manifest " + manifestPath + ": manifest_version is "
-                    + (manifest == null ? "missing" : manifest.path("manifest_version")) + ", expected "
-                    + MANIFEST_VERSION);
-        }
-        String runId = requiredText(manifest, "run_id", manifestPath);
-        String queryName = requiredText(manifest, "query_name", manifestPath);
-        if (!QUERY_SLUG.matcher(queryName).matches()) {
-            // the slug becomes a partition folder (query=<slug>): anything else could split a query in two
-            throw new ConvertException("Cannot read manifest " + manifestPath + ": query_name '" + queryName
-                    + "' is not a query slug ([a-z0-9-]{1,64})");
-        }
-        if (!manifest.path("pages").isArray()) {
-            throw new ConvertException("Cannot read manifest " + manifestPath + ": pages is not an array");
+        } catch (ManifestReader.ManifestException e) {
+            throw new ConvertException(e.getMessage(), e); // names the manifest and what is wrong
         }
         List<PageRef> pages = new ArrayList<>();
-        for (JsonNode entry : manifest.path("pages")) {
-            String key = requiredText(entry, "key", manifestPath);
+        for (PageEntry entry : manifest.pages()) {
             pages.add(new PageRef(
-                    resolveKey(qualified, key).toString(),
-                    queryName,
-                    runId,
-                    optionalInstant(entry, "fetched_at", manifestPath),
+                    resolveKey(qualified, entry.key()).toString(),
+                    manifest.queryName(),
+                    manifest.runId(),
+                    optionalInstant(entry.fetchedAt(), manifestPath),
                     null));
         }
         return pages;
@@ -124,7 +108,7 @@ final class PageListing {
                     // a folder name that is not a slug names no query: its pages are quarantined as unknown_query
                     pages.add(new PageRef(
                             uri,
-                            query != null && QUERY_SLUG.matcher(query).matches() ? query : null,
+                            QuerySlug.isValid(query) ? query : null,
                             segment(RUN_SEGMENT, uri),
                             null,
                             Instant.ofEpochMilli(file.getModificationTime())));
@@ -151,26 +135,17 @@ final class PageListing {
         return last;
     }
 
-    private static String requiredText(JsonNode node, String field, Path manifest) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
-            throw new ConvertException(
-                    "Cannot read manifest " + manifest + ": " + field + " is missing or not a string");
-        }
-        return value.textValue();
-    }
-
-    private static Instant optionalInstant(JsonNode node, String field, Path manifest) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+    /** A page's fetch time; beyond what core checks, it must fit a Parquet timestamp (years 0001-9999). */
+    private static Instant optionalInstant(String value, Path manifest) {
+        if (value == null) {
             return null;
         }
         try {
-            return PageFlattener.inLakeRange(Instant.parse(value.asText()));
+            return PageFlattener.inLakeRange(Instant.parse(value));
         } catch (DateTimeException e) {
             throw new ConvertException(
-                    "Cannot read manifest " + manifest + ": " + field
-                            + " is not an ISO-8601 instant in the years 0001-9999: " + value,
+                    "Cannot read manifest " + manifest
+                            + ": fetched_at is not an ISO-8601 instant in the years 0001-9999: " + value,
                     e);
         }
     }

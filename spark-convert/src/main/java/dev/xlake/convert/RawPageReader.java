@@ -64,8 +64,8 @@ final class RawPageReader {
         Instant fetchedAt;
         try {
             FileSystem fs = path.getFileSystem(conf); // cached per scheme and authority by Hadoop
-            // a small stream buffer: the whole object is read into this reader's buffer anyway, and local
-            // files got io.file.buffer.size (64 KB under Spark) freshly allocated on every open
+            // a small stream buffer: the whole object is read into this reader's buffer anyway, and
+            // local files would otherwise allocate a fresh io.file.buffer.size buffer on every open
             try (FSDataInputStream in = fs.open(path, OPEN_BUFFER)) {
                 stored.fill(in);
             }
@@ -107,8 +107,8 @@ final class RawPageReader {
 
     /**
      * A byte buffer reused from page to page, grown when a page needs more, up to the size limit;
-     * {@code bytes[0, length)} is the last page read. A page's bytes had been a fresh array (read,
-     * then un-gzipped by doubling and a final copy) and made up most of what a conversion allocated.
+     * {@code bytes[0, length)} is the last page read. Reused because a fresh array per page (read,
+     * then un-gzipped by doubling and a final copy) would be most of what a conversion allocates.
      */
     private static final class PageBuffer {
         private final String what;

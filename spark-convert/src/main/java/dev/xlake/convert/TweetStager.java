@@ -1,5 +1,6 @@
 package dev.xlake.convert;
 
+import dev.xlake.core.schema.LakeTables;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -31,12 +32,11 @@ final class TweetStager implements AutoCloseable {
     /**
      * Columns (Parquet paths) whose values hardly repeat, or repeat only row after row, where
      * snappy catches the repeats anyway: a dictionary costs CPU (every value is hashed and
-     * compared byte by byte) and does not pay off. Chosen from the benchmark's column report
-     * ({@code -Dbench.columns=true}): these columns' dictionaries overflowed and fell back to plain
-     * encoding, or were never tried; dictionary lookups had been a sixth of the tasks' time.
-     * {@code raw_object} (the page's object key, the same for a page's 100 tweets) keeps its
-     * dictionary: without one it was 33 MB of plain values per 200,000 tweets for snappy to squeeze
-     * (1.6 MB compressed), with one 0.3 MB (31 KB), at no measurable cost to the tasks.
+     * compared byte by byte) and does not pay off, as its pages overflow and fall back to plain
+     * encoding. The benchmark's column report ({@code -Dbench.columns=true}) shows which columns
+     * those are; docs/benchmarks.md has the measurements. {@code raw_object} (the page's object
+     * key, the same for a page's 100 tweets) keeps its dictionary: a handful of entries per file
+     * replace a long key on every row, for next to no CPU.
      */
     static final List<String> NO_DICTIONARY_COLUMNS = List.of(
             "id",
@@ -102,7 +102,7 @@ final class TweetStager implements AutoCloseable {
 
     /** The folder of a tweet's table partition, relative to the table root. */
     static String partitionOf(TweetRecord tweet) {
-        return LakeSchema.QUERY + "=" + tweet.query() + "/" + LakeSchema.DT + "=" + tweet.dt();
+        return LakeTables.QUERY + "=" + tweet.query() + "/" + LakeTables.DT + "=" + tweet.dt();
     }
 
     void write(TweetRecord tweet) throws IOException {

@@ -1,5 +1,6 @@
 package dev.xlake.convert;
 
+import dev.xlake.core.schema.LakeTables;
 import java.time.Instant;
 
 /** One user from a page's {@code includes.users}: a row of {@code curated/users}. */
@@ -26,15 +27,12 @@ public record UserRecord(
         String runId,
         String rawObject) {
 
-    /** Users are spread over this many {@code id_bucket} partitions (docs/s3-layout.md). */
-    public static final int BUCKETS = 16;
-
-    private static final String[] BUCKET_NAMES = java.util.stream.IntStream.range(0, BUCKETS)
+    private static final String[] BUCKET_NAMES = java.util.stream.IntStream.range(0, LakeTables.USER_BUCKETS)
             .mapToObj(bucket -> String.format("%02d", bucket))
             .toArray(String[]::new);
 
     /** The two-digit bucket of a numeric user id; throws NumberFormatException for any other id. */
     public static String bucketOf(String userId) {
-        return BUCKET_NAMES[(int) Long.remainderUnsigned(Long.parseUnsignedLong(userId), BUCKETS)];
+        return BUCKET_NAMES[(int) Long.remainderUnsigned(Long.parseUnsignedLong(userId), LakeTables.USER_BUCKETS)];
     }
 }

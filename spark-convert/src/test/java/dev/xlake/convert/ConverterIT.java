@@ -1,12 +1,15 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LocalRuns.T1;
+import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.DuckDbLake;
 import dev.xlake.convert.fixtures.ExpectedRows;
+import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
 import dev.xlake.convert.fixtures.TestSpark;
@@ -15,11 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,15 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** The converter end to end on local folders; s3a is covered by {@link ConverterS3IT}. */
 class ConverterIT {
 
-    private static final Instant T1 = Instant.parse("2026-11-25T20:15:00Z");
-    private static final Instant T2 = Instant.parse("2026-11-25T20:30:00Z");
+    /** Runs whose pages are quarantined (core's manifest reader wants real run ids). */
+    private static final String BAD_RUN = "20261125T201500Z-badbad";
+
+    private static final String GONE_RUN = "20261125T201500Z-dead00";
     private static SparkSession spark;
 
     @TempDir
     Path bucket;
 
-    private RawRunWriter writer;
     private final PageGenerator generator = new PageGenerator(7, 500);
+    private LocalRuns runs;
+    private RawRunWriter writer;
 
     @BeforeAll
     static void startSpark() {
@@ -52,11 +56,15 @@ class ConverterIT {
 
     @BeforeEach
     void setUp() {
-        writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), new Configuration());
+        runs = new LocalRuns(
+                bucket,
+                generator,
+                key -> new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString());
+        writer = runs.writer();
     }
 
     private String curated() {
-        return bucket.resolve("curated").toString();
+        return runs.curated();
     }
 
     private ConvertSummary convert(org.apache.hadoop.fs.Path... manifests) {
@@ -69,30 +77,7 @@ class ConverterIT {
     /** Writes a run of generated pages and records what each page should become. */
     private org.apache.hadoop.fs.Path run(
             String query, String runId, Instant startedAt, List<String> ids, long boost, ExpectedRows expected) {
-        List<String> bodies = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += 100) {
-            bodies.add(generator.page(ids.subList(from, Math.min(ids.size(), from + 100)), boost));
-        }
-        org.apache.hadoop.fs.Path manifest = writer.writeRun(query, runId, startedAt, bodies);
-        addExpected(expected, query, runId, startedAt, bodies);
-        return manifest;
-    }
-
-    private void addExpected(
-            ExpectedRows expected, String query, String runId, Instant startedAt, List<String> bodies) {
-        for (int i = 0; i < bodies.size(); i++) {
-            expected.addPage(
-                    bodies.get(i),
-                    query,
-                    runId,
-                    rawObject(RawRunWriter.pageKey(query, runId, startedAt, i + 1)),
-                    startedAt.plusSeconds(i + 1));
-        }
-    }
-
-    /** How the converter names a page object: its qualified Hadoop path. */
-    private String rawObject(String key) {
-        return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString();
+        return runs.run(query, runId, startedAt, ids, boost, expected);
     }
 
     private static String sample(String name) {
@@ -110,9 +95,8 @@ class ConverterIT {
                         "verified-type-tweet-lookup.json")
                 .map(ConverterIT::sample)
                 .toList();
-        org.apache.hadoop.fs.Path manifest = writer.writeRun("kpop", "20261125T201500Z-aaaaaa", T1, bodies);
         ExpectedRows expected = new ExpectedRows();
-        addExpected(expected, "kpop", "20261125T201500Z-aaaaaa", T1, bodies);
+        org.apache.hadoop.fs.Path manifest = runs.run("kpop", "20261125T201500Z-aaaaaa", T1, bodies, expected);
 
         // When
         ConvertSummary summary = convert(manifest);
@@ -135,7 +119,7 @@ class ConverterIT {
         // Given a converted run over several days
         ExpectedRows expected = new ExpectedRows();
         org.apache.hadoop.fs.Path manifest =
-                run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1500, 400_000), 0, expected);
+                run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 1500, 400_000), 0, expected);
         ConvertSummary first = convert(manifest);
         Map<String, ObjectNode> before = DuckDbLake.tweets(curated() + "/tweets");
 
@@ -235,6 +219,13 @@ class ConverterIT {
         return run("kpop", "20261125T203000Z-bbbbbb", T2, PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
     }
 
+    /** The table holds each expected tweet once, {@code written} rows were written, none was a duplicate. */
+    private void assertEachTweetOnceNoneDropped(ConvertSummary summary, ExpectedRows expected, long written) {
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertThat(summary.tweetsWritten()).isEqualTo(written);
+        assertThat(summary.duplicatesDropped()).isZero();
+    }
+
     @Test
     void shouldAddTheFilesOfAnIncrementalRunBesideThePartitionsOwnFiles() throws IOException {
         // Given a converted run, and the next tick's run: only newer tweets, on the same day
@@ -249,11 +240,9 @@ class ConverterIT {
         // Then the old files are untouched, the new tweets come in new files, each tweet is there once
         List<String> filesAfter = fileNames(partition);
         assertThat(filesAfter).containsAll(filesBefore).hasSizeGreaterThan(filesBefore.size());
-        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
         assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
         assertThat(summary.tweetsRead()).isEqualTo(200);
-        assertThat(summary.tweetsWritten()).isEqualTo(700); // all rows now in the touched partition
-        assertThat(summary.duplicatesDropped()).isZero();
+        assertEachTweetOnceNoneDropped(summary, expected, 700); // all rows now in the touched partition
     }
 
     @Test
@@ -276,9 +265,7 @@ class ConverterIT {
 
         // Then its files were added and the old ones left alone
         assertThat(fileNames(partition)).containsAll(filesBefore).hasSizeGreaterThan(filesBefore.size());
-        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-        assertThat(summary.tweetsWritten()).isEqualTo(600);
-        assertThat(summary.duplicatesDropped()).isZero();
+        assertEachTweetOnceNoneDropped(summary, expected, 600);
     }
 
     @Test
@@ -296,9 +283,7 @@ class ConverterIT {
             // Then the partition was rewritten as one file holding old and new tweets once each
             List<String> filesAfter = fileNames(partition);
             assertThat(filesAfter).hasSize(1).doesNotContainAnyElementsOf(filesBefore);
-            assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-            assertThat(summary.tweetsWritten()).isEqualTo(700);
-            assertThat(summary.duplicatesDropped()).isZero();
+            assertEachTweetOnceNoneDropped(summary, expected, 700);
         } finally {
             spark.conf().unset(Converter.MAX_FILES_KEY);
         }
@@ -318,9 +303,9 @@ class ConverterIT {
                 SamplePages.bytes("default-fields-recent-search-page.json"),
                 "{\"data\":[{\"text\":\"no id\",\"created_at\":\"2026-11-25T10:00:00Z\"}]}"
                         .getBytes(StandardCharsets.UTF_8));
-        org.apache.hadoop.fs.Path manifest = writer.writeRawRun("kpop", "R-bad", T1, bodies);
+        org.apache.hadoop.fs.Path manifest = writer.writeRawRun("kpop", BAD_RUN, T1, bodies);
         // a gzip page with a bad body is stored gzipped by writeRawRun, so re-store the truncated one raw
-        writer.write(RawRunWriter.pageKey("kpop", "R-bad", T1, 2), truncatedGzip);
+        writer.write(RawRunWriter.pageKey("kpop", BAD_RUN, T1, 2), truncatedGzip);
 
         // When
         ConvertSummary summary = convert(manifest);
@@ -328,7 +313,7 @@ class ConverterIT {
         // Then
         assertThat(summary.tweetsWritten()).isEqualTo(100);
         assertThat(summary.quarantined()).isEqualTo(1 + 1 + 10 + 1);
-        String quarantine = bucket.resolve("quarantine/convert/run=R-bad").toString();
+        String quarantine = bucket.resolve("quarantine/convert/run=" + BAD_RUN).toString();
         assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
                         + " WHERE reason = 'invalid_gzip' AND raw_object LIKE '%page-00002.json.gz'"))
                 .isEqualTo(1);
@@ -353,8 +338,8 @@ class ConverterIT {
         // Given a manifest whose second page object is gone
         ExpectedRows expected = new ExpectedRows();
         org.apache.hadoop.fs.Path manifest =
-                run("kpop", "R-gone", T1, PageGenerator.idsBackFrom(T1, 200, 1000), 0, expected);
-        Files.delete(bucket.resolve(RawRunWriter.pageKey("kpop", "R-gone", T1, 2)));
+                run("kpop", GONE_RUN, T1, PageGenerator.idsBackFrom(T1, 200, 1000), 0, expected);
+        Files.delete(bucket.resolve(RawRunWriter.pageKey("kpop", GONE_RUN, T1, 2)));
 
         // When
         ConvertSummary summary = convert(manifest);
@@ -362,8 +347,9 @@ class ConverterIT {
         // Then the first page is converted and the second reported
         assertThat(summary.tweetsWritten()).isEqualTo(100);
         assertThat(summary.quarantined()).isEqualTo(1);
-        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=R-gone")
-                        + "/*.json') WHERE reason = 'unreadable' AND detail LIKE 'FileNotFoundException%'"))
+        assertThat(DuckDbLake.count(
+                        "SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=" + GONE_RUN)
+                                + "/*.json') WHERE reason = 'unreadable' AND detail LIKE 'FileNotFoundException%'"))
                 .isEqualTo(1);
     }
 
@@ -384,7 +370,8 @@ class ConverterIT {
                 .hasMessageContaining("manifest_version is 2");
 
         ExpectedRows ignored = new ExpectedRows();
-        org.apache.hadoop.fs.Path good = run("kpop", "R-ok", T1, PageGenerator.idsBackFrom(T1, 10, 1000), 0, ignored);
+        org.apache.hadoop.fs.Path good =
+                run("kpop", "20261125T201500Z-c0ffee", T1, PageGenerator.idsBackFrom(T1, 10, 1000), 0, ignored);
         assertThatThrownBy(() -> convert(good, missing)).isInstanceOf(ConvertException.class);
 
         Path fileAsOutput = Files.writeString(bucket.resolve("not-a-folder"), "x");
@@ -414,7 +401,7 @@ class ConverterIT {
 
         // Then fetched_at is the object's last-modified time and the loose page is quarantined
         ExpectedRows expected =
-                new ExpectedRows().addPage(generator.page(ids, 0), "handmade", "R-hand", rawObject(key), modified);
+                new ExpectedRows().addPage(generator.page(ids, 0), "handmade", "R-hand", runs.rawObject(key), modified);
         assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
         assertThat(summary.pages()).isEqualTo(2);
         assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=adhoc")

@@ -193,7 +193,8 @@ class ConverterS3IT {
     @Test
     void shouldFailFastWithoutWritingWhenManifestOrOutputBucketIsMissing() {
         ExpectedRows ignored = new ExpectedRows();
-        org.apache.hadoop.fs.Path manifest = run("R-ok", T1, PageGenerator.idsBackFrom(T1, 10, 1000), 0, ignored);
+        org.apache.hadoop.fs.Path manifest =
+                run("20261125T201500Z-c0ffee", T1, PageGenerator.idsBackFrom(T1, 10, 1000), 0, ignored);
 
         assertThatThrownBy(() -> Converter.run(
                         spark,

@@ -1,23 +1,23 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LocalRuns.T1;
+import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xlake.convert.fixtures.DuckDbLake;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.FlakyLocalFileSystem;
+import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
-import dev.xlake.convert.fixtures.RawRunWriter;
 import dev.xlake.convert.fixtures.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,15 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConverterTaskFailureIT {
 
-    private static final Instant T1 = Instant.parse("2026-11-25T20:15:00Z");
-    private static final Instant T2 = Instant.parse("2026-11-25T20:30:00Z");
     private static SparkSession spark;
 
     @TempDir
     Path bucket;
 
-    private RawRunWriter writer;
-    private final PageGenerator generator = new PageGenerator(11, 300);
+    private LocalRuns runs;
 
     @BeforeAll
     static void startSpark() {
@@ -54,7 +51,12 @@ class ConverterTaskFailureIT {
 
     @BeforeEach
     void setUp() {
-        writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), new Configuration());
+        // pages are read through flaky://, which names them so
+        runs = new LocalRuns(
+                bucket,
+                new PageGenerator(11, 300),
+                key -> new org.apache.hadoop.fs.Path(FlakyLocalFileSystem.SCHEME + "://" + bucket.resolve(key))
+                        .toString());
         FlakyLocalFileSystem.failOpening(null, 0);
     }
 
@@ -63,18 +65,14 @@ class ConverterTaskFailureIT {
         // Given a run of 20 pages; with flaky:// paths the converter makes 8 tasks of 2-3 pages, and
         // the task holding pages 3-5 dies on page 5 after staging pages 3 and 4
         ExpectedRows expected = new ExpectedRows();
-        String manifest = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 2_000, 300_000), expected);
-        FlakyLocalFileSystem.failOpening("page-00005.json.gz", 1);
 
         // When
-        ConvertSummary summary = convert(manifest);
+        ConvertSummary summary =
+                convertRetried(2_000, () -> FlakyLocalFileSystem.failOpening("page-00005.json.gz", 1), expected);
 
         // Then the first attempt did die, and the table holds each tweet once, as in the JSON
-        assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
-        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
         assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
         assertThat(summary.tweetsRead()).isEqualTo(2_000);
-        assertThat(summary.tweetsWritten()).isEqualTo(2_000);
         assertThat(summary.duplicatesDropped()).isZero();
         assertThat(bucket.resolve("curated/_xlake_staging")).doesNotExist();
     }
@@ -83,28 +81,47 @@ class ConverterTaskFailureIT {
     void shouldRetryAPageWhoseReadFailedTransientlyInsteadOfQuarantiningIt() {
         // Given a run whose page 7 cannot be read the first time (a reset connection)
         ExpectedRows expected = new ExpectedRows();
-        String manifest = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), expected);
-        FlakyLocalFileSystem.failOpeningTransiently("page-00007.json.gz", 1);
 
         // When
-        ConvertSummary summary = convert(manifest);
+        ConvertSummary summary = convertRetried(
+                1_000, () -> FlakyLocalFileSystem.failOpeningTransiently("page-00007.json.gz", 1), expected);
 
         // Then the task was retried and the page converted: nothing lost, nothing quarantined
-        assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
-        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-        assertThat(summary.tweetsWritten()).isEqualTo(1_000);
         assertThat(summary.quarantined()).isZero();
         assertThat(bucket.resolve("quarantine")).doesNotExist();
+    }
+
+    /**
+     * Converts a run of {@code tweets} tweets after {@code failOnce} made one page's read fail
+     * once; checks that it did fail, and that the retried task brought every tweet in, once.
+     */
+    private ConvertSummary convertRetried(int tweets, Runnable failOnce, ExpectedRows expected) {
+        String manifest =
+                run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, tweets, 300_000), expected);
+        failOnce.run();
+
+        ConvertSummary summary = convert(manifest);
+
+        assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
+        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+        assertThat(summary.tweetsWritten()).isEqualTo(tweets);
+        return summary;
     }
 
     @Test
     void shouldLeaveTheTableAsItWasWhenATaskFailsForGood() throws IOException {
         // Given a converted run, and a second run touching the same days whose page 5 cannot be read
         ExpectedRows first = new ExpectedRows();
-        String converted = run("kpop", "R1", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), first);
+        String converted =
+                run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), first);
         convert(converted);
         List<String> filesBefore = parquetFiles();
-        String failing = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 2_000, 300_000), new ExpectedRows());
+        String failing = run(
+                "kpop",
+                "20261125T203000Z-000002",
+                T2,
+                PageGenerator.idsBackFrom(T2, 2_000, 300_000),
+                new ExpectedRows());
         FlakyLocalFileSystem.failOpening("page-00005.json.gz", Integer.MAX_VALUE);
 
         // When / Then the conversion fails, naming the cause
@@ -122,8 +139,9 @@ class ConverterTaskFailureIT {
         // conversion dies after moving the first rewritten day in but before deleting its old files
         ExpectedRows expected = new ExpectedRows();
         List<String> firstIds = PageGenerator.idsBackFrom(T1, 1_000, 300_000);
-        convert(run("kpop", "R1", T1, firstIds, expected));
-        String overlapping = run("kpop", "R2", T2, PageGenerator.idsBackFrom(T2, 200, 400_000), expected);
+        convert(run("kpop", "20261125T201500Z-000001", T1, firstIds, expected));
+        String overlapping =
+                run("kpop", "20261125T203000Z-000002", T2, PageGenerator.idsBackFrom(T2, 200, 400_000), expected);
         FlakyLocalFileSystem.failDeletingParquetFiles();
         assertThatThrownBy(() -> convert(overlapping))
                 .isInstanceOf(ConvertException.class)
@@ -144,7 +162,7 @@ class ConverterTaskFailureIT {
 
         // When the next run, on a new day that touches neither damaged day, is converted
         Instant t3 = Instant.parse("2026-11-26T06:00:00Z");
-        convert(run("kpop", "R3", t3, PageGenerator.idsBackFrom(t3, 100, 60_000), expected));
+        convert(run("kpop", "20261125T204500Z-000003", t3, PageGenerator.idsBackFrom(t3, 100, 60_000), expected));
 
         // Then the damaged day was rewritten too: no tweet twice, and no journal left
         assertThat(DuckDbLake.count("SELECT count(*) FROM " + tweets))
@@ -161,7 +179,7 @@ class ConverterTaskFailureIT {
     }
 
     private String curated() {
-        return bucket.resolve("curated").toString();
+        return runs.curated();
     }
 
     private ConvertSummary convert(String manifest) {
@@ -171,18 +189,8 @@ class ConverterTaskFailureIT {
 
     /** Writes a run of 100-tweet pages; returns its manifest as a flaky:// URI. */
     private String run(String query, String runId, Instant startedAt, List<String> ids, ExpectedRows expected) {
-        List<String> bodies = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += 100) {
-            bodies.add(generator.page(ids.subList(from, Math.min(ids.size(), from + 100)), 0));
-        }
-        org.apache.hadoop.fs.Path manifest = writer.writeRun(query, runId, startedAt, bodies);
-        for (int i = 0; i < bodies.size(); i++) {
-            String rawObject = new org.apache.hadoop.fs.Path(FlakyLocalFileSystem.SCHEME + "://"
-                            + bucket.resolve(RawRunWriter.pageKey(query, runId, startedAt, i + 1)))
-                    .toString();
-            expected.addPage(bodies.get(i), query, runId, rawObject, startedAt.plusSeconds(i + 1));
-        }
-        return FlakyLocalFileSystem.SCHEME + "://" + manifest.toUri().getPath();
+        return FlakyLocalFileSystem.SCHEME + "://"
+                + runs.run(query, runId, startedAt, ids, 0, expected).toUri().getPath();
     }
 
     private List<String> parquetFiles() throws IOException {

@@ -12,13 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class PageFlattenerTest {
 
-    private static final Instant FETCHED = Instant.parse("2026-11-25T20:15:01.001Z");
-    private static final PageRef PAGE = new PageRef(
-            "s3a://lake/raw/x/recent-search/query=kpop/dt=2026-11-25/run=R1/page-00001.json.gz",
-            "kpop",
-            "R1",
-            FETCHED,
-            null);
+    private static final Instant FETCHED = SamplePages.FETCHED;
+    private static final PageRef PAGE = SamplePages.PAGE;
 
     private static FlattenedPage flatten(String json) {
         return PageFlattener.flatten(json.getBytes(StandardCharsets.UTF_8), PAGE, FETCHED);

@@ -40,11 +40,12 @@ class PageListingTest {
     @Test
     void shouldRejectAManifestWhoseQueryNameIsNotASlugOrWhoseFetchTimeIsOutOfRange() throws IOException {
         // a query name becomes the folder query=<name>: "a/b" or "x:y" would split or nest partitions
-        String badName =
-                manifest("bad-name", "{\"manifest_version\":1,\"run_id\":\"R1\",\"query_name\":\"x:y\",\"pages\":[]}");
+        String badName = manifest(
+                "bad-name",
+                "{\"manifest_version\":1,\"run_id\":\"20261125T201500Z-000001\",\"query_name\":\"x:y\",\"pages\":[]}");
         String farFuture = manifest(
                 "far-future",
-                "{\"manifest_version\":1,\"run_id\":\"R1\",\"query_name\":\"kpop\","
+                "{\"manifest_version\":1,\"run_id\":\"20261125T201500Z-000001\",\"query_name\":\"kpop\","
                         + "\"pages\":[{\"key\":\"far-future/page-00001.json.gz\",\"fetched_at\":\"+100000-01-01T00:00:00Z\"}]}");
         PageListing listing = new PageListing(new Configuration());
 

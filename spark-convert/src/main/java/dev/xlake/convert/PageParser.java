@@ -1,0 +1,625 @@
+package dev.xlake.convert;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Reads an X API search page with Jackson's streaming parser straight into field values: no
+ * {@code JsonNode} tree is built and each byte is read once, because a tree per page would cost a
+ * conversion more than anything else it does. What a value becomes is decided here, for every shape X may send, as
+ * leniently as X itself is: numbers and flags as strings, strings as numbers, {@code null} or
+ * missing objects, objects where arrays are expected. {@link PageFlattener} turns the values into
+ * rows and decides what goes to quarantine; the raw JSON of an item it quarantines is the item's
+ * span of the page ({@link Item#json}), so an item is never parsed twice.
+ *
+ * <p>How each shape reads (a container is an array or an object; iterating an object visits the
+ * values of its fields, as Jackson's tree does):
+ * <ul>
+ *   <li>a string field: strings as they are, numbers and booleans as their JSON text, null and
+ *       containers as null;
+ *   <li>a flag: {@code true}/{@code false}, also as strings; anything else null;
+ *   <li>a count: an integer, or a string holding one; anything else null;
+ *   <li>an object that is null, missing or not an object has none of its fields;
+ *   <li>a list: the usable elements of a container, empty for anything else;
+ *   <li>duplicate keys: the last one wins, replacing the whole value.
+ * </ul>
+ */
+final class PageParser {
+
+    /** The factory (and so the limits and error messages) of a default {@link ObjectMapper}. */
+    private static final ObjectMapper TREES = new ObjectMapper();
+
+    private static final JsonFactory FACTORY = TREES.getFactory();
+
+    private PageParser() {}
+
+    /** Why a page is not a usable search response; null in a {@link ParsedPage} that is one. */
+    enum PageProblem {
+        INVALID_JSON,
+        NOT_A_SEARCH_RESPONSE
+    }
+
+    /**
+     * A tweet or user of the page: {@code fields} read from an object, or null for an element
+     * that is not an object; its JSON text is the page's bytes {@code [from, to)}.
+     */
+    record Item(Fields fields, int from, int to) {
+
+        /** The item's JSON as it stands in the page (decoded only for items that are quarantined). */
+        String json(byte[] body) {
+            return new String(body, from, to - from, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * What a page holds: tweets and users in page order, or the problem that makes the page
+     * unusable as a whole ({@code detail} is then the parser's message).
+     */
+    record ParsedPage(List<Item> tweets, List<Item> users, PageProblem problem, String detail) {
+
+        static ParsedPage problem(PageProblem problem, String detail) {
+            return new ParsedPage(List.of(), List.of(), problem, detail);
+        }
+    }
+
+    /**
+     * Reads the first {@code length} bytes of {@code body}. A page is a search response if it is an
+     * object with {@code data}, {@code includes} or {@code meta}, and any {@code data} is an array;
+     * whatever follows the page's object is not read.
+     */
+    static ParsedPage parse(byte[] body, int length) {
+        try (JsonParser parser = FACTORY.createParser(body, 0, length)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                // read to its end all the same: a malformed value is invalid JSON before it is the wrong shape
+                parser.skipChildren();
+                parser.finishToken();
+                return ParsedPage.problem(PageProblem.NOT_A_SEARCH_RESPONSE, null);
+            }
+            List<Item> tweets = List.of();
+            List<Item> users = List.of();
+            boolean searchResponse = false;
+            boolean dataIsArray = true;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "data" -> {
+                        searchResponse = true;
+                        dataIsArray = value == JsonToken.START_ARRAY;
+                        tweets = dataIsArray ? items(parser, TweetFields::new) : List.of();
+                        parser.skipChildren();
+                    }
+                    case "includes" -> {
+                        searchResponse = true;
+                        users = includedUsers(parser);
+                    }
+                    case "meta" -> {
+                        searchResponse = true;
+                        parser.skipChildren();
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (!searchResponse || !dataIsArray) {
+                return ParsedPage.problem(PageProblem.NOT_A_SEARCH_RESPONSE, null);
+            }
+            return new ParsedPage(tweets, users, null, null);
+        } catch (JsonProcessingException e) {
+            return ParsedPage.problem(PageProblem.INVALID_JSON, e.getOriginalMessage());
+        } catch (IOException e) {
+            return ParsedPage.problem(PageProblem.INVALID_JSON, e.getMessage());
+        }
+    }
+
+    private static List<Item> includedUsers(JsonParser parser) throws IOException {
+        List<Item> users = List.of();
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return users;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (name.equals("users")) {
+                users = value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT
+                        ? items(parser, UserFields::new)
+                        : List.of();
+            }
+            parser.skipChildren();
+        }
+        return users;
+    }
+
+    /** The elements of the container the parser is at, each read by a fresh {@code fields}. */
+    private static List<Item> items(JsonParser parser, Supplier<Fields> fields) throws IOException {
+        List<Item> items = new ArrayList<>();
+        JsonToken end = parser.currentToken() == JsonToken.START_ARRAY ? JsonToken.END_ARRAY : JsonToken.END_OBJECT;
+        JsonToken token;
+        while ((token = parser.nextToken()) != end) {
+            if (token == JsonToken.FIELD_NAME) {
+                token = parser.nextToken();
+            }
+            int from = (int) parser.currentTokenLocation().getByteOffset();
+            Fields read = null;
+            if (token == JsonToken.START_OBJECT) {
+                read = fields.get();
+                read.readObject(parser);
+            } else {
+                parser.skipChildren();
+                parser.finishToken();
+            }
+            items.add(new Item(read, from, (int) parser.currentLocation().getByteOffset()));
+        }
+        return items;
+    }
+
+    /** Reads one object's fields, with the lenient readings listed on {@link PageParser}. */
+    abstract static class Fields {
+        /** The {@code id} field: its first token (null if missing), its text, and its JSON if a container. */
+        JsonToken idToken;
+
+        String id;
+        String idContainer;
+
+        final String describeId() {
+            return describe(idToken, id, idContainer);
+        }
+
+        final void readId(JsonParser parser) throws IOException {
+            idToken = parser.currentToken();
+            idContainer = containerJson(parser);
+            id = idContainer == null ? scalarText(parser) : null;
+        }
+
+        /** A container value as Jackson's tree prints it (consumed), or null for a scalar (left alone). */
+        static String containerJson(JsonParser parser) throws IOException {
+            return parser.currentToken().isStructStart()
+                    ? TREES.readTree(parser).toString()
+                    : null;
+        }
+
+        /**
+         * What a quarantine record says about a value: its JSON as Jackson's tree prints it, cut
+         * at 80 characters, or {@code missing}.
+         */
+        static String describe(JsonToken token, String text, String container) {
+            if (token == null) {
+                return "missing";
+            }
+            String json = switch (token) {
+                case VALUE_STRING ->
+                    '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
+                case VALUE_NULL -> "null";
+                case START_OBJECT, START_ARRAY -> container;
+                default -> text;
+            };
+            return json.length() > 80 ? json.substring(0, 80) + "..." : json;
+        }
+
+        final void readObject(JsonParser parser) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                field(name, parser);
+            }
+        }
+
+        abstract void field(String name, JsonParser parser) throws IOException;
+
+        /** A scalar's text, as Jackson's tree gives it ({@code JsonNode.asText}); null for null. */
+        static String scalarText(JsonParser parser) throws IOException {
+            return switch (parser.currentToken()) {
+                case VALUE_STRING -> parser.getText();
+                case VALUE_NUMBER_INT ->
+                    switch (parser.getNumberType()) {
+                        case INT -> Integer.toString(parser.getIntValue());
+                        case LONG -> Long.toString(parser.getLongValue());
+                        default -> parser.getBigIntegerValue().toString();
+                    };
+                case VALUE_NUMBER_FLOAT -> Double.toString(parser.getDoubleValue());
+                case VALUE_TRUE -> "true";
+                case VALUE_FALSE -> "false";
+                default -> null;
+            };
+        }
+
+        /** A string field: containers (skipped) and null give null. */
+        static String string(JsonParser parser) throws IOException {
+            if (parser.currentToken().isStructStart()) {
+                parser.skipChildren();
+                return null;
+            }
+            return scalarText(parser);
+        }
+
+        /** A text that must be there to count: a container counts, as empty text. */
+        static String anyText(JsonParser parser) throws IOException {
+            if (parser.currentToken().isStructStart()) {
+                parser.skipChildren();
+                return "";
+            }
+            return scalarText(parser);
+        }
+
+        static Boolean bool(JsonParser parser) throws IOException {
+            return switch (parser.currentToken()) {
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                case VALUE_STRING ->
+                    switch (parser.getText()) {
+                        case "true" -> Boolean.TRUE;
+                        case "false" -> Boolean.FALSE;
+                        default -> null;
+                    };
+                default -> {
+                    parser.skipChildren();
+                    yield null;
+                }
+            };
+        }
+
+        /** A count; X has sent numbers as strings ("edits_remaining": "4"), so both are accepted. */
+        static Long count(JsonParser parser) throws IOException {
+            switch (parser.currentToken()) {
+                case VALUE_NUMBER_INT:
+                    return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                            ? parser.getBigIntegerValue().longValue()
+                            : parser.getLongValue();
+                case VALUE_STRING:
+                    try {
+                        return Long.parseLong(parser.getText().trim());
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                default:
+                    parser.skipChildren();
+                    return null;
+            }
+        }
+
+        /** The scalar elements of a container as text; null and nested containers are left out. */
+        static List<String> strings(JsonParser parser) throws IOException {
+            List<String> values = new ArrayList<>();
+            elements(parser, () -> {
+                String value = string(parser);
+                if (value != null) {
+                    values.add(value);
+                }
+            });
+            return values;
+        }
+
+        /** Calls {@code each} at every element of a container (any other value has none). */
+        static void elements(JsonParser parser, ValueReader each) throws IOException {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.START_ARRAY) {
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    each.read();
+                }
+            } else if (token == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    parser.nextToken();
+                    each.read();
+                }
+            }
+        }
+
+        /**
+         * The value of the one wanted field of an object, read by {@code read}; {@code absent} where
+         * the field is missing or the value is not an object (which is skipped).
+         */
+        static <T> T fieldOf(JsonParser parser, String wanted, ValueFunction<T> read, T absent) throws IOException {
+            T value = absent;
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return value;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals(wanted)) {
+                    value = read.read(parser);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return value;
+        }
+
+        /** Calls {@code field} at every field of an object (any other value has none, and is skipped). */
+        static void object(JsonParser parser, FieldReader field) throws IOException {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                field.read(name);
+            }
+        }
+    }
+
+    /** Reads the value at the parser's current token into a value, consuming all of it. */
+    @FunctionalInterface
+    interface ValueFunction<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /** Reads a value at the parser's current token, consuming all of it. */
+    @FunctionalInterface
+    interface ValueReader {
+        void read() throws IOException;
+    }
+
+    /** Reads the value of the named field at the parser's current token, consuming all of it. */
+    @FunctionalInterface
+    interface FieldReader {
+        void read(String name) throws IOException;
+    }
+
+    /** The entities of a tweet or of its note: absent lists stay empty. */
+    static final class Entities {
+        List<String> hashtags = List.of();
+        List<String> cashtags = List.of();
+        List<String> mentions = List.of();
+        List<String> urls = List.of();
+
+        static Entities read(JsonParser parser) throws IOException {
+            Entities read = new Entities();
+            Fields.object(parser, kind -> {
+                switch (kind) {
+                    case "hashtags" -> read.hashtags = fieldOfEach(parser, "tag");
+                    case "cashtags" -> read.cashtags = fieldOfEach(parser, "tag");
+                    case "mentions" -> read.mentions = fieldOfEach(parser, "username");
+                    case "urls" -> read.urls = urls(parser);
+                    default -> parser.skipChildren();
+                }
+            });
+            return read;
+        }
+
+        private static List<String> urls(JsonParser parser) throws IOException {
+            List<String> urls = new ArrayList<>();
+            Fields.elements(parser, () -> {
+                String[] urlAndExpanded = new String[2];
+                Fields.object(parser, field -> {
+                    switch (field) {
+                        case "url" -> urlAndExpanded[0] = Fields.string(parser);
+                        case "expanded_url" -> urlAndExpanded[1] = Fields.string(parser);
+                        default -> parser.skipChildren();
+                    }
+                });
+                String value = urlAndExpanded[1] != null ? urlAndExpanded[1] : urlAndExpanded[0];
+                if (value != null) {
+                    urls.add(value);
+                }
+            });
+            return urls;
+        }
+
+        private static List<String> fieldOfEach(JsonParser parser, String wanted) throws IOException {
+            List<String> values = new ArrayList<>();
+            Fields.elements(parser, () -> {
+                String value = Fields.fieldOf(parser, wanted, Fields::string, null);
+                if (value != null) {
+                    values.add(value);
+                }
+            });
+            return values;
+        }
+    }
+
+    /**
+     * A long post's {@code note_tweet} (or {@code note_post}): {@code text} is null where the note
+     * has no text, {@code entities} null where it has no {@code entities} key.
+     */
+    static final class Note {
+        String text;
+        Entities entities;
+
+        static Note read(JsonParser parser) throws IOException {
+            Note note = new Note();
+            Fields.object(parser, field -> {
+                switch (field) {
+                    case "text" -> note.text = Fields.anyText(parser);
+                    case "entities" -> note.entities = Entities.read(parser);
+                    default -> parser.skipChildren();
+                }
+            });
+            return note;
+        }
+    }
+
+    /** A tweet's fields as X sends them, before the author is looked up. */
+    static final class TweetFields extends Fields {
+        String text;
+        String authorId;
+        /** As the id: the token, text and container JSON of {@code created_at}. */
+        JsonToken createdAtToken;
+
+        String createdAt;
+        String createdAtContainer;
+        String conversationId;
+        String inReplyToUserId;
+        String lang;
+        Boolean possiblySensitive;
+        String replySettings;
+        String source;
+        Long retweetCount;
+        Long replyCount;
+        Long likeCount;
+        Long quoteCount;
+        Long bookmarkCount;
+        Long impressionCount;
+        Entities entities = new Entities();
+        /** Null where the key is missing or null. */
+        Note noteTweet;
+
+        Note notePost;
+        List<TweetRecord.ReferencedTweet> referencedTweets;
+        List<TweetRecord.ReferencedTweet> referencedPosts;
+        List<String> mediaKeys = List.of();
+        String placeId;
+        List<String> editHistoryTweetIds;
+        List<String> editHistoryPostIds;
+        List<TweetRecord.ContextAnnotation> contextAnnotations = List.of();
+        List<String> withheldInCountries = List.of();
+
+        String describeCreatedAt() {
+            return describe(createdAtToken, createdAt, createdAtContainer);
+        }
+
+        @Override
+        void field(String name, JsonParser parser) throws IOException {
+            boolean isNull = parser.currentToken() == JsonToken.VALUE_NULL;
+            switch (name) {
+                case "id" -> readId(parser);
+                case "text" -> text = string(parser);
+                case "author_id" -> authorId = string(parser);
+                case "created_at" -> {
+                    createdAtToken = parser.currentToken();
+                    createdAtContainer = containerJson(parser);
+                    createdAt = createdAtContainer == null ? scalarText(parser) : null;
+                }
+                case "conversation_id" -> conversationId = string(parser);
+                case "in_reply_to_user_id" -> inReplyToUserId = string(parser);
+                case "lang" -> lang = string(parser);
+                case "possibly_sensitive" -> possiblySensitive = bool(parser);
+                case "reply_settings" -> replySettings = string(parser);
+                case "source" -> source = string(parser);
+                case "public_metrics" -> {
+                    retweetCount = replyCount = likeCount = quoteCount = bookmarkCount = impressionCount = null;
+                    object(parser, metric -> {
+                        switch (metric) {
+                            case "retweet_count" -> retweetCount = count(parser);
+                            case "reply_count" -> replyCount = count(parser);
+                            case "like_count" -> likeCount = count(parser);
+                            case "quote_count" -> quoteCount = count(parser);
+                            case "bookmark_count" -> bookmarkCount = count(parser);
+                            case "impression_count" -> impressionCount = count(parser);
+                            default -> parser.skipChildren();
+                        }
+                    });
+                }
+                case "entities" -> entities = Entities.read(parser);
+                case "note_tweet" -> noteTweet = isNull ? null : Note.read(parser);
+                case "note_post" -> notePost = isNull ? null : Note.read(parser);
+                case "referenced_tweets" -> referencedTweets = isNull ? null : referencedTweets(parser);
+                case "referenced_posts" -> referencedPosts = isNull ? null : referencedTweets(parser);
+                case "attachments" -> mediaKeys = fieldOf(parser, "media_keys", Fields::strings, List.of());
+                case "geo" -> placeId = fieldOf(parser, "place_id", Fields::string, null);
+                case "edit_history_tweet_ids" -> editHistoryTweetIds = isNull ? null : strings(parser);
+                case "edit_history_post_ids" -> editHistoryPostIds = isNull ? null : strings(parser);
+                case "context_annotations" -> contextAnnotations = contextAnnotations(parser);
+                case "withheld" -> withheldInCountries = fieldOf(parser, "country_codes", Fields::strings, List.of());
+                default -> parser.skipChildren();
+            }
+        }
+
+        /** Every element counts, as a reference with null type and id if it is not an object. */
+        private static List<TweetRecord.ReferencedTweet> referencedTweets(JsonParser parser) throws IOException {
+            List<TweetRecord.ReferencedTweet> references = new ArrayList<>();
+            elements(parser, () -> {
+                String[] typeAndId = new String[2];
+                object(parser, field -> {
+                    switch (field) {
+                        case "type" -> typeAndId[0] = string(parser);
+                        case "id" -> typeAndId[1] = string(parser);
+                        default -> parser.skipChildren();
+                    }
+                });
+                references.add(new TweetRecord.ReferencedTweet(typeAndId[0], typeAndId[1]));
+            });
+            return references;
+        }
+
+        /** Every element counts, with null ids and names where it is not an object. */
+        private static List<TweetRecord.ContextAnnotation> contextAnnotations(JsonParser parser) throws IOException {
+            List<TweetRecord.ContextAnnotation> annotations = new ArrayList<>();
+            elements(parser, () -> {
+                String[] values = new String[4];
+                object(parser, part -> {
+                    int offset = part.equals("domain") ? 0 : part.equals("entity") ? 2 : -1;
+                    if (offset < 0) {
+                        parser.skipChildren();
+                        return;
+                    }
+                    values[offset] = null;
+                    values[offset + 1] = null;
+                    object(parser, field -> {
+                        switch (field) {
+                            case "id" -> values[offset] = string(parser);
+                            case "name" -> values[offset + 1] = string(parser);
+                            default -> parser.skipChildren();
+                        }
+                    });
+                });
+                annotations.add(new TweetRecord.ContextAnnotation(values[0], values[1], values[2], values[3]));
+            });
+            return annotations;
+        }
+    }
+
+    /** A user's fields as X sends them. */
+    static final class UserFields extends Fields {
+        String username;
+        String name;
+        String createdAt;
+        String description;
+        String location;
+        Boolean verified;
+        String verifiedType;
+        Boolean isProtected;
+        String url;
+        String profileImageUrl;
+        Long followersCount;
+        Long followingCount;
+        Long tweetCount;
+        Long listedCount;
+        Long likeCount;
+        String pinnedTweetId;
+
+        @Override
+        void field(String field, JsonParser parser) throws IOException {
+            switch (field) {
+                case "id" -> readId(parser);
+                case "username" -> username = string(parser);
+                case "name" -> name = string(parser);
+                case "created_at" -> createdAt = string(parser);
+                case "description" -> description = string(parser);
+                case "location" -> location = string(parser);
+                case "verified" -> verified = bool(parser);
+                case "verified_type" -> verifiedType = string(parser);
+                case "protected" -> isProtected = bool(parser);
+                case "url" -> url = string(parser);
+                case "profile_image_url" -> profileImageUrl = string(parser);
+                case "pinned_tweet_id" -> pinnedTweetId = string(parser);
+                case "public_metrics" -> {
+                    followersCount = followingCount = tweetCount = listedCount = likeCount = null;
+                    object(parser, metric -> {
+                        switch (metric) {
+                            case "followers_count" -> followersCount = count(parser);
+                            case "following_count" -> followingCount = count(parser);
+                            case "tweet_count" -> tweetCount = count(parser);
+                            case "listed_count" -> listedCount = count(parser);
+                            case "like_count" -> likeCount = count(parser);
+                            default -> parser.skipChildren();
+                        }
+                    });
+                }
+                default -> parser.skipChildren();
+            }
+        }
+    }
+}
