@@ -35,7 +35,7 @@ import org.apache.spark.sql.SparkSession;
  * Not a test: times xlake's converter against naive Spark ({@code spark.read.json} with schema
  * inference, unpartitioned write) and DuckDB ({@code read_json} → {@code COPY … PARTITION_BY}) on
  * the same generated pages, in one JVM. Run with
- * {@code ./mvnw -pl spark-convert -Pbench test-compile exec:exec [-Dbench.tweets=1000000]
+ * {@code ./mvnw -pl spark-convert -am -Pbench test-compile [-Dbench.tweets=1000000]
  * [-Dbench.rounds=3]}.
  *
  * <p>Both Spark approaches first convert a warm-up input (20,000 tweets), so neither pays the JIT
