@@ -20,31 +20,24 @@ import software.constructs.Construct;
  */
 public final class XlakeStack extends Stack {
 
-    private final DataLakeBucket lake;
-    private final FetchFunction fetch;
-    private final SubmitFunction submit;
-    private final ConverterCluster cluster;
-    private final Optional<LakeCatalog> catalog;
-    private final Alarms alarms;
-
     public XlakeStack(Construct scope, String id, StackProps props, XlakeConfig config) {
         super(scope, id, props);
         Tags.of(this).add("project", "xlake");
 
-        this.lake = new DataLakeBucket(this, "Lake", config);
-        this.fetch = new FetchFunction(
+        DataLakeBucket lake = new DataLakeBucket(this, "Lake", config);
+        FetchFunction fetch = new FetchFunction(
                 this, "Fetch", config, lake, Code.fromAsset(config.fetchJar().toString()));
-        this.cluster = new ConverterCluster(this, "Converter", config, lake);
-        this.submit = new SubmitFunction(
+        ConverterCluster cluster = new ConverterCluster(this, "Converter", config, lake);
+        SubmitFunction submit = new SubmitFunction(
                 this,
                 "Submit",
                 config,
                 lake,
                 cluster,
                 Code.fromAsset(config.submitJar().toString()));
-        this.catalog =
+        Optional<LakeCatalog> catalog =
                 config.glueCatalog() ? Optional.of(new LakeCatalog(this, "Catalog", config, lake)) : Optional.empty();
-        this.alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);
+        Alarms alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);
 
         output("BucketName", lake.bucket().getBucketName(), "The data-lake bucket");
         output(
@@ -69,29 +62,5 @@ public final class XlakeStack extends Stack {
 
     private void output(String id, String value, String description) {
         CfnOutput.Builder.create(this, id).value(value).description(description).build();
-    }
-
-    public DataLakeBucket lake() {
-        return lake;
-    }
-
-    public FetchFunction fetch() {
-        return fetch;
-    }
-
-    public SubmitFunction submit() {
-        return submit;
-    }
-
-    public ConverterCluster cluster() {
-        return cluster;
-    }
-
-    public Optional<LakeCatalog> catalog() {
-        return catalog;
-    }
-
-    public Alarms alarms() {
-        return alarms;
     }
 }

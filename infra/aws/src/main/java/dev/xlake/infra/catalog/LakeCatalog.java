@@ -27,8 +27,6 @@ public final class LakeCatalog extends Construct {
 
     private final String databaseName;
     private final CfnDatabase database;
-    private final CfnTable tweets;
-    private final CfnTable users;
 
     public LakeCatalog(Construct scope, String id, XlakeConfig config, DataLakeBucket lake) {
         super(scope, id);
@@ -54,7 +52,7 @@ public final class LakeCatalog extends Construct {
         tweetsProjection.put("projection.dt.range", "NOW-3YEARS,NOW");
         tweetsProjection.put("projection.dt.interval", "1");
         tweetsProjection.put("projection.dt.interval.unit", "DAYS");
-        this.tweets = table(
+        CfnTable tweets = table(
                 "TweetsTable",
                 config,
                 account,
@@ -71,7 +69,7 @@ public final class LakeCatalog extends Construct {
         usersProjection.put("projection.id_bucket.type", "integer");
         usersProjection.put("projection.id_bucket.range", "0,15");
         usersProjection.put("projection.id_bucket.digits", "2");
-        this.users = table(
+        CfnTable users = table(
                 "UsersTable",
                 config,
                 account,
@@ -129,13 +127,5 @@ public final class LakeCatalog extends Construct {
 
     public String databaseName() {
         return databaseName;
-    }
-
-    public CfnTable tweets() {
-        return tweets;
-    }
-
-    public CfnTable users() {
-        return users;
     }
 }

@@ -34,14 +34,13 @@ public final class ConverterCluster extends Construct {
 
     private final String clusterId;
     private final String clusterArn;
-    private final String converterJarKey;
     private final String converterJarUri;
     private final Optional<CfnCluster> createdCluster;
 
     public ConverterCluster(Construct scope, String id, XlakeConfig config, DataLakeBucket lake) {
         super(scope, id);
         Path jar = config.converterJar();
-        this.converterJarKey = DataLakeBucket.ARTIFACTS_PREFIX + jar.getFileName();
+        String converterJarKey = DataLakeBucket.ARTIFACTS_PREFIX + jar.getFileName();
         this.converterJarUri = lake.s3Uri(converterJarKey);
         uploadConverterJar(lake, jar);
 
@@ -190,10 +189,6 @@ public final class ConverterCluster extends Construct {
 
     public String clusterArn() {
         return clusterArn;
-    }
-
-    public String converterJarKey() {
-        return converterJarKey;
     }
 
     public String converterJarUri() {

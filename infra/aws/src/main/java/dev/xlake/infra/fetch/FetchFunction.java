@@ -43,8 +43,6 @@ public final class FetchFunction extends Construct {
 
     private final ISecret bearerToken;
     private final Function function;
-    private final Alias alias;
-    private final Schedule schedule;
 
     public FetchFunction(Construct scope, String id, XlakeConfig config, DataLakeBucket lake, Code code) {
         super(scope, id);
@@ -67,7 +65,7 @@ public final class FetchFunction extends Construct {
                         EnvNames.QUERIES, queriesJson(config.queries()),
                         EnvNames.X_BEARER_SECRET_ID, bearerToken.getSecretArn())))
                 .build();
-        this.alias = JavaFunctions.liveAlias(
+        Alias alias = JavaFunctions.liveAlias(
                 this,
                 function,
                 builder -> builder
@@ -83,7 +81,7 @@ public final class FetchFunction extends Construct {
             denyReadingToAllButThisFunction((Secret) bearerToken);
         }
 
-        this.schedule = Schedule.Builder.create(this, "Schedule")
+        Schedule schedule = Schedule.Builder.create(this, "Schedule")
                 .description("xlake: runs the X poller")
                 .schedule(ScheduleExpression.rate(
                         Duration.minutes(config.fetchRate().toMinutes())))
@@ -163,13 +161,5 @@ public final class FetchFunction extends Construct {
 
     public Function function() {
         return function;
-    }
-
-    public Alias alias() {
-        return alias;
-    }
-
-    public Schedule schedule() {
-        return schedule;
     }
 }
