@@ -22,7 +22,7 @@ class ConverterClusterTest {
                 XlakeConfig.EMR_CORE_INSTANCE_COUNT, "3",
                 XlakeConfig.EMR_IDLE_TIMEOUT_MINUTES, "45",
                 XlakeConfig.EMR_SUBNET_ID, "subnet-0abc"));
-        cluster = synth.only("AWS::EMR::Cluster", c -> true).getValue().path("Properties");
+        cluster = synth.only("AWS::EMR::Cluster").getValue().path("Properties");
     }
 
     @Test
@@ -59,7 +59,7 @@ class ConverterClusterTest {
                 .get(profile)
                 .at("/Properties/Roles/0/Ref")
                 .asText();
-        String bucket = synth.only("AWS::S3::Bucket", b -> true).getKey();
+        String bucket = synth.idOfOnly("AWS::S3::Bucket");
         List<String> grants = synth.statementsOfRole(role).stream()
                 .map(s -> s.path("Action") + " on " + s.path("Resource"))
                 .toList();

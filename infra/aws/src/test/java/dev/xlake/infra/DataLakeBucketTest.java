@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 
 /** The data-lake bucket with the default context: S3-managed encryption, default lifecycle. */
 class DataLakeBucketTest {
 
-    static SynthesizedStack synth;
-    static JsonNode bucket;
-
-    @BeforeAll
-    static void synthesize() {
-        synth = SynthesizedStack.of(Map.of());
-        bucket = synth.only("AWS::S3::Bucket", b -> true).getValue();
-    }
+    static final SynthesizedStack synth = SynthesizedStack.of(Map.of());
+    static final JsonNode bucket = synth.only("AWS::S3::Bucket").getValue();
 
     @Test
     void shouldBlockAllPublicAccess() {

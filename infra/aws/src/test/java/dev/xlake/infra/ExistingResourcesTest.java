@@ -71,8 +71,8 @@ class ExistingResourcesTest {
 
     @Test
     void shouldEncryptWithARotatedKmsKeyAndLetTheFunctionsUseIt() {
-        JsonNode bucket = synth.only("AWS::S3::Bucket", b -> true).getValue().path("Properties");
-        String key = synth.only("AWS::KMS::Key", k -> true).getKey();
+        JsonNode bucket = synth.only("AWS::S3::Bucket").getValue().path("Properties");
+        String key = synth.only("AWS::KMS::Key").getKey();
         JsonNode sse = bucket.at("/BucketEncryption/ServerSideEncryptionConfiguration/0");
         assertThat(sse.at("/ServerSideEncryptionByDefault/SSEAlgorithm").asText())
                 .isEqualTo("aws:kms");
@@ -97,7 +97,7 @@ class ExistingResourcesTest {
 
     @Test
     void shouldExpireRawPagesWhenConfigured() {
-        JsonNode bucket = synth.only("AWS::S3::Bucket", b -> true).getValue();
+        JsonNode bucket = synth.only("AWS::S3::Bucket").getValue();
         assertThat(bucket.at("/Properties/LifecycleConfiguration/Rules/0/Id").asText())
                 .isEqualTo("raw-pages");
         assertThat(bucket.at("/Properties/LifecycleConfiguration/Rules/0/ExpirationInDays")
@@ -107,16 +107,14 @@ class ExistingResourcesTest {
 
     @Test
     void shouldRunOnTheConfiguredRate() {
-        JsonNode schedule =
-                synth.only("AWS::Scheduler::Schedule", s -> true).getValue().path("Properties");
+        JsonNode schedule = synth.only("AWS::Scheduler::Schedule").getValue().path("Properties");
         assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(5 minutes)");
     }
 
     @Test
     void shouldMailAlarmsThroughATopic() {
-        String topic = synth.only("AWS::SNS::Topic", t -> true).getKey();
-        JsonNode subscription =
-                synth.only("AWS::SNS::Subscription", s -> true).getValue().path("Properties");
+        String topic = synth.only("AWS::SNS::Topic").getKey();
+        JsonNode subscription = synth.only("AWS::SNS::Subscription").getValue().path("Properties");
         assertThat(subscription.path("Protocol").asText()).isEqualTo("email");
         assertThat(subscription.path("Endpoint").asText()).isEqualTo("ops@example.com");
         assertThat(synth.resources("AWS::CloudWatch::Alarm").values())

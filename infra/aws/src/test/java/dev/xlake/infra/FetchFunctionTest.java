@@ -9,23 +9,14 @@ import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.fetch.FetchFunction;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The scheduled poller with the default context: created secret, 15-minute schedule. */
 class FetchFunctionTest {
 
-    static SynthesizedStack synth;
-    static JsonNode function;
-    static String functionId;
-
-    @BeforeAll
-    static void synthesize() {
-        synth = SynthesizedStack.of(Map.of());
-        Map.Entry<String, JsonNode> entry = synth.function(FetchFunction.HANDLER);
-        functionId = entry.getKey();
-        function = entry.getValue().path("Properties");
-    }
+    static final SynthesizedStack synth = SynthesizedStack.of(Map.of());
+    static final String functionId = synth.function(FetchFunction.HANDLER).getKey();
+    static final JsonNode function = synth.propertiesOf(functionId);
 
     @Test
     void shouldRunTheFetchHandlerOnJavaWithSnapStartOnPublishedVersions() {
@@ -52,7 +43,7 @@ class FetchFunctionTest {
         assertThat(env.fieldNames())
                 .toIterable()
                 .containsExactlyInAnyOrder(EnvNames.BUCKET, EnvNames.QUERIES, EnvNames.X_BEARER_SECRET_ID);
-        String secretId = synth.only("AWS::SecretsManager::Secret", s -> true).getKey();
+        String secretId = synth.only("AWS::SecretsManager::Secret").getKey();
         assertThat(env.path(EnvNames.X_BEARER_SECRET_ID).path("Ref").asText()).isEqualTo(secretId);
         // The fetcher's own parser accepts what the stack writes.
         assertThat(FetchConfig.parseQueries(env.path(EnvNames.QUERIES).asText()))
@@ -61,15 +52,14 @@ class FetchFunctionTest {
 
     @Test
     void shouldCreateTheSecretWithoutAnyValue() {
-        JsonNode secret =
-                synth.only("AWS::SecretsManager::Secret", s -> true).getValue().path("Properties");
+        JsonNode secret = synth.only("AWS::SecretsManager::Secret").getValue().path("Properties");
         assertThat(secret.has("SecretString")).isFalse();
         assertThat(secret.has("GenerateSecretString")).isFalse();
     }
 
     @Test
     void shouldLetOnlyTheFetchFunctionReadTheSecret() {
-        String secretId = synth.only("AWS::SecretsManager::Secret", s -> true).getKey();
+        String secretId = synth.only("AWS::SecretsManager::Secret").getKey();
         String fetchRole = synth.roleOf(FetchFunction.HANDLER);
         synth.resources("AWS::IAM::Policy").forEach((id, policy) -> {
             boolean mentionsSecret = policy.toString().contains("\"Ref\":\"" + secretId + "\"");
@@ -85,10 +75,9 @@ class FetchFunctionTest {
 
     @Test
     void shouldDenyReadingTheCreatedSecretToEveryOtherPrincipal() {
-        String secretId = synth.only("AWS::SecretsManager::Secret", s -> true).getKey();
-        JsonNode policy = synth.only("AWS::SecretsManager::ResourcePolicy", p -> true)
-                .getValue()
-                .path("Properties");
+        String secretId = synth.only("AWS::SecretsManager::Secret").getKey();
+        JsonNode policy =
+                synth.only("AWS::SecretsManager::ResourcePolicy").getValue().path("Properties");
         assertThat(policy.at("/SecretId/Ref").asText()).isEqualTo(secretId);
         assertThat(policy.at("/ResourcePolicy/Statement")).singleElement().satisfies(statement -> {
             assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
@@ -108,7 +97,7 @@ class FetchFunctionTest {
                 .filter(s -> s.path("Action").toString().contains("s3:"))
                 .map(s -> s.path("Action") + " on " + s.path("Resource"))
                 .toList();
-        String bucket = synth.only("AWS::S3::Bucket", b -> true).getKey();
+        String bucket = synth.idOfOnly("AWS::S3::Bucket");
         assertThat(s3Grants)
                 .containsExactlyInAnyOrder(
                         "\"s3:PutObject\" on " + objects(bucket, "/raw/*"),
@@ -118,12 +107,8 @@ class FetchFunctionTest {
 
     @Test
     void shouldInvokeTheAliasEveryFifteenMinutesWithoutRetries() {
-        JsonNode schedule =
-                synth.only("AWS::Scheduler::Schedule", s -> true).getValue().path("Properties");
-        String alias = synth.only(
-                        "AWS::Lambda::Alias",
-                        a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId))
-                .getKey();
+        JsonNode schedule = synth.only("AWS::Scheduler::Schedule").getValue().path("Properties");
+        String alias = synth.ofFunction("AWS::Lambda::Alias", functionId).getKey();
         assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(15 minutes)");
         assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
         assertThat(schedule.at("/Target/Arn/Ref").asText()).isEqualTo(alias);
@@ -135,11 +120,8 @@ class FetchFunctionTest {
 
     @Test
     void shouldPublishAVersionBehindTheLiveAlias() {
-        JsonNode alias = synth.only(
-                        "AWS::Lambda::Alias",
-                        a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId))
-                .getValue()
-                .path("Properties");
+        JsonNode alias =
+                synth.ofFunction("AWS::Lambda::Alias", functionId).getValue().path("Properties");
         String version = alias.at("/FunctionVersion/Fn::GetAtt/0").asText();
         assertThat(alias.path("Name").asText()).isEqualTo("live");
         assertThat(synth.resources("AWS::Lambda::Version")

@@ -4,50 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Glue tables Athena queries, with partition projection instead of a crawler. */
 class LakeCatalogTest {
 
-    static SynthesizedStack synth;
-    static String bucket;
-
-    @BeforeAll
-    static void synthesize() {
-        synth = SynthesizedStack.of(Map.of());
-        bucket = synth.only("AWS::S3::Bucket", b -> true).getKey();
-    }
+    static final SynthesizedStack synth = SynthesizedStack.of(Map.of());
+    static final String bucket = synth.idOfOnly("AWS::S3::Bucket");
 
     @Test
     void shouldProjectTweetPartitionsFromTheConfiguredQueriesAndDates() {
         JsonNode table = table("tweets");
-        JsonNode parameters = table.path("Parameters");
-        assertThat(parameters.path("projection.enabled").asText()).isEqualTo("true");
-        assertThat(parameters.path("projection.query.type").asText()).isEqualTo("enum");
-        assertThat(parameters.path("projection.query.values").asText()).isEqualTo("aws,kpop");
-        assertThat(parameters.path("projection.dt.type").asText()).isEqualTo("date");
-        assertThat(parameters.path("projection.dt.format").asText()).isEqualTo("yyyy-MM-dd");
-        assertThat(parameters.path("projection.dt.range").asText()).isEqualTo("NOW-3YEARS,NOW");
-        assertThat(parameters.path("storage.location.template").toString())
-                .isEqualTo(location("/curated/tweets/query=${query}/dt=${dt}/"));
-        assertThat(names(table.path("PartitionKeys"))).containsExactly("query", "dt");
+        assertProjectedPartitions(table, "/curated/tweets/query=${query}/dt=${dt}/", "query", "dt");
+        assertThat(texts(table.path("Parameters")))
+                .containsAllEntriesOf(Map.of(
+                        "projection.query.type", "enum",
+                        "projection.query.values", "aws,kpop",
+                        "projection.dt.type", "date",
+                        "projection.dt.format", "yyyy-MM-dd",
+                        "projection.dt.range", "NOW-3YEARS,NOW"));
         assertThat(table.at("/StorageDescriptor/Location").toString()).isEqualTo(location("/curated/tweets/"));
     }
 
     @Test
     void shouldProjectUserBucketsAsTwoDigitIntegers() {
         JsonNode table = table("users");
-        JsonNode parameters = table.path("Parameters");
-        assertThat(parameters.path("projection.enabled").asText()).isEqualTo("true");
-        assertThat(parameters.path("projection.id_bucket.type").asText()).isEqualTo("integer");
-        assertThat(parameters.path("projection.id_bucket.range").asText()).isEqualTo("0,15");
-        assertThat(parameters.path("projection.id_bucket.digits").asText()).isEqualTo("2");
-        assertThat(parameters.path("storage.location.template").toString())
-                .isEqualTo(location("/curated/users/id_bucket=${id_bucket}/"));
-        assertThat(names(table.path("PartitionKeys"))).containsExactly("id_bucket");
+        assertProjectedPartitions(table, "/curated/users/id_bucket=${id_bucket}/", "id_bucket");
+        assertThat(texts(table.path("Parameters")))
+                .containsAllEntriesOf(Map.of(
+                        "projection.id_bucket.type", "integer",
+                        "projection.id_bucket.range", "0,15",
+                        "projection.id_bucket.digits", "2"));
     }
 
     @Test
@@ -80,6 +70,23 @@ class LakeCatalogTest {
                         t -> name.equals(t.at("/Properties/TableInput/Name").asText()))
                 .getValue()
                 .at("/Properties/TableInput");
+    }
+
+    /** Projection on, partition folders under {@code locationTemplate}, partition keys in this order. */
+    private static void assertProjectedPartitions(JsonNode table, String locationTemplate, String... partitionKeys) {
+        JsonNode parameters = table.path("Parameters");
+        assertThat(parameters.path("projection.enabled").asText()).isEqualTo("true");
+        assertThat(parameters.path("storage.location.template").toString()).isEqualTo(location(locationTemplate));
+        assertThat(names(table.path("PartitionKeys"))).containsExactly(partitionKeys);
+    }
+
+    /** The fields of {@code object} as text: a token (an object) as its JSON. */
+    private static Map<String, String> texts(JsonNode object) {
+        Map<String, String> texts = new HashMap<>();
+        object.fields()
+                .forEachRemaining(
+                        field -> texts.put(field.getKey(), field.getValue().asText()));
+        return texts;
     }
 
     private static List<String> names(JsonNode columns) {

@@ -62,7 +62,7 @@ class LeastPrivilegeTest {
     }
 
     private static String instanceRole() {
-        JsonNode cluster = synth.only("AWS::EMR::Cluster", c -> true).getValue();
+        JsonNode cluster = synth.only("AWS::EMR::Cluster").getValue();
         String profile = cluster.at("/Properties/JobFlowRole/Ref").asText();
         return synth.resources("AWS::IAM::InstanceProfile")
                 .get(profile)

@@ -46,7 +46,7 @@ class OperationsTest {
                         r -> r.at("/Properties/EventPattern/source/0").asText().equals("aws.emr"))
                 .getValue()
                 .path("Properties");
-        String cluster = synth.only("AWS::EMR::Cluster", c -> true).getKey();
+        String cluster = synth.idOfOnly("AWS::EMR::Cluster");
         assertThat(rule.at("/EventPattern/detail-type/0").asText()).isEqualTo("EMR Step Status Change");
         assertThat(rule.at("/EventPattern/detail/state").toString()).isEqualTo("[\"FAILED\"]");
         assertThat(rule.at("/EventPattern/detail/clusterId/0/Ref").asText()).isEqualTo(cluster);

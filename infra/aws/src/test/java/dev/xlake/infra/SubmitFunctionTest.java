@@ -8,33 +8,21 @@ import dev.xlake.infra.submit.SubmitFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The S3-event submitter with the default context, where the stack creates the cluster. */
 class SubmitFunctionTest {
 
-    static SynthesizedStack synth;
-    static String functionId;
-    static JsonNode function;
-    static String bucket;
-    static String cluster;
-
-    @BeforeAll
-    static void synthesize() {
-        synth = SynthesizedStack.of(Map.of());
-        Map.Entry<String, JsonNode> entry = synth.function(SubmitFunction.HANDLER);
-        functionId = entry.getKey();
-        function = entry.getValue().path("Properties");
-        bucket = synth.only("AWS::S3::Bucket", b -> true).getKey();
-        cluster = synth.only("AWS::EMR::Cluster", c -> true).getKey();
-    }
+    static final SynthesizedStack synth = SynthesizedStack.of(Map.of());
+    static final String functionId = synth.function(SubmitFunction.HANDLER).getKey();
+    static final JsonNode function = synth.propertiesOf(functionId);
+    static final String bucket = synth.idOfOnly("AWS::S3::Bucket");
+    static final String cluster = synth.idOfOnly("AWS::EMR::Cluster");
 
     @Test
     void shouldBeNotifiedOnlyOfRunManifestsUnderRaw() {
-        JsonNode notifications = synth.only("Custom::S3BucketNotifications", n -> true)
-                .getValue()
-                .path("Properties");
+        JsonNode notifications =
+                synth.only("Custom::S3BucketNotifications").getValue().path("Properties");
         JsonNode configs = notifications.at("/NotificationConfiguration/LambdaFunctionConfigurations");
         assertThat(configs).hasSize(1);
         JsonNode config = configs.get(0);
@@ -49,9 +37,7 @@ class SubmitFunctionTest {
 
     @Test
     void shouldSendEventsItCannotHandleToADeadLetterQueue() {
-        JsonNode invokeConfig = synth.only(
-                        "AWS::Lambda::EventInvokeConfig",
-                        c -> c.at("/Properties/FunctionName/Ref").asText().equals(functionId))
+        JsonNode invokeConfig = synth.ofFunction("AWS::Lambda::EventInvokeConfig", functionId)
                 .getValue()
                 .path("Properties");
         String destination = invokeConfig
@@ -121,9 +107,6 @@ class SubmitFunctionTest {
     }
 
     private static String alias() {
-        return synth.only(
-                        "AWS::Lambda::Alias",
-                        a -> a.at("/Properties/FunctionName/Ref").asText().equals(functionId))
-                .getKey();
+        return synth.ofFunction("AWS::Lambda::Alias", functionId).getKey();
     }
 }

@@ -76,7 +76,7 @@ class SubmitPathLocalStackIT {
                 .isRegularFile();
         synth = SynthesizedStack.of(Map.of());
         JsonNode function = synth.function(SubmitFunction.HANDLER).getValue().path("Properties");
-        JsonNode notification = synth.only("Custom::S3BucketNotifications", n -> true)
+        JsonNode notification = synth.only("Custom::S3BucketNotifications")
                 .getValue()
                 .at("/Properties/NotificationConfiguration/LambdaFunctionConfigurations/0");
 

@@ -132,6 +132,28 @@ final class SynthesizedStack {
         return matches.get(0);
     }
 
+    /** The one resource of {@code type}; fails if there is not exactly one. */
+    Map.Entry<String, JsonNode> only(String type) {
+        return only(type, resource -> true);
+    }
+
+    /** The logical id of the one resource of {@code type}. */
+    String idOfOnly(String type) {
+        return only(type).getKey();
+    }
+
+    /** The {@code Properties} of the resource with this logical id. */
+    JsonNode propertiesOf(String logicalId) {
+        return json.path("Resources").path(logicalId).path("Properties");
+    }
+
+    /** The one resource of {@code type} whose {@code FunctionName} refers to the function {@code functionId}. */
+    Map.Entry<String, JsonNode> ofFunction(String type, String functionId) {
+        return only(
+                type,
+                r -> functionId.equals(r.at("/Properties/FunctionName/Ref").asText()));
+    }
+
     /** The function with this handler. */
     Map.Entry<String, JsonNode> function(String handler) {
         return only(

@@ -1,10 +1,11 @@
 package dev.xlake.infra.catalog;
 
+import dev.xlake.core.schema.Column;
 import dev.xlake.core.schema.LakeTables;
+import dev.xlake.core.schema.TableDef;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.glue.CfnDatabase;
@@ -25,90 +26,58 @@ public final class LakeCatalog extends Construct {
     private static final String PARQUET_INPUT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
     private static final String PARQUET_OUTPUT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
 
-    private final String databaseName;
+    private final XlakeConfig config;
+    private final DataLakeBucket lake;
     private final CfnDatabase database;
 
     public LakeCatalog(Construct scope, String id, XlakeConfig config, DataLakeBucket lake) {
         super(scope, id);
-        String account = Stack.of(this).getAccount();
-        this.databaseName = config.glueDatabase();
         this.database = CfnDatabase.Builder.create(this, "Database")
-                .catalogId(account)
+                .catalogId(Stack.of(this).getAccount())
                 .databaseInput(CfnDatabase.DatabaseInputProperty.builder()
                         .name(config.glueDatabase())
                         .description("xlake: X recent-search results as Parquet (docs/schema.md)")
                         .build())
                 .build();
-
-        String tweetsLocation = lake.s3Uri(DataLakeBucket.CURATED_TWEETS_PREFIX);
-        Map<String, String> tweetsProjection = new LinkedHashMap<>();
-        // An enum of the configured slugs: Athena can then list partitions without a WHERE on query.
-        tweetsProjection.put("projection.query.type", "enum");
-        tweetsProjection.put(
-                "projection.query.values", String.join(",", config.queries().keySet()));
-        // dt is the tweet's created_at date; a fixed window keeps unfiltered scans bounded.
-        tweetsProjection.put("projection.dt.type", "date");
-        tweetsProjection.put("projection.dt.format", "yyyy-MM-dd");
-        tweetsProjection.put("projection.dt.range", "NOW-3YEARS,NOW");
-        tweetsProjection.put("projection.dt.interval", "1");
-        tweetsProjection.put("projection.dt.interval.unit", "DAYS");
-        CfnTable tweets = table(
-                "TweetsTable",
-                config,
-                account,
-                TWEETS_TABLE,
-                "One row per (query, tweet id); dt is the tweet's created_at UTC date",
-                tweetsLocation,
-                "query=${query}/dt=${dt}/",
-                LakeColumns.of(LakeTables.TWEETS.fileColumns()),
-                LakeColumns.of(LakeTables.TWEETS.partitionColumns()),
-                tweetsProjection);
-
-        String usersLocation = lake.s3Uri(DataLakeBucket.CURATED_USERS_PREFIX);
-        Map<String, String> usersProjection = new LinkedHashMap<>();
-        usersProjection.put("projection.id_bucket.type", "integer");
-        usersProjection.put("projection.id_bucket.range", "0,15");
-        usersProjection.put("projection.id_bucket.digits", "2");
-        CfnTable users = table(
+        this.config = config;
+        this.lake = lake;
+        table("TweetsTable", LakeTables.TWEETS, "One row per (query, tweet id); dt is the tweet's created_at UTC date");
+        table(
                 "UsersTable",
-                config,
-                account,
-                USERS_TABLE,
-                "One row per user id; id_bucket is the unsigned id modulo 16, two digits",
-                usersLocation,
-                "id_bucket=${id_bucket}/",
-                LakeColumns.of(LakeTables.USERS.fileColumns()),
-                LakeColumns.of(LakeTables.USERS.partitionColumns()),
-                usersProjection);
+                LakeTables.USERS,
+                "One row per user id; id_bucket is the unsigned id modulo 16, two digits");
     }
 
-    private CfnTable table(
-            String id,
-            XlakeConfig config,
-            String account,
-            String name,
-            String description,
-            String location,
-            String partitionTemplate,
-            List<CfnTable.ColumnProperty> columns,
-            List<CfnTable.ColumnProperty> partitions,
-            Map<String, String> projection) {
+    /**
+     * A Parquet table over {@code curated/<table name>/}; its partition folders
+     * ({@code column=value/}, in the order of the partition columns) are projected.
+     */
+    private void table(String id, TableDef table, String description) {
+        String location = lake.s3Uri(DataLakeBucket.CURATED_PREFIX + table.name() + "/");
+        StringBuilder partitionTemplate = new StringBuilder(location);
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("classification", "parquet");
         parameters.put("EXTERNAL", "TRUE");
         parameters.put("projection.enabled", "true");
-        parameters.putAll(projection);
+        for (Column partition : table.partitionColumns()) {
+            projectPartition(partition.name(), parameters);
+            partitionTemplate
+                    .append(partition.name())
+                    .append("=${")
+                    .append(partition.name())
+                    .append("}/");
+        }
         // ${...} is Athena's placeholder, not a CloudFormation one: the location is joined, never substituted.
-        parameters.put("storage.location.template", location + partitionTemplate);
-        CfnTable table = CfnTable.Builder.create(this, id)
-                .catalogId(account)
+        parameters.put("storage.location.template", partitionTemplate.toString());
+        CfnTable glueTable = CfnTable.Builder.create(this, id)
+                .catalogId(database.getCatalogId())
                 .databaseName(config.glueDatabase())
                 .tableInput(CfnTable.TableInputProperty.builder()
-                        .name(name)
+                        .name(table.name())
                         .description(description)
                         .tableType("EXTERNAL_TABLE")
                         .parameters(parameters)
-                        .partitionKeys(partitions)
+                        .partitionKeys(LakeColumns.of(table.partitionColumns()))
                         .storageDescriptor(CfnTable.StorageDescriptorProperty.builder()
                                 .location(location)
                                 .inputFormat(PARQUET_INPUT)
@@ -117,15 +86,41 @@ public final class LakeCatalog extends Construct {
                                         .serializationLibrary(PARQUET_SERDE)
                                         .parameters(Map.of("serialization.format", "1"))
                                         .build())
-                                .columns(columns)
+                                .columns(LakeColumns.of(table.fileColumns()))
                                 .build())
                         .build())
                 .build();
-        table.getNode().addDependency(database);
-        return table;
+        glueTable.getNode().addDependency(database);
+    }
+
+    /** How Athena computes the values of a partition column, added to a table's parameters. */
+    private void projectPartition(String column, Map<String, String> parameters) {
+        String prefix = "projection." + column + ".";
+        switch (column) {
+            case LakeTables.QUERY -> {
+                // An enum of the configured slugs: Athena can then list partitions without a WHERE on query.
+                parameters.put(prefix + "type", "enum");
+                parameters.put(
+                        prefix + "values", String.join(",", config.queries().keySet()));
+            }
+            case LakeTables.DT -> {
+                // dt is the tweet's created_at date; a fixed window keeps unfiltered scans bounded.
+                parameters.put(prefix + "type", "date");
+                parameters.put(prefix + "format", "yyyy-MM-dd");
+                parameters.put(prefix + "range", "NOW-3YEARS,NOW");
+                parameters.put(prefix + "interval", "1");
+                parameters.put(prefix + "interval.unit", "DAYS");
+            }
+            case LakeTables.ID_BUCKET -> {
+                parameters.put(prefix + "type", "integer");
+                parameters.put(prefix + "range", "0," + (LakeTables.USER_BUCKETS - 1));
+                parameters.put(prefix + "digits", "2");
+            }
+            default -> throw new IllegalArgumentException("Cannot project partition column " + column);
+        }
     }
 
     public String databaseName() {
-        return databaseName;
+        return config.glueDatabase();
     }
 }

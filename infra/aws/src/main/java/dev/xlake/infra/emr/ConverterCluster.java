@@ -4,7 +4,7 @@ import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnTag;
 import software.amazon.awscdk.Stack;
@@ -33,9 +33,7 @@ public final class ConverterCluster extends Construct {
     public static final String EMR_MANAGED_POLICY_TAG = "for-use-with-amazon-emr-managed-policies";
 
     private final String clusterId;
-    private final String clusterArn;
     private final String converterJarUri;
-    private final Optional<CfnCluster> createdCluster;
 
     public ConverterCluster(Construct scope, String id, XlakeConfig config, DataLakeBucket lake) {
         super(scope, id);
@@ -46,21 +44,12 @@ public final class ConverterCluster extends Construct {
 
         if (config.emrClusterId().isPresent()) {
             this.clusterId = config.emrClusterId().get();
-            this.createdCluster = Optional.empty();
             config.emrInstanceRoleName()
                     .ifPresent(roleName ->
                             grantConverterAccess(Role.fromRoleName(this, "ExistingInstanceRole", roleName), lake));
         } else {
-            CfnCluster cluster = createCluster(config, lake);
-            this.clusterId = cluster.getRef();
-            this.createdCluster = Optional.of(cluster);
+            this.clusterId = createCluster(config, lake).getRef();
         }
-        this.clusterArn = Stack.of(this)
-                .formatArn(ArnComponents.builder()
-                        .service("elasticmapreduce")
-                        .resource("cluster")
-                        .resourceName(clusterId)
-                        .build());
     }
 
     private void uploadConverterJar(DataLakeBucket lake, Path jar) {
@@ -151,26 +140,23 @@ public final class ConverterCluster extends Construct {
     private Policy grantConverterAccess(IRole role, DataLakeBucket lake) {
         Policy policy = Policy.Builder.create(this, "ConverterLakeAccess")
                 .statements(List.of(
-                        PolicyStatement.Builder.create()
-                                .sid("ReadRawAndArtifacts")
-                                .actions(List.of("s3:GetObject"))
-                                .resources(List.of(
-                                        lake.bucket().arnForObjects(DataLakeBucket.RAW_PREFIX + "*"),
-                                        lake.bucket().arnForObjects(DataLakeBucket.ARTIFACTS_PREFIX + "*")))
-                                .build(),
-                        PolicyStatement.Builder.create()
-                                .sid("RewriteCuratedAndQuarantine")
-                                .actions(List.of(
-                                        "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"))
-                                .resources(List.of(
-                                        lake.bucket().arnForObjects(DataLakeBucket.CURATED_PREFIX + "*"),
-                                        lake.bucket().arnForObjects(DataLakeBucket.QUARANTINE_PREFIX + "*")))
-                                .build(),
-                        PolicyStatement.Builder.create()
-                                .sid("WriteLogs")
-                                .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
-                                .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.EMR_LOGS_PREFIX + "*")))
-                                .build(),
+                        onObjects(
+                                lake,
+                                "ReadRawAndArtifacts",
+                                List.of("s3:GetObject"),
+                                DataLakeBucket.RAW_PREFIX,
+                                DataLakeBucket.ARTIFACTS_PREFIX),
+                        onObjects(
+                                lake,
+                                "RewriteCuratedAndQuarantine",
+                                List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
+                                DataLakeBucket.CURATED_PREFIX,
+                                DataLakeBucket.QUARANTINE_PREFIX),
+                        onObjects(
+                                lake,
+                                "WriteLogs",
+                                List.of("s3:PutObject", "s3:AbortMultipartUpload"),
+                                DataLakeBucket.EMR_LOGS_PREFIX),
                         PolicyStatement.Builder.create()
                                 .sid("ListLake")
                                 .actions(List.of("s3:ListBucket", "s3:GetBucketLocation"))
@@ -182,20 +168,32 @@ public final class ConverterCluster extends Construct {
         return policy;
     }
 
+    private static PolicyStatement onObjects(
+            DataLakeBucket lake, String sid, List<String> actions, String... keyPrefixes) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .actions(actions)
+                .resources(Stream.of(keyPrefixes)
+                        .map(prefix -> lake.bucket().arnForObjects(prefix + "*"))
+                        .toList())
+                .build();
+    }
+
     /** The cluster id ({@code j-...}), a deploy-time token when the stack creates the cluster. */
     public String clusterId() {
         return clusterId;
     }
 
     public String clusterArn() {
-        return clusterArn;
+        return Stack.of(this)
+                .formatArn(ArnComponents.builder()
+                        .service("elasticmapreduce")
+                        .resource("cluster")
+                        .resourceName(clusterId)
+                        .build());
     }
 
     public String converterJarUri() {
         return converterJarUri;
-    }
-
-    public Optional<CfnCluster> createdCluster() {
-        return createdCluster;
     }
 }

@@ -31,8 +31,6 @@ public final class DataLakeBucket extends Construct {
     public static final String FETCH_STATE_PREFIX = "state/x/";
     public static final String SUBMIT_CLAIMS_PREFIX = "state/submit/";
     public static final String CURATED_PREFIX = "curated/";
-    public static final String CURATED_TWEETS_PREFIX = "curated/tweets/";
-    public static final String CURATED_USERS_PREFIX = "curated/users/";
     /** Where the converter stages a conversion's files (spark-convert's {@code Converter}). */
     public static final String CONVERTER_STAGING_PREFIX = "curated/_xlake_staging/";
 

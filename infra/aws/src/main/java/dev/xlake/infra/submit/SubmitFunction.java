@@ -31,7 +31,6 @@ public final class SubmitFunction extends Construct {
     public static final String HANDLER = "dev.xlake.submit.SubmitHandler::handleRequest";
 
     private final Function function;
-    private final Alias alias;
     private final Queue deadLetters;
 
     public SubmitFunction(
@@ -65,7 +64,7 @@ public final class SubmitFunction extends Construct {
                         EnvNames.SUBMIT_CLAIM_STALE_AFTER,
                         config.submitTimeout().plusMinutes(1).toString())))
                 .build();
-        this.alias = JavaFunctions.liveAlias(
+        Alias alias = JavaFunctions.liveAlias(
                 this,
                 function,
                 builder -> builder
@@ -109,10 +108,6 @@ public final class SubmitFunction extends Construct {
 
     public Function function() {
         return function;
-    }
-
-    public Alias alias() {
-        return alias;
     }
 
     public Queue deadLetters() {
