@@ -86,8 +86,13 @@ class EmrStepSubmitterWireMockIT {
     static void startWireMock() {
         wireMock = new WireMockServer(options().dynamicPort());
         wireMock.start();
-        emr = EmrStepSubmitter.clientBuilder()
-                .endpointOverride(URI.create(wireMock.baseUrl()))
+        emr = clientOf(wireMock);
+    }
+
+    /** The submitter's EMR client, as production builds it, pointed at {@code server} with dummy keys. */
+    static EmrClient clientOf(WireMockServer server) {
+        return EmrStepSubmitter.clientBuilder()
+                .endpointOverride(URI.create(server.baseUrl()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))

@@ -17,7 +17,6 @@ import dev.xlake.core.config.EnvNames;
 import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -31,9 +30,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -72,12 +68,7 @@ class SubmitHandlerIT {
                         .withHeader("Content-Type", "application/x-amz-json-1.1")
                         .withBody("{\"StepIds\":[\"s-SLOWLYMADE\"]}")
                         .withFixedDelay(1000)));
-        emr = EmrStepSubmitter.clientBuilder()
-                .endpointOverride(URI.create(emrServer.baseUrl()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                .build();
+        emr = EmrStepSubmitterWireMockIT.clientOf(emrServer);
         SubmitConfig config = SubmitConfig.fromEnv(Map.of(
                 EnvNames.BUCKET, BUCKET,
                 EnvNames.EMR_CLUSTER_ID, CLUSTER_ID,

@@ -35,16 +35,20 @@ class SubmitHandlerTest {
         deadlines.add(deadline);
         return emr.submit(step, deadline);
     };
-    final SubmitHandler handler = new SubmitHandler(
-            new ManifestSubmitService(
-                    claims,
-                    recordingDeadlines,
-                    "s3://lake/curated",
-                    "s3://lake/quarantine",
-                    Duration.ofMinutes(20),
-                    clock,
-                    () -> "token"),
-            clock);
+    final SubmitHandler handler = handlerWith(claims, recordingDeadlines);
+
+    SubmitHandler handlerWith(ClaimStore claims, StepSubmitter emr) {
+        return new SubmitHandler(
+                new ManifestSubmitService(
+                        claims,
+                        emr,
+                        "s3://lake/curated",
+                        "s3://lake/quarantine",
+                        Duration.ofMinutes(20),
+                        clock,
+                        () -> "token"),
+                clock);
+    }
 
     JsonNode invoke(String eventResource) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -147,16 +151,7 @@ class SubmitHandlerTest {
                 return super.createIfAbsent(claim);
             }
         };
-        SubmitHandler twoManifests = new SubmitHandler(
-                new ManifestSubmitService(
-                        refusingOne,
-                        emr,
-                        "s3://lake/curated",
-                        "s3://lake/quarantine",
-                        Duration.ofMinutes(20),
-                        clock,
-                        () -> "token"),
-                clock);
+        SubmitHandler twoManifests = handlerWith(refusingOne, emr);
         String event = "{\"Records\":[" + createdRecord(failingRun) + "," + createdRecord(otherRun) + "]}";
 
         // When / Then
