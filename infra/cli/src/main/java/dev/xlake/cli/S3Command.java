@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,13 +28,8 @@ final class S3Command implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(
-            names = "--port",
-            paramLabel = "P",
-            defaultValue = "" + DEFAULT_PORT,
-            converter = PortConverter.class,
-            description = "Port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}.")
-    int port;
+    @Mixin
+    PortOption port = new PortOption(DEFAULT_PORT);
 
     @Option(
             names = "--dir",
@@ -69,7 +65,7 @@ final class S3Command implements Callable<Integer> {
     public Integer call() throws Exception {
         EmbeddedS3 s3 = EmbeddedS3.builder()
                 .dataDir(dir)
-                .port(port)
+                .port(port.port)
                 .accessKey(accessKey)
                 .secretKey(secretKey)
                 .start();

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,13 +25,8 @@ final class XEmulatorCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(
-            names = "--port",
-            paramLabel = "P",
-            defaultValue = "8080",
-            converter = PortConverter.class,
-            description = "Port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}.")
-    int port;
+    @Mixin
+    PortOption port = new PortOption(8080);
 
     @Option(
             names = "--seed",
@@ -58,7 +54,7 @@ final class XEmulatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FaultPlan faults = Usage.check(spec, () -> FaultPlan.parse(fault));
         XApiEmulator emulator = XApiEmulator.builder()
-                .port(port)
+                .port(port.port)
                 .seed(seed)
                 .bearerToken(bearerToken)
                 .faults(faults)

@@ -41,6 +41,16 @@ class XlakeCliTest {
         assertThat(err.toString()).isEmpty();
     }
 
+    @ParameterizedTest
+    @CsvSource({"s3, 9000", "x-emulator, 8080"})
+    void shouldShowEachServersDefaultPortAndRejectAPortOutOfRange(String command, int defaultPort) {
+        assertThat(run(command, "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--port=P", "Default: " + defaultPort + ".");
+
+        assertThat(run(command, "--port", "70000")).isEqualTo(XlakeCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("Cannot use port 70000: must be 0-65535");
+    }
+
     @Test
     void shouldListCommandsWhenRunWithoutArguments() {
         int exit = run();

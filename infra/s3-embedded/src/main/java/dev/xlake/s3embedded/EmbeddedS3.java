@@ -1,5 +1,6 @@
 package dev.xlake.s3embedded;
 
+import dev.xlake.core.net.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -205,10 +206,7 @@ public final class EmbeddedS3 implements AutoCloseable {
 
         /** 0 (the default) picks a free port. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("Cannot use port " + port + ": must be 0-65535");
-            }
-            this.port = port;
+            this.port = Ports.check(port);
             return this;
         }
 

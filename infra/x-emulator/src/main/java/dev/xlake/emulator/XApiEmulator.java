@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.xlake.core.net.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -136,10 +137,6 @@ public final class XApiEmulator implements AutoCloseable {
 
     public FaultPlan faults() {
         return faults;
-    }
-
-    public long seed() {
-        return seed;
     }
 
     /**
@@ -497,10 +494,7 @@ public final class XApiEmulator implements AutoCloseable {
 
         /** 0 (the default) picks a free port. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("Cannot use port " + port + ": must be 0-65535");
-            }
-            this.port = port;
+            this.port = Ports.check(port);
             return this;
         }
 
