@@ -7,10 +7,13 @@ import dev.xlake.emulator.Vocabulary.Annotation;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns a page of corpus tweets into X's response body: {@code data}, {@code includes},
@@ -148,28 +151,22 @@ final class ResponseRenderer {
 
         void write(ObjectNode body) {
             ObjectNode includes = ApiException.JSON.createObjectNode();
-            if (!users.isEmpty()) {
-                ArrayNode array = includes.putArray("users");
-                users.values().forEach(u -> array.add(user(u, fields)));
-            }
-            if (!tweets.isEmpty()) {
-                ArrayNode array = includes.putArray("tweets");
-                tweets.values().forEach(t -> array.add(tweet(t, fields)));
-            }
-            if (!media.isEmpty()) {
-                ArrayNode array = includes.putArray("media");
-                media.values().forEach(m -> array.add(media(m, fields)));
-            }
-            if (!places.isEmpty()) {
-                ArrayNode array = includes.putArray("places");
-                places.values().forEach(p -> array.add(place(p, fields)));
-            }
+            putArrayIfAny(includes, "users", users.values(), u -> user(u, fields));
+            putArrayIfAny(includes, "tweets", tweets.values(), t -> tweet(t, fields));
+            putArrayIfAny(includes, "media", media.values(), m -> media(m, fields));
+            putArrayIfAny(includes, "places", places.values(), p -> place(p, fields));
             if (!includes.isEmpty()) {
                 body.set("includes", includes);
             }
-            if (!errors.isEmpty()) {
-                ArrayNode array = body.putArray("errors");
-                errors.values().forEach(array::add);
+            putArrayIfAny(body, "errors", errors.values(), Function.identity());
+        }
+
+        /** X leaves an empty list out rather than writing {@code []}. */
+        private static <T> void putArrayIfAny(
+                ObjectNode parent, String name, Collection<T> values, Function<T, ObjectNode> render) {
+            if (!values.isEmpty()) {
+                ArrayNode array = parent.putArray(name);
+                values.forEach(value -> array.add(render.apply(value)));
             }
         }
     }
@@ -188,6 +185,13 @@ final class ResponseRenderer {
 
     // ---------------------------------------------------------------- objects
 
+    /** Puts a text field only when the request asked for it, as X leaves unrequested fields out. */
+    private static void putIfRequested(ObjectNode node, Set<String> requested, String field, String value) {
+        if (requested.contains(field)) {
+            node.put(field, value);
+        }
+    }
+
     ObjectNode tweet(CorpusTweet tweet, FieldSelection fields) {
         ObjectNode node = ApiException.JSON.createObjectNode();
         String id = Long.toString(tweet.id());
@@ -195,15 +199,10 @@ final class ResponseRenderer {
         node.put("text", tweet.text());
         ArrayNode history = node.putArray("edit_history_tweet_ids");
         tweet.editHistory().forEach(h -> history.add(Long.toString(h)));
-        if (fields.tweetField("author_id")) {
-            node.put("author_id", Long.toString(tweet.author().id()));
-        }
-        if (fields.tweetField("created_at")) {
-            node.put("created_at", formatTime(tweet.createdAt()));
-        }
-        if (fields.tweetField("conversation_id")) {
-            node.put("conversation_id", Long.toString(tweet.conversationId()));
-        }
+        putIfRequested(
+                node, fields.tweet(), "author_id", Long.toString(tweet.author().id()));
+        putIfRequested(node, fields.tweet(), "created_at", formatTime(tweet.createdAt()));
+        putIfRequested(node, fields.tweet(), "conversation_id", Long.toString(tweet.conversationId()));
         if (fields.tweetField("in_reply_to_user_id") && tweet.kind() == Kind.REPLY) {
             node.put(
                     "in_reply_to_user_id",
@@ -218,18 +217,12 @@ final class ResponseRenderer {
             ArrayNode keys = node.putObject("attachments").putArray("media_keys");
             tweet.media().forEach(m -> keys.add(m.mediaKey()));
         }
-        if (fields.tweetField("lang")) {
-            node.put("lang", tweet.lang());
-        }
-        if (fields.tweetField("source")) {
-            node.put("source", tweet.source());
-        }
+        putIfRequested(node, fields.tweet(), "lang", tweet.lang());
+        putIfRequested(node, fields.tweet(), "source", tweet.source());
         if (fields.tweetField("possibly_sensitive")) {
             node.put("possibly_sensitive", tweet.possiblySensitive());
         }
-        if (fields.tweetField("reply_settings")) {
-            node.put("reply_settings", tweet.replySettings());
-        }
+        putIfRequested(node, fields.tweet(), "reply_settings", tweet.replySettings());
         if (fields.tweetField("public_metrics")) {
             CorpusTweet.Metrics metrics = tweet.metrics();
             ObjectNode m = node.putObject("public_metrics");
@@ -366,12 +359,8 @@ final class ResponseRenderer {
         node.put("name", user.name());
         node.put("username", user.username());
         var requested = fields.user();
-        if (requested.contains("created_at")) {
-            node.put("created_at", formatTime(user.createdAt()));
-        }
-        if (requested.contains("description")) {
-            node.put("description", user.description());
-        }
+        putIfRequested(node, requested, "created_at", formatTime(user.createdAt()));
+        putIfRequested(node, requested, "description", user.description());
         if (requested.contains("location") && user.location() != null) {
             node.put("location", user.location());
         }
@@ -381,15 +370,10 @@ final class ResponseRenderer {
         if (requested.contains("verified")) {
             node.put("verified", user.verified());
         }
-        if (requested.contains("verified_type")) {
-            node.put("verified_type", user.verifiedType());
-        }
-        if (requested.contains("profile_image_url")) {
-            node.put("profile_image_url", user.profileImageUrl());
-        }
-        if (requested.contains("url")) {
-            node.put("url", user.url() == null ? "" : user.url().url());
-        }
+        putIfRequested(node, requested, "verified_type", user.verifiedType());
+        putIfRequested(node, requested, "profile_image_url", user.profileImageUrl());
+        putIfRequested(
+                node, requested, "url", user.url() == null ? "" : user.url().url());
         if (requested.contains("entities") && user.url() != null) {
             ObjectNode url =
                     node.putObject("entities").putObject("url").putArray("urls").addObject();
@@ -467,18 +451,10 @@ final class ResponseRenderer {
         node.put("full_name", place.fullName());
         node.put("id", place.id());
         var requested = fields.place();
-        if (requested.contains("name")) {
-            node.put("name", place.name());
-        }
-        if (requested.contains("country")) {
-            node.put("country", place.country());
-        }
-        if (requested.contains("country_code")) {
-            node.put("country_code", place.countryCode());
-        }
-        if (requested.contains("place_type")) {
-            node.put("place_type", place.placeType());
-        }
+        putIfRequested(node, requested, "name", place.name());
+        putIfRequested(node, requested, "country", place.country());
+        putIfRequested(node, requested, "country_code", place.countryCode());
+        putIfRequested(node, requested, "place_type", place.placeType());
         if (requested.contains("geo")) {
             ObjectNode geo = node.putObject("geo");
             geo.put("type", "Feature");

@@ -194,17 +194,8 @@ class ResponseShapeIT extends EmulatorFixture {
 
     @Test
     void shouldReturnOnlyTheRequestedFieldsAndExpansions() {
-        JsonNode page = json(client.get(params(
-                "query",
-                "kpop OR crypto",
-                "max_results",
-                "100",
-                "tweet.fields",
-                "created_at",
-                "expansions",
-                "author_id",
-                "user.fields",
-                "location")));
+        JsonNode page =
+                searchKpopOrCrypto("tweet.fields", "created_at", "expansions", "author_id", "user.fields", "location");
 
         page.get("data")
                 .forEach(t -> assertThat(fieldSet(t))
@@ -222,15 +213,8 @@ class ResponseShapeIT extends EmulatorFixture {
     @Test
     void shouldLeaveIncludesAndPartialErrorsOutWithoutExpansions() {
         // Given fields that name other objects, but no expansions
-        JsonNode page = json(client.get(params(
-                "query",
-                "kpop OR crypto",
-                "max_results",
-                "100",
-                "tweet.fields",
-                "author_id,referenced_tweets,attachments,geo",
-                "user.fields",
-                "location")));
+        JsonNode page = searchKpopOrCrypto(
+                "tweet.fields", "author_id,referenced_tweets,attachments,geo", "user.fields", "location");
 
         // Then the references are there, the referenced objects and their errors are not
         assertThat(XApiEmulatorIT.fieldNames(page)).containsExactly("data", "meta");
@@ -252,16 +236,10 @@ class ResponseShapeIT extends EmulatorFixture {
             Set<String> errorIds = ids(page.path("errors"), "resource_id");
             for (JsonNode tweet : page.get("data")) {
                 String author = tweet.get("author_id").asText();
-                assertThat(users.contains(author) || errorIds.contains(author))
-                        .as("author %s", author)
-                        .isTrue();
-                missingAuthors += users.contains(author) ? 0 : 1;
+                missingAuthors += missingButReported(users, errorIds, author, "author " + author);
                 for (JsonNode reference : tweet.path("referenced_tweets")) {
                     String id = reference.get("id").asText();
-                    assertThat(tweets.contains(id) || errorIds.contains(id))
-                            .as("referenced %s", id)
-                            .isTrue();
-                    missingTweets += tweets.contains(id) ? 0 : 1;
+                    missingTweets += missingButReported(tweets, errorIds, id, "referenced " + id);
                 }
                 tweet.at("/attachments/media_keys")
                         .forEach(k -> assertThat(media).contains(k.asText()));
@@ -300,5 +278,18 @@ class ResponseShapeIT extends EmulatorFixture {
 
     static Set<String> fieldSet(JsonNode node) {
         return XApiEmulatorIT.fieldSet(node);
+    }
+
+    /** One page of 100 for {@code kpop OR crypto}, with these field and expansion parameters. */
+    private JsonNode searchKpopOrCrypto(String... fieldParams) {
+        Map<String, String> request = params("query", "kpop OR crypto", "max_results", "100");
+        request.putAll(params(fieldParams));
+        return json(client.get(request));
+    }
+
+    /** 1 if {@code id} is not among the expanded ids (then it must be among the errors), else 0. */
+    private static int missingButReported(Set<String> expanded, Set<String> errorIds, String id, String what) {
+        assertThat(expanded.contains(id) || errorIds.contains(id)).as(what).isTrue();
+        return expanded.contains(id) ? 0 : 1;
     }
 }
