@@ -341,9 +341,9 @@ final class ResponseRenderer {
     private static ObjectNode annotation(Annotation annotation) {
         ObjectNode node = ApiException.JSON.createObjectNode();
         ObjectNode domain = node.putObject("domain");
-        domain.put("id", annotation.domainId());
-        domain.put("name", annotation.domainName());
-        domain.put("description", annotation.domainDescription());
+        domain.put("id", annotation.domain().id());
+        domain.put("name", annotation.domain().name());
+        domain.put("description", annotation.domain().description());
         ObjectNode entity = node.putObject("entity");
         entity.put("id", annotation.entityId());
         entity.put("name", annotation.entityName());

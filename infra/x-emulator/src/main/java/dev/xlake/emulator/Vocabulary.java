@@ -11,13 +11,10 @@ final class Vocabulary {
 
     private Vocabulary() {}
 
-    record Annotation(
-            String domainId,
-            String domainName,
-            String domainDescription,
-            String entityId,
-            String entityName,
-            String entityDescription) {}
+    /** A context-annotation domain as X describes it (id, name, description). */
+    record Domain(String id, String name, String description) {}
+
+    record Annotation(Domain domain, String entityId, String entityName, String entityDescription) {}
 
     record Sentence(String lang, String text) {}
 
@@ -49,12 +46,31 @@ final class Vocabulary {
         return new Sentence(lang, text);
     }
 
-    private static final String FAN = "A viral fan community like 'Lovatics' (fans of Demi Lovato)";
-    private static final String PERSON = "Named people in the world like Nelson Mandela";
-    private static final String MUSICIAN = "A musician in the world, like Adele or Bob Dylan";
-    private static final String GENRE = "A category for a musical style, like Pop, Rock, or Rap";
-    private static final String BRAND = "Brands and Companies";
-    private static final String INTEREST = "Interests, opinions, and behaviors of individual users";
+    private static final Domain FAN_COMMUNITY =
+            new Domain("139", "Fan Community", "A viral fan community like 'Lovatics' (fans of Demi Lovato)");
+    private static final Domain PERSON = new Domain("10", "Person", "Named people in the world like Nelson Mandela");
+    private static final Domain MUSICIAN =
+            new Domain("54", "Musician", "A musician in the world, like Adele or Bob Dylan");
+    private static final Domain MUSIC_GENRE =
+            new Domain("55", "Music Genre", "A category for a musical style, like Pop, Rock, or Rap");
+    private static final Domain EVENTS = new Domain("29", "Events [Entity Service]", "Real world events.");
+    private static final Domain POLITICIAN = new Domain("35", "Politician", "Politicians in the world, like Joe Biden");
+    private static final Domain TAXONOMY =
+            new Domain("131", "Unified Twitter Taxonomy", "A taxonomy view into the Twitter platform");
+    private static final Domain DIGITAL_ASSETS =
+            new Domain("174", "Digital Assets & Crypto", "Digital assets like cryptocurrencies");
+    private static final Domain SPORT = new Domain("11", "Sport", "Types of sports, like soccer and basketball");
+    private static final Domain SPORTS_TEAM =
+            new Domain("12", "Sports Team", "A sports team organization, like Arsenal");
+    private static final Domain ATHLETE = new Domain("60", "Athlete", "An athlete in the world, like Serena Williams");
+    private static final Domain INTERESTS_CATEGORY = new Domain(
+            "66", "Interests and Hobbies Category", "Interests, opinions, and behaviors of individual users");
+    private static final Domain BRAND = new Domain("47", "Brand", "Brands and Companies");
+    private static final Domain ENTITIES =
+            new Domain("165", "Entities [Entity Service]", "Entity Service top level domain");
+    private static final Domain INTERESTS_VERTICAL =
+            new Domain("65", "Interests and Hobbies Vertical", "Top level interests and hobbies groupings");
+    private static final Domain VIDEO_GAME = new Domain("71", "Video Game", "A video game like Overwatch");
 
     static final List<Topic> TOPICS = List.of(
             new Topic(
@@ -75,22 +91,10 @@ final class Vocabulary {
                             s("pt", "Que música incrível, estou viciada"),
                             s("tl", "Grabe ang ganda ng bagong kanta nila")),
                     List.of(
-                            new Annotation(
-                                    "139",
-                                    "Fan Community",
-                                    FAN,
-                                    "1086308747654266880",
-                                    "BTS ARMY",
-                                    "BTS fan community ARMY"),
-                            new Annotation("10", "Person", PERSON, "844438182523383808", "BTS", null),
-                            new Annotation(
-                                    "54",
-                                    "Musician",
-                                    MUSICIAN,
-                                    "913136867872145408",
-                                    "LISA",
-                                    "Lisa (리사) - member of BLACKPINK"),
-                            new Annotation("55", "Music Genre", GENRE, "888105153038958593", "K-pop", "K-Pop")),
+                            new Annotation(FAN_COMMUNITY, "1086308747654266880", "BTS ARMY", "BTS fan community ARMY"),
+                            new Annotation(PERSON, "844438182523383808", "BTS", null),
+                            new Annotation(MUSICIAN, "913136867872145408", "LISA", "Lisa (리사) - member of BLACKPINK"),
+                            new Annotation(MUSIC_GENRE, "888105153038958593", "K-pop", "K-Pop")),
                     List.of("www.soompi.com", "www.allkpop.com", "www.youtube.com")),
             new Topic(
                     "brexit",
@@ -106,27 +110,9 @@ final class Vocabulary {
                             s("fr", "Les négociations sur la pêche reprennent à Bruxelles"),
                             s("nl", "Nieuwe douaneregels zorgen voor lange rijen in Calais")),
                     List.of(
-                            new Annotation(
-                                    "29",
-                                    "Events [Entity Service]",
-                                    "Real world events.",
-                                    "1224043838004736000",
-                                    "Brexit",
-                                    "Brexit"),
-                            new Annotation(
-                                    "35",
-                                    "Politician",
-                                    "Politicians in the world, like Joe Biden",
-                                    "1184488718398218240",
-                                    "Boris Johnson",
-                                    "UK Prime Minister"),
-                            new Annotation(
-                                    "131",
-                                    "Unified Twitter Taxonomy",
-                                    "A taxonomy view into the Twitter platform",
-                                    "847878884917886977",
-                                    "Politics",
-                                    "Politics")),
+                            new Annotation(EVENTS, "1224043838004736000", "Brexit", "Brexit"),
+                            new Annotation(POLITICIAN, "1184488718398218240", "Boris Johnson", "UK Prime Minister"),
+                            new Annotation(TAXONOMY, "847878884917886977", "Politics", "Politics")),
                     List.of("www.bbc.co.uk", "www.theguardian.com", "www.ft.com")),
             new Topic(
                     "crypto",
@@ -143,19 +129,11 @@ final class Vocabulary {
                             s("tr", "Bugün piyasa yine çok hareketli")),
                     List.of(
                             new Annotation(
-                                    "174",
-                                    "Digital Assets & Crypto",
-                                    "Digital assets like cryptocurrencies",
+                                    DIGITAL_ASSETS,
                                     "1007360414114435072",
                                     "Bitcoin cryptocurrency",
                                     "Bitcoin Cryptocurrency"),
-                            new Annotation(
-                                    "131",
-                                    "Unified Twitter Taxonomy",
-                                    "A taxonomy view into the Twitter platform",
-                                    "913142676819648512",
-                                    "Cryptocurrencies",
-                                    "Cryptocurrency")),
+                            new Annotation(TAXONOMY, "913142676819648512", "Cryptocurrencies", "Cryptocurrency")),
                     List.of("www.coindesk.com", "decrypt.co", "www.theblock.co")),
             new Topic(
                     "football",
@@ -173,27 +151,9 @@ final class Vocabulary {
                             s("it", "Che partita, vittoria meritata"),
                             s("ar", "مباراة رائعة اليوم ⚽")),
                     List.of(
-                            new Annotation(
-                                    "11",
-                                    "Sport",
-                                    "Types of sports, like soccer and basketball",
-                                    "711159286339162113",
-                                    "Soccer",
-                                    "Soccer"),
-                            new Annotation(
-                                    "12",
-                                    "Sports Team",
-                                    "A sports team organization, like Arsenal",
-                                    "10026364281",
-                                    "Manchester United",
-                                    "Manchester United"),
-                            new Annotation(
-                                    "60",
-                                    "Athlete",
-                                    "An athlete in the world, like Serena Williams",
-                                    "1083779301425160192",
-                                    "Lionel Messi",
-                                    "Lionel Messi")),
+                            new Annotation(SPORT, "711159286339162113", "Soccer", "Soccer"),
+                            new Annotation(SPORTS_TEAM, "10026364281", "Manchester United", "Manchester United"),
+                            new Annotation(ATHLETE, "1083779301425160192", "Lionel Messi", "Lionel Messi")),
                     List.of("www.espn.com", "www.skysports.com", "www.marca.com")),
             new Topic(
                     "climate",
@@ -208,20 +168,8 @@ final class Vocabulary {
                             s("de", "Die Energiewende braucht mehr Tempo"),
                             s("es", "Otra ola de calor histórica en el sur")),
                     List.of(
-                            new Annotation(
-                                    "131",
-                                    "Unified Twitter Taxonomy",
-                                    "A taxonomy view into the Twitter platform",
-                                    "1237480036829548544",
-                                    "Climate change",
-                                    "Climate change"),
-                            new Annotation(
-                                    "66",
-                                    "Interests and Hobbies Category",
-                                    INTEREST,
-                                    "847888632711061504",
-                                    "Environment",
-                                    "Environment")),
+                            new Annotation(TAXONOMY, "1237480036829548544", "Climate change", "Climate change"),
+                            new Annotation(INTERESTS_CATEGORY, "847888632711061504", "Environment", "Environment")),
                     List.of("www.nature.com", "climate.nasa.gov", "www.carbonbrief.org")),
             new Topic(
                     "ai",
@@ -238,13 +186,11 @@ final class Vocabulary {
                             s("zh", "开源模型进步太快了")),
                     List.of(
                             new Annotation(
-                                    "66",
-                                    "Interests and Hobbies Category",
-                                    INTEREST,
+                                    INTERESTS_CATEGORY,
                                     "898673391980261376",
                                     "Artificial intelligence",
                                     "Artificial intelligence"),
-                            new Annotation("47", "Brand", BRAND, "10045225402", "Nvidia", "Nvidia")),
+                            new Annotation(BRAND, "10045225402", "Nvidia", "Nvidia")),
                     List.of("arxiv.org", "github.com", "huggingface.co")),
             new Topic(
                     "food",
@@ -258,20 +204,8 @@ final class Vocabulary {
                             s("it", "La vera carbonara non ha la panna"),
                             s("hi", "आज का खाना बहुत स्वादिष्ट था")),
                     List.of(
-                            new Annotation(
-                                    "66",
-                                    "Interests and Hobbies Category",
-                                    INTEREST,
-                                    "825047692124442624",
-                                    "Food",
-                                    "Food"),
-                            new Annotation(
-                                    "165",
-                                    "Entities [Entity Service]",
-                                    "Entity Service top level domain",
-                                    "1085608418385682432",
-                                    "Ramen",
-                                    "Ramen")),
+                            new Annotation(INTERESTS_CATEGORY, "825047692124442624", "Food", "Food"),
+                            new Annotation(ENTITIES, "1085608418385682432", "Ramen", "Ramen")),
                     List.of("www.seriouseats.com", "cooking.nytimes.com")),
             new Topic(
                     "gaming",
@@ -286,20 +220,8 @@ final class Vocabulary {
                             s("es", "Este juego indie es una joya"),
                             s("ko", "오늘 밤 방송에서 신작 게임 해요")),
                     List.of(
-                            new Annotation(
-                                    "65",
-                                    "Interests and Hobbies Vertical",
-                                    "Top level interests and hobbies groupings",
-                                    "781974596752842752",
-                                    "Gaming",
-                                    "Gaming"),
-                            new Annotation(
-                                    "71",
-                                    "Video Game",
-                                    "A video game like Overwatch",
-                                    "1139897023264018432",
-                                    "The Legend of Zelda",
-                                    null)),
+                            new Annotation(INTERESTS_VERTICAL, "781974596752842752", "Gaming", "Gaming"),
+                            new Annotation(VIDEO_GAME, "1139897023264018432", "The Legend of Zelda", null)),
                     List.of("www.ign.com", "www.polygon.com", "store.steampowered.com")));
 
     static final List<String> EMOJI =
