@@ -241,7 +241,7 @@ class XlakeCliTest {
             })
     void shouldRejectS3UrisWithoutBucketOrPrefix(String args, String named, String expectedForm) {
         // When
-        int exit = run(("convert " + args).split(" "));
+        int exit = run(("convert --catalog jdbc:sqlite:unused.db " + args).split(" "));
 
         // Then the option and the expected form are named
         assertThatUsageError(exit)
@@ -253,6 +253,8 @@ class XlakeCliTest {
     void shouldRejectAManifestThatIsAFolder(@TempDir Path folder) {
         int exit = run(
                 "convert",
+                "--catalog",
+                "jdbc:sqlite:" + folder.resolve("catalog.db"),
                 "--manifest",
                 folder.toString(),
                 "--output",
@@ -306,8 +308,33 @@ class XlakeCliTest {
     }
 
     @Test
+    void shouldRejectABadCatalogInOneLineBeforeDoingAnything(@TempDir Path folder) {
+        int exit = run(
+                "convert",
+                "--input",
+                folder.toString(),
+                "--output",
+                folder.resolve("out").toString(),
+                "--catalog",
+                "mysql://x");
+
+        assertThatUsageError(exit)
+                .startsWith("xlake convert: Cannot use catalog mysql://x: expected jdbc:sqlite:<file> or glue");
+        assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
     void shouldRejectConvertWithBothManifestAndInput() {
-        int exit = run("convert", "--manifest", "s3://b/m.json", "--input", "s3://b/raw", "--output", "s3://b/curated");
+        int exit = run(
+                "convert",
+                "--catalog",
+                "glue",
+                "--manifest",
+                "s3://b/m.json",
+                "--input",
+                "s3://b/raw",
+                "--output",
+                "s3://b/curated");
 
         assertThat(exit).isEqualTo(XlakeCli.EXIT_USAGE);
         assertThat(err.toString().lines())
