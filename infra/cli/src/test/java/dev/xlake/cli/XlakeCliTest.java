@@ -30,7 +30,7 @@ class XlakeCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "fetch", "convert", "s3", "x-emulator"})
+    @ValueSource(strings = {"local", "fetch", "convert", "sql", "s3", "x-emulator"})
     void shouldPrintHelpForEveryCommand(String command) {
         // When
         int exit = run(command, "--help");
@@ -46,7 +46,7 @@ class XlakeCliTest {
         int exit = run();
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("local", "fetch", "convert", "s3", "x-emulator");
+        assertThat(out.toString()).contains("local", "fetch", "convert", "sql", "s3", "x-emulator");
     }
 
     @Test
@@ -321,6 +321,14 @@ class XlakeCliTest {
         assertThatUsageError(exit)
                 .startsWith("xlake convert: Cannot use catalog mysql://x: expected jdbc:sqlite:<file> or glue");
         assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
+    void shouldRejectSqlWithABadCatalogInOneLine() {
+        int exit = run("sql", "--catalog", "hive", "--output", "/tmp/lake", "SELECT 1");
+
+        assertThatUsageError(exit)
+                .startsWith("xlake sql: Cannot use catalog hive: expected jdbc:sqlite:<file> or glue");
     }
 
     @Test

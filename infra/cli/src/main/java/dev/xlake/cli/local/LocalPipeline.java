@@ -460,6 +460,10 @@ public final class LocalPipeline {
                                 .normalize()
                                 .toString())
                         .orElse(warehouse));
+        out.println("query: ./xlake sql --catalog " + layout.catalog() + " --output " + warehouse
+                + " [--s3-endpoint URL] \"SELECT query, count(*) FROM xlake.xlake.tweets GROUP BY query\""
+                + "  (the embedded S3 stops with this run: serve it with ./xlake s3 --dir " + layout.s3Dir()
+                + ", see docs/local.md)");
         return ok;
     }
 

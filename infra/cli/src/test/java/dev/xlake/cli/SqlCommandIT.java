@@ -1,0 +1,52 @@
+package dev.xlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code xlake sql} on a local catalog and warehouse, in the CLI's own Spark. */
+class SqlCommandIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPrintTheResultAsAnAlignedTableAndAsJsonLines() {
+        // Given a lake with its (empty) tables, created by the first statement
+        String catalog = "jdbc:sqlite:" + dir.resolve("catalog.db");
+        String warehouse = "file:" + dir.resolve("curated");
+
+        // When
+        StringWriter out = new StringWriter();
+        CommandLine cli = XlakeCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        int exit = cli.execute(
+                "sql",
+                "--catalog",
+                catalog,
+                "--output",
+                warehouse,
+                "SELECT 'kpop' AS query, count(*) AS tweets, max(id) AS newest FROM xlake.xlake.tweets");
+        StringWriter json = new StringWriter();
+        cli.setOut(new PrintWriter(json));
+        int jsonExit = cli.execute(
+                "sql",
+                "--catalog",
+                catalog,
+                "--output",
+                warehouse,
+                "--json",
+                "SELECT count(*) AS users FROM xlake.xlake.users");
+
+        // Then
+        assertThat(exit).isZero();
+        assertThat(out.toString().lines()).containsExactly("query  tweets  newest", "kpop   0       NULL", "(1 row)");
+        assertThat(jsonExit).isZero();
+        assertThat(json.toString().lines()).containsExactly("{\"users\":0}");
+    }
+}
