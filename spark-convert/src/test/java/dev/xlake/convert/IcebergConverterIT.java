@@ -96,6 +96,17 @@ class IcebergConverterIT {
         return runs.run(query, runId, startedAt, ids, boost, expected);
     }
 
+    /**
+     * Two runs of kpop over {@code ids}: A (run aaaaaa, T1) the first {@code aEnd}, B (run bbbbbb,
+     * fetched later at T2, with higher metrics) from {@code bStart} on; returns their manifests.
+     */
+    private List<org.apache.hadoop.fs.Path> overlappingRuns(
+            List<String> ids, int aEnd, int bStart, ExpectedRows expected) {
+        return List.of(
+                run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, aEnd), 0, expected),
+                run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(bStart, ids.size()), 1000, expected));
+    }
+
     private static String sample(String name) {
         return new String(SamplePages.bytes(name), StandardCharsets.UTF_8);
     }
@@ -162,8 +173,9 @@ class IcebergConverterIT {
         // Given two overlapping runs (B fetched later, with higher metrics) and an unrelated query
         List<String> ids = PageGenerator.idsBackFrom(T1, 450, 600_000);
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path a = run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 300), 0, expected);
-        org.apache.hadoop.fs.Path b = run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(150, 450), 1000, expected);
+        List<org.apache.hadoop.fs.Path> ab = overlappingRuns(ids, 300, 150, expected);
+        org.apache.hadoop.fs.Path a = ab.get(0);
+        org.apache.hadoop.fs.Path b = ab.get(1);
         org.apache.hadoop.fs.Path other = run(
                 "brexit",
                 "20261125T201500Z-cccccc",
@@ -197,10 +209,11 @@ class IcebergConverterIT {
     @Test
     void shouldDeduplicateOverlappingRunsConvertedTogetherIntoAnEmptyLake() {
         // Given two overlapping runs and no lake yet
-        List<String> ids = PageGenerator.idsBackFrom(T1, 300, 600_000);
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path a = run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 200), 0, expected);
-        org.apache.hadoop.fs.Path b = run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(100, 300), 1000, expected);
+        List<org.apache.hadoop.fs.Path> ab =
+                overlappingRuns(PageGenerator.idsBackFrom(T1, 300, 600_000), 200, 100, expected);
+        org.apache.hadoop.fs.Path a = ab.get(0);
+        org.apache.hadoop.fs.Path b = ab.get(1);
 
         // When both are converted in one job
         ConvertSummary summary = convert(b, a);

@@ -23,30 +23,28 @@ class SqlCommandIT {
 
         // When
         StringWriter out = new StringWriter();
-        CommandLine cli = XlakeCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        int exit = cli.execute(
-                "sql",
-                "--catalog",
+        int exit = sql(
+                out,
                 catalog,
-                "--output",
                 warehouse,
                 "SELECT 'kpop' AS query, count(*) AS tweets, max(id) AS newest FROM xlake.xlake.tweets");
         StringWriter json = new StringWriter();
-        cli.setOut(new PrintWriter(json));
-        int jsonExit = cli.execute(
-                "sql",
-                "--catalog",
-                catalog,
-                "--output",
-                warehouse,
-                "--json",
-                "SELECT count(*) AS users FROM xlake.xlake.users");
+        int jsonExit = sql(json, catalog, warehouse, "--json", "SELECT count(*) AS users FROM xlake.xlake.users");
 
         // Then
         assertThat(exit).isZero();
         assertThat(out.toString().lines()).containsExactly("query  tweets  newest", "kpop   0       NULL", "(1 row)");
         assertThat(jsonExit).isZero();
         assertThat(json.toString().lines()).containsExactly("{\"users\":0}");
+    }
+
+    private static int sql(StringWriter out, String catalog, String warehouse, String... rest) {
+        CommandLine cli = XlakeCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        String[] args = java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of("sql", "--catalog", catalog, "--output", warehouse),
+                        java.util.stream.Stream.of(rest))
+                .toArray(String[]::new);
+        return cli.execute(args);
     }
 }
