@@ -11,12 +11,20 @@ import java.util.List;
  * @param s3Endpoint endpoint of an S3-compatible server (embedded S3, LocalStack), or null for AWS;
  *                   when set, s3a is configured for it with path-style access and also serves
  *                   {@code s3://} paths
+ * @param catalog    the Iceberg catalog of the tables, {@code jdbc:sqlite:<file>} or {@code glue}
+ *                   ({@link IcebergLake}), whose warehouse is {@code output}; null for the plain
+ *                   Parquet folders under {@code output}
  */
 public record ConvertOptions(
-        List<String> manifests, String input, String output, String quarantine, String s3Endpoint) {
+        List<String> manifests, String input, String output, String quarantine, String s3Endpoint, String catalog) {
 
     public static final String USAGE = "usage: ConvertJob (--manifest URI [--manifest URI ...] | --input URI)"
-            + " --output URI [--quarantine URI] [--s3-endpoint URL]";
+            + " --output URI [--catalog jdbc:sqlite:<file>|glue] [--quarantine URI] [--s3-endpoint URL]";
+
+    /** Into plain Parquet folders. */
+    public ConvertOptions(List<String> manifests, String input, String output, String quarantine, String s3Endpoint) {
+        this(manifests, input, output, quarantine, s3Endpoint, null);
+    }
 
     public ConvertOptions {
         manifests = manifests == null ? List.of() : List.copyOf(manifests);
@@ -26,6 +34,9 @@ public record ConvertOptions(
         }
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("Cannot convert: --output is required; " + USAGE);
+        }
+        if (catalog != null) {
+            IcebergLake.catalogProperties(catalog, output); // a bad catalog fails here, before any work
         }
     }
 
@@ -38,11 +49,15 @@ public record ConvertOptions(
     }
 
     public ConvertOptions withQuarantine(String uri) {
-        return new ConvertOptions(manifests, input, output, uri, s3Endpoint);
+        return new ConvertOptions(manifests, input, output, uri, s3Endpoint, catalog);
     }
 
     public ConvertOptions withS3Endpoint(String url) {
-        return new ConvertOptions(manifests, input, output, quarantine, url);
+        return new ConvertOptions(manifests, input, output, quarantine, url, catalog);
+    }
+
+    public ConvertOptions withCatalog(String uri) {
+        return new ConvertOptions(manifests, input, output, quarantine, s3Endpoint, uri);
     }
 
     /** Parses spark-submit style arguments; throws IllegalArgumentException with the usage. */
@@ -52,6 +67,7 @@ public record ConvertOptions(
         String output = null;
         String quarantine = null;
         String endpoint = null;
+        String catalog = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -64,10 +80,11 @@ public record ConvertOptions(
                 case "--output" -> output = value;
                 case "--quarantine" -> quarantine = value;
                 case "--s3-endpoint" -> endpoint = value;
+                case "--catalog" -> catalog = value;
                 default ->
                     throw new IllegalArgumentException("Cannot parse arguments: unknown option " + name + "; " + USAGE);
             }
         }
-        return new ConvertOptions(manifests, input, output, quarantine, endpoint);
+        return new ConvertOptions(manifests, input, output, quarantine, endpoint, catalog);
     }
 }

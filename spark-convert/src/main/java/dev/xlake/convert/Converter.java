@@ -120,6 +120,9 @@ public final class Converter {
         List<PageRef> pages = options.manifests().isEmpty()
                 ? listing.fromInput(options.input())
                 : listing.fromManifests(options.manifests());
+        if (options.catalog() != null) {
+            return IcebergConversion.run(spark, options.catalog(), output, pages, quarantine, started);
+        }
         LOG.info("Converting {} pages into {}", pages.size(), output);
         if (pages.isEmpty()) {
             return new ConvertSummary(0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), secondsSince(started));
@@ -171,12 +174,7 @@ public final class Converter {
             long usersDone = System.nanoTime();
 
             if (quarantined > 0) {
-                problems.coalesce(1)
-                        .write()
-                        .mode(SaveMode.Overwrite)
-                        .option("partitionOverwriteMode", "dynamic")
-                        .partitionBy(LakeTables.RUN)
-                        .json(quarantine.toString());
+                writeQuarantine(problems, quarantine);
             }
             LOG.info(
                     "Phases (s): listing {}, pages pass {}, tweets commit {}, users merge {}, quarantine {}",
@@ -200,6 +198,16 @@ public final class Converter {
             problems.unpersist();
             deleteQuietly(conf, staging);
         }
+    }
+
+    /** Replaces the quarantine records of the problems' runs. */
+    static void writeQuarantine(Dataset<Row> problems, Path quarantine) {
+        problems.coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
+                .option("partitionOverwriteMode", "dynamic")
+                .partitionBy(LakeTables.RUN)
+                .json(quarantine.toString());
     }
 
     /** Session settings the job depends on; the shuffle size only when nobody chose one. */
@@ -244,7 +252,7 @@ public final class Converter {
      * write fewer tweet files. Object stores: four per core, so that some tasks compute while others
      * wait on GET latency.
      */
-    private static int tasksPerCore(List<PageRef> pages) {
+    static int tasksPerCore(List<PageRef> pages) {
         return pages.stream().allMatch(page -> page.uri().startsWith("file:")) ? 1 : 4;
     }
 
@@ -611,11 +619,11 @@ public final class Converter {
         }
     }
 
-    private static String seconds(long fromNanos, long toNanos) {
+    static String seconds(long fromNanos, long toNanos) {
         return String.format(java.util.Locale.ROOT, "%.2f", (toNanos - fromNanos) / 1e9);
     }
 
-    private static double secondsSince(long startNanos) {
+    static double secondsSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 

@@ -58,7 +58,23 @@ public final class LakeSchema {
      * so the writer converts them once per page ({@link TweetStager}).
      */
     static InternalRow tweetFileRow(TweetRecord t, UTF8String runId, UTF8String rawObject) {
-        return new GenericInternalRow(new Object[] {
+        return new GenericInternalRow(tweetFileFields(t, runId, rawObject, 0));
+    }
+
+    /**
+     * A tweet as a row of {@link #TWEETS} (partition columns first) in Spark's internal form: what
+     * the Iceberg tables store, where every column is in the file.
+     */
+    static InternalRow tweetRow(TweetRecord t, UTF8String query, UTF8String runId, UTF8String rawObject) {
+        Object[] fields = tweetFileFields(t, runId, rawObject, 2);
+        fields[0] = query;
+        fields[1] = utf8(t.dt());
+        return new GenericInternalRow(fields);
+    }
+
+    /** The file columns' values, after {@code offset} slots left for the caller. */
+    private static Object[] tweetFileFields(TweetRecord t, UTF8String runId, UTF8String rawObject, int offset) {
+        Object[] values = {
             utf8(t.id()),
             utf8(t.text()),
             utf8(t.authorId()),
@@ -95,7 +111,13 @@ public final class LakeSchema {
             micros(t.fetchedAt()),
             runId,
             rawObject
-        });
+        };
+        if (offset == 0) {
+            return values;
+        }
+        Object[] fields = new Object[offset + values.length];
+        System.arraycopy(values, 0, fields, offset, values.length);
+        return fields;
     }
 
     /** A user as a row of {@link #USERS} (bucket column included) in Spark's internal form. */

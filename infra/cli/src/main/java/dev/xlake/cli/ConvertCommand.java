@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         name = "convert",
         mixinStandardHelpOptions = true,
         description = {
-            "Converts raw pages to deduplicated, partitioned Parquet with local Spark (local[*,4]): "
+            "Converts raw pages into the lake's Iceberg tables with local Spark (local[*,4]): "
                     + "the EMR step's job, with ConvertJob's options.",
             "URIs may be s3://, s3a:// or local paths; S3 credentials and region come from the standard AWS "
                     + "environment variables."
@@ -46,8 +46,16 @@ final class ConvertCommand implements Callable<Integer> {
             names = "--output",
             paramLabel = "URI",
             required = true,
-            description = "Curated root, e.g. s3://bucket/curated (tweets/ and users/ below it).")
+            description = "Warehouse root of the Iceberg tables, e.g. s3://bucket/curated.")
     String output;
+
+    @Option(
+            names = "--catalog",
+            paramLabel = "CATALOG",
+            required = true,
+            description = "Iceberg catalog of the tables xlake.tweets and xlake.users: jdbc:sqlite:<file>"
+                    + " (created if absent) or glue.")
+    String catalog;
 
     @Option(
             names = "--quarantine",
@@ -70,7 +78,8 @@ final class ConvertCommand implements Callable<Integer> {
                     input,
                     output,
                     quarantine,
-                    s3.endpoint().map(Object::toString).orElse(null));
+                    s3.endpoint().map(Object::toString).orElse(null),
+                    catalog);
         });
         Path scratch = Files.createTempDirectory("xlake-convert");
         ConvertSummary summary;

@@ -27,6 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             LocalCommand.class,
             FetchCommand.class,
             ConvertCommand.class,
+            SqlCommand.class,
             S3Command.class,
             XEmulatorCommand.class,
             CommandLine.HelpCommand.class,

@@ -30,7 +30,7 @@ class XlakeCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "fetch", "convert", "s3", "x-emulator"})
+    @ValueSource(strings = {"local", "fetch", "convert", "sql", "s3", "x-emulator"})
     void shouldPrintHelpForEveryCommand(String command) {
         // When
         int exit = run(command, "--help");
@@ -56,7 +56,7 @@ class XlakeCliTest {
         int exit = run();
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("local", "fetch", "convert", "s3", "x-emulator");
+        assertThat(out.toString()).contains("local", "fetch", "convert", "sql", "s3", "x-emulator");
     }
 
     @Test
@@ -251,7 +251,7 @@ class XlakeCliTest {
             })
     void shouldRejectS3UrisWithoutBucketOrPrefix(String args, String named, String expectedForm) {
         // When
-        int exit = run(("convert " + args).split(" "));
+        int exit = run(("convert --catalog jdbc:sqlite:unused.db " + args).split(" "));
 
         // Then the option and the expected form are named
         assertThatUsageError(exit)
@@ -263,6 +263,8 @@ class XlakeCliTest {
     void shouldRejectAManifestThatIsAFolder(@TempDir Path folder) {
         int exit = run(
                 "convert",
+                "--catalog",
+                "jdbc:sqlite:" + folder.resolve("catalog.db"),
                 "--manifest",
                 folder.toString(),
                 "--output",
@@ -316,8 +318,41 @@ class XlakeCliTest {
     }
 
     @Test
+    void shouldRejectABadCatalogInOneLineBeforeDoingAnything(@TempDir Path folder) {
+        int exit = run(
+                "convert",
+                "--input",
+                folder.toString(),
+                "--output",
+                folder.resolve("out").toString(),
+                "--catalog",
+                "mysql://x");
+
+        assertThatUsageError(exit)
+                .startsWith("xlake convert: Cannot use catalog mysql://x: expected jdbc:sqlite:<file> or glue");
+        assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
+    void shouldRejectSqlWithABadCatalogInOneLine() {
+        int exit = run("sql", "--catalog", "hive", "--output", "/tmp/lake", "SELECT 1");
+
+        assertThatUsageError(exit)
+                .startsWith("xlake sql: Cannot use catalog hive: expected jdbc:sqlite:<file> or glue");
+    }
+
+    @Test
     void shouldRejectConvertWithBothManifestAndInput() {
-        int exit = run("convert", "--manifest", "s3://b/m.json", "--input", "s3://b/raw", "--output", "s3://b/curated");
+        int exit = run(
+                "convert",
+                "--catalog",
+                "glue",
+                "--manifest",
+                "s3://b/m.json",
+                "--input",
+                "s3://b/raw",
+                "--output",
+                "s3://b/curated");
 
         assertThat(exit).isEqualTo(XlakeCli.EXIT_USAGE);
         assertThat(err.toString().lines())

@@ -4,8 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 
+import dev.xlake.convert.IcebergLake;
 import dev.xlake.convert.LakeSchema;
-import java.io.IOException;
+import dev.xlake.core.schema.LakeTables;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,14 +17,13 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What the curated tweets table holds, read back from the Parquet the converter wrote: counts per
- * query and day, top hashtags and authors, and every (query, id) row for the ground-truth check.
+ * What the curated tweets table holds, read through its Iceberg catalog: counts per query and day,
+ * top hashtags and authors, and every (query, id) row for the ground-truth check.
  */
 record LakeReport(
         Map<String, SortedMap<String, Long>> tweetsPerDay,
@@ -36,14 +36,10 @@ record LakeReport(
 
     record Ranked(String name, long count) {}
 
-    static LakeReport read(SparkSession spark, String tweetsRoot) {
-        if (!exists(spark, tweetsRoot)) {
-            return new LakeReport(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
-        }
-        Dataset<Row> tweets = spark.read()
-                .schema(LakeSchema.TWEETS)
-                .option("basePath", tweetsRoot)
-                .parquet(tweetsRoot)
+    /** Opening the lake creates its (empty) tables when nothing was converted yet. */
+    static LakeReport read(SparkSession spark, String catalog, String warehouse) {
+        IcebergLake.open(spark, catalog, warehouse);
+        Dataset<Row> tweets = spark.table(IcebergLake.sqlName(LakeTables.TWEETS))
                 .select(LakeSchema.QUERY, LakeSchema.DT, "id", "hashtags", "author_username")
                 .cache();
         try {
@@ -82,16 +78,6 @@ record LakeReport(
             }
         }
         return top;
-    }
-
-    private static boolean exists(SparkSession spark, String uri) {
-        try {
-            Path path = new Path(uri);
-            return path.getFileSystem(spark.sparkContext().hadoopConfiguration())
-                    .exists(path);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + uri + ": " + e.getMessage(), e);
-        }
     }
 
     long rowsOf(String query) {

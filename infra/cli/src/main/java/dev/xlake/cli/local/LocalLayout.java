@@ -23,6 +23,15 @@ public record LocalLayout(Path dataDir) {
         return dataDir.resolve("emulator-state.json");
     }
 
+    /** The Iceberg JDBC catalog of the lake's tables: a SQLite file. */
+    public Path catalogFile() {
+        return dataDir.resolve("catalog.db");
+    }
+
+    public String catalog() {
+        return "jdbc:sqlite:" + catalogFile().toAbsolutePath().normalize();
+    }
+
     public Path sparkLocalDir() {
         return dataDir.resolve("spark-tmp");
     }

@@ -126,7 +126,7 @@ public final class LocalPipeline {
                 RunIds.random(random));
         CheckpointStore checkpoints = new CheckpointStore(store);
 
-        LocalSparkStepSubmitter cluster = new LocalSparkStepSubmitter(this::spark);
+        LocalSparkStepSubmitter cluster = new LocalSparkStepSubmitter(this::spark, layout.catalog());
         String bucketUri = "s3://" + settings.bucket();
         S3ClaimStore claims = new S3ClaimStore(store);
         ManifestSubmitService submit = new ManifestSubmitService(
@@ -408,8 +408,8 @@ public final class LocalPipeline {
     }
 
     private boolean report(CheckpointStore checkpoints, XSide x, Map<String, String> failedFetches) {
-        String tweetsRoot = "s3://" + settings.bucket() + "/curated/tweets";
-        LakeReport lake = LakeReport.read(spark(), tweetsRoot);
+        String warehouse = "s3://" + settings.bucket() + "/curated";
+        LakeReport lake = LakeReport.read(spark(), layout.catalog(), warehouse);
         out.println();
         out.println("tweets per query and day:");
         lake.tweetsPerDay()
@@ -453,14 +453,17 @@ public final class LocalPipeline {
                     check.duplicates(),
                     verdict(check.ok(), fetchFailure));
         }
-        out.println("Parquet: "
+        out.println("Iceberg tables xlake.tweets and xlake.users: catalog " + layout.catalog() + ", warehouse "
                 + layout.bucketDirIfLocal(settings.s3Endpoint().isEmpty(), settings.bucket())
-                        .map(dir -> dir.resolve("curated/tweets")
+                        .map(dir -> dir.resolve("curated")
                                 .toAbsolutePath()
                                 .normalize()
                                 .toString())
-                        .orElse(tweetsRoot)
-                + "  (query=<name>/dt=<day>/*.parquet; users in curated/users)");
+                        .orElse(warehouse));
+        out.println("query: ./xlake sql --catalog " + layout.catalog() + " --output " + warehouse
+                + " [--s3-endpoint URL] \"SELECT query, count(*) FROM xlake.xlake.tweets GROUP BY query\""
+                + "  (the embedded S3 stops with this run: serve it with ./xlake s3 --dir " + layout.s3Dir()
+                + ", see docs/local.md)");
         return ok;
     }
 

@@ -1,5 +1,6 @@
 package dev.xlake.cli.local;
 
+import dev.xlake.convert.IcebergLake;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -29,6 +30,7 @@ public final class LocalSpark {
                         "spark.sql.warehouse.dir",
                         scratchDir.resolve("warehouse").toAbsolutePath().toString());
         s3.hadoopSettings().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
+        IcebergLake.sessionSettings().forEach(builder::config);
         return builder.getOrCreate();
     }
 }

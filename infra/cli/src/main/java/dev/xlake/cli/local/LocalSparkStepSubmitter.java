@@ -26,11 +26,16 @@ public final class LocalSparkStepSubmitter implements StepSubmitter {
             List<ConvertStep> steps, Optional<ConvertSummary> summary, Optional<RuntimeException> failure) {}
 
     private final Supplier<SparkSession> spark;
+    private final String catalog;
     private final List<ConvertStep> queued = new ArrayList<>();
 
-    /** @param spark started on first use, so a run with nothing to convert never pays for Spark */
-    public LocalSparkStepSubmitter(Supplier<SparkSession> spark) {
+    /**
+     * @param spark   started on first use, so a run with nothing to convert never pays for Spark
+     * @param catalog the Iceberg catalog of the tables, e.g. {@code jdbc:sqlite:<file>}
+     */
+    public LocalSparkStepSubmitter(Supplier<SparkSession> spark, String catalog) {
         this.spark = spark;
+        this.catalog = catalog;
     }
 
     @Override
@@ -50,7 +55,8 @@ public final class LocalSparkStepSubmitter implements StepSubmitter {
         ConvertOptions options = ConvertOptions.ofManifests(
                         steps.stream().map(ConvertStep::manifestUri).toList(),
                         steps.get(0).curatedUri())
-                .withQuarantine(steps.get(0).quarantineUri());
+                .withQuarantine(steps.get(0).quarantineUri())
+                .withCatalog(catalog);
         try {
             return Optional.of(new Batch(steps, Optional.of(Converter.run(spark.get(), options)), Optional.empty()));
         } catch (RuntimeException e) {

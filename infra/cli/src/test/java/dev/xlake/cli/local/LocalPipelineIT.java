@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.emulator.XApiEmulator;
+import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,11 +14,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,12 +23,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code xlake local} end to end, with faults on, checked with tools of its own: the Parquet read
- * by DuckDB, the ground truth from a second emulator with the same seed, the S3 objects from disk.
+ * {@code xlake local} end to end, with faults on, checked with tools of its own: the tables read
+ * by Iceberg's generic reader, the ground truth from a second emulator with the same seed, the S3 objects from disk.
  */
 class LocalPipelineIT {
 
@@ -75,7 +79,7 @@ class LocalPipelineIT {
                         manifests.stream().map(m -> m.get("run_id").asText()).toList());
         assertThat(claims())
                 .allSatisfy(c -> assertThat(c.get("step_id").asText()).startsWith("local-"));
-        // ... and the lake, read by DuckDB, is exactly the ground truth
+        // ... and the lake, read by Iceberg's generic reader, is exactly the ground truth
         assertLakeMatchesGroundTruth();
 
         // When a second run continues on the same directory, without faults
@@ -208,15 +212,31 @@ class LocalPipelineIT {
         }
     }
 
-    private List<String> lakeIds(String query) throws SQLException {
-        Path tweets = dataDir.resolve("s3/lake/curated/tweets");
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-                Statement sql = duck.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT id FROM read_parquet('" + tweets + "/**/*.parquet', "
-                        + "hive_partitioning = true) WHERE query = '" + query + "'")) {
+    /**
+     * The tweet ids of a query, read by Iceberg's generic reader through a JDBC catalog of its own
+     * on the run's catalog file, and an S3 server of its own on the run's S3 folder.
+     */
+    private List<String> lakeIds(String query) throws IOException {
+        try (EmbeddedS3 s3 = EmbeddedS3.builder().dataDir(dataDir.resolve("s3")).start();
+                JdbcCatalog catalog = new JdbcCatalog()) {
+            Configuration conf = new Configuration();
+            S3Target.embedded(s3).hadoopSettings().forEach(conf::set);
+            conf.setBoolean("fs.s3.impl.disable.cache", true);
+            conf.setBoolean("fs.s3a.impl.disable.cache", true);
+            catalog.setConf(conf);
+            catalog.initialize(
+                    "xlake",
+                    Map.of(
+                            "uri", "jdbc:sqlite:" + dataDir.resolve("catalog.db"),
+                            "warehouse", "s3://lake/curated",
+                            "jdbc.schema-version", "V1"));
+            Table tweets = catalog.loadTable(TableIdentifier.of("xlake", "tweets"));
             List<String> ids = new ArrayList<>();
-            while (rs.next()) {
-                ids.add(rs.getString(1));
+            try (CloseableIterable<Record> rows = IcebergGenerics.read(tweets)
+                    .select("query", "id")
+                    .where(Expressions.equal("query", query))
+                    .build()) {
+                rows.forEach(row -> ids.add(row.getField("id").toString()));
             }
             return ids;
         }

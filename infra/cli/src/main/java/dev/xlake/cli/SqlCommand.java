@@ -1,0 +1,108 @@
+package dev.xlake.cli;
+
+import dev.xlake.cli.local.LocalSpark;
+import dev.xlake.cli.local.S3Target;
+import dev.xlake.convert.IcebergLake;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xlake sql}: Spark SQL on the lake's Iceberg tables ({@code xlake.xlake.tweets},
+ * {@code xlake.xlake.users}) in a local Spark, so the lake can be queried without writing code.
+ */
+@Command(
+        name = "sql",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a Spark SQL statement on the lake's Iceberg tables xlake.xlake.tweets and xlake.xlake.users "
+                    + "and prints the result as an aligned table (or JSON lines).",
+            "Example: xlake sql --catalog jdbc:sqlite:xlake-data/catalog.db --output s3://xlake/curated "
+                    + "--s3-endpoint http://127.0.0.1:9000 \"SELECT query, count(*) FROM xlake.xlake.tweets GROUP BY query\""
+        })
+final class SqlCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = "--catalog",
+            paramLabel = "CATALOG",
+            required = true,
+            description = "Iceberg catalog of the tables: jdbc:sqlite:<file> or glue.")
+    String catalog;
+
+    @Option(
+            names = "--output",
+            paramLabel = "URI",
+            required = true,
+            description = "Warehouse root the tables were converted into (xlake convert's --output).")
+    String output;
+
+    @Option(names = "--json", description = "One JSON object per row instead of a table.")
+    boolean json;
+
+    @Parameters(paramLabel = "SQL", description = "The statement, e.g. \"SELECT * FROM xlake.xlake.tweets LIMIT 10\".")
+    String sql;
+
+    @Mixin
+    S3EndpointOption s3;
+
+    @Override
+    public Integer call() throws IOException {
+        Usage.check(spec, () -> IcebergLake.catalogProperties(catalog, output));
+        Path scratch = Files.createTempDirectory("xlake-sql");
+        PrintWriter out = spec.commandLine().getOut();
+        try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), System.getenv()), scratch)) {
+            IcebergLake.open(spark, catalog, output);
+            Dataset<Row> result = spark.sql(sql);
+            if (json) {
+                result.toJSON().collectAsList().forEach(out::println);
+            } else {
+                printTable(out, result.columns(), result.collectAsList());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Columns padded to their widest value; nulls as NULL; then the row count. */
+    static void printTable(PrintWriter out, String[] columns, List<Row> rows) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(columns);
+        for (Row row : rows) {
+            String[] values = new String[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                values[i] = row.isNullAt(i) ? "NULL" : String.valueOf(row.get(i));
+            }
+            cells.add(values);
+        }
+        int[] widths = new int[columns.length];
+        for (String[] line : cells) {
+            for (int i = 0; i < line.length; i++) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        for (String[] line : cells) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < line.length; i++) {
+                text.append(i == 0 ? "" : "  ").append(String.format("%-" + Math.max(1, widths[i]) + "s", line[i]));
+            }
+            out.println(text.toString().stripTrailing());
+        }
+        out.printf("(%d row%s)%n", rows.size(), rows.size() == 1 ? "" : "s");
+    }
+}

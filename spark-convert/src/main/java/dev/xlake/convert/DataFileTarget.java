@@ -1,0 +1,64 @@
+package dev.xlake.convert;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.hadoop.HadoopOutputFile;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.LocationProvider;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What a task needs to write data files of one Iceberg table, shipped from the driver: the schema
+ * rows are written in (the definition's column order, the table's field ids), the partition spec,
+ * the table's metrics and Parquet settings, and where its data files go.
+ *
+ * <p>The files are written by Iceberg's Parquet writer from Spark's internal rows, so each file
+ * comes back as a {@link org.apache.iceberg.DataFile} carrying its partition and its column
+ * metrics (the id bounds the converter decides on), ready to be committed by the driver.
+ */
+record DataFileTarget(
+        String table,
+        Schema schema,
+        StructType sparkType,
+        PartitionSpec spec,
+        MetricsConfig metrics,
+        LocationProvider locations,
+        Map<String, String> properties)
+        implements Serializable {
+
+    /** For rows of {@code sparkType}, whose columns are the definition's, in its order. */
+    static DataFileTarget of(Table table, Schema writeSchema, StructType sparkType) {
+        return new DataFileTarget(
+                table.name(),
+                writeSchema,
+                sparkType,
+                table.spec(),
+                MetricsConfig.forTable(table),
+                table.locationProvider(),
+                Map.copyOf(table.properties()));
+    }
+
+    /** A writer of a new data file in the table's data location for {@code partition}. */
+    DataWriter<InternalRow> open(Configuration conf, StructLike partition, String fileName) throws IOException {
+        String location = locations.newDataLocation(spec, partition, fileName);
+        return Parquet.writeData(HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
+                .schema(schema)
+                .withSpec(spec)
+                .withPartition(partition)
+                .setAll(properties)
+                .metricsConfig(metrics)
+                .createWriterFunc(
+                        type -> org.apache.iceberg.spark.data.SparkParquetWriters.buildWriter(sparkType, type))
+                .overwrite() // a retried task attempt writes its own names, but a recomputed one may not
+                .build();
+    }
+}

@@ -1,0 +1,309 @@
+package dev.xlake.convert;
+
+import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LocalRuns.T1;
+import static dev.xlake.convert.fixtures.LocalRuns.T2;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.convert.fixtures.ExpectedRows;
+import dev.xlake.convert.fixtures.FlakyLocalFileSystem;
+import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LocalRuns;
+import dev.xlake.convert.fixtures.PageGenerator;
+import dev.xlake.convert.fixtures.TestSpark;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.iceberg.Snapshot;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The converter into Iceberg tables on a JDBC (SQLite) catalog, read back by Iceberg's generic
+ * reader and compared with the input JSON.
+ */
+class IcebergConverterIT {
+
+    private static SparkSession spark;
+
+    @TempDir
+    Path bucket;
+
+    private final PageGenerator generator = new PageGenerator(7, 500);
+    private LocalRuns runs;
+    private IcebergGenericLake lake;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = TestSpark.start("IcebergConverterIT", "local[2,2]"); // each task may run twice
+        spark.sparkContext().hadoopConfiguration().set("fs.flaky.impl", FlakyLocalFileSystem.class.getName());
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        // pages are read through flaky://, which names them so
+        runs = new LocalRuns(
+                bucket,
+                generator,
+                key -> new org.apache.hadoop.fs.Path(FlakyLocalFileSystem.SCHEME + "://" + bucket.resolve(key))
+                        .toString());
+        FlakyLocalFileSystem.failOpening(null, 0);
+        lake = new IcebergGenericLake(catalogFile(), warehouse());
+    }
+
+    @AfterEach
+    void closeLake() throws Exception {
+        lake.close();
+    }
+
+    private Path catalogFile() {
+        return bucket.resolve("catalog.db");
+    }
+
+    private String warehouse() {
+        return "file:" + bucket.resolve("curated");
+    }
+
+    private ConvertSummary convert(org.apache.hadoop.fs.Path... manifests) {
+        return Converter.run(
+                spark,
+                ConvertOptions.ofManifests(
+                                Stream.of(manifests)
+                                        .map(m -> FlakyLocalFileSystem.SCHEME + "://"
+                                                + m.toUri().getPath())
+                                        .toList(),
+                                warehouse())
+                        .withCatalog("jdbc:sqlite:" + catalogFile()));
+    }
+
+    private org.apache.hadoop.fs.Path run(
+            String query, String runId, Instant startedAt, List<String> ids, long boost, ExpectedRows expected) {
+        return runs.run(query, runId, startedAt, ids, boost, expected);
+    }
+
+    /**
+     * Two runs of kpop over {@code ids}: A (run aaaaaa, T1) the first {@code aEnd}, B (run bbbbbb,
+     * fetched later at T2, with higher metrics) from {@code bStart} on; returns their manifests.
+     */
+    private List<org.apache.hadoop.fs.Path> overlappingRuns(
+            List<String> ids, int aEnd, int bStart, ExpectedRows expected) {
+        return List.of(
+                run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, aEnd), 0, expected),
+                run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(bStart, ids.size()), 1000, expected));
+    }
+
+    private static String sample(String name) {
+        return new String(SamplePages.bytes(name), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldConvertRealPagesSoThatIcebergsGenericReaderReadsEveryFieldAsInTheJson() {
+        // Given a run of the real X pages
+        List<String> bodies = Stream.of(
+                        "kpop-recent-search-page.json",
+                        "brexit-recent-search-page.json",
+                        "edited-tweet-lookup.json",
+                        "verified-type-tweet-lookup.json")
+                .map(IcebergConverterIT::sample)
+                .toList();
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path manifest = runs.run("kpop", "20261125T201500Z-aaaaaa", T1, bodies, expected);
+
+        // When
+        ConvertSummary summary = convert(manifest);
+
+        // Then every row and field is what the JSON says, and each table got one snapshot naming the run
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertSameRows(lake.users(), expected.users());
+        assertThat(summary.tweetsRead()).isEqualTo(202);
+        assertThat(summary.tweetsWritten()).isEqualTo(expected.tweets().size());
+        assertThat(summary.usersWritten()).isEqualTo(expected.users().size());
+        for (String table : List.of("tweets", "users")) {
+            assertThat(lake.snapshots(table))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.summary()).containsEntry("xlake.runs", "20261125T201500Z-aaaaaa"));
+        }
+        assertThat(((org.apache.iceberg.HasTableOperations) lake.table("tweets"))
+                        .operations()
+                        .current()
+                        .formatVersion())
+                .isEqualTo(2);
+        assertThat(lake.table("tweets").properties()).containsEntry("write.metadata.metrics.column.id", "full");
+        assertThat(lake.table("tweets").spec().toString()).contains("identity", "day");
+        assertThat(lake.table("users").spec().toString()).contains("bucket[16]");
+    }
+
+    @Test
+    void shouldSkipRunsTheTablesHaveCommittedWhenTheSameManifestIsConvertedAgain() {
+        // Given a converted run over several days
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path manifest =
+                run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 1500, 400_000), 0, expected);
+        ConvertSummary first = convert(manifest);
+
+        // When it is converted again
+        ConvertSummary second = convert(manifest);
+
+        // Then nothing was converted, and the tables are as they were, one snapshot each
+        assertThat(first.tweetsWritten()).isEqualTo(1500);
+        assertThat(second.pages()).isZero();
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertSameRows(lake.users(), expected.users());
+        assertThat(lake.snapshots("tweets")).hasSize(1);
+        assertThat(lake.snapshots("users")).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepNewestFetchWhenOverlappingRunsAreConvertedOutOfOrder() {
+        // Given two overlapping runs (B fetched later, with higher metrics) and an unrelated query
+        List<String> ids = PageGenerator.idsBackFrom(T1, 450, 600_000);
+        ExpectedRows expected = new ExpectedRows();
+        List<org.apache.hadoop.fs.Path> ab = overlappingRuns(ids, 300, 150, expected);
+        org.apache.hadoop.fs.Path a = ab.get(0);
+        org.apache.hadoop.fs.Path b = ab.get(1);
+        org.apache.hadoop.fs.Path other = run(
+                "brexit",
+                "20261125T201500Z-cccccc",
+                T1,
+                PageGenerator.idsBackFrom(T1.minusSeconds(86_400 * 3), 100, 1000),
+                0,
+                expected);
+        convert(other);
+
+        // When B is converted before A
+        convert(b);
+        ConvertSummary late = convert(a);
+
+        // Then B's copy of the overlap wins and nothing of either run is lost
+        Map<String, ObjectNode> tweets = lake.tweets();
+        assertSameRows(tweets, expected.tweets());
+        assertThat(tweets).hasSize(550);
+        String overlapId = ids.get(200);
+        assertThat(tweets.get("kpop/" + overlapId).path("like_count").asLong())
+                .isEqualTo(generator.likeCount(overlapId, 1000));
+        assertSameRows(lake.users(), expected.users());
+        assertThat(late.tweetsRead()).isEqualTo(300);
+        assertThat(late.tweetsWritten()).isEqualTo(150); // the 150 ids B did not have
+        assertThat(late.partitionsTouched()).noneMatch(p -> p.startsWith("query=brexit"));
+        // one snapshot per conversion, each naming its run
+        assertThat(lake.snapshots("tweets"))
+                .extracting(s -> s.summary().get("xlake.runs"))
+                .containsExactly("20261125T201500Z-cccccc", "20261125T203000Z-bbbbbb", "20261125T201500Z-aaaaaa");
+    }
+
+    @Test
+    void shouldDeduplicateOverlappingRunsConvertedTogetherIntoAnEmptyLake() {
+        // Given two overlapping runs and no lake yet
+        ExpectedRows expected = new ExpectedRows();
+        List<org.apache.hadoop.fs.Path> ab =
+                overlappingRuns(PageGenerator.idsBackFrom(T1, 300, 600_000), 200, 100, expected);
+        org.apache.hadoop.fs.Path a = ab.get(0);
+        org.apache.hadoop.fs.Path b = ab.get(1);
+
+        // When both are converted in one job
+        ConvertSummary summary = convert(b, a);
+
+        // Then each tweet is there once, the later fetch's copy
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertSameRows(lake.users(), expected.users());
+        assertThat(summary.tweetsRead()).isEqualTo(400);
+        assertThat(summary.tweetsWritten()).isEqualTo(300);
+        assertThat(summary.duplicatesDropped()).isEqualTo(100);
+        assertThat(lake.snapshots("tweets"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.summary())
+                        .containsEntry("xlake.runs", "20261125T201500Z-aaaaaa,20261125T203000Z-bbbbbb"));
+    }
+
+    @Test
+    void shouldAppendAnIncrementalRunWithoutMergingWhenTheIdBoundsCannotCollide() {
+        // Given a converted run, and the next tick's run: only newer tweets, on the same day
+        ExpectedRows expected = new ExpectedRows();
+        convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
+        org.apache.hadoop.fs.Path next =
+                run("kpop", "20261125T203000Z-bbbbbb", T2, PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
+
+        // When it is converted
+        ConvertSummary summary = convert(next);
+
+        // Then its files were added as they are (no delete files), and each tweet is there once
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertSameRows(lake.users(), expected.users());
+        assertThat(summary.tweetsWritten()).isEqualTo(200);
+        Snapshot tick = lake.snapshots("tweets").get(1);
+        assertThat(tick.summary())
+                .containsEntry("xlake.runs", "20261125T203000Z-bbbbbb")
+                .containsEntry("added-records", "200")
+                .doesNotContainKey("added-delete-files");
+    }
+
+    @Test
+    void shouldCommitOnlyTheRetriedAttemptWhenATaskDiesAfterWritingSomeTweets() {
+        // Given a run of 20 pages whose task holding page 5 dies there once, after writing earlier pages
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path manifest =
+                run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 2_000, 300_000), 0, expected);
+        FlakyLocalFileSystem.failOpening("page-00005.json.gz", 1);
+
+        // When
+        ConvertSummary summary = convert(manifest);
+
+        // Then the first attempt did die, and the tables hold each row once, as in the JSON
+        assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertSameRows(lake.users(), expected.users());
+        assertThat(summary.tweetsWritten()).isEqualTo(2_000);
+    }
+
+    @Test
+    void shouldLeaveTheTablesAsTheyWereWhenATaskFailsForGoodAndConvertTheRunWhenRetried() {
+        // Given a converted run, and a second, later run whose page 5 cannot be read
+        ExpectedRows first = new ExpectedRows();
+        convert(run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), 0, first));
+        ExpectedRows second = new ExpectedRows();
+        org.apache.hadoop.fs.Path failing =
+                run("kpop", "20261125T203000Z-000002", T2, PageGenerator.idsBackFrom(T2, 2_000, 300_000), 0, second);
+        FlakyLocalFileSystem.failOpening("page-00005.json.gz", Integer.MAX_VALUE);
+
+        // When / Then the conversion fails, and the tables are the first run's, at their snapshot
+        assertThatThrownBy(() -> convert(failing)).hasStackTraceContaining("injected failure opening");
+        assertSameRows(lake.tweets(), first.tweets());
+        assertThat(lake.snapshots("tweets")).hasSize(1);
+        assertThat(lake.snapshots("users")).hasSize(1);
+
+        // When the page can be read again and the run is converted again, Then both runs are there once
+        FlakyLocalFileSystem.failOpening(null, 0);
+        convert(failing);
+        assertSameRows(lake.tweets(), newerOver(first.tweets(), second.tweets()));
+        assertSameRows(lake.users(), newerOver(first.users(), second.users()));
+    }
+
+    /** The rows of an earlier fetch with those of a later one over them. */
+    private static Map<String, ObjectNode> newerOver(Map<String, ObjectNode> older, Map<String, ObjectNode> newer) {
+        Map<String, ObjectNode> rows = new java.util.HashMap<>(older);
+        rows.putAll(newer);
+        return rows;
+    }
+
+    @Test
+    void shouldRefuseABadCatalogBeforeDoingAnything() {
+        assertThatThrownBy(() -> ConvertOptions.ofInput("/in", "/out").withCatalog("mysql://x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot use catalog mysql://x: expected jdbc:sqlite:<file> or glue");
+    }
+}

@@ -1,0 +1,122 @@
+package dev.xlake.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.TestSpark;
+import dev.xlake.core.schema.Column;
+import dev.xlake.core.schema.ColumnType.Primitive;
+import dev.xlake.core.schema.TableDef;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lake's catalog and tables, and their schema evolution, with small test-only definitions. */
+class IcebergLakeIT {
+
+    private static final TableDef USERS =
+            new TableDef("users", List.of(), List.of(Column.required("id", Primitive.STRING)));
+
+    private static SparkSession spark;
+
+    @TempDir
+    Path bucket;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = TestSpark.start("IcebergLakeIT");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    private static TableDef tweets(Column... more) {
+        List<Column> columns = new java.util.ArrayList<>(List.of(
+                Column.required("id", Primitive.STRING),
+                Column.required("created_at", Primitive.TIMESTAMP),
+                Column.string("text")));
+        columns.addAll(List.of(more));
+        return new TableDef("tweets", List.of(Column.required("query", Primitive.STRING)), columns);
+    }
+
+    private IcebergLake open(TableDef tweets) {
+        return IcebergLake.open(spark, catalog(), warehouse(), tweets, USERS);
+    }
+
+    private String catalog() {
+        return "jdbc:sqlite:" + bucket.resolve("catalog/catalog.db");
+    }
+
+    private String warehouse() {
+        return "file:" + bucket.resolve("curated");
+    }
+
+    @Test
+    void shouldAddAColumnTheDefinitionGainedSoThatOldRowsReadNull() throws Exception {
+        // Given the tables, created from a definition (the catalog file and its folder did not exist),
+        // and a row written
+        open(tweets());
+        spark.sql("INSERT INTO xlake.xlake.tweets VALUES ('kpop', '1', timestamp'2026-11-25 10:00:00', 'old')");
+
+        // When the definition gains a column and the lake is opened again (as the next conversion does)
+        open(tweets(Column.string("lang")));
+        spark.sql("INSERT INTO xlake.xlake.tweets VALUES ('kpop', '2', timestamp'2026-11-25 11:00:00', 'new', 'en')");
+
+        // Then the old row reads null in it, the new row has it
+        try (IcebergGenericLake lake = new IcebergGenericLake(bucket.resolve("catalog/catalog.db"), warehouse())) {
+            Map<String, ObjectNode> rows = lake.tweets();
+            assertThat(rows.get("kpop/1").get("lang").isNull()).isTrue();
+            assertThat(rows.get("kpop/2").get("lang").asText()).isEqualTo("en");
+            assertThat(lake.table("tweets").schema().findField("lang").isOptional())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void shouldRefuseATableWhoseColumnTypeDiffersFromTheDefinition() {
+        // Given tables whose text column is a string
+        open(tweets());
+
+        // When / Then a definition where it is a number is refused, naming the column
+        TableDef changed = new TableDef(
+                "tweets",
+                List.of(Column.required("query", Primitive.STRING)),
+                List.of(
+                        Column.required("id", Primitive.STRING),
+                        Column.required("created_at", Primitive.TIMESTAMP),
+                        Column.optional("text", Primitive.LONG)));
+        assertThatThrownBy(() -> open(changed))
+                .isInstanceOf(ConvertException.class)
+                .hasMessageStartingWith("Cannot use table ")
+                .hasMessageContaining("column text is string in the table but long in the definition");
+    }
+
+    @Test
+    void shouldCreateFormatVersion2TablesPartitionedAsDocumented() {
+        IcebergLake lake = IcebergLake.open(spark, catalog(), warehouse());
+
+        assertThat(((org.apache.iceberg.HasTableOperations) lake.tweets())
+                        .operations()
+                        .current()
+                        .formatVersion())
+                .isEqualTo(2);
+        assertThat(lake.tweets().spec().fields())
+                .extracting(f -> f.name() + ":" + f.transform())
+                .containsExactly("query:identity", "created_at_day:day");
+        assertThat(lake.users().spec().fields())
+                .extracting(f -> f.name() + ":" + f.transform())
+                .containsExactly("id_hash_bucket:bucket[16]");
+        assertThat(lake.tweets().properties())
+                .containsEntry("write.metadata.metrics.column.id", "full")
+                .containsEntry("write.merge.mode", "merge-on-read");
+    }
+}
