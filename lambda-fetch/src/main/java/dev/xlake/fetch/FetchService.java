@@ -7,6 +7,7 @@ import dev.xlake.config.QuerySpec;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.json.Timestamps;
 import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.Sleeper;
 import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.s3.ObjectStore;
@@ -37,8 +38,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>They share one time budget and one X rate limit, so the order matters: the query reached
  * least recently goes first (never reached: before all; ties in configuration order), each
- * query may take only its {@link FairShare} of what is left, and no request is sent once a
- * response said the window is used up ({@link RateLimitGate}). A query that was not reached is
+ * query may take only its {@link FairShare} of what is left until every query has had its turn
+ * (then the ones cut short share what is still unused), and no request is sent once a response
+ * said the window is used up ({@link RateLimitGate}). A query that was not reached is
  * listed in the summary with the reason, and goes first next time. See docs/fetch.md.
  */
 public final class FetchService {
@@ -138,22 +140,60 @@ public final class FetchService {
             due.sort(Comparator.comparing(Due::lastReachedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         }
         RateLimitGate shared = new RateLimitGate(clock);
+        List<Due> cutShort = new ArrayList<>();
         for (int i = 0; i < due.size(); i++) {
             Due query = due.get(i);
-            summaries.add(fetch(query, budget, shared, due.size() - i));
+            QuerySummary summary = fetch(query, budget, shared, due.size() - i, config.maxPages());
+            summaries.add(summary);
+            if (summary.ok() && summary.stopReason() == StopReason.MAX_PAGES && summary.pageCap() < config.maxPages()) {
+                cutShort.add(query);
+            }
         }
+        summaries.addAll(secondRound(cutShort, summaries, budget, shared));
         Instant finishedAt = clock.instant();
         List<InvocationSummary.Unreached> unreached = unreached(due, summaries);
         InvocationSummary.QueryWait longestWait = longestWait(due, summaries, finishedAt);
         return new InvocationSummary(startedAt, Timestamps.iso(finishedAt), summaries, unreached, longestWait);
     }
 
-    private QuerySummary fetch(Due query, TimeBudget budget, RateLimitGate shared, int queriesToReach)
+    /**
+     * Once every query has had its turn, what the shares reserved for queries that needed less is
+     * still unused: the queries cut short by their share continue, in the same order, sharing it
+     * the same way, up to {@code XLAKE_MAX_PAGES} in all. Each continuation is a run of its own
+     * (resumed from the first, with its own manifest). A continuation that reached nothing (time
+     * or requests were used up) is left out of the summary: the query's first run is its record.
+     */
+    private List<QuerySummary> secondRound(
+            List<Due> cutShort, List<QuerySummary> firstRound, TimeBudget budget, RateLimitGate shared)
+            throws InterruptedException {
+        Map<String, Integer> taken = new HashMap<>();
+        firstRound.forEach(q -> taken.put(q.queryName(), q.pageCap()));
+        List<QuerySummary> continued = new ArrayList<>();
+        for (int i = 0; i < cutShort.size(); i++) {
+            QuerySpec spec = cutShort.get(i).spec();
+            Due reloaded;
+            try {
+                reloaded = new Due(spec, checkpoints.load(spec.name(), spec.query()));
+            } catch (RuntimeException e) {
+                LOG.error("Query {} failed", spec.name(), e);
+                continued.add(QuerySummary.failed(spec.name(), "Cannot fetch query " + spec.name() + ": " + e));
+                continue;
+            }
+            QuerySummary summary =
+                    fetch(reloaded, budget, shared, cutShort.size() - i, config.maxPages() - taken.get(spec.name()));
+            if (summary.reached() || !summary.ok()) {
+                continued.add(summary);
+            }
+        }
+        return continued;
+    }
+
+    private QuerySummary fetch(Due query, TimeBudget budget, RateLimitGate shared, int queriesToReach, int maxPages)
             throws InterruptedException {
         QuerySpec spec = query.spec();
         boolean fair = scheduling == Scheduling.LEAST_RECENTLY_REACHED;
         RateLimitGate gate = fair ? shared : new RateLimitGate(clock);
-        IntSupplier pageCap = fair ? new FairShare(gate, budget, config.maxPages(), queriesToReach) : config::maxPages;
+        IntSupplier pageCap = fair ? new FairShare(gate, budget, maxPages, queriesToReach) : config::maxPages;
         SearchCaller caller =
                 new SearchCaller(x, gate, clock, sleeper, random, config.maxRetries(), config.httpTimeout());
         // Failures are logged here because the invocation only reports query names at the end.

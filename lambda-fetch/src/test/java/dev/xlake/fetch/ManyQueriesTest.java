@@ -95,19 +95,19 @@ class ManyQueriesTest {
     /**
      * Three busy queries first in the configuration, with new tweets every tick; five quiet ones
      * after them; requests take a second and a tick has half a minute, far less than the busy
-     * queries alone could use. Runs {@code ticks} ticks, returns the last one's summary.
+     * queries alone could use. Runs {@code ticks} ticks, returns their summaries.
      */
-    InvocationSummary busyFirstThenQuiet(FetchService.Scheduling scheduling, int ticks, List<QuerySpec> queries)
+    List<InvocationSummary> busyFirstThenQuiet(FetchService.Scheduling scheduling, int ticks, List<QuerySpec> queries)
             throws InterruptedException {
         latency = Duration.ofSeconds(1);
         queries.subList(3, queries.size()).forEach(q -> post(q, 3, Duration.ofHours(1)));
-        InvocationSummary last = null;
+        List<InvocationSummary> summaries = new ArrayList<>();
         for (int tick = 0; tick < ticks; tick++) {
             queries.subList(0, 3).forEach(q -> post(q, 200, TICK));
-            last = service(queries, 100, scheduling).runOnce(TimeBudget.from(time, Duration.ofSeconds(30)));
+            summaries.add(service(queries, 100, scheduling).runOnce(TimeBudget.from(time, Duration.ofSeconds(30))));
             time.advance(TICK);
         }
-        return last;
+        return summaries;
     }
 
     @Test
@@ -116,17 +116,17 @@ class ManyQueriesTest {
         List<QuerySpec> queries = queries(8);
 
         // When three ticks run
-        InvocationSummary last = busyFirstThenQuiet(FetchService.Scheduling.LEAST_RECENTLY_REACHED, 3, queries);
+        List<InvocationSummary> ticks = busyFirstThenQuiet(FetchService.Scheduling.LEAST_RECENTLY_REACHED, 3, queries);
 
-        // Then every query has stored pages, and the busy ones were capped to share the budget
+        // Then every query has stored pages, and the first busy one was capped to share the budget
         assertThat(queries)
                 .allSatisfy(
                         q -> assertThat(lake.manifests(q.name())).as(q.name()).isNotEmpty());
-        assertThat(last.unreached()).isEmpty();
-        assertThat(last.queries().stream().filter(q -> q.queryName().equals("q0")))
-                .singleElement()
-                .satisfies(q -> assertThat(q.stopReason()).isEqualTo(StopReason.MAX_PAGES))
-                .satisfies(q -> assertThat(q.pageCap()).isLessThan(10));
+        assertThat(ticks).allSatisfy(t -> assertThat(t.unreached()).isEmpty());
+        QuerySummary first = ticks.get(0).queries().get(0);
+        assertThat(first.queryName()).isEqualTo("q0");
+        assertThat(first.stopReason()).isEqualTo(StopReason.MAX_PAGES);
+        assertThat(first.pageCap()).isLessThan(10);
 
         // and once the busy queries calm down, every query ends up with every tweet exactly once
         for (int tick = 0; tick < 30; tick++) {
@@ -143,7 +143,8 @@ class ManyQueriesTest {
         List<QuerySpec> queries = queries(8);
 
         // When three ticks run
-        InvocationSummary last = busyFirstThenQuiet(FetchService.Scheduling.CONFIGURATION_ORDER, 3, queries);
+        InvocationSummary last = busyFirstThenQuiet(FetchService.Scheduling.CONFIGURATION_ORDER, 3, queries)
+                .get(2);
 
         // Then the first busy query took every tick and the quiet ones were never reached: what
         // the fair order exists to prevent (this is the test above failing with the naive policy)
@@ -194,6 +195,42 @@ class ManyQueriesTest {
         assertThat(second.queries().subList(0, 4))
                 .allSatisfy(q -> assertThat(q.reached()).isTrue());
         assertThat(statuses).containsOnly(200);
+    }
+
+    @Test
+    void shouldGiveWhatTheQuietQueriesLeftToTheQueryCutShortByItsShare() throws Exception {
+        // Given one busy query (20 pages) ahead of two quiet ones, and a window of 15 requests
+        List<QuerySpec> queries = queries(3);
+        post(queries.get(0), 200, Duration.ofHours(2));
+        post(queries.get(1), 3, Duration.ofHours(2));
+        post(queries.get(2), 3, Duration.ofHours(2));
+        x.rateLimitPerWindow(15);
+
+        // When one tick runs
+        InvocationSummary summary = service(queries, 50, FetchService.Scheduling.LEAST_RECENTLY_REACHED)
+                .runOnce(TimeBudget.from(time, Duration.ofMinutes(5)));
+
+        // Then the busy query took its share (15 / 3), the quiet ones one page each, and then the
+        // busy query continued in a second run with the 8 requests they left, without a 429
+        assertThat(summary.queries())
+                .extracting(QuerySummary::queryName, QuerySummary::pagesStored, QuerySummary::stopReason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("q0", 5, StopReason.MAX_PAGES),
+                        org.assertj.core.groups.Tuple.tuple("q1", 1, StopReason.COMPLETE),
+                        org.assertj.core.groups.Tuple.tuple("q2", 1, StopReason.COMPLETE),
+                        org.assertj.core.groups.Tuple.tuple("q0", 8, StopReason.RATE_LIMITED));
+        assertThat(summary.queries().get(3).resumedFrom())
+                .isEqualTo(summary.queries().get(0).runId());
+        assertThat(statuses).hasSize(15).containsOnly(200);
+        assertThat(summary.unreached()).isEmpty();
+
+        // and the rest follows next ticks, nothing lost or stored twice
+        for (int tick = 0; tick < 3; tick++) {
+            time.advance(TICK);
+            service(queries, 50, FetchService.Scheduling.LEAST_RECENTLY_REACHED)
+                    .runOnce(TimeBudget.from(time, Duration.ofMinutes(5)));
+        }
+        assertEveryQueryStoredExactlyOnceAndComplete(queries);
     }
 
     @Test
