@@ -5,18 +5,34 @@ import java.util.Objects;
 /**
  * Per-query checkpoint ({@code checkpoint.json}, docs/s3-layout.md): the committed
  * {@code since_id} for the next pagination, plus the in-flight pagination, if any.
+ *
+ * <p>{@code lastReachedAt} is when an invocation last sent this query a request X served (its first of a tick)
+ * (null: never). Invocations serve the least recently reached query first, so it is kept here,
+ * next to the state it schedules, and written with the same conditional writes; checkpoints
+ * written before it existed read as never reached.
  */
 public record Checkpoint(
-        int checkpointVersion, String queryName, String query, String sinceId, String updatedAt, InFlight inFlight) {
+        int checkpointVersion,
+        String queryName,
+        String query,
+        String sinceId,
+        String updatedAt,
+        InFlight inFlight,
+        String lastReachedAt) {
 
     public static final int VERSION = 1;
 
     public static Checkpoint initial(String queryName, String query) {
-        return new Checkpoint(VERSION, queryName, query, null, null, null);
+        return new Checkpoint(VERSION, queryName, query, null, null, null, null);
     }
 
     public Checkpoint withInFlight(InFlight newInFlight, String now) {
-        return new Checkpoint(VERSION, queryName, query, sinceId, now, newInFlight);
+        return new Checkpoint(VERSION, queryName, query, sinceId, now, newInFlight, lastReachedAt);
+    }
+
+    /** The same state, reached by an invocation at {@code reachedAt}. */
+    public Checkpoint reachedAt(String reachedAt, String now) {
+        return new Checkpoint(VERSION, queryName, query, sinceId, now, inFlight, reachedAt);
     }
 
     /**
@@ -37,7 +53,7 @@ public record Checkpoint(
         }
         InFlight remaining =
                 state.paginationComplete() && state.unmanifestedPages().isEmpty() ? null : state;
-        return new Checkpoint(VERSION, queryName, query, committed, now, remaining);
+        return new Checkpoint(VERSION, queryName, query, committed, now, remaining, lastReachedAt);
     }
 
     /** Equal apart from {@code updated_at}: nothing worth writing changed. */
@@ -45,6 +61,7 @@ public record Checkpoint(
         return other != null
                 && Objects.equals(sinceId, other.sinceId)
                 && Objects.equals(inFlight, other.inFlight)
-                && Objects.equals(query, other.query);
+                && Objects.equals(query, other.query)
+                && Objects.equals(lastReachedAt, other.lastReachedAt);
     }
 }

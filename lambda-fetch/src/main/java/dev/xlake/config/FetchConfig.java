@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.config.EnvReader;
+import dev.xlake.core.layout.QuerySlug;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ public record FetchConfig(
         int maxPages,
         Duration safetyMargin,
         Duration httpTimeout,
-        int maxRetries) {
+        int maxRetries,
+        Duration maxQueryWait) {
 
     public static final URI DEFAULT_X_API_BASE_URL = URI.create("https://api.x.com");
     public static final int DEFAULT_PAGE_SIZE = 100;
@@ -37,6 +39,10 @@ public record FetchConfig(
     public static final int DEFAULT_SAFETY_MARGIN_SECONDS = 15;
     public static final int DEFAULT_HTTP_TIMEOUT_SECONDS = 20;
     public static final int DEFAULT_MAX_RETRIES = 4;
+    /** A day: a query missed that long has six days of X's window left to catch up in. */
+    public static final Duration DEFAULT_MAX_QUERY_WAIT = Duration.ofHours(24);
+    /** X's recent search window; a query waiting longer has lost tweets. */
+    public static final Duration SEARCH_WINDOW = Duration.ofDays(7);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,6 +53,7 @@ public record FetchConfig(
         Objects.requireNonNull(xApiBaseUrl, "xApiBaseUrl");
         Objects.requireNonNull(safetyMargin, "safetyMargin");
         Objects.requireNonNull(httpTimeout, "httpTimeout");
+        Objects.requireNonNull(maxQueryWait, "maxQueryWait");
         if (queries.isEmpty()) {
             throw new IllegalArgumentException("Cannot configure fetch: no queries");
         }
@@ -61,6 +68,10 @@ public record FetchConfig(
         }
         if (maxPages < 1) {
             throw new IllegalArgumentException("Cannot configure fetch: max pages must be >= 1, got " + maxPages);
+        }
+        if (!maxQueryWaitFits(maxQueryWait)) {
+            throw new IllegalArgumentException("Cannot configure fetch: max query wait must be positive and under "
+                    + SEARCH_WINDOW + ", got " + maxQueryWait);
         }
     }
 
@@ -80,6 +91,11 @@ public record FetchConfig(
         int margin = reader.intInRange(EnvNames.SAFETY_MARGIN_SECONDS, DEFAULT_SAFETY_MARGIN_SECONDS, 0, 600);
         int timeout = reader.intInRange(EnvNames.HTTP_TIMEOUT_SECONDS, DEFAULT_HTTP_TIMEOUT_SECONDS, 1, 300);
         int retries = reader.intInRange(EnvNames.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, 10);
+        Duration maxQueryWait = reader.duration(EnvNames.MAX_QUERY_WAIT, DEFAULT_MAX_QUERY_WAIT);
+        reader.check(
+                maxQueryWaitFits(maxQueryWait),
+                EnvNames.MAX_QUERY_WAIT,
+                "must be positive and under X's 7-day window (" + SEARCH_WINDOW + "), got " + maxQueryWait);
         reader.throwIfAny();
         return new FetchConfig(
                 bucket,
@@ -90,47 +106,72 @@ public record FetchConfig(
                 maxPages,
                 Duration.ofSeconds(margin),
                 Duration.ofSeconds(timeout),
-                retries);
+                retries,
+                maxQueryWait);
+    }
+
+    private static boolean maxQueryWaitFits(Duration wait) {
+        return !wait.isNegative() && !wait.isZero() && wait.compareTo(SEARCH_WINDOW) < 0;
     }
 
     /**
-     * Parses {@code [{"name":"kpop","query":"#kpop"}]}; also used by the CLI for one query.
+     * Parses {@code [{"name":"kpop","query":"#kpop"}]} from {@link EnvNames#QUERIES}.
      *
-     * @throws IllegalArgumentException whose message starts with the variable, e.g. {@code XLAKE_QUERIES[1]: }
+     * @throws IllegalArgumentException whose message starts with the variable, the item and the
+     *     field, e.g. {@code XLAKE_QUERIES[1].name: }
      */
     public static List<QuerySpec> parseQueries(String json) {
+        return parseQueries(json, EnvNames.QUERIES);
+    }
+
+    /**
+     * The same JSON from elsewhere (the CLI's {@code --queries-file}); {@code source} names it in
+     * messages, e.g. {@code topics.json[3].query: }.
+     */
+    public static List<QuerySpec> parseQueries(String json, String source) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidQueries(EnvNames.QUERIES, "not valid JSON: " + e.getOriginalMessage(), e);
+            throw new InvalidQueries(source, "not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isArray() || root.isEmpty()) {
-            throw new InvalidQueries(
-                    EnvNames.QUERIES, "must be a non-empty JSON array of {\"name\":..., \"query\":...}", null);
+            throw new InvalidQueries(source, "must be a non-empty JSON array of {\"name\":..., \"query\":...}", null);
         }
         List<QuerySpec> queries = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < root.size(); i++) {
-            String item = EnvNames.QUERIES + "[" + i + "]";
+            String item = source + "[" + i + "]";
             JsonNode node = root.get(i);
-            JsonNode name = node.get("name");
-            JsonNode query = node.get("query");
-            if (!node.isObject() || name == null || !name.isTextual() || query == null || !query.isTextual()) {
-                throw new InvalidQueries(item, "must be an object with string fields \"name\" and \"query\"", null);
+            if (!node.isObject()) {
+                throw new InvalidQueries(item, "must be an object {\"name\":..., \"query\":...}", null);
             }
-            QuerySpec spec;
+            String name = text(node, item, "name");
+            String query = text(node, item, "query");
             try {
-                spec = new QuerySpec(name.asText(), query.asText());
+                QuerySlug.check(name);
             } catch (IllegalArgumentException e) {
-                throw new InvalidQueries(item, e.getMessage(), e);
+                throw new InvalidQueries(item + ".name", e.getMessage(), e);
             }
-            if (!names.add(spec.name())) {
-                throw new InvalidQueries(item, "duplicate query name '" + spec.name() + "'", null);
+            if (!names.add(name)) {
+                throw new InvalidQueries(item + ".name", "duplicate query name '" + name + "'", null);
             }
-            queries.add(spec);
+            try {
+                queries.add(new QuerySpec(name, query));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidQueries(item + ".query", e.getMessage(), e);
+            }
         }
         return queries;
+    }
+
+    private static String text(JsonNode item, String where, String field) {
+        JsonNode value = item.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new InvalidQueries(
+                    where + "." + field, value == null ? "missing" : "must be a string, got " + value, null);
+        }
+        return value.asText();
     }
 
     /** A bad {@code XLAKE_QUERIES}, naming the variable or the item that is wrong. */

@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class FetchHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FetchHandler.class);
+    /** Embedded-metric-format lines: log4j2.xml writes them bare, as CloudWatch needs them. */
+    static final Logger METRICS = LoggerFactory.getLogger("xlake.metrics");
 
     private final Supplier<FetchService> service;
 
@@ -56,6 +58,7 @@ public final class FetchHandler implements RequestHandler<Map<String, Object>, M
             InvocationSummary summary = fetch.runOnce(TimeBudget.lambda(
                     context::getRemainingTimeInMillis, fetch.config().safetyMargin()));
             LOG.info("{}", Json.toLine(summary));
+            METRICS.info("{}", QueryWaitMetrics.emf(summary, context.getFunctionName()));
             if (summary.anyFailed()) {
                 throw new FetchFailedException(
                         "Cannot complete fetch: queries failed: " + String.join(", ", summary.failedQueryNames()));

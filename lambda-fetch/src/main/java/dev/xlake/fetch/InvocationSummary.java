@@ -1,13 +1,34 @@
 package dev.xlake.fetch;
 
+import dev.xlake.core.manifest.StopReason;
 import java.util.List;
 
-/** All queries of one invocation. */
-public record InvocationSummary(String startedAt, String finishedAt, List<QuerySummary> queries) {
+/**
+ * All queries of one invocation, in the order they were served.
+ *
+ * @param unreached the queries this invocation sent no request for, and why: they are served
+ *     first next time
+ * @param longestWait the query that has gone longest without being reached, at the end of this
+ *     invocation (null when no query has ever been reached); what the {@code MaxQueryWaitSeconds}
+ *     metric reports
+ */
+public record InvocationSummary(
+        String startedAt,
+        String finishedAt,
+        List<QuerySummary> queries,
+        List<Unreached> unreached,
+        QueryWait longestWait) {
 
     public InvocationSummary {
         queries = List.copyOf(queries);
+        unreached = List.copyOf(unreached);
     }
+
+    /** A query not reached in this invocation: {@code reason} is {@code time_budget} or {@code rate_limited}. */
+    public record Unreached(String queryName, StopReason reason, String lastReachedAt) {}
+
+    /** How long a query has waited since an invocation last reached it. */
+    public record QueryWait(String queryName, String lastReachedAt, long waitSeconds) {}
 
     public List<String> failedQueryNames() {
         return queries.stream()

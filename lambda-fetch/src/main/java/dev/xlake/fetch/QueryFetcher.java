@@ -21,14 +21,15 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One query, one invocation: settles pages a killed invocation left without a manifest, then
  * paginates newest→oldest from the checkpoint, storing each page and then the checkpoint, and
- * finally writes the run's manifest. See docs/fetch.md for the guarantees.
+ * finally writes the run's manifest and records when the query was reached. See docs/fetch.md
+ * for the guarantees.
  */
 final class QueryFetcher {
 
@@ -38,32 +39,37 @@ final class QueryFetcher {
 
     private final CheckpointStore checkpoints;
     private final RawPageStore rawPages;
-    private final Supplier<SearchCaller> callers;
     private final InstantSource clock;
     private final RunIds.Factory runIds;
     private final int pageSize;
-    private final int maxPages;
 
     QueryFetcher(
             CheckpointStore checkpoints,
             RawPageStore rawPages,
-            Supplier<SearchCaller> callers,
             InstantSource clock,
             RunIds.Factory runIds,
-            int pageSize,
-            int maxPages) {
+            int pageSize) {
         this.checkpoints = checkpoints;
         this.rawPages = rawPages;
-        this.callers = callers;
         this.clock = clock;
         this.runIds = runIds;
         this.pageSize = pageSize;
-        this.maxPages = maxPages;
     }
 
-    QuerySummary fetch(QuerySpec spec, TimeBudget budget) throws InterruptedException {
+    /**
+     * @param loaded the query's checkpoint as read at the start of the invocation (its ETag guards
+     *     every write, so a checkpoint changed since fails the query instead of being overwritten)
+     * @param pageCap responses this run may take, asked before every request
+     * @param caller the run's requests, under the invocation's shared rate limit
+     */
+    QuerySummary fetch(
+            QuerySpec spec,
+            CheckpointStore.Versioned loaded,
+            TimeBudget budget,
+            IntSupplier pageCap,
+            SearchCaller caller)
+            throws InterruptedException {
         Instant startedAt = clock.instant();
-        CheckpointStore.Versioned loaded = checkpoints.load(spec.name(), spec.query());
         String sinceIdBefore = loaded.checkpoint().sinceId();
 
         String interruptedManifestKey = null;
@@ -84,7 +90,7 @@ final class QueryFetcher {
             previous = settled;
         }
 
-        Run run = new Run(spec, runIds.newRunId(startedAt), previous, loaded);
+        Run run = new Run(spec, runIds.newRunId(startedAt), previous, loaded, caller, pageCap);
         LOG.info(
                 "Query {}: run {} starting, since_id {}, resuming {}",
                 spec.name(),
@@ -93,6 +99,7 @@ final class QueryFetcher {
                 run.resumedFrom);
         run.paginate(budget);
         String manifestKey = run.writeManifest(startedAt);
+        run.recordReached();
         long tweets = manifestKey == null
                 ? 0
                 : run.state.unmanifestedPages().stream()
@@ -110,7 +117,9 @@ final class QueryFetcher {
                 run.current.checkpoint().sinceId(),
                 manifestKey,
                 interruptedManifestKey,
-                run.error);
+                run.error,
+                run.reachedAt(),
+                pageCap.getAsInt());
     }
 
     /** The state of one run while it paginates. */
@@ -118,7 +127,8 @@ final class QueryFetcher {
         final QuerySpec spec;
         final String runId;
         final String resumedFrom;
-        final SearchCaller caller = callers.get();
+        final SearchCaller caller;
+        final IntSupplier pageCap;
         CheckpointStore.Versioned current;
         InFlight state;
         StopReason stop;
@@ -128,10 +138,18 @@ final class QueryFetcher {
         boolean sinceIdFallbackUsed;
         boolean tokenFallbackUsed;
 
-        Run(QuerySpec spec, String runId, InFlight previous, CheckpointStore.Versioned current) {
+        Run(
+                QuerySpec spec,
+                String runId,
+                InFlight previous,
+                CheckpointStore.Versioned current,
+                SearchCaller caller,
+                IntSupplier pageCap) {
             this.spec = spec;
             this.runId = runId;
             this.current = current;
+            this.caller = caller;
+            this.pageCap = pageCap;
             this.resumedFrom = previous != null ? previous.runId() : null;
             this.state = previous != null
                     ? previous.continuedBy(runId)
@@ -140,7 +158,7 @@ final class QueryFetcher {
 
         void paginate(TimeBudget budget) throws InterruptedException {
             while (stop == null) {
-                if (pagesReceived >= maxPages) {
+                if (pagesReceived >= pageCap.getAsInt()) {
                     stop = StopReason.MAX_PAGES;
                     break;
                 }
@@ -178,7 +196,7 @@ final class QueryFetcher {
                 if (pagesStored == 0) {
                     // Name this run in the checkpoint before its first page exists, so that a
                     // crash right after storing that page leaves a page the next one can find.
-                    current = checkpoints.save(current.checkpoint().withInFlight(state, now()), current.etag());
+                    save(current.checkpoint().withInFlight(state, now()));
                 }
                 pagesStored++;
                 entry = rawPages.store(new RawPageStore.PageToStore(
@@ -197,7 +215,7 @@ final class QueryFetcher {
             state = state.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
             Checkpoint next = current.checkpoint().afterPage(state, now());
             if (!next.sameStateAs(current.checkpoint())) {
-                current = checkpoints.save(next, current.etag());
+                save(next);
             }
             if (state.paginationComplete()) {
                 stop = StopReason.COMPLETE;
@@ -263,8 +281,34 @@ final class QueryFetcher {
                     state.gaps());
             String key = rawPages.putManifest(manifest);
             InFlight remaining = state.paginationComplete() ? null : state.manifested();
-            current = checkpoints.save(current.checkpoint().withInFlight(remaining, now()), current.etag());
+            save(current.checkpoint().withInFlight(remaining, now()));
             return key;
+        }
+
+        /** When X first served a request of this run (ISO-8601); null if it served none. */
+        String reachedAt() {
+            return Timestamps.iso(caller.reachedAt());
+        }
+
+        /**
+         * Records in the checkpoint that the query was reached, if no write of this run did yet: a
+         * quiet query costs this one write per tick. A failed run leaves the checkpoint as it was,
+         * so the query is served first again next time.
+         */
+        void recordReached() {
+            String reachedAt = reachedAt();
+            if (reachedAt != null
+                    && error == null
+                    && !reachedAt.equals(current.checkpoint().lastReachedAt())) {
+                save(current.checkpoint());
+            }
+        }
+
+        /** Every write of a run that has reached X carries when it did. */
+        private void save(Checkpoint checkpoint) {
+            String reachedAt = reachedAt();
+            Checkpoint stamped = reachedAt == null ? checkpoint : checkpoint.reachedAt(reachedAt, now());
+            current = checkpoints.save(stamped, current.etag());
         }
     }
 

@@ -3,7 +3,6 @@ package dev.xlake.fetch;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.xlake.core.manifest.RateLimit;
 import dev.xlake.core.time.Sleeper;
 import dev.xlake.xapi.RecentSearchRequest;
 import dev.xlake.xapi.XApiClient;
@@ -14,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * Turns one logical search request into a {@link SearchOutcome}: retries transient failures (5xx,
  * timeouts, connection errors, truncated or malformed 200 bodies) with exponential backoff and
  * jitter, waits for rate-limit resets when they fit in the time budget, and never hands out a
- * body that is not a well-formed response. One instance per query run: it remembers the last
- * rate-limit headers so that an exhausted window is waited for before the next request.
+ * body that is not a well-formed response. One instance per query run; the rate limit it obeys is
+ * the invocation's {@link RateLimitGate}, shared with every other query, so that a window another
+ * query used up is waited for (or the run stops) before a request is sent.
  */
-public final class SearchCaller {
+final class SearchCaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchCaller.class);
     private static final ObjectMapper STRICT_JSON =
@@ -46,16 +47,19 @@ public final class SearchCaller {
     private final RandomGenerator random;
     private final int maxRetries;
     private final Duration requestTimeout;
-    private RateLimit lastRateLimit = RateLimit.NONE;
+    private final RateLimitGate gate;
+    private Instant reachedAt;
 
-    public SearchCaller(
+    SearchCaller(
             XApiClient client,
+            RateLimitGate gate,
             InstantSource clock,
             Sleeper sleeper,
             RandomGenerator random,
             int maxRetries,
             Duration requestTimeout) {
         this.client = client;
+        this.gate = gate;
         this.clock = clock;
         this.sleeper = sleeper;
         this.random = random;
@@ -63,30 +67,39 @@ public final class SearchCaller {
         this.requestTimeout = requestTimeout;
     }
 
-    public SearchOutcome call(RecentSearchRequest request, TimeBudget budget) throws InterruptedException {
+    /**
+     * When this run sent the first request X served (a page or a definitive refusal); null while
+     * none was: a 429 or transient failures alone do not count as reaching the query.
+     */
+    Instant reachedAt() {
+        return reachedAt;
+    }
+
+    SearchOutcome call(RecentSearchRequest request, TimeBudget budget) throws InterruptedException {
         int failures = 0;
         int rateLimitWaits = 0;
         while (true) {
-            if (lastRateLimit.exhausted()
-                    && lastRateLimit.resetAt() != null
-                    && lastRateLimit.resetAt().isAfter(clock.instant())) {
-                if (rateLimitWaits >= MAX_RATE_LIMIT_WAITS || !waitForReset(lastRateLimit.resetAt(), budget)) {
-                    return new SearchOutcome.RateLimited(lastRateLimit.resetAt());
+            Optional<Instant> exhaustedUntil = gate.exhaustedUntil();
+            if (exhaustedUntil.isPresent()) {
+                if (rateLimitWaits >= MAX_RATE_LIMIT_WAITS || !waitForReset(exhaustedUntil.get(), budget)) {
+                    return new SearchOutcome.RateLimited(exhaustedUntil.get());
                 }
                 rateLimitWaits++;
-                lastRateLimit = RateLimit.NONE;
+                gate.windowReset();
             }
             if (budget.remaining().compareTo(requestTimeout) < 0) {
                 return new SearchOutcome.OutOfTime();
             }
             String failure;
+            Instant sentAt = clock.instant();
             try {
                 XResponse response = client.search(request);
-                lastRateLimit = response.rateLimit();
+                gate.observe(response.rateLimit(), Duration.between(sentAt, clock.instant()));
                 int status = response.status();
                 if (status == 200) {
                     PageMeta meta = wellFormedMeta(response.body());
                     if (meta != null) {
+                        reached(sentAt);
                         return new SearchOutcome.Page(
                                 response.body(), status, meta, response.rateLimit(), clock.instant());
                     }
@@ -98,18 +111,21 @@ public final class SearchCaller {
                         return new SearchOutcome.RateLimited(resetAt);
                     }
                     rateLimitWaits++;
-                    lastRateLimit = RateLimit.NONE;
+                    gate.windowReset();
                     continue;
                 } else if (status >= 500) {
                     failure = "HTTP " + status;
                 } else {
+                    reached(sentAt);
                     return new SearchOutcome.Rejected(XProblem.parse(status, response.body()));
                 }
             } catch (HttpTimeoutException | InterruptedIOException e) {
                 // The JDK client's timeout is an HttpTimeoutException, not an InterruptedIOException.
+                gate.timed(Duration.between(sentAt, clock.instant()));
                 failure = "timeout: " + e.getClass().getSimpleName();
             } catch (IOException e) {
-                failure = "I/O error: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                gate.timed(Duration.between(sentAt, clock.instant()));
+                failure = "I/O error: " + e.getClass().getSimpleName() + ": " + firstMessage(e);
             }
             failures++;
             if (failures > maxRetries) {
@@ -121,6 +137,12 @@ public final class SearchCaller {
                 return new SearchOutcome.OutOfTime();
             }
             sleeper.sleep(backoff);
+        }
+    }
+
+    private void reached(Instant sentAt) {
+        if (reachedAt == null) {
+            reachedAt = sentAt;
         }
     }
 
@@ -142,6 +164,16 @@ public final class SearchCaller {
         long exp = BACKOFF_BASE.toMillis() << Math.min(failures - 1, 20);
         long capped = Math.min(exp, BACKOFF_CAP.toMillis());
         return Duration.ofMillis(capped / 2 + (long) (random.nextDouble() * (capped / 2.0)));
+    }
+
+    /** The JDK leaves some messages empty (a refused connection's is null) and puts the reason on a cause. */
+    private static String firstMessage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return "no detail";
     }
 
     private static PageMeta wellFormedMeta(byte[] body) {

@@ -3,6 +3,7 @@ package dev.xlake.xapi;
 import dev.xlake.config.BearerToken;
 import dev.xlake.core.manifest.RateLimit;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -54,11 +56,35 @@ public final class HttpXApiClient implements XApiClient {
                 .GET()
                 .build();
         // No Accept-Encoding: the body is stored byte for byte as X sent it.
-        HttpResponse<byte[]> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            // The JDK's message for a refused connection is null: name the address and the reason.
+            ConnectException named =
+                    new ConnectException("Cannot connect to the X API at " + address() + ": " + reason(e));
+            named.initCause(e);
+            throw named;
+        }
         return new XResponse(
                 response.statusCode(),
                 response.body(),
                 RateLimit.fromHeaders(response.headers().map()));
+    }
+
+    private String address() {
+        int port = baseUrl.getPort() >= 0 ? baseUrl.getPort() : "https".equals(baseUrl.getScheme()) ? 443 : 80;
+        return baseUrl.getHost() + ":" + port;
+    }
+
+    /** The first message in the chain, if the JDK gave one anywhere; a bare ConnectException is a refusal. */
+    private static String reason(ConnectException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage().toLowerCase(Locale.ROOT);
+            }
+        }
+        return "connection refused";
     }
 
     /** The request URI, without any credential (also what the manifest's {@code request} mirrors). */

@@ -41,6 +41,7 @@ class FetchConfigTest {
         assertThat(config.safetyMargin()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.httpTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.maxRetries()).isEqualTo(4);
+        assertThat(config.maxQueryWait()).isEqualTo(Duration.ofHours(24));
     }
 
     @Test
@@ -74,27 +75,35 @@ class FetchConfigTest {
         assertRejected(
                 EnvNames.QUERIES,
                 "[{\"name\":\"K-Pop\",\"query\":\"x\"}]",
-                "XLAKE_QUERIES[0]: Cannot use query name 'K-Pop': it must match [a-z0-9-]{1,64}");
+                "XLAKE_QUERIES[0].name: Cannot use query name 'K-Pop': it must match [a-z0-9-]{1,64}");
         assertRejected(
                 EnvNames.QUERIES,
                 "[{\"name\":\"" + "a".repeat(65) + "\",\"query\":\"x\"}]",
-                "XLAKE_QUERIES[0]: Cannot use query name");
+                "XLAKE_QUERIES[0].name: Cannot use query name");
         assertRejected(
                 EnvNames.QUERIES,
                 "[{\"name\":\"a\",\"query\":\"" + "q".repeat(513) + "\"}]",
-                "XLAKE_QUERIES[0]: Cannot use query text of 'a': it must be 1-512 characters, got 513");
+                "XLAKE_QUERIES[0].query: Cannot use query text of 'a': it must be 1-512 characters, got 513");
         assertRejected(
-                EnvNames.QUERIES, "[{\"name\":\"a\",\"query\":\"\"}]", "XLAKE_QUERIES[0]: Cannot use query text");
+                EnvNames.QUERIES, "[{\"name\":\"a\",\"query\":\"\"}]", "XLAKE_QUERIES[0].query: Cannot use query text");
         assertRejected(
                 EnvNames.QUERIES,
                 "[{\"name\":\"a\",\"query\":\"x\"},{\"name\":\"a\",\"query\":\"y\"}]",
-                "XLAKE_QUERIES[1]: duplicate query name 'a'");
-        assertRejected(
-                EnvNames.QUERIES, "[{\"name\":\"a\"}]", "XLAKE_QUERIES[0]: must be an object with string fields");
+                "XLAKE_QUERIES[1].name: duplicate query name 'a'");
+        assertRejected(EnvNames.QUERIES, "[{\"name\":\"a\"}]", "XLAKE_QUERIES[0].query: missing");
         assertRejected(EnvNames.PAGE_SIZE, "9", "XLAKE_PAGE_SIZE: must be 10-100, got 9");
         assertRejected(EnvNames.PAGE_SIZE, "101", "XLAKE_PAGE_SIZE: must be 10-100, got 101");
         assertRejected(EnvNames.PAGE_SIZE, "ten", "XLAKE_PAGE_SIZE: must be an integer, got 'ten'");
         assertRejected(EnvNames.MAX_PAGES, "0", "XLAKE_MAX_PAGES: must be 1-100000, got 0");
+        assertRejected(
+                EnvNames.MAX_QUERY_WAIT, "24h", "XLAKE_MAX_QUERY_WAIT: not an ISO-8601 duration (e.g. PT20M): 24h");
+        assertRejected(
+                EnvNames.MAX_QUERY_WAIT,
+                "P7D",
+                "XLAKE_MAX_QUERY_WAIT: must be positive and under X's 7-day window (PT168H), got PT168H");
+        assertRejected(EnvNames.MAX_QUERY_WAIT, "PT0S", "XLAKE_MAX_QUERY_WAIT: must be positive");
+        assertThat(FetchConfig.fromEnv(with(EnvNames.MAX_QUERY_WAIT, "PT6H")).maxQueryWait())
+                .isEqualTo(Duration.ofHours(6));
         assertRejected(EnvNames.X_API_BASE_URL, "ftp://x", "XLAKE_X_API_BASE_URL: must be an http(s) URL");
     }
 
@@ -153,13 +162,18 @@ class FetchConfigTest {
                 .hasMessage("Cannot use X bearer token from X_BEARER_TOKEN: it contains whitespace");
     }
 
-    private static void assertRejected(String variable, String value, String message) {
+    private static Map<String, String> with(String variable, String value) {
         Map<String, String> env = minimal();
         if (value == null) {
             env.remove(variable);
         } else {
             env.put(variable, value);
         }
+        return env;
+    }
+
+    private static void assertRejected(String variable, String value, String message) {
+        Map<String, String> env = with(variable, value);
         assertThatThrownBy(() -> FetchConfig.fromEnv(env))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class FetchHandlerTest {
@@ -42,18 +43,24 @@ class FetchHandlerTest {
                 5,
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(10),
-                2);
+                2,
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
         return new FetchHandler(new FetchService(
                 config, x, store, time, time, new Random(1), at -> RunIds.format(at, runs.incrementAndGet())));
     }
 
     static Context context(long remainingMillis) {
+        return context(() -> remainingMillis);
+    }
+
+    static Context context(LongSupplier remainingMillis) {
         return (Context) Proxy.newProxyInstance(
                 Context.class.getClassLoader(),
                 new Class<?>[] {Context.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "getRemainingTimeInMillis" -> (int) remainingMillis;
+                    case "getRemainingTimeInMillis" -> (int) remainingMillis.getAsLong();
                     case "getAwsRequestId" -> "req-1";
+                    case "getFunctionName" -> "xlake-fetch";
                     default -> null;
                 });
     }
@@ -78,6 +85,37 @@ class FetchHandlerTest {
         assertThat(logged.path("queries").get(0).path("stop_reason").asText()).isEqualTo("complete");
         assertThat(result).containsKey("queries");
         assertThat(Json.toLine(result)).isEqualTo(logged.toString());
+    }
+
+    @Test
+    void shouldPublishTheLongestQueryWaitAsOneEmbeddedMetricLine() throws Exception {
+        // Given two queries reached once, then a tick 3 hours later whose budget reaches only the first
+        FetchHandler handler = handler(new QuerySpec("a", "a"), new QuerySpec("b", "b"));
+        handler.handleRequest(Map.of(), context(60_000));
+        time.advance(Duration.ofHours(3));
+
+        // When (20 s left after the first request: less than the 15 s margin plus one 10 s request)
+        List<String> lines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            handler.handleRequest(Map.of(), context(() -> x.requests().size() < 3 ? 60_000 : 20_000));
+            lines = logs.lines().stream()
+                    .filter(l -> l.startsWith("INFO xlake.metrics "))
+                    .toList();
+        }
+
+        // Then one line in CloudWatch's embedded metric format reports b's wait and one unreached query
+        assertThat(lines).hasSize(1);
+        JsonNode emf = Json.MAPPER.readTree(lines.get(0).substring("INFO xlake.metrics ".length()));
+        JsonNode directive = emf.at("/_aws/CloudWatchMetrics/0");
+        assertThat(directive.path("Namespace").asText()).isEqualTo("xlake");
+        assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"FunctionName\"]]");
+        assertThat(directive.path("Metrics").findValuesAsText("Name"))
+                .containsExactly("MaxQueryWaitSeconds", "UnreachedQueries");
+        assertThat(emf.at("/_aws/Timestamp").asLong()).isEqualTo(time.instant().toEpochMilli());
+        assertThat(emf.path("FunctionName").asText()).isEqualTo("xlake-fetch");
+        assertThat(emf.path("MaxQueryWaitSeconds").asLong())
+                .isEqualTo(Duration.ofHours(3).toSeconds());
+        assertThat(emf.path("UnreachedQueries").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -27,8 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,6 +87,18 @@ abstract class FetchScenarios {
         lake = new RawLakeReader(store, lister(bucket));
     }
 
+    /** The same emulator (seed, clock, tweets), allowing {@code requests} per 15-minute window. */
+    void restartEmulatorWithRateLimit(int requests) {
+        emulator.close();
+        emulator = XApiEmulator.builder()
+                .seed(11)
+                .bearerToken(TOKEN)
+                .clock(clock)
+                .tweetsPerMinute(0.4)
+                .rateLimitPerWindow(requests)
+                .start();
+    }
+
     @AfterEach
     void stop() {
         emulator.close();
@@ -107,7 +121,8 @@ abstract class FetchScenarios {
                 100,
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(5),
-                maxRetries);
+                maxRetries,
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
         Sleeper sleeper = d -> {
             sleeps.add(d);
             clock.advance(d);
@@ -304,14 +319,7 @@ abstract class FetchScenarios {
     @Test
     void shouldStopWhenTheWindowIsUsedUpAndResumeAfterTheReset() throws Exception {
         // Given an emulator allowing 2 requests per 15-minute window
-        emulator.close();
-        emulator = XApiEmulator.builder()
-                .seed(11)
-                .bearerToken(TOKEN)
-                .clock(clock)
-                .tweetsPerMinute(0.4)
-                .rateLimitPerWindow(2)
-                .start();
+        restartEmulatorWithRateLimit(2);
 
         // When the first run uses the window, and the second comes after the reset
         QuerySummary first = service(store, TOKEN, 20, KPOP)
@@ -343,6 +351,56 @@ abstract class FetchScenarios {
     }
 
     @Test
+    void shouldShareTheEmulatorsRateLimitAcrossQueriesWithoutA429AndReachTheRestFirstNextTime() throws Exception {
+        // Given an emulator allowing 5 requests per 15-minute window, and four queries with a
+        // backlog of several pages each
+        restartEmulatorWithRateLimit(5);
+        QuerySpec crypto = new QuerySpec("crypto", "crypto");
+        QuerySpec music = new QuerySpec("music", "music");
+        QuerySpec[] queries = {KPOP, FOOTBALL, crypto, music};
+        List<InvocationSummary> ticks = new ArrayList<>();
+
+        // When ticks run every 15 minutes until every query has completed its pagination
+        for (int i = 0; i < 40 && (ticks.isEmpty() || !allComplete(ticks.get(ticks.size() - 1))); i++) {
+            ticks.add(service(store, TOKEN, 10, queries).runOnce(budget(Duration.ofMinutes(5))));
+            clock.advance(Duration.ofMinutes(15));
+        }
+
+        // Then no request was refused, and each tick shared its 5 requests: every query was
+        // reached in the first two ticks, the unreached ones listed and served first next time
+        assertThat(searches())
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        InvocationSummary first = ticks.get(0);
+        assertThat(first.queries().stream()
+                        .filter(QuerySummary::reached)
+                        .map(QuerySummary::queryName)
+                        .distinct())
+                .hasSize(4);
+        assertThat(first.queries()).allSatisfy(q -> assertThat(q.pagesStored()).isLessThanOrEqualTo(2));
+        assertThat(allComplete(ticks.get(ticks.size() - 1))).isTrue();
+        // and every query holds its first pagination exactly once, down to the 7-day window of the
+        // last request (older tweets may have left X's window while it waited: X's limit, not ours)
+        Instant lastRequest = searches().get(searches().size() - 1).at();
+        for (QuerySpec query : queries) {
+            List<String> ids = lake.manifestedTweetIds(query.name());
+            assertThat(ids).as(query.name()).doesNotHaveDuplicates();
+            assertThat(ids)
+                    .as(query.name())
+                    .containsAll(emulator.groundTruthIds(
+                            query.query(), lastRequest.minus(Duration.ofDays(7)), NOW.plusMillis(1)))
+                    .isSubsetOf(emulator.groundTruthIds(query.query(), NOW.minus(Duration.ofDays(7)), clock.instant()));
+        }
+    }
+
+    /** Every query's last run of the tick completed (one cut short by its share may have a second run). */
+    private static boolean allComplete(InvocationSummary tick) {
+        Map<String, StopReason> last = new HashMap<>();
+        tick.queries().forEach(q -> last.put(q.queryName(), q.stopReason()));
+        return last.values().stream().allMatch(r -> r == StopReason.COMPLETE);
+    }
+
+    @Test
     void shouldRetry503BurstsAndBadBodiesWithoutStoringThem() throws Exception {
         // Given a burst of 503s, then a malformed, a truncated and a dropped response (6 in a row)
         maxRetries = 6;
@@ -369,7 +427,8 @@ abstract class FetchScenarios {
         // Then
         assertThat(summary.stopReason()).isEqualTo(StopReason.COMPLETE);
         assertThat(summary.pagesStored()).isZero();
-        assertThat(lister(bucket).apply("")).isEmpty();
+        assertThat(lister(bucket).apply("raw/")).isEmpty();
+        assertThat(lake.checkpoint("nothing").lastReachedAt()).isEqualTo(summary.reachedAt());
     }
 
     @Test

@@ -57,7 +57,8 @@ class FetchServiceTest {
                 maxPages,
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(10),
-                3);
+                3,
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
         return new FetchService(
                 config,
                 x,
@@ -89,6 +90,10 @@ class FetchServiceTest {
 
     List<String> seed(QuerySpec query, int tweets) {
         return x.addTweets(query.query(), tweets, T0.minus(Duration.ofHours(3)), Duration.ofMinutes(1));
+    }
+
+    long rawPuts() {
+        return store.putLog().stream().filter(k -> k.startsWith("raw/")).count();
     }
 
     void assertStoredExactlyOnceAndComplete(QuerySpec query) {
@@ -429,12 +434,16 @@ class FetchServiceTest {
         // When
         QuerySummary summary = run(KPOP).queries().get(0);
 
-        // Then the run completes with nothing stored and no checkpoint change
+        // Then the run completes with nothing stored; the checkpoint only records that it was reached
         assertThat(summary.ok()).isTrue();
         assertThat(summary.stopReason()).isEqualTo(StopReason.COMPLETE);
         assertThat(summary.pagesStored()).isZero();
         assertThat(summary.runId()).isNull();
-        assertThat(store.keys("")).isEmpty();
+        assertThat(store.keys("")).containsExactly(RawKeys.checkpoint("kpop"));
+        assertThat(lake.checkpoint("kpop"))
+                .isEqualTo(new Checkpoint(
+                        1, "kpop", KPOP.query(), null, "2026-11-25T20:00:00.000Z", null, summary.reachedAt()));
+        assertThat(summary.reachedAt()).isEqualTo("2026-11-25T20:00:00.000Z");
     }
 
     @Test
@@ -442,15 +451,22 @@ class FetchServiceTest {
         // Given a completed run
         seed(KPOP, 12);
         run(KPOP);
-        StoredObject checkpointBefore = lake.object(RawKeys.checkpoint("kpop"));
+        Checkpoint before = lake.checkpoint("kpop");
+        long rawPuts = rawPuts();
 
-        // When nothing new appeared
+        // When nothing new appeared by the next tick
+        time.advance(Duration.ofMinutes(15));
         QuerySummary summary = run(KPOP).queries().get(0);
 
-        // Then no object was written
+        // Then nothing was stored, and the checkpoint only records when the query was reached
         assertThat(summary.pagesStored()).isZero();
-        assertThat(lake.object(RawKeys.checkpoint("kpop")).etag()).isEqualTo(checkpointBefore.etag());
+        assertThat(rawPuts()).isEqualTo(rawPuts);
         assertThat(lake.manifests("kpop")).hasSize(1);
+        assertThat(lake.checkpoint("kpop"))
+                .usingRecursiveComparison()
+                .ignoringFields("updatedAt", "lastReachedAt")
+                .isEqualTo(before);
+        assertThat(lake.checkpoint("kpop").lastReachedAt()).isEqualTo("2026-11-25T20:15:00.000Z");
     }
 
     @Test

@@ -94,7 +94,8 @@ class FetchWireMockIT {
                 10,
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(5),
-                2);
+                2,
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
         FetchService service = new FetchService(
                 config,
                 new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of("tok", "test"), config.httpTimeout()),

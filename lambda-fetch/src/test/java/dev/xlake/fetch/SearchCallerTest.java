@@ -17,7 +17,8 @@ class SearchCallerTest {
     final RecentSearchRequest request = new RecentSearchRequest("#kpop", 10, null, null, null, null);
 
     SearchCaller caller(int maxRetries) {
-        return new SearchCaller(x, time, time, new Random(3), maxRetries, Duration.ofSeconds(10));
+        return new SearchCaller(
+                x, new RateLimitGate(time), time, time, new Random(3), maxRetries, Duration.ofSeconds(10));
     }
 
     @Test

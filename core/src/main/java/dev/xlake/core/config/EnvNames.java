@@ -28,6 +28,12 @@ public final class EnvNames {
     public static final String HTTP_TIMEOUT_SECONDS = "XLAKE_HTTP_TIMEOUT_SECONDS";
     /** Retries of one X API request after 5xx, timeouts, connection errors or malformed bodies. */
     public static final String MAX_RETRIES = "XLAKE_MAX_RETRIES";
+    /**
+     * ISO-8601 duration a query may go without being reached before it is logged as overdue; the
+     * CDK stack's alarm on {@code MaxQueryWaitSeconds} uses the same value. Must stay well inside
+     * X's 7-day window: a query that waits longer loses tweets for good.
+     */
+    public static final String MAX_QUERY_WAIT = "XLAKE_MAX_QUERY_WAIT";
 
     /** The EMR cluster the submit Lambda adds convert steps to ({@code j-...}). */
     public static final String EMR_CLUSTER_ID = "XLAKE_EMR_CLUSTER_ID";

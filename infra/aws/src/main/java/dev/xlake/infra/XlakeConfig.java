@@ -3,6 +3,7 @@ package dev.xlake.infra;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xlake.config.FetchConfig;
 import dev.xlake.core.layout.QuerySlug;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +34,15 @@ import java.util.regex.Pattern;
  *        which has no Glue
  * @param alarmEmail subscribes this address to a created alarm topic; empty = alarms without actions
  *        unless {@code alarmTopic} is true
+ * @param maxQueryWait how long a query may go without being reached by the poller before the
+ *        stack alarms; must stay well inside X's 7-day window (a query waiting longer loses tweets)
  */
 public record XlakeConfig(
         Map<String, String> queries,
         Duration fetchRate,
         int fetchMemoryMb,
         Duration fetchTimeout,
+        Duration maxQueryWait,
         int submitMemoryMb,
         Duration submitTimeout,
         int logRetentionDays,
@@ -69,6 +73,7 @@ public record XlakeConfig(
     public static final String FETCH_RATE_MINUTES = "fetchRateMinutes";
     public static final String FETCH_MEMORY_MB = "fetchMemoryMb";
     public static final String FETCH_TIMEOUT_SECONDS = "fetchTimeoutSeconds";
+    public static final String MAX_QUERY_WAIT_HOURS = "maxQueryWaitHours";
     public static final String SUBMIT_MEMORY_MB = "submitMemoryMb";
     public static final String SUBMIT_TIMEOUT_SECONDS = "submitTimeoutSeconds";
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
@@ -119,6 +124,9 @@ public record XlakeConfig(
                 Duration.ofMinutes(r.integer(FETCH_RATE_MINUTES, 15, 1, 24 * 60)),
                 r.integer(FETCH_MEMORY_MB, 1024, 128, 10240),
                 Duration.ofSeconds(r.integer(FETCH_TIMEOUT_SECONDS, 300, 10, 900)),
+                // Up to 6 days: the alarm must leave time to act inside X's 7-day window.
+                Duration.ofHours(
+                        r.integer(MAX_QUERY_WAIT_HOURS, (int) FetchConfig.DEFAULT_MAX_QUERY_WAIT.toHours(), 1, 6 * 24)),
                 r.integer(SUBMIT_MEMORY_MB, 512, 128, 10240),
                 Duration.ofSeconds(r.integer(SUBMIT_TIMEOUT_SECONDS, 60, 10, 900)),
                 r.oneOf(LOG_RETENTION_DAYS, 30, LOG_RETENTION_CHOICES),
@@ -160,6 +168,11 @@ public record XlakeConfig(
                 r.text(FETCH_JAR).map(Path::of).orElse(defaultJars.fetchJar()),
                 r.text(SUBMIT_JAR).map(Path::of).orElse(defaultJars.submitJar()),
                 r.text(CONVERTER_JAR).map(Path::of).orElse(defaultJars.converterJar()));
+        if (config.maxQueryWait().compareTo(config.fetchRate()) <= 0) {
+            // Every query waits at least one rate between ticks: the alarm would always fire.
+            r.problems.add(MAX_QUERY_WAIT_HOURS + " (" + config.maxQueryWait().toHours() + " h) must be longer than "
+                    + FETCH_RATE_MINUTES + " (" + config.fetchRate().toMinutes() + " min)");
+        }
         if (config.fetchTimeout().compareTo(config.fetchRate()) >= 0) {
             // With reserved concurrency 1, a run longer than the rate makes every tick a throttle.
             r.problems.add(FETCH_TIMEOUT_SECONDS + " (" + config.fetchTimeout().toSeconds() + ") must be shorter than "

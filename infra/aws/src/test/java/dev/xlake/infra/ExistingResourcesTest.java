@@ -118,7 +118,7 @@ class ExistingResourcesTest {
         assertThat(subscription.path("Protocol").asText()).isEqualTo("email");
         assertThat(subscription.path("Endpoint").asText()).isEqualTo("ops@example.com");
         assertThat(synth.resources("AWS::CloudWatch::Alarm").values())
-                .hasSize(5)
+                .hasSize(6)
                 .allSatisfy(alarm -> assertThat(
                                 alarm.at("/Properties/AlarmActions/0/Ref").asText())
                         .isEqualTo(topic));

@@ -42,7 +42,20 @@ class FetchFunctionTest {
         JsonNode env = function.at("/Environment/Variables");
         assertThat(env.fieldNames())
                 .toIterable()
-                .containsExactlyInAnyOrder(EnvNames.BUCKET, EnvNames.QUERIES, EnvNames.X_BEARER_SECRET_ID);
+                .containsExactlyInAnyOrder(
+                        EnvNames.BUCKET, EnvNames.QUERIES, EnvNames.X_BEARER_SECRET_ID, EnvNames.MAX_QUERY_WAIT);
+        // The fetcher's own reader accepts the bound the stack's alarm uses.
+        assertThat(FetchConfig.fromEnv(Map.of(
+                                EnvNames.BUCKET,
+                                "b",
+                                EnvNames.QUERIES,
+                                env.path(EnvNames.QUERIES).asText(),
+                                EnvNames.X_BEARER_SECRET_ID,
+                                "s",
+                                EnvNames.MAX_QUERY_WAIT,
+                                env.path(EnvNames.MAX_QUERY_WAIT).asText()))
+                        .maxQueryWait())
+                .isEqualTo(java.time.Duration.ofHours(24));
         String secretId = synth.only("AWS::SecretsManager::Secret").getKey();
         assertThat(env.path(EnvNames.X_BEARER_SECRET_ID).path("Ref").asText()).isEqualTo(secretId);
         // The fetcher's own parser accepts what the stack writes.

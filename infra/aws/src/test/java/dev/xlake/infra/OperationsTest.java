@@ -3,8 +3,11 @@ package dev.xlake.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.config.MetricNames;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.submit.SubmitFunction;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +32,31 @@ class OperationsTest {
         String fetch = synth.function(FetchFunction.HANDLER).getKey();
         assertThat(alarmOn("AWS/Lambda", "Errors", "FunctionName", fetch)).isTrue();
         assertThat(alarmOn("AWS/Lambda", "Throttles", "FunctionName", fetch)).isTrue();
+    }
+
+    @Test
+    void shouldAlarmWhenAQueryWaitsLongerThanTheBoundTheFetcherIsGiven() {
+        // The alarm watches the metric the fetcher emits, for this function, above the bound it is configured with
+        JsonNode fetch = synth.function(FetchFunction.HANDLER).getValue();
+        String fetchId = synth.function(FetchFunction.HANDLER).getKey();
+        JsonNode alarm = alarms.stream()
+                .map(a -> a.path("Properties"))
+                .filter(a -> MetricNames.MAX_QUERY_WAIT_SECONDS.equals(
+                        a.path("MetricName").asText()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(alarm.path("Namespace").asText()).isEqualTo(MetricNames.NAMESPACE);
+        assertThat(alarm.path("Statistic").asText()).isEqualTo("Maximum");
+        assertThat(alarm.path("Period").asInt()).isEqualTo(15 * 60);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.path("Threshold").asLong()).isEqualTo(24 * 3600);
+        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+        assertThat(alarm.at("/Dimensions/0/Name").asText()).isEqualTo(MetricNames.FUNCTION_NAME_DIMENSION);
+        assertThat(alarm.at("/Dimensions/0/Value/Ref").asText()).isEqualTo(fetchId);
+        String bound = fetch.at("/Properties/Environment/Variables/" + EnvNames.MAX_QUERY_WAIT)
+                .asText();
+        assertThat(Duration.parse(bound).toSeconds())
+                .isEqualTo(alarm.path("Threshold").asLong());
     }
 
     @Test
@@ -59,7 +87,7 @@ class OperationsTest {
     void shouldHaveNoAlarmTopicUnlessConfigured() {
         assertThat(synth.resources("AWS::SNS::Topic")).isEmpty();
         assertThat(alarms)
-                .hasSize(5)
+                .hasSize(6)
                 .allSatisfy(a -> assertThat(a.at("/Properties/AlarmActions").isMissingNode())
                         .isTrue());
     }

@@ -24,6 +24,7 @@ class XlakeConfigTest {
         assertThat(config.fetchRate()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.fetchMemoryMb()).isEqualTo(1024);
         assertThat(config.fetchTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.maxQueryWait()).isEqualTo(Duration.ofHours(24));
         assertThat(config.bearerTokenSecretArn()).isEmpty();
         assertThat(config.kmsEncryption()).isFalse();
         assertThat(config.rawExpirationDays()).isEmpty();
@@ -109,6 +110,24 @@ class XlakeConfigTest {
                                 "299"))
                         .fetchTimeout())
                 .isEqualTo(Duration.ofSeconds(299));
+    }
+
+    @Test
+    void shouldKeepTheMaxQueryWaitInsideXsWindowAndAboveTheRate() {
+        assertThatThrownBy(() -> read(
+                        Map.of(XlakeConfig.QUERIES, "{\"aws\":\"#aws\"}", XlakeConfig.MAX_QUERY_WAIT_HOURS, "168")))
+                .hasMessageContaining("maxQueryWaitHours must be a whole number from 1 to 144");
+        assertThatThrownBy(() -> read(Map.of(
+                        XlakeConfig.QUERIES,
+                        "{\"aws\":\"#aws\"}",
+                        XlakeConfig.MAX_QUERY_WAIT_HOURS,
+                        "2",
+                        XlakeConfig.FETCH_RATE_MINUTES,
+                        "120")))
+                .hasMessageContaining("maxQueryWaitHours (2 h) must be longer than fetchRateMinutes (120 min)");
+        assertThat(read(Map.of(XlakeConfig.QUERIES, "{\"aws\":\"#aws\"}", XlakeConfig.MAX_QUERY_WAIT_HOURS, "6"))
+                        .maxQueryWait())
+                .isEqualTo(Duration.ofHours(6));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.xlake.cli;
 
 import dev.xlake.cli.local.FetchLines;
-import dev.xlake.cli.local.HostNamingXApiClient;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenResolver;
 import dev.xlake.config.FetchConfig;
@@ -17,8 +16,11 @@ import dev.xlake.fetch.TimeBudget;
 import dev.xlake.s3.S3Clients;
 import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.xapi.HttpXApiClient;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,15 +38,17 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * {@code xlake fetch}: one fetch tick for one query. The options become the environment the
- * Lambda reads ({@link EnvNames}), and from there it is the Lambda's code: {@link FetchConfig#fromEnv},
- * {@link S3Clients#fromEnv}, {@link FetchService#create}.
+ * {@code xlake fetch}: one fetch tick for one query, or for a list of them from a file in the
+ * format of {@link EnvNames#QUERIES}. The options become the environment the Lambda reads
+ * ({@link EnvNames}), and from there it is the Lambda's code: {@link FetchConfig#fromEnv},
+ * {@link S3Clients#fromEnv}, {@link FetchService}.
  */
 @Command(
         name = "fetch",
         mixinStandardHelpOptions = true,
         description = {
-            "One fetch tick for one query: the same code the scheduled Lambda runs.",
+            "One fetch tick for one query (--query-name and --query) or for a list (--queries-file): "
+                    + "the same code the scheduled Lambda runs.",
             "The X bearer token comes from X_BEARER_TOKEN or --bearer-token-file (not both); S3 credentials "
                     + "and region from the standard AWS environment variables."
         })
@@ -55,15 +60,38 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--bucket", paramLabel = "B", required = true, description = "Bucket for raw pages and state.")
     String bucket;
 
-    @Option(
-            names = "--query-name",
-            paramLabel = "N",
-            required = true,
-            description = "Short name used in S3 keys, " + QuerySlug.REGEX + ".")
-    String queryName;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Queries queries;
 
-    @Option(names = "--query", paramLabel = "Q", required = true, description = "X search query (1-512 characters).")
-    String query;
+    /** One query from the options, or a list from a file: never both. */
+    static final class Queries {
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        One one;
+
+        @Option(
+                names = "--queries-file",
+                paramLabel = "FILE",
+                required = true,
+                description = "JSON array of queries, as the Lambda's " + EnvNames.QUERIES
+                        + ": [{\"name\":\"kpop\",\"query\":\"#kpop lang:en\"}, ...].")
+        Path file;
+    }
+
+    static final class One {
+        @Option(
+                names = "--query-name",
+                paramLabel = "N",
+                required = true,
+                description = "Short name used in S3 keys, " + QuerySlug.REGEX + ".")
+        String name;
+
+        @Option(
+                names = "--query",
+                paramLabel = "Q",
+                required = true,
+                description = "X search query (1-512 characters).")
+        String query;
+    }
 
     @Mixin
     S3EndpointOption s3;
@@ -110,8 +138,8 @@ final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        // Checked first so the message names the options, not the Lambda's variables.
-        Usage.check(spec, () -> new QuerySpec(queryName, query));
+        // lambdaEnvironment() checks the queries first, so the message names the options or the
+        // file, not the Lambda's variables.
         Map<String, String> env = lambdaEnvironment();
         FetchConfig config = Usage.check(spec, () -> FetchConfig.fromEnv(env));
         BearerToken token = Usage.check(
@@ -126,9 +154,7 @@ final class FetchCommand implements Callable<Integer> {
             SecureRandom random = new SecureRandom();
             FetchService service = new FetchService(
                     config,
-                    HostNamingXApiClient.wrap(
-                            config.xApiBaseUrl(),
-                            new HttpXApiClient(config.xApiBaseUrl(), token, config.httpTimeout())),
+                    new HttpXApiClient(config.xApiBaseUrl(), token, config.httpTimeout()),
                     new S3ObjectStore(client, config.bucket()),
                     clock,
                     Sleeper.REAL,
@@ -141,16 +167,46 @@ final class FetchCommand implements Callable<Integer> {
             out.println(Json.toLine(summary));
         } else {
             summary.queries().forEach(q -> out.println(FetchLines.describe(q)));
+            if (!summary.unreached().isEmpty()) {
+                out.println(FetchLines.unreached(summary));
+            }
         }
         out.flush();
         return summary.anyFailed() ? XlakeCli.EXIT_FAILURE : 0;
+    }
+
+    /**
+     * The queries, checked by the Lambda's own rules.
+     *
+     * @throws IllegalArgumentException naming the option, or the file, the item and the field
+     */
+    private List<QuerySpec> querySpecs() {
+        if (queries.one != null) {
+            return List.of(new QuerySpec(queries.one.name, queries.one.query));
+        }
+        Path file = queries.file;
+        String json;
+        try {
+            json = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("Cannot read --queries-file " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "Cannot read --queries-file " + file + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
+        }
+        try {
+            return FetchConfig.parseQueries(json, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot read queries from " + e.getMessage(), e);
+        }
     }
 
     /** The variables the Lambda would get from the CDK stack, built from the options. */
     Map<String, String> lambdaEnvironment() {
         Map<String, String> env = new HashMap<>(environment);
         env.put(EnvNames.BUCKET, bucket);
-        env.put(EnvNames.QUERIES, Json.toLine(List.of(Map.of("name", queryName, "query", query))));
+        env.put(EnvNames.QUERIES, Json.toLine(Usage.check(spec, this::querySpecs)));
         if (xApiUrl != null) {
             env.put(EnvNames.X_API_BASE_URL, xApiUrl.toString());
         }

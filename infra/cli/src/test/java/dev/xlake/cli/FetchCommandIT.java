@@ -7,11 +7,14 @@ import dev.xlake.emulator.XApiEmulator;
 import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -45,14 +48,20 @@ class FetchCommandIT {
         s3.close();
     }
 
-    @Test
-    void shouldStorePagesManifestAndCheckpointInOneTick() {
-        // Given
+    /** The CLI with the token and region a shell would have. */
+    private CommandLine cli() {
         CommandLine cli = XlakeCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         FetchCommand fetch = cli.getSubcommands().get("fetch").getCommand();
         fetch.environment = Map.of("X_BEARER_TOKEN", "cli-token", "AWS_REGION", "us-east-1");
+        return cli;
+    }
+
+    @Test
+    void shouldStorePagesManifestAndCheckpointInOneTick() {
+        // Given
+        CommandLine cli = cli();
 
         // When one tick runs through two 503s
         int exit = cli.execute(
@@ -91,5 +100,47 @@ class FetchCommandIT {
         }
         assertThat(x.requestCount()).isEqualTo(4);
         assertThat(out.toString() + err.toString()).doesNotContain("cli-token");
+    }
+
+    @Test
+    void shouldFetchEveryQueryOfAQueriesFileInOneTick(@TempDir Path dir) throws Exception {
+        // Given a topic list
+        Path file = dir.resolve("topics.json");
+        Files.writeString(
+                file,
+                "[{\"name\":\"kpop\",\"query\":\"#kpop\"},{\"name\":\"crypto\",\"query\":\"crypto\"},"
+                        + "{\"name\":\"football\",\"query\":\"football\"}]");
+        CommandLine cli = cli();
+
+        // When
+        int exit = cli.execute(
+                "fetch",
+                "--bucket",
+                "lake",
+                "--queries-file",
+                file.toString(),
+                "--s3-endpoint",
+                s3.endpoint().toString(),
+                "--x-api-url",
+                x.baseUrl(),
+                "--max-pages",
+                "1");
+
+        // Then each query was fetched, in the order of the file (none reached before)
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString().lines())
+                .hasSize(3)
+                .satisfiesExactly(
+                        line -> assertThat(line).startsWith("kpop").contains("max_pages", "1 pages"),
+                        line -> assertThat(line).startsWith("crypto").doesNotContain("FAILED"),
+                        line -> assertThat(line).startsWith("football").doesNotContain("FAILED"));
+        try (S3Client client = s3.newClient()) {
+            assertThat(client.listObjectsV2Paginator(b -> b.bucket("lake").prefix("state/")).contents().stream()
+                            .map(S3Object::key))
+                    .containsExactlyInAnyOrder(
+                            "state/x/recent-search/query=crypto/checkpoint.json",
+                            "state/x/recent-search/query=football/checkpoint.json",
+                            "state/x/recent-search/query=kpop/checkpoint.json");
+        }
     }
 }

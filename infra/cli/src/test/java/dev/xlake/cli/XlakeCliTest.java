@@ -6,6 +6,7 @@ import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.assertj.core.api.AbstractStringAssert;
@@ -200,6 +201,84 @@ class XlakeCliTest {
                 .doesNotContainKeys("X_BEARER_TOKEN", "XLAKE_X_BEARER_SECRET_ID");
         assertThat(FetchConfig.parseQueries(env.get("XLAKE_QUERIES")))
                 .containsExactly(new QuerySpec("kpop", "#kpop \"lang\":en"));
+    }
+
+    @Test
+    void shouldTurnAQueriesFileIntoTheLambdaEnvironment(@TempDir Path dir) throws Exception {
+        // Given a file in the format of XLAKE_QUERIES
+        Path file = dir.resolve("topics.json");
+        Files.writeString(
+                file, "[{\"name\":\"kpop\",\"query\":\"#kpop\"},{\"name\":\"news\",\"query\":\"breaking news\"}]");
+        FetchCommand fetch = fetchCommand();
+        fetch.environment = Map.of("X_BEARER_TOKEN", "t");
+        cli.parseArgs("fetch", "--bucket", "lake", "--queries-file", file.toString());
+
+        // When
+        Map<String, String> env = fetch.lambdaEnvironment();
+
+        // Then the Lambda gets every query, in file order
+        assertThat(FetchConfig.parseQueries(env.get("XLAKE_QUERIES")))
+                .containsExactly(new QuerySpec("kpop", "#kpop"), new QuerySpec("news", "breaking news"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "[{\"name\":\"a\",\"query\":\"x\"},{\"name\":\"K-Pop!\",\"query\":\"x\"}]"
+                        + " | topics.json[1].name: Cannot use query name 'K-Pop!': it must match [a-z0-9-]{1,64}",
+                "[{\"name\":\"a\"}]                              | topics.json[0].query: missing",
+                "[{\"name\":\"a\",\"query\":7}]                | topics.json[0].query: must be a string, got 7",
+                "[{\"name\":\"a\",\"query\":\"\"}]           | topics.json[0].query: Cannot use query text of 'a'",
+                "{\"name\":\"a\"}                                | topics.json: must be a non-empty JSON array",
+                "[{\"name\":\"a\",\"query\":\"x\"},{\"name\":\"a\",\"query\":\"y\"}]"
+                        + " | topics.json[1].name: duplicate query name 'a'",
+                "[{\"name\":                                       | topics.json: not valid JSON"
+            })
+    void shouldNameTheFileTheItemAndTheFieldOfABadQueriesFile(String content, String problem, @TempDir Path dir)
+            throws Exception {
+        // Given
+        Path file = dir.resolve("topics.json");
+        Files.writeString(file, content);
+        fetchCommand().environment = Map.of("X_BEARER_TOKEN", "t");
+
+        // When
+        int exit = run("fetch", "--bucket", "b", "--queries-file", file.toString());
+
+        // Then
+        assertThatUsageError(exit).contains("Cannot read queries from " + dir.resolve(problem.strip()));
+    }
+
+    @Test
+    void shouldNameAMissingQueriesFile(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.json");
+
+        int exit = run("fetch", "--bucket", "b", "--queries-file", missing.toString());
+
+        assertThatUsageError(exit).contains("Cannot read --queries-file " + missing + ": no such file");
+    }
+
+    @Test
+    void shouldRefuseAQueriesFileTogetherWithAQuery(@TempDir Path dir) {
+        int exit = run(
+                "fetch",
+                "--bucket",
+                "b",
+                "--queries-file",
+                dir.resolve("q.json").toString(),
+                "--query-name",
+                "kpop",
+                "--query",
+                "#kpop");
+
+        assertThatUsageError(exit).contains("mutually exclusive");
+    }
+
+    @Test
+    void shouldRequireAQueryOrAQueriesFile() {
+        int exit = run("fetch", "--bucket", "b");
+
+        assertThatUsageError(exit).contains("--queries-file").contains("--query-name");
     }
 
     @Test

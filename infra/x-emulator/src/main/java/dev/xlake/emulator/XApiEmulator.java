@@ -83,7 +83,7 @@ public final class XApiEmulator implements AutoCloseable {
         this.host = builder.host;
         this.requestedPort = builder.port;
         this.faults = builder.faults != null ? builder.faults : FaultPlan.none();
-        this.rateLimiter = new RateLimiter(builder.rateLimitPerWindow, clock);
+        this.rateLimiter = new RateLimiter(builder.rateLimitPerWindow, builder.rateLimitWindow, clock);
         this.corpus = new Corpus(seed, builder.tweetsPerMinute, builder.userCount);
         this.search = new RecentSearch(corpus, builder.visibilityLag);
         this.renderer = new ResponseRenderer(corpus);
@@ -459,6 +459,7 @@ public final class XApiEmulator implements AutoCloseable {
         private int port;
         private FaultPlan faults;
         private int rateLimitPerWindow = 450;
+        private Duration rateLimitWindow = RateLimiter.WINDOW;
         private double tweetsPerMinute = 12;
         private int userCount = 1_000;
         private Duration visibilityLag = Duration.ZERO;
@@ -506,6 +507,12 @@ public final class XApiEmulator implements AutoCloseable {
         /** Requests per 15-minute window before 429; X's app limit for recent search is 450. */
         public Builder rateLimitPerWindow(int rateLimitPerWindow) {
             this.rateLimitPerWindow = rateLimitPerWindow;
+            return this;
+        }
+
+        /** The rate-limit window; 15 minutes (X's) by default, shorter for a test that wants many. */
+        public Builder rateLimitWindow(Duration rateLimitWindow) {
+            this.rateLimitWindow = Objects.requireNonNull(rateLimitWindow, "rateLimitWindow");
             return this;
         }
 

@@ -63,7 +63,8 @@ public final class FetchFunction extends Construct {
                 .environment(new TreeMap<>(Map.of(
                         EnvNames.BUCKET, lake.bucket().getBucketName(),
                         EnvNames.QUERIES, queriesJson(config.queries()),
-                        EnvNames.X_BEARER_SECRET_ID, bearerToken.getSecretArn())))
+                        EnvNames.X_BEARER_SECRET_ID, bearerToken.getSecretArn(),
+                        EnvNames.MAX_QUERY_WAIT, config.maxQueryWait().toString())))
                 .build();
         Alias alias = JavaFunctions.liveAlias(
                 this,

@@ -1,5 +1,7 @@
 package dev.xlake.infra.ops;
 
+import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.config.MetricNames;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.emr.ConverterCluster;
 import dev.xlake.infra.fetch.FetchFunction;
@@ -11,6 +13,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -24,8 +27,9 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * Alarms on what needs a human: the poller failing or being throttled, submissions failing or
- * dead-lettered, and EMR convert steps failing. Notifications go to an SNS topic when one is
+ * Alarms on what needs a human: the poller failing or being throttled, a query going unreached
+ * for longer than {@code maxQueryWaitHours}, submissions failing or dead-lettered, and EMR convert
+ * steps failing. Notifications go to an SNS topic when one is
  * configured; without one the alarms still show in the console.
  */
 public final class Alarms extends Construct {
@@ -63,6 +67,13 @@ public final class Alarms extends Construct {
                 "FetchThrottles",
                 "xlake fetch function was throttled (runs overlap the schedule)",
                 fetch.function().metricThrottles(fiveMinuteSum));
+        alarmAbove(
+                "QueryWait",
+                "xlake: a query has not been reached by the poller for more than "
+                        + config.maxQueryWait().toHours() + " h (" + EnvNames.MAX_QUERY_WAIT
+                        + "); past 7 days its tweets leave X's search window for good",
+                maxQueryWait(fetch, config),
+                config.maxQueryWait().toSeconds());
         alarm(
                 "SubmitErrors",
                 "xlake submit function invocations failed",
@@ -98,13 +109,37 @@ public final class Alarms extends Construct {
                 stepFailures.metricNumberOfMessagesSent(fiveMinuteSum));
     }
 
+    /**
+     * The longest wait the poller reports at the end of each invocation (an embedded-metric-format
+     * log line), its maximum over one schedule period so that every period holds one tick.
+     */
+    private static IMetric maxQueryWait(FetchFunction fetch, XlakeConfig config) {
+        return Metric.Builder.create()
+                .namespace(MetricNames.NAMESPACE)
+                .metricName(MetricNames.MAX_QUERY_WAIT_SECONDS)
+                .dimensionsMap(Map.of(
+                        MetricNames.FUNCTION_NAME_DIMENSION, fetch.function().getFunctionName()))
+                .statistic("Maximum")
+                .period(Duration.minutes(Math.max(5, config.fetchRate().toMinutes())))
+                .build();
+    }
+
     private void alarm(String id, String description, IMetric metric) {
+        build(id, description, metric, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+    }
+
+    private void alarmAbove(String id, String description, IMetric metric, double threshold) {
+        build(id, description, metric, threshold, ComparisonOperator.GREATER_THAN_THRESHOLD);
+    }
+
+    /** Missing data is not a breach: a poller that stops running at all is what FetchErrors is for. */
+    private void build(String id, String description, IMetric metric, double threshold, ComparisonOperator above) {
         Alarm alarm = Alarm.Builder.create(this, id)
                 .alarmDescription(description)
                 .metric(metric)
-                .threshold(1)
+                .threshold(threshold)
                 .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .comparisonOperator(above)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         topic.ifPresent(t -> alarm.addAlarmAction(new SnsAction(t)));

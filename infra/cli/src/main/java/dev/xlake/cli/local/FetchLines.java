@@ -1,6 +1,8 @@
 package dev.xlake.cli.local;
 
+import dev.xlake.fetch.InvocationSummary;
 import dev.xlake.fetch.QuerySummary;
+import java.util.stream.Collectors;
 
 /** How the CLI shows what one query's fetch did, in one line. */
 public final class FetchLines {
@@ -10,6 +12,10 @@ public final class FetchLines {
     public static String describe(QuerySummary q) {
         if (!q.ok()) {
             return String.format("%-12s FAILED  %s", q.queryName(), q.error());
+        }
+        if (!q.reached()) {
+            return String.format(
+                    "%-12s not reached (%s)", q.queryName(), q.stopReason().wireName());
         }
         StringBuilder line = new StringBuilder(String.format(
                 "%-12s run %s  %-12s %3d pages %6d tweets",
@@ -24,5 +30,14 @@ public final class FetchLines {
             line.append("  manifest ").append(q.manifestKey());
         }
         return line.toString();
+    }
+
+    /** The queries a tick did not reach, and why: they go first next time. */
+    public static String unreached(InvocationSummary summary) {
+        return summary.unreached().size() + " of " + summary.queries().size()
+                + " queries not reached, first next time: "
+                + summary.unreached().stream()
+                        .map(u -> u.queryName() + " (" + u.reason().wireName() + ")")
+                        .collect(Collectors.joining(", "));
     }
 }

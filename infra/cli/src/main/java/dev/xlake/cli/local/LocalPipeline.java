@@ -114,11 +114,12 @@ public final class LocalPipeline {
                 settings.maxPages(),
                 Duration.ZERO,
                 HTTP_TIMEOUT,
-                MAX_RETRIES);
+                MAX_RETRIES,
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
         SecureRandom random = new SecureRandom();
         FetchService fetch = new FetchService(
                 config,
-                HostNamingXApiClient.wrap(x.baseUrl, new HttpXApiClient(x.baseUrl, x.token, HTTP_TIMEOUT)),
+                new HttpXApiClient(x.baseUrl, x.token, HTTP_TIMEOUT),
                 crashing != null ? crashing : store,
                 x.clock,
                 x.sleeper,

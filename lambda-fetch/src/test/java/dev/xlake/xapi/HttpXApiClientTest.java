@@ -1,18 +1,15 @@
-package dev.xlake.cli.local;
+package dev.xlake.xapi;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xlake.config.BearerToken;
-import dev.xlake.xapi.HttpXApiClient;
-import dev.xlake.xapi.RecentSearchRequest;
-import dev.xlake.xapi.XApiClient;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class HostNamingXApiClientTest {
+class HttpXApiClientTest {
 
     @Test
     void shouldNameHostAndPortWhenTheConnectionIsRefused() throws Exception {
@@ -22,8 +19,7 @@ class HostNamingXApiClientTest {
             port = socket.getLocalPort();
         }
         URI url = URI.create("http://127.0.0.1:" + port);
-        XApiClient client = HostNamingXApiClient.wrap(
-                url, new HttpXApiClient(url, BearerToken.of("token", "test"), Duration.ofSeconds(5)));
+        HttpXApiClient client = new HttpXApiClient(url, BearerToken.of("token", "test"), Duration.ofSeconds(5));
 
         // When / Then the JDK's bare "ConnectException: null" becomes a sentence
         assertThatThrownBy(() -> client.search(new RecentSearchRequest("kpop", 10, null, null, null, null)))
