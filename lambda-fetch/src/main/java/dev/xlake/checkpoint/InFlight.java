@@ -40,18 +40,7 @@ public record InFlight(
 
     /** The same pagination, continued by a new run (earlier pages already have a manifest). */
     public InFlight continuedBy(String newRunId) {
-        return new InFlight(
-                newRunId,
-                sinceId,
-                startTime,
-                untilId,
-                nextToken,
-                pendingNewestId,
-                lastOldestId,
-                pagesFetched,
-                false,
-                List.of(),
-                List.of());
+        return withNoUnmanifestedPages(newRunId, false);
     }
 
     /**
@@ -148,8 +137,13 @@ public record InFlight(
 
     /** After the run's manifest was written. */
     public InFlight manifested() {
+        return withNoUnmanifestedPages(runId, paginationComplete);
+    }
+
+    /** The same pagination position under {@code run}, with no pages waiting for a manifest. */
+    private InFlight withNoUnmanifestedPages(String run, boolean complete) {
         return new InFlight(
-                runId,
+                run,
                 sinceId,
                 startTime,
                 untilId,
@@ -157,7 +151,7 @@ public record InFlight(
                 pendingNewestId,
                 lastOldestId,
                 pagesFetched,
-                paginationComplete,
+                complete,
                 List.of(),
                 List.of());
     }

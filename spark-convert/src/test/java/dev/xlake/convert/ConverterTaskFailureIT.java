@@ -40,8 +40,7 @@ class ConverterTaskFailureIT {
 
     @BeforeAll
     static void startSpark() {
-        spark = TestSpark.start("ConverterTaskFailureIT", "local[2,2]"); // each task may run twice
-        spark.sparkContext().hadoopConfiguration().set("fs.flaky.impl", FlakyLocalFileSystem.class.getName());
+        spark = TestSpark.startWithRetriedTasks("ConverterTaskFailureIT");
     }
 
     @AfterAll
@@ -51,13 +50,7 @@ class ConverterTaskFailureIT {
 
     @BeforeEach
     void setUp() {
-        // pages are read through flaky://, which names them so
-        runs = new LocalRuns(
-                bucket,
-                new PageGenerator(11, 300),
-                key -> new org.apache.hadoop.fs.Path(FlakyLocalFileSystem.SCHEME + "://" + bucket.resolve(key))
-                        .toString());
-        FlakyLocalFileSystem.failOpening(null, 0);
+        runs = LocalRuns.readThroughFlaky(bucket, new PageGenerator(11, 300));
     }
 
     @Test

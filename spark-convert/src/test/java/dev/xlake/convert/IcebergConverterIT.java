@@ -45,8 +45,7 @@ class IcebergConverterIT {
 
     @BeforeAll
     static void startSpark() {
-        spark = TestSpark.start("IcebergConverterIT", "local[2,2]"); // each task may run twice
-        spark.sparkContext().hadoopConfiguration().set("fs.flaky.impl", FlakyLocalFileSystem.class.getName());
+        spark = TestSpark.startWithRetriedTasks("IcebergConverterIT");
     }
 
     @AfterAll
@@ -56,13 +55,7 @@ class IcebergConverterIT {
 
     @BeforeEach
     void setUp() {
-        // pages are read through flaky://, which names them so
-        runs = new LocalRuns(
-                bucket,
-                generator,
-                key -> new org.apache.hadoop.fs.Path(FlakyLocalFileSystem.SCHEME + "://" + bucket.resolve(key))
-                        .toString());
-        FlakyLocalFileSystem.failOpening(null, 0);
+        runs = LocalRuns.readThroughFlaky(bucket, generator);
         lake = new IcebergGenericLake(catalogFile(), warehouse());
     }
 
