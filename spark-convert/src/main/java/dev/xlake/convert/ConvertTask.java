@@ -3,6 +3,7 @@ package dev.xlake.convert;
 import dev.xlake.core.schema.LakeTables;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -78,7 +79,7 @@ final class ConvertTask {
             PageStrings strings = new PageStrings();
             Map<String, PartitionData> partitions = new HashMap<>();
             while (refs.hasNext()) {
-                FlattenedPage page = reader.read(refs.next());
+                FlattenedPage page = read(reader, refs.next());
                 PageIdRange range = PageIdRange.of(page.tweets());
                 if (range != null) {
                     ranges.add(range);
@@ -93,6 +94,21 @@ final class ConvertTask {
                 page.quarantined().forEach(q -> problems.add(LakeSchema.quarantineRow(q)));
             }
             return files.finish();
+        }
+    }
+
+    /**
+     * Reads a page; a failure that is not the page's fault (those are quarantined) fails the task,
+     * and its message names the page, so a task failing for good says which page and why.
+     */
+    private static FlattenedPage read(RawPageReader reader, PageRef ref) {
+        try {
+            return reader.read(ref);
+        } catch (UncheckedIOException e) {
+            throw e; // RawPageReader's own: "Cannot read page <uri>: <cause>"
+        } catch (RuntimeException e) {
+            String cause = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            throw new ConvertException("Cannot read page " + ref.uri() + ": " + cause, e);
         }
     }
 

@@ -231,8 +231,11 @@ final class IcebergCommit {
         if (table.currentSnapshot() == null) {
             return true;
         }
-        try (CloseableIterable<FileScanTask> tasks =
-                table.newScan().filter(partitionsFilter(spec, files)).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks = table.newScan()
+                // a scan returns its files without column stats unless asked: no bounds, no proof
+                .includeColumnStats()
+                .filter(partitionsFilter(spec, files))
+                .planFiles()) {
             for (FileScanTask task : tasks) {
                 DataFile existing = task.file();
                 if (existing.specId() != spec.specId()) {

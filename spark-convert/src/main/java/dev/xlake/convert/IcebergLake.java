@@ -111,6 +111,10 @@ public final class IcebergLake {
             properties.put("jdbc.schema-version", "V1");
             // Hadoop's FileIO, so the s3a settings of the session apply to s3:// warehouses outside AWS
             properties.put("io-impl", "org.apache.iceberg.hadoop.HadoopFileIO");
+            // SQLite takes one writer at a time and, without a busy timeout, fails a commit at once
+            // with SQLITE_BUSY while another connection reads (seen in the tick benchmark: a MERGE's
+            // commit failed); the JDBC catalog hands jdbc.* properties to the driver
+            properties.put("jdbc.busy_timeout", "30000");
         } else if ("glue".equals(catalog)) {
             properties.put("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog");
             properties.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
