@@ -5,7 +5,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The EMR step: {@code spark-submit --class dev.xlake.convert.ConvertJob spark-convert.jar
- * (--manifest URI... | --input URI) --output URI [--catalog CATALOG] [--quarantine URI] [--s3-endpoint URL]}.
+ * (--manifest URI... | --input URI) --output URI [--catalog CATALOG] [--catch-up-days N] [--quarantine URI]
+ * [--s3-endpoint URL]}. Into a catalog, it also converts the recent runs not yet committed
+ * ({@link CatchUp}), so a step that failed is healed by the next one.
  * Prints the {@link ConvertSummary} as one JSON line on stdout. Exits with 2 on bad arguments, 1
  * with a one-line message when a manifest or the output location is unusable (nothing written),
  * and with Spark's failure otherwise.

@@ -14,26 +14,55 @@ import java.util.List;
  * @param catalog    the Iceberg catalog of the tables, {@code jdbc:sqlite:<file>} or {@code glue}
  *                   ({@link IcebergLake}), whose warehouse is {@code output}; null for the plain
  *                   Parquet folders under {@code output}
+ * @param catchUpDays with a catalog and manifests: also convert every run manifest of the last
+ *                   this many days whose run is not committed yet ({@link CatchUp}); 0 turns it
+ *                   off. With a catalog and neither manifests nor input, only that catch-up runs.
+ *                   The job's arguments ({@link #parse}) default to {@link #DEFAULT_CATCH_UP_DAYS}
  */
 public record ConvertOptions(
-        List<String> manifests, String input, String output, String quarantine, String s3Endpoint, String catalog) {
+        List<String> manifests,
+        String input,
+        String output,
+        String quarantine,
+        String s3Endpoint,
+        String catalog,
+        int catchUpDays) {
+
+    /** Days of run manifests a conversion catches up on by default: a long weekend of failed steps. */
+    public static final int DEFAULT_CATCH_UP_DAYS = 3;
 
     public static final String USAGE = "usage: ConvertJob (--manifest URI [--manifest URI ...] | --input URI)"
-            + " --output URI [--catalog jdbc:sqlite:<file>|glue] [--quarantine URI] [--s3-endpoint URL]";
+            + " --output URI [--catalog jdbc:sqlite:<file>|glue] [--catch-up-days N] [--quarantine URI]"
+            + " [--s3-endpoint URL]";
 
-    /** Into plain Parquet folders. */
+    /**
+     * Into plain Parquet folders, and without catch-up: what {@link #ofManifests} and
+     * {@link #ofInput} build, so a caller of the API converts exactly what it names until it asks
+     * for a catalog and {@link #withCatchUpDays}.
+     */
     public ConvertOptions(List<String> manifests, String input, String output, String quarantine, String s3Endpoint) {
-        this(manifests, input, output, quarantine, s3Endpoint, null);
+        this(manifests, input, output, quarantine, s3Endpoint, null, 0);
+    }
+
+    /** With the default catch-up window. */
+    public ConvertOptions(
+            List<String> manifests, String input, String output, String quarantine, String s3Endpoint, String catalog) {
+        this(manifests, input, output, quarantine, s3Endpoint, catalog, DEFAULT_CATCH_UP_DAYS);
     }
 
     public ConvertOptions {
         manifests = manifests == null ? List.of() : List.copyOf(manifests);
-        if (manifests.isEmpty() == (input == null)) {
+        boolean catchUpOnly = manifests.isEmpty() && input == null && catalog != null && catchUpDays > 0;
+        if (manifests.isEmpty() == (input == null) && !catchUpOnly) {
             throw new IllegalArgumentException(
                     "Cannot convert: give either --manifest (one or more) or --input; " + USAGE);
         }
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("Cannot convert: --output is required; " + USAGE);
+        }
+        if (catchUpDays < 0) {
+            throw new IllegalArgumentException(
+                    "Cannot convert: --catch-up-days must be 0 (off) or more, not " + catchUpDays + "; " + USAGE);
         }
         if (catalog != null) {
             IcebergLake.catalogProperties(catalog, output); // a bad catalog fails here, before any work
@@ -49,15 +78,19 @@ public record ConvertOptions(
     }
 
     public ConvertOptions withQuarantine(String uri) {
-        return new ConvertOptions(manifests, input, output, uri, s3Endpoint, catalog);
+        return new ConvertOptions(manifests, input, output, uri, s3Endpoint, catalog, catchUpDays);
     }
 
     public ConvertOptions withS3Endpoint(String url) {
-        return new ConvertOptions(manifests, input, output, quarantine, url, catalog);
+        return new ConvertOptions(manifests, input, output, quarantine, url, catalog, catchUpDays);
     }
 
     public ConvertOptions withCatalog(String uri) {
-        return new ConvertOptions(manifests, input, output, quarantine, s3Endpoint, uri);
+        return new ConvertOptions(manifests, input, output, quarantine, s3Endpoint, uri, catchUpDays);
+    }
+
+    public ConvertOptions withCatchUpDays(int days) {
+        return new ConvertOptions(manifests, input, output, quarantine, s3Endpoint, catalog, days);
     }
 
     /** Parses spark-submit style arguments; throws IllegalArgumentException with the usage. */
@@ -68,6 +101,7 @@ public record ConvertOptions(
         String quarantine = null;
         String endpoint = null;
         String catalog = null;
+        int catchUpDays = DEFAULT_CATCH_UP_DAYS;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -81,10 +115,21 @@ public record ConvertOptions(
                 case "--quarantine" -> quarantine = value;
                 case "--s3-endpoint" -> endpoint = value;
                 case "--catalog" -> catalog = value;
+                case "--catch-up-days" -> catchUpDays = days(value);
                 default ->
                     throw new IllegalArgumentException("Cannot parse arguments: unknown option " + name + "; " + USAGE);
             }
         }
-        return new ConvertOptions(manifests, input, output, quarantine, endpoint, catalog);
+        return new ConvertOptions(manifests, input, output, quarantine, endpoint, catalog, catchUpDays);
+    }
+
+    private static int days(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "Cannot parse arguments: --catch-up-days needs a whole number of days, not " + value + "; "
+                            + USAGE);
+        }
     }
 }

@@ -117,10 +117,11 @@ public final class Converter {
                 "quarantine");
 
         PageListing listing = new PageListing(conf);
-        List<PageRef> pages = options.manifests().isEmpty()
+        List<PageRef> pages = options.input() != null
                 ? listing.fromInput(options.input())
                 : listing.fromManifests(options.manifests());
         if (options.catalog() != null) {
+            pages = CatchUp.withUncommitted(spark, options, listing, pages);
             return IcebergConversion.run(spark, options.catalog(), output, pages, quarantine, started);
         }
         LOG.info("Converting {} pages into {}", pages.size(), output);
