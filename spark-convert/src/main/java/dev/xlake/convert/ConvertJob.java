@@ -5,12 +5,12 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The EMR step: {@code spark-submit --class dev.xlake.convert.ConvertJob spark-convert.jar
- * (--manifest URI... | --input URI) --output URI [--catalog CATALOG] [--catch-up-days N] [--quarantine URI]
- * [--s3-endpoint URL]}. Into a catalog, it also converts the recent runs not yet committed
- * ({@link CatchUp}), so a step that failed is healed by the next one.
- * Prints the {@link ConvertSummary} as one JSON line on stdout. Exits with 2 on bad arguments, 1
- * with a one-line message when a manifest or the output location is unusable (nothing written),
- * and with Spark's failure otherwise.
+ * (--manifest URI... | --input URI) --output URI --catalog CATALOG [--catch-up-days N] [--quarantine URI]
+ * [--s3-endpoint URL]}. It also converts the recent runs not yet committed ({@link CatchUp}), so a
+ * step that failed is healed by the next one.
+ * Prints the {@link ConvertSummary} as one JSON line on stdout. Exits with 2 on bad arguments, and
+ * with 1 and a one-line message when a manifest, the output location or the catalog is unusable
+ * (nothing written) or a task failed for good (its root cause and page; the tables unchanged).
  */
 public final class ConvertJob {
 
@@ -31,10 +31,8 @@ public final class ConvertJob {
             // cluster, so a transient read error is retried rather than failing the conversion
             conf.setMaster("local[*,4]");
         }
-        if (options.catalog() != null) {
-            // set by the job itself, so the EMR step's arguments stay the job's own
-            IcebergLake.sessionSettings().forEach(conf::set);
-        }
+        // set by the job itself, so the EMR step's arguments stay the job's own
+        IcebergLake.sessionSettings().forEach(conf::set);
         int exitCode = 0;
         try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
             ConvertSummary summary = Converter.run(spark, options);

@@ -12,12 +12,13 @@ import java.util.List;
  *                   when set, s3a is configured for it with path-style access and also serves
  *                   {@code s3://} paths
  * @param catalog    the Iceberg catalog of the tables, {@code jdbc:sqlite:<file>} or {@code glue}
- *                   ({@link IcebergLake}), whose warehouse is {@code output}; null for the plain
- *                   Parquet folders under {@code output}
- * @param catchUpDays with a catalog and manifests: also convert every run manifest of the last
- *                   this many days whose run is not committed yet ({@link CatchUp}); 0 turns it
- *                   off. With a catalog and neither manifests nor input, only that catch-up runs.
- *                   The job's arguments ({@link #parse}) default to {@link #DEFAULT_CATCH_UP_DAYS}
+ *                   ({@link IcebergLake}), whose warehouse is {@code output}
+ * @param catchUpDays also convert every run manifest of the last this many days whose run is not
+ *                   committed yet ({@link CatchUp}); 0 turns it off. With neither manifests nor
+ *                   input, only that catch-up runs. The job's arguments ({@link #parse}) default
+ *                   to {@link #DEFAULT_CATCH_UP_DAYS}; {@link #ofManifests} and {@link #ofInput}
+ *                   to 0, so a caller of the API converts exactly what it names unless it asks
+ *                   ({@link #withCatchUpDays})
  */
 public record ConvertOptions(
         List<String> manifests,
@@ -32,17 +33,8 @@ public record ConvertOptions(
     public static final int DEFAULT_CATCH_UP_DAYS = 3;
 
     public static final String USAGE = "usage: ConvertJob (--manifest URI [--manifest URI ...] | --input URI)"
-            + " --output URI [--catalog jdbc:sqlite:<file>|glue] [--catch-up-days N] [--quarantine URI]"
+            + " --output URI --catalog jdbc:sqlite:<file>|glue [--catch-up-days N] [--quarantine URI]"
             + " [--s3-endpoint URL]";
-
-    /**
-     * Into plain Parquet folders, and without catch-up: what {@link #ofManifests} and
-     * {@link #ofInput} build, so a caller of the API converts exactly what it names until it asks
-     * for a catalog and {@link #withCatchUpDays}.
-     */
-    public ConvertOptions(List<String> manifests, String input, String output, String quarantine, String s3Endpoint) {
-        this(manifests, input, output, quarantine, s3Endpoint, null, 0);
-    }
 
     /** With the default catch-up window. */
     public ConvertOptions(
@@ -64,17 +56,18 @@ public record ConvertOptions(
             throw new IllegalArgumentException(
                     "Cannot convert: --catch-up-days must be 0 (off) or more, not " + catchUpDays + "; " + USAGE);
         }
-        if (catalog != null) {
-            IcebergLake.catalogProperties(catalog, output); // a bad catalog fails here, before any work
+        if (catalog == null || catalog.isBlank()) {
+            throw new IllegalArgumentException("Cannot convert: --catalog is required; " + USAGE);
         }
+        IcebergLake.catalogProperties(catalog, output); // a bad catalog fails here, before any work
     }
 
-    public static ConvertOptions ofManifests(List<String> manifests, String output) {
-        return new ConvertOptions(manifests, null, output, null, null);
+    public static ConvertOptions ofManifests(List<String> manifests, String output, String catalog) {
+        return new ConvertOptions(manifests, null, output, null, null, catalog, 0);
     }
 
-    public static ConvertOptions ofInput(String input, String output) {
-        return new ConvertOptions(List.of(), input, output, null, null);
+    public static ConvertOptions ofInput(String input, String output, String catalog) {
+        return new ConvertOptions(List.of(), input, output, null, null, catalog, 0);
     }
 
     public ConvertOptions withQuarantine(String uri) {
@@ -83,10 +76,6 @@ public record ConvertOptions(
 
     public ConvertOptions withS3Endpoint(String url) {
         return new ConvertOptions(manifests, input, output, quarantine, url, catalog, catchUpDays);
-    }
-
-    public ConvertOptions withCatalog(String uri) {
-        return new ConvertOptions(manifests, input, output, quarantine, s3Endpoint, uri, catchUpDays);
     }
 
     public ConvertOptions withCatchUpDays(int days) {
