@@ -43,7 +43,9 @@ class ConvertOptionsTest {
 
     @Test
     void shouldRequireExactlyOneOfManifestAndInput() {
-        assertThatThrownBy(() -> ConvertOptions.parse(new String[] {"--output", "/o", "--catalog", "glue"}))
+        // (with the catch-up on, neither is a catch-up-only conversion: shouldAllowACatchUpOnlyConversion...)
+        assertThatThrownBy(() -> ConvertOptions.parse(
+                        new String[] {"--output", "/o", "--catalog", "glue", "--catch-up-days", "0"}))
                 .hasMessageContaining("either --manifest")
                 .hasMessageContaining("usage:");
         assertThatThrownBy(() -> ConvertOptions.parse(
