@@ -66,9 +66,13 @@ public final class Converter {
                         : new Path(output.getParent(), "quarantine/convert").toString(),
                 "quarantine");
         PageListing listing = new PageListing(conf);
-        List<PageRef> listed = options.manifests().isEmpty()
-                ? listing.fromInput(options.input())
-                : listing.fromManifests(options.manifests());
+        List<PageRef> listed = CatchUp.withUncommitted(
+                spark,
+                options,
+                listing,
+                options.input() != null
+                        ? listing.fromInput(options.input())
+                        : listing.fromManifests(options.manifests()));
 
         IcebergLake lake = IcebergLake.open(spark, options.catalog(), output.toString());
         Table tweets = lake.tweets();

@@ -43,7 +43,9 @@ class ConvertOptionsTest {
 
     @Test
     void shouldRequireExactlyOneOfManifestAndInput() {
-        assertThatThrownBy(() -> ConvertOptions.parse(new String[] {"--output", "/o", "--catalog", "glue"}))
+        // (with the catch-up on, neither is a catch-up-only conversion: shouldAllowACatchUpOnlyConversion...)
+        assertThatThrownBy(() -> ConvertOptions.parse(
+                        new String[] {"--output", "/o", "--catalog", "glue", "--catch-up-days", "0"}))
                 .hasMessageContaining("either --manifest")
                 .hasMessageContaining("usage:");
         assertThatThrownBy(() -> ConvertOptions.parse(
@@ -60,5 +62,41 @@ class ConvertOptionsTest {
                 .hasMessageContaining("unknown option --fast");
         assertThatThrownBy(() -> ConvertOptions.parse(new String[] {"--input", "--output", "/o"}))
                 .hasMessageContaining("--input needs a value");
+    }
+
+    @Test
+    void shouldCatchUpThreeDaysByDefaultAndTakeAnotherWindowOrNone() {
+        String[] manifest = {
+            "--manifest", "s3://b/raw/a/_manifest.json", "--output", "s3://b/curated", "--catalog", "glue"
+        };
+        assertThat(ConvertOptions.parse(manifest).catchUpDays()).isEqualTo(ConvertOptions.DEFAULT_CATCH_UP_DAYS);
+        assertThat(ConvertOptions.parse(concat(manifest, "--catch-up-days", "7"))
+                        .catchUpDays())
+                .isEqualTo(7);
+        assertThat(ConvertOptions.parse(concat(manifest, "--catch-up-days", "0"))
+                        .catchUpDays())
+                .isZero();
+        assertThatThrownBy(() -> ConvertOptions.parse(concat(manifest, "--catch-up-days", "-1")))
+                .hasMessageContaining("--catch-up-days must be 0 (off) or more");
+        assertThatThrownBy(() -> ConvertOptions.parse(concat(manifest, "--catch-up-days", "3d")))
+                .hasMessageContaining("--catch-up-days needs a whole number of days, not 3d");
+    }
+
+    @Test
+    void shouldAllowACatchUpOnlyConversionIntoACatalog() {
+        ConvertOptions options =
+                ConvertOptions.parse(new String[] {"--output", "s3://b/curated", "--catalog", "jdbc:sqlite:/tmp/c.db"});
+
+        assertThat(options.manifests()).isEmpty();
+        assertThat(options.input()).isNull();
+        assertThatThrownBy(() -> ConvertOptions.parse(new String[] {
+                    "--output", "s3://b/curated", "--catalog", "jdbc:sqlite:/tmp/c.db", "--catch-up-days", "0"
+                }))
+                .hasMessageContaining("either --manifest");
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(head), java.util.Arrays.stream(tail))
+                .toArray(String[]::new);
     }
 }

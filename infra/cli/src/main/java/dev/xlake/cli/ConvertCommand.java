@@ -58,6 +58,15 @@ final class ConvertCommand implements Callable<Integer> {
     String catalog;
 
     @Option(
+            names = "--catch-up-days",
+            paramLabel = "N",
+            defaultValue = "" + ConvertOptions.DEFAULT_CATCH_UP_DAYS,
+            description = "Also convert every run manifest of the last N days, beside --output's raw/ folder, whose"
+                    + " run is not yet in both tables; 0 turns it off. Without --manifest and --input, only that."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int catchUpDays;
+
+    @Option(
             names = "--quarantine",
             paramLabel = "URI",
             description = "Where unconvertible pages and tweets go. Default: quarantine/convert next to --output.")
@@ -79,7 +88,8 @@ final class ConvertCommand implements Callable<Integer> {
                     output,
                     quarantine,
                     s3.endpoint().map(Object::toString).orElse(null),
-                    catalog);
+                    catalog,
+                    catchUpDays);
         });
         Path scratch = Files.createTempDirectory("xlake-convert");
         ConvertSummary summary;

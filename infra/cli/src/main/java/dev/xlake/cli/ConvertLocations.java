@@ -1,5 +1,6 @@
 package dev.xlake.cli;
 
+import dev.xlake.cli.local.LocalLayout;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -39,11 +40,41 @@ final class ConvertLocations {
         }
     }
 
-    /** A prefix: on S3 a bucket and a non-empty prefix; locally anything (the converter creates it). */
+    /**
+     * A prefix: on S3 a bucket and a non-empty prefix; locally anything the converter can create,
+     * except a folder inside the embedded S3 files of an {@code xlake local} data directory.
+     */
     static void requireFolder(String option, String value) {
-        if (value != null && isS3(value)) {
-            requireBucketAndPath(option, value, "s3://BUCKET/PREFIX");
+        if (value == null || value.matches("[A-Za-z][A-Za-z0-9+.-]*:.*") && !value.startsWith("file:")) {
+            if (value != null && isS3(value)) {
+                requireBucketAndPath(option, value, "s3://BUCKET/PREFIX");
+            }
+            return;
         }
+        Path folder = (value.startsWith("file:") ? Path.of(URI.create(value)) : Path.of(value))
+                .toAbsolutePath()
+                .normalize();
+        for (Path dir = folder; dir != null && dir.getParent() != null; dir = dir.getParent()) {
+            Path dataDir = dir.getParent();
+            if (dir.getFileName().toString().equals(LocalLayout.S3_SUBDIR)
+                    && !dir.equals(folder)
+                    && isLocalDataDir(dataDir)) {
+                // S3Proxy's filesystem back end keeps an ETag beside each object it wrote; a file
+                // written around it has none, and every later listing of the bucket fails
+                Path bucket = dir.relativize(folder).getName(0);
+                throw new IllegalArgumentException("Cannot convert: " + option + " '" + value
+                        + "' is inside the embedded S3 files of the xlake local data dir " + dataDir
+                        + ", which only its S3 server may write: serve them with xlake s3 --dir " + dir
+                        + " and give " + option + " s3://" + bucket + "/"
+                        + dir.resolve(bucket).relativize(folder)
+                        + " --s3-endpoint http://127.0.0.1:9000");
+            }
+        }
+    }
+
+    private static boolean isLocalDataDir(Path dir) {
+        LocalLayout layout = new LocalLayout(dir);
+        return Files.exists(layout.catalogFile()) || Files.exists(layout.emulatorStateFile());
     }
 
     private static boolean isS3(String value) {

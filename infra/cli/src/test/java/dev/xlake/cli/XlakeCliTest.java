@@ -355,6 +355,32 @@ class XlakeCliTest {
     }
 
     @Test
+    void shouldRefuseAnOutputInsideTheEmbeddedS3FilesOfALocalDataDir(@TempDir Path dataDir) throws Exception {
+        // Given an xlake local data dir and a manifest
+        java.nio.file.Files.createDirectories(dataDir.resolve("s3/xlake/raw"));
+        java.nio.file.Files.writeString(dataDir.resolve("catalog.db"), "");
+        Path manifest = java.nio.file.Files.writeString(dataDir.resolve("_manifest.json"), "{}");
+
+        // When converting into its bucket's files
+        int exit = run(
+                "convert",
+                "--catalog",
+                "jdbc:sqlite:" + dataDir.resolve("other.db"),
+                "--manifest",
+                manifest.toString(),
+                "--output",
+                dataDir.resolve("s3/xlake/curated").toString());
+
+        // Then one line says why and what to do instead (it used to write there, and the next
+        // xlake local failed with a 202-line NoVersionAttributeException)
+        assertThatUsageError(exit)
+                .startsWith("xlake convert: Cannot convert: --output '" + dataDir.resolve("s3/xlake/curated")
+                        + "' is inside the embedded S3 files of the xlake local data dir " + dataDir)
+                .contains("xlake s3 --dir " + dataDir.resolve("s3"))
+                .contains("--output s3://xlake/curated --s3-endpoint");
+    }
+
+    @Test
     void shouldRejectABadBucketNameBeforeCreatingTheDataDir(@TempDir Path tmp) {
         Path dataDir = tmp.resolve("data");
 

@@ -13,16 +13,20 @@ import java.util.OptionalInt;
  *   <li>{@code kill-fetch=N}: the first fetch tick dies (as a Lambda that hits its timeout or
  *       crashes) right after storing its N-th page of a query, before its manifest;</li>
  *   <li>{@code dup-events}: every manifest's S3 event is delivered three times, two of them at the
- *       same moment (S3 delivers at least once; Lambda retries async invocations).</li>
+ *       same moment (S3 delivers at least once; Lambda retries async invocations);</li>
+ *   <li>{@code fail-convert=N}: the conversion of tick N dies before it commits anything, as a
+ *       failed EMR step; its runs stay claimed, and the next conversion's catch-up converts them.</li>
  * </ul>
  */
-public record LocalFaults(String emulatorSpec, OptionalInt killFetchAfterPages, boolean duplicateEvents) {
+public record LocalFaults(
+        String emulatorSpec, OptionalInt killFetchAfterPages, boolean duplicateEvents, OptionalInt failConvertOnTick) {
 
     static final String KILL_FETCH = "kill-fetch";
     static final String DUP_EVENTS = "dup-events";
+    static final String FAIL_CONVERT = "fail-convert";
 
     public static LocalFaults none() {
-        return new LocalFaults("", OptionalInt.empty(), false);
+        return new LocalFaults("", OptionalInt.empty(), false, OptionalInt.empty());
     }
 
     /** @throws IllegalArgumentException naming the bad item */
@@ -32,24 +36,27 @@ public record LocalFaults(String emulatorSpec, OptionalInt killFetchAfterPages, 
         }
         List<String> emulatorItems = new ArrayList<>();
         OptionalInt kill = OptionalInt.empty();
+        OptionalInt failConvert = OptionalInt.empty();
         boolean duplicates = false;
         for (String raw : spec.split(",")) {
             String item = raw.trim().toLowerCase(Locale.ROOT);
             if (item.equals(DUP_EVENTS)) {
                 duplicates = true;
             } else if (item.startsWith(KILL_FETCH)) {
-                kill = OptionalInt.of(killAfter(item));
+                kill = OptionalInt.of(positive(item, KILL_FETCH));
+            } else if (item.startsWith(FAIL_CONVERT)) {
+                failConvert = OptionalInt.of(positive(item, FAIL_CONVERT));
             } else if (!item.isEmpty()) {
                 emulatorItems.add(item);
             }
         }
         String emulatorSpec = String.join(",", emulatorItems);
         FaultPlan.parse(emulatorSpec); // fail now, with the emulator's message, not after start-up
-        return new LocalFaults(emulatorSpec, kill, duplicates);
+        return new LocalFaults(emulatorSpec, kill, duplicates, failConvert);
     }
 
-    private static int killAfter(String item) {
-        String prefix = KILL_FETCH + "=";
+    private static int positive(String item, String name) {
+        String prefix = name + "=";
         try {
             int pages = Integer.parseInt(item.substring(prefix.length()));
             if (item.startsWith(prefix) && pages >= 1) {
@@ -66,7 +73,10 @@ public record LocalFaults(String emulatorSpec, OptionalInt killFetchAfterPages, 
     }
 
     public boolean any() {
-        return !emulatorSpec.isEmpty() || killFetchAfterPages.isPresent() || duplicateEvents;
+        return !emulatorSpec.isEmpty()
+                || killFetchAfterPages.isPresent()
+                || duplicateEvents
+                || failConvertOnTick.isPresent();
     }
 
     String describe() {
@@ -78,6 +88,7 @@ public record LocalFaults(String emulatorSpec, OptionalInt killFetchAfterPages, 
         if (duplicateEvents) {
             items.add(DUP_EVENTS);
         }
+        failConvertOnTick.ifPresent(n -> items.add(FAIL_CONVERT + "=" + n));
         return String.join(",", items);
     }
 }

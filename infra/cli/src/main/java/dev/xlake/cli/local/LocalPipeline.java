@@ -76,6 +76,8 @@ public final class LocalPipeline {
     private final Timings timings = new Timings();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private SparkSession spark;
+    /** What the run is doing, for the line a Ctrl-C prints. */
+    private volatile String doing = "while starting";
 
     public LocalPipeline(LocalSettings settings, PrintWriter out) {
         this.settings = settings;
@@ -89,7 +91,7 @@ public final class LocalPipeline {
                 0,
                 System.currentTimeMillis()
                         - ManagementFactory.getRuntimeMXBean().getStartTime()));
-        try {
+        try (Interruption interruption = Interruption.install(out, this::resumeLine)) {
             return runInside();
         } finally {
             closeAll();
@@ -129,13 +131,16 @@ public final class LocalPipeline {
                 RunIds.random(random));
         CheckpointStore checkpoints = new CheckpointStore(store);
 
-        LocalSparkStepSubmitter cluster = new LocalSparkStepSubmitter(this::spark, layout.catalog());
         String bucketUri = "s3://" + settings.bucket();
+        String curated = bucketUri + "/curated";
+        String quarantine = bucketUri + "/quarantine/convert";
+        LocalSparkStepSubmitter cluster =
+                new LocalSparkStepSubmitter(this::spark, layout.catalog(), curated, quarantine);
         S3ClaimStore claims = new S3ClaimStore(store);
-        ManifestSubmitService submit = new ManifestSubmitService(
-                claims, cluster, bucketUri + "/curated", bucketUri + "/quarantine/convert", Duration.ofMinutes(30));
+        ManifestSubmitService submit =
+                new ManifestSubmitService(claims, cluster, curated, quarantine, Duration.ofMinutes(30));
         ManifestEvents events = new ManifestEvents(
-                s3.client, settings.bucket(), submit, claims, settings.faults().duplicateEvents());
+                s3.client, settings.bucket(), submit, settings.faults().duplicateEvents());
 
         out.printf(
                 "xlake local: %s, %s, data in %s%n",
@@ -145,10 +150,17 @@ public final class LocalPipeline {
         // A query whose latest fetch failed: its lake is stale however well the rest matches.
         Map<String, String> failedFetches = new LinkedHashMap<>();
         int catchUps = 0;
+        // The first conversion of a process catches up what earlier processes left unconverted
+        // (killed, interrupted, failed), even if this tick brings no manifest; so does the one
+        // after a failed conversion.
+        boolean conversionDue = true;
         for (int tick = 1;
-                tick <= settings.ticks() || (anyInFlight(checkpoints) && catchUps++ < MAX_CATCH_UP_TICKS);
+                tick <= settings.ticks()
+                        || ((conversionDue || anyInFlight(checkpoints)) && catchUps++ < MAX_CATCH_UP_TICKS);
                 tick++) {
             boolean catchUp = tick > settings.ticks();
+            String tickName = catchUp ? "catch-up tick " + tick : "tick " + tick + "/" + settings.ticks();
+            doing = "during " + tickName + "'s fetch";
             if (!catchUp && (tick > 1 || x.continuing)) {
                 x.advance(settings.tickInterval());
             }
@@ -172,9 +184,13 @@ public final class LocalPipeline {
 
             long convertStarted = System.nanoTime();
             Duration sparkBefore = timings.spark;
+            doing = "during " + tickName + "'s manifest events";
             ManifestEvents.Deliveries delivered = events.deliverNew();
-            Optional<LocalSparkStepSubmitter.Batch> converted = cluster.runPending();
-            converted.filter(b -> b.failure().isPresent()).ifPresent(b -> events.redeliverLater(b.steps()));
+            doing = "during " + tickName + "'s conversion of runs " + cluster.queuedRuns();
+            boolean die = settings.faults().failConvertOnTick().orElse(0) == tick;
+            Optional<LocalSparkStepSubmitter.Batch> converted = cluster.runPending(conversionDue, die);
+            conversionDue =
+                    converted.flatMap(LocalSparkStepSubmitter.Batch::failure).isPresent();
             Duration convertTime = Duration.ofNanos(System.nanoTime() - convertStarted);
             // Spark's start-up, if it happened in this conversion, is start-up, not work.
             timings.convert = timings.convert.plus(convertTime.minus(timings.spark.minus(sparkBefore)));
@@ -182,9 +198,12 @@ public final class LocalPipeline {
             printTick(tick, catchUp, fetched, fetchTime, killed, delivered, converted, convertTime);
         }
 
+        doing = "during the report";
         long reportStarted = System.nanoTime();
         Duration sparkBefore = timings.spark;
         boolean ok = report(checkpoints, x, failedFetches);
+        Map<String, String> undelivered = events.stillFailing();
+        ok &= undelivered.isEmpty();
         // With nothing converted, Spark starts for the report: start-up too.
         timings.report = Duration.ofNanos(System.nanoTime() - reportStarted).minus(timings.spark.minus(sparkBefore));
         long maintainStarted = System.nanoTime();
@@ -195,6 +214,8 @@ public final class LocalPipeline {
             out.println("FAILED: the latest fetch of " + String.join(", ", failedFetches.keySet())
                     + " failed; the lake is missing what those queries would have fetched");
         }
+        undelivered.forEach((manifest, failure) ->
+                out.println("FAILED: the event of " + manifest + " could not be delivered: " + failure));
         out.flush();
         return new Result(ok, Map.copyOf(failedFetches), timings);
     }
@@ -265,15 +286,20 @@ public final class LocalPipeline {
         String description = "X API emulator " + emulator.baseUrl() + " (seed " + state.seed()
                 + (saved.isPresent() ? ", clock continued from " + state.clock() : ", clock " + state.clock())
                 + (settings.faults().any() ? ", faults " + settings.faults().describe() : "") + ")";
-        return new XSide(
+        XSide[] side = new XSide[1];
+        side[0] = new XSide(
                 emulator,
                 state,
                 clock,
-                clock::advance,
+                interval -> {
+                    clock.advance(interval);
+                    side[0].saveState();
+                },
                 BearerToken.of(secret, "emulator"),
                 URI.create(emulator.baseUrl()),
                 description,
                 saved.isPresent());
+        return side[0];
     }
 
     /** The X side of a run: the emulator with its clock and state, or the real API with real time. */
@@ -310,13 +336,19 @@ public final class LocalPipeline {
             sleeper.sleep(interval); // the emulator's clock moves; against the real X this waits
         }
 
-        void noteFirstFetch() {
+        /** Saved at once: a run killed during its first fetch must keep the ground truth's window. */
+        synchronized void noteFirstFetch() {
             if (state != null && state.firstFetchAt() == null) {
                 state = new EmulatorState(state.seed(), clock.instant(), clock.instant());
+                saveState();
             }
         }
 
-        void saveState() {
+        /**
+         * Saved whenever the clock moves (before the request it waited for), so a killed run never
+         * leaves tweets in the raw pages that a restarted emulator's clock has not reached yet.
+         */
+        synchronized void saveState() {
             if (state != null) {
                 state = state.withClock(clock.instant());
                 state.write(layout.emulatorStateFile());
@@ -345,6 +377,13 @@ public final class LocalPipeline {
     }
 
     // ------------------------------------------------------------------ output
+
+    /** Where the run was and what the next run on the same data directory resumes. */
+    private String resumeLine() {
+        return doing + "; the next xlake local --data-dir " + layout.dataDir()
+                + " resumes: paginations in flight continue from their checkpoints, and every run not yet"
+                + " in both tables is converted by its first conversion";
+    }
 
     private boolean anyInFlight(CheckpointStore checkpoints) {
         return settings.queries().stream()
@@ -383,15 +422,15 @@ public final class LocalPipeline {
             line.append(" KILLED mid-pagination");
         }
         int runs = converted.map(b -> b.steps().size()).orElse(0);
-        long read = converted
-                .flatMap(LocalSparkStepSubmitter.Batch::summary)
-                .map(ConvertSummary::tweetsRead)
-                .orElse(0L);
-        line.append(String.format("  | converted %d runs (%,d tweets) %.1fs", runs, read, seconds(convertTime)));
+        Optional<ConvertSummary> summary = converted.flatMap(LocalSparkStepSubmitter.Batch::summary);
+        long read = summary.map(ConvertSummary::tweetsRead).orElse(0L);
+        line.append(String.format(
+                "  | converted %d runs, %d pages (%,d tweets) %.1fs",
+                runs, summary.map(ConvertSummary::pages).orElse(0), read, seconds(convertTime)));
         converted
                 .flatMap(LocalSparkStepSubmitter.Batch::failure)
-                .ifPresent(e ->
-                        line.append(", CONVERSION FAILED (retried next tick): ").append(e.getMessage()));
+                .ifPresent(e -> line.append(", CONVERSION FAILED (its runs are caught up by the next conversion): ")
+                        .append(e.getMessage()));
         if (delivered.duplicates() > 0) {
             line.append(String.format(", %d duplicate events ignored", delivered.duplicates()));
         }

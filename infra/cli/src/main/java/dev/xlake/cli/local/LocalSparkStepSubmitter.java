@@ -18,6 +18,11 @@ import org.apache.spark.sql.SparkSession;
  * one SparkSession, as one converter job over all their manifests (the converter takes several,
  * and its output is the same as converting them one by one: one row per key, newest fetch wins).
  * One job per tick instead of one per run saves Spark's fixed cost of several seconds per job.
+ *
+ * <p>Every conversion catches up ({@code ConvertOptions#catchUpDays}): it also converts the recent
+ * runs not yet in the tables' ledgers, whoever's step they were. So the queue may live in memory
+ * only: the runs of a step that failed, or of a process that was killed, are converted by the next
+ * conversion, in this process or the next one.
  */
 public final class LocalSparkStepSubmitter implements StepSubmitter {
 
@@ -27,15 +32,22 @@ public final class LocalSparkStepSubmitter implements StepSubmitter {
 
     private final Supplier<SparkSession> spark;
     private final String catalog;
+    private final String curatedUri;
+    private final String quarantineUri;
     private final List<ConvertStep> queued = new ArrayList<>();
 
     /**
      * @param spark   started on first use, so a run with nothing to convert never pays for Spark
      * @param catalog the Iceberg catalog of the tables, e.g. {@code jdbc:sqlite:<file>}
+     * @param curatedUri the tables' warehouse, beside the raw pages' folder
+     * @param quarantineUri where unconvertible pages go
      */
-    public LocalSparkStepSubmitter(Supplier<SparkSession> spark, String catalog) {
+    public LocalSparkStepSubmitter(
+            Supplier<SparkSession> spark, String catalog, String curatedUri, String quarantineUri) {
         this.spark = spark;
         this.catalog = catalog;
+        this.curatedUri = curatedUri;
+        this.quarantineUri = quarantineUri;
     }
 
     @Override
@@ -44,19 +56,40 @@ public final class LocalSparkStepSubmitter implements StepSubmitter {
         return "local-" + step.runId();
     }
 
-    /** Converts everything submitted since the last call; empty if nothing was. */
-    public synchronized Optional<Batch> runPending() {
-        if (queued.isEmpty()) {
+    /** The runs of the steps queued since the last conversion. */
+    public synchronized List<String> queuedRuns() {
+        return queued.stream().map(ConvertStep::runId).toList();
+    }
+
+    /**
+     * Converts everything submitted since the last call, and whatever the catch-up finds; empty if
+     * nothing was submitted and {@code catchUpAnyway} is false.
+     *
+     * @param catchUpAnyway convert even with nothing queued: only the catch-up then (the first
+     *                      conversion of a process, or the one after a failure)
+     * @param die           the conversion dies before doing anything (the {@code fail-convert} fault)
+     */
+    public synchronized Optional<Batch> runPending(boolean catchUpAnyway, boolean die) {
+        if (queued.isEmpty() && !catchUpAnyway) {
             return Optional.empty();
         }
         List<ConvertStep> steps = List.copyOf(queued);
         queued.clear();
-        // One service submits all steps, so they share the curated and quarantine locations.
-        ConvertOptions options = ConvertOptions.ofManifests(
-                        steps.stream().map(ConvertStep::manifestUri).toList(),
-                        steps.get(0).curatedUri(),
-                        catalog)
-                .withQuarantine(steps.get(0).quarantineUri());
+        if (die) {
+            return Optional.of(new Batch(
+                    steps,
+                    Optional.empty(),
+                    Optional.of(new IllegalStateException(
+                            "the converter died (fault " + LocalFaults.FAIL_CONVERT + "); nothing committed"))));
+        }
+        ConvertOptions options = new ConvertOptions(
+                steps.stream().map(ConvertStep::manifestUri).toList(),
+                null,
+                curatedUri,
+                quarantineUri,
+                null,
+                catalog,
+                ConvertOptions.DEFAULT_CATCH_UP_DAYS);
         try {
             return Optional.of(new Batch(steps, Optional.of(Converter.run(spark.get(), options)), Optional.empty()));
         } catch (RuntimeException e) {

@@ -2,8 +2,6 @@ package dev.xlake.cli.local;
 
 import dev.xlake.core.layout.ManifestRef;
 import dev.xlake.core.layout.RawKeys;
-import dev.xlake.submit.ClaimStore;
-import dev.xlake.submit.ConvertStep;
 import dev.xlake.submit.ManifestSubmitService;
 import dev.xlake.submit.SubmitOutcome;
 import java.time.Duration;
@@ -12,8 +10,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -23,10 +23,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * delivered in this process is handed to the submit service, as the {@code raw/} +
  * {@code _manifest.json} event filter would. Manifests of earlier runs on the same data directory
  * are delivered again on the first tick (an at-least-once re-drive): their claims say
- * "already submitted", and a run whose conversion never finished is converted now.
+ * "already submitted" and nothing is submitted again. A run whose conversion never finished (its
+ * step failed, or the process was killed with the step queued) is not re-submitted here: it is
+ * not in the tables' ledgers, so the next conversion's catch-up converts it, as on AWS.
  *
  * <p>A delivery that fails stays undelivered and is retried on the next tick, as Lambda retries a
- * failed asynchronous invocation; so is one whose conversion failed ({@link #redeliverLater}).
+ * failed asynchronous invocation; one still failing at the end of the run makes the run fail
+ * ({@link #stillFailing}), as the dead-letter queue would hold its event.
  */
 final class ManifestEvents {
 
@@ -45,15 +48,15 @@ final class ManifestEvents {
     private final S3Client s3;
     private final String bucket;
     private final ManifestSubmitService service;
-    private final ClaimStore claims;
     private final boolean duplicate;
     private final Set<String> delivered = new HashSet<>();
+    /** Manifest key to the message of its latest failed delivery, while it keeps failing. */
+    private final Map<String, String> failing = new TreeMap<>();
 
-    ManifestEvents(S3Client s3, String bucket, ManifestSubmitService service, ClaimStore claims, boolean duplicate) {
+    ManifestEvents(S3Client s3, String bucket, ManifestSubmitService service, boolean duplicate) {
         this.s3 = s3;
         this.bucket = bucket;
         this.service = service;
-        this.claims = claims;
         this.duplicate = duplicate;
     }
 
@@ -62,8 +65,14 @@ final class ManifestEvents {
         int duplicates = 0;
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         for (ManifestRef manifest : undelivered()) {
+            int failedBefore = failures.size();
             List<Optional<SubmitOutcome>> outcomes =
                     duplicate ? deliverThreeTimes(manifest, failures) : List.of(deliver(manifest, failures));
+            if (outcomes.stream().allMatch(Optional::isEmpty) && failures.size() > failedBefore) {
+                failing.put(manifest.key(), failures.get(failures.size() - 1));
+            } else {
+                failing.remove(manifest.key());
+            }
             for (Optional<SubmitOutcome> outcome : outcomes) {
                 if (outcome.isPresent() && outcome.get().status() == SubmitOutcome.Status.SUBMITTED) {
                     submitted++;
@@ -101,16 +110,9 @@ final class ManifestEvents {
         }
     }
 
-    /**
-     * After the steps' conversion failed: releases their claims and forgets their deliveries, so
-     * the next tick delivers the manifests again and they are converted then. (On EMR a failed
-     * step is an operator's alarm; locally the run simply tries again.)
-     */
-    void redeliverLater(List<ConvertStep> failed) {
-        for (ConvertStep step : failed) {
-            claims.read(step.runId()).ifPresent(stored -> claims.deleteIfMatch(step.runId(), stored.version()));
-            delivered.remove(step.manifestUri().substring(("s3://" + bucket + "/").length()));
-        }
+    /** Manifest keys whose every delivery so far failed, with the latest failure's message. */
+    Map<String, String> stillFailing() {
+        return Map.copyOf(failing);
     }
 
     private List<ManifestRef> undelivered() {

@@ -1,6 +1,7 @@
 package dev.xlake.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,17 @@ class LocalFaultsTest {
         assertThat(faults.duplicateEvents()).isTrue();
         assertThat(faults.emulatorPlan().pending()).isEqualTo(4);
         assertThat(faults.describe()).isEqualTo("503x2,429=30s,truncated,kill-fetch=3,dup-events");
+    }
+
+    @Test
+    void shouldParseTheTickWhoseConversionFails() {
+        LocalFaults faults = LocalFaults.parse("fail-convert=2");
+
+        assertThat(faults.failConvertOnTick()).isEqualTo(OptionalInt.of(2));
+        assertThat(faults.any()).isTrue();
+        assertThat(faults.describe()).isEqualTo("fail-convert=2");
+        assertThatThrownBy(() -> LocalFaults.parse("fail-convert=0"))
+                .hasMessage("Cannot parse fault 'fail-convert=0': expected fail-convert=N with N >= 1");
     }
 
     @Test

@@ -53,8 +53,10 @@ class LocalPipelineIT {
     @Test
     void shouldLoseAndDuplicateNothingDespiteFaultsAndContinueOnSecondRun() throws Exception {
         // Given X failing in every way the fetcher retries, a fetch killed after 2 pages, every
-        // manifest event delivered three times, and pages capped so paginations span ticks
-        LocalFaults faults = LocalFaults.parse("503x2,429=30s,truncated,malformed,500,kill-fetch=2,dup-events");
+        // manifest event delivered three times, the first tick's conversion dying, and pages
+        // capped so paginations span ticks
+        LocalFaults faults =
+                LocalFaults.parse("503x2,429=30s,truncated,malformed,500,kill-fetch=2,dup-events,fail-convert=1");
 
         // When
         StringWriter firstOut = new StringWriter();
@@ -65,6 +67,7 @@ class LocalPipelineIT {
         assertThat(firstOut.toString())
                 .contains("KILLED mid-pagination")
                 .contains("duplicate events ignored")
+                .contains("CONVERSION FAILED (its runs are caught up by the next conversion)")
                 .contains("(resumed)")
                 .doesNotContain("MISMATCH");
         // ... a killed run's pages were settled with an interrupted manifest, and every manifest's
