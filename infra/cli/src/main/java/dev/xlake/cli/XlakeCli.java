@@ -28,6 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             FetchCommand.class,
             ConvertCommand.class,
             SqlCommand.class,
+            ComplianceCommand.class,
             S3Command.class,
             XEmulatorCommand.class,
             CommandLine.HelpCommand.class,
