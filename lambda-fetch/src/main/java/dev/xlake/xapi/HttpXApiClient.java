@@ -29,14 +29,15 @@ public final class HttpXApiClient implements XApiClient {
     private final Duration requestTimeout;
 
     public HttpXApiClient(URI baseUrl, BearerToken token, Duration requestTimeout) {
-        this(
-                HttpClient.newBuilder()
-                        .connectTimeout(Duration.ofSeconds(5))
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build(),
-                baseUrl,
-                token,
-                requestTimeout);
+        this(newHttpClient(), baseUrl, token, requestTimeout);
+    }
+
+    /** The JDK client every X API client uses: 5 s to connect, redirects not followed. */
+    public static HttpClient newHttpClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     HttpXApiClient(HttpClient http, URI baseUrl, BearerToken token, Duration requestTimeout) {

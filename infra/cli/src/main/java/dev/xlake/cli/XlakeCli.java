@@ -30,6 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ConvertCommand.class,
             SqlCommand.class,
             MaintainCommand.class,
+            ComplianceCommand.class,
             S3Command.class,
             XEmulatorCommand.class,
             CommandLine.HelpCommand.class,

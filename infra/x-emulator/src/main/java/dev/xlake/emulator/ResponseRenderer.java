@@ -23,7 +23,7 @@ import java.util.function.Function;
  */
 final class ResponseRenderer {
 
-    private static final DateTimeFormatter X_TIME =
+    static final DateTimeFormatter X_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
     private static final String NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found";
 

@@ -71,6 +71,8 @@ public final class XApiEmulator implements AutoCloseable {
     private final Corpus corpus;
     private final RecentSearch search;
     private final ResponseRenderer renderer;
+    private final ComplianceSchedule complianceSchedule;
+    private final ComplianceJobs complianceJobs;
     private final AtomicInteger requestCount = new AtomicInteger();
     private final List<RecordedRequest> recorded = new ArrayList<>();
     private HttpServer server;
@@ -87,6 +89,8 @@ public final class XApiEmulator implements AutoCloseable {
         this.corpus = new Corpus(seed, builder.tweetsPerMinute, builder.userCount);
         this.search = new RecentSearch(corpus, builder.visibilityLag);
         this.renderer = new ResponseRenderer(corpus);
+        this.complianceSchedule = new ComplianceSchedule(seed, corpus, builder.complianceRates);
+        this.complianceJobs = new ComplianceJobs(complianceSchedule, this::baseUrl, builder.complianceProcessing);
     }
 
     public static Builder builder() {
@@ -137,6 +141,16 @@ public final class XApiEmulator implements AutoCloseable {
 
     public FaultPlan faults() {
         return faults;
+    }
+
+    /** What happened to the corpus on "X": tests mark posts and accounts here. */
+    public ComplianceSchedule compliance() {
+        return complianceSchedule;
+    }
+
+    /** The batch compliance jobs, with their faults. */
+    public ComplianceJobs complianceJobs() {
+        return complianceJobs;
     }
 
     /**
@@ -204,7 +218,17 @@ public final class XApiEmulator implements AutoCloseable {
             } catch (ApiException e) {
                 badQueryString = e;
             }
-            if (!path.equals(SEARCH_PATH)) {
+            if (path.startsWith(ComplianceJobs.PATH) && authorized(exchange) && badQueryString == null) {
+                ComplianceJobs.Reply reply = complianceJobs.handle(
+                        exchange.getRequestMethod(),
+                        path,
+                        params,
+                        exchange.getRequestBody().readAllBytes(),
+                        now);
+                response = new Response(reply.status(), reply.contentType(), reply.body(), null, false);
+            } else if (path.startsWith(ComplianceJobs.PATH) && badQueryString == null) {
+                response = Response.problem(401, ApiException.problem(401, "Unauthorized"), null);
+            } else if (!path.equals(SEARCH_PATH)) {
                 response = new Response(404, "application/json; charset=utf-8", bytes(notFoundBody()), null, false);
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 response = Response.problem(405, ApiException.problem(405, "Method Not Allowed"), null);
@@ -366,7 +390,7 @@ public final class XApiEmulator implements AutoCloseable {
         return body;
     }
 
-    private static byte[] bytes(ObjectNode node) {
+    static byte[] bytes(ObjectNode node) {
         try {
             return ApiException.JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
@@ -463,6 +487,8 @@ public final class XApiEmulator implements AutoCloseable {
         private double tweetsPerMinute = 12;
         private int userCount = 1_000;
         private Duration visibilityLag = Duration.ZERO;
+        private ComplianceSchedule.Rates complianceRates = ComplianceSchedule.Rates.NONE;
+        private Duration complianceProcessing = Duration.ofSeconds(2);
 
         private Builder() {}
 
@@ -533,6 +559,21 @@ public final class XApiEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("Cannot use a negative visibility lag " + visibilityLag);
             }
             this.visibilityLag = visibilityLag;
+            return this;
+        }
+
+        /** Fractions of posts deleted and geo-scrubbed and of accounts gone; none by default. */
+        public Builder complianceRates(ComplianceSchedule.Rates complianceRates) {
+            this.complianceRates = Objects.requireNonNull(complianceRates, "complianceRates");
+            return this;
+        }
+
+        /** How long a compliance job stays in_progress after its upload; 2 seconds by default. */
+        public Builder complianceProcessing(Duration complianceProcessing) {
+            if (complianceProcessing.isNegative()) {
+                throw new IllegalArgumentException("Cannot use a negative processing time " + complianceProcessing);
+            }
+            this.complianceProcessing = complianceProcessing;
             return this;
         }
 

@@ -1,0 +1,216 @@
+package dev.xlake.cli;
+
+import dev.xlake.cli.local.LocalSpark;
+import dev.xlake.cli.local.S3Target;
+import dev.xlake.compliance.ComplianceJob;
+import dev.xlake.compliance.ComplianceJobRunner;
+import dev.xlake.compliance.HttpComplianceJobClient;
+import dev.xlake.config.BearerToken;
+import dev.xlake.convert.IcebergLake;
+import dev.xlake.convert.compliance.LakeCompliance;
+import dev.xlake.convert.compliance.PassRecords;
+import dev.xlake.core.compliance.ComplianceKeys;
+import dev.xlake.core.compliance.CompliancePass;
+import dev.xlake.core.compliance.CompliancePlan;
+import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.json.Timestamps;
+import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.time.Sleeper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xlake compliance}: one compliance pass over the lake (docs/compliance.md). Asks X's batch
+ * compliance jobs about the stored tweet and user ids, applies what they report with one commit
+ * per table, and records the pass under {@code state/x/compliance/}. Any failure before the
+ * commits (X unreachable, refused, a job failed or expired, a malformed result) changes no table;
+ * the next pass asks again.
+ */
+@Command(
+        name = "compliance",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs one compliance pass: X's batch compliance jobs over the tweet and user ids stored in the lake, "
+                    + "then deletes what X reports deleted, protected, suspended or deactivated (tweets of such users too) "
+                    + "and nulls the geo column of posts whose geo was scrubbed; one commit per table.",
+            "The X bearer token comes from X_BEARER_TOKEN or --bearer-token-file (not both).",
+            "Example: xlake compliance --catalog jdbc:sqlite:xlake-data/catalog.db --output s3://xlake/curated "
+                    + "--s3-endpoint http://127.0.0.1:9000 --x-api-url http://127.0.0.1:8080 --since 30d"
+        })
+final class ComplianceCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--catalog", paramLabel = "CATALOG", required = true, description = "jdbc:sqlite:<file> or glue.")
+    String catalog;
+
+    @Option(
+            names = "--output",
+            paramLabel = "URI",
+            required = true,
+            description = "Warehouse root of the tables (xlake convert's --output); the pass record goes to "
+                    + "<its parent>/" + ComplianceKeys.PREFIX + ".")
+    String output;
+
+    @Option(
+            names = "--since",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Check tweets created and users fetched this long ago at most (e.g. 30d). Default: all.")
+    Duration since;
+
+    @Mixin
+    S3EndpointOption s3;
+
+    @Option(
+            names = "--x-api-url",
+            paramLabel = "URL",
+            converter = S3EndpointOption.HttpUrlConverter.class,
+            description = "X API base URL, e.g. an 'xlake x-emulator'. Default: https://api.x.com.")
+    URI xApiUrl = URI.create("https://api.x.com");
+
+    @Option(
+            names = "--bearer-token-file",
+            paramLabel = "FILE",
+            description = "File holding the X bearer token, when X_BEARER_TOKEN is not set (both: refused).")
+    Path bearerTokenFile;
+
+    @Option(
+            names = "--max-wait",
+            paramLabel = "DURATION",
+            defaultValue = "2h",
+            converter = DurationConverter.class,
+            description = "Give up on a job still running after this long. Default: ${DEFAULT-VALUE}.")
+    Duration maxWait;
+
+    /** Hidden: tests make jobs small to see the chunking. */
+    @Option(names = "--ids-per-job", hidden = true, defaultValue = "" + ComplianceKeys.MAX_IDS_PER_JOB)
+    int idsPerJob;
+
+    /** The process environment; tests replace it. */
+    Map<String, String> environment = System.getenv();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Usage.check(spec, () -> IcebergLake.catalogProperties(catalog, output));
+        Usage.require(
+                spec,
+                idsPerJob >= 1 && idsPerJob <= ComplianceKeys.MAX_IDS_PER_JOB,
+                "Cannot run compliance jobs of " + idsPerJob + " ids: must be 1-" + ComplianceKeys.MAX_IDS_PER_JOB);
+        BearerToken token = Usage.check(spec, this::token);
+        Clock clock = Clock.systemUTC();
+        Instant startedAt = clock.instant();
+        String passId = RunIds.random(new SecureRandom()).newRunId(startedAt);
+        Instant window = since == null ? null : startedAt.minus(since);
+        ComplianceJobRunner runner = new ComplianceJobRunner(
+                new HttpComplianceJobClient(xApiUrl, token, Duration.ofSeconds(30)),
+                Sleeper.REAL,
+                clock,
+                idsPerJob,
+                maxWait);
+        Path scratch = Files.createTempDirectory("xlake-compliance");
+        PrintWriter out = spec.commandLine().getOut();
+        try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), environment), scratch)) {
+            IcebergLake lake = IcebergLake.open(spark, catalog, output);
+            LakeCompliance.StoredIds ids = LakeCompliance.storedIds(spark, window);
+            List<CompliancePass.Job> jobs = new ArrayList<>();
+            CompliancePass pass;
+            try {
+                ComplianceJobRunner.Outcome tweets = runner.run(ComplianceJob.TWEETS, ids.tweets(), passId);
+                jobs.addAll(tweets.jobs());
+                ComplianceJobRunner.Outcome users = runner.run(ComplianceJob.USERS, ids.users(), passId);
+                jobs.addAll(users.jobs());
+                CompliancePlan plan = CompliancePlan.of(tweets.events(), users.events());
+                Map<String, CompliancePass.TableChange> changes =
+                        LakeCompliance.apply(spark, lake, plan, passId, () -> {});
+                pass = new CompliancePass(
+                        passId,
+                        Timestamps.iso(startedAt),
+                        Timestamps.iso(clock.instant()),
+                        window == null ? null : Timestamps.iso(window),
+                        CompliancePass.APPLIED,
+                        jobs,
+                        plan.tweetReasons(),
+                        plan.userReasons(),
+                        changes,
+                        null);
+            } catch (RuntimeException e) {
+                CompliancePass failed = new CompliancePass(
+                        passId,
+                        Timestamps.iso(startedAt),
+                        Timestamps.iso(clock.instant()),
+                        window == null ? null : Timestamps.iso(window),
+                        CompliancePass.FAILED,
+                        jobs,
+                        Map.of(),
+                        Map.of(),
+                        Map.of(),
+                        XlakeCli.OneLineFailure.messageChain(e));
+                PassRecords.write(spark.sparkContext().hadoopConfiguration(), output, failed);
+                throw e;
+            }
+            org.apache.hadoop.fs.Path record =
+                    PassRecords.write(spark.sparkContext().hadoopConfiguration(), output, pass);
+            out.println(describe(pass, ids, record));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static String describe(CompliancePass pass, LakeCompliance.StoredIds ids, Object record) {
+        CompliancePass.TableChange tweets = pass.tables().get("tweets");
+        CompliancePass.TableChange users = pass.tables().get("users");
+        return "compliance pass " + pass.passId() + ": " + pass.jobs().size() + " jobs, "
+                + ids.tweets().size()
+                + " tweet ids and " + ids.users().size() + " user ids checked; tweets: " + tweets.rowsDeleted()
+                + " rows deleted, " + tweets.rowsUpdated() + " geo scrubbed" + snapshot(tweets) + "; users: "
+                + users.rowsDeleted() + " rows deleted" + snapshot(users) + "; record " + record;
+    }
+
+    private static String snapshot(CompliancePass.TableChange change) {
+        return change.snapshotId() == null ? " (no commit)" : " (snapshot " + change.snapshotId() + ")";
+    }
+
+    private BearerToken token() {
+        String variable = environment.get(EnvNames.X_BEARER_TOKEN);
+        if (bearerTokenFile == null) {
+            if (variable == null || variable.isBlank()) {
+                throw new IllegalArgumentException(
+                        "Cannot run compliance jobs: set " + EnvNames.X_BEARER_TOKEN + " or --bearer-token-file");
+            }
+            return BearerToken.of(variable, EnvNames.X_BEARER_TOKEN);
+        }
+        if (variable != null && !variable.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Cannot use both " + EnvNames.X_BEARER_TOKEN + " and --bearer-token-file: give one");
+        }
+        try {
+            return BearerToken.of(Files.readString(bearerTokenFile), "--bearer-token-file " + bearerTokenFile);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(
+                    "Cannot read --bearer-token-file " + bearerTokenFile + ": no such file", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "Cannot read --bearer-token-file " + bearerTokenFile + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.xlake.convert.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.convert.IcebergLake;
+import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.TestSpark;
+import dev.xlake.core.compliance.ComplianceEvent;
+import dev.xlake.core.compliance.CompliancePass;
+import dev.xlake.core.compliance.CompliancePlan;
+import dev.xlake.core.schema.LakeTables;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Snapshot;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compliance changes on Iceberg tables, read back with Iceberg's generic reader: exactly the
+ * expected rows go, scrubbed posts keep their row, a re-run commits nothing, a pass killed
+ * between the tables' commits is completed by the next.
+ */
+class LakeComplianceIT {
+
+    private static final String PASS = "20261205T110000Z-00c0de";
+    private static final String PASS2 = "20261205T120000Z-00c0df";
+    private static SparkSession spark;
+
+    @TempDir
+    Path bucket;
+
+    private IcebergLake lake;
+    private Reader reader;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = TestSpark.start("LakeComplianceIT");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        lake = IcebergLake.open(spark, "jdbc:sqlite:" + bucket.resolve("catalog.db"), warehouse());
+        // Given posts 1-5 (1 and 3 stored under two queries; 2 and 3 with a place), users 10 and 20
+        insert(
+                LakeTables.TWEETS,
+                List.of(
+                        tweet("kpop", "1", "10", null, "2026-11-20"),
+                        tweet("bts", "1", "10", null, "2026-11-20"),
+                        tweet("kpop", "2", "10", "pl1", "2026-11-25"),
+                        tweet("kpop", "3", "20", "pl2", "2026-11-25"),
+                        tweet("bts", "3", "20", "pl2", "2026-11-25"),
+                        tweet("kpop", "4", "20", null, "2026-11-25"),
+                        tweet("kpop", "5", "30", "pl3", "2026-11-26")));
+        insert(LakeTables.USERS, List.of(user("10"), user("20"), user("30")));
+        reader = new Reader();
+    }
+
+    /** A fresh generic reader per read: its JDBC connection does not outlive the read. */
+    private final class Reader {
+        Map<String, ObjectNode> tweets() {
+            return read(IcebergGenericLake::tweets);
+        }
+
+        Map<String, ObjectNode> users() {
+            return read(IcebergGenericLake::users);
+        }
+
+        List<Snapshot> snapshots(String table) {
+            return read(lake -> lake.snapshots(table));
+        }
+
+        private <T> T read(java.util.function.Function<IcebergGenericLake, T> what) {
+            try (IcebergGenericLake generic = new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse())) {
+                return what.apply(generic);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private String warehouse() {
+        return "file:" + bucket.resolve("curated");
+    }
+
+    /** Post 1 deleted, post 2 geo-scrubbed, account 20 suspended (its posts 3 and 4 go too). */
+    private static CompliancePlan plan() {
+        return CompliancePlan.of(
+                List.of(
+                        new ComplianceEvent("1", "delete", "deleted", null),
+                        new ComplianceEvent("2", "scrub_geo", "geo_scrubbed", null),
+                        new ComplianceEvent("99", "delete", "deleted", null)),
+                List.of(new ComplianceEvent("20", "delete", "suspended", null)));
+    }
+
+    @Test
+    void shouldRemoveExactlyTheReportedRowsInOneMarkedCommitPerTable() {
+        int tweetSnapshots = reader.snapshots("tweets").size();
+        int userSnapshots = reader.snapshots("users").size();
+
+        Map<String, CompliancePass.TableChange> changes = LakeCompliance.apply(spark, lake, plan(), PASS, () -> {});
+
+        Map<String, ObjectNode> tweets = reader.tweets();
+        assertThat(tweets.keySet()).containsExactlyInAnyOrder("kpop/2", "kpop/5");
+        assertThat(tweets.get("kpop/2").path("place_id").isNull()).isTrue();
+        assertThat(tweets.get("kpop/2").path("text").asText()).isEqualTo("text of 2");
+        assertThat(tweets.get("kpop/5").path("place_id").asText()).isEqualTo("pl3");
+        assertThat(reader.users().keySet()).containsExactlyInAnyOrder("10", "30");
+        assertThat(changes.get("tweets").rowsDeleted()).isEqualTo(5);
+        assertThat(changes.get("tweets").rowsUpdated()).isEqualTo(1);
+        assertThat(changes.get("users").rowsDeleted()).isEqualTo(1);
+        List<Snapshot> tweetHistory = reader.snapshots("tweets");
+        assertThat(tweetHistory).hasSize(tweetSnapshots + 1);
+        assertThat(reader.snapshots("users")).hasSize(userSnapshots + 1);
+        Snapshot last = tweetHistory.get(tweetHistory.size() - 1);
+        assertThat(last.summary()).containsEntry(LakeCompliance.PASS_PROPERTY, PASS);
+        assertThat(last.snapshotId()).isEqualTo(changes.get("tweets").snapshotId());
+
+        // When the same plan is applied again, Then nothing is committed
+        Map<String, CompliancePass.TableChange> again = LakeCompliance.apply(spark, lake, plan(), PASS2, () -> {});
+        assertThat(again.values()).containsOnly(new CompliancePass.TableChange(null, 0, 0));
+        assertThat(reader.snapshots("tweets")).hasSize(tweetSnapshots + 1);
+        assertThat(reader.snapshots("users")).hasSize(userSnapshots + 1);
+    }
+
+    @Test
+    void shouldLeaveUsersAsTheyWereWhenKilledAfterTheTweetsCommitAndCompleteOnTheNextPass() {
+        // When the pass dies between the two commits
+        assertThatThrownBy(() -> LakeCompliance.apply(spark, lake, plan(), PASS, () -> {
+                    throw new IllegalStateException("killed");
+                }))
+                .hasMessage("killed");
+
+        // Then tweets are fully changed, users not at all
+        assertThat(reader.tweets().keySet()).containsExactlyInAnyOrder("kpop/2", "kpop/5");
+        assertThat(reader.users().keySet()).containsExactlyInAnyOrder("10", "20", "30");
+        int tweetSnapshots = reader.snapshots("tweets").size();
+
+        // When the next pass gets the same events, Then it completes the users and leaves tweets alone
+        Map<String, CompliancePass.TableChange> next = LakeCompliance.apply(spark, lake, plan(), PASS2, () -> {});
+        assertThat(reader.users().keySet()).containsExactlyInAnyOrder("10", "30");
+        assertThat(next.get("tweets").snapshotId()).isNull();
+        assertThat(reader.snapshots("tweets")).hasSize(tweetSnapshots);
+    }
+
+    @Test
+    void shouldCollectTheStoredIdsWithinTheWindow() {
+        LakeCompliance.StoredIds all = LakeCompliance.storedIds(spark, null);
+        assertThat(all.tweets()).containsExactly("1", "2", "3", "4", "5");
+        assertThat(all.users()).containsExactly("10", "20", "30");
+        LakeCompliance.StoredIds recent = LakeCompliance.storedIds(spark, Instant.parse("2026-11-25T00:00:00Z"));
+        assertThat(recent.tweets()).containsExactly("2", "3", "4", "5");
+    }
+
+    @Test
+    void shouldRecordThePassNextToTheWarehouseUnderState() {
+        CompliancePass pass = new CompliancePass(
+                PASS, "a", "b", null, CompliancePass.APPLIED, List.of(), Map.of(), Map.of(), Map.of(), null);
+        org.apache.hadoop.fs.Path written =
+                PassRecords.write(spark.sparkContext().hadoopConfiguration(), warehouse(), pass);
+        assertThat(written.toString()).isEqualTo("file:" + bucket.resolve("state/x/compliance/pass=" + PASS + ".json"));
+        assertThat(bucket.resolve("state/x/compliance/pass=" + PASS + ".json")).exists();
+    }
+
+    private static String tweet(String query, String id, String author, String place, String day) {
+        return "{\"query\":\"" + query + "\",\"dt\":\"" + day + "\",\"id\":\"" + id + "\",\"text\":\"text of " + id
+                + "\",\"author_id\":\"" + author + "\",\"created_at\":\"" + day + "T10:00:00Z\","
+                + "\"is_retweet\":false,\"is_reply\":false,\"is_quote\":false,"
+                + (place == null ? "" : "\"place_id\":\"" + place + "\",")
+                + "\"fetched_at\":\"2026-11-26T12:00:00Z\",\"run_id\":\"r\",\"raw_object\":\"raw/x/" + id + "\"}";
+    }
+
+    private static String user(String id) {
+        return "{\"id_bucket\":\"00\",\"id\":\"" + id + "\",\"username\":\"u" + id
+                + "\",\"fetched_at\":\"2026-11-26T12:00:00Z\",\"raw_object\":\"raw/x/u" + id + "\"}";
+    }
+
+    private static void insert(dev.xlake.core.schema.TableDef table, List<String> json) {
+        String name = IcebergLake.sqlName(table);
+        StructType schema = spark.table(name).schema();
+        Dataset<Row> rows = spark.read().schema(schema).json(spark.createDataset(json, Encoders.STRING()));
+        try {
+            spark.createDataFrame(rows.javaRDD(), schema).writeTo(name).append();
+        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
