@@ -113,7 +113,7 @@ class FetchFunctionTest {
         String bucket = synth.idOfOnly("AWS::S3::Bucket");
         assertThat(s3Grants)
                 .containsExactlyInAnyOrder(
-                        "\"s3:PutObject\" on " + objects(bucket, "/raw/*"),
+                        "[\"s3:GetObject\",\"s3:PutObject\"] on " + objects(bucket, "/raw/*"),
                         "[\"s3:GetObject\",\"s3:PutObject\"] on " + objects(bucket, "/state/x/*"),
                         "\"s3:ListBucket\" on {\"Fn::GetAtt\":[\"" + bucket + "\",\"Arn\"]}");
     }

@@ -172,6 +172,16 @@ final class SynthesizedStack {
                 .asText();
     }
 
+    /** The logical id of the created converter cluster's EC2 instance role (via its instance profile). */
+    String instanceRole() {
+        JsonNode cluster = only("AWS::EMR::Cluster").getValue();
+        String profile = cluster.at("/Properties/JobFlowRole/Ref").asText();
+        return resources("AWS::IAM::InstanceProfile")
+                .get(profile)
+                .at("/Properties/Roles/0/Ref")
+                .asText();
+    }
+
     /** Every statement of every IAM policy attached to the role with this logical id. */
     List<JsonNode> statementsOfRole(String roleLogicalId) {
         List<JsonNode> statements = new ArrayList<>();

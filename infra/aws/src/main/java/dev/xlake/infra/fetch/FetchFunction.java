@@ -127,11 +127,16 @@ public final class FetchFunction extends Construct {
                 .build());
     }
 
-    /** Writes pages under raw/, reads and writes its checkpoints under state/x/; nothing else. */
+    /**
+     * Writes pages and manifests under raw/ and reads them back (resuming a run in flight, checking
+     * a manifest exists, confirming its own write after a 412/409), reads and writes its
+     * checkpoints under state/x/; nothing else. Without GetObject S3 answers every read 403, so a
+     * run that stopped early could never be resumed.
+     */
     private void grantLakeAccess(DataLakeBucket lake) {
         function.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("WriteRawPages")
-                .actions(List.of("s3:PutObject"))
+                .sid("ReadWriteRawPages")
+                .actions(List.of("s3:GetObject", "s3:PutObject"))
                 .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.RAW_PREFIX + "*")))
                 .build());
         function.addToRolePolicy(PolicyStatement.Builder.create()
