@@ -59,14 +59,19 @@ class ConverterClusterTest {
                 .get(profile)
                 .at("/Properties/Roles/0/Ref")
                 .asText();
-        String bucket = synth.idOfOnly("AWS::S3::Bucket");
+        String bucket = synth.lakeBucket();
         List<String> grants = synth.statementsOfRole(role).stream()
                 .map(s -> s.path("Action") + " on " + s.path("Resource"))
                 .toList();
         assertThat(grants)
                 .containsExactlyInAnyOrder(
-                        "\"s3:GetObject\" on [" + FetchFunctionTest.objects(bucket, "/raw/*") + ","
-                                + FetchFunctionTest.objects(bucket, "/artifacts/*") + "]",
+                        "\"s3:GetObject\" on " + FetchFunctionTest.objects(bucket, "/raw/*"),
+                        "\"s3:GetObject\" on " + FetchFunctionTest.objects(synth.artifactsBucket(), "/*.jar"),
+                        "\"s3:GetObject\" on [" + FetchFunctionTest.objects(bucket, "/curated") + ","
+                                + FetchFunctionTest.objects(bucket, "/quarantine") + "]",
+                        "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\"] on ["
+                                + FetchFunctionTest.objects(bucket, "/curated_$folder$") + ","
+                                + FetchFunctionTest.objects(bucket, "/quarantine_$folder$") + "]",
                         "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\",\"s3:AbortMultipartUpload\"] on ["
                                 + FetchFunctionTest.objects(bucket, "/curated/*") + ","
                                 + FetchFunctionTest.objects(bucket, "/quarantine/*") + "]",

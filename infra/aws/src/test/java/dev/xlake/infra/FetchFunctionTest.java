@@ -27,11 +27,6 @@ class FetchFunctionTest {
     }
 
     @Test
-    void shouldAllowOnlyOnePollerAtATime() {
-        assertThat(function.path("ReservedConcurrentExecutions").asInt()).isEqualTo(1);
-    }
-
-    @Test
     void shouldLogJson() {
         assertThat(function.at("/LoggingConfig/LogFormat").asText()).isEqualTo("JSON");
         assertThat(function.at("/LoggingConfig/LogGroup/Ref").asText()).isNotEmpty();
@@ -110,7 +105,7 @@ class FetchFunctionTest {
                 .filter(s -> s.path("Action").toString().contains("s3:"))
                 .map(s -> s.path("Action") + " on " + s.path("Resource"))
                 .toList();
-        String bucket = synth.idOfOnly("AWS::S3::Bucket");
+        String bucket = synth.lakeBucket();
         assertThat(s3Grants)
                 .containsExactlyInAnyOrder(
                         "[\"s3:GetObject\",\"s3:PutObject\"] on " + objects(bucket, "/raw/*"),

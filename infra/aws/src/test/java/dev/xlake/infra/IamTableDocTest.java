@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * stack (default context) gives xlake's roles: every (principal, action, resource) of the table is
  * in a role's {@code AWS::IAM::Policy} and every grant there is in the table. Actions are written
  * in full ({@code s3:GetObject}) and resources as labels in backticks: a key pattern of the lake
- * bucket ({@code raw/*}), {@code bucket}, {@code cluster}, {@code secret}, {@code dead-letter queue},
+ * bucket ({@code raw/*}), {@code bucket}, {@code artifacts bucket/*}, {@code cluster}, {@code secret}, {@code dead-letter queue},
  * {@code instance role}, {@code glue:<resource>}; text outside backticks is commentary.
  */
 class IamTableDocTest {
@@ -41,7 +41,9 @@ class IamTableDocTest {
 
     static TreeSet<String> synthesizedGrants(SynthesizedStack synth) {
         Map<String, String> physical = new HashMap<>();
-        synth.resources("AWS::S3::Bucket").keySet().forEach(id -> physical.put(id, "BUCKET"));
+        synth.resources("AWS::S3::Bucket").keySet().forEach(id -> physical.put(id, id));
+        physical.put(synth.lakeBucket(), "BUCKET");
+        physical.put(synth.artifactsBucket(), "ARTIFACTS");
         synth.resources("AWS::EMR::Cluster").keySet().forEach(id -> physical.put(id, "CLUSTER"));
         synth.resources("AWS::SecretsManager::Secret").keySet().forEach(id -> physical.put(id, "secret"));
         synth.resources("AWS::SQS::Queue").keySet().forEach(id -> physical.put(id, "dead-letter queue"));
@@ -76,6 +78,9 @@ class IamTableDocTest {
         }
         if (resource.startsWith(LAKE + "/")) {
             return resource.substring(LAKE.length() + 1);
+        }
+        if (resource.startsWith("arn:aws:s3:::ARTIFACTS/")) {
+            return "artifacts bucket/" + resource.substring("arn:aws:s3:::ARTIFACTS/".length());
         }
         if (resource.equals("arn:aws:elasticmapreduce" + REGION_ACCOUNT + "cluster/CLUSTER")) {
             return "cluster";

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class LakeCatalogTest {
 
     static final SynthesizedStack synth = SynthesizedStack.of(Map.of());
-    static final String bucket = synth.idOfOnly("AWS::S3::Bucket");
+    static final String bucket = synth.lakeBucket();
 
     @Test
     void shouldProjectTweetPartitionsFromTheConfiguredQueriesAndDates() {

@@ -1,7 +1,5 @@
 package dev.xlake.infra;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.iam.PolicyEnforcer;
 import dev.xlake.infra.iam.RolePolicy;
@@ -56,7 +54,7 @@ public final class StackRoles implements AfterEachCallback {
     /** The role's policy with the lake bucket bound to {@code bucket} and the cluster to {@code clusterId}. */
     public RolePolicy policy(Role role, String bucket, String clusterId) {
         Map<String, String> physical = new HashMap<>();
-        physical.put(lakeBucketId(), bucket);
+        physical.put(synth.lakeBucket(), bucket);
         synth.resources("AWS::EMR::Cluster").keySet().forEach(id -> physical.put(id, clusterId));
         TemplateValues values = new TemplateValues(
                 synth.json.path("Resources"), physical, SynthesizedStack.REGION, SynthesizedStack.ACCOUNT);
@@ -122,14 +120,6 @@ public final class StackRoles implements AfterEachCallback {
             throw new AssertionError(refused.size() + " request(s) refused by the synthesized IAM policy:\n  "
                     + String.join("\n  ", refused));
         }
-    }
-
-    /** The bucket the functions are told to use ({@code XLAKE_BUCKET}). */
-    private String lakeBucketId() {
-        JsonNode bucket = synth.function(FetchFunction.HANDLER)
-                .getValue()
-                .at("/Properties/Environment/Variables/" + EnvNames.BUCKET + "/Ref");
-        return bucket.asText();
     }
 
     private String roleId(Role role) {

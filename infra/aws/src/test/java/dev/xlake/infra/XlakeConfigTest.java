@@ -85,7 +85,7 @@ class XlakeConfigTest {
                         "queries slug 'Bad Slug'",
                         "fetchRateMinutes must be a whole number from 1",
                         "emrClusterId must be an EMR cluster id",
-                        "emrReleaseLabel must be an EMR 7.x",
+                        "emrReleaseLabel must be an EMR 7 release label from emr-7.12.0 on",
                         "bucketEncryption must be one of [s3, kms]",
                         "logRetentionDays must be one of",
                         "bearerTokenSecretArn must be a Secrets Manager secret ARN");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnTag;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.emr.CfnCluster;
 import software.amazon.awscdk.services.iam.CfnInstanceProfile;
@@ -16,6 +17,11 @@ import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.Source;
@@ -23,24 +29,38 @@ import software.constructs.Construct;
 
 /**
  * Where the converter runs: an existing EMR cluster named by id, or one this stack creates
- * (EMR 7.x with Spark, terminated by EMR after an idle period). Either way the converter jar is
- * uploaded to {@code artifacts/} and the cluster's instances may read the raw pages and write the
- * curated tables, quarantine and logs, and nothing else of the bucket.
+ * (EMR 7.x with Spark, terminated by EMR after an idle period) in the configured subnet or in a
+ * small VPC of its own ({@link ConverterNetwork}). Either way the converter jar is uploaded to an
+ * artifacts bucket of its own, so that the upload's role (which may delete what it replaces) never
+ * reaches the lake, and the cluster's instances may read the raw pages and write the curated
+ * tables, quarantine and logs, and nothing else of the lake bucket.
  */
 public final class ConverterCluster extends Construct {
 
     /** The tag AmazonEMRServicePolicy_v2 requires on the resources EMR may act on. */
     public static final String EMR_MANAGED_POLICY_TAG = "for-use-with-amazon-emr-managed-policies";
 
+    /** The suffix of the empty objects EMRFS keeps as folder markers. */
+    static final String FOLDER_MARKER = "_$folder$";
+
     private final String clusterId;
     private final String converterJarUri;
+    private final Bucket artifacts;
 
     public ConverterCluster(Construct scope, String id, XlakeConfig config, DataLakeBucket lake) {
         super(scope, id);
         Path jar = config.converterJar();
-        String converterJarKey = DataLakeBucket.ARTIFACTS_PREFIX + jar.getFileName();
-        this.converterJarUri = lake.s3Uri(converterJarKey);
-        uploadConverterJar(lake, jar);
+        this.artifacts = Bucket.Builder.create(this, "Artifacts")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                // Holds only what a build reproduces; kept on stack deletion like the lake, so that
+                // deleting the stack never fails on a non-empty bucket.
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        this.converterJarUri = "s3://" + artifacts.getBucketName() + "/" + jar.getFileName();
+        uploadConverterJar(jar);
 
         if (config.emrClusterId().isPresent()) {
             this.clusterId = config.emrClusterId().get();
@@ -52,7 +72,7 @@ public final class ConverterCluster extends Construct {
         }
     }
 
-    private void uploadConverterJar(DataLakeBucket lake, Path jar) {
+    private void uploadConverterJar(Path jar) {
         // A directory asset holding just the jar: a .jar asset would be treated as an archive and
         // unpacked, or, with extraction off, stored under its hash instead of its name.
         Path directory = jar.toAbsolutePath().getParent();
@@ -62,8 +82,7 @@ public final class ConverterCluster extends Construct {
                         AssetOptions.builder()
                                 .exclude(List.of("*", "!" + jar.getFileName()))
                                 .build())))
-                .destinationBucket(lake.bucket())
-                .destinationKeyPrefix(DataLakeBucket.ARTIFACTS_PREFIX)
+                .destinationBucket(artifacts)
                 // Keep older jars: steps submitted before this deployment may still be queued.
                 .prune(false)
                 .retainOnDelete(true)
@@ -107,7 +126,7 @@ public final class ConverterCluster extends Construct {
                         // Steps arrive every fetch run; the auto-termination policy ends an idle cluster instead.
                         .keepJobFlowAliveWhenNoSteps(true)
                         .terminationProtected(false);
-        config.emrSubnetId().ifPresent(instances::ec2SubnetId);
+        instances.ec2SubnetId(config.emrSubnetId().orElseGet(() -> new ConverterNetwork(this, "Network").subnetId()));
 
         CfnCluster cluster = CfnCluster.Builder.create(this, "Cluster")
                 .name(config.emrClusterName())
@@ -118,7 +137,6 @@ public final class ConverterCluster extends Construct {
                 .serviceRole(serviceRole.getRoleName())
                 .jobFlowRole(instanceProfile.getRef())
                 .logUri(lake.s3Uri(DataLakeBucket.EMR_LOGS_PREFIX))
-                .visibleToAllUsers(true)
                 .autoTerminationPolicy(CfnCluster.AutoTerminationPolicyProperty.builder()
                         .idleTimeout(config.emrIdleTimeout().toSeconds())
                         .build())
@@ -133,30 +151,45 @@ public final class ConverterCluster extends Construct {
     }
 
     /**
-     * What spark-convert touches: reads pages and manifests under raw/ and its own jar under
-     * artifacts/; rewrites partitions (Spark's commit protocol reads, writes and deletes) under
-     * curated/ and quarantine/; EMR writes its logs.
+     * What spark-convert touches: reads pages and manifests under raw/ and its own jar in the
+     * artifacts bucket; rewrites tables (Spark's and Iceberg's commits read, write and delete)
+     * under curated/ and quarantine/; EMR writes its logs. EMRFS also addresses the output roots
+     * themselves: checking {@code s3://bucket/curated} is a HEAD of the key {@code curated} and of
+     * its folder marker {@code curated_$folder$}, which it may also create and remove; without
+     * them the converter is refused before it writes anything.
      */
     private Policy grantConverterAccess(IRole role, DataLakeBucket lake) {
+        List<String> outputRoots = Stream.of(DataLakeBucket.CURATED_PREFIX, DataLakeBucket.QUARANTINE_PREFIX)
+                .map(prefix -> prefix.substring(0, prefix.length() - 1))
+                .toList();
         Policy policy = Policy.Builder.create(this, "ConverterLakeAccess")
                 .statements(List.of(
-                        onObjects(
-                                lake,
-                                "ReadRawAndArtifacts",
-                                List.of("s3:GetObject"),
-                                DataLakeBucket.RAW_PREFIX,
-                                DataLakeBucket.ARTIFACTS_PREFIX),
+                        onObjects(lake, "ReadRaw", List.of("s3:GetObject"), DataLakeBucket.RAW_PREFIX + "*"),
+                        PolicyStatement.Builder.create()
+                                .sid("ReadConverterJar")
+                                .actions(List.of("s3:GetObject"))
+                                .resources(List.of(artifacts.arnForObjects("*.jar")))
+                                .build(),
                         onObjects(
                                 lake,
                                 "RewriteCuratedAndQuarantine",
                                 List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
-                                DataLakeBucket.CURATED_PREFIX,
-                                DataLakeBucket.QUARANTINE_PREFIX),
+                                DataLakeBucket.CURATED_PREFIX + "*",
+                                DataLakeBucket.QUARANTINE_PREFIX + "*"),
+                        onObjects(
+                                lake, "CheckOutputRoots", List.of("s3:GetObject"), outputRoots.toArray(String[]::new)),
+                        onObjects(
+                                lake,
+                                "KeepOutputRootMarkers",
+                                List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                                outputRoots.stream()
+                                        .map(root -> root + FOLDER_MARKER)
+                                        .toArray(String[]::new)),
                         onObjects(
                                 lake,
                                 "WriteLogs",
                                 List.of("s3:PutObject", "s3:AbortMultipartUpload"),
-                                DataLakeBucket.EMR_LOGS_PREFIX),
+                                DataLakeBucket.EMR_LOGS_PREFIX + "*"),
                         PolicyStatement.Builder.create()
                                 .sid("ListLake")
                                 .actions(List.of("s3:ListBucket", "s3:GetBucketLocation"))
@@ -169,12 +202,12 @@ public final class ConverterCluster extends Construct {
     }
 
     private static PolicyStatement onObjects(
-            DataLakeBucket lake, String sid, List<String> actions, String... keyPrefixes) {
+            DataLakeBucket lake, String sid, List<String> actions, String... keyPatterns) {
         return PolicyStatement.Builder.create()
                 .sid(sid)
                 .actions(actions)
-                .resources(Stream.of(keyPrefixes)
-                        .map(prefix -> lake.bucket().arnForObjects(prefix + "*"))
+                .resources(Stream.of(keyPatterns)
+                        .map(pattern -> lake.bucket().arnForObjects(pattern))
                         .toList())
                 .build();
     }
@@ -195,5 +228,10 @@ public final class ConverterCluster extends Construct {
 
     public String converterJarUri() {
         return converterJarUri;
+    }
+
+    /** Where the converter jar is uploaded: its own bucket, out of the lake's reach. */
+    public IBucket artifacts() {
+        return artifacts;
     }
 }

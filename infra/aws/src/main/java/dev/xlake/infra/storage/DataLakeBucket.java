@@ -35,7 +35,6 @@ public final class DataLakeBucket extends Construct {
     public static final String CONVERTER_STAGING_PREFIX = "curated/_xlake_staging/";
 
     public static final String QUARANTINE_PREFIX = "quarantine/";
-    public static final String ARTIFACTS_PREFIX = "artifacts/";
     public static final String EMR_LOGS_PREFIX = "logs/emr/";
     public static final String MANIFEST_SUFFIX = "_manifest.json";
 
