@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  *        for it (one public subnet, no NAT gateway, an S3 gateway endpoint)
  * @param emrClusterName name of the created cluster; changing it makes CloudFormation replace the
  *        cluster, which is how a cluster that EMR terminated after idling is brought back
- * @param glueCatalog whether to create the Glue database and tables; off for LocalStack's free tier,
- *        which has no Glue
+ * @param glueCatalog whether to create the Glue database of the Iceberg tables; off for LocalStack's
+ *        free tier, which has no Glue
  * @param alarmEmail subscribes this address to a created alarm topic; empty = alarms without actions
  *        unless {@code alarmTopic} is true
  * @param maxQueryWait how long a query may go without being reached by the poller before the
@@ -68,7 +68,6 @@ public record XlakeConfig(
         Duration emrIdleTimeout,
         Optional<String> emrSubnetId,
         boolean glueCatalog,
-        String glueDatabase,
         boolean alarmTopic,
         Optional<String> alarmEmail,
         Path fetchJar,
@@ -100,7 +99,6 @@ public record XlakeConfig(
     public static final String EMR_IDLE_TIMEOUT_MINUTES = "emrIdleTimeoutMinutes";
     public static final String EMR_SUBNET_ID = "emrSubnetId";
     public static final String GLUE_CATALOG = "glueCatalog";
-    public static final String GLUE_DATABASE = "glueDatabase";
     public static final String ALARM_TOPIC = "alarmTopic";
     public static final String ALARM_EMAIL = "alarmEmail";
     public static final String FETCH_JAR = "fetchJar";
@@ -109,7 +107,6 @@ public record XlakeConfig(
 
     private static final Pattern CLUSTER_ID = Pattern.compile("j-[A-Z0-9]{1,255}");
     private static final Pattern RELEASE_LABEL = Pattern.compile("emr-7\\.(\\d+)\\.\\d+");
-    private static final Pattern GLUE_NAME = Pattern.compile("[a-z0-9_]{1,255}");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The retention periods CloudWatch Logs accepts. */
     private static final List<Integer> LOG_RETENTION_CHOICES = List.of(
@@ -170,10 +167,6 @@ public record XlakeConfig(
                 Duration.ofMinutes(r.integer(EMR_IDLE_TIMEOUT_MINUTES, 60, 1, 7 * 24 * 60)),
                 r.text(EMR_SUBNET_ID),
                 r.bool(GLUE_CATALOG, true),
-                r.text(GLUE_DATABASE)
-                        .map(db -> r.check(
-                                db, GLUE_NAME.matcher(db).matches(), GLUE_DATABASE, "a Glue database name ([a-z0-9_])"))
-                        .orElse("xlake"),
                 r.bool(ALARM_TOPIC, false),
                 r.text(ALARM_EMAIL),
                 r.text(FETCH_JAR).map(Path::of).orElse(defaultJars.fetchJar()),

@@ -31,7 +31,6 @@ class XlakeConfigTest {
         assertThat(config.emrClusterId()).isEmpty();
         assertThat(config.emrReleaseLabel()).startsWith("emr-7.");
         assertThat(config.emrIdleTimeout()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.glueDatabase()).isEqualTo("xlake");
         assertThat(config.createsAlarmTopic()).isFalse();
         assertThat(config.fetchJar()).isEqualTo(Path.of("fetch.jar"));
         assertThat(config.submitJar()).isEqualTo(Path.of("submit.jar"));

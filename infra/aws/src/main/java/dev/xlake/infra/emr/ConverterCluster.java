@@ -1,9 +1,13 @@
 package dev.xlake.infra.emr;
 
 import dev.xlake.infra.XlakeConfig;
+import dev.xlake.infra.catalog.LakeCatalog;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnTag;
@@ -47,7 +51,8 @@ public final class ConverterCluster extends Construct {
     private final String converterJarUri;
     private final Bucket artifacts;
 
-    public ConverterCluster(Construct scope, String id, XlakeConfig config, DataLakeBucket lake) {
+    public ConverterCluster(
+            Construct scope, String id, XlakeConfig config, DataLakeBucket lake, Optional<LakeCatalog> catalog) {
         super(scope, id);
         Path jar = config.converterJar();
         this.artifacts = Bucket.Builder.create(this, "Artifacts")
@@ -65,10 +70,10 @@ public final class ConverterCluster extends Construct {
         if (config.emrClusterId().isPresent()) {
             this.clusterId = config.emrClusterId().get();
             config.emrInstanceRoleName()
-                    .ifPresent(roleName ->
-                            grantConverterAccess(Role.fromRoleName(this, "ExistingInstanceRole", roleName), lake));
+                    .ifPresent(roleName -> grantConverterAccess(
+                            Role.fromRoleName(this, "ExistingInstanceRole", roleName), lake, catalog));
         } else {
-            this.clusterId = createCluster(config, lake).getRef();
+            this.clusterId = createCluster(config, lake, catalog).getRef();
         }
     }
 
@@ -90,12 +95,12 @@ public final class ConverterCluster extends Construct {
                 .build();
     }
 
-    private CfnCluster createCluster(XlakeConfig config, DataLakeBucket lake) {
+    private CfnCluster createCluster(XlakeConfig config, DataLakeBucket lake, Optional<LakeCatalog> catalog) {
         Role instanceRole = Role.Builder.create(this, "InstanceRole")
                 .description("xlake: EC2 instances of the converter cluster")
                 .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
                 .build();
-        Policy lakeAccess = grantConverterAccess(instanceRole, lake);
+        Policy lakeAccess = grantConverterAccess(instanceRole, lake, catalog);
         CfnInstanceProfile instanceProfile = CfnInstanceProfile.Builder.create(this, "InstanceProfile")
                 .roles(List.of(instanceRole.getRoleName()))
                 .build();
@@ -133,6 +138,12 @@ public final class ConverterCluster extends Construct {
                 .releaseLabel(config.emrReleaseLabel())
                 .applications(List.of(
                         CfnCluster.ApplicationProperty.builder().name("Spark").build()))
+                // EMR's bundled Iceberg (1.10 from emr-7.12) on Spark's classpath: the converter jar
+                // does not carry its own.
+                .configurations(List.of(CfnCluster.ConfigurationProperty.builder()
+                        .classification("iceberg-defaults")
+                        .configurationProperties(Map.of("iceberg.enabled", "true"))
+                        .build()))
                 .instances(instances.build())
                 .serviceRole(serviceRole.getRoleName())
                 .jobFlowRole(instanceProfile.getRef())
@@ -152,49 +163,49 @@ public final class ConverterCluster extends Construct {
 
     /**
      * What spark-convert touches: reads pages and manifests under raw/ and its own jar in the
-     * artifacts bucket; rewrites tables (Spark's and Iceberg's commits read, write and delete)
-     * under curated/ and quarantine/; EMR writes its logs. EMRFS also addresses the output roots
+     * artifacts bucket; writes Iceberg data and metadata files (and deletes them in maintenance)
+     * under curated/, quarantine records under quarantine/, and commits the tables of the Glue
+     * database; EMR writes its logs. EMRFS also addresses the output roots
      * themselves: checking {@code s3://bucket/curated} is a HEAD of the key {@code curated} and of
      * its folder marker {@code curated_$folder$}, which it may also create and remove; without
      * them the converter is refused before it writes anything.
      */
-    private Policy grantConverterAccess(IRole role, DataLakeBucket lake) {
+    private Policy grantConverterAccess(IRole role, DataLakeBucket lake, Optional<LakeCatalog> catalog) {
         List<String> outputRoots = Stream.of(DataLakeBucket.CURATED_PREFIX, DataLakeBucket.QUARANTINE_PREFIX)
                 .map(prefix -> prefix.substring(0, prefix.length() - 1))
                 .toList();
+        List<PolicyStatement> statements = new ArrayList<>(List.of(
+                onObjects(lake, "ReadRaw", List.of("s3:GetObject"), DataLakeBucket.RAW_PREFIX + "*"),
+                PolicyStatement.Builder.create()
+                        .sid("ReadConverterJar")
+                        .actions(List.of("s3:GetObject"))
+                        .resources(List.of(artifacts.arnForObjects("*.jar")))
+                        .build(),
+                onObjects(
+                        lake,
+                        "RewriteCuratedAndQuarantine",
+                        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
+                        DataLakeBucket.CURATED_PREFIX + "*",
+                        DataLakeBucket.QUARANTINE_PREFIX + "*"),
+                onObjects(lake, "CheckOutputRoots", List.of("s3:GetObject"), outputRoots.toArray(String[]::new)),
+                onObjects(
+                        lake,
+                        "KeepOutputRootMarkers",
+                        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                        outputRoots.stream().map(root -> root + FOLDER_MARKER).toArray(String[]::new)),
+                onObjects(
+                        lake,
+                        "WriteLogs",
+                        List.of("s3:PutObject", "s3:AbortMultipartUpload"),
+                        DataLakeBucket.EMR_LOGS_PREFIX + "*"),
+                PolicyStatement.Builder.create()
+                        .sid("ListLake")
+                        .actions(List.of("s3:ListBucket", "s3:GetBucketLocation"))
+                        .resources(List.of(lake.bucket().getBucketArn()))
+                        .build()));
+        catalog.ifPresent(c -> statements.add(c.readWriteTables()));
         Policy policy = Policy.Builder.create(this, "ConverterLakeAccess")
-                .statements(List.of(
-                        onObjects(lake, "ReadRaw", List.of("s3:GetObject"), DataLakeBucket.RAW_PREFIX + "*"),
-                        PolicyStatement.Builder.create()
-                                .sid("ReadConverterJar")
-                                .actions(List.of("s3:GetObject"))
-                                .resources(List.of(artifacts.arnForObjects("*.jar")))
-                                .build(),
-                        onObjects(
-                                lake,
-                                "RewriteCuratedAndQuarantine",
-                                List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
-                                DataLakeBucket.CURATED_PREFIX + "*",
-                                DataLakeBucket.QUARANTINE_PREFIX + "*"),
-                        onObjects(
-                                lake, "CheckOutputRoots", List.of("s3:GetObject"), outputRoots.toArray(String[]::new)),
-                        onObjects(
-                                lake,
-                                "KeepOutputRootMarkers",
-                                List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
-                                outputRoots.stream()
-                                        .map(root -> root + FOLDER_MARKER)
-                                        .toArray(String[]::new)),
-                        onObjects(
-                                lake,
-                                "WriteLogs",
-                                List.of("s3:PutObject", "s3:AbortMultipartUpload"),
-                                DataLakeBucket.EMR_LOGS_PREFIX + "*"),
-                        PolicyStatement.Builder.create()
-                                .sid("ListLake")
-                                .actions(List.of("s3:ListBucket", "s3:GetBucketLocation"))
-                                .resources(List.of(lake.bucket().getBucketArn()))
-                                .build()))
+                .statements(statements)
                 .build();
         role.attachInlinePolicy(policy);
         lake.key().ifPresent(key -> key.grant(role, "kms:Decrypt", "kms:GenerateDataKey"));
