@@ -5,10 +5,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The EMR step: {@code spark-submit --class dev.xlake.convert.ConvertJob spark-convert.jar
- * (--manifest URI... | --input URI) --output URI [--catalog CATALOG] [--quarantine URI] [--s3-endpoint URL]}.
- * Prints the {@link ConvertSummary} as one JSON line on stdout. Exits with 2 on bad arguments, 1
- * with a one-line message when a manifest or the output location is unusable (nothing written),
- * and with Spark's failure otherwise.
+ * (--manifest URI... | --input URI) --output URI --catalog CATALOG [--quarantine URI] [--s3-endpoint URL]}.
+ * Prints the {@link ConvertSummary} as one JSON line on stdout. Exits with 2 on bad arguments, and
+ * with 1 and a one-line message when a manifest, the output location or the catalog is unusable
+ * (nothing written) or a task failed for good (its root cause and page; the tables unchanged).
  */
 public final class ConvertJob {
 
@@ -29,10 +29,8 @@ public final class ConvertJob {
             // cluster, so a transient read error is retried rather than failing the conversion
             conf.setMaster("local[*,4]");
         }
-        if (options.catalog() != null) {
-            // set by the job itself, so the EMR step's arguments stay the job's own
-            IcebergLake.sessionSettings().forEach(conf::set);
-        }
+        // set by the job itself, so the EMR step's arguments stay the job's own
+        IcebergLake.sessionSettings().forEach(conf::set);
         int exitCode = 0;
         try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
             ConvertSummary summary = Converter.run(spark, options);

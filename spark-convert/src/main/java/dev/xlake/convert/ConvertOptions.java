@@ -12,19 +12,13 @@ import java.util.List;
  *                   when set, s3a is configured for it with path-style access and also serves
  *                   {@code s3://} paths
  * @param catalog    the Iceberg catalog of the tables, {@code jdbc:sqlite:<file>} or {@code glue}
- *                   ({@link IcebergLake}), whose warehouse is {@code output}; null for the plain
- *                   Parquet folders under {@code output}
+ *                   ({@link IcebergLake}), whose warehouse is {@code output}
  */
 public record ConvertOptions(
         List<String> manifests, String input, String output, String quarantine, String s3Endpoint, String catalog) {
 
     public static final String USAGE = "usage: ConvertJob (--manifest URI [--manifest URI ...] | --input URI)"
-            + " --output URI [--catalog jdbc:sqlite:<file>|glue] [--quarantine URI] [--s3-endpoint URL]";
-
-    /** Into plain Parquet folders. */
-    public ConvertOptions(List<String> manifests, String input, String output, String quarantine, String s3Endpoint) {
-        this(manifests, input, output, quarantine, s3Endpoint, null);
-    }
+            + " --output URI --catalog jdbc:sqlite:<file>|glue [--quarantine URI] [--s3-endpoint URL]";
 
     public ConvertOptions {
         manifests = manifests == null ? List.of() : List.copyOf(manifests);
@@ -35,17 +29,18 @@ public record ConvertOptions(
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("Cannot convert: --output is required; " + USAGE);
         }
-        if (catalog != null) {
-            IcebergLake.catalogProperties(catalog, output); // a bad catalog fails here, before any work
+        if (catalog == null || catalog.isBlank()) {
+            throw new IllegalArgumentException("Cannot convert: --catalog is required; " + USAGE);
         }
+        IcebergLake.catalogProperties(catalog, output); // a bad catalog fails here, before any work
     }
 
-    public static ConvertOptions ofManifests(List<String> manifests, String output) {
-        return new ConvertOptions(manifests, null, output, null, null);
+    public static ConvertOptions ofManifests(List<String> manifests, String output, String catalog) {
+        return new ConvertOptions(manifests, null, output, null, null, catalog);
     }
 
-    public static ConvertOptions ofInput(String input, String output) {
-        return new ConvertOptions(List.of(), input, output, null, null);
+    public static ConvertOptions ofInput(String input, String output, String catalog) {
+        return new ConvertOptions(List.of(), input, output, null, null, catalog);
     }
 
     public ConvertOptions withQuarantine(String uri) {
@@ -54,10 +49,6 @@ public record ConvertOptions(
 
     public ConvertOptions withS3Endpoint(String url) {
         return new ConvertOptions(manifests, input, output, quarantine, url, catalog);
-    }
-
-    public ConvertOptions withCatalog(String uri) {
-        return new ConvertOptions(manifests, input, output, quarantine, s3Endpoint, uri);
     }
 
     /** Parses spark-submit style arguments; throws IllegalArgumentException with the usage. */

@@ -9,10 +9,14 @@ import java.util.Map;
 /**
  * What one conversion did, printed as one JSON line.
  *
+ * @param pages              pages converted (those of runs the tables had committed are skipped)
  * @param tweetsRead         tweet rows flattened from the pages (before dedup)
- * @param tweetsWritten      rows now in the rewritten tweet partitions (old and new)
- * @param duplicatesDropped  tweet rows dropped because a newer copy of (query, id) won
- * @param partitionsTouched  the rewritten tweet partitions, as {@code query=<slug>/dt=<date>}
+ * @param tweetsWritten      tweet rows the commit added to the table (new keys, and newer copies
+ *                           replacing older ones)
+ * @param duplicatesDropped  tweets read that added no row: an equal or newer copy of (query, id) won
+ * @param usersWritten       user rows the commit added (new ids, and newer copies)
+ * @param partitionsTouched  the tweet partitions the new rows fall in, as Iceberg names them
+ *                           ({@code query=<slug>/created_at_day=<date>})
  * @param quarantined        quarantine records written (bad pages, tweets and users)
  */
 public record ConvertSummary(

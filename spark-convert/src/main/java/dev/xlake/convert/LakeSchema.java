@@ -43,23 +43,7 @@ public final class LakeSchema {
     public static final StructType USERS = structOf(LakeTables.USERS.allColumns());
     public static final StructType QUARANTINE = structOf(LakeTables.QUARANTINE.allColumns());
 
-    /**
-     * The columns a tweets file holds: {@link #TWEETS} without the partition columns, which live in
-     * the folder names ({@code query=<slug>/dt=<date>}), as Spark's partitioned writer leaves them out.
-     */
-    static final StructType TWEET_FILE = structOf(LakeTables.TWEETS.fileColumns());
-
     private LakeSchema() {}
-
-    /**
-     * A tweet as a row of {@link #TWEET_FILE} in Spark's internal form (what its Parquet writer
-     * consumes), built directly: no {@code Row} and no Catalyst conversion on the way to the file.
-     * The run id and raw object come in UTF-8 already: they are the same for every tweet of a page,
-     * so the writer converts them once per page ({@link TweetStager}).
-     */
-    static InternalRow tweetFileRow(TweetRecord t, UTF8String runId, UTF8String rawObject) {
-        return new GenericInternalRow(tweetFileFields(t, runId, rawObject, 0));
-    }
 
     /**
      * A tweet as a row of {@link #TWEETS} (partition columns first) in Spark's internal form: what

@@ -9,32 +9,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.DuckDbLake;
 import dev.xlake.convert.fixtures.ExpectedRows;
+import dev.xlake.convert.fixtures.FlakyLocalFileSystem;
+import dev.xlake.convert.fixtures.IcebergGenericLake;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
 import dev.xlake.convert.fixtures.TestSpark;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The converter end to end on local folders; s3a is covered by {@link ConverterS3IT}. */
+/**
+ * The converter end to end on local folders, into Iceberg tables on a JDBC (SQLite) catalog, read
+ * back by Iceberg's generic reader and compared with the input JSON. Pages are read through
+ * {@code flaky://} so that tasks can be made to fail; s3a is covered by {@link ConverterS3IT}.
+ */
 class ConverterIT {
 
     /** Runs whose pages are quarantined (core's manifest reader wants real run ids). */
     private static final String BAD_RUN = "20261125T201500Z-badbad";
 
     private static final String GONE_RUN = "20261125T201500Z-dead00";
+
     private static SparkSession spark;
 
     @TempDir
@@ -42,11 +49,11 @@ class ConverterIT {
 
     private final PageGenerator generator = new PageGenerator(7, 500);
     private LocalRuns runs;
-    private RawRunWriter writer;
+    private IcebergGenericLake lake;
 
     @BeforeAll
     static void startSpark() {
-        spark = TestSpark.start("ConverterIT");
+        spark = TestSpark.startWithRetriedTasks("ConverterIT");
     }
 
     @AfterAll
@@ -56,28 +63,52 @@ class ConverterIT {
 
     @BeforeEach
     void setUp() {
-        runs = new LocalRuns(
-                bucket,
-                generator,
-                key -> new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString());
-        writer = runs.writer();
+        runs = LocalRuns.readThroughFlaky(bucket, generator);
+        lake = new IcebergGenericLake(catalogFile(), warehouse());
     }
 
-    private String curated() {
-        return runs.curated();
+    @AfterEach
+    void closeLake() throws Exception {
+        lake.close();
+    }
+
+    private Path catalogFile() {
+        return bucket.resolve("catalog.db");
+    }
+
+    private String warehouse() {
+        return "file:" + bucket.resolve("curated");
+    }
+
+    private String catalog() {
+        return "jdbc:sqlite:" + catalogFile();
     }
 
     private ConvertSummary convert(org.apache.hadoop.fs.Path... manifests) {
         return Converter.run(
                 spark,
                 ConvertOptions.ofManifests(
-                        Stream.of(manifests).map(Object::toString).toList(), curated()));
+                        Stream.of(manifests).map(ConverterIT::flaky).toList(), warehouse(), catalog()));
     }
 
-    /** Writes a run of generated pages and records what each page should become. */
+    private static String flaky(org.apache.hadoop.fs.Path local) {
+        return FlakyLocalFileSystem.SCHEME + "://" + local.toUri().getPath();
+    }
+
     private org.apache.hadoop.fs.Path run(
             String query, String runId, Instant startedAt, List<String> ids, long boost, ExpectedRows expected) {
         return runs.run(query, runId, startedAt, ids, boost, expected);
+    }
+
+    /**
+     * Two runs of kpop over {@code ids}: A (run aaaaaa, T1) the first {@code aEnd}, B (run bbbbbb,
+     * fetched later at T2, with higher metrics) from {@code bStart} on; returns their manifests.
+     */
+    private List<org.apache.hadoop.fs.Path> overlappingRuns(
+            List<String> ids, int aEnd, int bStart, ExpectedRows expected) {
+        return List.of(
+                run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, aEnd), 0, expected),
+                run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(bStart, ids.size()), 1000, expected));
     }
 
     private static String sample(String name) {
@@ -85,9 +116,8 @@ class ConverterIT {
     }
 
     @Test
-    void shouldConvertRealPagesSoThatDuckDbReadsEveryFieldAsInTheJson() {
-        // Given a run of the real X pages: all expansions, an errors array, a poll, an edited tweet,
-        // verified_type and impression counts
+    void shouldConvertRealPagesSoThatIcebergsGenericReaderReadsEveryFieldAsInTheJson() {
+        // Given a run of the real X pages
         List<String> bodies = Stream.of(
                         "kpop-recent-search-page.json",
                         "brexit-recent-search-page.json",
@@ -101,61 +131,55 @@ class ConverterIT {
         // When
         ConvertSummary summary = convert(manifest);
 
-        // Then every row and every field is what the JSON says, read by an independent reader
-        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
-        assertThat(summary.pages()).isEqualTo(4);
+        // Then every row and field is what the JSON says, and each table got one snapshot naming the run
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertSameRows(lake.users(), expected.users());
         assertThat(summary.tweetsRead()).isEqualTo(202);
         assertThat(summary.tweetsWritten()).isEqualTo(expected.tweets().size());
         assertThat(summary.usersWritten()).isEqualTo(expected.users().size());
-        assertThat(summary.duplicatesDropped())
-                .isEqualTo(202 - expected.tweets().size());
-        assertThat(summary.quarantined()).isZero();
-        assertThat(summary.partitionsTouched()).contains("query=kpop/dt=2021-09-22", "query=kpop/dt=2022-10-03");
+        for (String table : List.of("tweets", "users")) {
+            assertThat(lake.snapshots(table))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.summary()).containsEntry("xlake.runs", "20261125T201500Z-aaaaaa"));
+        }
+        assertThat(((org.apache.iceberg.HasTableOperations) lake.table("tweets"))
+                        .operations()
+                        .current()
+                        .formatVersion())
+                .isEqualTo(2);
+        assertThat(lake.table("tweets").properties()).containsEntry("write.metadata.metrics.column.id", "full");
+        assertThat(lake.table("tweets").spec().toString()).contains("identity", "day");
+        assertThat(lake.table("users").spec().toString()).contains("bucket[16]");
     }
 
     @Test
-    void shouldWriteIdenticalTableWhenTheSameManifestIsConvertedAgain() throws IOException {
+    void shouldSkipRunsTheTablesHaveCommittedWhenTheSameManifestIsConvertedAgain() {
         // Given a converted run over several days
         ExpectedRows expected = new ExpectedRows();
         org.apache.hadoop.fs.Path manifest =
                 run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 1500, 400_000), 0, expected);
         ConvertSummary first = convert(manifest);
-        Map<String, ObjectNode> before = DuckDbLake.tweets(curated() + "/tweets");
 
         // When it is converted again
         ConvertSummary second = convert(manifest);
 
-        // Then the table is the same, every new row was a duplicate, and each partition is one file
-        Map<String, ObjectNode> after = DuckDbLake.tweets(curated() + "/tweets");
-        assertSameRows(after, before);
-        assertSameRows(after, expected.tweets());
-        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+        // Then nothing was converted, and the tables are as they were, one snapshot each
         assertThat(first.tweetsWritten()).isEqualTo(1500);
-        assertThat(first.duplicatesDropped()).isZero();
-        assertThat(second.tweetsWritten()).isEqualTo(1500);
-        assertThat(second.usersWritten())
-                .isEqualTo(first.usersWritten())
-                .isEqualTo(expected.users().size());
-        assertThat(second.duplicatesDropped()).isEqualTo(1500);
-        assertThat(second.partitionsTouched()).hasSize(8).isEqualTo(first.partitionsTouched());
-        for (String partition : second.partitionsTouched()) {
-            try (Stream<Path> files =
-                    Files.list(bucket.resolve("curated/tweets").resolve(partition))) {
-                assertThat(files.filter(f -> f.toString().endsWith(".parquet")))
-                        .as(partition)
-                        .hasSize(1);
-            }
-        }
+        assertThat(second.pages()).isZero();
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertSameRows(lake.users(), expected.users());
+        assertThat(lake.snapshots("tweets")).hasSize(1);
+        assertThat(lake.snapshots("users")).hasSize(1);
     }
 
     @Test
-    void shouldKeepNewestFetchWhenOverlappingRunsAreConvertedOutOfOrder() throws IOException {
+    void shouldKeepNewestFetchWhenOverlappingRunsAreConvertedOutOfOrder() {
         // Given two overlapping runs (B fetched later, with higher metrics) and an unrelated query
         List<String> ids = PageGenerator.idsBackFrom(T1, 450, 600_000);
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path a = run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 300), 0, expected);
-        org.apache.hadoop.fs.Path b = run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(150, 450), 1000, expected);
+        List<org.apache.hadoop.fs.Path> ab = overlappingRuns(ids, 300, 150, expected);
+        org.apache.hadoop.fs.Path a = ab.get(0);
+        org.apache.hadoop.fs.Path b = ab.get(1);
         org.apache.hadoop.fs.Path other = run(
                 "brexit",
                 "20261125T201500Z-cccccc",
@@ -164,138 +188,177 @@ class ConverterIT {
                 0,
                 expected);
         convert(other);
-        Path otherPartition = bucket.resolve("curated/tweets/query=brexit/dt=2026-11-22");
-        List<String> otherFiles = fileNames(otherPartition);
 
-        // When B is converted before A, then both again in one job
+        // When B is converted before A
         convert(b);
         ConvertSummary late = convert(a);
 
-        // Then B's copy of the overlap wins, nothing of either run is lost, other partitions are untouched
-        Map<String, ObjectNode> tweets = DuckDbLake.tweets(curated() + "/tweets");
+        // Then B's copy of the overlap wins and nothing of either run is lost
+        Map<String, ObjectNode> tweets = lake.tweets();
         assertSameRows(tweets, expected.tweets());
         assertThat(tweets).hasSize(550);
         String overlapId = ids.get(200);
         assertThat(tweets.get("kpop/" + overlapId).path("like_count").asLong())
                 .isEqualTo(generator.likeCount(overlapId, 1000));
-        assertThat(tweets.get("kpop/" + overlapId).path("run_id").asText()).isEqualTo("20261125T203000Z-bbbbbb");
-        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+        assertSameRows(lake.users(), expected.users());
         assertThat(late.tweetsRead()).isEqualTo(300);
-        assertThat(late.duplicatesDropped()).isEqualTo(150);
+        assertThat(late.tweetsWritten()).isEqualTo(150); // the 150 ids B did not have
         assertThat(late.partitionsTouched()).noneMatch(p -> p.startsWith("query=brexit"));
-        assertThat(fileNames(otherPartition)).isEqualTo(otherFiles);
-
-        ConvertSummary together = convert(a, b);
-        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-        assertThat(together.tweetsRead()).isEqualTo(600);
-        assertThat(together.duplicatesDropped()).isEqualTo(600);
+        // one snapshot per conversion, each naming its run
+        assertThat(lake.snapshots("tweets"))
+                .extracting(s -> s.summary().get("xlake.runs"))
+                .containsExactly("20261125T201500Z-cccccc", "20261125T203000Z-bbbbbb", "20261125T201500Z-aaaaaa");
     }
 
     @Test
     void shouldDeduplicateOverlappingRunsConvertedTogetherIntoAnEmptyLake() {
         // Given two overlapping runs and no lake yet
-        List<String> ids = PageGenerator.idsBackFrom(T1, 300, 600_000);
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path a = run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 200), 0, expected);
-        org.apache.hadoop.fs.Path b = run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(100, 300), 1000, expected);
+        List<org.apache.hadoop.fs.Path> ab =
+                overlappingRuns(PageGenerator.idsBackFrom(T1, 300, 600_000), 200, 100, expected);
+        org.apache.hadoop.fs.Path a = ab.get(0);
+        org.apache.hadoop.fs.Path b = ab.get(1);
 
         // When both are converted in one job
         ConvertSummary summary = convert(b, a);
 
         // Then each tweet is there once, the later fetch's copy
-        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertSameRows(lake.users(), expected.users());
         assertThat(summary.tweetsRead()).isEqualTo(400);
         assertThat(summary.tweetsWritten()).isEqualTo(300);
         assertThat(summary.duplicatesDropped()).isEqualTo(100);
-    }
-
-    /**
-     * Converts a run of 500 tweets of 2026-11-25, then writes the next tick's run (200 newer tweets,
-     * same day) without converting it; returns that run's manifest.
-     */
-    private org.apache.hadoop.fs.Path convertedRunAndNextTick(ExpectedRows expected) {
-        convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
-        return run("kpop", "20261125T203000Z-bbbbbb", T2, PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
-    }
-
-    /** The table holds each expected tweet once, {@code written} rows were written, none was a duplicate. */
-    private void assertEachTweetOnceNoneDropped(ConvertSummary summary, ExpectedRows expected, long written) {
-        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
-        assertThat(summary.tweetsWritten()).isEqualTo(written);
-        assertThat(summary.duplicatesDropped()).isZero();
+        assertThat(lake.snapshots("tweets"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.summary())
+                        .containsEntry("xlake.runs", "20261125T201500Z-aaaaaa,20261125T203000Z-bbbbbb"));
     }
 
     @Test
-    void shouldAddTheFilesOfAnIncrementalRunBesideThePartitionsOwnFiles() throws IOException {
+    void shouldAppendAnIncrementalRunWithoutMergingWhenTheIdBoundsCannotCollide() {
         // Given a converted run, and the next tick's run: only newer tweets, on the same day
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path next = convertedRunAndNextTick(expected);
-        Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
-        List<String> filesBefore = fileNames(partition);
+        convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
+        org.apache.hadoop.fs.Path next =
+                run("kpop", "20261125T203000Z-bbbbbb", T2, PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
 
         // When it is converted
         ConvertSummary summary = convert(next);
 
-        // Then the old files are untouched, the new tweets come in new files, each tweet is there once
-        List<String> filesAfter = fileNames(partition);
-        assertThat(filesAfter).containsAll(filesBefore).hasSizeGreaterThan(filesBefore.size());
-        assertSameRows(DuckDbLake.users(curated() + "/users"), expected.users());
-        assertThat(summary.tweetsRead()).isEqualTo(200);
-        assertEachTweetOnceNoneDropped(summary, expected, 700); // all rows now in the touched partition
+        // Then its files were added as they are (no delete files), and each tweet is there once
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertSameRows(lake.users(), expected.users());
+        assertThat(summary.tweetsWritten()).isEqualTo(200);
+        Snapshot tick = lake.snapshots("tweets").get(1);
+        assertThat(tick.summary())
+                .containsEntry("xlake.runs", "20261125T203000Z-bbbbbb")
+                .containsEntry("added-records", "200")
+                .doesNotContainKey("added-delete-files");
     }
 
     @Test
-    void shouldAlsoAddFilesWhenAResumedBackfillBringsOnlyOlderTweets() throws IOException {
-        // Given a converted run of the last hour, and a resumed backfill run with the hour before it
+    void shouldCommitOnlyTheRetriedAttemptWhenATaskDiesAfterWritingSomeTweets() {
+        // Given a run of 20 pages whose task holding page 5 dies there once, after writing earlier pages
         ExpectedRows expected = new ExpectedRows();
-        convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 300, 10_000), 0, expected));
-        Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
-        List<String> filesBefore = fileNames(partition);
-        org.apache.hadoop.fs.Path older = run(
+
+        // When
+        convertRetried(2_000, () -> FlakyLocalFileSystem.failOpening("page-00005.json.gz", 1), expected);
+
+        // Then (convertRetried) the first attempt did die, and the tables hold each row once
+        assertSameRows(lake.users(), expected.users());
+    }
+
+    /**
+     * Converts a run of {@code tweets} tweets after {@code failOnce} made one page's read fail
+     * once; checks that it did fail, and that the retried task brought every tweet in, once.
+     */
+    private ConvertSummary convertRetried(int tweets, Runnable failOnce, ExpectedRows expected) {
+        org.apache.hadoop.fs.Path manifest =
+                run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, tweets, 300_000), 0, expected);
+        failOnce.run();
+
+        ConvertSummary summary = convert(manifest);
+
+        assertThat(FlakyLocalFileSystem.failedOpens()).isEqualTo(1);
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertThat(summary.tweetsWritten()).isEqualTo(tweets);
+        return summary;
+    }
+
+    @Test
+    void shouldLeaveTheTablesAsTheyWereWhenATaskFailsForGoodAndConvertTheRunWhenRetried() {
+        // Given a converted run, and a second, later run whose page 5 cannot be read
+        ExpectedRows first = new ExpectedRows();
+        convert(run("kpop", "20261125T201500Z-000001", T1, PageGenerator.idsBackFrom(T1, 1_000, 300_000), 0, first));
+        ExpectedRows second = new ExpectedRows();
+        org.apache.hadoop.fs.Path failing =
+                run("kpop", "20261125T203000Z-000002", T2, PageGenerator.idsBackFrom(T2, 2_000, 300_000), 0, second);
+        FlakyLocalFileSystem.failOpening("page-00005.json.gz", Integer.MAX_VALUE);
+
+        // When / Then the conversion fails, and the tables are the first run's, at their snapshot
+        assertThatThrownBy(() -> convert(failing)).hasStackTraceContaining("injected failure opening");
+        assertSameRows(lake.tweets(), first.tweets());
+        assertThat(lake.snapshots("tweets")).hasSize(1);
+        assertThat(lake.snapshots("users")).hasSize(1);
+
+        // When the page can be read again and the run is converted again, Then both runs are there once
+        FlakyLocalFileSystem.failOpening(null, 0);
+        convert(failing);
+        assertSameRows(lake.tweets(), newerOver(first.tweets(), second.tweets()));
+        assertSameRows(lake.users(), newerOver(first.users(), second.users()));
+    }
+
+    /** The rows of an earlier fetch with those of a later one over them. */
+    private static Map<String, ObjectNode> newerOver(Map<String, ObjectNode> older, Map<String, ObjectNode> newer) {
+        Map<String, ObjectNode> rows = new java.util.HashMap<>(older);
+        rows.putAll(newer);
+        return rows;
+    }
+
+    @Test
+    void shouldRetryAPageWhoseReadFailedTransientlyInsteadOfQuarantiningIt() {
+        // Given a run whose page 7 cannot be read the first time (a reset connection)
+        ExpectedRows expected = new ExpectedRows();
+
+        // When
+        ConvertSummary summary = convertRetried(
+                1_000, () -> FlakyLocalFileSystem.failOpeningTransiently("page-00007.json.gz", 1), expected);
+
+        // Then the task was retried and the page converted: nothing lost, nothing twice, nothing quarantined
+        assertThat(summary.quarantined()).isZero();
+        assertThat(bucket.resolve("quarantine")).doesNotExist();
+    }
+
+    @Test
+    void shouldFailInOneLineNamingThePageAndRootCauseWhenATaskFailsForGood() {
+        // Given a run whose page 3 can never be read
+        org.apache.hadoop.fs.Path manifest = run(
                 "kpop",
-                "20261125T203000Z-bbbbbb",
-                T2,
-                PageGenerator.idsBackFrom(T1.minusSeconds(3_600), 300, 10_000),
+                "20261125T201500Z-000001",
+                T1,
+                PageGenerator.idsBackFrom(T1, 500, 300_000),
                 0,
-                expected);
+                new ExpectedRows());
+        FlakyLocalFileSystem.failOpeningTransiently("page-00003.json.gz", Integer.MAX_VALUE);
 
-        // When it is converted
-        ConvertSummary summary = convert(older);
-
-        // Then its files were added and the old ones left alone
-        assertThat(fileNames(partition)).containsAll(filesBefore).hasSizeGreaterThan(filesBefore.size());
-        assertEachTweetOnceNoneDropped(summary, expected, 600);
-    }
-
-    @Test
-    void shouldCompactAPartitionInsteadOfAddingFilesBeyondTheLimit() throws IOException {
-        // Given a converted run, a limit of one file per partition, and the next tick's newer tweets
-        ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path next = convertedRunAndNextTick(expected);
-        Path partition = bucket.resolve("curated/tweets/query=kpop/dt=2026-11-25");
-        List<String> filesBefore = fileNames(partition);
-        spark.conf().set(Converter.MAX_FILES_KEY, "1");
-        try {
-            // When it is converted
-            ConvertSummary summary = convert(next);
-
-            // Then the partition was rewritten as one file holding old and new tweets once each
-            List<String> filesAfter = fileNames(partition);
-            assertThat(filesAfter).hasSize(1).doesNotContainAnyElementsOf(filesBefore);
-            assertEachTweetOnceNoneDropped(summary, expected, 700);
-        } finally {
-            spark.conf().unset(Converter.MAX_FILES_KEY);
-        }
+        // When / Then the failure is one short line: the runs, the page and the root cause, no stack trace
+        assertThatThrownBy(() -> convert(manifest))
+                .isInstanceOf(ConvertException.class)
+                .hasMessageStartingWith("Cannot convert runs 20261125T201500Z-000001: Cannot read page flaky:")
+                .hasMessageContaining("page-00003.json.gz")
+                .hasMessageEndingWith("injected connection reset opening "
+                        + runs.rawObject(RawRunWriter.pageKey("kpop", "20261125T201500Z-000001", T1, 3)))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").hasSizeLessThan(400))
+                .hasRootCauseInstanceOf(java.net.SocketException.class);
     }
 
     @Test
     void shouldQuarantineBadPagesAndTweetsAndConvertEverythingElse() {
         // Given a run with a good page, a truncated gzip, an HTML error page, X's default-fields page
-        // (no created_at) and a tweet without id, plus a page the manifest names but S3 lacks
+        // (no created_at) and a tweet without id
         List<String> goodIds = PageGenerator.idsBackFrom(T1, 100, 1000);
         byte[] truncatedGzip = java.util.Arrays.copyOf(
-                RawRunWriter.gzip(generator.page(goodIds, 0).getBytes()), 200);
+                RawRunWriter.gzip(generator.page(goodIds, 0).getBytes(StandardCharsets.UTF_8)), 200);
         List<byte[]> bodies = List.of(
                 generator.page(goodIds, 0).getBytes(StandardCharsets.UTF_8),
                 truncatedGzip,
@@ -303,43 +366,33 @@ class ConverterIT {
                 SamplePages.bytes("default-fields-recent-search-page.json"),
                 "{\"data\":[{\"text\":\"no id\",\"created_at\":\"2026-11-25T10:00:00Z\"}]}"
                         .getBytes(StandardCharsets.UTF_8));
-        org.apache.hadoop.fs.Path manifest = writer.writeRawRun("kpop", BAD_RUN, T1, bodies);
+        org.apache.hadoop.fs.Path manifest = runs.writer().writeRawRun("kpop", BAD_RUN, T1, bodies);
         // a gzip page with a bad body is stored gzipped by writeRawRun, so re-store the truncated one raw
-        writer.write(RawRunWriter.pageKey("kpop", BAD_RUN, T1, 2), truncatedGzip);
+        runs.writer().write(RawRunWriter.pageKey("kpop", BAD_RUN, T1, 2), truncatedGzip);
 
         // When
         ConvertSummary summary = convert(manifest);
 
-        // Then
+        // Then the good page is in the table, and each problem is in the run's quarantine with its reason
         assertThat(summary.tweetsWritten()).isEqualTo(100);
+        assertThat(lake.tweets()).hasSize(100);
         assertThat(summary.quarantined()).isEqualTo(1 + 1 + 10 + 1);
-        String quarantine = bucket.resolve("quarantine/convert/run=" + BAD_RUN).toString();
-        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
-                        + " WHERE reason = 'invalid_gzip' AND raw_object LIKE '%page-00002.json.gz'"))
+        assertThat(quarantined(BAD_RUN, "reason = 'invalid_gzip' AND raw_object LIKE '%page-00002.json.gz'"))
                 .isEqualTo(1);
-        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
-                        + " WHERE reason = 'invalid_json' AND raw_object LIKE '%page-00003.json.gz'"))
+        assertThat(quarantined(BAD_RUN, "reason = 'invalid_json' AND raw_object LIKE '%page-00003.json.gz'"))
                 .isEqualTo(1);
-        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
-                        + " WHERE reason = 'invalid_created_at' AND item_id IS NOT NULL AND record LIKE '{%'"))
+        assertThat(quarantined(BAD_RUN, "reason = 'invalid_created_at' AND item_id IS NOT NULL AND record LIKE '{%'"))
                 .isEqualTo(10);
-        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"
-                        + " WHERE reason = 'invalid_tweet_id'"))
-                .isEqualTo(1);
-
-        // And converting again rewrites the run's quarantine instead of appending to it
-        convert(manifest);
-        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + quarantine + "/*.json')"))
-                .isEqualTo(13);
+        assertThat(quarantined(BAD_RUN, "reason = 'invalid_tweet_id'")).isEqualTo(1);
     }
 
     @Test
-    void shouldQuarantinePageTheManifestNamesButStorageLacks() throws IOException {
+    void shouldQuarantinePageTheManifestNamesButStorageLacks() throws java.io.IOException {
         // Given a manifest whose second page object is gone
         ExpectedRows expected = new ExpectedRows();
         org.apache.hadoop.fs.Path manifest =
                 run("kpop", GONE_RUN, T1, PageGenerator.idsBackFrom(T1, 200, 1000), 0, expected);
-        Files.delete(bucket.resolve(RawRunWriter.pageKey("kpop", GONE_RUN, T1, 2)));
+        java.nio.file.Files.delete(bucket.resolve(RawRunWriter.pageKey("kpop", GONE_RUN, T1, 2)));
 
         // When
         ConvertSummary summary = convert(manifest);
@@ -347,14 +400,12 @@ class ConverterIT {
         // Then the first page is converted and the second reported
         assertThat(summary.tweetsWritten()).isEqualTo(100);
         assertThat(summary.quarantined()).isEqualTo(1);
-        assertThat(DuckDbLake.count(
-                        "SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=" + GONE_RUN)
-                                + "/*.json') WHERE reason = 'unreadable' AND detail LIKE 'FileNotFoundException%'"))
+        assertThat(quarantined(GONE_RUN, "reason = 'unreadable' AND detail LIKE 'FileNotFoundException%'"))
                 .isEqualTo(1);
     }
 
     @Test
-    void shouldFailFastAndWriteNothingWhenManifestOrOutputIsBad() throws IOException {
+    void shouldFailFastAndWriteNothingWhenManifestOrOutputIsBad() throws java.io.IOException {
         org.apache.hadoop.fs.Path missing = new org.apache.hadoop.fs.Path(
                 bucket.resolve("raw/nope/_manifest.json").toUri());
         assertThatThrownBy(() -> convert(missing))
@@ -363,20 +414,20 @@ class ConverterIT {
                 .hasMessageContaining("does not exist");
 
         Path future = bucket.resolve("raw/future/_manifest.json");
-        Files.createDirectories(future.getParent());
-        Files.writeString(future, "{\"manifest_version\": 2, \"run_id\": \"R\", \"query_name\": \"q\", \"pages\": []}");
+        java.nio.file.Files.createDirectories(future.getParent());
+        java.nio.file.Files.writeString(
+                future, "{\"manifest_version\": 2, \"run_id\": \"R\", \"query_name\": \"q\", \"pages\": []}");
         assertThatThrownBy(() -> convert(new org.apache.hadoop.fs.Path(future.toUri())))
                 .isInstanceOf(ConvertException.class)
                 .hasMessageContaining("manifest_version is 2");
 
-        ExpectedRows ignored = new ExpectedRows();
-        org.apache.hadoop.fs.Path good =
-                run("kpop", "20261125T201500Z-c0ffee", T1, PageGenerator.idsBackFrom(T1, 10, 1000), 0, ignored);
+        org.apache.hadoop.fs.Path good = run(
+                "kpop", "20261125T201500Z-c0ffee", T1, PageGenerator.idsBackFrom(T1, 10, 1000), 0, new ExpectedRows());
         assertThatThrownBy(() -> convert(good, missing)).isInstanceOf(ConvertException.class);
 
-        Path fileAsOutput = Files.writeString(bucket.resolve("not-a-folder"), "x");
+        Path fileAsOutput = java.nio.file.Files.writeString(bucket.resolve("not-a-folder"), "x");
         assertThatThrownBy(() -> Converter.run(
-                        spark, ConvertOptions.ofManifests(List.of(good.toString()), fileAsOutput.toString())))
+                        spark, ConvertOptions.ofManifests(List.of(flaky(good)), fileAsOutput.toString(), catalog())))
                 .isInstanceOf(ConvertException.class)
                 .hasMessageContaining("it is a file");
 
@@ -385,37 +436,36 @@ class ConverterIT {
     }
 
     @Test
-    void shouldConvertPagesCopiedInByHandUsingFoldersAndLastModified() throws IOException {
+    void shouldConvertPagesCopiedInByHandUsingFoldersAndLastModifiedAsRunAdhoc() throws java.io.IOException {
         // Given pages without manifest: one in the raw layout, one loose file with no query in its path
         List<String> ids = PageGenerator.idsBackFrom(T1, 50, 1000);
         String key = "raw/x/recent-search/query=handmade/dt=2026-11-25/run=R-hand/page-00001.json.gz";
-        writer.write(key, RawRunWriter.gzip(generator.page(ids, 0).getBytes(StandardCharsets.UTF_8)));
-        writer.write("raw/loose/page.json", generator.page(ids, 0).getBytes(StandardCharsets.UTF_8));
+        runs.writer().write(key, RawRunWriter.gzip(generator.page(ids, 0).getBytes(StandardCharsets.UTF_8)));
+        runs.writer().write("raw/loose/page.json", generator.page(ids, 0).getBytes(StandardCharsets.UTF_8));
         Instant modified = Instant.parse("2026-11-24T08:00:00Z");
         assertThat(bucket.resolve(key).toFile().setLastModified(modified.toEpochMilli()))
                 .isTrue();
 
-        // When the raw prefix is converted
+        // When the raw prefix is converted (listed as local files: flaky:// lists no permissions)
         ConvertSummary summary = Converter.run(
-                spark, ConvertOptions.ofInput(bucket.resolve("raw").toString(), curated()));
+                spark, ConvertOptions.ofInput(bucket.resolve("raw").toString(), warehouse(), catalog()));
 
-        // Then fetched_at is the object's last-modified time and the loose page is quarantined
+        // Then fetched_at is the object's last-modified time, the loose page is quarantined, and
+        // the snapshot records the run of the page's run= folder
+        String rawObject = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString();
         ExpectedRows expected =
-                new ExpectedRows().addPage(generator.page(ids, 0), "handmade", "R-hand", runs.rawObject(key), modified);
-        assertSameRows(DuckDbLake.tweets(curated() + "/tweets"), expected.tweets());
+                new ExpectedRows().addPage(generator.page(ids, 0), "handmade", "R-hand", rawObject, modified);
+        assertSameRows(lake.tweets(), expected.tweets());
         assertThat(summary.pages()).isEqualTo(2);
-        assertThat(DuckDbLake.count("SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=adhoc")
-                        + "/*.json') WHERE reason = 'unknown_query'"))
-                .isEqualTo(1);
+        assertThat(quarantined("adhoc", "reason = 'unknown_query'")).isEqualTo(1);
+        assertThat(lake.snapshots("tweets"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.summary().get("xlake.runs")).contains("R-hand"));
     }
 
-    /** The Parquet files of a folder, with their modification times. */
-    private static List<String> fileNames(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.toString().endsWith(".parquet"))
-                    .map(f -> f.getFileName() + "@" + f.toFile().lastModified())
-                    .sorted()
-                    .toList();
-        }
+    /** Quarantine records of a run matching a condition, read by DuckDB. */
+    private long quarantined(String run, String condition) {
+        return DuckDbLake.count("SELECT count(*) FROM read_json('" + bucket.resolve("quarantine/convert/run=" + run)
+                + "/*.json') WHERE " + condition);
     }
 }

@@ -115,7 +115,7 @@ class IcebergConcurrencyIT {
     private ConvertSummary convert(org.apache.hadoop.fs.Path manifest) {
         return Converter.run(
                 spark,
-                ConvertOptions.ofManifests(List.of(manifest.toString()), warehouse())
-                        .withCatalog("jdbc:sqlite:" + bucket.resolve("catalog.db")));
+                ConvertOptions.ofManifests(
+                        List.of(manifest.toString()), warehouse(), "jdbc:sqlite:" + bucket.resolve("catalog.db")));
     }
 }

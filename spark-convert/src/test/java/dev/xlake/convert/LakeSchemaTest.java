@@ -9,7 +9,6 @@ import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -112,10 +111,8 @@ class LakeSchemaTest {
     });
 
     @Test
-    void shouldBuildTheTweetsSchemaAndItsFileColumnsFromTheTableDefinition() {
+    void shouldBuildTheTweetsSchemaFromTheTableDefinition() {
         assertThat(LakeSchema.TWEETS).isEqualTo(TWEETS);
-        assertThat(LakeSchema.TWEET_FILE.fields())
-                .containsExactly(Arrays.copyOfRange(TWEETS.fields(), 2, TWEETS.fields().length));
     }
 
     @Test

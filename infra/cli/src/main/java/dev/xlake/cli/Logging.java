@@ -11,6 +11,8 @@ final class Logging {
 
     static final String CONFIG_RESOURCE = "xlake-cli-log4j2.xml";
     static final String LEVEL_PROPERTY = "xlake.log.level";
+    /** Spark's logs of failed tasks: off unless XLAKE_LOG_LEVEL is set (the error line has their cause). */
+    static final String TASK_LEVEL_PROPERTY = "xlake.task.log.level";
 
     private Logging() {}
 
@@ -22,6 +24,9 @@ final class Logging {
         String level = System.getenv("XLAKE_LOG_LEVEL");
         if (level != null && !level.isBlank() && System.getProperty(LEVEL_PROPERTY) == null) {
             System.setProperty(LEVEL_PROPERTY, level.trim());
+            if (System.getProperty(TASK_LEVEL_PROPERTY) == null) {
+                System.setProperty(TASK_LEVEL_PROPERTY, "error");
+            }
         }
     }
 

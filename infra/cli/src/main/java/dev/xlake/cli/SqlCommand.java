@@ -38,19 +38,8 @@ final class SqlCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(
-            names = "--catalog",
-            paramLabel = "CATALOG",
-            required = true,
-            description = "Iceberg catalog of the tables: jdbc:sqlite:<file> or glue.")
-    String catalog;
-
-    @Option(
-            names = "--output",
-            paramLabel = "URI",
-            required = true,
-            description = "Warehouse root the tables were converted into (xlake convert's --output).")
-    String output;
+    @Mixin
+    LakeOptions lake;
 
     @Option(names = "--json", description = "One JSON object per row instead of a table.")
     boolean json;
@@ -63,11 +52,11 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Usage.check(spec, () -> IcebergLake.catalogProperties(catalog, output));
+        lake.check(spec);
         Path scratch = Files.createTempDirectory("xlake-sql");
         PrintWriter out = spec.commandLine().getOut();
         try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), System.getenv()), scratch)) {
-            IcebergLake.open(spark, catalog, output);
+            IcebergLake.open(spark, lake.catalog, lake.output);
             Dataset<Row> result = spark.sql(sql);
             if (json) {
                 result.toJSON().collectAsList().forEach(out::println);

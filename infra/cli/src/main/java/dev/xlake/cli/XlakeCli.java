@@ -13,7 +13,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code xlake} command line: the whole pipeline on one machine ({@code local}), its single
- * steps ({@code fetch}, {@code convert}) and the two local servers ({@code s3}, {@code x-emulator}).
+ * steps ({@code fetch}, {@code convert}), the lake's upkeep and queries ({@code maintain}, {@code sql}) and
+ * the two local servers ({@code s3}, {@code x-emulator}).
  *
  * <p>Errors are one line on stderr: bad arguments exit with 2, failures while running with 1.
  * The full stack trace goes to the log at DEBUG ({@code XLAKE_LOG_LEVEL=debug}).
@@ -22,12 +23,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
         name = "xlake",
         mixinStandardHelpOptions = true,
         versionProvider = XlakeCli.Version.class,
-        description = "X API v2 recent search -> raw pages in S3 -> partitioned Parquet.",
+        description = "X API v2 recent search -> raw pages in S3 -> Iceberg tables.",
         subcommands = {
             LocalCommand.class,
             FetchCommand.class,
             ConvertCommand.class,
             SqlCommand.class,
+            MaintainCommand.class,
             S3Command.class,
             XEmulatorCommand.class,
             CommandLine.HelpCommand.class,

@@ -31,7 +31,7 @@ class XlakeCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "fetch", "convert", "sql", "s3", "x-emulator"})
+    @ValueSource(strings = {"local", "fetch", "convert", "sql", "maintain", "s3", "x-emulator"})
     void shouldPrintHelpForEveryCommand(String command) {
         // When
         int exit = run(command, "--help");
@@ -418,6 +418,21 @@ class XlakeCliTest {
 
         assertThatUsageError(exit)
                 .startsWith("xlake sql: Cannot use catalog hive: expected jdbc:sqlite:<file> or glue");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--catalog|hive|--older-than|7d|Cannot use catalog hive: expected jdbc:sqlite:<file> or glue",
+                "--catalog|glue|--older-than|0d|Invalid value for option '--older-than': duration '0d' must be positive",
+                "--catalog|glue|--older-than|soon|Invalid value for option '--older-than': 'soon' is not a duration",
+            })
+    void shouldRejectMaintainWithBadArgumentsInOneLine(
+            String option, String value, String age, String ageValue, String message) {
+        int exit = run("maintain", "--output", "/tmp/lake", option, value, age, ageValue);
+
+        assertThatUsageError(exit).startsWith("xlake maintain: " + message);
     }
 
     @Test

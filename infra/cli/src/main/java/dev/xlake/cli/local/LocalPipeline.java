@@ -7,6 +7,7 @@ import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.convert.ConvertSummary;
+import dev.xlake.convert.LakeMaintenance;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.time.Sleeper;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -185,6 +187,9 @@ public final class LocalPipeline {
         boolean ok = report(checkpoints, x, failedFetches);
         // With nothing converted, Spark starts for the report: start-up too.
         timings.report = Duration.ofNanos(System.nanoTime() - reportStarted).minus(timings.spark.minus(sparkBefore));
+        long maintainStarted = System.nanoTime();
+        ok &= maintainAndPrintHowToQuery();
+        timings.maintain = Duration.ofNanos(System.nanoTime() - maintainStarted);
         out.println(timings.describe());
         if (!failedFetches.isEmpty()) {
             out.println("FAILED: the latest fetch of " + String.join(", ", failedFetches.keySet())
@@ -408,9 +413,12 @@ public final class LocalPipeline {
         return q.resumedFrom() != null ? status + " (resumed)" : status;
     }
 
+    private String warehouse() {
+        return "s3://" + settings.bucket() + "/curated";
+    }
+
     private boolean report(CheckpointStore checkpoints, XSide x, Map<String, String> failedFetches) {
-        String warehouse = "s3://" + settings.bucket() + "/curated";
-        LakeReport lake = LakeReport.read(spark(), layout.catalog(), warehouse);
+        LakeReport lake = LakeReport.read(spark(), layout.catalog(), warehouse());
         out.println();
         out.println("tweets per query and day:");
         lake.tweetsPerDay()
@@ -454,6 +462,43 @@ public final class LocalPipeline {
                     check.duplicates(),
                     verdict(check.ok(), fetchFailure));
         }
+        return ok;
+    }
+
+    /**
+     * Runs {@code xlake maintain}'s work on the lake (default window), then prints what it did and
+     * how to query the tables: {@code xlake sql}, and each table's current metadata file for
+     * DuckDB's {@code iceberg_scan}. False, with one line, if maintenance failed.
+     */
+    private boolean maintainAndPrintHowToQuery() {
+        String warehouse = warehouse();
+        LakeMaintenance.Summary summary;
+        try {
+            summary = LakeMaintenance.run(
+                    spark(),
+                    layout.catalog(),
+                    warehouse,
+                    null, // the session's s3a points at the embedded S3 already
+                    LakeMaintenance.DEFAULT_SNAPSHOT_AGE,
+                    Instant.now()); // snapshot and file times are the machine's, not the emulator's
+
+        } catch (RuntimeException e) {
+            out.println("maintenance FAILED: " + e.getMessage());
+            return false;
+        }
+        for (LakeMaintenance.TableReport table : summary.tables()) {
+            out.printf(
+                    "maintenance: %-12s data files %d -> %d, delete files %d -> %d, snapshots %d -> %d, "
+                            + "orphan files removed %d%n",
+                    table.table(),
+                    table.dataFilesBefore(),
+                    table.dataFilesAfter(),
+                    table.deleteFilesBefore(),
+                    table.deleteFilesAfter(),
+                    table.snapshotsBefore(),
+                    table.snapshotsAfter(),
+                    table.orphanFilesRemoved());
+        }
         out.println("Iceberg tables xlake.tweets and xlake.users: catalog " + layout.catalog() + ", warehouse "
                 + layout.bucketDirIfLocal(settings.s3Endpoint().isEmpty(), settings.bucket())
                         .map(dir -> dir.resolve("curated")
@@ -465,7 +510,10 @@ public final class LocalPipeline {
                 + " [--s3-endpoint URL] \"SELECT query, count(*) FROM xlake.xlake.tweets GROUP BY query\""
                 + "  (the embedded S3 stops with this run: serve it with ./xlake s3 --dir " + layout.s3Dir()
                 + ", see docs/local.md)");
-        return ok;
+        for (LakeMaintenance.TableReport table : summary.tables()) {
+            out.println("DuckDB: SELECT * FROM iceberg_scan('" + table.metadataLocation() + "')  -- " + table.table());
+        }
+        return true;
     }
 
     /** A query whose fetch failed is never OK: its lake may match an old checkpoint, not what X has. */
@@ -530,19 +578,20 @@ public final class LocalPipeline {
         Duration fetch = Duration.ZERO;
         Duration convert = Duration.ZERO;
         Duration report = Duration.ZERO;
+        Duration maintain = Duration.ZERO;
 
         public Duration startup() {
             return jvm.plus(servers).plus(spark);
         }
 
         public Duration work() {
-            return fetch.plus(convert).plus(report);
+            return fetch.plus(convert).plus(report).plus(maintain);
         }
 
         String describe() {
             return String.format(
                     "time: start-up %.1fs (JVM %.1fs, S3+emulator %.1fs, Spark %.1fs) + work %.1fs "
-                            + "(fetch %.1fs, convert %.1fs, report %.1fs)",
+                            + "(fetch %.1fs, convert %.1fs, report %.1fs, maintain %.1fs)",
                     seconds(startup()),
                     seconds(jvm),
                     seconds(servers),
@@ -550,7 +599,8 @@ public final class LocalPipeline {
                     seconds(work()),
                     seconds(fetch),
                     seconds(convert),
-                    seconds(report));
+                    seconds(report),
+                    seconds(maintain));
         }
     }
 }

@@ -54,9 +54,9 @@ public final class LocalSparkStepSubmitter implements StepSubmitter {
         // One service submits all steps, so they share the curated and quarantine locations.
         ConvertOptions options = ConvertOptions.ofManifests(
                         steps.stream().map(ConvertStep::manifestUri).toList(),
-                        steps.get(0).curatedUri())
-                .withQuarantine(steps.get(0).quarantineUri())
-                .withCatalog(catalog);
+                        steps.get(0).curatedUri(),
+                        catalog)
+                .withQuarantine(steps.get(0).quarantineUri());
         try {
             return Optional.of(new Batch(steps, Optional.of(Converter.run(spark.get(), options)), Optional.empty()));
         } catch (RuntimeException e) {

@@ -1,0 +1,151 @@
+package dev.xlake.convert;
+
+import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LocalRuns.T1;
+import static dev.xlake.convert.fixtures.LocalRuns.T2;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.convert.fixtures.ExpectedRows;
+import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LocalRuns;
+import dev.xlake.convert.fixtures.PageGenerator;
+import dev.xlake.convert.fixtures.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code xlake maintain}'s work on a local warehouse, read back by Iceberg's generic reader. */
+class LakeMaintenanceIT {
+
+    private static SparkSession spark;
+
+    @TempDir
+    Path bucket;
+
+    private final PageGenerator generator = new PageGenerator(5, 200);
+    private LocalRuns runs;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = TestSpark.start("LakeMaintenanceIT");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        runs = new LocalRuns(
+                bucket,
+                generator,
+                key -> new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString());
+    }
+
+    private String warehouse() {
+        return "file:" + bucket.resolve("curated");
+    }
+
+    private String catalog() {
+        return "jdbc:sqlite:" + bucket.resolve("catalog.db");
+    }
+
+    private void convert(org.apache.hadoop.fs.Path manifest) {
+        Converter.run(spark, ConvertOptions.ofManifests(List.of(manifest.toString()), warehouse(), catalog()));
+    }
+
+    private LakeMaintenance.Summary maintain(Duration snapshotAge, Instant now) {
+        return LakeMaintenance.run(spark, catalog(), warehouse(), null, snapshotAge, now);
+    }
+
+    @Test
+    void shouldCompactApplyDeletesExpireOldSnapshotsAndRemoveOldOrphansKeepingTheRows() throws IOException {
+        // Given three conversions into one day: a run, a later overlapping run (merged: position
+        // deletes) and the next tick (appended), and two files no snapshot knows, 4 and 1 days old
+        ExpectedRows expected = new ExpectedRows();
+        List<String> ids = PageGenerator.idsBackFrom(T1, 450, 5_000);
+        convert(runs.run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 300), 0, expected));
+        convert(runs.run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(150, 450), 1000, expected));
+        Instant t3 = T2.plusSeconds(900);
+        convert(runs.run(
+                "kpop", "20261125T204500Z-cccccc", t3, PageGenerator.idsBackFrom(t3, 200, 1_000), 0, expected));
+        Path data = bucket.resolve("curated/xlake/tweets/data");
+        assertThat(data).isDirectory();
+        Instant now = Instant.now();
+        Path oldOrphan = orphan(data.resolve("orphan-old.parquet"), now.minus(Duration.ofDays(4)));
+        Path newOrphan = orphan(data.resolve("orphan-new.parquet"), now.minus(Duration.ofDays(1)));
+        Map<String, ObjectNode> tweetsBefore;
+        Map<String, ObjectNode> usersBefore;
+        try (IcebergGenericLake lake = lake()) {
+            tweetsBefore = lake.tweets();
+            usersBefore = lake.users();
+        }
+        assertSameRows(tweetsBefore, expected.tweets());
+
+        // When the lake is maintained with the default window
+        LakeMaintenance.Summary summary = maintain(LakeMaintenance.DEFAULT_SNAPSHOT_AGE, now);
+
+        // Then the rows are the same, in fewer data files with no delete files, every snapshot is
+        // kept (all are recent), and only the orphan older than 3 days is gone
+        LakeMaintenance.TableReport tweets = summary.tables().get(0);
+        assertThat(tweets.table()).endsWith("tweets");
+        assertThat(tweets.deleteFilesBefore()).isPositive();
+        assertThat(tweets.deleteFilesAfter()).isZero();
+        assertThat(tweets.dataFilesAfter()).isLessThan(tweets.dataFilesBefore());
+        assertThat(tweets.snapshotsAfter()).isEqualTo(tweets.snapshotsBefore() + 1); // the compaction's
+        assertThat(tweets.orphanFilesRemoved()).isEqualTo(1);
+        assertThat(oldOrphan).doesNotExist();
+        assertThat(newOrphan).exists();
+        assertThat(tweets.metadataLocation()).endsWith(".metadata.json");
+        try (IcebergGenericLake lake = lake()) {
+            assertSameRows(lake.tweets(), tweetsBefore);
+            assertSameRows(lake.users(), usersBefore);
+        }
+
+        // When it is maintained again with a window all snapshots are older than
+        Instant later = Instant.now().plusSeconds(2);
+        LakeMaintenance.Summary expired = maintain(Duration.ofSeconds(1), later);
+
+        // Then only the current snapshot is left, and the rows are still the same
+        for (LakeMaintenance.TableReport table : expired.tables()) {
+            assertThat(table.snapshotsAfter()).as(table.table()).isEqualTo(1);
+        }
+        try (IcebergGenericLake lake = lake()) {
+            assertThat(lake.snapshots("tweets")).hasSize(1);
+            assertSameRows(lake.tweets(), tweetsBefore);
+            assertSameRows(lake.users(), usersBefore);
+        }
+        assertThat(newOrphan).exists();
+        assertThat(expired.toJson()).contains("\"orphan_files_removed\":0", "\"snapshots\":[");
+    }
+
+    @Test
+    void shouldRefuseANonPositiveWindow() {
+        assertThatThrownBy(() -> maintain(Duration.ZERO, Instant.now()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--older-than must be positive");
+    }
+
+    private IcebergGenericLake lake() {
+        return new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse());
+    }
+
+    private static Path orphan(Path file, Instant modified) throws IOException {
+        Files.write(file, new byte[] {1, 2, 3});
+        assertThat(file.toFile().setLastModified(modified.toEpochMilli())).isTrue();
+        return file;
+    }
+}
