@@ -22,6 +22,9 @@ public final class XlakeStack extends Stack {
 
     public XlakeStack(Construct scope, String id, StackProps props, XlakeConfig config) {
         super(scope, id, props);
+        // Server access logs are delivered under a bucket policy, not the legacy log-delivery ACL,
+        // so the log bucket can keep ACLs disabled (BucketOwnerEnforced) like the others.
+        getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
         Tags.of(this).add("project", "xlake");
 
         DataLakeBucket lake = new DataLakeBucket(this, "Lake", config);

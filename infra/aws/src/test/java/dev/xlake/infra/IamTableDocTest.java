@@ -47,6 +47,7 @@ class IamTableDocTest {
         synth.resources("AWS::EMR::Cluster").keySet().forEach(id -> physical.put(id, "CLUSTER"));
         synth.resources("AWS::SecretsManager::Secret").keySet().forEach(id -> physical.put(id, "secret"));
         synth.resources("AWS::SQS::Queue").keySet().forEach(id -> physical.put(id, "dead-letter queue"));
+        synth.resources("AWS::KMS::Key").keySet().forEach(id -> physical.put(id, "local-disk key"));
         Map<String, String> principals = new LinkedHashMap<>();
         principals.put(synth.roleOf(FetchFunction.HANDLER), "fetch function");
         principals.put(synth.roleOf(SubmitFunction.HANDLER), "submit function");

@@ -2,6 +2,7 @@ package dev.xlake.infra.emr;
 
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.catalog.LakeCatalog;
+import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import software.amazon.awscdk.CfnTag;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.emr.CfnCluster;
+import software.amazon.awscdk.services.emr.CfnSecurityConfiguration;
 import software.amazon.awscdk.services.iam.CfnInstanceProfile;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
@@ -21,6 +23,7 @@ import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -50,6 +53,7 @@ public final class ConverterCluster extends Construct {
     private final String clusterId;
     private final String converterJarUri;
     private final Bucket artifacts;
+    private Key localDiskKey;
 
     public ConverterCluster(
             Construct scope, String id, XlakeConfig config, DataLakeBucket lake, Optional<LakeCatalog> catalog) {
@@ -60,6 +64,8 @@ public final class ConverterCluster extends Construct {
                 .encryption(BucketEncryption.S3_MANAGED)
                 .enforceSsl(true)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .serverAccessLogsBucket(lake.accessLogs())
+                .serverAccessLogsPrefix("artifacts/")
                 // Holds only what a build reproduces; kept on stack deletion like the lake, so that
                 // deleting the stack never fails on a non-empty bucket.
                 .removalPolicy(RemovalPolicy.RETAIN)
@@ -133,7 +139,9 @@ public final class ConverterCluster extends Construct {
                         .terminationProtected(false);
         instances.ec2SubnetId(config.emrSubnetId().orElseGet(() -> new ConverterNetwork(this, "Network").subnetId()));
 
+        CfnSecurityConfiguration security = securityConfiguration(lake, instanceRole, serviceRole);
         CfnCluster cluster = CfnCluster.Builder.create(this, "Cluster")
+                .securityConfiguration(security.getRef())
                 .name(config.emrClusterName())
                 .releaseLabel(config.emrReleaseLabel())
                 .applications(List.of(
@@ -157,8 +165,64 @@ public final class ConverterCluster extends Construct {
                         .build()))
                 .build();
         // EMR checks the roles when the cluster starts: they must exist with their policies first.
-        cluster.getNode().addDependency(serviceRole, instanceRole, lakeAccess);
+        cluster.getNode().addDependency(serviceRole, instanceRole, lakeAccess, localDiskKey);
         return cluster;
+    }
+
+    /**
+     * At-rest encryption of everything the cluster writes: EMRFS objects as the lake bucket
+     * encrypts them (SSE-S3, or SSE-KMS with the lake's key), and the instances' local disks and
+     * EBS volumes (HDFS, shuffle and spill files) with a KMS key of the stack's own, which the
+     * instances use and EMR's service role may grant to EBS. In-transit encryption is off: EMR
+     * needs TLS certificates for it that only the operator can provide (docs/deploy-aws.md says how
+     * to turn it on); Spark's traffic between the cluster's two instances stays inside the VPC.
+     */
+    private CfnSecurityConfiguration securityConfiguration(DataLakeBucket lake, Role instanceRole, Role serviceRole) {
+        this.localDiskKey = Key.Builder.create(this, "LocalDiskKey")
+                .description("xlake: encrypts the converter cluster's local disks and EBS volumes")
+                .enableKeyRotation(true)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        localDiskKey.grantEncryptDecrypt(instanceRole);
+        localDiskKey.grant(
+                serviceRole,
+                "kms:CreateGrant",
+                "kms:ListGrants",
+                "kms:RevokeGrant",
+                "kms:DescribeKey",
+                "kms:GenerateDataKeyWithoutPlaintext");
+        Map<String, Object> s3 = lake.key().isPresent()
+                ? Map.of(
+                        "EncryptionMode",
+                        "SSE-KMS",
+                        "AwsKmsKey",
+                        lake.key().get().getKeyArn())
+                : Map.of("EncryptionMode", "SSE-S3");
+        Map<String, Object> encryption = Map.of(
+                "EnableInTransitEncryption", false,
+                "EnableAtRestEncryption", true,
+                "AtRestEncryptionConfiguration",
+                        Map.of(
+                                "S3EncryptionConfiguration",
+                                s3,
+                                "LocalDiskEncryptionConfiguration",
+                                Map.of(
+                                        "EncryptionKeyProviderType",
+                                        "AwsKms",
+                                        "AwsKmsKey",
+                                        localDiskKey.getKeyArn(),
+                                        "EnableEbsEncryption",
+                                        true)));
+        CfnSecurityConfiguration security = CfnSecurityConfiguration.Builder.create(this, "SecurityConfiguration")
+                .securityConfiguration(Map.of("EncryptionConfiguration", encryption))
+                .build();
+        security.getNode().addDependency(localDiskKey);
+        Acknowledged.rule(
+                security,
+                "AwsSolutions-EMR5",
+                "In-transit encryption needs TLS certificates only the operator can provide (docs/deploy-aws.md,"
+                        + " 'Encryption in transit'); the cluster's traffic stays inside its VPC");
+        return security;
     }
 
     /**
