@@ -1,6 +1,7 @@
 package dev.xlake.submit;
 
 import dev.xlake.core.time.Sleeper;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -55,6 +56,9 @@ public final class EmrStepSubmitter implements StepSubmitter {
     /** ListSteps returns 50 steps per page, newest first; 10 pages cover any plausible stale window. */
     private static final int MAX_LIST_PAGES = 10;
 
+    /** The curated tables' catalog on AWS: Iceberg's GlueCatalog, database {@code xlake}, created by the stack. */
+    public static final String CATALOG = "glue";
+
     private static final Set<String> REJECTED_BY_CLUSTER = Set.of("ValidationException", "InvalidRequestException");
     /**
      * EMR's model declares these without an HTTP status ("the request was not completed"): treated
@@ -95,7 +99,15 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 config.sparkSubmitArgs(),
                 InstantSource.system(),
                 Sleeper.REAL,
-                RandomGenerator.getDefault());
+                // Built during initialisation, i.e. inside the SnapStart snapshot: a seeded PRNG
+                // would give every restored environment the same jitter. SecureRandom is the
+                // snapshot-resilient source AWS's SnapStart uniqueness guidance names.
+                new SecureRandom());
+    }
+
+    /** The source of backoff jitter (tests check that production's survives a SnapStart restore). */
+    RandomGenerator jitter() {
+        return jitter;
     }
 
     /** The client configuration used in the Lambda; callers add region/endpoint/credentials. */
@@ -121,7 +133,9 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 "--output",
                 step.curatedUri(),
                 "--quarantine",
-                step.quarantineUri()));
+                step.quarantineUri(),
+                "--catalog",
+                CATALOG));
         return args;
     }
 

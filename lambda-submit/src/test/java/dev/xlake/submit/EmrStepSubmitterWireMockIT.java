@@ -67,7 +67,8 @@ class EmrStepSubmitterWireMockIT {
                           "s3://xlake-data/artifacts/spark-convert-0.1.0.jar",
                           "--manifest", "s3://xlake-data/raw/x/recent-search/query=kpop/dt=2026-11-25/run=20261125T201500Z-3f9a1c/_manifest.json",
                           "--output", "s3://xlake-data/curated",
-                          "--quarantine", "s3://xlake-data/quarantine/convert"]}}]}""";
+                          "--quarantine", "s3://xlake-data/quarantine/convert",
+                          "--catalog", "glue"]}}]}""";
 
     static WireMockServer wireMock;
     static EmrClient emr;

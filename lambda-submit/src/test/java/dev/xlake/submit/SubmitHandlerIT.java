@@ -37,8 +37,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The whole submit path on real protocols: a documented S3 event into {@link SubmitHandler},
  * claims on the embedded S3, {@code AddJobFlowSteps} to a WireMock EMR that answers slowly, so
  * concurrent deliveries overlap the first submission.
+ *
+ * <p>infra/aws re-runs these scenarios with the function's clients replaced through
+ * {@link #functionS3} and {@link #functionEmr}, so that every call obeys the submit role's
+ * synthesized IAM policy.
  */
-class SubmitHandlerIT {
+public class SubmitHandlerIT {
 
     static final String BUCKET = "xlake-data-123456789012";
     static final String RUN_ID = "20261125T201500Z-3f9a1c";
@@ -75,12 +79,22 @@ class SubmitHandlerIT {
                 EnvNames.CONVERTER_JAR, "s3://" + BUCKET + "/artifacts/spark-convert-0.1.0.jar"));
         handler = new SubmitHandler(
                 new ManifestSubmitService(
-                        new S3ClaimStore(new S3ObjectStore(s3, BUCKET)),
-                        EmrStepSubmitter.fromConfig(emr, config),
+                        new S3ClaimStore(new S3ObjectStore(functionS3(s3), BUCKET)),
+                        EmrStepSubmitter.fromConfig(functionEmr(emr), config),
                         config.curatedUri(),
                         config.quarantineUri(),
                         config.claimStaleAfter()),
                 InstantSource.system());
+    }
+
+    /** The S3 client the handler uses; this one as is, unless a subclass checks its calls. */
+    protected S3Client functionS3(S3Client client) {
+        return client;
+    }
+
+    /** The EMR client the handler uses; this one as is, unless a subclass checks its calls. */
+    protected EmrClient functionEmr(EmrClient client) {
+        return client;
     }
 
     @AfterEach

@@ -28,10 +28,15 @@ import java.util.regex.Pattern;
  * @param emrClusterId an existing cluster to run the converter on; empty = the stack creates one
  * @param emrInstanceRoleName the EC2 instance role of an existing cluster, to grant it the bucket;
  *        empty = the operator grants it
+ * @param fetchReservedConcurrency reserve one concurrent execution for the poller (and cap it at
+ *        one); needs an account concurrency quota of at least 101. Overlapping pollers are safe
+ *        without it: the checkpoint's conditional writes let only one of them advance a query
+ * @param emrSubnetId the subnet of the created cluster; empty = the stack creates a small VPC
+ *        for it (one public subnet, no NAT gateway, an S3 gateway endpoint)
  * @param emrClusterName name of the created cluster; changing it makes CloudFormation replace the
  *        cluster, which is how a cluster that EMR terminated after idling is brought back
- * @param glueCatalog whether to create the Glue database and tables; off for LocalStack's free tier,
- *        which has no Glue
+ * @param glueCatalog whether to create the Glue database of the Iceberg tables; off for LocalStack's
+ *        free tier, which has no Glue
  * @param alarmEmail subscribes this address to a created alarm topic; empty = alarms without actions
  *        unless {@code alarmTopic} is true
  * @param maxQueryWait how long a query may go without being reached by the poller before the
@@ -42,6 +47,7 @@ public record XlakeConfig(
         Duration fetchRate,
         int fetchMemoryMb,
         Duration fetchTimeout,
+        boolean fetchReservedConcurrency,
         Duration maxQueryWait,
         int submitMemoryMb,
         Duration submitTimeout,
@@ -62,7 +68,6 @@ public record XlakeConfig(
         Duration emrIdleTimeout,
         Optional<String> emrSubnetId,
         boolean glueCatalog,
-        String glueDatabase,
         boolean alarmTopic,
         Optional<String> alarmEmail,
         Path fetchJar,
@@ -73,6 +78,7 @@ public record XlakeConfig(
     public static final String FETCH_RATE_MINUTES = "fetchRateMinutes";
     public static final String FETCH_MEMORY_MB = "fetchMemoryMb";
     public static final String FETCH_TIMEOUT_SECONDS = "fetchTimeoutSeconds";
+    public static final String FETCH_RESERVED_CONCURRENCY = "fetchReservedConcurrency";
     public static final String MAX_QUERY_WAIT_HOURS = "maxQueryWaitHours";
     public static final String SUBMIT_MEMORY_MB = "submitMemoryMb";
     public static final String SUBMIT_TIMEOUT_SECONDS = "submitTimeoutSeconds";
@@ -93,7 +99,6 @@ public record XlakeConfig(
     public static final String EMR_IDLE_TIMEOUT_MINUTES = "emrIdleTimeoutMinutes";
     public static final String EMR_SUBNET_ID = "emrSubnetId";
     public static final String GLUE_CATALOG = "glueCatalog";
-    public static final String GLUE_DATABASE = "glueDatabase";
     public static final String ALARM_TOPIC = "alarmTopic";
     public static final String ALARM_EMAIL = "alarmEmail";
     public static final String FETCH_JAR = "fetchJar";
@@ -101,8 +106,7 @@ public record XlakeConfig(
     public static final String CONVERTER_JAR = "converterJar";
 
     private static final Pattern CLUSTER_ID = Pattern.compile("j-[A-Z0-9]{1,255}");
-    private static final Pattern RELEASE_LABEL = Pattern.compile("emr-7\\.\\d+\\.\\d+");
-    private static final Pattern GLUE_NAME = Pattern.compile("[a-z0-9_]{1,255}");
+    private static final Pattern RELEASE_LABEL = Pattern.compile("emr-7\\.(\\d+)\\.\\d+");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The retention periods CloudWatch Logs accepts. */
     private static final List<Integer> LOG_RETENTION_CHOICES = List.of(
@@ -124,6 +128,9 @@ public record XlakeConfig(
                 Duration.ofMinutes(r.integer(FETCH_RATE_MINUTES, 15, 1, 24 * 60)),
                 r.integer(FETCH_MEMORY_MB, 1024, 128, 10240),
                 Duration.ofSeconds(r.integer(FETCH_TIMEOUT_SECONDS, 300, 10, 900)),
+                // Off by default: Lambda keeps 100 units unreserved, so an account whose quota is
+                // 10 (new accounts) cannot reserve one and the deployment would fail.
+                r.bool(FETCH_RESERVED_CONCURRENCY, false),
                 // Up to 6 days: the alarm must leave time to act inside X's 7-day window.
                 Duration.ofHours(
                         r.integer(MAX_QUERY_WAIT_HOURS, (int) FetchConfig.DEFAULT_MAX_QUERY_WAIT.toHours(), 1, 6 * 24)),
@@ -149,20 +156,17 @@ public record XlakeConfig(
                 r.text(EMR_RELEASE_LABEL)
                         .map(label -> r.check(
                                 label,
-                                RELEASE_LABEL.matcher(label).matches(),
+                                bundlesIceberg110(label),
                                 EMR_RELEASE_LABEL,
-                                "an EMR 7.x release label (emr-7.N.N)"))
-                        .orElse("emr-7.9.0"),
+                                "an EMR 7 release label from emr-7.12.0 on (Iceberg 1.10)"))
+                        // EMR 7.12 bundles Iceberg 1.10, which the converter is compiled against.
+                        .orElse("emr-7.12.0"),
                 r.text(EMR_PRIMARY_INSTANCE_TYPE).orElse("m5.xlarge"),
                 r.text(EMR_CORE_INSTANCE_TYPE).orElse("m5.xlarge"),
                 r.integer(EMR_CORE_INSTANCE_COUNT, 1, 1, 100),
                 Duration.ofMinutes(r.integer(EMR_IDLE_TIMEOUT_MINUTES, 60, 1, 7 * 24 * 60)),
                 r.text(EMR_SUBNET_ID),
                 r.bool(GLUE_CATALOG, true),
-                r.text(GLUE_DATABASE)
-                        .map(db -> r.check(
-                                db, GLUE_NAME.matcher(db).matches(), GLUE_DATABASE, "a Glue database name ([a-z0-9_])"))
-                        .orElse("xlake"),
                 r.bool(ALARM_TOPIC, false),
                 r.text(ALARM_EMAIL),
                 r.text(FETCH_JAR).map(Path::of).orElse(defaultJars.fetchJar()),
@@ -174,12 +178,19 @@ public record XlakeConfig(
                     + FETCH_RATE_MINUTES + " (" + config.fetchRate().toMinutes() + " min)");
         }
         if (config.fetchTimeout().compareTo(config.fetchRate()) >= 0) {
-            // With reserved concurrency 1, a run longer than the rate makes every tick a throttle.
+            // A run longer than the rate overlaps the next tick: throttled with reserved concurrency,
+            // a second poller that loses every checkpoint race without it.
             r.problems.add(FETCH_TIMEOUT_SECONDS + " (" + config.fetchTimeout().toSeconds() + ") must be shorter than "
                     + FETCH_RATE_MINUTES + " (" + config.fetchRate().toMinutes() + " min)");
         }
         r.failOnProblems();
         return config;
+    }
+
+    /** EMR 7.12 is the first release whose bundled Iceberg (1.10) the converter is compiled against. */
+    static boolean bundlesIceberg110(String releaseLabel) {
+        java.util.regex.Matcher m = RELEASE_LABEL.matcher(releaseLabel);
+        return m.matches() && Integer.parseInt(m.group(1)) >= 12;
     }
 
     /** A created alarm topic exists when asked for explicitly or when someone is to be emailed. */

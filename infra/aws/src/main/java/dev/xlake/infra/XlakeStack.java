@@ -16,18 +16,23 @@ import software.constructs.Construct;
 
 /**
  * The whole of xlake in one stack (docs/architecture.md): bucket, bearer-token secret, fetch and
- * submit functions, converter cluster, Glue tables and alarms.
+ * submit functions, converter cluster, the Glue database of the Iceberg tables, and alarms.
  */
 public final class XlakeStack extends Stack {
 
     public XlakeStack(Construct scope, String id, StackProps props, XlakeConfig config) {
         super(scope, id, props);
+        // Server access logs are delivered under a bucket policy, not the legacy log-delivery ACL,
+        // so the log bucket can keep ACLs disabled (BucketOwnerEnforced) like the others.
+        getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
         Tags.of(this).add("project", "xlake");
 
         DataLakeBucket lake = new DataLakeBucket(this, "Lake", config);
         FetchFunction fetch = new FetchFunction(
                 this, "Fetch", config, lake, Code.fromAsset(config.fetchJar().toString()));
-        ConverterCluster cluster = new ConverterCluster(this, "Converter", config, lake);
+        Optional<LakeCatalog> catalog =
+                config.glueCatalog() ? Optional.of(new LakeCatalog(this, "Catalog", lake)) : Optional.empty();
+        ConverterCluster cluster = new ConverterCluster(this, "Converter", config, lake, catalog);
         SubmitFunction submit = new SubmitFunction(
                 this,
                 "Submit",
@@ -35,8 +40,6 @@ public final class XlakeStack extends Stack {
                 lake,
                 cluster,
                 Code.fromAsset(config.submitJar().toString()));
-        Optional<LakeCatalog> catalog =
-                config.glueCatalog() ? Optional.of(new LakeCatalog(this, "Catalog", config, lake)) : Optional.empty();
         Alarms alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);
 
         output("BucketName", lake.bucket().getBucketName(), "The data-lake bucket");
@@ -53,9 +56,9 @@ public final class XlakeStack extends Stack {
         output("EmrClusterId", cluster.clusterId(), "The cluster running the convert steps");
         output("ConverterJar", cluster.converterJarUri(), "The converter jar the steps run");
         catalog.ifPresent(c -> {
-            output("GlueDatabase", c.databaseName(), "Query with Athena: SELECT ... FROM <database>.tweets");
-            output("TweetsTable", c.databaseName() + "." + LakeCatalog.TWEETS_TABLE, "Curated tweets");
-            output("UsersTable", c.databaseName() + "." + LakeCatalog.USERS_TABLE, "Curated users");
+            output("GlueDatabase", c.databaseName(), "Iceberg tables; query with Athena: SELECT ... FROM xlake.tweets");
+            output("TweetsTable", c.databaseName() + "." + LakeCatalog.TWEETS_TABLE, "Curated tweets (Iceberg)");
+            output("UsersTable", c.databaseName() + "." + LakeCatalog.USERS_TABLE, "Curated users (Iceberg)");
         });
         alarms.topic().ifPresent(topic -> output("AlarmTopicArn", topic.getTopicArn(), "Alarm notifications"));
     }

@@ -54,7 +54,7 @@ class ExistingResourcesTest {
                 .filter(p -> p.at("/Properties/Roles/0").asText().equals("EMR_EC2_DefaultRole"))
                 .map(p -> p.at("/Properties/PolicyDocument/Statement").toString())
                 .reduce("", String::concat);
-        assertThat(statements).contains("/raw/*", "/curated/*", "/quarantine/*", "/artifacts/*", "kms:Decrypt");
+        assertThat(statements).contains("/raw/*", "/curated/*", "/quarantine/*", "/*.jar", "kms:Decrypt");
     }
 
     @Test
@@ -71,7 +71,7 @@ class ExistingResourcesTest {
 
     @Test
     void shouldEncryptWithARotatedKmsKeyAndLetTheFunctionsUseIt() {
-        JsonNode bucket = synth.only("AWS::S3::Bucket").getValue().path("Properties");
+        JsonNode bucket = synth.json.path("Resources").path(synth.lakeBucket()).path("Properties");
         String key = synth.only("AWS::KMS::Key").getKey();
         JsonNode sse = bucket.at("/BucketEncryption/ServerSideEncryptionConfiguration/0");
         assertThat(sse.at("/ServerSideEncryptionByDefault/SSEAlgorithm").asText())
@@ -97,7 +97,7 @@ class ExistingResourcesTest {
 
     @Test
     void shouldExpireRawPagesWhenConfigured() {
-        JsonNode bucket = synth.only("AWS::S3::Bucket").getValue();
+        JsonNode bucket = synth.json.path("Resources").path(synth.lakeBucket());
         assertThat(bucket.at("/Properties/LifecycleConfiguration/Rules/0/Id").asText())
                 .isEqualTo("raw-pages");
         assertThat(bucket.at("/Properties/LifecycleConfiguration/Rules/0/ExpirationInDays")

@@ -3,99 +3,64 @@ package dev.xlake.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import dev.xlake.infra.iam.RolePolicy;
+import dev.xlake.infra.iam.RolePolicy.Decision;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The Glue tables Athena queries, with partition projection instead of a crawler. */
+/**
+ * The AWS side of the Iceberg lake (issue 10): the Glue database the converter's GlueCatalog
+ * commits to, EMR's bundled Iceberg, and Glue rights on that database only.
+ */
 class LakeCatalogTest {
 
     static final SynthesizedStack synth = SynthesizedStack.of(Map.of());
-    static final String bucket = synth.idOfOnly("AWS::S3::Bucket");
+    static final String GLUE = "arn:aws:glue:" + SynthesizedStack.REGION + ":" + SynthesizedStack.ACCOUNT + ":";
 
     @Test
-    void shouldProjectTweetPartitionsFromTheConfiguredQueriesAndDates() {
-        JsonNode table = table("tweets");
-        assertProjectedPartitions(table, "/curated/tweets/query=${query}/dt=${dt}/", "query", "dt");
-        assertThat(texts(table.path("Parameters")))
-                .containsAllEntriesOf(Map.of(
-                        "projection.query.type", "enum",
-                        "projection.query.values", "aws,kpop",
-                        "projection.dt.type", "date",
-                        "projection.dt.format", "yyyy-MM-dd",
-                        "projection.dt.range", "NOW-3YEARS,NOW"));
-        assertThat(table.at("/StorageDescriptor/Location").toString()).isEqualTo(location("/curated/tweets/"));
+    void shouldCreateTheDatabaseOfTheIcebergNamespaceAndNoTables() {
+        JsonNode database = synth.only("AWS::Glue::Database").getValue().at("/Properties/DatabaseInput");
+
+        assertThat(database.path("Name").asText()).isEqualTo("xlake");
+        assertThat(database.path("LocationUri").toString())
+                .isEqualTo("{\"Fn::Join\":[\"\",[\"s3://\",{\"Ref\":\"" + synth.lakeBucket()
+                        + "\"},\"/curated/xlake.db\"]]}");
+        assertThat(synth.resources("AWS::Glue::Table")).isEmpty();
+        assertThat(synth.resources("AWS::Glue::Crawler")).isEmpty();
     }
 
     @Test
-    void shouldProjectUserBucketsAsTwoDigitIntegers() {
-        JsonNode table = table("users");
-        assertProjectedPartitions(table, "/curated/users/id_bucket=${id_bucket}/", "id_bucket");
-        assertThat(texts(table.path("Parameters")))
-                .containsAllEntriesOf(Map.of(
-                        "projection.id_bucket.type", "integer",
-                        "projection.id_bucket.range", "0,15",
-                        "projection.id_bucket.digits", "2"));
+    void shouldRunEmr712WithItsBundledIcebergEnabled() {
+        JsonNode cluster = synth.only("AWS::EMR::Cluster").getValue().path("Properties");
+
+        assertThat(cluster.path("ReleaseLabel").asText()).isEqualTo("emr-7.12.0");
+        assertThat(cluster.path("Configurations").toString())
+                .isEqualTo("[{\"Classification\":\"iceberg-defaults\","
+                        + "\"ConfigurationProperties\":{\"iceberg.enabled\":\"true\"}}]");
     }
 
     @Test
-    void shouldReadParquet() {
-        for (String name : List.of("tweets", "users")) {
-            JsonNode storage = table(name).path("StorageDescriptor");
-            assertThat(storage.at("/SerdeInfo/SerializationLibrary").asText()).contains("ParquetHiveSerDe");
-            assertThat(storage.path("InputFormat").asText()).contains("MapredParquetInputFormat");
-            assertThat(table(name).path("TableType").asText()).isEqualTo("EXTERNAL_TABLE");
+    void shouldLetTheConverterCommitTheTablesOfThatDatabaseOnly() {
+        RolePolicy instances =
+                StackRoles.ofDefaultStack().policy(StackRoles.Role.CONVERTER_INSTANCE, "lake", "j-CLUSTER");
+
+        for (String action : new String[] {"glue:GetTable", "glue:CreateTable", "glue:UpdateTable"}) {
+            assertThat(instances.decide(action, GLUE + "catalog")).isEqualTo(Decision.ALLOWED);
+            assertThat(instances.decide(action, GLUE + "database/xlake")).isEqualTo(Decision.ALLOWED);
+            assertThat(instances.decide(action, GLUE + "table/xlake/tweets")).isEqualTo(Decision.ALLOWED);
+            assertThat(instances.decide(action, GLUE + "table/other/tweets")).isEqualTo(Decision.IMPLICIT_DENY);
         }
+        assertThat(instances.decide("glue:GetDatabase", GLUE + "database/xlake"))
+                .isEqualTo(Decision.ALLOWED);
+        assertThat(instances.decide("glue:DeleteTable", GLUE + "table/xlake/tweets"))
+                .isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(instances.decide("glue:CreateDatabase", GLUE + "database/xlake"))
+                .isEqualTo(Decision.IMPLICIT_DENY);
     }
 
     @Test
-    void shouldDescribeTheConvertersColumnsWithoutThePartitionColumns() {
-        List<String> tweetColumns = names(table("tweets").at("/StorageDescriptor/Columns"));
-        assertThat(tweetColumns)
-                .startsWith("id", "text", "author_id")
-                .endsWith("fetched_at", "run_id", "raw_object")
-                .doesNotContain("query", "dt")
-                .doesNotHaveDuplicates();
-        assertThat(names(table("users").at("/StorageDescriptor/Columns")))
-                .startsWith("id", "username")
-                .doesNotContain("id_bucket")
-                .doesNotHaveDuplicates();
-    }
-
-    private static JsonNode table(String name) {
-        return synth.only(
-                        "AWS::Glue::Table",
-                        t -> name.equals(t.at("/Properties/TableInput/Name").asText()))
-                .getValue()
-                .at("/Properties/TableInput");
-    }
-
-    /** Projection on, partition folders under {@code locationTemplate}, partition keys in this order. */
-    private static void assertProjectedPartitions(JsonNode table, String locationTemplate, String... partitionKeys) {
-        JsonNode parameters = table.path("Parameters");
-        assertThat(parameters.path("projection.enabled").asText()).isEqualTo("true");
-        assertThat(parameters.path("storage.location.template").toString()).isEqualTo(location(locationTemplate));
-        assertThat(names(table.path("PartitionKeys"))).containsExactly(partitionKeys);
-    }
-
-    /** The fields of {@code object} as text: a token (an object) as its JSON. */
-    private static Map<String, String> texts(JsonNode object) {
-        Map<String, String> texts = new HashMap<>();
-        object.fields()
-                .forEachRemaining(
-                        field -> texts.put(field.getKey(), field.getValue().asText()));
-        return texts;
-    }
-
-    private static List<String> names(JsonNode columns) {
-        List<String> names = new ArrayList<>();
-        columns.forEach(c -> names.add(c.path("Name").asText()));
-        return names;
-    }
-
-    private static String location(String suffix) {
-        return "{\"Fn::Join\":[\"\",[\"s3://\",{\"Ref\":\"" + bucket + "\"},\"" + suffix + "\"]]}";
+    void shouldOutputTheTableNamesAthenaQueries() {
+        assertThat(synth.json.at("/Outputs/TweetsTable/Value").asText()).isEqualTo("xlake.tweets");
+        assertThat(synth.json.at("/Outputs/UsersTable/Value").asText()).isEqualTo("xlake.users");
     }
 }

@@ -2,7 +2,6 @@ package dev.xlake.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.submit.SubmitFunction;
 import java.util.ArrayList;
@@ -34,8 +33,8 @@ class LeastPrivilegeTest {
 
     @Test
     void shouldGrantXlakeRolesNoWildcardResource() {
-        List<String> roles =
-                List.of(synth.roleOf(FetchFunction.HANDLER), synth.roleOf(SubmitFunction.HANDLER), instanceRole());
+        List<String> roles = List.of(
+                synth.roleOf(FetchFunction.HANDLER), synth.roleOf(SubmitFunction.HANDLER), synth.instanceRole());
         for (String role : roles) {
             assertThat(synth.statementsOfRole(role)).as(role).isNotEmpty().allSatisfy(statement -> {
                 assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
@@ -59,14 +58,5 @@ class LeastPrivilegeTest {
                         .toIterable()
                         .noneMatch(name -> name.equals(dev.xlake.core.config.EnvNames.X_BEARER_TOKEN)
                                 || name.equals(dev.xlake.core.config.EnvNames.X_BEARER_TOKEN_FILE)));
-    }
-
-    private static String instanceRole() {
-        JsonNode cluster = synth.only("AWS::EMR::Cluster").getValue();
-        String profile = cluster.at("/Properties/JobFlowRole/Ref").asText();
-        return synth.resources("AWS::IAM::InstanceProfile")
-                .get(profile)
-                .at("/Properties/Roles/0/Ref")
-                .asText();
     }
 }

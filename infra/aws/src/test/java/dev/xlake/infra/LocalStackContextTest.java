@@ -28,7 +28,13 @@ class LocalStackContextTest {
 
     @Test
     void shouldKeepTheWholeS3ToLambdaPath() {
-        assertThat(synth.resources("AWS::S3::Bucket")).hasSize(1);
+        assertThat(synth.resources("AWS::S3::Bucket"))
+                .containsOnlyKeys(
+                        synth.lakeBucket(),
+                        synth.artifactsBucket(),
+                        synth.propertiesOf(synth.lakeBucket())
+                                .at("/LoggingConfiguration/DestinationBucketName/Ref")
+                                .asText());
         assertThat(synth.resources("Custom::S3BucketNotifications")).hasSize(1);
         assertThat(synth.resources("AWS::Lambda::Alias")).hasSize(2);
         assertThat(synth.resources("AWS::Scheduler::Schedule")).hasSize(1);

@@ -16,7 +16,7 @@ class SubmitFunctionTest {
     static final SynthesizedStack synth = SynthesizedStack.of(Map.of());
     static final String functionId = synth.function(SubmitFunction.HANDLER).getKey();
     static final JsonNode function = synth.propertiesOf(functionId);
-    static final String bucket = synth.idOfOnly("AWS::S3::Bucket");
+    static final String bucket = synth.lakeBucket();
     static final String cluster = synth.idOfOnly("AWS::EMR::Cluster");
 
     @Test
@@ -64,8 +64,8 @@ class SubmitFunctionTest {
         assertThat(env.path(EnvNames.BUCKET).path("Ref").asText()).isEqualTo(bucket);
         assertThat(env.path(EnvNames.EMR_CLUSTER_ID).path("Ref").asText()).isEqualTo(cluster);
         assertThat(env.path(EnvNames.CONVERTER_JAR).toString())
-                .isEqualTo("{\"Fn::Join\":[\"\",[\"s3://\",{\"Ref\":\"" + bucket
-                        + "\"},\"/artifacts/spark-convert-test.jar\"]]}");
+                .isEqualTo("{\"Fn::Join\":[\"\",[\"s3://\",{\"Ref\":\"" + synth.artifactsBucket()
+                        + "\"},\"/spark-convert-test.jar\"]]}");
         assertThat(env.path(EnvNames.CURATED_URI).toString()).contains("\"/curated\"");
         assertThat(env.path(EnvNames.QUARANTINE_URI).toString()).contains("\"/quarantine/convert\"");
         assertThat(env.path(EnvNames.SUBMIT_CLAIM_STALE_AFTER).asText()).isEqualTo("PT2M");

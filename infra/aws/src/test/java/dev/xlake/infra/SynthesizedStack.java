@@ -172,6 +172,32 @@ final class SynthesizedStack {
                 .asText();
     }
 
+    /** The logical id of the lake bucket: the one the functions are told to use ({@code XLAKE_BUCKET}). */
+    String lakeBucket() {
+        return function(dev.xlake.infra.fetch.FetchFunction.HANDLER)
+                .getValue()
+                .at("/Properties/Environment/Variables/" + dev.xlake.core.config.EnvNames.BUCKET + "/Ref")
+                .asText();
+    }
+
+    /** The logical id of the bucket the converter jar is uploaded to. */
+    String artifactsBucket() {
+        return resources("AWS::S3::Bucket").keySet().stream()
+                .filter(id -> id.contains("Artifacts"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No artifacts bucket in the template"));
+    }
+
+    /** The logical id of the created converter cluster's EC2 instance role (via its instance profile). */
+    String instanceRole() {
+        JsonNode cluster = only("AWS::EMR::Cluster").getValue();
+        String profile = cluster.at("/Properties/JobFlowRole/Ref").asText();
+        return resources("AWS::IAM::InstanceProfile")
+                .get(profile)
+                .at("/Properties/Roles/0/Ref")
+                .asText();
+    }
+
     /** Every statement of every IAM policy attached to the role with this logical id. */
     List<JsonNode> statementsOfRole(String roleLogicalId) {
         List<JsonNode> statements = new ArrayList<>();

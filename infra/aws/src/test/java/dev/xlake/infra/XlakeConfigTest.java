@@ -31,7 +31,6 @@ class XlakeConfigTest {
         assertThat(config.emrClusterId()).isEmpty();
         assertThat(config.emrReleaseLabel()).startsWith("emr-7.");
         assertThat(config.emrIdleTimeout()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.glueDatabase()).isEqualTo("xlake");
         assertThat(config.createsAlarmTopic()).isFalse();
         assertThat(config.fetchJar()).isEqualTo(Path.of("fetch.jar"));
         assertThat(config.submitJar()).isEqualTo(Path.of("submit.jar"));
@@ -85,7 +84,7 @@ class XlakeConfigTest {
                         "queries slug 'Bad Slug'",
                         "fetchRateMinutes must be a whole number from 1",
                         "emrClusterId must be an EMR cluster id",
-                        "emrReleaseLabel must be an EMR 7.x",
+                        "emrReleaseLabel must be an EMR 7 release label from emr-7.12.0 on",
                         "bucketEncryption must be one of [s3, kms]",
                         "logRetentionDays must be one of",
                         "bearerTokenSecretArn must be a Secrets Manager secret ARN");

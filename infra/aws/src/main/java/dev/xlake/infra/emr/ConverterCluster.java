@@ -1,14 +1,21 @@
 package dev.xlake.infra.emr;
 
 import dev.xlake.infra.XlakeConfig;
+import dev.xlake.infra.catalog.LakeCatalog;
+import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnTag;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.emr.CfnCluster;
+import software.amazon.awscdk.services.emr.CfnSecurityConfiguration;
 import software.amazon.awscdk.services.iam.CfnInstanceProfile;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
@@ -16,6 +23,12 @@ import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.Source;
@@ -23,36 +36,54 @@ import software.constructs.Construct;
 
 /**
  * Where the converter runs: an existing EMR cluster named by id, or one this stack creates
- * (EMR 7.x with Spark, terminated by EMR after an idle period). Either way the converter jar is
- * uploaded to {@code artifacts/} and the cluster's instances may read the raw pages and write the
- * curated tables, quarantine and logs, and nothing else of the bucket.
+ * (EMR 7.x with Spark, terminated by EMR after an idle period) in the configured subnet or in a
+ * small VPC of its own ({@link ConverterNetwork}). Either way the converter jar is uploaded to an
+ * artifacts bucket of its own, so that the upload's role (which may delete what it replaces) never
+ * reaches the lake, and the cluster's instances may read the raw pages and write the curated
+ * tables, quarantine and logs, and nothing else of the lake bucket.
  */
 public final class ConverterCluster extends Construct {
 
     /** The tag AmazonEMRServicePolicy_v2 requires on the resources EMR may act on. */
     public static final String EMR_MANAGED_POLICY_TAG = "for-use-with-amazon-emr-managed-policies";
 
+    /** The suffix of the empty objects EMRFS keeps as folder markers. */
+    static final String FOLDER_MARKER = "_$folder$";
+
     private final String clusterId;
     private final String converterJarUri;
+    private final Bucket artifacts;
+    private Key localDiskKey;
 
-    public ConverterCluster(Construct scope, String id, XlakeConfig config, DataLakeBucket lake) {
+    public ConverterCluster(
+            Construct scope, String id, XlakeConfig config, DataLakeBucket lake, Optional<LakeCatalog> catalog) {
         super(scope, id);
         Path jar = config.converterJar();
-        String converterJarKey = DataLakeBucket.ARTIFACTS_PREFIX + jar.getFileName();
-        this.converterJarUri = lake.s3Uri(converterJarKey);
-        uploadConverterJar(lake, jar);
+        this.artifacts = Bucket.Builder.create(this, "Artifacts")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .serverAccessLogsBucket(lake.accessLogs())
+                .serverAccessLogsPrefix("artifacts/")
+                // Holds only what a build reproduces; kept on stack deletion like the lake, so that
+                // deleting the stack never fails on a non-empty bucket.
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        this.converterJarUri = "s3://" + artifacts.getBucketName() + "/" + jar.getFileName();
+        uploadConverterJar(jar);
 
         if (config.emrClusterId().isPresent()) {
             this.clusterId = config.emrClusterId().get();
             config.emrInstanceRoleName()
-                    .ifPresent(roleName ->
-                            grantConverterAccess(Role.fromRoleName(this, "ExistingInstanceRole", roleName), lake));
+                    .ifPresent(roleName -> grantConverterAccess(
+                            Role.fromRoleName(this, "ExistingInstanceRole", roleName), lake, catalog));
         } else {
-            this.clusterId = createCluster(config, lake).getRef();
+            this.clusterId = createCluster(config, lake, catalog).getRef();
         }
     }
 
-    private void uploadConverterJar(DataLakeBucket lake, Path jar) {
+    private void uploadConverterJar(Path jar) {
         // A directory asset holding just the jar: a .jar asset would be treated as an archive and
         // unpacked, or, with extraction off, stored under its hash instead of its name.
         Path directory = jar.toAbsolutePath().getParent();
@@ -62,8 +93,7 @@ public final class ConverterCluster extends Construct {
                         AssetOptions.builder()
                                 .exclude(List.of("*", "!" + jar.getFileName()))
                                 .build())))
-                .destinationBucket(lake.bucket())
-                .destinationKeyPrefix(DataLakeBucket.ARTIFACTS_PREFIX)
+                .destinationBucket(artifacts)
                 // Keep older jars: steps submitted before this deployment may still be queued.
                 .prune(false)
                 .retainOnDelete(true)
@@ -71,12 +101,12 @@ public final class ConverterCluster extends Construct {
                 .build();
     }
 
-    private CfnCluster createCluster(XlakeConfig config, DataLakeBucket lake) {
+    private CfnCluster createCluster(XlakeConfig config, DataLakeBucket lake, Optional<LakeCatalog> catalog) {
         Role instanceRole = Role.Builder.create(this, "InstanceRole")
                 .description("xlake: EC2 instances of the converter cluster")
                 .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
                 .build();
-        Policy lakeAccess = grantConverterAccess(instanceRole, lake);
+        Policy lakeAccess = grantConverterAccess(instanceRole, lake, catalog);
         CfnInstanceProfile instanceProfile = CfnInstanceProfile.Builder.create(this, "InstanceProfile")
                 .roles(List.of(instanceRole.getRoleName()))
                 .build();
@@ -107,18 +137,25 @@ public final class ConverterCluster extends Construct {
                         // Steps arrive every fetch run; the auto-termination policy ends an idle cluster instead.
                         .keepJobFlowAliveWhenNoSteps(true)
                         .terminationProtected(false);
-        config.emrSubnetId().ifPresent(instances::ec2SubnetId);
+        instances.ec2SubnetId(config.emrSubnetId().orElseGet(() -> new ConverterNetwork(this, "Network").subnetId()));
 
+        CfnSecurityConfiguration security = securityConfiguration(lake, instanceRole, serviceRole);
         CfnCluster cluster = CfnCluster.Builder.create(this, "Cluster")
+                .securityConfiguration(security.getRef())
                 .name(config.emrClusterName())
                 .releaseLabel(config.emrReleaseLabel())
                 .applications(List.of(
                         CfnCluster.ApplicationProperty.builder().name("Spark").build()))
+                // EMR's bundled Iceberg (1.10 from emr-7.12) on Spark's classpath: the converter jar
+                // does not carry its own.
+                .configurations(List.of(CfnCluster.ConfigurationProperty.builder()
+                        .classification("iceberg-defaults")
+                        .configurationProperties(Map.of("iceberg.enabled", "true"))
+                        .build()))
                 .instances(instances.build())
                 .serviceRole(serviceRole.getRoleName())
                 .jobFlowRole(instanceProfile.getRef())
                 .logUri(lake.s3Uri(DataLakeBucket.EMR_LOGS_PREFIX))
-                .visibleToAllUsers(true)
                 .autoTerminationPolicy(CfnCluster.AutoTerminationPolicyProperty.builder()
                         .idleTimeout(config.emrIdleTimeout().toSeconds())
                         .build())
@@ -128,40 +165,111 @@ public final class ConverterCluster extends Construct {
                         .build()))
                 .build();
         // EMR checks the roles when the cluster starts: they must exist with their policies first.
-        cluster.getNode().addDependency(serviceRole, instanceRole, lakeAccess);
+        cluster.getNode().addDependency(serviceRole, instanceRole, lakeAccess, localDiskKey);
         return cluster;
     }
 
     /**
-     * What spark-convert touches: reads pages and manifests under raw/ and its own jar under
-     * artifacts/; rewrites partitions (Spark's commit protocol reads, writes and deletes) under
-     * curated/ and quarantine/; EMR writes its logs.
+     * At-rest encryption of everything the cluster writes: EMRFS objects as the lake bucket
+     * encrypts them (SSE-S3, or SSE-KMS with the lake's key), and the instances' local disks and
+     * EBS volumes (HDFS, shuffle and spill files) with a KMS key of the stack's own, which the
+     * instances use and EMR's service role may grant to EBS. In-transit encryption is off: EMR
+     * needs TLS certificates for it that only the operator can provide (docs/deploy-aws.md says how
+     * to turn it on); Spark's traffic between the cluster's two instances stays inside the VPC.
      */
-    private Policy grantConverterAccess(IRole role, DataLakeBucket lake) {
+    private CfnSecurityConfiguration securityConfiguration(DataLakeBucket lake, Role instanceRole, Role serviceRole) {
+        this.localDiskKey = Key.Builder.create(this, "LocalDiskKey")
+                .description("xlake: encrypts the converter cluster's local disks and EBS volumes")
+                .enableKeyRotation(true)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        localDiskKey.grantEncryptDecrypt(instanceRole);
+        localDiskKey.grant(
+                serviceRole,
+                "kms:CreateGrant",
+                "kms:ListGrants",
+                "kms:RevokeGrant",
+                "kms:DescribeKey",
+                "kms:GenerateDataKeyWithoutPlaintext");
+        Map<String, Object> s3 = lake.key().isPresent()
+                ? Map.of(
+                        "EncryptionMode",
+                        "SSE-KMS",
+                        "AwsKmsKey",
+                        lake.key().get().getKeyArn())
+                : Map.of("EncryptionMode", "SSE-S3");
+        Map<String, Object> encryption = Map.of(
+                "EnableInTransitEncryption", false,
+                "EnableAtRestEncryption", true,
+                "AtRestEncryptionConfiguration",
+                        Map.of(
+                                "S3EncryptionConfiguration",
+                                s3,
+                                "LocalDiskEncryptionConfiguration",
+                                Map.of(
+                                        "EncryptionKeyProviderType",
+                                        "AwsKms",
+                                        "AwsKmsKey",
+                                        localDiskKey.getKeyArn(),
+                                        "EnableEbsEncryption",
+                                        true)));
+        CfnSecurityConfiguration security = CfnSecurityConfiguration.Builder.create(this, "SecurityConfiguration")
+                .securityConfiguration(Map.of("EncryptionConfiguration", encryption))
+                .build();
+        security.getNode().addDependency(localDiskKey);
+        Acknowledged.rule(
+                security,
+                "AwsSolutions-EMR5",
+                "In-transit encryption needs TLS certificates only the operator can provide (docs/deploy-aws.md,"
+                        + " 'Encryption in transit'); the cluster's traffic stays inside its VPC");
+        return security;
+    }
+
+    /**
+     * What spark-convert touches: reads pages and manifests under raw/ and its own jar in the
+     * artifacts bucket; writes Iceberg data and metadata files (and deletes them in maintenance)
+     * under curated/, quarantine records under quarantine/, and commits the tables of the Glue
+     * database; EMR writes its logs. EMRFS also addresses the output roots
+     * themselves: checking {@code s3://bucket/curated} is a HEAD of the key {@code curated} and of
+     * its folder marker {@code curated_$folder$}, which it may also create and remove; without
+     * them the converter is refused before it writes anything.
+     */
+    private Policy grantConverterAccess(IRole role, DataLakeBucket lake, Optional<LakeCatalog> catalog) {
+        List<String> outputRoots = Stream.of(DataLakeBucket.CURATED_PREFIX, DataLakeBucket.QUARANTINE_PREFIX)
+                .map(prefix -> prefix.substring(0, prefix.length() - 1))
+                .toList();
+        List<PolicyStatement> statements = new ArrayList<>(List.of(
+                onObjects(lake, "ReadRaw", List.of("s3:GetObject"), DataLakeBucket.RAW_PREFIX + "*"),
+                PolicyStatement.Builder.create()
+                        .sid("ReadConverterJar")
+                        .actions(List.of("s3:GetObject"))
+                        .resources(List.of(artifacts.arnForObjects("*.jar")))
+                        .build(),
+                onObjects(
+                        lake,
+                        "RewriteCuratedAndQuarantine",
+                        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
+                        DataLakeBucket.CURATED_PREFIX + "*",
+                        DataLakeBucket.QUARANTINE_PREFIX + "*"),
+                onObjects(lake, "CheckOutputRoots", List.of("s3:GetObject"), outputRoots.toArray(String[]::new)),
+                onObjects(
+                        lake,
+                        "KeepOutputRootMarkers",
+                        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                        outputRoots.stream().map(root -> root + FOLDER_MARKER).toArray(String[]::new)),
+                onObjects(
+                        lake,
+                        "WriteLogs",
+                        List.of("s3:PutObject", "s3:AbortMultipartUpload"),
+                        DataLakeBucket.EMR_LOGS_PREFIX + "*"),
+                PolicyStatement.Builder.create()
+                        .sid("ListLake")
+                        .actions(List.of("s3:ListBucket", "s3:GetBucketLocation"))
+                        .resources(List.of(lake.bucket().getBucketArn()))
+                        .build()));
+        catalog.ifPresent(c -> statements.add(c.readWriteTables()));
         Policy policy = Policy.Builder.create(this, "ConverterLakeAccess")
-                .statements(List.of(
-                        onObjects(
-                                lake,
-                                "ReadRawAndArtifacts",
-                                List.of("s3:GetObject"),
-                                DataLakeBucket.RAW_PREFIX,
-                                DataLakeBucket.ARTIFACTS_PREFIX),
-                        onObjects(
-                                lake,
-                                "RewriteCuratedAndQuarantine",
-                                List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
-                                DataLakeBucket.CURATED_PREFIX,
-                                DataLakeBucket.QUARANTINE_PREFIX),
-                        onObjects(
-                                lake,
-                                "WriteLogs",
-                                List.of("s3:PutObject", "s3:AbortMultipartUpload"),
-                                DataLakeBucket.EMR_LOGS_PREFIX),
-                        PolicyStatement.Builder.create()
-                                .sid("ListLake")
-                                .actions(List.of("s3:ListBucket", "s3:GetBucketLocation"))
-                                .resources(List.of(lake.bucket().getBucketArn()))
-                                .build()))
+                .statements(statements)
                 .build();
         role.attachInlinePolicy(policy);
         lake.key().ifPresent(key -> key.grant(role, "kms:Decrypt", "kms:GenerateDataKey"));
@@ -169,12 +277,12 @@ public final class ConverterCluster extends Construct {
     }
 
     private static PolicyStatement onObjects(
-            DataLakeBucket lake, String sid, List<String> actions, String... keyPrefixes) {
+            DataLakeBucket lake, String sid, List<String> actions, String... keyPatterns) {
         return PolicyStatement.Builder.create()
                 .sid(sid)
                 .actions(actions)
-                .resources(Stream.of(keyPrefixes)
-                        .map(prefix -> lake.bucket().arnForObjects(prefix + "*"))
+                .resources(Stream.of(keyPatterns)
+                        .map(pattern -> lake.bucket().arnForObjects(pattern))
                         .toList())
                 .build();
     }
@@ -195,5 +303,10 @@ public final class ConverterCluster extends Construct {
 
     public String converterJarUri() {
         return converterJarUri;
+    }
+
+    /** Where the converter jar is uploaded: its own bucket, out of the lake's reach. */
+    public IBucket artifacts() {
+        return artifacts;
     }
 }

@@ -31,9 +31,12 @@ import software.constructs.Construct;
  * The scheduled X poller: its bearer-token secret, the function, the alias that carries the
  * SnapStart snapshot, and the schedule.
  *
- * <p>Reserved concurrency is 1: two pollers for the same query set would race on the checkpoint
- * and fetch every page twice. A schedule tick that finds the poller still busy is throttled and
- * retried by Lambda until the next tick supersedes it.
+ * <p>Single-poller safety rests on the checkpoint: every checkpoint write is conditional, so of
+ * two overlapping pollers only one advances a query and the other stops at its first conflicting
+ * write. Reserved concurrency 1 ({@code -c fetchReservedConcurrency=true}) additionally keeps a
+ * second poller from starting at all (a tick that finds the poller busy is throttled), but Lambda
+ * keeps 100 units of the account's quota unreserved, so it is an option: accounts with the default
+ * quota of 10 cannot reserve anything.
  */
 public final class FetchFunction extends Construct {
 
@@ -53,12 +56,15 @@ public final class FetchFunction extends Construct {
                         SecretAttributes.builder().secretCompleteArn(arn).build()))
                 .orElseGet(this::emptySecret);
 
-        this.function = JavaFunctions.function(this, "Function", config, code)
+        Function.Builder functionBuilder = JavaFunctions.function(this, "Function", config, code);
+        if (config.fetchReservedConcurrency()) {
+            functionBuilder.reservedConcurrentExecutions(1);
+        }
+        this.function = functionBuilder
                 .handler(HANDLER)
                 .description("xlake: polls X recent search for the configured queries into raw/")
                 .memorySize(config.fetchMemoryMb())
                 .timeout(Duration.seconds(config.fetchTimeout().toSeconds()))
-                .reservedConcurrentExecutions(1)
                 // Sorted, so that the synthesized template and the version hash are stable.
                 .environment(new TreeMap<>(Map.of(
                         EnvNames.BUCKET, lake.bucket().getBucketName(),
@@ -127,11 +133,16 @@ public final class FetchFunction extends Construct {
                 .build());
     }
 
-    /** Writes pages under raw/, reads and writes its checkpoints under state/x/; nothing else. */
+    /**
+     * Writes pages and manifests under raw/ and reads them back (resuming a run in flight, checking
+     * a manifest exists, confirming its own write after a 412/409), reads and writes its
+     * checkpoints under state/x/; nothing else. Without GetObject S3 answers every read 403, so a
+     * run that stopped early could never be resumed.
+     */
     private void grantLakeAccess(DataLakeBucket lake) {
         function.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("WriteRawPages")
-                .actions(List.of("s3:PutObject"))
+                .sid("ReadWriteRawPages")
+                .actions(List.of("s3:GetObject", "s3:PutObject"))
                 .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.RAW_PREFIX + "*")))
                 .build());
         function.addToRolePolicy(PolicyStatement.Builder.create()

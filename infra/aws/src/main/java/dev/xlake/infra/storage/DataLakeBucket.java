@@ -1,6 +1,7 @@
 package dev.xlake.infra.storage;
 
 import dev.xlake.infra.XlakeConfig;
+import dev.xlake.infra.nag.Acknowledged;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +36,14 @@ public final class DataLakeBucket extends Construct {
     public static final String CONVERTER_STAGING_PREFIX = "curated/_xlake_staging/";
 
     public static final String QUARANTINE_PREFIX = "quarantine/";
-    public static final String ARTIFACTS_PREFIX = "artifacts/";
     public static final String EMR_LOGS_PREFIX = "logs/emr/";
     public static final String MANIFEST_SUFFIX = "_manifest.json";
 
+    /** Server access logs are kept this long: enough to investigate an incident, not forever. */
+    public static final int ACCESS_LOG_DAYS = 90;
+
     private final Bucket bucket;
+    private final Bucket accessLogs;
     private final Optional<IKey> key;
 
     public DataLakeBucket(Construct scope, String id, XlakeConfig config) {
@@ -51,7 +55,26 @@ public final class DataLakeBucket extends Construct {
                         .removalPolicy(RemovalPolicy.RETAIN)
                         .build())
                 : Optional.empty();
+        this.accessLogs = Bucket.Builder.create(this, "AccessLogs")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                // S3 server access logging can deliver only to SSE-S3 buckets.
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("expire-access-logs")
+                        .expiration(Duration.days(ACCESS_LOG_DAYS))
+                        .build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        Acknowledged.rule(
+                accessLogs,
+                "AwsSolutions-S1",
+                "This bucket receives the server access logs of the lake and artifacts buckets; logging its own"
+                        + " accesses would log the log deliveries themselves");
         Bucket.Builder builder = Bucket.Builder.create(this, "Bucket")
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix("lake/")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
@@ -104,6 +127,11 @@ public final class DataLakeBucket extends Construct {
 
     public IBucket bucket() {
         return bucket;
+    }
+
+    /** The private, TLS-only, expiring bucket that receives the server access logs. */
+    public IBucket accessLogs() {
+        return accessLogs;
     }
 
     public Optional<IKey> key() {
