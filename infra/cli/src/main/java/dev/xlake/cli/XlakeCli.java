@@ -26,6 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             LocalCommand.class,
             FetchCommand.class,
+            EstimateCommand.class,
             ConvertCommand.class,
             SqlCommand.class,
             S3Command.class,

@@ -71,6 +71,8 @@ public final class XApiEmulator implements AutoCloseable {
     private final Corpus corpus;
     private final RecentSearch search;
     private final ResponseRenderer renderer;
+    private final Credits credits;
+    private final TweetCounts counts;
     private final AtomicInteger requestCount = new AtomicInteger();
     private final List<RecordedRequest> recorded = new ArrayList<>();
     private HttpServer server;
@@ -87,6 +89,8 @@ public final class XApiEmulator implements AutoCloseable {
         this.corpus = new Corpus(seed, builder.tweetsPerMinute, builder.userCount);
         this.search = new RecentSearch(corpus, builder.visibilityLag);
         this.renderer = new ResponseRenderer(corpus);
+        this.credits = new Credits(builder.creditsUsd);
+        this.counts = new TweetCounts(search);
     }
 
     public static Builder builder() {
@@ -133,6 +137,11 @@ public final class XApiEmulator implements AutoCloseable {
 
     public EmulatorClock clock() {
         return clock;
+    }
+
+    /** The pay-per-use account the pages are charged to (unlimited unless the builder set credits). */
+    public Credits credits() {
+        return credits;
     }
 
     public FaultPlan faults() {
@@ -204,7 +213,7 @@ public final class XApiEmulator implements AutoCloseable {
             } catch (ApiException e) {
                 badQueryString = e;
             }
-            if (!path.equals(SEARCH_PATH)) {
+            if (!path.equals(SEARCH_PATH) && !TweetCounts.handles(path)) {
                 response = new Response(404, "application/json; charset=utf-8", bytes(notFoundBody()), null, false);
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 response = Response.problem(405, ApiException.problem(405, "Method Not Allowed"), null);
@@ -212,6 +221,8 @@ public final class XApiEmulator implements AutoCloseable {
                 response = Response.problem(401, ApiException.problem(401, "Unauthorized"), null);
             } else if (badQueryString != null) {
                 response = Response.problem(badQueryString.status(), badQueryString.body(), null);
+            } else if (TweetCounts.handles(path)) {
+                response = countsResponse(path, params, now);
             } else {
                 boolean hasToken = params.containsKey("next_token") || params.containsKey("pagination_token");
                 Optional<FaultPlan.Fault> fault = faults.next(hasToken);
@@ -237,6 +248,25 @@ public final class XApiEmulator implements AutoCloseable {
         return fault.kind() == FaultPlan.Kind.SERVER_ERROR
                 ? Integer.toString(fault.status())
                 : fault.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Counts share the search's credits and rate limit; a counts request is charged per request. */
+    private Response countsResponse(String path, Map<String, String> params, Instant now) {
+        if (credits.depleted()) {
+            return Response.problem(402, Credits.depletedProblem(), rateLimiter.peek());
+        }
+        RateLimiter.Decision decision = rateLimiter.acquire();
+        if (!decision.allowed()) {
+            return Response.problem(429, ApiException.problem(429, "Too Many Requests"), decision);
+        }
+        try {
+            byte[] body = bytes(counts.count(path, params, now));
+            credits.chargeRequest(
+                    path.equals(TweetCounts.ALL_PATH) ? Credits.COUNTS_ALL_USD : Credits.COUNTS_RECENT_USD);
+            return new Response(200, "application/json; charset=utf-8", body, decision, false);
+        } catch (ApiException e) {
+            return Response.problem(e.status(), e.body(), decision);
+        }
     }
 
     private Response respond(Map<String, String> params, Instant now, FaultPlan.Fault fault) {
@@ -265,11 +295,17 @@ public final class XApiEmulator implements AutoCloseable {
                             params.get(name));
                     return Response.problem(400, invalid.body(), rateLimiter.acquire());
                 }
+                case CREDITS_DEPLETED -> {
+                    return Response.problem(402, Credits.depletedProblem(), rateLimiter.peek());
+                }
                 case SLOW -> pause(fault.duration());
                 default -> {
                     // body faults are applied below, to a real response
                 }
             }
+        }
+        if (credits.depleted()) {
+            return Response.problem(402, Credits.depletedProblem(), rateLimiter.peek());
         }
         RateLimiter.Decision decision = rateLimiter.acquire();
         if (!decision.allowed()) {
@@ -282,6 +318,7 @@ public final class XApiEmulator implements AutoCloseable {
             String nextToken =
                     page.nextCursor() == null ? null : PageToken.encode(seed, page.nextCursor(), request.fingerprint());
             body = bytes(renderer.render(page.tweets(), nextToken, request.fields()));
+            credits.charge(body);
         } catch (ApiException e) {
             return Response.problem(e.status(), e.body(), decision);
         }
@@ -463,6 +500,7 @@ public final class XApiEmulator implements AutoCloseable {
         private double tweetsPerMinute = 12;
         private int userCount = 1_000;
         private Duration visibilityLag = Duration.ZERO;
+        private java.math.BigDecimal creditsUsd;
 
         private Builder() {}
 
@@ -533,6 +571,18 @@ public final class XApiEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("Cannot use a negative visibility lag " + visibilityLag);
             }
             this.visibilityLag = visibilityLag;
+            return this;
+        }
+
+        /**
+         * Prepaid credits in US dollars: pages are charged at X's read prices and requests get 402
+         * {@code CreditsDepleted} once they are used up. Unlimited by default.
+         */
+        public Builder creditsUsd(java.math.BigDecimal usd) {
+            if (usd != null && usd.signum() < 0) {
+                throw new IllegalArgumentException("Cannot start with negative credits " + usd);
+            }
+            this.creditsUsd = usd;
             return this;
         }
 
