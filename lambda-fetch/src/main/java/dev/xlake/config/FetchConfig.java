@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.config.EnvReader;
 import dev.xlake.core.layout.QuerySlug;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ public record FetchConfig(
         Duration safetyMargin,
         Duration httpTimeout,
         int maxRetries,
-        Duration maxQueryWait) {
+        Duration maxQueryWait,
+        SpendSettings spend) {
 
     public static final URI DEFAULT_X_API_BASE_URL = URI.create("https://api.x.com");
     public static final int DEFAULT_PAGE_SIZE = 100;
@@ -54,6 +56,7 @@ public record FetchConfig(
         Objects.requireNonNull(safetyMargin, "safetyMargin");
         Objects.requireNonNull(httpTimeout, "httpTimeout");
         Objects.requireNonNull(maxQueryWait, "maxQueryWait");
+        Objects.requireNonNull(spend, "spend");
         if (queries.isEmpty()) {
             throw new IllegalArgumentException("Cannot configure fetch: no queries");
         }
@@ -73,6 +76,52 @@ public record FetchConfig(
             throw new IllegalArgumentException("Cannot configure fetch: max query wait must be positive and under "
                     + SEARCH_WINDOW + ", got " + maxQueryWait);
         }
+    }
+
+    /** Today's prices and no budget. */
+    public FetchConfig(
+            String bucket,
+            List<QuerySpec> queries,
+            BearerTokenSource bearerTokenSource,
+            URI xApiBaseUrl,
+            int pageSize,
+            int maxPages,
+            Duration safetyMargin,
+            Duration httpTimeout,
+            int maxRetries,
+            Duration maxQueryWait) {
+        this(
+                bucket,
+                queries,
+                bearerTokenSource,
+                xApiBaseUrl,
+                pageSize,
+                maxPages,
+                safetyMargin,
+                httpTimeout,
+                maxRetries,
+                maxQueryWait,
+                SpendSettings.UNLIMITED);
+    }
+
+    public FetchConfig withSpend(SpendSettings newSpend) {
+        return new FetchConfig(
+                bucket,
+                queries,
+                bearerTokenSource,
+                xApiBaseUrl,
+                pageSize,
+                maxPages,
+                safetyMargin,
+                httpTimeout,
+                maxRetries,
+                maxQueryWait,
+                newSpend);
+    }
+
+    /** {@code max_results} of the query's requests: its own, or {@link #pageSize()}. */
+    public int pageSizeOf(QuerySpec query) {
+        return query.maxResults() != null ? query.maxResults() : pageSize;
     }
 
     /**
@@ -96,6 +145,7 @@ public record FetchConfig(
                 maxQueryWaitFits(maxQueryWait),
                 EnvNames.MAX_QUERY_WAIT,
                 "must be positive and under X's 7-day window (" + SEARCH_WINDOW + "), got " + maxQueryWait);
+        SpendSettings spend = SpendSettings.fromEnv(reader);
         reader.throwIfAny();
         return new FetchConfig(
                 bucket,
@@ -107,7 +157,8 @@ public record FetchConfig(
                 Duration.ofSeconds(margin),
                 Duration.ofSeconds(timeout),
                 retries,
-                maxQueryWait);
+                maxQueryWait,
+                spend);
     }
 
     private static boolean maxQueryWaitFits(Duration wait) {
@@ -115,7 +166,9 @@ public record FetchConfig(
     }
 
     /**
-     * Parses {@code [{"name":"kpop","query":"#kpop"}]} from {@link EnvNames#QUERIES}.
+     * Parses {@code [{"name":"kpop","query":"#kpop"}]} from {@link EnvNames#QUERIES}; each item may
+     * also carry its cost knobs {@code daily_budget_usd}, {@code max_results} and
+     * {@code expand_users} (see {@link QuerySpec}).
      *
      * @throws IllegalArgumentException whose message starts with the variable, the item and the
      *     field, e.g. {@code XLAKE_QUERIES[1].name: }
@@ -156,8 +209,32 @@ public record FetchConfig(
             if (!names.add(name)) {
                 throw new InvalidQueries(item + ".name", "duplicate query name '" + name + "'", null);
             }
+            BigDecimal dailyBudget = null;
+            Integer maxResults = null;
+            boolean expandUsers = true;
+            JsonNode budget = node.get("daily_budget_usd");
+            if (budget != null && !budget.isNull()) {
+                if (!budget.isNumber() || budget.decimalValue().signum() < 0) {
+                    throw new InvalidQueries(item + ".daily_budget_usd", "must be a number >= 0, got " + budget, null);
+                }
+                dailyBudget = budget.decimalValue();
+            }
+            JsonNode pageSize = node.get("max_results");
+            if (pageSize != null && !pageSize.isNull()) {
+                if (!pageSize.canConvertToInt() || pageSize.asInt() < 10 || pageSize.asInt() > 100) {
+                    throw new InvalidQueries(item + ".max_results", "must be an integer 10-100, got " + pageSize, null);
+                }
+                maxResults = pageSize.asInt();
+            }
+            JsonNode users = node.get("expand_users");
+            if (users != null && !users.isNull()) {
+                if (!users.isBoolean()) {
+                    throw new InvalidQueries(item + ".expand_users", "must be true or false, got " + users, null);
+                }
+                expandUsers = users.asBoolean();
+            }
             try {
-                queries.add(new QuerySpec(name, query));
+                queries.add(new QuerySpec(name, query, dailyBudget, maxResults, expandUsers));
             } catch (IllegalArgumentException e) {
                 throw new InvalidQueries(item + ".query", e.getMessage(), e);
             }

@@ -59,6 +59,12 @@ public final class FetchHandler implements RequestHandler<Map<String, Object>, M
                     context::getRemainingTimeInMillis, fetch.config().safetyMargin()));
             LOG.info("{}", Json.toLine(summary));
             METRICS.info("{}", QueryWaitMetrics.emf(summary, context.getFunctionName()));
+            SpendMetrics.emf(summary, context.getFunctionName()).forEach(line -> METRICS.info("{}", line));
+            if (summary.creditsDepleted()) {
+                throw new FetchFailedException("Cannot complete fetch: X answered 402 CreditsDepleted; add credits or"
+                        + " raise the spending limit in the X Developer Console (checkpoints kept, the next tick"
+                        + " resumes)");
+            }
             if (summary.anyFailed()) {
                 throw new FetchFailedException(
                         "Cannot complete fetch: queries failed: " + String.join(", ", summary.failedQueryNames()));

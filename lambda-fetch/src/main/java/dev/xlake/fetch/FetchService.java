@@ -12,6 +12,7 @@ import dev.xlake.core.time.Sleeper;
 import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.S3ObjectStore;
+import dev.xlake.spend.SpendTracker;
 import dev.xlake.xapi.HttpXApiClient;
 import dev.xlake.xapi.XApiClient;
 import java.security.SecureRandom;
@@ -66,6 +67,7 @@ public final class FetchService {
     private final InstantSource clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final ObjectStore store;
     private Scheduling scheduling = Scheduling.LEAST_RECENTLY_REACHED;
 
     /** For tests and embedders: every collaborator injected. */
@@ -82,6 +84,7 @@ public final class FetchService {
         this.clock = clock;
         this.sleeper = sleeper;
         this.random = random;
+        this.store = store;
         this.checkpoints = new CheckpointStore(store);
         this.fetcher = new QueryFetcher(checkpoints, new RawPageStore(store), clock, runIds, config.pageSize());
     }
@@ -140,20 +143,43 @@ public final class FetchService {
             due.sort(Comparator.comparing(Due::lastReachedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         }
         RateLimitGate shared = new RateLimitGate(clock);
+        SpendTracker spending = new SpendTracker(store, clock, config.spend());
         List<Due> cutShort = new ArrayList<>();
         for (int i = 0; i < due.size(); i++) {
             Due query = due.get(i);
-            QuerySummary summary = fetch(query, budget, shared, due.size() - i, config.maxPages());
+            if (creditsDepleted(summaries)) {
+                summaries.add(QuerySummary.skipped(query.spec().name(), StopReason.CREDITS_DEPLETED));
+                continue;
+            }
+            QuerySummary summary = fetch(query, budget, shared, spending, due.size() - i, config.maxPages());
             summaries.add(summary);
             if (summary.ok() && summary.stopReason() == StopReason.MAX_PAGES && summary.pageCap() < config.maxPages()) {
                 cutShort.add(query);
             }
         }
-        summaries.addAll(secondRound(cutShort, summaries, budget, shared));
+        if (!creditsDepleted(summaries)) {
+            summaries.addAll(secondRound(cutShort, summaries, budget, shared, spending));
+        }
         Instant finishedAt = clock.instant();
         List<InvocationSummary.Unreached> unreached = unreached(due, summaries);
         InvocationSummary.QueryWait longestWait = longestWait(due, summaries, finishedAt);
-        return new InvocationSummary(startedAt, Timestamps.iso(finishedAt), summaries, unreached, longestWait);
+        return new InvocationSummary(
+                startedAt, Timestamps.iso(finishedAt), summaries, unreached, longestWait, spendTotals(spending));
+    }
+
+    /** Once X answered 402, every request would get the same answer: no other query is sent one. */
+    private static boolean creditsDepleted(List<QuerySummary> summaries) {
+        return summaries.stream().anyMatch(q -> !q.ok() && q.stopReason() == StopReason.CREDITS_DEPLETED);
+    }
+
+    /** For the summary and the metrics; a ledger that cannot be read must not fail the fetch that succeeded. */
+    private static SpendTracker.Totals spendTotals(SpendTracker spending) {
+        try {
+            return spending.totals();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the spend ledger for the summary: {}", e.toString());
+            return null;
+        }
     }
 
     /**
@@ -164,7 +190,11 @@ public final class FetchService {
      * or requests were used up) is left out of the summary: the query's first run is its record.
      */
     private List<QuerySummary> secondRound(
-            List<Due> cutShort, List<QuerySummary> firstRound, TimeBudget budget, RateLimitGate shared)
+            List<Due> cutShort,
+            List<QuerySummary> firstRound,
+            TimeBudget budget,
+            RateLimitGate shared,
+            SpendTracker spending)
             throws InterruptedException {
         Map<String, Integer> taken = new HashMap<>();
         firstRound.forEach(q -> taken.put(q.queryName(), q.pageCap()));
@@ -179,8 +209,16 @@ public final class FetchService {
                 continued.add(QuerySummary.failed(spec.name(), "Cannot fetch query " + spec.name() + ": " + e));
                 continue;
             }
-            QuerySummary summary =
-                    fetch(reloaded, budget, shared, cutShort.size() - i, config.maxPages() - taken.get(spec.name()));
+            if (creditsDepleted(continued)) {
+                break;
+            }
+            QuerySummary summary = fetch(
+                    reloaded,
+                    budget,
+                    shared,
+                    spending,
+                    cutShort.size() - i,
+                    config.maxPages() - taken.get(spec.name()));
             if (summary.reached() || !summary.ok()) {
                 continued.add(summary);
             }
@@ -188,7 +226,8 @@ public final class FetchService {
         return continued;
     }
 
-    private QuerySummary fetch(Due query, TimeBudget budget, RateLimitGate shared, int queriesToReach, int maxPages)
+    private QuerySummary fetch(
+            Due query, TimeBudget budget, RateLimitGate shared, SpendTracker spending, int queriesToReach, int maxPages)
             throws InterruptedException {
         QuerySpec spec = query.spec();
         boolean fair = scheduling == Scheduling.LEAST_RECENTLY_REACHED;
@@ -198,7 +237,7 @@ public final class FetchService {
                 new SearchCaller(x, gate, clock, sleeper, random, config.maxRetries(), config.httpTimeout());
         // Failures are logged here because the invocation only reports query names at the end.
         try {
-            QuerySummary summary = fetcher.fetch(spec, query.loaded(), budget, pageCap, caller);
+            QuerySummary summary = fetcher.fetch(spec, query.loaded(), budget, pageCap, caller, spending);
             if (!summary.ok()) {
                 LOG.error("{}", summary.error());
             }

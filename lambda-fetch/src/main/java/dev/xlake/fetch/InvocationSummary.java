@@ -1,6 +1,7 @@
 package dev.xlake.fetch;
 
 import dev.xlake.core.manifest.StopReason;
+import dev.xlake.spend.SpendTracker;
 import java.util.List;
 
 /**
@@ -11,13 +12,15 @@ import java.util.List;
  * @param longestWait the query that has gone longest without being reached, at the end of this
  *     invocation (null when no query has ever been reached); what the {@code MaxQueryWaitSeconds}
  *     metric reports
+ * @param spend the deployment's spend so far today and this month (UTC), from the spend ledger
  */
 public record InvocationSummary(
         String startedAt,
         String finishedAt,
         List<QuerySummary> queries,
         List<Unreached> unreached,
-        QueryWait longestWait) {
+        QueryWait longestWait,
+        SpendTracker.Totals spend) {
 
     public InvocationSummary {
         queries = List.copyOf(queries);
@@ -35,6 +38,11 @@ public record InvocationSummary(
                 .filter(q -> !q.ok())
                 .map(QuerySummary::queryName)
                 .toList();
+    }
+
+    /** Whether a query was refused with 402 CreditsDepleted. */
+    public boolean creditsDepleted() {
+        return queries.stream().anyMatch(q -> !q.ok() && q.stopReason() == StopReason.CREDITS_DEPLETED);
     }
 
     public boolean anyFailed() {

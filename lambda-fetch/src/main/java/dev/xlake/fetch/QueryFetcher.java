@@ -12,7 +12,10 @@ import dev.xlake.core.manifest.Manifest;
 import dev.xlake.core.manifest.PageEntry;
 import dev.xlake.core.manifest.RateLimit;
 import dev.xlake.core.manifest.StopReason;
+import dev.xlake.core.spend.Prices;
 import dev.xlake.rawstore.RawPageStore;
+import dev.xlake.spend.RunSpend;
+import dev.xlake.spend.SpendTracker;
 import dev.xlake.xapi.RecentSearchRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -67,7 +70,8 @@ final class QueryFetcher {
             CheckpointStore.Versioned loaded,
             TimeBudget budget,
             IntSupplier pageCap,
-            SearchCaller caller)
+            SearchCaller caller,
+            SpendTracker spending)
             throws InterruptedException {
         Instant startedAt = clock.instant();
         String sinceIdBefore = loaded.checkpoint().sinceId();
@@ -84,13 +88,15 @@ final class QueryFetcher {
                 checkpoint = checkpoint.afterPage(recovered, now());
                 previous = recovered;
             }
-            interruptedManifestKey = settleInterrupted(spec, previous);
+            interruptedManifestKey = settleInterrupted(spec, previous, spending.prices());
             InFlight settled = previous.paginationComplete() ? null : previous.manifested();
             loaded = checkpoints.save(checkpoint.withInFlight(settled, now()), loaded.etag());
             previous = settled;
         }
 
-        Run run = new Run(spec, runIds.newRunId(startedAt), previous, loaded, caller, pageCap);
+        String runId = runIds.newRunId(startedAt);
+        RunSpend spend = spending.startRun(runId, spec, pageSizeOf(spec));
+        Run run = new Run(spec, runId, previous, loaded, caller, pageCap, spend, spending.prices());
         LOG.info(
                 "Query {}: run {} starting, since_id {}, resuming {}",
                 spec.name(),
@@ -98,6 +104,7 @@ final class QueryFetcher {
                 run.state.sinceId(),
                 run.resumedFrom);
         run.paginate(budget);
+        spend.close();
         String manifestKey = run.writeManifest(startedAt);
         run.recordReached();
         long tweets = manifestKey == null
@@ -119,7 +126,10 @@ final class QueryFetcher {
                 interruptedManifestKey,
                 run.error,
                 run.reachedAt(),
-                pageCap.getAsInt());
+                pageCap.getAsInt(),
+                spend.total().posts(),
+                spend.total().users(),
+                spend.total().usd());
     }
 
     /** The state of one run while it paginates. */
@@ -129,6 +139,8 @@ final class QueryFetcher {
         final String resumedFrom;
         final SearchCaller caller;
         final IntSupplier pageCap;
+        final RunSpend spend;
+        final Prices prices;
         CheckpointStore.Versioned current;
         InFlight state;
         StopReason stop;
@@ -144,8 +156,12 @@ final class QueryFetcher {
                 InFlight previous,
                 CheckpointStore.Versioned current,
                 SearchCaller caller,
-                IntSupplier pageCap) {
+                IntSupplier pageCap,
+                RunSpend spend,
+                Prices prices) {
             this.spec = spec;
+            this.spend = spend;
+            this.prices = prices;
             this.runId = runId;
             this.current = current;
             this.caller = caller;
@@ -164,11 +180,18 @@ final class QueryFetcher {
                 }
                 RecentSearchRequest request = new RecentSearchRequest(
                         spec.query(),
-                        pageSize,
+                        pageSizeOf(spec),
                         state.sinceId(),
                         Timestamps.parse(state.startTime()),
                         state.untilId(),
-                        state.nextToken());
+                        state.nextToken(),
+                        spec.expandUsers());
+                Optional<String> refused = spend.reserve();
+                if (refused.isPresent()) {
+                    LOG.info("Query {}: {}; stopping, the checkpoint resumes here", spec.name(), refused.get());
+                    stop = StopReason.BUDGET_EXHAUSTED;
+                    break;
+                }
                 SearchOutcome outcome = caller.call(request, budget);
                 if (outcome instanceof SearchOutcome.Page page) {
                     onPage(request, page);
@@ -177,6 +200,12 @@ final class QueryFetcher {
                 } else if (outcome instanceof SearchOutcome.RateLimited limited) {
                     LOG.info("Query {}: rate limited until {}; stopping", spec.name(), limited.resetAt());
                     stop = StopReason.RATE_LIMITED;
+                } else if (outcome instanceof SearchOutcome.CreditsDepleted depleted) {
+                    stop = StopReason.CREDITS_DEPLETED;
+                    error = "Cannot fetch query " + spec.name() + ": X answered "
+                            + depleted.problem().describe()
+                            + " (CreditsDepleted): add credits or raise the spending limit in the X Developer"
+                            + " Console; the checkpoint is kept and the next run resumes where this one stopped";
                 } else if (outcome instanceof SearchOutcome.OutOfTime) {
                     stop = StopReason.TIME_BUDGET;
                 } else if (outcome instanceof SearchOutcome.RetriesExhausted exhausted) {
@@ -191,6 +220,7 @@ final class QueryFetcher {
         private void onPage(RecentSearchRequest request, SearchOutcome.Page page) {
             pagesReceived++;
             PageMeta meta = page.meta();
+            spend.charge(meta.billablePosts(), meta.billableUsers());
             PageEntry entry = null;
             if (meta.resultCount() > 0) {
                 if (pagesStored == 0) {
@@ -210,7 +240,9 @@ final class QueryFetcher {
                         meta.newestId(),
                         meta.oldestId(),
                         page.rateLimit(),
-                        request.toPageRequest()));
+                        request.toPageRequest(),
+                        meta.billablePosts(),
+                        meta.billableUsers()));
             }
             state = state.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
             Checkpoint next = current.checkpoint().afterPage(state, now());
@@ -278,7 +310,8 @@ final class QueryFetcher {
                     now(),
                     stop,
                     state.unmanifestedPages(),
-                    state.gaps());
+                    state.gaps(),
+                    prices);
             String key = rawPages.putManifest(manifest);
             InFlight remaining = state.paginationComplete() ? null : state.manifested();
             save(current.checkpoint().withInFlight(remaining, now()));
@@ -341,7 +374,7 @@ final class QueryFetcher {
         Map<String, String> metadata = orphan.get().metadata();
         RecentSearchRequest request = new RecentSearchRequest(
                 spec.query(),
-                pageSize,
+                pageSizeOf(spec),
                 previous.sinceId(),
                 Timestamps.parse(previous.startTime()),
                 previous.untilId(),
@@ -357,13 +390,15 @@ final class QueryFetcher {
                 metadata.get("xlake-fetched-at"),
                 Integer.parseInt(metadata.getOrDefault("xlake-http-status", "200")),
                 RateLimit.NONE,
-                request.toPageRequest());
+                request.toPageRequest(),
+                meta.billablePosts(),
+                meta.billableUsers());
         LOG.info("Query {}: recovered page {} of killed run {} from S3", spec.name(), next, previous.runId());
         return previous.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
     }
 
     /** Writes the {@code interrupted} manifest of a killed invocation, unless it got as far as its own. */
-    private String settleInterrupted(QuerySpec spec, InFlight previous) {
+    private String settleInterrupted(QuerySpec spec, InFlight previous, Prices prices) {
         if (previous.unmanifestedPages().isEmpty() || rawPages.manifestExists(spec.name(), previous.runId())) {
             return null;
         }
@@ -378,7 +413,8 @@ final class QueryFetcher {
                 now(),
                 StopReason.INTERRUPTED,
                 previous.unmanifestedPages(),
-                previous.gaps());
+                previous.gaps(),
+                prices);
         String key = rawPages.putManifest(manifest);
         LOG.info(
                 "Query {}: wrote interrupted manifest for run {} ({} pages)",
@@ -386,6 +422,10 @@ final class QueryFetcher {
                 previous.runId(),
                 previous.unmanifestedPages().size());
         return key;
+    }
+
+    private int pageSizeOf(QuerySpec spec) {
+        return spec.maxResults() != null ? spec.maxResults() : pageSize;
     }
 
     private String now() {

@@ -113,6 +113,11 @@ final class SearchCaller {
                     rateLimitWaits++;
                     gate.windowReset();
                     continue;
+                } else if (status == 402) {
+                    reached(sentAt);
+                    XProblem problem = XProblem.parse(status, response.body());
+                    LOG.info("X answered {}; no request is retried", problem.describe());
+                    return new SearchOutcome.CreditsDepleted(problem);
                 } else if (status >= 500) {
                     failure = "HTTP " + status;
                 } else {

@@ -16,6 +16,12 @@ public sealed interface SearchOutcome {
     /** Not enough time left for another attempt. */
     record OutOfTime() implements SearchOutcome {}
 
+    /**
+     * X answered 402 {@code CreditsDepleted}: the account's prepaid credits or its spending limit
+     * ran out. Not retried: every request would get the same answer until someone adds credits.
+     */
+    record CreditsDepleted(XProblem problem) implements SearchOutcome {}
+
     /** A definitive refusal (400/401/403/other 4xx): retrying would not help. */
     record Rejected(XProblem problem) implements SearchOutcome {}
 

@@ -45,7 +45,9 @@ public final class RawPageStore {
             String newestId,
             String oldestId,
             RateLimit rateLimit,
-            PageRequest request) {}
+            PageRequest request,
+            long billablePosts,
+            long billableUsers) {}
 
     public PageEntry store(PageToStore p) {
         String key = RawKeys.page(p.queryName(), p.runId(), p.page());
@@ -69,7 +71,9 @@ public final class RawPageStore {
                 fetchedAt,
                 p.httpStatus(),
                 p.rateLimit(),
-                p.request());
+                p.request(),
+                p.billablePosts(),
+                p.billableUsers());
     }
 
     /** A page read back: the exact body and the metadata it was stored with. */

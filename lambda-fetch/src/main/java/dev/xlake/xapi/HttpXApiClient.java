@@ -108,8 +108,12 @@ public final class HttpXApiClient implements XApiClient {
             params.put("next_token", request.paginationToken());
         }
         params.put("tweet.fields", SearchFields.TWEET_FIELDS);
-        params.put("expansions", SearchFields.EXPANSIONS);
-        params.put("user.fields", SearchFields.USER_FIELDS);
+        if (request.expandUsers()) {
+            params.put("expansions", SearchFields.EXPANSIONS);
+            params.put("user.fields", SearchFields.USER_FIELDS);
+        } else {
+            params.put("expansions", SearchFields.EXPANSIONS_WITHOUT_USERS);
+        }
         params.put("media.fields", SearchFields.MEDIA_FIELDS);
         params.put("place.fields", SearchFields.PLACE_FIELDS);
         params.put("poll.fields", SearchFields.POLL_FIELDS);

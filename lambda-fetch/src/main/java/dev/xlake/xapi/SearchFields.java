@@ -39,6 +39,10 @@ public final class SearchFields {
             "attachments.poll_ids",
             "geo.place_id",
             "in_reply_to_user_id");
+    /** The expansions that bring no user object: a query with {@code expand_users=false}. */
+    public static final String EXPANSIONS_WITHOUT_USERS =
+            String.join(",", "referenced_tweets.id", "attachments.media_keys", "attachments.poll_ids", "geo.place_id");
+
     public static final String USER_FIELDS = String.join(
             ",",
             "created_at",

@@ -45,6 +45,52 @@ class FetchConfigTest {
     }
 
     @Test
+    void shouldReadBudgetsPricesAndPerQueryCostKnobs() {
+        Map<String, String> env = minimal();
+        env.put(
+                EnvNames.QUERIES,
+                "[{\"name\":\"kpop\",\"query\":\"#kpop\",\"daily_budget_usd\":2.5,\"max_results\":20,"
+                        + "\"expand_users\":false},{\"name\":\"news\",\"query\":\"news\"}]");
+        env.put(EnvNames.DAILY_BUDGET_USD, "10");
+        env.put(EnvNames.MONTHLY_BUDGET_USD, "250.00");
+        env.put(EnvNames.PRICE_USER_READ_USD, "0.02");
+        env.put(EnvNames.PRICES_AS_OF, "2027-01-01");
+
+        FetchConfig config = FetchConfig.fromEnv(env);
+
+        assertThat(config.queries().get(0))
+                .isEqualTo(new QuerySpec("kpop", "#kpop", new java.math.BigDecimal("2.5"), 20, false));
+        assertThat(config.queries().get(1)).isEqualTo(new QuerySpec("news", "news"));
+        assertThat(config.pageSizeOf(config.queries().get(0))).isEqualTo(20);
+        assertThat(config.pageSizeOf(config.queries().get(1))).isEqualTo(100);
+        assertThat(config.spend().dailyBudgetUsd()).isEqualByComparingTo("10");
+        assertThat(config.spend().monthlyBudgetUsd()).isEqualByComparingTo("250");
+        assertThat(config.spend().prices().postReadUsd()).isEqualByComparingTo("0.005");
+        assertThat(config.spend().prices().userReadUsd()).isEqualByComparingTo("0.02");
+        assertThat(config.spend().prices().asOf()).isEqualTo("2027-01-01");
+    }
+
+    @Test
+    void shouldDefaultToTodaysPricesAndNoBudget() {
+        FetchConfig config = FetchConfig.fromEnv(minimal());
+
+        assertThat(config.spend()).isEqualTo(SpendSettings.UNLIMITED);
+    }
+
+    @Test
+    void shouldNameBadBudgetsAndKnobs() {
+        Map<String, String> env = minimal();
+        env.put(EnvNames.DAILY_BUDGET_USD, "ten");
+        env.put(EnvNames.PRICES_AS_OF, "yesterday");
+        env.put(EnvNames.QUERIES, "[{\"name\":\"kpop\",\"query\":\"#kpop\",\"max_results\":500}]");
+
+        assertThatThrownBy(() -> FetchConfig.fromEnv(env))
+                .hasMessageContaining(EnvNames.DAILY_BUDGET_USD + ": must be an amount of US dollars")
+                .hasMessageContaining(EnvNames.PRICES_AS_OF + ": must be an ISO date")
+                .hasMessageContaining(EnvNames.QUERIES + "[0].max_results: must be an integer 10-100, got 500");
+    }
+
+    @Test
     void shouldReadEveryOverride() {
         Map<String, String> env = minimal();
         env.remove(EnvNames.X_BEARER_SECRET_ID);

@@ -43,6 +43,7 @@ public final class FakeXApi implements XApiClient {
     private int usedInWindow;
     private Long expiredSinceIdsBelow;
     private int tokenGeneration;
+    private boolean includeAuthors;
 
     public FakeXApi(InstantSource clock) {
         this.clock = clock;
@@ -111,6 +112,15 @@ public final class FakeXApi implements XApiClient {
             }
         });
         return ids;
+    }
+
+    /**
+     * Pages carry {@code includes.users} (each distinct author of the page, as X expands
+     * {@code author_id}) when the request asks for user objects; otherwise no includes.
+     */
+    public synchronized FakeXApi includeAuthors() {
+        this.includeAuthors = true;
+        return this;
     }
 
     public synchronized FakeXApi rateLimitPerWindow(int limit) {
@@ -242,6 +252,14 @@ public final class FakeXApi implements XApiClient {
                         .put("created_at", tweets.get(id).toString())
                         .put("author_id", Long.toString(id % 97));
             }
+        }
+        if (includeAuthors && request.expandUsers() && !pageIds.isEmpty()) {
+            ArrayNode users = root.putObject("includes").putArray("users");
+            pageIds.stream()
+                    .map(id -> id % 97)
+                    .distinct()
+                    .forEach(author ->
+                            users.addObject().put("id", Long.toString(author)).put("username", "user" + author));
         }
         ObjectNode meta = root.putObject("meta");
         if (!pageIds.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.xlake.xapi;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xlake.config.BearerToken;
@@ -10,6 +11,24 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class HttpXApiClientTest {
+
+    @Test
+    void shouldRequestNoUserObjectsWhenTheQueryTurnsUserExpansionsOff() {
+        URI base = URI.create("https://api.x.com");
+
+        String withUsers = HttpXApiClient.uri(base, new RecentSearchRequest("kpop", 10, null, null, null, null))
+                .getRawQuery();
+        String withoutUsers = HttpXApiClient.uri(
+                        base, new RecentSearchRequest("kpop", 10, null, null, null, null, false))
+                .getRawQuery();
+
+        // author_id stays a tweet field (an id, not a charged user object)
+        assertThat(withUsers).contains("user.fields=").contains("expansions=author_id%2C");
+        assertThat(withoutUsers)
+                .doesNotContain("user.fields")
+                .contains("&expansions=referenced_tweets.id%2Cattachments.media_keys%2Cattachments.poll_ids"
+                        + "%2Cgeo.place_id&");
+    }
 
     @Test
     void shouldNameHostAndPortWhenTheConnectionIsRefused() throws Exception {

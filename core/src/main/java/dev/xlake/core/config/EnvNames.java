@@ -34,6 +34,18 @@ public final class EnvNames {
      * X's 7-day window: a query that waits longer loses tweets for good.
      */
     public static final String MAX_QUERY_WAIT = "XLAKE_MAX_QUERY_WAIT";
+    /**
+     * Deployment-wide spend budgets in US dollars per UTC day and per calendar month (UTC); unset:
+     * no limit. No request is started whose worst-case cost could take the period over its budget.
+     */
+    public static final String DAILY_BUDGET_USD = "XLAKE_DAILY_BUDGET_USD";
+
+    public static final String MONTHLY_BUDGET_USD = "XLAKE_MONTHLY_BUDGET_USD";
+    /** The price table: dollars per post read and per user read, and the date the rates were read. */
+    public static final String PRICE_POST_READ_USD = "XLAKE_PRICE_POST_READ_USD";
+
+    public static final String PRICE_USER_READ_USD = "XLAKE_PRICE_USER_READ_USD";
+    public static final String PRICES_AS_OF = "XLAKE_PRICES_AS_OF";
 
     /** The EMR cluster the submit Lambda adds convert steps to ({@code j-...}). */
     public static final String EMR_CLUSTER_ID = "XLAKE_EMR_CLUSTER_ID";

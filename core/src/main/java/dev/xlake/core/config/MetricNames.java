@@ -17,6 +17,21 @@ public final class MetricNames {
     public static final String MAX_QUERY_WAIT_SECONDS = "MaxQueryWaitSeconds";
     /** Queries a fetch invocation did not reach (time budget or rate limit used up before their turn). */
     public static final String UNREACHED_QUERIES = "UnreachedQueries";
+    /** Per query ({@link #QUERY_DIMENSION}): post and user objects returned, and their estimated cost. */
+    public static final String BILLABLE_POSTS = "BillablePosts";
+
+    public static final String BILLABLE_USERS = "BillableUsers";
+    public static final String ESTIMATED_COST_USD = "EstimatedCostUsd";
+    public static final String QUERY_DIMENSION = "Query";
+    /**
+     * The deployment's spend so far in the current UTC day and month according to the spend
+     * ledger, at the end of a fetch invocation; alarmed on at 80 % and 100 % of the budgets.
+     */
+    public static final String SPENT_TODAY_USD = "SpentTodayUsd";
+
+    public static final String SPENT_THIS_MONTH_USD = "SpentThisMonthUsd";
+    /** Queries a fetch invocation stopped because a spend budget could not take another request. */
+    public static final String BUDGET_EXHAUSTED_QUERIES = "BudgetExhaustedQueries";
 
     private MetricNames() {}
 }

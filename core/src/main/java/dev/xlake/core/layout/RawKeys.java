@@ -1,5 +1,6 @@
 package dev.xlake.core.layout;
 
+import java.time.LocalDate;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,6 +11,7 @@ public final class RawKeys {
     public static final String RAW_PREFIX = "raw/x/recent-search/";
     public static final String MANIFEST_NAME = "_manifest.json";
     public static final String CLAIMS_PREFIX = "state/submit/";
+    public static final String SPEND_PREFIX = "state/x/spend/";
 
     private static final Pattern MANIFEST_KEY = Pattern.compile(Pattern.quote(RAW_PREFIX)
             + "query=(?<slug>" + QuerySlug.REGEX + ")/dt=\\d{4}-\\d{2}-\\d{2}/run=(?<run>" + RunIds.REGEX + ")/"
@@ -31,6 +33,11 @@ public final class RawKeys {
 
     public static String checkpoint(String queryName) {
         return "state/x/recent-search/query=" + queryName + "/checkpoint.json";
+    }
+
+    /** The spend ledger of one UTC day (docs/s3-layout.md, docs/fetch.md "What it costs"). */
+    public static String spendLedger(LocalDate day) {
+        return SPEND_PREFIX + "day=" + day + ".json";
     }
 
     /** The submit claim of a run (docs/submit.md). */

@@ -10,7 +10,11 @@ public enum StopReason {
     TIME_BUDGET,
     MAX_PAGES,
     ERROR,
-    INTERRUPTED;
+    INTERRUPTED,
+    /** The next request's worst-case cost would have taken a spend budget over (docs/fetch.md). */
+    BUDGET_EXHAUSTED,
+    /** X answered 402 CreditsDepleted: the account's credits or spending limit ran out. */
+    CREDITS_DEPLETED;
 
     @JsonValue
     public String wireName() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.spend.Prices;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,9 @@ class ManifestReaderTest {
                 "2026-11-25T20:15:01.001Z",
                 200,
                 new RateLimit(450L, 449L, 1764102600L),
-                new PageRequest(100, "1861234567890123456", null, null, null));
+                new PageRequest(100, "1861234567890123456", null, null, null),
+                130,
+                95);
         return new Manifest(
                 RUN_ID,
                 "kpop",
@@ -43,7 +46,8 @@ class ManifestReaderTest {
                 "2026-11-25T20:15:04.456Z",
                 StopReason.COMPLETE,
                 List.of(page),
-                List.of(new Gap(Gap.SINCE_ID_EXPIRED, "1", "2026-11-18T20:15:00Z")));
+                List.of(new Gap(Gap.SINCE_ID_EXPIRED, "1", "2026-11-18T20:15:00Z")),
+                Prices.DEFAULT);
     }
 
     @Test
@@ -57,6 +61,24 @@ class ManifestReaderTest {
         assertThat(written.path("page_count").asInt()).isEqualTo(1);
         assertThat(written.path("tweet_count").asLong()).isEqualTo(100);
         assertThat(written.path("stop_reason").asText()).isEqualTo("complete");
+        // 130 posts at $0.005 and 95 users at $0.010
+        assertThat(written.path("billable_posts").asLong()).isEqualTo(130);
+        assertThat(written.path("billable_users").asLong()).isEqualTo(95);
+        assertThat(written.path("estimated_cost_usd").decimalValue()).isEqualByComparingTo("1.60");
+        assertThat(written.path("prices").path("as_of").asText()).isEqualTo(Prices.DEFAULT.asOf());
+    }
+
+    @Test
+    void shouldReadAManifestWrittenBeforeSpendAccountingWithNoCost() {
+        ObjectNode tree = Json.MAPPER.valueToTree(manifest());
+        tree.remove(List.of("prices", "estimated_cost_usd", "billable_posts", "billable_users"));
+        tree.withArray("pages").forEach(p -> ((ObjectNode) p).remove(List.of("billable_posts", "billable_users")));
+
+        Manifest read = ManifestReader.read(Json.toPrettyBytes(tree), SOURCE);
+
+        assertThat(read.prices()).isNull();
+        assertThat(read.estimatedCostUsd()).isNull();
+        assertThat(read.billablePosts()).isZero();
     }
 
     @Test

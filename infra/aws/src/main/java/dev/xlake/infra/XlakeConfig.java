@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.core.layout.QuerySlug;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ import java.util.regex.Pattern;
  *        unless {@code alarmTopic} is true
  * @param maxQueryWait how long a query may go without being reached by the poller before the
  *        stack alarms; must stay well inside X's 7-day window (a query waiting longer loses tweets)
+ * @param dailyBudgetUsd the poller's spend budget per UTC day ({@code XLAKE_DAILY_BUDGET_USD}), alarmed
+ *        on at 80 % and 100 %; empty = no limit
+ * @param monthlyBudgetUsd the same per UTC calendar month ({@code XLAKE_MONTHLY_BUDGET_USD})
  */
 public record XlakeConfig(
         Map<String, String> queries,
@@ -72,7 +76,9 @@ public record XlakeConfig(
         Optional<String> alarmEmail,
         Path fetchJar,
         Path submitJar,
-        Path converterJar) {
+        Path converterJar,
+        Optional<BigDecimal> dailyBudgetUsd,
+        Optional<BigDecimal> monthlyBudgetUsd) {
 
     public static final String QUERIES = "queries";
     public static final String FETCH_RATE_MINUTES = "fetchRateMinutes";
@@ -104,6 +110,8 @@ public record XlakeConfig(
     public static final String FETCH_JAR = "fetchJar";
     public static final String SUBMIT_JAR = "submitJar";
     public static final String CONVERTER_JAR = "converterJar";
+    public static final String DAILY_BUDGET_USD = "dailyBudgetUsd";
+    public static final String MONTHLY_BUDGET_USD = "monthlyBudgetUsd";
 
     private static final Pattern CLUSTER_ID = Pattern.compile("j-[A-Z0-9]{1,255}");
     private static final Pattern RELEASE_LABEL = Pattern.compile("emr-7\\.(\\d+)\\.\\d+");
@@ -171,7 +179,9 @@ public record XlakeConfig(
                 r.text(ALARM_EMAIL),
                 r.text(FETCH_JAR).map(Path::of).orElse(defaultJars.fetchJar()),
                 r.text(SUBMIT_JAR).map(Path::of).orElse(defaultJars.submitJar()),
-                r.text(CONVERTER_JAR).map(Path::of).orElse(defaultJars.converterJar()));
+                r.text(CONVERTER_JAR).map(Path::of).orElse(defaultJars.converterJar()),
+                r.dollars(DAILY_BUDGET_USD),
+                r.dollars(MONTHLY_BUDGET_USD));
         if (config.maxQueryWait().compareTo(config.fetchRate()) <= 0) {
             // Every query waits at least one rate between ticks: the alarm would always fire.
             r.problems.add(MAX_QUERY_WAIT_HOURS + " (" + config.maxQueryWait().toHours() + " h) must be longer than "
@@ -236,6 +246,24 @@ public record XlakeConfig(
                 // reported below with the accepted range
             }
             problems.add(key + " must be a whole number from " + min + " to " + max + ", got '" + text.get() + "'");
+            return Optional.empty();
+        }
+
+        /** A positive amount of US dollars, e.g. {@code 25} or {@code 7.50}. */
+        Optional<BigDecimal> dollars(String key) {
+            Optional<String> text = text(key);
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                BigDecimal value = new BigDecimal(text.get());
+                if (value.signum() > 0) {
+                    return Optional.of(value);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(key + " must be a positive amount of US dollars such as 25 or 7.50, got '" + text.get() + "'");
             return Optional.empty();
         }
 

@@ -130,6 +130,19 @@ final class FetchCommand implements Callable<Integer> {
             description = "File holding the X bearer token, when X_BEARER_TOKEN is not set (both: refused).")
     Path bearerTokenFile;
 
+    @Option(
+            names = "--daily-budget-usd",
+            paramLabel = "D",
+            description = "Spend at most this many US dollars per UTC day (all queries, per the spend ledger in the"
+                    + " bucket); no request whose worst-case cost could exceed it is started. Default: no limit.")
+    java.math.BigDecimal dailyBudgetUsd;
+
+    @Option(
+            names = "--monthly-budget-usd",
+            paramLabel = "M",
+            description = "The same per UTC calendar month. Default: no limit.")
+    java.math.BigDecimal monthlyBudgetUsd;
+
     @Option(names = "--json", description = "Print the invocation summary as the Lambda logs it (one JSON line).")
     boolean json;
 
@@ -172,6 +185,12 @@ final class FetchCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        if (summary.creditsDepleted()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("Cannot fetch: X answered 402 CreditsDepleted: add credits or raise the spending limit in the"
+                    + " X Developer Console, then run again (checkpoints kept: nothing is skipped)");
+            err.flush();
+        }
         return summary.anyFailed() ? XlakeCli.EXIT_FAILURE : 0;
     }
 
@@ -212,6 +231,12 @@ final class FetchCommand implements Callable<Integer> {
         }
         if (maxPages != null) {
             env.put(EnvNames.MAX_PAGES, maxPages.toString());
+        }
+        if (dailyBudgetUsd != null) {
+            env.put(EnvNames.DAILY_BUDGET_USD, dailyBudgetUsd.toPlainString());
+        }
+        if (monthlyBudgetUsd != null) {
+            env.put(EnvNames.MONTHLY_BUDGET_USD, monthlyBudgetUsd.toPlainString());
         }
         // Locally the token is never a Secrets Manager secret.
         env.remove(EnvNames.X_BEARER_SECRET_ID);

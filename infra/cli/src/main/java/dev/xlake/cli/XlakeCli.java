@@ -27,6 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             LocalCommand.class,
             FetchCommand.class,
+            EstimateCommand.class,
             ConvertCommand.class,
             SqlCommand.class,
             MaintainCommand.class,

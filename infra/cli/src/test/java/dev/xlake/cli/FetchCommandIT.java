@@ -60,24 +60,8 @@ class FetchCommandIT {
 
     @Test
     void shouldStorePagesManifestAndCheckpointInOneTick() {
-        // Given
-        CommandLine cli = cli();
-
         // When one tick runs through two 503s
-        int exit = cli.execute(
-                "fetch",
-                "--bucket",
-                "lake",
-                "--query-name",
-                "kpop",
-                "--query",
-                "#kpop",
-                "--s3-endpoint",
-                s3.endpoint().toString(),
-                "--x-api-url",
-                x.baseUrl(),
-                "--max-pages",
-                "2");
+        int exit = fetchKpop("--max-pages", "2");
 
         // Then it stopped at the page cap, with its manifest, pages and checkpoint in S3
         assertThat(exit).as(err.toString()).isZero();
@@ -135,12 +119,71 @@ class FetchCommandIT {
                         line -> assertThat(line).startsWith("crypto").doesNotContain("FAILED"),
                         line -> assertThat(line).startsWith("football").doesNotContain("FAILED"));
         try (S3Client client = s3.newClient()) {
-            assertThat(client.listObjectsV2Paginator(b -> b.bucket("lake").prefix("state/")).contents().stream()
-                            .map(S3Object::key))
+            assertThat(
+                            client
+                                    .listObjectsV2Paginator(
+                                            b -> b.bucket("lake").prefix("state/x/recent-search/"))
+                                    .contents()
+                                    .stream()
+                                    .map(S3Object::key))
                     .containsExactlyInAnyOrder(
                             "state/x/recent-search/query=crypto/checkpoint.json",
                             "state/x/recent-search/query=football/checkpoint.json",
                             "state/x/recent-search/query=kpop/checkpoint.json");
         }
+    }
+
+    private int fetchKpop(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "fetch",
+                "--bucket",
+                "lake",
+                "--query-name",
+                "kpop",
+                "--query",
+                "#kpop",
+                "--s3-endpoint",
+                s3.endpoint().toString(),
+                "--x-api-url",
+                x.baseUrl()));
+        args.addAll(List.of(extra));
+        return cli().execute(args.toArray(String[]::new));
+    }
+
+    @Test
+    void shouldStopBeforeExceedingTheDailyBudgetAndRecordTheSpendInTheLedger() {
+        // Given a $5 daily budget: one page of 100 worst-cases at $4.50 (300 posts, 300 users)
+
+        // When
+        int exit = fetchKpop("--daily-budget-usd", "5");
+
+        // Then the first page fitted, the second could not
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString().lines()).singleElement().asString().contains("budget_exhausted", "1 pages", "~$");
+        try (S3Client client = s3.newClient()) {
+            assertThat(client.listObjectsV2Paginator(b -> b.bucket("lake").prefix("state/x/spend/")).contents().stream()
+                            .map(S3Object::key))
+                    .singleElement()
+                    .asString()
+                    .matches("state/x/spend/day=\\d{4}-\\d{2}-\\d{2}\\.json");
+        }
+    }
+
+    @Test
+    void shouldExitNonZeroWithOneLineNamingCreditsDepleted() {
+        // Given an X account out of credits
+        x.faults().clear();
+        x.faults().add(FaultPlan.Fault.of(FaultPlan.Kind.CREDITS_DEPLETED), 1);
+
+        // When
+        int exit = fetchKpop();
+
+        // Then
+        assertThat(exit).isEqualTo(XlakeCli.EXIT_FAILURE);
+        assertThat(err.toString().lines())
+                .singleElement()
+                .asString()
+                .startsWith("Cannot fetch: X answered 402 CreditsDepleted: add credits");
+        assertThat(x.requestCount()).isEqualTo(1);
     }
 }

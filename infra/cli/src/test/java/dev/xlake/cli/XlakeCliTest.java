@@ -416,7 +416,7 @@ class XlakeCliTest {
     @ParameterizedTest
     @ValueSource(strings = {"--help", "--version", "-h"})
     void shouldRejectUnknownCommandWhateverFollows(String option) {
-        int exit = run("estimate", option);
+        int exit = run("forecast", option);
 
         assertThatUsageError(exit).startsWith("xlake: Unmatched argument");
         assertThat(out.toString()).isEmpty();

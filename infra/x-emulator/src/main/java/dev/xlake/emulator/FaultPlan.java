@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code 503}, {@code 500}, {@code 502}, {@code 504}</td><td>that status with X's problem JSON</td></tr>
  *   <tr><td>{@code 429[=30s]}</td><td>429 Too Many Requests, {@code x-rate-limit-remaining: 0} and a reset that
  *       far after the emulator clock (default 60s)</td></tr>
+ *   <tr><td>{@code 402}</td><td>402 {@code CreditsDepleted}, as X answers when the account's credits or spending
+ *       limit ran out ({@code 402x*}: until the plan is cleared)</td></tr>
  *   <tr><td>{@code truncated}</td><td>200 with a complete HTTP message whose JSON body is cut in half</td></tr>
  *   <tr><td>{@code disconnect}</td><td>200 announcing the full length, then the connection drops half way</td></tr>
  *   <tr><td>{@code malformed}</td><td>200 with a full-length body that is not valid JSON</td></tr>
@@ -51,7 +53,8 @@ public final class FaultPlan {
         DISCONNECT,
         MALFORMED,
         SLOW,
-        BAD_TOKEN
+        BAD_TOKEN,
+        CREDITS_DEPLETED
     }
 
     /**
@@ -76,7 +79,8 @@ public final class FaultPlan {
         }
 
         public static Fault of(Kind kind) {
-            return new Fault(kind, kind == Kind.BAD_TOKEN ? 400 : 200, Duration.ZERO);
+            int status = kind == Kind.BAD_TOKEN ? 400 : kind == Kind.CREDITS_DEPLETED ? 402 : 200;
+            return new Fault(kind, status, Duration.ZERO);
         }
     }
 
@@ -139,6 +143,7 @@ public final class FaultPlan {
             case "disconnect" -> Fault.of(Kind.DISCONNECT);
             case "malformed" -> Fault.of(Kind.MALFORMED);
             case "badtoken" -> Fault.of(Kind.BAD_TOKEN);
+            case "402" -> Fault.of(Kind.CREDITS_DEPLETED);
             case "slow" -> {
                 if (argument == null) {
                     throw new IllegalArgumentException(
@@ -152,7 +157,7 @@ public final class FaultPlan {
                 }
                 throw new IllegalArgumentException(
                         "Cannot parse fault '" + name + "' in '" + spec
-                                + "': unknown fault; known: 5xx, 429, truncated, disconnect, malformed, slow, badtoken, random");
+                                + "': unknown fault; known: 5xx, 429, 402, truncated, disconnect, malformed, slow, badtoken, random");
             }
         };
     }

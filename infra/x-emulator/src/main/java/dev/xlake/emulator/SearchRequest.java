@@ -188,7 +188,8 @@ record SearchRequest(
         }
     }
 
-    private static Instant parseTime(Map<String, String> params, String name) {
+    /** The RFC 3339 parameter {@code name}; null if absent; X's 400 if not a date-time. */
+    static Instant parseTime(Map<String, String> params, String name) {
         String value = params.get(name);
         if (value == null) {
             return null;

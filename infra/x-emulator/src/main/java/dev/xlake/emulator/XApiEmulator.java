@@ -73,6 +73,8 @@ public final class XApiEmulator implements AutoCloseable {
     private final ResponseRenderer renderer;
     private final ComplianceSchedule complianceSchedule;
     private final ComplianceJobs complianceJobs;
+    private final Credits credits;
+    private final TweetCounts counts;
     private final AtomicInteger requestCount = new AtomicInteger();
     private final List<RecordedRequest> recorded = new ArrayList<>();
     private HttpServer server;
@@ -91,6 +93,8 @@ public final class XApiEmulator implements AutoCloseable {
         this.renderer = new ResponseRenderer(corpus);
         this.complianceSchedule = new ComplianceSchedule(seed, corpus, builder.complianceRates);
         this.complianceJobs = new ComplianceJobs(complianceSchedule, this::baseUrl, builder.complianceProcessing);
+        this.credits = new Credits(builder.creditsUsd);
+        this.counts = new TweetCounts(search);
     }
 
     public static Builder builder() {
@@ -137,6 +141,11 @@ public final class XApiEmulator implements AutoCloseable {
 
     public EmulatorClock clock() {
         return clock;
+    }
+
+    /** The pay-per-use account the pages are charged to (unlimited unless the builder set credits). */
+    public Credits credits() {
+        return credits;
     }
 
     public FaultPlan faults() {
@@ -228,7 +237,7 @@ public final class XApiEmulator implements AutoCloseable {
                 response = new Response(reply.status(), reply.contentType(), reply.body(), null, false);
             } else if (path.startsWith(ComplianceJobs.PATH) && badQueryString == null) {
                 response = Response.problem(401, ApiException.problem(401, "Unauthorized"), null);
-            } else if (!path.equals(SEARCH_PATH)) {
+            } else if (!path.equals(SEARCH_PATH) && !TweetCounts.handles(path)) {
                 response = new Response(404, "application/json; charset=utf-8", bytes(notFoundBody()), null, false);
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 response = Response.problem(405, ApiException.problem(405, "Method Not Allowed"), null);
@@ -236,6 +245,8 @@ public final class XApiEmulator implements AutoCloseable {
                 response = Response.problem(401, ApiException.problem(401, "Unauthorized"), null);
             } else if (badQueryString != null) {
                 response = Response.problem(badQueryString.status(), badQueryString.body(), null);
+            } else if (TweetCounts.handles(path)) {
+                response = countsResponse(path, params, now);
             } else {
                 boolean hasToken = params.containsKey("next_token") || params.containsKey("pagination_token");
                 Optional<FaultPlan.Fault> fault = faults.next(hasToken);
@@ -261,6 +272,25 @@ public final class XApiEmulator implements AutoCloseable {
         return fault.kind() == FaultPlan.Kind.SERVER_ERROR
                 ? Integer.toString(fault.status())
                 : fault.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Counts share the search's credits and rate limit; a counts request is charged per request. */
+    private Response countsResponse(String path, Map<String, String> params, Instant now) {
+        if (credits.depleted()) {
+            return Response.problem(402, Credits.depletedProblem(), rateLimiter.peek());
+        }
+        RateLimiter.Decision decision = rateLimiter.acquire();
+        if (!decision.allowed()) {
+            return Response.problem(429, ApiException.problem(429, "Too Many Requests"), decision);
+        }
+        try {
+            byte[] body = bytes(counts.count(path, params, now));
+            credits.chargeRequest(
+                    path.equals(TweetCounts.ALL_PATH) ? Credits.COUNTS_ALL_USD : Credits.COUNTS_RECENT_USD);
+            return new Response(200, "application/json; charset=utf-8", body, decision, false);
+        } catch (ApiException e) {
+            return Response.problem(e.status(), e.body(), decision);
+        }
     }
 
     private Response respond(Map<String, String> params, Instant now, FaultPlan.Fault fault) {
@@ -289,11 +319,17 @@ public final class XApiEmulator implements AutoCloseable {
                             params.get(name));
                     return Response.problem(400, invalid.body(), rateLimiter.acquire());
                 }
+                case CREDITS_DEPLETED -> {
+                    return Response.problem(402, Credits.depletedProblem(), rateLimiter.peek());
+                }
                 case SLOW -> pause(fault.duration());
                 default -> {
                     // body faults are applied below, to a real response
                 }
             }
+        }
+        if (credits.depleted()) {
+            return Response.problem(402, Credits.depletedProblem(), rateLimiter.peek());
         }
         RateLimiter.Decision decision = rateLimiter.acquire();
         if (!decision.allowed()) {
@@ -306,6 +342,7 @@ public final class XApiEmulator implements AutoCloseable {
             String nextToken =
                     page.nextCursor() == null ? null : PageToken.encode(seed, page.nextCursor(), request.fingerprint());
             body = bytes(renderer.render(page.tweets(), nextToken, request.fields()));
+            credits.charge(body);
         } catch (ApiException e) {
             return Response.problem(e.status(), e.body(), decision);
         }
@@ -489,6 +526,7 @@ public final class XApiEmulator implements AutoCloseable {
         private Duration visibilityLag = Duration.ZERO;
         private ComplianceSchedule.Rates complianceRates = ComplianceSchedule.Rates.NONE;
         private Duration complianceProcessing = Duration.ofSeconds(2);
+        private java.math.BigDecimal creditsUsd;
 
         private Builder() {}
 
@@ -574,6 +612,18 @@ public final class XApiEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("Cannot use a negative processing time " + complianceProcessing);
             }
             this.complianceProcessing = complianceProcessing;
+            return this;
+        }
+
+        /**
+         * Prepaid credits in US dollars: pages are charged at X's read prices and requests get 402
+         * {@code CreditsDepleted} once they are used up. Unlimited by default.
+         */
+        public Builder creditsUsd(java.math.BigDecimal usd) {
+            if (usd != null && usd.signum() < 0) {
+                throw new IllegalArgumentException("Cannot start with negative credits " + usd);
+            }
+            this.creditsUsd = usd;
             return this;
         }
 

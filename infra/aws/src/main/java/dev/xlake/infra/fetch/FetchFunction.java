@@ -66,11 +66,7 @@ public final class FetchFunction extends Construct {
                 .memorySize(config.fetchMemoryMb())
                 .timeout(Duration.seconds(config.fetchTimeout().toSeconds()))
                 // Sorted, so that the synthesized template and the version hash are stable.
-                .environment(new TreeMap<>(Map.of(
-                        EnvNames.BUCKET, lake.bucket().getBucketName(),
-                        EnvNames.QUERIES, queriesJson(config.queries()),
-                        EnvNames.X_BEARER_SECRET_ID, bearerToken.getSecretArn(),
-                        EnvNames.MAX_QUERY_WAIT, config.maxQueryWait().toString())))
+                .environment(environment(config, lake))
                 .build();
         Alias alias = JavaFunctions.liveAlias(
                 this,
@@ -102,6 +98,18 @@ public final class FetchFunction extends Construct {
                                         Math.max(60, config.fetchRate().toSeconds())))
                                 .build()))
                 .build();
+    }
+
+    /** Sorted, so that the synthesized template and the version hash are stable. */
+    private Map<String, String> environment(XlakeConfig config, DataLakeBucket lake) {
+        Map<String, String> env = new TreeMap<>(Map.of(
+                EnvNames.BUCKET, lake.bucket().getBucketName(),
+                EnvNames.QUERIES, queriesJson(config.queries()),
+                EnvNames.X_BEARER_SECRET_ID, bearerToken.getSecretArn(),
+                EnvNames.MAX_QUERY_WAIT, config.maxQueryWait().toString()));
+        config.dailyBudgetUsd().ifPresent(usd -> env.put(EnvNames.DAILY_BUDGET_USD, usd.toPlainString()));
+        config.monthlyBudgetUsd().ifPresent(usd -> env.put(EnvNames.MONTHLY_BUDGET_USD, usd.toPlainString()));
+        return env;
     }
 
     /** Created without a value: the operator sets it with put-secret-value, so it never enters the template. */

@@ -74,6 +74,17 @@ public final class Alarms extends Construct {
                         + "); past 7 days its tweets leave X's search window for good",
                 maxQueryWait(fetch, config),
                 config.maxQueryWait().toSeconds());
+        config.dailyBudgetUsd()
+                .ifPresent(budget -> budgetAlarms("Daily", MetricNames.SPENT_TODAY_USD, budget, fetch, config));
+        config.monthlyBudgetUsd()
+                .ifPresent(budget -> budgetAlarms("Monthly", MetricNames.SPENT_THIS_MONTH_USD, budget, fetch, config));
+        if (config.dailyBudgetUsd().isPresent() || config.monthlyBudgetUsd().isPresent()) {
+            alarm(
+                    "BudgetExhausted",
+                    "xlake: a spend budget stopped the poller (100 %): queries wait for the next period or a raised"
+                            + " budget",
+                    fetchMetric(MetricNames.BUDGET_EXHAUSTED_QUERIES, fetch, config));
+        }
         alarm(
                 "SubmitErrors",
                 "xlake submit function invocations failed",
@@ -117,6 +128,36 @@ public final class Alarms extends Construct {
         return Metric.Builder.create()
                 .namespace(MetricNames.NAMESPACE)
                 .metricName(MetricNames.MAX_QUERY_WAIT_SECONDS)
+                .dimensionsMap(Map.of(
+                        MetricNames.FUNCTION_NAME_DIMENSION, fetch.function().getFunctionName()))
+                .statistic("Maximum")
+                .period(Duration.minutes(Math.max(5, config.fetchRate().toMinutes())))
+                .build();
+    }
+
+    /**
+     * At 80 % of a budget someone should look (the metric is the ledger's total at the end of each
+     * invocation, reservations included). The poller never starts a request that could take a
+     * period over its budget, so spend stops short of 100 %: "100 %" is the poller stopping a query
+     * for a budget ({@code BudgetExhaustedQueries}), which lasts until the period ends or the
+     * budget is raised.
+     */
+    private void budgetAlarms(
+            String period, String metricName, java.math.BigDecimal budget, FetchFunction fetch, XlakeConfig config) {
+        build(
+                period + "Budget80",
+                "xlake: the X API spend of this " + period.toLowerCase(java.util.Locale.ROOT)
+                        + " period reached 80 % of" + " its $" + budget.toPlainString() + " budget",
+                fetchMetric(metricName, fetch, config),
+                budget.doubleValue() * 0.8,
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+    }
+
+    /** The maximum of a metric the poller reports once per invocation, over one schedule period. */
+    private static IMetric fetchMetric(String metricName, FetchFunction fetch, XlakeConfig config) {
+        return Metric.Builder.create()
+                .namespace(MetricNames.NAMESPACE)
+                .metricName(metricName)
                 .dimensionsMap(Map.of(
                         MetricNames.FUNCTION_NAME_DIMENSION, fetch.function().getFunctionName()))
                 .statistic("Maximum")

@@ -20,6 +20,7 @@ public final class FetchLines {
         StringBuilder line = new StringBuilder(String.format(
                 "%-12s run %s  %-12s %3d pages %6d tweets",
                 q.queryName(), q.runId(), q.stopReason().wireName(), q.pagesStored(), q.tweetCount()));
+        line.append(String.format("  ~$%s", cost(q)));
         if (q.resumedFrom() != null) {
             line.append("  resumed ").append(q.resumedFrom());
         }
@@ -30,6 +31,11 @@ public final class FetchLines {
             line.append("  manifest ").append(q.manifestKey());
         }
         return line.toString();
+    }
+
+    /** The estimated cost of a query's run in dollars, to the cent (an upper bound: X deduplicates per day). */
+    public static String cost(QuerySummary q) {
+        return q.estimatedCostUsd().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     /** The queries a tick did not reach, and why: they go first next time. */

@@ -448,7 +448,7 @@ public final class LocalPipeline {
         if (!q.ok()) {
             return q.queryName() + " failed";
         }
-        String status = q.queryName() + " " + q.stopReason().wireName();
+        String status = q.queryName() + " " + q.stopReason().wireName() + " ~$" + FetchLines.cost(q);
         return q.resumedFrom() != null ? status + " (resumed)" : status;
     }
 
