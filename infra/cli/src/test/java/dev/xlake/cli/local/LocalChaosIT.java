@@ -38,8 +38,8 @@ class LocalChaosIT {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
     /** The points {@code ./mvnw verify} runs: one per phase, both signals. */
-    static final String DEFAULT_POINTS =
-            "SIGKILL_MID_PAGINATION,SIGINT_DURING_PASS,SIGKILL_BETWEEN_THE_TABLES_COMMITS";
+    static final String DEFAULT_POINTS = "SIGKILL_MID_PAGINATION,SIGINT_DURING_PASS,SIGKILL_BETWEEN_THE_TABLES_COMMITS";
+
     private static final Pattern FETCH_STARTING = Pattern.compile("Query \\w+: run \\S+ starting");
     private static final Pattern PASS_STARTING = Pattern.compile("Converting \\d+ pages of runs");
     private static final Pattern TWEETS_COMMITTED = Pattern.compile("tweets: (appended|merged) ");
