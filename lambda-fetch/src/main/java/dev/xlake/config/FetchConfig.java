@@ -104,21 +104,6 @@ public record FetchConfig(
                 SpendSettings.UNLIMITED);
     }
 
-    public FetchConfig withSpend(SpendSettings newSpend) {
-        return new FetchConfig(
-                bucket,
-                queries,
-                bearerTokenSource,
-                xApiBaseUrl,
-                pageSize,
-                maxPages,
-                safetyMargin,
-                httpTimeout,
-                maxRetries,
-                maxQueryWait,
-                newSpend);
-    }
-
     /** {@code max_results} of the query's requests: its own, or {@link #pageSize()}. */
     public int pageSizeOf(QuerySpec query) {
         return query.maxResults() != null ? query.maxResults() : pageSize;

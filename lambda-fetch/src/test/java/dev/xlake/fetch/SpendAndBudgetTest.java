@@ -58,17 +58,17 @@ class SpendAndBudgetTest {
 
     InvocationSummary run(SpendSettings spend, QuerySpec... queries) throws InterruptedException {
         FetchConfig config = new FetchConfig(
-                        "lake",
-                        List.of(queries),
-                        new BearerTokenSource.Value(BearerToken.of("AAAAAAAAAAAAAAAAAAAA-test-token", "test")),
-                        URI.create("http://x.invalid"),
-                        10,
-                        100,
-                        Duration.ofSeconds(15),
-                        Duration.ofSeconds(10),
-                        3,
-                        FetchConfig.DEFAULT_MAX_QUERY_WAIT)
-                .withSpend(spend);
+                "lake",
+                List.of(queries),
+                new BearerTokenSource.Value(BearerToken.of("AAAAAAAAAAAAAAAAAAAA-test-token", "test")),
+                URI.create("http://x.invalid"),
+                10,
+                100,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                3,
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
+                spend);
         return new FetchService(
                         config,
                         x,

@@ -18,9 +18,7 @@ import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.time.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -81,18 +79,8 @@ final class ComplianceCommand implements Callable<Integer> {
     @Mixin
     S3EndpointOption s3;
 
-    @Option(
-            names = "--x-api-url",
-            paramLabel = "URL",
-            converter = S3EndpointOption.HttpUrlConverter.class,
-            description = "X API base URL, e.g. an 'xlake x-emulator'. Default: https://api.x.com.")
-    URI xApiUrl = URI.create("https://api.x.com");
-
-    @Option(
-            names = "--bearer-token-file",
-            paramLabel = "FILE",
-            description = "File holding the X bearer token, when X_BEARER_TOKEN is not set (both: refused).")
-    Path bearerTokenFile;
+    @Mixin
+    XApiOptions xApi;
 
     @Option(
             names = "--max-wait",
@@ -116,13 +104,17 @@ final class ComplianceCommand implements Callable<Integer> {
                 spec,
                 idsPerJob >= 1 && idsPerJob <= ComplianceKeys.MAX_IDS_PER_JOB,
                 "Cannot run compliance jobs of " + idsPerJob + " ids: must be 1-" + ComplianceKeys.MAX_IDS_PER_JOB);
-        BearerToken token = Usage.check(spec, this::token);
+        BearerToken token = Usage.check(
+                spec,
+                () -> xApi.token(
+                        environment,
+                        "Cannot run compliance jobs: set " + EnvNames.X_BEARER_TOKEN + " or --bearer-token-file"));
         Clock clock = Clock.systemUTC();
         Instant startedAt = clock.instant();
         String passId = RunIds.random(new SecureRandom()).newRunId(startedAt);
         Instant window = since == null ? null : startedAt.minus(since);
         ComplianceJobRunner runner = new ComplianceJobRunner(
-                new HttpComplianceJobClient(xApiUrl, token, Duration.ofSeconds(30)),
+                new HttpComplianceJobClient(xApi.url(), token, Duration.ofSeconds(30)),
                 Sleeper.REAL,
                 clock,
                 idsPerJob,
@@ -188,29 +180,5 @@ final class ComplianceCommand implements Callable<Integer> {
 
     private static String snapshot(CompliancePass.TableChange change) {
         return change.snapshotId() == null ? " (no commit)" : " (snapshot " + change.snapshotId() + ")";
-    }
-
-    private BearerToken token() {
-        String variable = environment.get(EnvNames.X_BEARER_TOKEN);
-        if (bearerTokenFile == null) {
-            if (variable == null || variable.isBlank()) {
-                throw new IllegalArgumentException(
-                        "Cannot run compliance jobs: set " + EnvNames.X_BEARER_TOKEN + " or --bearer-token-file");
-            }
-            return BearerToken.of(variable, EnvNames.X_BEARER_TOKEN);
-        }
-        if (variable != null && !variable.isBlank()) {
-            throw new IllegalArgumentException(
-                    "Cannot use both " + EnvNames.X_BEARER_TOKEN + " and --bearer-token-file: give one");
-        }
-        try {
-            return BearerToken.of(Files.readString(bearerTokenFile), "--bearer-token-file " + bearerTokenFile);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(
-                    "Cannot read --bearer-token-file " + bearerTokenFile + ": no such file", e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "Cannot read --bearer-token-file " + bearerTokenFile + ": " + e.getMessage(), e);
-        }
     }
 }

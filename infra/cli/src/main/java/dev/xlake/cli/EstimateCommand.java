@@ -2,6 +2,7 @@ package dev.xlake.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.config.BearerToken;
 import dev.xlake.config.SpendSettings;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.json.Json;
@@ -16,8 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -80,23 +80,13 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--end", paramLabel = "ISO", description = "End of the --start window (exclusive).")
     String end;
 
-    @Option(
-            names = "--x-api-url",
-            paramLabel = "URL",
-            converter = S3EndpointOption.HttpUrlConverter.class,
-            description = "X API base URL, e.g. an 'xlake x-emulator'. Default: https://api.x.com.")
-    URI xApiUrl;
+    @Mixin
+    XApiOptions xApi;
 
     @Option(
             names = "--no-users",
             description = "Estimate a query with \"expand_users\": false (no user objects, no user charges).")
     boolean noUsers;
-
-    @Option(
-            names = "--bearer-token-file",
-            paramLabel = "FILE",
-            description = "File holding the X bearer token, when X_BEARER_TOKEN is not set.")
-    Path bearerTokenFile;
 
     @Option(names = "--json", description = "Print one JSON object (total_posts, estimated_cost_usd, ...).")
     boolean json;
@@ -123,10 +113,14 @@ final class EstimateCommand implements Callable<Integer> {
             from = now.minus(Duration.ofDays(days)).plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS);
             to = now.minusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
         }
-        String token = Usage.check(spec, this::token);
+        BearerToken token = Usage.check(
+                spec,
+                () -> xApi.token(
+                        environment,
+                        "Cannot estimate: set " + EnvNames.X_BEARER_TOKEN + " or give --bearer-token-file"));
         Prices prices = Usage.check(
                 spec, () -> SpendSettings.fromEnvironment(environment).prices());
-        URI base = xApiUrl != null ? xApiUrl : URI.create("https://api.x.com");
+        URI base = xApi.url();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("query", query);
         params.put("granularity", "day");
@@ -144,7 +138,7 @@ final class EstimateCommand implements Callable<Integer> {
         HttpResponse<byte[]> response = http.send(
                 HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + token)
+                        .header("Authorization", "Bearer " + token.reveal())
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -240,25 +234,5 @@ final class EstimateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Cannot estimate: " + option
                     + " must be an ISO date-time such as 2026-01-01T00:00:00Z, got '" + text + "'");
         }
-    }
-
-    private String token() {
-        String variable = environment.get(EnvNames.X_BEARER_TOKEN);
-        if (bearerTokenFile != null) {
-            if (variable != null && !variable.isBlank()) {
-                throw new IllegalArgumentException("Cannot choose the X bearer token: both --bearer-token-file and "
-                        + EnvNames.X_BEARER_TOKEN + " are set; give one");
-            }
-            try {
-                return Files.readString(bearerTokenFile).strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Cannot read --bearer-token-file " + bearerTokenFile + ": " + e);
-            }
-        }
-        if (variable == null || variable.isBlank()) {
-            throw new IllegalArgumentException(
-                    "Cannot estimate: set " + EnvNames.X_BEARER_TOKEN + " or give --bearer-token-file");
-        }
-        return variable.strip();
     }
 }

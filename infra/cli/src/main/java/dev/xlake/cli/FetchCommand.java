@@ -18,7 +18,6 @@ import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.xapi.HttpXApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -96,12 +95,8 @@ final class FetchCommand implements Callable<Integer> {
     @Mixin
     S3EndpointOption s3;
 
-    @Option(
-            names = "--x-api-url",
-            paramLabel = "URL",
-            converter = S3EndpointOption.HttpUrlConverter.class,
-            description = "X API base URL, e.g. an 'xlake x-emulator'. Default: https://api.x.com.")
-    URI xApiUrl;
+    @Mixin
+    XApiOptions xApi;
 
     Integer maxPages;
 
@@ -123,12 +118,6 @@ final class FetchCommand implements Callable<Integer> {
             description =
                     "Stop and checkpoint after this long (the Lambda's remaining time). Default: ${DEFAULT-VALUE}.")
     Duration timeBudget;
-
-    @Option(
-            names = "--bearer-token-file",
-            paramLabel = "FILE",
-            description = "File holding the X bearer token, when X_BEARER_TOKEN is not set (both: refused).")
-    Path bearerTokenFile;
 
     @Option(
             names = "--daily-budget-usd",
@@ -226,8 +215,8 @@ final class FetchCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(environment);
         env.put(EnvNames.BUCKET, bucket);
         env.put(EnvNames.QUERIES, Json.toLine(Usage.check(spec, this::querySpecs)));
-        if (xApiUrl != null) {
-            env.put(EnvNames.X_API_BASE_URL, xApiUrl.toString());
+        if (xApi.url != null) {
+            env.put(EnvNames.X_API_BASE_URL, xApi.url.toString());
         }
         if (maxPages != null) {
             env.put(EnvNames.MAX_PAGES, maxPages.toString());
@@ -240,16 +229,10 @@ final class FetchCommand implements Callable<Integer> {
         }
         // Locally the token is never a Secrets Manager secret.
         env.remove(EnvNames.X_BEARER_SECRET_ID);
-        if (bearerTokenFile != null) {
-            String variable = environment.get(EnvNames.X_BEARER_TOKEN);
-            Usage.require(
-                    spec,
-                    variable == null || variable.isBlank(),
-                    "Cannot choose the X bearer token: both --bearer-token-file and " + EnvNames.X_BEARER_TOKEN
-                            + " are set; give one");
+        Usage.check(spec, () -> xApi.tokenFile(environment)).ifPresent(file -> {
             env.remove(EnvNames.X_BEARER_TOKEN);
-            env.put(EnvNames.X_BEARER_TOKEN_FILE, bearerTokenFile.toString());
-        }
+            env.put(EnvNames.X_BEARER_TOKEN_FILE, file.toString());
+        });
         s3.endpoint().ifPresent(uri -> env.put(EnvNames.AWS_ENDPOINT_URL_S3, uri.toString()));
         return env;
     }
