@@ -32,8 +32,6 @@ public final class DataLakeBucket extends Construct {
     public static final String FETCH_STATE_PREFIX = "state/x/";
     public static final String SUBMIT_CLAIMS_PREFIX = "state/submit/";
     public static final String CURATED_PREFIX = "curated/";
-    /** Where the converter stages a conversion's files (spark-convert's {@code Converter}). */
-    public static final String CONVERTER_STAGING_PREFIX = "curated/_xlake_staging/";
 
     public static final String QUARANTINE_PREFIX = "quarantine/";
     public static final String EMR_LOGS_PREFIX = "logs/emr/";
@@ -107,13 +105,6 @@ public final class DataLakeBucket extends Construct {
                 .id("quarantine")
                 .prefix(QUARANTINE_PREFIX)
                 .expiration(Duration.days(config.quarantineExpirationDays()))
-                .build());
-        // The converter deletes its staging folder when it ends, failed or not; only a converter
-        // killed outright (instance lost, step cancelled) leaves one behind.
-        rules.add(LifecycleRule.builder()
-                .id("converter-staging")
-                .prefix(CONVERTER_STAGING_PREFIX)
-                .expiration(Duration.days(2))
                 .build());
         // Checkpoints are rewritten every run; with versioning on, old versions would pile up forever.
         rules.add(LifecycleRule.builder()
