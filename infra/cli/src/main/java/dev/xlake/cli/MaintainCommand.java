@@ -1,12 +1,8 @@
 package dev.xlake.cli;
 
-import dev.xlake.cli.local.LocalSpark;
-import dev.xlake.cli.local.S3Target;
 import dev.xlake.convert.LakeMaintenance;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -52,9 +48,8 @@ final class MaintainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         lake.check(spec);
-        Path scratch = Files.createTempDirectory("xlake-maintain");
         LakeMaintenance.Summary summary;
-        try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), System.getenv()), scratch)) {
+        try (SparkSession spark = lake.startSpark(s3, "maintain")) {
             summary = LakeMaintenance.run(
                     spark,
                     lake.catalog,

@@ -1,12 +1,8 @@
 package dev.xlake.cli;
 
-import dev.xlake.cli.local.LocalSpark;
-import dev.xlake.cli.local.S3Target;
 import dev.xlake.convert.IcebergLake;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,9 +49,8 @@ final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         lake.check(spec);
-        Path scratch = Files.createTempDirectory("xlake-sql");
         PrintWriter out = spec.commandLine().getOut();
-        try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), System.getenv()), scratch)) {
+        try (SparkSession spark = lake.startSpark(s3, "sql")) {
             IcebergLake.open(spark, lake.catalog, lake.output);
             Dataset<Row> result = spark.sql(sql);
             if (json) {
