@@ -2,12 +2,9 @@ package dev.xlake.emulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.xlake.core.net.Ports;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -22,9 +19,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,18 +51,6 @@ public final class XApiEmulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(XApiEmulator.class);
     private static final int MAX_RECORDED_REQUESTS = 10_000;
-    /** Read once per JVM by the JDK HTTP server, when it is first used. */
-    static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
-
-    static {
-        // The JDK server sends headers and body in separate writes; with Nagle's algorithm on,
-        // every response then waits for the client's delayed ACK: ~50 ms per request instead of
-        // ~5 ms (measured here), which would swamp the timings of tests and benchmarks. Set before
-        // any server starts; an explicit -D setting wins.
-        if (System.getProperty(NODELAY_PROPERTY) == null) {
-            System.setProperty(NODELAY_PROPERTY, "true");
-        }
-    }
 
     private final long seed;
     private final String bearerToken;
@@ -77,8 +68,7 @@ public final class XApiEmulator implements AutoCloseable {
     private final TweetCounts counts;
     private final AtomicInteger requestCount = new AtomicInteger();
     private final List<RecordedRequest> recorded = new ArrayList<>();
-    private HttpServer server;
-    private ExecutorService executor;
+    private Server server;
 
     private XApiEmulator(Builder builder) {
         this.seed = builder.seed;
@@ -106,22 +96,38 @@ public final class XApiEmulator implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("Cannot start the X API emulator: already running at " + baseUrl());
         }
+        // Jetty rather than the JDK's HttpServer: the JDK server answers a request line it cannot
+        // parse as a URI (a query such as `query=%zz`) with its own HTML page before any handler
+        // runs, where X answers 400 with a JSON problem. Jetty hands the raw query to the handler.
+        QueuedThreadPool threads = new QueuedThreadPool(16, 4);
+        threads.setName("x-emulator");
+        threads.setDaemon(true);
+        Server created = new Server(threads);
+        ServerConnector connector = new ServerConnector(created, 1, 1);
+        connector.setHost(host);
+        connector.setPort(requestedPort);
+        created.addConnector(connector);
+        created.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+                XApiEmulator.this.handle(request, response, callback);
+                return true;
+            }
+        });
+        // What Jetty itself rejects (e.g. a path it cannot decode) gets X's JSON shape too.
+        created.setErrorHandler((request, response, callback) -> {
+            int status = response.getStatus() >= 400 ? response.getStatus() : 400;
+            write(response, Response.problem(status, ApiException.problem(status, "Bad Request"), null), callback);
+            return true;
+        });
         try {
-            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
-        } catch (IOException e) {
+            created.start();
+        } catch (Exception e) {
+            stopQuietly(created);
             throw new IllegalStateException(
                     "Cannot start the X API emulator on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        // A few threads, so a "slow" fault does not hold up concurrent clients.
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread thread = new Thread(r, "x-emulator-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = created;
         LOG.info("X API emulator listening on {} (seed {}, clock {})", baseUrl(), seed, clock);
         return this;
     }
@@ -131,12 +137,12 @@ public final class XApiEmulator implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("Cannot read the base URL: the X API emulator is not started");
         }
-        return "http://" + host + ":" + server.getAddress().getPort();
+        return "http://" + host + ":" + port(server);
     }
 
     public synchronized int port() {
         baseUrl();
-        return server.getAddress().getPort();
+        return port(server);
     }
 
     public EmulatorClock clock() {
@@ -197,8 +203,7 @@ public final class XApiEmulator implements AutoCloseable {
         if (server == null) {
             return;
         }
-        server.stop(0);
-        executor.shutdownNow();
+        stopQuietly(server);
         server = null;
         LOG.info("X API emulator stopped after {} requests", requestCount.get());
     }
@@ -213,35 +218,43 @@ public final class XApiEmulator implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("X API emulator did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    private void handle(Request httpRequest, org.eclipse.jetty.server.Response out, Callback callback) {
         requestCount.incrementAndGet();
         Instant now = clock.instant();
-        String path = exchange.getRequestURI().getPath();
+        String path = httpRequest.getHttpURI().getPath();
         Map<String, String> params = Map.of();
         String faultName = null;
         Response response;
         try {
             ApiException badQueryString = null;
             try {
-                params = queryParams(exchange.getRequestURI().getRawQuery());
+                params = queryParams(httpRequest.getHttpURI().getQuery());
             } catch (ApiException e) {
                 badQueryString = e;
             }
-            if (path.startsWith(ComplianceJobs.PATH) && authorized(exchange) && badQueryString == null) {
-                ComplianceJobs.Reply reply = complianceJobs.handle(
-                        exchange.getRequestMethod(),
-                        path,
-                        params,
-                        exchange.getRequestBody().readAllBytes(),
-                        now);
+            if (path.startsWith(ComplianceJobs.PATH) && authorized(httpRequest) && badQueryString == null) {
+                ComplianceJobs.Reply reply =
+                        complianceJobs.handle(httpRequest.getMethod(), path, params, body(httpRequest), now);
                 response = new Response(reply.status(), reply.contentType(), reply.body(), null, false);
             } else if (path.startsWith(ComplianceJobs.PATH) && badQueryString == null) {
                 response = Response.problem(401, ApiException.problem(401, "Unauthorized"), null);
             } else if (!path.equals(SEARCH_PATH) && !TweetCounts.handles(path)) {
                 response = new Response(404, "application/json; charset=utf-8", bytes(notFoundBody()), null, false);
-            } else if (!exchange.getRequestMethod().equals("GET")) {
+            } else if (!httpRequest.getMethod().equals("GET")) {
                 response = Response.problem(405, ApiException.problem(405, "Method Not Allowed"), null);
-            } else if (!authorized(exchange)) {
+            } else if (!authorized(httpRequest)) {
                 response = Response.problem(401, ApiException.problem(401, "Unauthorized"), null);
             } else if (badQueryString != null) {
                 response = Response.problem(badQueryString.status(), badQueryString.body(), null);
@@ -253,18 +266,18 @@ public final class XApiEmulator implements AutoCloseable {
                 faultName = fault.map(XApiEmulator::faultName).orElse(null);
                 response = respond(params, now, fault.orElse(null));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             LOG.error("Emulator failed on {} with parameters {}", path, params.keySet(), e);
             response = Response.problem(500, ApiException.problem(500, "Internal Server Error"), null);
         }
         // Recorded before sending, so a client that got its response finds it in requests().
         record(new RecordedRequest(now, path, params, response.status(), faultName));
-        try {
-            write(exchange, response);
-        } catch (IOException e) {
-            LOG.debug("Connection closed while answering {}: {}", path, e.getMessage());
-        } finally {
-            exchange.close();
+        write(out, response, callback);
+    }
+
+    private static byte[] body(Request request) throws IOException {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            return in.readAllBytes();
         }
     }
 
@@ -360,31 +373,32 @@ public final class XApiEmulator implements AutoCloseable {
         return new Response(200, "application/json; charset=utf-8", body, decision, cutShort);
     }
 
-    private static void write(HttpExchange exchange, Response response) throws IOException {
-        var headers = exchange.getResponseHeaders();
-        headers.set("content-type", response.contentType());
-        headers.set("api-version", API_VERSION);
+    private static void write(org.eclipse.jetty.server.Response out, Response response, Callback callback) {
+        var headers = out.getHeaders();
+        headers.put(HttpHeader.CONTENT_TYPE, response.contentType());
+        headers.put("api-version", API_VERSION);
         if (response.rate() != null) {
-            headers.set("x-rate-limit-limit", Integer.toString(response.rate().limit()));
-            headers.set(
+            headers.put("x-rate-limit-limit", Integer.toString(response.rate().limit()));
+            headers.put(
                     "x-rate-limit-remaining", Integer.toString(response.rate().remaining()));
-            headers.set("x-rate-limit-reset", Long.toString(response.rate().resetEpochSeconds()));
+            headers.put("x-rate-limit-reset", Long.toString(response.rate().resetEpochSeconds()));
         }
         byte[] body = response.body();
-        exchange.sendResponseHeaders(response.status(), body.length);
-        OutputStream out = exchange.getResponseBody();
+        out.setStatus(response.status());
+        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
         if (response.cutShort()) {
-            // Closing short of the announced length makes the server drop the connection.
-            out.write(body, 0, body.length / 2);
-            out.flush();
+            // Half the announced body, then a failed httpRequest: Jetty aborts the connection.
+            out.write(
+                    false,
+                    ByteBuffer.wrap(body, 0, body.length / 2),
+                    Callback.from(() -> callback.failed(new IOException("cut short by a fault")), callback::failed));
             return;
         }
-        out.write(body);
-        out.close();
+        out.write(true, ByteBuffer.wrap(body), callback);
     }
 
-    private boolean authorized(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+    private boolean authorized(Request httpRequest) {
+        String header = httpRequest.getHeaders().get(HttpHeader.AUTHORIZATION);
         return header != null && header.equals("Bearer " + bearerToken);
     }
 

@@ -4,9 +4,15 @@ import static dev.xlake.emulator.SearchClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -89,6 +95,50 @@ class SearchValidationIT extends EmulatorFixture {
 
         // Then
         assertInvalidRequest(response, parameter, message);
+    }
+
+    @ParameterizedTest(name = "{0} -> 400 naming {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "query=%zz          | query | not valid percent-encoded UTF-8",
+                "query=kpop%        | query | not valid percent-encoded UTF-8",
+                "query=kpop&next_token=%g1 | next_token | not valid percent-encoded UTF-8"
+            })
+    void shouldAnswerAQueryStringThatIsNotAUriWithXsProblem(String rawQuery, String parameter, String message)
+            throws Exception {
+        // Given a request line java.net.URI refuses (so no URI-based client can send it)
+        URI base = URI.create(emulator.baseUrl());
+        String status;
+        String contentType = null;
+        String body;
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + XApiEmulator.SEARCH_PATH + "?" + rawQuery + " HTTP/1.1\r\n"
+                            + "Host: " + base.getAuthority() + "\r\n"
+                            + "Authorization: Bearer " + TOKEN + "\r\n"
+                            + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String[] headAndBody = response.split("\r\n\r\n", 2);
+            String[] head = headAndBody[0].split("\r\n");
+            status = head[0];
+            for (String header : head) {
+                if (header.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
+                    contentType = header.substring("content-type:".length()).trim();
+                }
+            }
+            body = headAndBody[1];
+        }
+
+        // Then X's JSON problem, not a server's HTML page
+        assertThat(status).as(body).startsWith("HTTP/1.1 400");
+        assertThat(contentType).isEqualTo("application/problem+json");
+        JsonNode problem = new ObjectMapper().readTree(body);
+        assertThat(problem.path("title").asText()).isEqualTo("Invalid Request");
+        assertThat(problem.at("/errors/0/message").asText()).contains(message);
+        assertThat(problem.at("/errors/0/parameters").has(parameter)).as(body).isTrue();
     }
 
     private static void assertInvalidRequest(HttpResponse<String> response, String parameter, String message) {

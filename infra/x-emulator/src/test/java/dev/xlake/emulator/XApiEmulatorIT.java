@@ -240,12 +240,6 @@ class XApiEmulatorIT extends EmulatorFixture {
     }
 
     @Test
-    void shouldTurnOffNaglesAlgorithmOfTheJdkServer() {
-        // Without it each response waits ~40 ms for a delayed ACK (see XApiEmulator).
-        assertThat(System.getProperty(XApiEmulator.NODELAY_PROPERTY)).isEqualTo("true");
-    }
-
-    @Test
     void shouldAnswerUnknownPathsWith404() {
         HttpResponse<String> other = client.getPath("/2/tweets/search/all?query=kpop");
 
