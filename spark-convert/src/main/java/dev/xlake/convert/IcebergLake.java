@@ -242,16 +242,27 @@ public final class IcebergLake {
                 "merge-on-read");
     }
 
-    /** Adds the definition's columns the table lacks; refuses a column whose type changed. */
+    /**
+     * Adds the definition's columns the table lacks, each after the column it follows in the
+     * definition (so an older table ends with the column order of a new one); refuses a column
+     * whose type changed.
+     */
     private static void addMissingColumns(Table table, TableDef definition) {
         Schema defined = IcebergSchemas.schemaOf(definition);
         UpdateSchema update = null;
+        String previous = null;
         for (Types.NestedField field : defined.columns()) {
             Types.NestedField existing = table.schema().findField(field.name());
             if (existing == null) {
                 update = update == null ? table.updateSchema() : update;
                 update.addColumn(field.name(), field.type(), field.doc());
+                if (previous == null) {
+                    update.moveFirst(field.name());
+                } else {
+                    update.moveAfter(field.name(), previous);
+                }
             }
+            previous = field.name();
         }
         if (update != null) {
             update.commit();

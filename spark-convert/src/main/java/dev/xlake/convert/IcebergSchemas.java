@@ -46,6 +46,7 @@ final class IcebergSchemas {
             case STRING -> Types.StringType.get();
             case BOOLEAN -> Types.BooleanType.get();
             case LONG -> Types.LongType.get();
+            case DOUBLE -> Types.DoubleType.get();
             case TIMESTAMP -> Types.TimestampType.withZone();
         };
     }

@@ -1,6 +1,7 @@
 package dev.xlake.convert;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
@@ -86,11 +87,16 @@ public final class LakeSchema {
             t.isRetweet(),
             t.isReply(),
             t.isQuote(),
+            utf8(t.retweetedId()),
+            utf8(t.retweetedText()),
             utf8Array(t.mediaKeys()),
             utf8(t.placeId()),
             utf8Array(t.editHistoryTweetIds()),
+            editControls(t.editControls()),
             structArray(t.contextAnnotations(), a ->
                     new Object[] {utf8(a.domainId()), utf8(a.domainName()), utf8(a.entityId()), utf8(a.entityName())}),
+            structArray(t.annotations(), a ->
+                    new Object[] {a.start(), a.end(), a.probability(), utf8(a.type()), utf8(a.normalizedText())}),
             utf8Array(t.withheldInCountries()),
             micros(t.fetchedAt()),
             runId,
@@ -137,8 +143,17 @@ public final class LakeSchema {
             case STRING -> StringType;
             case BOOLEAN -> BooleanType;
             case LONG -> LongType;
+            case DOUBLE -> DoubleType;
             case TIMESTAMP -> TimestampType;
         };
+    }
+
+    private static InternalRow editControls(TweetRecord.EditControls controls) {
+        return controls == null
+                ? null
+                : new GenericInternalRow(new Object[] {
+                    controls.editsRemaining(), controls.isEditEligible(), micros(controls.editableUntil())
+                });
     }
 
     static UTF8String utf8(String value) {

@@ -83,9 +83,10 @@ public final class PageFlattener {
         // Long keys: numeric id strings of equal length hash into few buckets of a String map
         Map<Long, UserRecord> usersById = new HashMap<>();
         users.forEach(user -> usersById.put(Long.parseUnsignedLong(user.id()), user));
+        Map<String, String> includedTexts = includedTexts(parsed.includedTweets());
         List<TweetRecord> tweets = new ArrayList<>(parsed.tweets().size());
         for (Item item : parsed.tweets()) {
-            TweetRecord tweet = tweetRecord(item, usersById, context, quarantined);
+            TweetRecord tweet = tweetRecord(item, usersById, includedTexts, context, quarantined);
             if (tweet != null) {
                 tweets.add(tweet);
             }
@@ -93,12 +94,40 @@ public final class PageFlattener {
         return new FlattenedPage(tweets, users, quarantined);
     }
 
+    /** The full text of each post in {@code includes.tweets} (the posts the page's tweets refer to), by id. */
+    private static Map<String, String> includedTexts(List<Item> included) {
+        Map<String, String> texts = new HashMap<>();
+        for (Item item : included) {
+            if (item.fields() instanceof TweetFields tweet && tweet.id != null) {
+                String text = fullText(tweet);
+                if (text != null) {
+                    texts.put(tweet.id, text);
+                }
+            }
+        }
+        return texts;
+    }
+
+    /** {@code note_tweet.text} for a long post (the {@code text} of one is cut short), else {@code text}. */
+    private static String fullText(TweetFields tweet) {
+        Note note = note(tweet);
+        return note != null && note.text != null ? note.text : tweet.text;
+    }
+
+    private static Note note(TweetFields tweet) {
+        return tweet.noteTweet != null ? tweet.noteTweet : tweet.notePost;
+    }
+
     /** The page being flattened; {@code body} holds the JSON of quarantined items. */
     private record Context(byte[] body, PageRef page, String run, Instant fetchedAt) {}
 
     /** A tweet's row, or null when it is quarantined (no usable id or {@code created_at}). */
     private static TweetRecord tweetRecord(
-            Item item, Map<Long, UserRecord> usersById, Context context, List<QuarantineRecord> quarantined) {
+            Item item,
+            Map<Long, UserRecord> usersById,
+            Map<String, String> includedTexts,
+            Context context,
+            List<QuarantineRecord> quarantined) {
         TweetFields tweet = item.fields() instanceof TweetFields fields ? fields : new TweetFields();
         if (!isNumericId(tweet.id)) {
             quarantined.add(
@@ -111,12 +140,13 @@ public final class PageFlattener {
             quarantined.add(itemProblem(context, REASON_INVALID_CREATED_AT, detail, tweet.id, item));
             return null;
         }
-        Note note = tweet.noteTweet != null ? tweet.noteTweet : tweet.notePost;
-        String fullText = note != null && note.text != null ? note.text : tweet.text;
+        Note note = note(tweet);
+        String fullText = fullText(tweet);
         // A long post's own entities cover only the truncated text; note_tweet's cover all of it.
         Entities entities = note != null && note.entities != null ? note.entities : tweet.entities;
         UserRecord author = isNumericId(tweet.authorId) ? usersById.get(Long.parseUnsignedLong(tweet.authorId)) : null;
         List<TweetRecord.ReferencedTweet> referenced = either(tweet.referencedTweets, tweet.referencedPosts);
+        String retweetedId = idOfType(referenced, "retweeted");
         return new TweetRecord(
                 context.page().queryName(),
                 utcDate(createdAt),
@@ -147,10 +177,14 @@ public final class PageFlattener {
                 hasType(referenced, "retweeted"),
                 tweet.inReplyToUserId != null || hasType(referenced, "replied_to"),
                 hasType(referenced, "quoted"),
+                retweetedId,
+                retweetedId == null ? null : includedTexts.get(retweetedId),
                 tweet.mediaKeys,
                 tweet.placeId,
                 either(tweet.editHistoryTweetIds, tweet.editHistoryPostIds),
+                editControls(tweet.editControls),
                 tweet.contextAnnotations,
+                tweet.entities.annotations,
                 tweet.withheldInCountries,
                 context.fetchedAt(),
                 context.page().runId(),
@@ -291,6 +325,24 @@ public final class PageFlattener {
             }
         }
         return false;
+    }
+
+    /** The id of the first reference of {@code type} that has one; null if none has. */
+    static String idOfType(List<TweetRecord.ReferencedTweet> referenced, String type) {
+        for (TweetRecord.ReferencedTweet reference : referenced) {
+            if (type.equals(reference.type()) && reference.id() != null) {
+                return reference.id();
+            }
+        }
+        return null;
+    }
+
+    /** Null where X sent none; an {@code editable_until} that is not a time the lake holds reads null. */
+    private static TweetRecord.EditControls editControls(PageParser.EditControls controls) {
+        return controls == null
+                ? null
+                : new TweetRecord.EditControls(
+                        controls.editsRemaining, controls.isEditEligible, optionalInstant(controls.editableUntil));
     }
 
     static QuarantineRecord pageProblem(PageRef page, String run, String reason, String detail) {

@@ -64,11 +64,17 @@ final class PageParser {
      * What a page holds: tweets and users in page order, or the problem that makes the page
      * unusable as a whole ({@code detail} is then the parser's message).
      */
-    record ParsedPage(List<Item> tweets, List<Item> users, PageProblem problem, String detail) {
+    record ParsedPage(
+            List<Item> tweets, List<Item> users, List<Item> includedTweets, PageProblem problem, String detail) {
 
         static ParsedPage problem(PageProblem problem, String detail) {
-            return new ParsedPage(List.of(), List.of(), problem, detail);
+            return new ParsedPage(List.of(), List.of(), List.of(), problem, detail);
         }
+    }
+
+    /** What a page's {@code includes} holds that the converter reads. */
+    private record Includes(List<Item> users, List<Item> tweets) {
+        static final Includes NONE = new Includes(List.of(), List.of());
     }
 
     /**
@@ -86,7 +92,7 @@ final class PageParser {
                 return ParsedPage.problem(PageProblem.NOT_A_SEARCH_RESPONSE, null);
             }
             List<Item> tweets = List.of();
-            List<Item> users = List.of();
+            Includes includes = Includes.NONE;
             boolean searchResponse = false;
             boolean dataIsArray = true;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -101,7 +107,7 @@ final class PageParser {
                     }
                     case "includes" -> {
                         searchResponse = true;
-                        users = includedUsers(parser);
+                        includes = includes(parser);
                     }
                     case "meta" -> {
                         searchResponse = true;
@@ -113,7 +119,7 @@ final class PageParser {
             if (!searchResponse || !dataIsArray) {
                 return ParsedPage.problem(PageProblem.NOT_A_SEARCH_RESPONSE, null);
             }
-            return new ParsedPage(tweets, users, null, null);
+            return new ParsedPage(tweets, includes.users(), includes.tweets(), null, null);
         } catch (JsonProcessingException e) {
             return ParsedPage.problem(PageProblem.INVALID_JSON, e.getOriginalMessage());
         } catch (IOException e) {
@@ -121,23 +127,27 @@ final class PageParser {
         }
     }
 
-    private static List<Item> includedUsers(JsonParser parser) throws IOException {
-        List<Item> users = List.of();
+    private static Includes includes(JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             parser.skipChildren();
-            return users;
+            return Includes.NONE;
         }
+        List<Item> users = List.of();
+        List<Item> tweets = List.of();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
-            if (name.equals("users")) {
-                users = value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT
-                        ? items(parser, UserFields::new)
-                        : List.of();
+            boolean container = value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT;
+            switch (name) {
+                case "users" -> users = container ? items(parser, UserFields::new) : List.of();
+                case "tweets" -> tweets = container ? items(parser, TweetFields::new) : List.of();
+                default -> {
+                    // media, places, polls: not converted (yet)
+                }
             }
             parser.skipChildren();
         }
-        return users;
+        return new Includes(users, tweets);
     }
 
     /** The elements of the container the parser is at, each read by a fresh {@code fields}. */
@@ -287,6 +297,24 @@ final class PageParser {
             }
         }
 
+        /** A number, also sent as a string; anything else null. */
+        static Double decimal(JsonParser parser) throws IOException {
+            switch (parser.currentToken()) {
+                case VALUE_NUMBER_INT:
+                case VALUE_NUMBER_FLOAT:
+                    return parser.getDoubleValue();
+                case VALUE_STRING:
+                    try {
+                        return Double.parseDouble(parser.getText().trim());
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                default:
+                    parser.skipChildren();
+                    return null;
+            }
+        }
+
         /** The scalar elements of a container as text; null and nested containers are left out. */
         static List<String> strings(JsonParser parser) throws IOException {
             List<String> values = new ArrayList<>();
@@ -374,6 +402,7 @@ final class PageParser {
         List<String> cashtags = List.of();
         List<String> mentions = List.of();
         List<String> urls = List.of();
+        List<TweetRecord.Annotation> annotations = List.of();
 
         static Entities read(JsonParser parser) throws IOException {
             Entities read = new Entities();
@@ -383,10 +412,38 @@ final class PageParser {
                     case "cashtags" -> read.cashtags = fieldOfEach(parser, "tag");
                     case "mentions" -> read.mentions = fieldOfEach(parser, "username");
                     case "urls" -> read.urls = urls(parser);
+                    case "annotations" -> read.annotations = annotations(parser);
                     default -> parser.skipChildren();
                 }
             });
             return read;
+        }
+
+        /** Every element that is an object counts, with null fields where X left them out. */
+        private static List<TweetRecord.Annotation> annotations(JsonParser parser) throws IOException {
+            List<TweetRecord.Annotation> annotations = new ArrayList<>();
+            Fields.elements(parser, () -> {
+                if (parser.currentToken() != JsonToken.START_OBJECT) {
+                    parser.skipChildren();
+                    return;
+                }
+                Long[] startAndEnd = new Long[2];
+                Double[] probability = new Double[1];
+                String[] typeAndText = new String[2];
+                Fields.object(parser, field -> {
+                    switch (field) {
+                        case "start" -> startAndEnd[0] = Fields.count(parser);
+                        case "end" -> startAndEnd[1] = Fields.count(parser);
+                        case "probability" -> probability[0] = Fields.decimal(parser);
+                        case "type" -> typeAndText[0] = Fields.string(parser);
+                        case "normalized_text" -> typeAndText[1] = Fields.string(parser);
+                        default -> parser.skipChildren();
+                    }
+                });
+                annotations.add(new TweetRecord.Annotation(
+                        startAndEnd[0], startAndEnd[1], probability[0], typeAndText[0], typeAndText[1]));
+            });
+            return annotations;
         }
 
         private static List<String> urls(JsonParser parser) throws IOException {
@@ -441,6 +498,30 @@ final class PageParser {
         }
     }
 
+    /** A tweet's {@code edit_controls}, {@code editable_until} as X's text. */
+    static final class EditControls {
+        Long editsRemaining;
+        Boolean isEditEligible;
+        String editableUntil;
+
+        static EditControls read(JsonParser parser) throws IOException {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return null;
+            }
+            EditControls read = new EditControls();
+            Fields.object(parser, field -> {
+                switch (field) {
+                    case "edits_remaining" -> read.editsRemaining = Fields.count(parser);
+                    case "is_edit_eligible" -> read.isEditEligible = Fields.bool(parser);
+                    case "editable_until" -> read.editableUntil = Fields.string(parser);
+                    default -> parser.skipChildren();
+                }
+            });
+            return read;
+        }
+    }
+
     /** A tweet's fields as X sends them, before the author is looked up. */
     static final class TweetFields extends Fields {
         String text;
@@ -473,6 +554,9 @@ final class PageParser {
         String placeId;
         List<String> editHistoryTweetIds;
         List<String> editHistoryPostIds;
+        /** Null where the key is missing, null or not an object. */
+        EditControls editControls;
+
         List<TweetRecord.ContextAnnotation> contextAnnotations = List.of();
         List<String> withheldInCountries = List.of();
 
@@ -521,6 +605,7 @@ final class PageParser {
                 case "geo" -> placeId = fieldOf(parser, "place_id", Fields::string, null);
                 case "edit_history_tweet_ids" -> editHistoryTweetIds = isNull ? null : strings(parser);
                 case "edit_history_post_ids" -> editHistoryPostIds = isNull ? null : strings(parser);
+                case "edit_controls" -> editControls = EditControls.read(parser);
                 case "context_annotations" -> contextAnnotations = contextAnnotations(parser);
                 case "withheld" -> withheldInCountries = fieldOf(parser, "country_codes", Fields::strings, List.of());
                 default -> parser.skipChildren();

@@ -34,10 +34,14 @@ public record TweetRecord(
         boolean isRetweet,
         boolean isReply,
         boolean isQuote,
+        String retweetedId,
+        String retweetedText,
         List<String> mediaKeys,
         String placeId,
         List<String> editHistoryTweetIds,
+        EditControls editControls,
         List<ContextAnnotation> contextAnnotations,
+        List<Annotation> annotations,
         List<String> withheldInCountries,
         Instant fetchedAt,
         String runId,
@@ -48,4 +52,10 @@ public record TweetRecord(
 
     /** A {@code context_annotations} entry reduced to the ids and names of its domain and entity. */
     public record ContextAnnotation(String domainId, String domainName, String entityId, String entityName) {}
+
+    /** An {@code entities.annotations} entry: a named entity X found in the text. */
+    public record Annotation(Long start, Long end, Double probability, String type, String normalizedText) {}
+
+    /** {@code edit_controls}; a field X left out (or sent in a shape the lake cannot hold) is null. */
+    public record EditControls(Long editsRemaining, Boolean isEditEligible, Instant editableUntil) {}
 }

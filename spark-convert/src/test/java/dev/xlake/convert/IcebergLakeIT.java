@@ -45,7 +45,12 @@ class IcebergLakeIT {
                 Column.required("created_at", Primitive.TIMESTAMP),
                 Column.string("text")));
         columns.addAll(List.of(more));
-        return new TableDef("tweets", List.of(Column.required("query", Primitive.STRING)), columns);
+        return tweetsOf(columns.toArray(Column[]::new));
+    }
+
+    /** A tweets table partitioned by query, with these file columns. */
+    private static TableDef tweetsOf(Column... columns) {
+        return new TableDef("tweets", List.of(Column.required("query", Primitive.STRING)), List.of(columns));
     }
 
     private IcebergLake open(TableDef tweets) {
@@ -82,18 +87,35 @@ class IcebergLakeIT {
     }
 
     @Test
+    void shouldPlaceAnAddedColumnWhereTheDefinitionHasIt() throws Exception {
+        // Given the tables created from a definition
+        open(tweets());
+
+        // When the definition gains a column between two it had, and the lake is opened again
+        open(tweetsOf(
+                Column.required("id", Primitive.STRING),
+                Column.string("lang"),
+                Column.required("created_at", Primitive.TIMESTAMP),
+                Column.string("text")));
+
+        // Then the table has the definition's column order, as a table created from it would
+        try (IcebergGenericLake lake = new IcebergGenericLake(bucket.resolve("catalog/catalog.db"), warehouse())) {
+            assertThat(lake.table("tweets").schema().columns())
+                    .extracting(org.apache.iceberg.types.Types.NestedField::name)
+                    .containsExactly("query", "id", "lang", "created_at", "text");
+        }
+    }
+
+    @Test
     void shouldRefuseATableWhoseColumnTypeDiffersFromTheDefinition() {
         // Given tables whose text column is a string
         open(tweets());
 
         // When / Then a definition where it is a number is refused, naming the column
-        TableDef changed = new TableDef(
-                "tweets",
-                List.of(Column.required("query", Primitive.STRING)),
-                List.of(
-                        Column.required("id", Primitive.STRING),
-                        Column.required("created_at", Primitive.TIMESTAMP),
-                        Column.optional("text", Primitive.LONG)));
+        TableDef changed = tweetsOf(
+                Column.required("id", Primitive.STRING),
+                Column.required("created_at", Primitive.TIMESTAMP),
+                Column.optional("text", Primitive.LONG));
         assertThatThrownBy(() -> open(changed))
                 .isInstanceOf(ConvertException.class)
                 .hasMessageStartingWith("Cannot use table ")

@@ -1,6 +1,7 @@
 package dev.xlake.convert;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
@@ -58,15 +59,35 @@ class LakeSchemaTest {
         field("is_retweet", BooleanType, false),
         field("is_reply", BooleanType, false),
         field("is_quote", BooleanType, false),
+        field("retweeted_id", StringType, true),
+        field("retweeted_text", StringType, true),
         field("media_keys", STRINGS, true),
         field("place_id", StringType, true),
         field("edit_history_tweet_ids", STRINGS, true),
+        field(
+                "edit_controls",
+                createStructType(new StructField[] {
+                    field("edits_remaining", LongType, true),
+                    field("is_edit_eligible", BooleanType, true),
+                    field("editable_until", TimestampType, true)
+                }),
+                true),
         field(
                 "context_annotations",
                 createArrayType(
                         createStructType(new StructField[] {
                             field("domain_id", StringType, true), field("domain_name", StringType, true),
                             field("entity_id", StringType, true), field("entity_name", StringType, true)
+                        }),
+                        true),
+                true),
+        field(
+                "annotations",
+                createArrayType(
+                        createStructType(new StructField[] {
+                            field("start", LongType, true), field("end", LongType, true),
+                            field("probability", DoubleType, true), field("type", StringType, true),
+                            field("normalized_text", StringType, true)
                         }),
                         true),
                 true),

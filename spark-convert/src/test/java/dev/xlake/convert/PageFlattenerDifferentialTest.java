@@ -69,6 +69,20 @@ class PageFlattenerDifferentialTest {
                         + " {\"id\": \"14\", \"created_at\": [\"2026-11-25T01:00:00Z\"]},"
                         + " {\"id\": \"15\", \"created_at\": \"2026-11-25T01:00:00Z\", \"note_post\": {\"text\": null}}],"
                         + " \"includes\": {\"users\": {\"a\": {\"id\": \"16\", \"verified\": \"false\"}, \"b\": {\"id\": \"1\\u0000\"}}}}",
+                // retweeted posts looked up in includes.tweets, odd edit_controls and annotations
+                "{\"data\": [{\"id\": \"20\", \"created_at\": \"2026-11-25T01:00:00Z\","
+                        + " \"referenced_tweets\": [{\"type\": \"retweeted\"}, {\"type\": \"retweeted\", \"id\": 30}],"
+                        + " \"edit_controls\": {\"edits_remaining\": \"x\", \"is_edit_eligible\": \"true\", \"editable_until\": 5},"
+                        + " \"entities\": {\"annotations\": {\"a\": {\"start\": \"3\", \"end\": 4.5, \"probability\": \"0.25\","
+                        + " \"type\": [1]}, \"b\": 7}}},"
+                        + " {\"id\": \"21\", \"created_at\": \"2026-11-25T01:00:00Z\", \"edit_controls\": [1],"
+                        + " \"referenced_tweets\": [{\"type\": \"retweeted\", \"id\": \"31\"}],"
+                        + " \"entities\": {\"annotations\": [{\"probability\": 1}, {\"probability\": true}, null]}},"
+                        + " {\"id\": \"22\", \"created_at\": \"2026-11-25T01:00:00Z\", \"edit_controls\": null,"
+                        + " \"referenced_tweets\": [{\"type\": \"retweeted\", \"id\": \"32\"}]}],"
+                        + " \"includes\": {\"tweets\": {\"x\": {\"id\": 30, \"text\": \"thirty\"}, \"y\": 3,"
+                        + " \"z\": {\"id\": \"31\", \"note_post\": {\"text\": [1]}, \"text\": \"t\"},"
+                        + " \"w\": {\"id\": \"32\", \"text\": null}}}}",
                 "{\"includes\": 5}",
                 "null",
                 "\"abc",

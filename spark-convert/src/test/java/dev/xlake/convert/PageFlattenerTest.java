@@ -3,11 +3,15 @@ package dev.xlake.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PageFlattenerTest {
@@ -331,5 +335,90 @@ class PageFlattenerTest {
         assertThat(first.mentions()).containsExactly("ChartsEcuador", "BTS_twt");
         assertThat(first.urls()).containsExactly("http://www.chartsecuador.biz");
         assertThat(first.contextAnnotations()).hasSize(7);
+    }
+
+    @Test
+    void shouldCarryTheFullTextOfTheRetweetedPostFromIncludes() throws IOException {
+        // Given a real page: 78 of its 100 tweets are retweets, whose own text X cuts to "RT @user: ..."
+        byte[] body = SamplePages.bytes("kpop-recent-search-page.json");
+        JsonNode root = new ObjectMapper().readTree(body);
+        Map<String, String> included = new HashMap<>();
+        root.path("includes")
+                .path("tweets")
+                .forEach(t -> included.put(t.get("id").asText(), t.get("text").asText()));
+
+        // When flattened
+        List<TweetRecord> tweets = PageFlattener.flatten(body, PAGE, FETCHED).tweets();
+
+        // Then each retweet names the post it retweets and carries that post's text from includes.tweets
+        List<TweetRecord> retweets =
+                tweets.stream().filter(TweetRecord::isRetweet).toList();
+        assertThat(retweets).hasSize(78).allSatisfy(t -> {
+            assertThat(t.text()).startsWith("RT @");
+            assertThat(t.retweetedId()).isNotNull();
+            assertThat(t.retweetedText()).isEqualTo(included.get(t.retweetedId()));
+        });
+        assertThat(retweets.get(0).retweetedText())
+                .startsWith("#TopKPopEcuador")
+                .doesNotStartWith("RT @");
+        assertThat(tweets).filteredOn(t -> !t.isRetweet()).allSatisfy(t -> {
+            assertThat(t.retweetedId()).isNull();
+            assertThat(t.retweetedText()).isNull();
+        });
+    }
+
+    @Test
+    void shouldTakeTheNoteTextOfALongRetweetedPostAndNullWhenXLeftThePostOut() {
+        FlattenedPage page = flatten("""
+                {"data": [
+                  {"id": "11", "created_at": "2026-11-25T10:00:00.000Z", "text": "RT @a: long...",
+                   "referenced_tweets": [{"type": "retweeted", "id": "1"}]},
+                  {"id": "12", "created_at": "2026-11-25T10:00:00.000Z", "text": "RT @b: gone",
+                   "referenced_tweets": [{"type": "quoted", "id": "3"}, {"type": "retweeted", "id": "2"}]}],
+                 "includes": {"tweets": [
+                   {"id": "1", "text": "long...", "note_tweet": {"text": "the whole long post"}},
+                   {"id": "3", "text": "quoted"}]},
+                 "errors": [{"resource_id": "2", "title": "Not Found Error"}]}
+                """);
+
+        assertThat(page.tweets())
+                .extracting(TweetRecord::retweetedId, TweetRecord::retweetedText)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("1", "the whole long post"),
+                        org.assertj.core.groups.Tuple.tuple("2", null));
+    }
+
+    @Test
+    void shouldFlattenAnnotationsOfARealPage() throws IOException {
+        byte[] body = SamplePages.bytes("brexit-recent-search-page.json");
+
+        List<TweetRecord> tweets = PageFlattener.flatten(body, PAGE, FETCHED).tweets();
+
+        assertThat(tweets).filteredOn(t -> !t.annotations().isEmpty()).hasSize(59);
+        TweetRecord annotated = tweets.stream()
+                .filter(t -> t.id().equals("1440716895355764743"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(annotated.annotations())
+                .containsExactly(
+                        new TweetRecord.Annotation(9L, 18L, 0.4677, "Organization", "Labour MPs"),
+                        new TweetRecord.Annotation(93L, 98L, 0.5337, "Person", "Corbyn"));
+    }
+
+    @Test
+    void shouldReadEditControlsWhoseCountIsAString() {
+        // The captured lookup of an edited post sends edits_remaining as the string "4"
+        FlattenedPage page = PageFlattener.flatten(SamplePages.bytes("edited-tweet-lookup.json"), PAGE, FETCHED);
+
+        assertThat(page.tweets()).isNotEmpty();
+        assertThat(page.tweets().get(0).editControls())
+                .isEqualTo(new TweetRecord.EditControls(4L, true, Instant.parse("2022-10-03T18:27:01Z")));
+        assertThat(onlyTweet("""
+                        {"data": [{"id": "1", "created_at": "2026-11-25T10:00:00.000Z", "text": "t",
+                          "edit_controls": {"edits_remaining": 5, "editable_until": "soon"}}]}
+                        """).editControls()).isEqualTo(new TweetRecord.EditControls(5L, null, null));
+        assertThat(onlyTweet("""
+                        {"data": [{"id": "1", "created_at": "2026-11-25T10:00:00.000Z", "text": "t"}]}
+                        """).editControls()).isNull();
     }
 }

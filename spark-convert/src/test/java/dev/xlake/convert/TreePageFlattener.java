@@ -58,9 +58,17 @@ final class TreePageFlattener {
         // Long keys: numeric id strings of equal length hash into few buckets of a String map
         Map<Long, UserRecord> usersById = new HashMap<>();
         users.forEach(user -> usersById.put(Long.parseUnsignedLong(user.id()), user));
+        Map<String, String> includedTexts = new HashMap<>();
+        for (JsonNode included : root.path("includes").path("tweets")) {
+            String id = text(included, "id");
+            String text = fullText(included);
+            if (included.isObject() && id != null && text != null) {
+                includedTexts.put(id, text);
+            }
+        }
         List<TweetRecord> tweets = new ArrayList<>();
         for (JsonNode tweet : root.path("data")) {
-            TweetRecord row = flattenTweet(tweet, usersById, context, quarantined);
+            TweetRecord row = flattenTweet(tweet, usersById, includedTexts, context, quarantined);
             if (row != null) {
                 tweets.add(row);
             }
@@ -70,8 +78,17 @@ final class TreePageFlattener {
 
     private record Context(PageRef page, String run, Instant fetchedAt) {}
 
+    private static String fullText(JsonNode tweet) {
+        JsonNode note = either(tweet, "note_tweet", "note_post");
+        return note.hasNonNull("text") ? note.get("text").asText() : text(tweet, "text");
+    }
+
     private static TweetRecord flattenTweet(
-            JsonNode tweet, Map<Long, UserRecord> usersById, Context context, List<QuarantineRecord> quarantined) {
+            JsonNode tweet,
+            Map<Long, UserRecord> usersById,
+            Map<String, String> includedTexts,
+            Context context,
+            List<QuarantineRecord> quarantined) {
         String id = text(tweet, "id");
         if (!PageFlattener.isNumericId(id)) {
             quarantined.add(itemProblem(
@@ -94,7 +111,7 @@ final class TreePageFlattener {
             return null;
         }
         JsonNode note = either(tweet, "note_tweet", "note_post");
-        String fullText = note.hasNonNull("text") ? note.get("text").asText() : text(tweet, "text");
+        String fullText = fullText(tweet);
         // A long post's own entities cover only the truncated text; note_tweet's cover all of it.
         JsonNode entities = note.has("entities") ? note.get("entities") : tweet.path("entities");
         String authorId = text(tweet, "author_id");
@@ -104,6 +121,11 @@ final class TreePageFlattener {
         List<TweetRecord.ReferencedTweet> referenced =
                 referencedTweets(either(tweet, "referenced_tweets", "referenced_posts"));
         String inReplyTo = text(tweet, "in_reply_to_user_id");
+        String retweetedId = referenced.stream()
+                .filter(r -> "retweeted".equals(r.type()) && r.id() != null)
+                .map(TweetRecord.ReferencedTweet::id)
+                .findFirst()
+                .orElse(null);
         return new TweetRecord(
                 context.page().queryName(),
                 PageFlattener.utcDate(createdAt),
@@ -134,10 +156,14 @@ final class TreePageFlattener {
                 PageFlattener.hasType(referenced, "retweeted"),
                 inReplyTo != null || PageFlattener.hasType(referenced, "replied_to"),
                 PageFlattener.hasType(referenced, "quoted"),
+                retweetedId,
+                retweetedId == null ? null : includedTexts.get(retweetedId),
                 strings(tweet.path("attachments").path("media_keys")),
                 text(tweet.path("geo"), "place_id"),
                 strings(either(tweet, "edit_history_tweet_ids", "edit_history_post_ids")),
+                editControls(tweet.get("edit_controls")),
                 contextAnnotations(tweet.path("context_annotations")),
+                annotations(tweet.path("entities").path("annotations")),
                 strings(tweet.path("withheld").path("country_codes")),
                 context.fetchedAt(),
                 context.page().runId(),
@@ -220,6 +246,50 @@ final class TreePageFlattener {
         }
         try {
             return value.isTextual() ? Long.parseLong(value.textValue().trim()) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static TweetRecord.EditControls editControls(JsonNode controls) {
+        if (controls == null || !controls.isObject()) {
+            return null;
+        }
+        Instant editableUntil;
+        try {
+            String text = text(controls, "editable_until");
+            editableUntil = text == null ? null : PageFlattener.parseInstant(text);
+        } catch (DateTimeException e) {
+            editableUntil = null;
+        }
+        return new TweetRecord.EditControls(
+                count(controls, "edits_remaining"), bool(controls, "is_edit_eligible"), editableUntil);
+    }
+
+    private static List<TweetRecord.Annotation> annotations(JsonNode array) {
+        List<TweetRecord.Annotation> annotations = new ArrayList<>();
+        for (JsonNode item : array) {
+            if (item.isObject()) {
+                annotations.add(new TweetRecord.Annotation(
+                        count(item, "start"),
+                        count(item, "end"),
+                        decimal(item.get("probability")),
+                        text(item, "type"),
+                        text(item, "normalized_text")));
+            }
+        }
+        return annotations;
+    }
+
+    private static Double decimal(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        try {
+            return value.isTextual() ? Double.parseDouble(value.textValue().trim()) : null;
         } catch (NumberFormatException e) {
             return null;
         }

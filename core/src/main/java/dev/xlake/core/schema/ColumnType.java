@@ -15,6 +15,8 @@ public sealed interface ColumnType {
         BOOLEAN,
         /** 64-bit signed integer. */
         LONG,
+        /** 64-bit IEEE 754 floating point. */
+        DOUBLE,
         /** An instant, UTC, microsecond precision. */
         TIMESTAMP
     }

@@ -61,9 +61,17 @@ public final class LakeTables {
                     required("is_retweet", Primitive.BOOLEAN),
                     required("is_reply", Primitive.BOOLEAN),
                     required("is_quote", Primitive.BOOLEAN),
+                    string("retweeted_id").withComment("The id of the post this one retweets"),
+                    string("retweeted_text").withComment("The full text of the post this one retweets"),
                     optional("media_keys", STRING_ARRAY),
                     string("place_id"),
                     optional("edit_history_tweet_ids", STRING_ARRAY),
+                    optional(
+                            "edit_controls",
+                            new StructOf(List.of(
+                                    optional("edits_remaining", Primitive.LONG),
+                                    optional("is_edit_eligible", Primitive.BOOLEAN),
+                                    optional("editable_until", Primitive.TIMESTAMP)))),
                     optional(
                             "context_annotations",
                             new ArrayOf(new StructOf(List.of(
@@ -71,6 +79,14 @@ public final class LakeTables {
                                     string("domain_name"),
                                     string("entity_id"),
                                     string("entity_name"))))),
+                    optional(
+                            "annotations",
+                            new ArrayOf(new StructOf(List.of(
+                                    optional("start", Primitive.LONG),
+                                    optional("end", Primitive.LONG),
+                                    optional("probability", Primitive.DOUBLE),
+                                    string("type"),
+                                    string("normalized_text"))))),
                     optional("withheld_in_countries", STRING_ARRAY),
                     required("fetched_at", Primitive.TIMESTAMP),
                     string("run_id"),
