@@ -134,6 +134,11 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 new SecureRandom());
     }
 
+    /** Where the steps go. */
+    ConverterClusters clusters() {
+        return clusters;
+    }
+
     /** The source of backoff jitter (tests check that production's survives a SnapStart restore). */
     RandomGenerator jitter() {
         return jitter;

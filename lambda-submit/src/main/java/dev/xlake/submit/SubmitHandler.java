@@ -23,6 +23,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -42,8 +43,12 @@ public final class SubmitHandler implements RequestStreamHandler {
     /** Kept back from the Lambda's remaining time to record or release the claim after EMR answers. */
     static final Duration BOOKKEEPING_RESERVE = Duration.ofSeconds(5);
 
+    /** Embedded-metric-format lines: log4j2.xml writes them bare, as CloudWatch needs them. */
+    static final Logger METRICS = LoggerFactory.getLogger("xlake.metrics");
+
     private final ManifestSubmitService service;
     private final ObjectStore lake;
+    private final Optional<ConversionLag> lag;
     private final InstantSource clock;
     private final ObjectMapper json = new ObjectMapper();
     private final S3EventParser parser = new S3EventParser(json);
@@ -54,33 +59,43 @@ public final class SubmitHandler implements RequestStreamHandler {
     }
 
     private SubmitHandler(Wiring wiring, InstantSource clock) {
-        this(wiring.service(), wiring.lake(), clock);
+        this(wiring.service(), wiring.lake(), Optional.of(wiring.lag()), clock);
     }
 
     /**
      * @param lake the bucket the tick objects are read from (the service's claims live there too)
+     * @param lag measured and published once per invocation that carries a tick; empty: not measured
      */
-    public SubmitHandler(ManifestSubmitService service, ObjectStore lake, InstantSource clock) {
+    public SubmitHandler(
+            ManifestSubmitService service, ObjectStore lake, Optional<ConversionLag> lag, InstantSource clock) {
         this.service = service;
         this.lake = lake;
+        this.lag = lag;
         this.clock = clock;
     }
 
     /** The clients of a Lambda container. */
-    private record Wiring(ManifestSubmitService service, ObjectStore lake) {
+    private record Wiring(ManifestSubmitService service, ObjectStore lake, ConversionLag lag) {
         static Wiring fromEnvironment(SubmitConfig config) {
             S3Client s3 = S3Clients.fromEnv(System.getenv());
             ObjectStore lake = new S3ObjectStore(s3, config.bucket());
-            EmrStepSubmitter emr =
-                    EmrStepSubmitter.fromConfig(EmrStepSubmitter.clientBuilder().build(), config, lake);
+            EmrClient emr = EmrStepSubmitter.clientBuilder().build();
+            EmrStepSubmitter submitter = EmrStepSubmitter.fromConfig(emr, config, lake);
+            ConversionLag lag = new ConversionLag(
+                    emr,
+                    ConversionLag.clustersOf(submitter.clusters(), new ClusterStateStore(lake)),
+                    s3,
+                    config.bucket(),
+                    InstantSource.system());
             return new Wiring(
                     new ManifestSubmitService(
                             S3ClaimStore.forTicks(lake),
-                            emr,
+                            submitter,
                             config.curatedUri(),
                             config.quarantineUri(),
                             config.claimStaleAfter()),
-                    lake);
+                    lake,
+                    lag);
         }
     }
 
@@ -88,7 +103,23 @@ public final class SubmitHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Instant deadline =
                 clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(BOOKKEEPING_RESERVE);
-        json.writeValue(output, handle(parser.parse(input), deadline));
+        List<CreatedObject> objects = parser.parse(input);
+        if (objects.stream().anyMatch(o -> RawKeys.parseTick(o.key()).isPresent())) {
+            // Before submitting, so that the lag is published even when submissions fail.
+            lag.ifPresent(meter -> publishLag(meter, context.getFunctionName()));
+        }
+        json.writeValue(output, handle(objects, deadline));
+    }
+
+    /** A lag that cannot be measured is logged, never fails the submission. */
+    private void publishLag(ConversionLag meter, String functionName) {
+        try {
+            Duration waited = meter.measure();
+            LOG.info("Conversion lag: {} s", waited.toSeconds());
+            METRICS.info("{}", LagMetric.emf(waited, clock.instant(), functionName));
+        } catch (SdkException e) {
+            LOG.warn("Cannot measure the conversion lag: {}", EmrStepSubmitter.describe(e));
+        }
     }
 
     /** Submits every tick among the objects; returns one result per object. */

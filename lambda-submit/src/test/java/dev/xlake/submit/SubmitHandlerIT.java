@@ -24,6 +24,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,6 +99,7 @@ public class SubmitHandlerIT {
                         config.quarantineUri(),
                         config.claimStaleAfter()),
                 lake,
+                Optional.empty(),
                 InstantSource.system());
     }
 

@@ -68,6 +68,7 @@ class SubmitHandlerTest {
                         clock,
                         () -> "token"),
                 lake,
+                Optional.empty(),
                 clock);
     }
 
