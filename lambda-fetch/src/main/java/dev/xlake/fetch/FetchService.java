@@ -68,6 +68,7 @@ public final class FetchService {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final ObjectStore store;
+    private final TickWriter ticks;
     private Scheduling scheduling = Scheduling.LEAST_RECENTLY_REACHED;
 
     /** For tests and embedders: every collaborator injected. */
@@ -87,6 +88,7 @@ public final class FetchService {
         this.store = store;
         this.checkpoints = new CheckpointStore(store);
         this.fetcher = new QueryFetcher(checkpoints, new RawPageStore(store), clock, runIds, config.pageSize());
+        this.ticks = new TickWriter(store, clock, runIds);
     }
 
     /** Only for measuring the policies against each other (ManyQueriesBench, ManyQueriesTest). */
@@ -163,8 +165,17 @@ public final class FetchService {
         Instant finishedAt = clock.instant();
         List<InvocationSummary.Unreached> unreached = unreached(due, summaries);
         InvocationSummary.QueryWait longestWait = longestWait(due, summaries, finishedAt);
+        // After every checkpoint is written: a failed tick write loses no data, the next
+        // conversion catches its manifests up.
+        String tickKey = ticks.write(summaries).orElse(null);
         return new InvocationSummary(
-                startedAt, Timestamps.iso(finishedAt), summaries, unreached, longestWait, spendTotals(spending));
+                startedAt,
+                Timestamps.iso(finishedAt),
+                summaries,
+                unreached,
+                longestWait,
+                spendTotals(spending),
+                tickKey);
     }
 
     /** Once X answered 402, every request would get the same answer: no other query is sent one. */

@@ -13,6 +13,8 @@ import java.util.List;
  *     invocation (null when no query has ever been reached); what the {@code MaxQueryWaitSeconds}
  *     metric reports
  * @param spend the deployment's spend so far today and this month (UTC), from the spend ledger
+ * @param tickKey the tick object listing this invocation's manifests, whose event starts their one
+ *     conversion; null when no manifest was written
  */
 public record InvocationSummary(
         String startedAt,
@@ -20,7 +22,8 @@ public record InvocationSummary(
         List<QuerySummary> queries,
         List<Unreached> unreached,
         QueryWait longestWait,
-        SpendTracker.Totals spend) {
+        SpendTracker.Totals spend,
+        String tickKey) {
 
     public InvocationSummary {
         queries = List.copyOf(queries);

@@ -17,6 +17,7 @@ import dev.xlake.core.manifest.Gap;
 import dev.xlake.core.manifest.Manifest;
 import dev.xlake.core.manifest.PageEntry;
 import dev.xlake.core.manifest.StopReason;
+import dev.xlake.core.manifest.Tick;
 import dev.xlake.core.time.FakeTime;
 import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.s3.InMemoryObjectStore;
@@ -746,5 +747,30 @@ class FetchServiceTest {
         assertThat(dev.xlake.core.json.Json.toLine(summary)).doesNotContain(TOKEN);
         assertThat(lake.keys("")).isNotEmpty();
         assertThat(lake.keysContaining("", TOKEN)).isEmpty();
+    }
+
+    @Test
+    void shouldWriteOneTickListingTheManifestsOfAllQueriesOfAnInvocation() throws Exception {
+        // Given two queries with new tweets
+        seed(KPOP, 12);
+        seed(NEWS, 3);
+
+        // When one invocation serves both
+        InvocationSummary summary = run(KPOP, NEWS);
+
+        // Then one tick object lists both runs' manifests, and the summary names it
+        List<String> tickKeys = lake.keys(RawKeys.TICKS_PREFIX);
+        assertThat(tickKeys).hasSize(1).containsExactly(summary.tickKey());
+        Tick tick = Tick.read(store.get(summary.tickKey()).orElseThrow().content(), summary.tickKey());
+        assertThat(RawKeys.parseTick(summary.tickKey())).contains(tick.tickId());
+        assertThat(tick.manifests())
+                .containsExactlyInAnyOrder(
+                        summary.queries().get(0).manifestKey(),
+                        summary.queries().get(1).manifestKey());
+
+        // And an invocation that writes no manifest writes no tick
+        time.advance(Duration.ofMinutes(15));
+        assertThat(run(KPOP, NEWS).tickKey()).isNull();
+        assertThat(lake.keys(RawKeys.TICKS_PREFIX)).hasSize(1);
     }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The content of a submit claim ({@code state/submit/run=<runId>.json}).
+ * The content of a submit claim ({@code state/submit/tick=<tickId>.json}, or
+ * {@code state/submit/run=<runId>.json} in {@code xlake local}). In a tick claim {@code runId}
+ * holds the tick id and {@code manifestUri} the tick object.
  *
  * <p>{@code claimToken} is random per claim attempt: it tells "my own earlier write that the
  * client retried" apart from "somebody else's claim". A claim without {@code stepId} is in
@@ -38,7 +40,15 @@ public record ClaimRecord(
     }
 
     public static ClaimRecord newClaim(ManifestRef manifest, String claimToken, Instant now) {
-        return new ClaimRecord(manifest.runId(), manifest.uri(), claimToken, now, null, null, null);
+        return newClaim(manifest.runId(), manifest.uri(), claimToken, now);
+    }
+
+    /**
+     * @param id the run id, or for a tick claim the tick id (stored as {@code run_id} either way)
+     * @param sourceUri the object whose event started the submission: the run manifest or the tick
+     */
+    public static ClaimRecord newClaim(String id, String sourceUri, String claimToken, Instant now) {
+        return new ClaimRecord(id, sourceUri, claimToken, now, null, null, null);
     }
 
     public boolean isSubmitted() {

@@ -21,6 +21,11 @@ public interface ClaimStore {
     /** Replaces the claim if it is still at {@code expectedVersion}; returns the new version, or empty. */
     Optional<String> replaceIfMatch(ClaimRecord claim, String expectedVersion);
 
+    /** Where the claim of {@code id} lives, for messages. */
+    default String location(String id) {
+        return "claim " + id;
+    }
+
     /** Deletes the claim if it is still at {@code expectedVersion}; false if it changed meanwhile. */
     boolean deleteIfMatch(String runId, String expectedVersion);
 }

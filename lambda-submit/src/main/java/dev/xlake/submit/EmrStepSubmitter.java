@@ -1,6 +1,7 @@
 package dev.xlake.submit;
 
 import dev.xlake.core.time.Sleeper;
+import dev.xlake.s3.ObjectStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,13 +69,14 @@ public final class EmrStepSubmitter implements StepSubmitter {
     private static final Set<String> SERVER_ERROR_CODES = Set.of("InternalServerError", "InternalServerException");
 
     private final EmrClient emr;
-    private final String clusterId;
+    private final ConverterClusters clusters;
     private final String converterJar;
     private final List<String> sparkSubmitArgs;
     private final InstantSource clock;
     private final Sleeper sleeper;
     private final RandomGenerator jitter;
 
+    /** Steps always go to {@code clusterId}: a cluster passed by id is never replaced. */
     public EmrStepSubmitter(
             EmrClient emr,
             String clusterId,
@@ -82,8 +85,19 @@ public final class EmrStepSubmitter implements StepSubmitter {
             InstantSource clock,
             Sleeper sleeper,
             RandomGenerator jitter) {
+        this(emr, ConverterClusters.fixed(clusterId), converterJar, sparkSubmitArgs, clock, sleeper, jitter);
+    }
+
+    public EmrStepSubmitter(
+            EmrClient emr,
+            ConverterClusters clusters,
+            String converterJar,
+            List<String> sparkSubmitArgs,
+            InstantSource clock,
+            Sleeper sleeper,
+            RandomGenerator jitter) {
         this.emr = emr;
-        this.clusterId = clusterId;
+        this.clusters = clusters;
         this.converterJar = converterJar;
         this.sparkSubmitArgs = List.copyOf(sparkSubmitArgs);
         this.clock = clock;
@@ -91,10 +105,25 @@ public final class EmrStepSubmitter implements StepSubmitter {
         this.jitter = jitter;
     }
 
-    public static EmrStepSubmitter fromConfig(EmrClient emr, SubmitConfig config) {
+    /**
+     * The Lambda's submitter: with a cluster spec in the configuration (the stack created the
+     * cluster) a cluster that is gone is replaced, its successor recorded in {@code lake}; without
+     * one, steps go to the configured cluster id.
+     */
+    public static EmrStepSubmitter fromConfig(EmrClient emr, SubmitConfig config, ObjectStore lake) {
+        ConverterClusters clusters = config.clusterSpec()
+                .<ConverterClusters>map(spec -> new ReplacingCluster(
+                        emr,
+                        new ClusterStateStore(lake),
+                        spec,
+                        config.clusterId(),
+                        config.claimStaleAfter(),
+                        InstantSource.system(),
+                        () -> UUID.randomUUID().toString()))
+                .orElseGet(() -> ConverterClusters.fixed(config.clusterId()));
         return new EmrStepSubmitter(
                 emr,
-                config.clusterId(),
+                clusters,
                 config.converterJar(),
                 config.sparkSubmitArgs(),
                 InstantSource.system(),
@@ -103,6 +132,11 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 // would give every restored environment the same jitter. SecureRandom is the
                 // snapshot-resilient source AWS's SnapStart uniqueness guidance names.
                 new SecureRandom());
+    }
+
+    /** Where the steps go. */
+    ConverterClusters clusters() {
+        return clusters;
     }
 
     /** The source of backoff jitter (tests check that production's survives a SnapStart restore). */
@@ -124,23 +158,17 @@ public final class EmrStepSubmitter implements StepSubmitter {
     public List<String> commandArgs(ConvertStep step) {
         List<String> args = new ArrayList<>(List.of("spark-submit", "--deploy-mode", "cluster"));
         args.addAll(sparkSubmitArgs);
-        args.addAll(List.of(
-                "--class",
-                SubmitConfig.CONVERT_MAIN_CLASS,
-                converterJar,
-                "--manifest",
-                step.manifestUri(),
-                "--output",
-                step.curatedUri(),
-                "--quarantine",
-                step.quarantineUri(),
-                "--catalog",
-                CATALOG));
+        args.addAll(List.of("--class", SubmitConfig.CONVERT_MAIN_CLASS, converterJar));
+        for (String manifest : step.manifestUris()) {
+            args.addAll(List.of("--manifest", manifest));
+        }
+        args.addAll(List.of("--output", step.curatedUri(), "--quarantine", step.quarantineUri(), "--catalog", CATALOG));
         return args;
     }
 
     @Override
     public String submit(ConvertStep step, Instant deadline) {
+        String clusterId = clusters.forNextStep(deadline);
         AddJobFlowStepsRequest.Builder request = AddJobFlowStepsRequest.builder()
                 .jobFlowId(clusterId)
                 .steps(StepConfig.builder()
@@ -156,7 +184,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         for (int attempt = 1; ; attempt++) {
             Duration callTimeout = min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT);
             if (callTimeout.compareTo(Duration.ofMillis(1)) < 0) {
-                throw outOfTime(step, attempt - 1, lastFailure);
+                throw outOfTime(clusterId, step, attempt - 1, lastFailure);
             }
             try {
                 String stepId = emr.addJobFlowSteps(request.overrideConfiguration(o -> o.apiCallTimeout(callTimeout))
@@ -164,21 +192,21 @@ public final class EmrStepSubmitter implements StepSubmitter {
                         .stepIds()
                         .get(0);
                 LOG.info(
-                        "EMR cluster {} accepted step {} for run {} on attempt {}",
+                        "EMR cluster {} accepted step {} for {} on attempt {}",
                         clusterId,
                         stepId,
-                        step.runId(),
+                        step.subject(),
                         attempt);
                 return stepId;
             } catch (AwsServiceException e) {
                 String code =
                         e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
                 if (REJECTED_BY_CLUSTER.contains(code)) {
-                    throw rejected(step, code, e);
+                    throw rejected(clusterId, step, code, e);
                 }
                 if (!e.isThrottlingException() && e.statusCode() < 500 && !SERVER_ERROR_CODES.contains(code)) {
                     throw new StepSubmissionException(
-                            "Cannot submit step for run " + step.runId() + " to EMR cluster " + clusterId + ": " + code
+                            "Cannot submit step for " + step.subject() + " to EMR cluster " + clusterId + ": " + code
                                     + " (HTTP " + e.statusCode() + ")",
                             e);
                 }
@@ -187,23 +215,23 @@ public final class EmrStepSubmitter implements StepSubmitter {
                 lastFailure = e;
             }
             if (!isThrottling(lastFailure)) {
-                Optional<String> created = findAfterAmbiguousFailure(step, attempt, lastFailure, deadline);
+                Optional<String> created = findAfterAmbiguousFailure(clusterId, step, attempt, lastFailure, deadline);
                 if (created.isPresent()) {
                     LOG.info(
-                            "Step {} for run {} exists despite the failed response ({})",
+                            "Step {} for {} exists despite the failed response ({})",
                             created.get(),
-                            step.runId(),
+                            step.subject(),
                             lastFailure.getClass().getSimpleName());
                     return created.get();
                 }
             }
             Duration pause = jittered(backoff);
             if (clock.instant().plus(pause).isAfter(deadline)) {
-                throw outOfTime(step, attempt, lastFailure);
+                throw outOfTime(clusterId, step, attempt, lastFailure);
             }
             LOG.info(
-                    "AddJobFlowSteps for run {} failed on attempt {} ({}); retrying in {} ms",
-                    step.runId(),
+                    "AddJobFlowSteps for {} failed on attempt {} ({}); retrying in {} ms",
+                    step.subject(),
                     attempt,
                     describe(lastFailure),
                     pause.toMillis());
@@ -214,11 +242,12 @@ public final class EmrStepSubmitter implements StepSubmitter {
 
     @Override
     public Optional<String> findSubmitted(ConvertStep step) {
+        String clusterId = clusters.current();
         try {
-            return findOnFirstPages(step, MAX_LIST_PAGES, CALL_TIMEOUT);
+            return findOnFirstPages(clusterId, step, MAX_LIST_PAGES, CALL_TIMEOUT);
         } catch (SdkException e) {
             throw new StepSubmissionException(
-                    "Cannot look for an earlier step of run " + step.runId() + " on EMR cluster " + clusterId
+                    "Cannot look for an earlier step of " + step.subject() + " on EMR cluster " + clusterId
                             + ": ListSteps failed with " + describe(e),
                     e);
         }
@@ -229,23 +258,29 @@ public final class EmrStepSubmitter implements StepSubmitter {
      * knowing could add a second one, so any doubt ends in {@link StepOutcomeUnknownException}.
      */
     private Optional<String> findAfterAmbiguousFailure(
-            ConvertStep step, int attempt, SdkException failure, Instant deadline) {
+            String clusterId, ConvertStep step, int attempt, SdkException failure, Instant deadline) {
         Duration timeLeft = min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT);
         if (timeLeft.compareTo(Duration.ofMillis(1)) < 0) {
-            throw outcomeUnknown(step, attempt, failure, "no time left to look for it with ListSteps", null);
+            throw outcomeUnknown(clusterId, step, attempt, failure, "no time left to look for it with ListSteps", null);
         }
         try {
-            return findOnFirstPages(step, 1, timeLeft);
+            return findOnFirstPages(clusterId, step, 1, timeLeft);
         } catch (SdkException listFailure) {
-            throw outcomeUnknown(step, attempt, failure, "ListSteps failed with " + describe(listFailure), listFailure);
+            throw outcomeUnknown(
+                    clusterId, step, attempt, failure, "ListSteps failed with " + describe(listFailure), listFailure);
         }
     }
 
     private StepOutcomeUnknownException outcomeUnknown(
-            ConvertStep step, int attempt, SdkException failure, String why, SdkException listFailure) {
+            String clusterId,
+            ConvertStep step,
+            int attempt,
+            SdkException failure,
+            String why,
+            SdkException listFailure) {
         StepOutcomeUnknownException e = new StepOutcomeUnknownException(
                 "Cannot tell whether EMR cluster " + clusterId
-                        + " added the step for run " + step.runId() + ": attempt " + attempt + " failed with "
+                        + " added the step for " + step.subject() + ": attempt " + attempt + " failed with "
                         + describe(failure) + " and " + why,
                 failure);
         if (listFailure != null) {
@@ -254,7 +289,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         return e;
     }
 
-    private Optional<String> findOnFirstPages(ConvertStep step, int pages, Duration callTimeout) {
+    private Optional<String> findOnFirstPages(String clusterId, ConvertStep step, int pages, Duration callTimeout) {
         String marker = null;
         for (int page = 0; page < pages; page++) {
             String pageMarker = marker;
@@ -274,15 +309,15 @@ public final class EmrStepSubmitter implements StepSubmitter {
         return Optional.empty();
     }
 
-    private StepSubmissionException rejected(ConvertStep step, String code, AwsServiceException e) {
+    private StepSubmissionException rejected(String clusterId, ConvertStep step, String code, AwsServiceException e) {
         return new StepSubmissionException(
-                "Cannot submit step for run " + step.runId() + ": EMR cluster "
-                        + clusterId + " (state " + clusterState() + ") rejected it with " + code + ": "
+                "Cannot submit step for " + step.subject() + ": EMR cluster "
+                        + clusterId + " (state " + clusterState(clusterId) + ") rejected it with " + code + ": "
                         + e.awsErrorDetails().errorMessage(),
                 e);
     }
 
-    private String clusterState() {
+    private String clusterState(String clusterId) {
         try {
             ClusterStatus status =
                     emr.describeCluster(b -> b.clusterId(clusterId)).cluster().status();
@@ -295,9 +330,10 @@ public final class EmrStepSubmitter implements StepSubmitter {
         }
     }
 
-    private StepSubmissionException outOfTime(ConvertStep step, int attempts, SdkException lastFailure) {
+    private StepSubmissionException outOfTime(
+            String clusterId, ConvertStep step, int attempts, SdkException lastFailure) {
         return new StepSubmissionException(
-                "Cannot submit step for run " + step.runId() + " to EMR cluster "
+                "Cannot submit step for " + step.subject() + " to EMR cluster "
                         + clusterId + ": out of time after " + attempts + " attempts, last: "
                         + (lastFailure == null ? "none" : describe(lastFailure)),
                 lastFailure);
@@ -314,7 +350,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StepSubmissionException(
-                    "Cannot submit step for run " + step.runId() + ": interrupted while backing off", e);
+                    "Cannot submit step for " + step.subject() + ": interrupted while backing off", e);
         }
     }
 
@@ -326,7 +362,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         return e instanceof AwsServiceException service && service.isThrottlingException();
     }
 
-    private static String describe(SdkException e) {
+    static String describe(SdkException e) {
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
             return service.awsErrorDetails().errorCode() + " (HTTP " + service.statusCode() + ")";
         }

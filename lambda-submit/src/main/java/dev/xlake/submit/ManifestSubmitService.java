@@ -1,11 +1,12 @@
 package dev.xlake.submit;
 
 import dev.xlake.core.layout.ManifestRef;
-import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.manifest.Tick;
 import dev.xlake.submit.ClaimStore.StoredClaim;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts exactly one convert step per run manifest, however often its event is delivered.
+ * Starts exactly one convert step per tick (AWS) or per run manifest ({@code xlake local}), however
+ * often its event is delivered.
  *
  * <p>S3 delivers events at least once and Lambda retries failed async invocations, while EMR's
  * {@code AddJobFlowSteps} has no idempotency token. So each run is claimed first, with a
@@ -80,7 +82,7 @@ public final class ManifestSubmitService {
     }
 
     public ConvertStep stepFor(ManifestRef manifest) {
-        return new ConvertStep(manifest.runId(), manifest.querySlug(), manifest.uri(), curatedUri, quarantineUri);
+        return ConvertStep.ofRun(manifest, curatedUri, quarantineUri);
     }
 
     /**
@@ -91,14 +93,30 @@ public final class ManifestSubmitService {
      *         or kept when the submitter cannot tell whether the step was added)
      */
     public SubmitOutcome submit(ManifestRef manifest, Instant deadline) {
-        ConvertStep step = stepFor(manifest);
+        return submit(stepFor(manifest), manifest.uri(), deadline);
+    }
+
+    /**
+     * Claims the tick and submits one convert step for all its manifests, unless a delivery before
+     * did. The claim store must key claims by tick ({@link S3ClaimStore#forTicks}).
+     *
+     * @param tickUri {@code s3://<bucket>/<tick key>}, recorded in the claim
+     */
+    public SubmitOutcome submit(Tick tick, String bucket, String tickUri, Instant deadline) {
+        List<String> manifests = tick.manifests().stream()
+                .map(key -> "s3://" + bucket + "/" + key)
+                .toList();
+        return submit(ConvertStep.ofTick(tick.tickId(), manifests, curatedUri, quarantineUri), tickUri, deadline);
+    }
+
+    private SubmitOutcome submit(ConvertStep step, String sourceUri, Instant deadline) {
         for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
-            ClaimRecord mine = ClaimRecord.newClaim(manifest, claimTokens.get(), clock.instant());
+            ClaimRecord mine = ClaimRecord.newClaim(step.id(), sourceUri, claimTokens.get(), clock.instant());
             Optional<String> created = claims.createIfAbsent(mine);
             if (created.isPresent()) {
                 return submitClaimed(step, mine, created.get(), deadline);
             }
-            Optional<StoredClaim> existing = claims.read(manifest.runId());
+            Optional<StoredClaim> existing = claims.read(step.id());
             if (existing.isEmpty()) {
                 continue; // released between our write and our read: claim again
             }
@@ -115,8 +133,8 @@ public final class ManifestSubmitService {
             }
         }
         throw new StepSubmissionException(
-                "Cannot claim run " + manifest.runId() + ": its claim " + RawKeys.claim(manifest.runId())
-                        + " changed under us " + MAX_CLAIM_ATTEMPTS + " times",
+                "Cannot claim " + step.subject() + ": its claim " + claims.location(step.id()) + " changed under us "
+                        + MAX_CLAIM_ATTEMPTS + " times",
                 null);
     }
 
@@ -130,8 +148,8 @@ public final class ManifestSubmitService {
             return Optional.empty();
         }
         LOG.info(
-                "Took over stale claim of run {} (claimed at {}); earlier step found: {}",
-                step.runId(),
+                "Took over stale claim of {} (claimed at {}); earlier step found: {}",
+                step.subject(),
                 stale.claim().claimedAt(),
                 earlierStep.orElse("none"));
         if (earlierStep.isPresent()) {
@@ -147,39 +165,44 @@ public final class ManifestSubmitService {
         } catch (StepOutcomeUnknownException e) {
             // Releasing could let a retry add a second step; the stale take-over looks it up first.
             throw new StepSubmissionException(
-                    "Cannot submit the convert step for run " + claim.runId()
+                    "Cannot submit the convert step for " + step.subject()
                             + " (claim kept: the step may exist; a delivery after the stale limit of " + claimStaleAfter
                             + " looks it up before submitting): " + e.getMessage(),
                     e);
         } catch (RuntimeException e) {
-            throw releaseAfter(claim, version, e);
+            throw releaseAfter(step, claim, version, e);
         }
         ClaimRecord done = claim.withStep(stepId, clock.instant());
         try {
             if (claims.replaceIfMatch(done, version).isEmpty()) {
                 LOG.error(
-                        "Submitted step {} for run {} but cannot record it: the claim {} was changed by another"
+                        "Submitted step {} for {} but cannot record it: the claim {} was changed by another"
                                 + " delivery",
                         stepId,
-                        step.runId(),
-                        RawKeys.claim(step.runId()));
+                        step.subject(),
+                        claims.location(step.id()));
             }
         } catch (RuntimeException e) {
             // Not rethrown: the step runs, and a retried delivery would find the unrecorded claim
             // in progress rather than submit again. Only a stale take-over could duplicate it, and
             // that looks for the step by name first.
             LOG.error(
-                    "Submitted step {} for run {} but cannot record it in {}: {}",
+                    "Submitted step {} for {} but cannot record it in {}: {}",
                     stepId,
-                    step.runId(),
-                    RawKeys.claim(step.runId()),
+                    step.subject(),
+                    claims.location(step.id()),
                     e.toString());
         }
-        LOG.info("Submitted step {} for run {} ({})", stepId, step.runId(), step.manifestUri());
-        return SubmitOutcome.submitted(step.runId(), stepId);
+        LOG.info(
+                "Submitted step {} for {} ({} manifests)",
+                stepId,
+                step.subject(),
+                step.manifestUris().size());
+        return SubmitOutcome.submitted(step.id(), stepId);
     }
 
-    private StepSubmissionException releaseAfter(ClaimRecord claim, String version, RuntimeException failure) {
+    private StepSubmissionException releaseAfter(
+            ConvertStep step, ClaimRecord claim, String version, RuntimeException failure) {
         String released;
         try {
             released = claims.deleteIfMatch(claim.runId(), version)
@@ -191,8 +214,7 @@ public final class ManifestSubmitService {
                     + "): a retry can take it over once stale";
         }
         return new StepSubmissionException(
-                "Cannot submit the convert step for run " + claim.runId() + " (" + released + "): "
-                        + failure.getMessage(),
+                "Cannot submit the convert step for " + step.subject() + " (" + released + "): " + failure.getMessage(),
                 failure);
     }
 

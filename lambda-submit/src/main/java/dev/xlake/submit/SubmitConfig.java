@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
  *        {@code s3://<bucket>/quarantine/convert}; the converter adds {@code run=<runId>/} itself)
  * @param sparkSubmitArgs extra spark-submit arguments placed before the application jar
  * @param claimStaleAfter age after which a claim without a step id is presumed abandoned
+ * @param clusterSpec the configuration of the cluster the stack created, from which a replacement
+ *        is started when it is gone; empty for a cluster passed by id, which is never replaced
  */
 public record SubmitConfig(
         String bucket,
@@ -32,7 +35,8 @@ public record SubmitConfig(
         String curatedUri,
         String quarantineUri,
         List<String> sparkSubmitArgs,
-        Duration claimStaleAfter) {
+        Duration claimStaleAfter,
+        Optional<ClusterSpec> clusterSpec) {
 
     /** Longer than Lambda's 15-minute maximum timeout, so a stale claim's owner is surely gone. */
     public static final Duration DEFAULT_CLAIM_STALE_AFTER = Duration.ofMinutes(20);
@@ -50,6 +54,7 @@ public record SubmitConfig(
         Objects.requireNonNull(curatedUri, "curatedUri");
         Objects.requireNonNull(quarantineUri, "quarantineUri");
         Objects.requireNonNull(claimStaleAfter, "claimStaleAfter");
+        Objects.requireNonNull(clusterSpec, "clusterSpec");
         sparkSubmitArgs = List.copyOf(sparkSubmitArgs);
         EnvReader problems = new EnvReader(COMPONENT, Map.of());
         check(problems, bucket, clusterId, converterJar, curatedUri, quarantineUri, claimStaleAfter);
@@ -66,6 +71,7 @@ public record SubmitConfig(
         String curated = orDefault(reader.optional(EnvNames.CURATED_URI), "s3://" + bucket + "/curated");
         String quarantine =
                 orDefault(reader.optional(EnvNames.QUARANTINE_URI), "s3://" + bucket + "/quarantine/convert");
+        ClusterSpec spec = reader.parse(EnvNames.EMR_CLUSTER_SPEC, null, ClusterSpec::fromJson);
         check(reader, bucket, clusterId, jar, curated, quarantine, staleAfter);
         reader.throwIfAny();
         return new SubmitConfig(
@@ -75,7 +81,8 @@ public record SubmitConfig(
                 curated,
                 quarantine,
                 splitArgs(reader.optional(EnvNames.SPARK_SUBMIT_ARGS)),
-                staleAfter);
+                staleAfter,
+                Optional.ofNullable(spec));
     }
 
     /** Records each bad value; a null (missing) one is already reported by the reader. */

@@ -5,8 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.xlake.core.layout.ManifestRef;
 import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.manifest.Tick;
+import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.S3Clients;
 import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.submit.S3EventParser.CreatedObject;
@@ -22,15 +23,19 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Lambda entry point for S3 "object created" events on run manifests: one EMR convert step per
- * manifest. Other keys are ignored. Wiring only; the work is in {@link ManifestSubmitService}.
+ * Lambda entry point for S3 "object created" events on tick objects ({@code raw/x/ticks/...}):
+ * one EMR convert step per tick, covering every run manifest the tick lists. Other keys are
+ * ignored, run manifests included (a fetch invocation's manifests are converted through its tick;
+ * an old manifest event replayed from the dead-letter queue is caught up by the next conversion).
+ * Wiring only; the work is in {@link ManifestSubmitService}.
  *
- * <p>If any manifest in the event could not be submitted, or is claimed by a delivery that has not
+ * <p>If any tick in the event could not be submitted, or is claimed by a delivery that has not
  * recorded its step yet, the invocation fails after trying the others, so Lambda's async retries
- * run again; manifests already submitted are then answered from their claims.
+ * run again; ticks already submitted are then answered from their claims.
  */
 public final class SubmitHandler implements RequestStreamHandler {
 
@@ -38,72 +43,117 @@ public final class SubmitHandler implements RequestStreamHandler {
     /** Kept back from the Lambda's remaining time to record or release the claim after EMR answers. */
     static final Duration BOOKKEEPING_RESERVE = Duration.ofSeconds(5);
 
+    /** Embedded-metric-format lines: log4j2.xml writes them bare, as CloudWatch needs them. */
+    static final Logger METRICS = LoggerFactory.getLogger("xlake.metrics");
+
     private final ManifestSubmitService service;
+    private final ObjectStore lake;
+    private final Optional<ConversionLag> lag;
     private final InstantSource clock;
     private final ObjectMapper json = new ObjectMapper();
     private final S3EventParser parser = new S3EventParser(json);
 
     /** Used by Lambda: reads {@link SubmitConfig} from the environment and builds the clients once. */
     public SubmitHandler() {
-        this(fromEnvironment(SubmitConfig.fromEnv(System.getenv())), InstantSource.system());
+        this(Wiring.fromEnvironment(SubmitConfig.fromEnv(System.getenv())), InstantSource.system());
     }
 
-    public SubmitHandler(ManifestSubmitService service, InstantSource clock) {
+    private SubmitHandler(Wiring wiring, InstantSource clock) {
+        this(wiring.service(), wiring.lake(), Optional.of(wiring.lag()), clock);
+    }
+
+    /**
+     * @param lake the bucket the tick objects are read from (the service's claims live there too)
+     * @param lag measured and published once per invocation that carries a tick; empty: not measured
+     */
+    public SubmitHandler(
+            ManifestSubmitService service, ObjectStore lake, Optional<ConversionLag> lag, InstantSource clock) {
         this.service = service;
+        this.lake = lake;
+        this.lag = lag;
         this.clock = clock;
     }
 
-    private static ManifestSubmitService fromEnvironment(SubmitConfig config) {
-        S3Client s3 = S3Clients.fromEnv(System.getenv());
-        EmrStepSubmitter emr =
-                EmrStepSubmitter.fromConfig(EmrStepSubmitter.clientBuilder().build(), config);
-        return new ManifestSubmitService(
-                new S3ClaimStore(new S3ObjectStore(s3, config.bucket())),
-                emr,
-                config.curatedUri(),
-                config.quarantineUri(),
-                config.claimStaleAfter());
+    /** The clients of a Lambda container. */
+    private record Wiring(ManifestSubmitService service, ObjectStore lake, ConversionLag lag) {
+        static Wiring fromEnvironment(SubmitConfig config) {
+            S3Client s3 = S3Clients.fromEnv(System.getenv());
+            ObjectStore lake = new S3ObjectStore(s3, config.bucket());
+            EmrClient emr = EmrStepSubmitter.clientBuilder().build();
+            EmrStepSubmitter submitter = EmrStepSubmitter.fromConfig(emr, config, lake);
+            ConversionLag lag = new ConversionLag(
+                    emr,
+                    ConversionLag.clustersOf(submitter.clusters(), new ClusterStateStore(lake)),
+                    s3,
+                    config.bucket(),
+                    InstantSource.system());
+            return new Wiring(
+                    new ManifestSubmitService(
+                            S3ClaimStore.forTicks(lake),
+                            submitter,
+                            config.curatedUri(),
+                            config.quarantineUri(),
+                            config.claimStaleAfter()),
+                    lake,
+                    lag);
+        }
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Instant deadline =
                 clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(BOOKKEEPING_RESERVE);
-        json.writeValue(output, handle(parser.parse(input), deadline));
+        List<CreatedObject> objects = parser.parse(input);
+        if (objects.stream().anyMatch(o -> RawKeys.parseTick(o.key()).isPresent())) {
+            // Before submitting, so that the lag is published even when submissions fail.
+            lag.ifPresent(meter -> publishLag(meter, context.getFunctionName()));
+        }
+        json.writeValue(output, handle(objects, deadline));
     }
 
-    /** Submits every manifest among the objects; returns one result per object. */
+    /** A lag that cannot be measured is logged, never fails the submission. */
+    private void publishLag(ConversionLag meter, String functionName) {
+        try {
+            Duration waited = meter.measure();
+            LOG.info("Conversion lag: {} s", waited.toSeconds());
+            METRICS.info("{}", LagMetric.emf(waited, clock.instant(), functionName));
+        } catch (SdkException e) {
+            LOG.warn("Cannot measure the conversion lag: {}", EmrStepSubmitter.describe(e));
+        }
+    }
+
+    /** Submits every tick among the objects; returns one result per object. */
     ObjectNode handle(List<CreatedObject> objects, Instant deadline) {
         ArrayNode results = json.createArrayNode();
         List<StepSubmissionException> failures = new ArrayList<>();
         for (CreatedObject object : objects) {
             ObjectNode result =
                     results.addObject().put("bucket", object.bucket()).put("key", object.key());
-            Optional<ManifestRef> manifest = RawKeys.parseManifest(object.bucket(), object.key());
-            if (manifest.isEmpty()) {
-                LOG.info("Ignored s3://{}/{}: not a run manifest", object.bucket(), object.key());
+            Optional<String> tickId = RawKeys.parseTick(object.key());
+            if (tickId.isEmpty() || !object.bucket().equals(lake.bucket())) {
+                LOG.info("Ignored s3://{}/{}: not a tick object of this lake", object.bucket(), object.key());
                 result.put("status", "IGNORED");
                 continue;
             }
+            result.put("tick_id", tickId.get());
             try {
-                SubmitOutcome outcome = service.submit(manifest.get(), deadline);
-                LOG.info("Run {}: {}", outcome.runId(), outcome.describe());
-                result.put("run_id", outcome.runId())
-                        .put("status", outcome.status().name())
+                SubmitOutcome outcome = service.submit(readTick(object), object.bucket(), uri(object), deadline);
+                LOG.info("Tick {}: {}", outcome.runId(), outcome.describe());
+                result.put("status", outcome.status().name())
                         .put("step_id", outcome.stepId())
                         .put("detail", outcome.describe());
                 if (outcome.status() == SubmitOutcome.Status.IN_PROGRESS) {
                     failures.add(notConfirmed(outcome));
                 }
             } catch (StepSubmissionException e) {
-                result.put("run_id", manifest.get().runId()).put("status", "FAILED");
+                result.put("status", "FAILED");
                 failures.add(e);
             } catch (SdkException e) {
-                // The claim store's S3 calls: this manifest fails, the others are still tried.
-                result.put("run_id", manifest.get().runId()).put("status", "FAILED");
+                // The claim store's or the tick's S3 calls: this tick fails, the others are still tried.
+                result.put("status", "FAILED");
                 failures.add(new StepSubmissionException(
-                        "Cannot claim run " + manifest.get().runId() + " in "
-                                + RawKeys.claim(manifest.get().runId()) + ": " + e.getMessage(),
+                        "Cannot submit tick " + tickId.get() + ": S3 failed on " + RawKeys.tickClaim(tickId.get())
+                                + " or " + object.key() + ": " + e.getMessage(),
                         e));
             }
         }
@@ -115,15 +165,31 @@ public final class SubmitHandler implements RequestStreamHandler {
         return json.createObjectNode().set("results", results);
     }
 
+    private Tick readTick(CreatedObject object) {
+        byte[] content = lake.get(object.key())
+                .orElseThrow(() ->
+                        new StepSubmissionException("Cannot submit tick " + uri(object) + ": the object is gone", null))
+                .content();
+        try {
+            return Tick.read(content, uri(object));
+        } catch (IllegalArgumentException e) {
+            throw new StepSubmissionException("Cannot submit tick: " + e.getMessage(), e);
+        }
+    }
+
+    private static String uri(CreatedObject object) {
+        return "s3://" + object.bucket() + "/" + object.key();
+    }
+
     /**
      * A claim without step id may belong to a delivery that is submitting right now or to one that
-     * crashed. Failing makes Lambda retry later: by then the run is submitted, or its claim is stale
+     * crashed. Failing makes Lambda retry later: by then the tick is submitted, or its claim is stale
      * and the retry takes it over; or the event ends in the on-failure destination. Succeeding
-     * would end the retries and could lose the run.
+     * would end the retries and could lose the tick.
      */
     private static StepSubmissionException notConfirmed(SubmitOutcome outcome) {
         return new StepSubmissionException(
-                "Cannot confirm the convert step for run " + outcome.runId()
+                "Cannot confirm the convert step for tick " + outcome.runId()
                         + " yet: another delivery claimed it at " + outcome.claimedAt()
                         + " and has not recorded a step id; failing so that Lambda retries",
                 null);

@@ -2,6 +2,7 @@ package dev.xlake.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xlake.s3.InMemoryObjectStore;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,8 @@ class EmrStepSubmitterTest {
 
     final EmrClient emr =
             EmrStepSubmitter.clientBuilder().region(Region.EU_WEST_1).build();
-    final EmrStepSubmitter submitter = EmrStepSubmitter.fromConfig(emr, SubmitConfig.fromEnv(SubmitConfigTest.MINIMAL));
+    final EmrStepSubmitter submitter = EmrStepSubmitter.fromConfig(
+            emr, SubmitConfig.fromEnv(SubmitConfigTest.MINIMAL), new InMemoryObjectStore("lake"));
 
     @AfterEach
     void close() {

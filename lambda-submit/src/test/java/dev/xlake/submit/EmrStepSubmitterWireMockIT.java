@@ -50,8 +50,8 @@ class EmrStepSubmitterWireMockIT {
     static final String RUN_ID = "20261125T201500Z-3f9a1c";
     static final ConvertStep STEP = new ConvertStep(
             RUN_ID,
-            "kpop",
-            "s3://xlake-data/raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json",
+            "xlake-convert run=" + RUN_ID + " query=kpop",
+            List.of("s3://xlake-data/raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json"),
             "s3://xlake-data/curated",
             "s3://xlake-data/quarantine/convert");
     static final String EXPECTED_BODY = """

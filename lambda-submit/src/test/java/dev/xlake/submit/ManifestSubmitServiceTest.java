@@ -72,8 +72,8 @@ class ManifestSubmitServiceTest {
         assertThat(step)
                 .isEqualTo(new ConvertStep(
                         RUN_ID,
-                        "kpop",
-                        "s3://" + BUCKET + "/" + MANIFEST_KEY,
+                        "xlake-convert run=" + RUN_ID + " query=kpop",
+                        List.of("s3://" + BUCKET + "/" + MANIFEST_KEY),
                         "s3://" + BUCKET + "/curated",
                         "s3://" + BUCKET + "/quarantine/convert"));
         assertThat(step.name()).isEqualTo("xlake-convert run=" + RUN_ID + " query=kpop");

@@ -88,4 +88,21 @@ class SubmitConfigTest {
                         + "XLAKE_EMR_CLUSTER_ID: not an EMR cluster id (j-...): cluster-1; "
                         + "XLAKE_CURATED_URI: not an s3:// URI: /tmp/curated");
     }
+
+    @Test
+    void shouldReplaceOnlyAClusterWhoseSpecTheStackPassed() {
+        String spec = ReplacingClusterWireMockIT.SPEC.toJson();
+
+        assertThat(SubmitConfig.fromEnv(MINIMAL).clusterSpec()).isEmpty();
+        assertThat(SubmitConfig.fromEnv(minimalWith(EnvNames.EMR_CLUSTER_SPEC, spec))
+                        .clusterSpec())
+                .contains(ReplacingClusterWireMockIT.SPEC);
+        assertThatThrownBy(() -> SubmitConfig.fromEnv(minimalWith(
+                        EnvNames.EMR_CLUSTER_SPEC,
+                        spec.replace("\"subnet_id\":\"subnet-0abc1234\"", "\"subnet_id\":\"\""))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("XLAKE_EMR_CLUSTER_SPEC: not a cluster spec: cluster spec lacks subnet_id");
+        assertThatThrownBy(() -> SubmitConfig.fromEnv(minimalWith(EnvNames.EMR_CLUSTER_SPEC, "{")))
+                .hasMessageContaining("XLAKE_EMR_CLUSTER_SPEC: not a cluster spec: ");
+    }
 }

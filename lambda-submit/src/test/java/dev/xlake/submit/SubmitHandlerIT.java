@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.manifest.Tick;
 import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +24,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +37,8 @@ import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The whole submit path on real protocols: a documented S3 event into {@link SubmitHandler},
+ * The whole submit path on real protocols: a documented S3 event for a three-query tick into
+ * {@link SubmitHandler}, the tick read from and
  * claims on the embedded S3, {@code AddJobFlowSteps} to a WireMock EMR that answers slowly, so
  * concurrent deliveries overlap the first submission.
  *
@@ -45,7 +49,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class SubmitHandlerIT {
 
     static final String BUCKET = "xlake-data-123456789012";
-    static final String RUN_ID = "20261125T201500Z-3f9a1c";
+    static final String TICK_ID = SubmitHandlerTest.TICK_ID;
     static final String CLUSTER_ID = "j-2AXXXXXXGAPLF";
 
     EmbeddedS3 s3Server;
@@ -59,12 +63,21 @@ public class SubmitHandlerIT {
         s3Server = EmbeddedS3.builder().start();
         s3Server.createBucket(BUCKET);
         s3 = s3Server.newClient();
+        // The fetch function's tick: three queries' runs
+        new S3ObjectStore(s3, BUCKET)
+                .putIfAbsent(
+                        RawKeys.tick(TICK_ID),
+                        new Tick(TICK_ID, "2026-11-25T20:15:04Z", SubmitHandlerTest.MANIFEST_KEYS).toJson(),
+                        "application/json",
+                        Map.of());
         emrServer = new WireMockServer(options().dynamicPort());
         emrServer.start();
         emrServer.stubFor(post(urlEqualTo("/"))
                 .withHeader("X-Amz-Target", equalTo("ElasticMapReduce.AddJobFlowSteps"))
-                .withRequestBody(matchingJsonPath("$.Steps[0].HadoopJarStep.Args[?(@ == 's3://" + BUCKET
-                        + "/raw/x/recent-search/query=kpop/dt=2026-11-25/run=" + RUN_ID + "/_manifest.json')]"))
+                .withRequestBody(matchingJsonPath("$.Steps[0].HadoopJarStep.Args[?(@ == 's3://" + BUCKET + "/"
+                        + SubmitHandlerTest.MANIFEST_KEYS.get(0) + "')]"))
+                .withRequestBody(matchingJsonPath("$.Steps[0].HadoopJarStep.Args[?(@ == 's3://" + BUCKET + "/"
+                        + SubmitHandlerTest.MANIFEST_KEYS.get(2) + "')]"))
                 .withRequestBody(matchingJsonPath(
                         "$.Steps[0].HadoopJarStep.Args[?(@ == 's3://" + BUCKET + "/quarantine/convert')]"))
                 .willReturn(aResponse()
@@ -77,13 +90,16 @@ public class SubmitHandlerIT {
                 EnvNames.BUCKET, BUCKET,
                 EnvNames.EMR_CLUSTER_ID, CLUSTER_ID,
                 EnvNames.CONVERTER_JAR, "s3://" + BUCKET + "/artifacts/spark-convert-0.1.0.jar"));
+        S3ObjectStore lake = new S3ObjectStore(functionS3(s3), BUCKET);
         handler = new SubmitHandler(
                 new ManifestSubmitService(
-                        new S3ClaimStore(new S3ObjectStore(functionS3(s3), BUCKET)),
-                        EmrStepSubmitter.fromConfig(functionEmr(emr), config),
+                        S3ClaimStore.forTicks(lake),
+                        EmrStepSubmitter.fromConfig(functionEmr(emr), config, lake),
                         config.curatedUri(),
                         config.quarantineUri(),
                         config.claimStaleAfter()),
+                lake,
+                Optional.empty(),
                 InstantSource.system());
     }
 
@@ -108,9 +124,7 @@ public class SubmitHandlerIT {
     JsonNode invoke() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(
-                S3EventParserTest.resource("s3-event-notification.json"),
-                out,
-                new FakeLambdaContext(Duration.ofSeconds(60)));
+                S3EventParserTest.resource("s3-event-tick.json"), out, new FakeLambdaContext(Duration.ofSeconds(60)));
         return new ObjectMapper().readTree(out.toByteArray()).at("/results/0");
     }
 
@@ -120,7 +134,7 @@ public class SubmitHandlerIT {
     }
 
     @Test
-    void shouldAddOneStepWhenTheEventIsDeliveredThreeTimes() throws Exception {
+    void shouldAddOneStepForAThreeQueryTickDeliveredThreeTimes() throws Exception {
         List<String> statuses = List.of(
                 invoke().path("status").asText(),
                 invoke().path("status").asText(),

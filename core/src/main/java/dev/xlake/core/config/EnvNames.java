@@ -57,6 +57,13 @@ public final class EnvNames {
     public static final String QUARANTINE_URI = "XLAKE_QUARANTINE_URI";
     /** Whitespace-separated tokens, no quoting, e.g. {@code --conf spark.executor.memory=4g}. */
     public static final String SPARK_SUBMIT_ARGS = "XLAKE_SPARK_SUBMIT_ARGS";
+    /**
+     * JSON: the configuration of the converter cluster the stack created (release, instance types,
+     * roles, security configuration, auto-termination, tags, log URI, classifications). Set only
+     * for a created cluster: the submit function then replaces it when it is gone. Unset for a
+     * cluster passed by id, which is never replaced (docs/submit.md).
+     */
+    public static final String EMR_CLUSTER_SPEC = "XLAKE_EMR_CLUSTER_SPEC";
     /** ISO-8601 duration; must exceed the submit Lambda's timeout (see docs/submit.md). */
     public static final String SUBMIT_CLAIM_STALE_AFTER = "XLAKE_SUBMIT_CLAIM_STALE_AFTER";
 

@@ -33,5 +33,12 @@ public final class MetricNames {
     /** Queries a fetch invocation stopped because a spend budget could not take another request. */
     public static final String BUDGET_EXHAUSTED_QUERIES = "BudgetExhaustedQueries";
 
+    /**
+     * Seconds the oldest run manifest not yet converted has waited, measured by the submit
+     * function on each tick (docs/submit.md "Conversion lag"); alarmed on above the stack's
+     * {@code maxConversionLagMinutes}.
+     */
+    public static final String CONVERSION_LAG_SECONDS = "ConversionLagSeconds";
+
     private MetricNames() {}
 }

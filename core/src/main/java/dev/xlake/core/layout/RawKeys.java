@@ -12,10 +12,17 @@ public final class RawKeys {
     public static final String MANIFEST_NAME = "_manifest.json";
     public static final String CLAIMS_PREFIX = "state/submit/";
     public static final String SPEND_PREFIX = "state/x/spend/";
+    /** Tick objects: one per fetch invocation that wrote manifests; their events start conversion. */
+    public static final String TICKS_PREFIX = "raw/x/ticks/";
+    /** The converter cluster the submit function currently adds steps to (docs/submit.md). */
+    public static final String CLUSTER_STATE = CLAIMS_PREFIX + "cluster.json";
 
     private static final Pattern MANIFEST_KEY = Pattern.compile(Pattern.quote(RAW_PREFIX)
             + "query=(?<slug>" + QuerySlug.REGEX + ")/dt=\\d{4}-\\d{2}-\\d{2}/run=(?<run>" + RunIds.REGEX + ")/"
             + Pattern.quote(MANIFEST_NAME));
+
+    private static final Pattern TICK_KEY = Pattern.compile(
+            Pattern.quote(TICKS_PREFIX) + "dt=\\d{4}-\\d{2}-\\d{2}/tick=(?<tick>" + RunIds.REGEX + ")\\.json");
 
     private RawKeys() {}
 
@@ -43,6 +50,22 @@ public final class RawKeys {
     /** The submit claim of a run (docs/submit.md). */
     public static String claim(String runId) {
         return CLAIMS_PREFIX + "run=" + runId + ".json";
+    }
+
+    /** The tick object of a fetch invocation; tick ids follow the run-id rule (docs/s3-layout.md). */
+    public static String tick(String tickId) {
+        return TICKS_PREFIX + "dt=" + RunIds.dateOf(tickId) + "/tick=" + tickId + ".json";
+    }
+
+    /** The claim that makes one tick's convert step exactly-once (docs/submit.md). */
+    public static String tickClaim(String tickId) {
+        return CLAIMS_PREFIX + "tick=" + tickId + ".json";
+    }
+
+    /** The tick id of the tick object at {@code key}, or empty if the key is not exactly a tick's key. */
+    public static Optional<String> parseTick(String key) {
+        Matcher m = TICK_KEY.matcher(key);
+        return m.matches() ? Optional.of(m.group("tick")) : Optional.empty();
     }
 
     /** The manifest at {@code key}, or empty if the key is not exactly a run manifest's key. */

@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
  * @param dailyBudgetUsd the poller's spend budget per UTC day ({@code XLAKE_DAILY_BUDGET_USD}), alarmed
  *        on at 80 % and 100 %; empty = no limit
  * @param monthlyBudgetUsd the same per UTC calendar month ({@code XLAKE_MONTHLY_BUDGET_USD})
+ * @param maxConversionLag how long a run manifest may wait to be converted before the stack alarms
+ *        ({@code ConversionLagSeconds}); default 1 h
  */
 public record XlakeConfig(
         Map<String, String> queries,
@@ -78,7 +80,8 @@ public record XlakeConfig(
         Path submitJar,
         Path converterJar,
         Optional<BigDecimal> dailyBudgetUsd,
-        Optional<BigDecimal> monthlyBudgetUsd) {
+        Optional<BigDecimal> monthlyBudgetUsd,
+        Duration maxConversionLag) {
 
     public static final String QUERIES = "queries";
     public static final String FETCH_RATE_MINUTES = "fetchRateMinutes";
@@ -86,6 +89,7 @@ public record XlakeConfig(
     public static final String FETCH_TIMEOUT_SECONDS = "fetchTimeoutSeconds";
     public static final String FETCH_RESERVED_CONCURRENCY = "fetchReservedConcurrency";
     public static final String MAX_QUERY_WAIT_HOURS = "maxQueryWaitHours";
+    public static final String MAX_CONVERSION_LAG_MINUTES = "maxConversionLagMinutes";
     public static final String SUBMIT_MEMORY_MB = "submitMemoryMb";
     public static final String SUBMIT_TIMEOUT_SECONDS = "submitTimeoutSeconds";
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
@@ -181,11 +185,20 @@ public record XlakeConfig(
                 r.text(SUBMIT_JAR).map(Path::of).orElse(defaultJars.submitJar()),
                 r.text(CONVERTER_JAR).map(Path::of).orElse(defaultJars.converterJar()),
                 r.dollars(DAILY_BUDGET_USD),
-                r.dollars(MONTHLY_BUDGET_USD));
+                r.dollars(MONTHLY_BUDGET_USD),
+                Duration.ofMinutes(r.integer(MAX_CONVERSION_LAG_MINUTES, 60, 15, 7 * 24 * 60)));
         if (config.maxQueryWait().compareTo(config.fetchRate()) <= 0) {
             // Every query waits at least one rate between ticks: the alarm would always fire.
             r.problems.add(MAX_QUERY_WAIT_HOURS + " (" + config.maxQueryWait().toHours() + " h) must be longer than "
                     + FETCH_RATE_MINUTES + " (" + config.fetchRate().toMinutes() + " min)");
+        }
+        if (config.maxConversionLag().compareTo(config.fetchRate()) <= 0) {
+            // Every manifest waits up to one rate for its tick's conversion: the alarm would always fire.
+            r.problems.add(MAX_CONVERSION_LAG_MINUTES + " ("
+                    + config.maxConversionLag().toMinutes()
+                    + " min) must be longer than " + FETCH_RATE_MINUTES + " ("
+                    + config.fetchRate().toMinutes()
+                    + " min)");
         }
         if (config.fetchTimeout().compareTo(config.fetchRate()) >= 0) {
             // A run longer than the rate overlaps the next tick: throttled with reserved concurrency,

@@ -46,6 +46,15 @@ class ExistingResourcesTest {
                     .isEqualTo("{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},"
                             + "\":elasticmapreduce:eu-west-1:123456789012:cluster/j-2AXXXXXXGAPLF\"]]}");
         });
+        // Never replaced: no cluster spec, no right to start or pass roles to a cluster
+        assertThat(env.has(EnvNames.EMR_CLUSTER_SPEC)).isFalse();
+        assertThat(statements.toString()).doesNotContain("RunJobFlow", "iam:PassRole", "cluster/*");
+        JsonNode rule = synth.only(
+                        "AWS::Events::Rule",
+                        r -> r.at("/Properties/EventPattern/source/0").asText().equals("aws.emr"))
+                .getValue();
+        assertThat(rule.at("/Properties/EventPattern/detail/clusterId/0").asText())
+                .isEqualTo("j-2AXXXXXXGAPLF");
     }
 
     @Test
@@ -118,7 +127,7 @@ class ExistingResourcesTest {
         assertThat(subscription.path("Protocol").asText()).isEqualTo("email");
         assertThat(subscription.path("Endpoint").asText()).isEqualTo("ops@example.com");
         assertThat(synth.resources("AWS::CloudWatch::Alarm").values())
-                .hasSize(6)
+                .hasSize(7)
                 .allSatisfy(alarm -> assertThat(
                                 alarm.at("/Properties/AlarmActions/0/Ref").asText())
                         .isEqualTo(topic));

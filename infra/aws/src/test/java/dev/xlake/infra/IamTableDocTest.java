@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * stack (default context) gives xlake's roles: every (principal, action, resource) of the table is
  * in a role's {@code AWS::IAM::Policy} and every grant there is in the table. Actions are written
  * in full ({@code s3:GetObject}) and resources as labels in backticks: a key pattern of the lake
- * bucket ({@code raw/*}), {@code bucket}, {@code artifacts bucket/*}, {@code cluster}, {@code secret}, {@code dead-letter queue},
- * {@code instance role}, {@code glue:<resource>}; text outside backticks is commentary.
+ * bucket ({@code raw/*}), {@code bucket}, {@code artifacts bucket/*}, {@code cluster}, {@code any cluster},
+ * {@code secret}, {@code dead-letter queue}, {@code instance role}, {@code service role}, {@code glue:<resource>},
+ * {@code *}; text outside backticks is commentary.
  */
 class IamTableDocTest {
 
@@ -56,6 +57,7 @@ class IamTableDocTest {
         principals.put(instanceRole, "EMR instances");
         principals.put(cluster.at("/Properties/ServiceRole/Ref").asText(), "EMR service role");
         physical.put(instanceRole, "instance role");
+        physical.put(cluster.at("/Properties/ServiceRole/Ref").asText(), "service role");
         TemplateValues values = new TemplateValues(
                 synth.json.path("Resources"), physical, SynthesizedStack.REGION, SynthesizedStack.ACCOUNT);
 
@@ -85,6 +87,9 @@ class IamTableDocTest {
         }
         if (resource.equals("arn:aws:elasticmapreduce" + REGION_ACCOUNT + "cluster/CLUSTER")) {
             return "cluster";
+        }
+        if (resource.equals("arn:aws:elasticmapreduce" + REGION_ACCOUNT + "cluster/*")) {
+            return "any cluster";
         }
         if (resource.startsWith("arn:aws:glue" + REGION_ACCOUNT)) {
             return "glue:" + resource.substring(("arn:aws:glue" + REGION_ACCOUNT).length());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.submit.SubmitFunction;
+import dev.xlake.submit.ClusterSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,7 +21,7 @@ class SubmitFunctionTest {
     static final String cluster = synth.idOfOnly("AWS::EMR::Cluster");
 
     @Test
-    void shouldBeNotifiedOnlyOfRunManifestsUnderRaw() {
+    void shouldBeNotifiedOnlyOfTickObjects() {
         JsonNode notifications =
                 synth.only("Custom::S3BucketNotifications").getValue().path("Properties");
         JsonNode configs = notifications.at("/NotificationConfiguration/LambdaFunctionConfigurations");
@@ -30,7 +31,7 @@ class SubmitFunctionTest {
         Map<String, String> rules = SynthesizedStack.listOf(config.at("/Filter/Key/FilterRules")).stream()
                 .collect(Collectors.toMap(
                         r -> r.path("Name").asText(), r -> r.path("Value").asText()));
-        assertThat(rules).isEqualTo(Map.of("prefix", "raw/", "suffix", "_manifest.json"));
+        assertThat(rules).isEqualTo(Map.of("prefix", "raw/x/ticks/", "suffix", ".json"));
         assertThat(config.at("/LambdaFunctionArn/Ref").asText()).isEqualTo(alias());
         assertThat(notifications.at("/BucketName/Ref").asText()).isEqualTo(bucket);
     }
@@ -72,21 +73,68 @@ class SubmitFunctionTest {
     }
 
     @Test
-    void shouldSubmitStepsOnlyToTheConverterCluster() {
-        JsonNode emr = statements().stream()
-                .filter(s -> s.path("Action").toString().contains("elasticmapreduce:"))
-                .reduce((a, b) -> {
-                    throw new AssertionError("more than one EMR statement");
-                })
-                .orElseThrow();
-        assertThat(SynthesizedStack.listOf(emr.path("Action")).stream().map(JsonNode::asText))
+    void shouldSubmitStepsToTheConverterClusterAndToReplacementsTaggedWithTheStackOnly() {
+        List<String> emr = statements().stream()
+                .filter(st -> st.path("Action").toString().contains("elasticmapreduce:")
+                        || st.path("Action").toString().contains("iam:"))
+                .map(st -> st.path("Action") + " on " + st.path("Resource") + " if " + st.path("Condition"))
+                .toList();
+        String steps = "[\"elasticmapreduce:AddJobFlowSteps\",\"elasticmapreduce:ListSteps\","
+                + "\"elasticmapreduce:DescribeCluster\"]";
+        String clusterArn = "{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},"
+                + "\":elasticmapreduce:eu-west-1:123456789012:cluster/";
+        JsonNode created = synth.only("AWS::EMR::Cluster").getValue().path("Properties");
+        assertThat(emr)
                 .containsExactlyInAnyOrder(
-                        "elasticmapreduce:AddJobFlowSteps",
-                        "elasticmapreduce:ListSteps",
-                        "elasticmapreduce:DescribeCluster");
-        assertThat(emr.path("Resource").toString())
-                .isEqualTo("{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},"
-                        + "\":elasticmapreduce:eu-west-1:123456789012:cluster/\",{\"Ref\":\"" + cluster + "\"}]]}");
+                        steps + " on " + clusterArn + "\",{\"Ref\":\"" + cluster + "\"}]]} if ",
+                        steps + " on " + clusterArn + "*\"]]} if {\"StringEquals\":{\"aws:ResourceTag/xlake:stack\":"
+                                + "\"" + SynthesizedStack.STACK_NAME + "\"}}",
+                        "[\"elasticmapreduce:RunJobFlow\",\"elasticmapreduce:ListClusters\"] on \"*\" if ",
+                        "\"iam:PassRole\" on [{\"Fn::GetAtt\":[\""
+                                + created.at("/ServiceRole/Ref").asText() + "\",\"Arn\"]},{\"Fn::GetAtt\":[\""
+                                + synth.instanceRole() + "\",\"Arn\"]}] if ");
+        // The created cluster carries the tag that scopes those grants
+        assertThat(created.path("Tags").toString())
+                .contains("{\"Key\":\"xlake:stack\",\"Value\":\"" + SynthesizedStack.STACK_NAME + "\"}");
+    }
+
+    @Test
+    void shouldPassTheCreatedClustersConfigurationForReplacements() throws Exception {
+        JsonNode spec = function.at("/Environment/Variables/" + EnvNames.EMR_CLUSTER_SPEC + "/Fn::Join/1");
+        String joined = SynthesizedStack.listOf(spec).stream()
+                // Deploy-time values (Ref, GetAtt) sit inside the JSON's quotes
+                .map(part -> part.isTextual() ? part.asText() : "deploy-time-value")
+                .reduce("", String::concat);
+        JsonNode created = synth.only("AWS::EMR::Cluster").getValue().path("Properties");
+        ClusterSpec parsed = ClusterSpec.fromJson(joined);
+        assertThat(parsed.releaseLabel()).isEqualTo(created.path("ReleaseLabel").asText());
+        assertThat(parsed.name()).isEqualTo(created.path("Name").asText());
+        assertThat(parsed.primaryInstanceType())
+                .isEqualTo(created.at("/Instances/MasterInstanceGroup/InstanceType")
+                        .asText());
+        assertThat(parsed.coreInstanceType())
+                .isEqualTo(
+                        created.at("/Instances/CoreInstanceGroup/InstanceType").asText());
+        assertThat(parsed.coreInstanceCount())
+                .isEqualTo(
+                        created.at("/Instances/CoreInstanceGroup/InstanceCount").asInt());
+        assertThat(parsed.idleTimeoutSeconds())
+                .isEqualTo(created.at("/AutoTerminationPolicy/IdleTimeout").asLong());
+        assertThat(parsed.applications()).containsExactly("Spark");
+        assertThat(parsed.configurations()).containsEntry("iceberg-defaults", Map.of("iceberg.enabled", "true"));
+        assertThat(parsed.tags())
+                .containsEntry("for-use-with-amazon-emr-managed-policies", "true")
+                .containsEntry("xlake:stack", SynthesizedStack.STACK_NAME)
+                .containsEntry("project", "xlake");
+        // Role, profile, security configuration, subnet and log bucket are the created resources
+        assertThat(spec.toString())
+                .contains("{\"Ref\":\"" + created.at("/ServiceRole/Ref").asText() + "\"}")
+                .contains("{\"Ref\":\"" + created.at("/JobFlowRole/Ref").asText() + "\"}")
+                .contains(
+                        "{\"Ref\":\"" + created.at("/SecurityConfiguration/Ref").asText() + "\"}")
+                .contains(
+                        "{\"Ref\":\"" + created.at("/Instances/Ec2SubnetId/Ref").asText() + "\"}")
+                .contains("{\"Ref\":\"" + bucket + "\"}");
     }
 
     @Test
@@ -99,6 +147,7 @@ class SubmitFunctionTest {
                 .containsExactlyInAnyOrder(
                         "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\"] on "
                                 + FetchFunctionTest.objects(bucket, "/state/submit/*"),
+                        "\"s3:GetObject\" on " + FetchFunctionTest.objects(bucket, "/raw/x/ticks/*"),
                         "\"s3:ListBucket\" on {\"Fn::GetAtt\":[\"" + bucket + "\",\"Arn\"]}");
     }
 

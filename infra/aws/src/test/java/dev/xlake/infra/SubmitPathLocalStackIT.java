@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.manifest.Tick;
 import dev.xlake.infra.submit.SubmitFunction;
+import dev.xlake.submit.ClusterSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +46,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The stack's S3 → submit Lambda path on LocalStack: the bucket notification, handler, environment
  * names and on-failure destination are taken from the synthesized template and applied to LocalStack
  * with the real lambda-submit jar. EMR is not in LocalStack's free tier, so the submission itself
- * fails, and that is what proves the path: the manifest's event reaches the handler and, once it
- * fails, the dead-letter queue, with the run's claim released; nothing else is dead-lettered.
+ * fails, and that is what proves the path: the tick object's event reaches the handler and, once it
+ * fails, the dead-letter queue, with the tick's claim released; nothing else (pages, the run
+ * manifest) is dead-lettered.
  * Skipped without Docker.
  */
 @Testcontainers(disabledWithoutDocker = true)
@@ -53,6 +57,7 @@ class SubmitPathLocalStackIT {
     static final String BUCKET = "xlake-localstack";
     static final String RUN = "20261125T201500Z-3f9a1c";
     static final String RUN_PREFIX = "raw/x/recent-search/query=aws/dt=2026-11-25/run=" + RUN + "/";
+    static final String TICK = "20261125T201506Z-0a1b2c";
 
     @Container
     static final LocalStackContainer LOCALSTACK = new LocalStackContainer(
@@ -147,12 +152,15 @@ class SubmitPathLocalStackIT {
     }
 
     @Test
-    void shouldDeliverOnlyTheManifestEventToTheSubmitHandler() {
-        // Given a page and then the run's manifest, written as the fetcher writes them
+    void shouldDeliverOnlyTheTickEventToTheSubmitHandler() {
+        // Given a page, the run's manifest and the invocation's tick, written as the fetcher writes them
         s3.putObject(b -> b.bucket(BUCKET).key(RUN_PREFIX + "page-00001.json.gz"), RequestBody.fromString("page"));
         s3.putObject(b -> b.bucket(BUCKET).key(RUN_PREFIX + "_manifest.json"), RequestBody.fromString("{}"));
+        s3.putObject(
+                b -> b.bucket(BUCKET).key(RawKeys.tick(TICK)),
+                RequestBody.fromBytes(new Tick(TICK, null, List.of(RUN_PREFIX + "_manifest.json")).toJson()));
 
-        // When the submit handler runs and (without EMR) fails, Then exactly the manifest's event is dead-lettered
+        // When the submit handler runs and (without EMR) fails, Then exactly the tick's event is dead-lettered
         List<Message> deadLetters = new ArrayList<>();
         await().atMost(Duration.ofMinutes(4))
                 .pollInterval(Duration.ofSeconds(2))
@@ -165,9 +173,8 @@ class SubmitPathLocalStackIT {
         // (S3 events URL-encode keys: query%3Daws/dt%3D..., so the run id and file name are matched)
         assertThat(deadLetters)
                 .singleElement()
-                .satisfies(m ->
-                        assertThat(m.body()).contains(RUN, "_manifest.json").doesNotContain("page-00001"));
-        // And the run's claim was released for a retry to take
+                .satisfies(m -> assertThat(m.body()).contains(TICK).doesNotContain("page-00001", "_manifest.json"));
+        // And the tick's claim was released for a retry to take
         assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("state/submit/"))
                         .contents())
                 .isEmpty();
@@ -186,6 +193,23 @@ class SubmitPathLocalStackIT {
                             case EnvNames.CONVERTER_JAR -> "s3://" + BUCKET + "/artifacts/spark-convert.jar";
                             case EnvNames.CURATED_URI -> "s3://" + BUCKET + "/curated";
                             case EnvNames.QUARANTINE_URI -> "s3://" + BUCKET + "/quarantine/convert";
+                            case EnvNames.EMR_CLUSTER_SPEC ->
+                                new ClusterSpec(
+                                                "xlake-convert",
+                                                "emr-7.12.0",
+                                                List.of("Spark"),
+                                                Map.of(),
+                                                "m5.xlarge",
+                                                "m5.xlarge",
+                                                1,
+                                                "subnet-localstack",
+                                                "service-role",
+                                                "instance-profile",
+                                                null,
+                                                "s3://" + BUCKET + "/logs/emr/",
+                                                3600,
+                                                Map.of())
+                                        .toJson();
                             default ->
                                 throw new IllegalStateException(
                                         "Cannot map variable " + name + " to LocalStack: add it here");

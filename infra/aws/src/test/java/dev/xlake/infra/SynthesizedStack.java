@@ -62,6 +62,9 @@ final class SynthesizedStack {
         return cached;
     }
 
+    /** The synthesized stack's name (and so the value of the created cluster's xlake:stack tag). */
+    static final String STACK_NAME = "xlake-test";
+
     /** Synthesizes with {@code context} on top of the test defaults (two queries, jars from {@code workDir}). */
     static SynthesizedStack synthesize(Path workDir, Map<String, Object> context) {
         Map<String, Object> all = new HashMap<>();
@@ -73,7 +76,7 @@ final class SynthesizedStack {
                 .build();
         XlakeStack stack = new XlakeStack(
                 app,
-                "xlake-test",
+                STACK_NAME,
                 StackProps.builder()
                         .env(Environment.builder()
                                 .account(ACCOUNT)

@@ -9,10 +9,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.xlake.core.bench.FreshJvmBench;
 import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.manifest.Tick;
+import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.s3embedded.EmbeddedS3;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Measures the submit Lambda artifact: jar size, and for several fresh JVMs the time to the first
@@ -40,6 +45,17 @@ public final class SubmitColdStartBench {
             bench.run(runs, i -> {
                 String bucket = "bench-" + i;
                 s3.createBucket(bucket);
+                // The two ticks SubmitInvokeOnce submits, as the fetch function writes them
+                try (S3Client client = s3.newClient()) {
+                    for (String tickId : SubmitInvokeOnce.TICKS) {
+                        new S3ObjectStore(client, bucket)
+                                .putIfAbsent(
+                                        RawKeys.tick(tickId),
+                                        new Tick(tickId, null, List.of(RawKeys.manifest("kpop", tickId))).toJson(),
+                                        "application/json",
+                                        Map.of());
+                    }
+                }
                 Map<String, String> env = new LinkedHashMap<>();
                 env.put(EnvNames.BUCKET, bucket);
                 env.put("XLAKE_EMR_CLUSTER_ID", "j-BENCH");

@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Runs in a fresh JVM on the submit Lambda jar's classpath: constructs the handler (container
- * init), submits one manifest's step (cold), then another run's (warm, the same work), and prints
- * one line of timings.
+ * init), submits one tick's step (cold), then another tick's (warm, the same work), and prints
+ * one line of timings. {@link SubmitColdStartBench} writes the two tick objects first.
  */
 public final class SubmitInvokeOnce {
+
+    static final java.util.List<String> TICKS = java.util.List.of("20261125T201500Z-000001", "20261125T201500Z-000002");
 
     private SubmitInvokeOnce() {}
 
@@ -19,15 +21,15 @@ public final class SubmitInvokeOnce {
         InvocationTimer timer = new InvocationTimer();
         SubmitHandler handler = new SubmitHandler();
         timer.constructed();
-        invoke(handler, "20261125T201500Z-000001");
+        invoke(handler, TICKS.get(0));
         timer.firstInvocationDone();
         long secondStart = System.nanoTime();
-        invoke(handler, "20261125T201500Z-000002");
+        invoke(handler, TICKS.get(1));
         timer.secondInvocationDone(secondStart);
     }
 
-    private static void invoke(SubmitHandler handler, String runId) throws Exception {
-        String key = "raw/x/recent-search/query%3Dkpop/dt%3D2026-11-25/run%3D" + runId + "/_manifest.json";
+    private static void invoke(SubmitHandler handler, String tickId) throws Exception {
+        String key = "raw/x/ticks/dt%3D2026-11-25/tick%3D" + tickId + ".json";
         String event = "{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
                 + "\"s3\":{\"bucket\":{\"name\":\"" + System.getenv("XLAKE_BUCKET") + "\"},"
                 + "\"object\":{\"key\":\"" + key + "\"}}}]}";

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnTag;
@@ -51,6 +52,7 @@ public final class ConverterCluster extends Construct {
     static final String FOLDER_MARKER = "_$folder$";
 
     private final String clusterId;
+    private final Optional<ClusterReplacement> replacement;
     private final String converterJarUri;
     private final Bucket artifacts;
     private Key localDiskKey;
@@ -75,11 +77,14 @@ public final class ConverterCluster extends Construct {
 
         if (config.emrClusterId().isPresent()) {
             this.clusterId = config.emrClusterId().get();
+            this.replacement = Optional.empty();
             config.emrInstanceRoleName()
                     .ifPresent(roleName -> grantConverterAccess(
                             Role.fromRoleName(this, "ExistingInstanceRole", roleName), lake, catalog));
         } else {
-            this.clusterId = createCluster(config, lake, catalog).getRef();
+            Created created = createCluster(config, lake, catalog);
+            this.clusterId = created.cluster().getRef();
+            this.replacement = Optional.of(created.replacement());
         }
     }
 
@@ -101,7 +106,10 @@ public final class ConverterCluster extends Construct {
                 .build();
     }
 
-    private CfnCluster createCluster(XlakeConfig config, DataLakeBucket lake, Optional<LakeCatalog> catalog) {
+    /** The cluster this stack creates, and how the submit function starts another like it. */
+    private record Created(CfnCluster cluster, ClusterReplacement replacement) {}
+
+    private Created createCluster(XlakeConfig config, DataLakeBucket lake, Optional<LakeCatalog> catalog) {
         Role instanceRole = Role.Builder.create(this, "InstanceRole")
                 .description("xlake: EC2 instances of the converter cluster")
                 .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
@@ -137,9 +145,19 @@ public final class ConverterCluster extends Construct {
                         // Steps arrive every fetch run; the auto-termination policy ends an idle cluster instead.
                         .keepJobFlowAliveWhenNoSteps(true)
                         .terminationProtected(false);
-        instances.ec2SubnetId(config.emrSubnetId().orElseGet(() -> new ConverterNetwork(this, "Network").subnetId()));
+        String subnetId = config.emrSubnetId().orElseGet(() -> new ConverterNetwork(this, "Network").subnetId());
+        instances.ec2SubnetId(subnetId);
 
         CfnSecurityConfiguration security = securityConfiguration(lake, instanceRole, serviceRole);
+        Map<String, String> icebergDefaults = Map.of("iceberg.enabled", "true");
+        // project=xlake is the stack-wide tag (XlakeStack), which CloudFormation puts on this cluster too.
+        Map<String, String> tags = new TreeMap<>(Map.of(
+                EMR_MANAGED_POLICY_TAG,
+                "true",
+                ClusterReplacement.STACK_TAG,
+                Stack.of(this).getStackName(),
+                "project",
+                "xlake"));
         CfnCluster cluster = CfnCluster.Builder.create(this, "Cluster")
                 .securityConfiguration(security.getRef())
                 .name(config.emrClusterName())
@@ -150,7 +168,7 @@ public final class ConverterCluster extends Construct {
                 // does not carry its own.
                 .configurations(List.of(CfnCluster.ConfigurationProperty.builder()
                         .classification("iceberg-defaults")
-                        .configurationProperties(Map.of("iceberg.enabled", "true"))
+                        .configurationProperties(icebergDefaults)
                         .build()))
                 .instances(instances.build())
                 .serviceRole(serviceRole.getRoleName())
@@ -159,14 +177,34 @@ public final class ConverterCluster extends Construct {
                 .autoTerminationPolicy(CfnCluster.AutoTerminationPolicyProperty.builder()
                         .idleTimeout(config.emrIdleTimeout().toSeconds())
                         .build())
-                .tags(List.of(CfnTag.builder()
-                        .key(EMR_MANAGED_POLICY_TAG)
-                        .value("true")
-                        .build()))
+                .tags(tags.entrySet().stream()
+                        .filter(tag -> !tag.getKey().equals("project"))
+                        .map(tag -> CfnTag.builder()
+                                .key(tag.getKey())
+                                .value(tag.getValue())
+                                .build())
+                        .toList())
                 .build();
+        Map<String, Object> spec = new TreeMap<>();
+        spec.put("name", config.emrClusterName());
+        spec.put("release_label", config.emrReleaseLabel());
+        spec.put("applications", List.of("Spark"));
+        spec.put("configurations", Map.of("iceberg-defaults", icebergDefaults));
+        spec.put("primary_instance_type", config.emrPrimaryInstanceType());
+        spec.put("core_instance_type", config.emrCoreInstanceType());
+        spec.put("core_instance_count", config.emrCoreInstanceCount());
+        spec.put("subnet_id", subnetId);
+        spec.put("service_role", serviceRole.getRoleName());
+        spec.put("job_flow_role", instanceProfile.getRef());
+        spec.put("security_configuration", security.getRef());
+        spec.put("log_uri", lake.s3Uri(DataLakeBucket.EMR_LOGS_PREFIX));
+        spec.put("idle_timeout_seconds", config.emrIdleTimeout().toSeconds());
+        spec.put("tags", tags);
+        ClusterReplacement replacement =
+                new ClusterReplacement(Stack.of(this).toJsonString(spec), serviceRole, instanceRole);
         // EMR checks the roles when the cluster starts: they must exist with their policies first.
         cluster.getNode().addDependency(serviceRole, instanceRole, lakeAccess, localDiskKey);
-        return cluster;
+        return new Created(cluster, replacement);
     }
 
     /**
@@ -299,6 +337,11 @@ public final class ConverterCluster extends Construct {
                         .resource("cluster")
                         .resourceName(clusterId)
                         .build());
+    }
+
+    /** How the submit function replaces the cluster; empty for a cluster passed by id (never replaced). */
+    public Optional<ClusterReplacement> replacement() {
+        return replacement;
     }
 
     public String converterJarUri() {

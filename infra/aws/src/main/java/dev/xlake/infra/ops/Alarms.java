@@ -28,8 +28,8 @@ import software.constructs.Construct;
 
 /**
  * Alarms on what needs a human: the poller failing or being throttled, a query going unreached
- * for longer than {@code maxQueryWaitHours}, submissions failing or dead-lettered, and EMR convert
- * steps failing. Notifications go to an SNS topic when one is
+ * for longer than {@code maxQueryWaitHours}, submissions failing or dead-lettered, EMR convert
+ * steps failing, and a manifest waiting longer than {@code maxConversionLagMinutes} to be converted. Notifications go to an SNS topic when one is
  * configured; without one the alarms still show in the console.
  */
 public final class Alarms extends Construct {
@@ -110,7 +110,11 @@ public final class Alarms extends Construct {
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.emr"))
                         .detailType(List.of("EMR Step Status Change"))
-                        .detail(Map.of("state", List.of("FAILED"), "clusterId", List.of(cluster.clusterId())))
+                        .detail(Map.of(
+                                "state",
+                                List.of("FAILED"),
+                                failedStepsOf(cluster).getKey(),
+                                failedStepsOf(cluster).getValue()))
                         .build())
                 .targets(List.of(new SqsQueue(stepFailures)))
                 .build();
@@ -118,6 +122,37 @@ public final class Alarms extends Construct {
                 "ConvertStepFailures",
                 "xlake EMR convert steps failed (events in the StepFailureEvents queue)",
                 stepFailures.metricNumberOfMessagesSent(fiveMinuteSum));
+        alarmAbove(
+                "ConversionLag",
+                "xlake: a run manifest has waited more than "
+                        + config.maxConversionLag().toMinutes()
+                        + " min to be converted (" + XlakeConfig.MAX_CONVERSION_LAG_MINUTES
+                        + "): conversions are not completing; see docs/deploy-aws.md 'Operate'",
+                conversionLag(submit),
+                config.maxConversionLag().toSeconds());
+    }
+
+    /**
+     * Which failed steps count: on a cluster passed by id, that cluster's; on a created cluster,
+     * every xlake step (name prefix), so that the rule follows a replacement cluster, whose id is
+     * known only when the submit function starts it.
+     */
+    private static Map.Entry<String, List<?>> failedStepsOf(ConverterCluster cluster) {
+        return cluster.replacement().isPresent()
+                ? Map.entry("name", List.of(Map.of("prefix", "xlake-")))
+                : Map.entry("clusterId", List.of(cluster.clusterId()));
+    }
+
+    /** The lag the submit function measures on each tick; its maximum over five minutes. */
+    private static IMetric conversionLag(SubmitFunction submit) {
+        return Metric.Builder.create()
+                .namespace(MetricNames.NAMESPACE)
+                .metricName(MetricNames.CONVERSION_LAG_SECONDS)
+                .dimensionsMap(Map.of(
+                        MetricNames.FUNCTION_NAME_DIMENSION, submit.function().getFunctionName()))
+                .statistic("Maximum")
+                .period(Duration.minutes(5))
+                .build();
     }
 
     /**

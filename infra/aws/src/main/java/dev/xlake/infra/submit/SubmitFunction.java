@@ -1,6 +1,7 @@
 package dev.xlake.infra.submit;
 
 import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.layout.RawKeys;
 import dev.xlake.infra.JavaFunctions;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.emr.ConverterCluster;
@@ -22,9 +23,11 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * Turns each run manifest into one EMR convert step: S3 notifies the function when a
- * {@code raw/.../_manifest.json} is created, and events it cannot handle after Lambda's retries
- * land in a dead-letter queue to be replayed.
+ * Turns each fetch tick into one EMR convert step: S3 notifies the function when a tick object
+ * {@code raw/x/ticks/...json} is created, and events it cannot handle after Lambda's retries land
+ * in a dead-letter queue (the next conversion's catch-up converts their runs anyway). When the
+ * stack created the converter cluster, the function may replace it when it is gone
+ * ({@link dev.xlake.infra.emr.ClusterReplacement}).
  */
 public final class SubmitFunction extends Construct {
 
@@ -43,26 +46,11 @@ public final class SubmitFunction extends Construct {
                 .build();
         this.function = JavaFunctions.function(this, "Function", config, code)
                 .handler(HANDLER)
-                .description("xlake: submits one EMR convert step per fetch run manifest")
+                .description("xlake: submits one EMR convert step per fetch tick")
                 .memorySize(config.submitMemoryMb())
                 .timeout(Duration.seconds(config.submitTimeout().toSeconds()))
                 // Sorted, so that the synthesized template and the version hash are stable.
-                .environment(new TreeMap<>(Map.of(
-                        EnvNames.BUCKET,
-                        lake.bucket().getBucketName(),
-                        EnvNames.EMR_CLUSTER_ID,
-                        cluster.clusterId(),
-                        EnvNames.CONVERTER_JAR,
-                        cluster.converterJarUri(),
-                        EnvNames.CURATED_URI,
-                        lake.s3Uri("curated"),
-                        // The converter adds run=<runId>/ below this (docs/s3-layout.md).
-                        EnvNames.QUARANTINE_URI,
-                        lake.s3Uri("quarantine/convert"),
-                        // A claim left by a crashed invocation may be taken over by Lambda's own
-                        // retry once the owner cannot still be running (timeout + a minute).
-                        EnvNames.SUBMIT_CLAIM_STALE_AFTER,
-                        config.submitTimeout().plusMinutes(1).toString())))
+                .environment(environment(config, lake, cluster))
                 .build();
         Alias alias = JavaFunctions.liveAlias(
                 this,
@@ -74,6 +62,12 @@ public final class SubmitFunction extends Construct {
                         .onFailure(new SqsDestination(deadLetters)));
 
         grantClaims(lake);
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("ReadTicks")
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(lake.bucket().arnForObjects(RawKeys.TICKS_PREFIX + "*")))
+                .build());
+        cluster.replacement().ifPresent(replacement -> replacement.grantReplacingTo(this, function.getRole()));
         function.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("SubmitConvertSteps")
                 // ListSteps finds a step an abandoned claim may have submitted; DescribeCluster explains
@@ -89,10 +83,33 @@ public final class SubmitFunction extends Construct {
                 .addEventNotification(
                         EventType.OBJECT_CREATED,
                         new LambdaDestination(alias),
+                        // One tick object per fetch invocation: one step per tick (docs/submit.md).
                         NotificationKeyFilter.builder()
-                                .prefix(DataLakeBucket.RAW_PREFIX)
-                                .suffix(DataLakeBucket.MANIFEST_SUFFIX)
+                                .prefix(RawKeys.TICKS_PREFIX)
+                                .suffix(".json")
                                 .build());
+    }
+
+    private static Map<String, String> environment(XlakeConfig config, DataLakeBucket lake, ConverterCluster cluster) {
+        Map<String, String> env = new TreeMap<>(Map.of(
+                EnvNames.BUCKET,
+                lake.bucket().getBucketName(),
+                EnvNames.EMR_CLUSTER_ID,
+                cluster.clusterId(),
+                EnvNames.CONVERTER_JAR,
+                cluster.converterJarUri(),
+                EnvNames.CURATED_URI,
+                lake.s3Uri("curated"),
+                // The converter adds run=<runId>/ below this (docs/s3-layout.md).
+                EnvNames.QUARANTINE_URI,
+                lake.s3Uri("quarantine/convert"),
+                // A claim left by a crashed invocation may be taken over by Lambda's own
+                // retry once the owner cannot still be running (timeout + a minute).
+                EnvNames.SUBMIT_CLAIM_STALE_AFTER,
+                config.submitTimeout().plusMinutes(1).toString()));
+        // Only a cluster this stack created is replaced when it is gone.
+        cluster.replacement().ifPresent(r -> env.put(EnvNames.EMR_CLUSTER_SPEC, r.specJson()));
+        return env;
     }
 
     /** The exactly-once claims under state/submit/: create, read, replace and release. */

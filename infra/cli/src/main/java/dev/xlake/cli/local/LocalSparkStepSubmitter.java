@@ -53,12 +53,12 @@ public final class LocalSparkStepSubmitter implements StepSubmitter {
     @Override
     public synchronized String submit(ConvertStep step, Instant deadline) {
         queued.add(step);
-        return "local-" + step.runId();
+        return "local-" + step.id();
     }
 
     /** The runs of the steps queued since the last conversion. */
     public synchronized List<String> queuedRuns() {
-        return queued.stream().map(ConvertStep::runId).toList();
+        return queued.stream().map(ConvertStep::id).toList();
     }
 
     /**
@@ -83,7 +83,7 @@ public final class LocalSparkStepSubmitter implements StepSubmitter {
                             "the converter died (fault " + LocalFaults.FAIL_CONVERT + "); nothing committed"))));
         }
         ConvertOptions options = new ConvertOptions(
-                steps.stream().map(ConvertStep::manifestUri).toList(),
+                steps.stream().flatMap(step -> step.manifestUris().stream()).toList(),
                 null,
                 curatedUri,
                 quarantineUri,

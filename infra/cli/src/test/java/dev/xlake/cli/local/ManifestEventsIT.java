@@ -40,7 +40,7 @@ class ManifestEventsIT {
                     new ManifestSubmitService(
                             claims,
                             (step, deadline) -> {
-                                submitted.add(step.runId());
+                                submitted.add(step.id());
                                 return "step-1";
                             },
                             "s3://lake/curated",
