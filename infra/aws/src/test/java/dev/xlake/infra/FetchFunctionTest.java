@@ -20,7 +20,7 @@ class FetchFunctionTest {
 
     @Test
     void shouldRunTheFetchHandlerOnJavaWithSnapStartOnPublishedVersions() {
-        assertThat(function.path("Runtime").asText()).isIn("java17", "java21");
+        assertThat(function.path("Runtime").asText()).isEqualTo("java25");
         assertThat(function.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
         assertThat(function.path("MemorySize").asInt()).isEqualTo(1024);
         assertThat(function.path("Timeout").asInt()).isEqualTo(300);
