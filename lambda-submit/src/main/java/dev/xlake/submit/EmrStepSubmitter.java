@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.emr.model.StepSummary;
  * wrong id) is not retried; the error names the cluster and the state {@code DescribeCluster}
  * reports.
  */
-public final class EmrStepSubmitter implements StepSubmitter {
+public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmrStepSubmitter.class);
 
@@ -122,25 +122,49 @@ public final class EmrStepSubmitter implements StepSubmitter {
 
     /** The {@code command-runner.jar} arguments: spark-submit, extra settings, the jar and its options. */
     public List<String> commandArgs(ConvertStep step) {
-        List<String> args = new ArrayList<>(List.of("spark-submit", "--deploy-mode", "cluster"));
-        args.addAll(sparkSubmitArgs);
-        args.addAll(List.of(
-                "--class",
+        return sparkSubmit(
                 SubmitConfig.CONVERT_MAIN_CLASS,
-                converterJar,
-                "--manifest",
-                step.manifestUri(),
-                "--output",
-                step.curatedUri(),
-                "--quarantine",
-                step.quarantineUri(),
-                "--catalog",
-                CATALOG));
-        return args;
+                List.of(
+                        "--manifest",
+                        step.manifestUri(),
+                        "--output",
+                        step.curatedUri(),
+                        "--quarantine",
+                        step.quarantineUri(),
+                        "--catalog",
+                        CATALOG));
     }
 
     @Override
     public String submit(ConvertStep step, Instant deadline) {
+        return submit(new NamedStep(step.name(), step.runId(), commandArgs(step)), deadline);
+    }
+
+    /** A step with its run-unique name (what {@code ListSteps} finds it by), its run or job id, its arguments. */
+    private record NamedStep(String name, String runId, List<String> commandArgs) {}
+
+    /** The spark-submit arguments that run {@code mainClass} of the converter jar with {@code jobArgs}. */
+    public List<String> sparkSubmit(String mainClass, List<String> jobArgs) {
+        List<String> args = new ArrayList<>(List.of("spark-submit", "--deploy-mode", "cluster"));
+        args.addAll(sparkSubmitArgs);
+        args.addAll(List.of("--class", mainClass, converterJar));
+        args.addAll(jobArgs);
+        return args;
+    }
+
+    /** Submits a scheduled job's step with the retry and ambiguity rules of this class. */
+    @Override
+    public String submit(JobStep step, Instant deadline) {
+        return submit(
+                new NamedStep(step.name(), step.jobId(), sparkSubmit(step.mainClass(), step.jobArgs())), deadline);
+    }
+
+    @Override
+    public Optional<String> findSubmitted(JobStep step) {
+        return findSubmitted(new NamedStep(step.name(), step.jobId(), List.of()));
+    }
+
+    private String submit(NamedStep step, Instant deadline) {
         AddJobFlowStepsRequest.Builder request = AddJobFlowStepsRequest.builder()
                 .jobFlowId(clusterId)
                 .steps(StepConfig.builder()
@@ -148,7 +172,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
                         .actionOnFailure(ActionOnFailure.CONTINUE)
                         .hadoopJarStep(HadoopJarStepConfig.builder()
                                 .jar("command-runner.jar")
-                                .args(commandArgs(step))
+                                .args(step.commandArgs())
                                 .build())
                         .build());
         Duration backoff = FIRST_BACKOFF;
@@ -173,10 +197,12 @@ public final class EmrStepSubmitter implements StepSubmitter {
             } catch (AwsServiceException e) {
                 String code =
                         e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-                if (REJECTED_BY_CLUSTER.contains(code)) {
+                if (code != null && REJECTED_BY_CLUSTER.contains(code)) {
                     throw rejected(step, code, e);
                 }
-                if (!e.isThrottlingException() && e.statusCode() < 500 && !SERVER_ERROR_CODES.contains(code)) {
+                if (!e.isThrottlingException()
+                        && e.statusCode() < 500
+                        && (code == null || !SERVER_ERROR_CODES.contains(code))) {
                     throw new StepSubmissionException(
                             "Cannot submit step for run " + step.runId() + " to EMR cluster " + clusterId + ": " + code
                                     + " (HTTP " + e.statusCode() + ")",
@@ -214,6 +240,10 @@ public final class EmrStepSubmitter implements StepSubmitter {
 
     @Override
     public Optional<String> findSubmitted(ConvertStep step) {
+        return findSubmitted(new NamedStep(step.name(), step.runId(), List.of()));
+    }
+
+    private Optional<String> findSubmitted(NamedStep step) {
         try {
             return findOnFirstPages(step, MAX_LIST_PAGES, CALL_TIMEOUT);
         } catch (SdkException e) {
@@ -229,7 +259,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
      * knowing could add a second one, so any doubt ends in {@link StepOutcomeUnknownException}.
      */
     private Optional<String> findAfterAmbiguousFailure(
-            ConvertStep step, int attempt, SdkException failure, Instant deadline) {
+            NamedStep step, int attempt, SdkException failure, Instant deadline) {
         Duration timeLeft = min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT);
         if (timeLeft.compareTo(Duration.ofMillis(1)) < 0) {
             throw outcomeUnknown(step, attempt, failure, "no time left to look for it with ListSteps", null);
@@ -242,7 +272,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
     }
 
     private StepOutcomeUnknownException outcomeUnknown(
-            ConvertStep step, int attempt, SdkException failure, String why, SdkException listFailure) {
+            NamedStep step, int attempt, SdkException failure, String why, SdkException listFailure) {
         StepOutcomeUnknownException e = new StepOutcomeUnknownException(
                 "Cannot tell whether EMR cluster " + clusterId
                         + " added the step for run " + step.runId() + ": attempt " + attempt + " failed with "
@@ -254,7 +284,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         return e;
     }
 
-    private Optional<String> findOnFirstPages(ConvertStep step, int pages, Duration callTimeout) {
+    private Optional<String> findOnFirstPages(NamedStep step, int pages, Duration callTimeout) {
         String marker = null;
         for (int page = 0; page < pages; page++) {
             String pageMarker = marker;
@@ -274,7 +304,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         return Optional.empty();
     }
 
-    private StepSubmissionException rejected(ConvertStep step, String code, AwsServiceException e) {
+    private StepSubmissionException rejected(NamedStep step, String code, AwsServiceException e) {
         return new StepSubmissionException(
                 "Cannot submit step for run " + step.runId() + ": EMR cluster "
                         + clusterId + " (state " + clusterState() + ") rejected it with " + code + ": "
@@ -295,7 +325,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         }
     }
 
-    private StepSubmissionException outOfTime(ConvertStep step, int attempts, SdkException lastFailure) {
+    private StepSubmissionException outOfTime(NamedStep step, int attempts, SdkException lastFailure) {
         return new StepSubmissionException(
                 "Cannot submit step for run " + step.runId() + " to EMR cluster "
                         + clusterId + ": out of time after " + attempts + " attempts, last: "
@@ -308,7 +338,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         return Duration.ofMillis(half + jitter.nextLong(half + 1));
     }
 
-    private void sleep(Duration pause, ConvertStep step) {
+    private void sleep(Duration pause, NamedStep step) {
         try {
             sleeper.sleep(pause);
         } catch (InterruptedException e) {

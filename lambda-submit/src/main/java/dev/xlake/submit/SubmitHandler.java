@@ -2,6 +2,7 @@ package dev.xlake.submit;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,14 +20,15 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Lambda entry point for S3 "object created" events on run manifests: one EMR convert step per
  * manifest. Other keys are ignored. Wiring only; the work is in {@link ManifestSubmitService}.
+ * A scheduled event naming a job ({@code {"job": "maintain", ...}}) goes to {@link ScheduledJobs}.
  *
  * <p>If any manifest in the event could not be submitted, or is claimed by a delivery that has not
  * recorded its step yet, the invocation fails after trying the others, so Lambda's async retries
@@ -39,37 +41,65 @@ public final class SubmitHandler implements RequestStreamHandler {
     static final Duration BOOKKEEPING_RESERVE = Duration.ofSeconds(5);
 
     private final ManifestSubmitService service;
+    private final ScheduledJobs scheduledJobs;
     private final InstantSource clock;
     private final ObjectMapper json = new ObjectMapper();
     private final S3EventParser parser = new S3EventParser(json);
 
     /** Used by Lambda: reads {@link SubmitConfig} from the environment and builds the clients once. */
     public SubmitHandler() {
-        this(fromEnvironment(SubmitConfig.fromEnv(System.getenv())), InstantSource.system());
+        this(SubmitConfig.fromEnv(System.getenv()), InstantSource.system());
     }
 
     public SubmitHandler(ManifestSubmitService service, InstantSource clock) {
+        this(service, ScheduledJobs.none(clock), clock);
+    }
+
+    public SubmitHandler(ManifestSubmitService service, ScheduledJobs scheduledJobs, InstantSource clock) {
         this.service = service;
+        this.scheduledJobs = scheduledJobs;
         this.clock = clock;
     }
 
-    private static ManifestSubmitService fromEnvironment(SubmitConfig config) {
-        S3Client s3 = S3Clients.fromEnv(System.getenv());
-        EmrStepSubmitter emr =
-                EmrStepSubmitter.fromConfig(EmrStepSubmitter.clientBuilder().build(), config);
-        return new ManifestSubmitService(
-                new S3ClaimStore(new S3ObjectStore(s3, config.bucket())),
-                emr,
-                config.curatedUri(),
-                config.quarantineUri(),
-                config.claimStaleAfter());
+    private SubmitHandler(SubmitConfig config, InstantSource clock) {
+        this(config, new S3ClaimStore(new S3ObjectStore(S3Clients.fromEnv(System.getenv()), config.bucket())), clock);
+    }
+
+    private SubmitHandler(SubmitConfig config, ClaimStore claims, InstantSource clock) {
+        this(
+                config,
+                claims,
+                EmrStepSubmitter.fromConfig(EmrStepSubmitter.clientBuilder().build(), config),
+                clock);
+    }
+
+    private SubmitHandler(SubmitConfig config, ClaimStore claims, EmrStepSubmitter emr, InstantSource clock) {
+        this(
+                new ManifestSubmitService(
+                        claims, emr, config.curatedUri(), config.quarantineUri(), config.claimStaleAfter()),
+                new ScheduledJobs(
+                        Optional.of(new MaintainJobs(
+                                new ClaimedJobs(
+                                        claims,
+                                        emr,
+                                        config.claimStaleAfter(),
+                                        clock,
+                                        () -> UUID.randomUUID().toString()),
+                                config.curatedUri())),
+                        clock),
+                clock);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Instant deadline =
                 clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(BOOKKEEPING_RESERVE);
-        json.writeValue(output, handle(parser.parse(input), deadline));
+        JsonNode event = json.readTree(input);
+        json.writeValue(
+                output,
+                ScheduledJobs.isScheduledJob(event)
+                        ? scheduledJobs.handle(event, deadline)
+                        : handle(parser.parse(event), deadline));
     }
 
     /** Submits every manifest among the objects; returns one result per object. */

@@ -25,6 +25,8 @@ public final class JavaFunctions {
 
     public static final String LIVE_ALIAS = "live";
 
+    private static final String LIVE_ALIAS_ID = "LiveAlias";
+
     /**
      * The newest Java runtime Lambda offers in this CDK version; SnapStart supports it (CDK refuses
      * SnapStart on a runtime that does not). The jars are built for Java 17 and run unchanged.
@@ -72,10 +74,15 @@ public final class JavaFunctions {
                 "AWSLambdaBasicExecutionRole lets the function write its own logs (logs:CreateLogGroup,"
                         + " CreateLogStream, PutLogEvents) and nothing else; AWS maintains it for every Lambda function");
         return asyncSettings
-                .apply(Alias.Builder.create(scope, "LiveAlias")
+                .apply(Alias.Builder.create(scope, LIVE_ALIAS_ID)
                         .aliasName(LIVE_ALIAS)
                         .version(function.getCurrentVersion()))
                 .build();
+    }
+
+    /** The live alias {@link #liveAlias} made in {@code scope} (a function's construct). */
+    public static Alias liveAliasOf(Construct scope) {
+        return (Alias) scope.getNode().findChild(LIVE_ALIAS_ID);
     }
 
     /**

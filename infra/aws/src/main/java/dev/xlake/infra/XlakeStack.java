@@ -6,6 +6,7 @@ import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.nag.CdkOwnedHandlers;
 import dev.xlake.infra.ops.Alarms;
+import dev.xlake.infra.schedule.MaintenanceSchedule;
 import dev.xlake.infra.storage.DataLakeBucket;
 import dev.xlake.infra.submit.SubmitFunction;
 import java.util.Optional;
@@ -44,6 +45,7 @@ public final class XlakeStack extends Stack {
                 cluster,
                 Code.fromAsset(config.submitJar().toString()));
         Alarms alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);
+        new MaintenanceSchedule(this, "Maintenance", submit);
 
         output("BucketName", lake.bucket().getBucketName(), "The data-lake bucket");
         output(
