@@ -115,7 +115,7 @@ class FetchFunctionTest {
 
     @Test
     void shouldInvokeTheAliasEveryFifteenMinutesWithoutRetries() {
-        JsonNode schedule = synth.only("AWS::Scheduler::Schedule").getValue().path("Properties");
+        JsonNode schedule = synth.fetchSchedule();
         String alias = synth.ofFunction("AWS::Lambda::Alias", functionId).getKey();
         assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(15 minutes)");
         assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
