@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.emr.model.StepSummary;
  * wrong id) is not retried; the error names the cluster and the state {@code DescribeCluster}
  * reports.
  */
-public final class EmrStepSubmitter implements StepSubmitter {
+public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmrStepSubmitter.class);
 
@@ -156,18 +156,54 @@ public final class EmrStepSubmitter implements StepSubmitter {
 
     /** The {@code command-runner.jar} arguments: spark-submit, extra settings, the jar and its options. */
     public List<String> commandArgs(ConvertStep step) {
+        List<String> jobArgs = new ArrayList<>();
+        for (String manifest : step.manifestUris()) {
+            jobArgs.addAll(List.of("--manifest", manifest));
+        }
+        jobArgs.addAll(
+                List.of("--output", step.curatedUri(), "--quarantine", step.quarantineUri(), "--catalog", CATALOG));
+        return sparkSubmit(SubmitConfig.CONVERT_MAIN_CLASS, jobArgs);
+    }
+
+    /** The spark-submit arguments that run {@code mainClass} of the converter jar with {@code jobArgs}. */
+    public List<String> sparkSubmit(String mainClass, List<String> jobArgs) {
         List<String> args = new ArrayList<>(List.of("spark-submit", "--deploy-mode", "cluster"));
         args.addAll(sparkSubmitArgs);
-        args.addAll(List.of("--class", SubmitConfig.CONVERT_MAIN_CLASS, converterJar));
-        for (String manifest : step.manifestUris()) {
-            args.addAll(List.of("--manifest", manifest));
-        }
-        args.addAll(List.of("--output", step.curatedUri(), "--quarantine", step.quarantineUri(), "--catalog", CATALOG));
+        args.addAll(List.of("--class", mainClass, converterJar));
+        args.addAll(jobArgs);
         return args;
     }
 
+    /**
+     * A step with its unique name (what {@code ListSteps} finds it by), what messages call it
+     * ({@code tick <id>}, {@code run <id>}, {@code job <id>}) and its arguments.
+     */
+    private record NamedStep(String name, String subject, List<String> commandArgs) {}
+
     @Override
     public String submit(ConvertStep step, Instant deadline) {
+        return submit(new NamedStep(step.name(), step.subject(), commandArgs(step)), deadline);
+    }
+
+    /** Submits a scheduled job's step with the retry and ambiguity rules of this class. */
+    @Override
+    public String submit(JobStep step, Instant deadline) {
+        return submit(
+                new NamedStep(step.name(), "job " + step.jobId(), sparkSubmit(step.mainClass(), step.jobArgs())),
+                deadline);
+    }
+
+    @Override
+    public Optional<String> findSubmitted(JobStep step) {
+        return findSubmitted(new NamedStep(step.name(), "job " + step.jobId(), List.of()));
+    }
+
+    @Override
+    public Optional<String> findSubmitted(ConvertStep step) {
+        return findSubmitted(new NamedStep(step.name(), step.subject(), List.of()));
+    }
+
+    private String submit(NamedStep step, Instant deadline) {
         String clusterId = clusters.forNextStep(deadline);
         AddJobFlowStepsRequest.Builder request = AddJobFlowStepsRequest.builder()
                 .jobFlowId(clusterId)
@@ -176,7 +212,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
                         .actionOnFailure(ActionOnFailure.CONTINUE)
                         .hadoopJarStep(HadoopJarStepConfig.builder()
                                 .jar("command-runner.jar")
-                                .args(commandArgs(step))
+                                .args(step.commandArgs())
                                 .build())
                         .build());
         Duration backoff = FIRST_BACKOFF;
@@ -201,10 +237,12 @@ public final class EmrStepSubmitter implements StepSubmitter {
             } catch (AwsServiceException e) {
                 String code =
                         e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-                if (REJECTED_BY_CLUSTER.contains(code)) {
+                if (code != null && REJECTED_BY_CLUSTER.contains(code)) {
                     throw rejected(clusterId, step, code, e);
                 }
-                if (!e.isThrottlingException() && e.statusCode() < 500 && !SERVER_ERROR_CODES.contains(code)) {
+                if (!e.isThrottlingException()
+                        && e.statusCode() < 500
+                        && (code == null || !SERVER_ERROR_CODES.contains(code))) {
                     throw new StepSubmissionException(
                             "Cannot submit step for " + step.subject() + " to EMR cluster " + clusterId + ": " + code
                                     + " (HTTP " + e.statusCode() + ")",
@@ -240,8 +278,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         }
     }
 
-    @Override
-    public Optional<String> findSubmitted(ConvertStep step) {
+    private Optional<String> findSubmitted(NamedStep step) {
         String clusterId = clusters.current();
         try {
             return findOnFirstPages(clusterId, step, MAX_LIST_PAGES, CALL_TIMEOUT);
@@ -258,7 +295,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
      * knowing could add a second one, so any doubt ends in {@link StepOutcomeUnknownException}.
      */
     private Optional<String> findAfterAmbiguousFailure(
-            String clusterId, ConvertStep step, int attempt, SdkException failure, Instant deadline) {
+            String clusterId, NamedStep step, int attempt, SdkException failure, Instant deadline) {
         Duration timeLeft = min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT);
         if (timeLeft.compareTo(Duration.ofMillis(1)) < 0) {
             throw outcomeUnknown(clusterId, step, attempt, failure, "no time left to look for it with ListSteps", null);
@@ -273,7 +310,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
 
     private StepOutcomeUnknownException outcomeUnknown(
             String clusterId,
-            ConvertStep step,
+            NamedStep step,
             int attempt,
             SdkException failure,
             String why,
@@ -289,7 +326,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         return e;
     }
 
-    private Optional<String> findOnFirstPages(String clusterId, ConvertStep step, int pages, Duration callTimeout) {
+    private Optional<String> findOnFirstPages(String clusterId, NamedStep step, int pages, Duration callTimeout) {
         String marker = null;
         for (int page = 0; page < pages; page++) {
             String pageMarker = marker;
@@ -309,7 +346,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         return Optional.empty();
     }
 
-    private StepSubmissionException rejected(String clusterId, ConvertStep step, String code, AwsServiceException e) {
+    private StepSubmissionException rejected(String clusterId, NamedStep step, String code, AwsServiceException e) {
         return new StepSubmissionException(
                 "Cannot submit step for " + step.subject() + ": EMR cluster "
                         + clusterId + " (state " + clusterState(clusterId) + ") rejected it with " + code + ": "
@@ -331,7 +368,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
     }
 
     private StepSubmissionException outOfTime(
-            String clusterId, ConvertStep step, int attempts, SdkException lastFailure) {
+            String clusterId, NamedStep step, int attempts, SdkException lastFailure) {
         return new StepSubmissionException(
                 "Cannot submit step for " + step.subject() + " to EMR cluster "
                         + clusterId + ": out of time after " + attempts + " attempts, last: "
@@ -344,7 +381,7 @@ public final class EmrStepSubmitter implements StepSubmitter {
         return Duration.ofMillis(half + jitter.nextLong(half + 1));
     }
 
-    private void sleep(Duration pause, ConvertStep step) {
+    private void sleep(Duration pause, NamedStep step) {
         try {
             sleeper.sleep(pause);
         } catch (InterruptedException e) {

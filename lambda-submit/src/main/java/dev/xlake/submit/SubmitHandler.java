@@ -2,6 +2,7 @@ package dev.xlake.submit;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +21,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,7 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * one EMR convert step per tick, covering every run manifest the tick lists. Other keys are
  * ignored, run manifests included (a fetch invocation's manifests are converted through its tick;
  * an old manifest event replayed from the dead-letter queue is caught up by the next conversion).
- * Wiring only; the work is in {@link ManifestSubmitService}.
+ * Wiring only; the work is in {@link ManifestSubmitService}. A scheduled event naming a job
+ * ({@code {"job": "maintain", ...}}) goes to {@link ScheduledJobs}.
  *
  * <p>If any tick in the event could not be submitted, or is claimed by a delivery that has not
  * recorded its step yet, the invocation fails after trying the others, so Lambda's async retries
@@ -49,6 +52,7 @@ public final class SubmitHandler implements RequestStreamHandler {
     private final ManifestSubmitService service;
     private final ObjectStore lake;
     private final Optional<ConversionLag> lag;
+    private final ScheduledJobs scheduledJobs;
     private final InstantSource clock;
     private final ObjectMapper json = new ObjectMapper();
     private final S3EventParser parser = new S3EventParser(json);
@@ -59,7 +63,7 @@ public final class SubmitHandler implements RequestStreamHandler {
     }
 
     private SubmitHandler(Wiring wiring, InstantSource clock) {
-        this(wiring.service(), wiring.lake(), Optional.of(wiring.lag()), clock);
+        this(wiring.service(), wiring.lake(), Optional.of(wiring.lag()), wiring.scheduledJobs(), clock);
     }
 
     /**
@@ -68,14 +72,26 @@ public final class SubmitHandler implements RequestStreamHandler {
      */
     public SubmitHandler(
             ManifestSubmitService service, ObjectStore lake, Optional<ConversionLag> lag, InstantSource clock) {
+        this(service, lake, lag, ScheduledJobs.none(clock), clock);
+    }
+
+    /** @param scheduledJobs what a scheduled event naming a job starts */
+    public SubmitHandler(
+            ManifestSubmitService service,
+            ObjectStore lake,
+            Optional<ConversionLag> lag,
+            ScheduledJobs scheduledJobs,
+            InstantSource clock) {
         this.service = service;
         this.lake = lake;
         this.lag = lag;
+        this.scheduledJobs = scheduledJobs;
         this.clock = clock;
     }
 
     /** The clients of a Lambda container. */
-    private record Wiring(ManifestSubmitService service, ObjectStore lake, ConversionLag lag) {
+    private record Wiring(
+            ManifestSubmitService service, ObjectStore lake, ConversionLag lag, ScheduledJobs scheduledJobs) {
         static Wiring fromEnvironment(SubmitConfig config) {
             S3Client s3 = S3Clients.fromEnv(System.getenv());
             ObjectStore lake = new S3ObjectStore(s3, config.bucket());
@@ -95,7 +111,17 @@ public final class SubmitHandler implements RequestStreamHandler {
                             config.quarantineUri(),
                             config.claimStaleAfter()),
                     lake,
-                    lag);
+                    lag,
+                    new ScheduledJobs(
+                            Optional.of(new MaintainJobs(
+                                    new ClaimedJobs(
+                                            new S3ClaimStore(lake),
+                                            submitter,
+                                            config.claimStaleAfter(),
+                                            InstantSource.system(),
+                                            () -> UUID.randomUUID().toString()),
+                                    config.curatedUri())),
+                            InstantSource.system()));
         }
     }
 
@@ -103,7 +129,12 @@ public final class SubmitHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Instant deadline =
                 clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(BOOKKEEPING_RESERVE);
-        List<CreatedObject> objects = parser.parse(input);
+        JsonNode event = json.readTree(input);
+        if (ScheduledJobs.isScheduledJob(event)) {
+            json.writeValue(output, scheduledJobs.handle(event, deadline));
+            return;
+        }
+        List<CreatedObject> objects = parser.parse(event);
         if (objects.stream().anyMatch(o -> RawKeys.parseTick(o.key()).isPresent())) {
             // Before submitting, so that the lag is published even when submissions fail.
             lag.ifPresent(meter -> publishLag(meter, context.getFunctionName()));

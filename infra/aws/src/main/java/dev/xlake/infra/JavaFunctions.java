@@ -1,5 +1,6 @@
 package dev.xlake.infra;
 
+import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -24,6 +25,14 @@ public final class JavaFunctions {
 
     public static final String LIVE_ALIAS = "live";
 
+    private static final String LIVE_ALIAS_ID = "LiveAlias";
+
+    /**
+     * The newest Java runtime Lambda offers in this CDK version; SnapStart supports it (CDK refuses
+     * SnapStart on a runtime that does not). The jars are built for Java 17 and run unchanged.
+     */
+    public static final Runtime RUNTIME = Runtime.JAVA_25;
+
     private JavaFunctions() {}
 
     /**
@@ -41,7 +50,7 @@ public final class JavaFunctions {
         // The L2 takes an enum; the configured number (validated against CloudWatch's list) goes in as is.
         ((CfnLogGroup) logs.getNode().getDefaultChild()).setRetentionInDays(config.logRetentionDays());
         return Function.Builder.create(scope, id)
-                .runtime(Runtime.JAVA_21)
+                .runtime(RUNTIME)
                 .architecture(Architecture.ARM_64)
                 .code(code)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
@@ -58,11 +67,22 @@ public final class JavaFunctions {
                 .acknowledgeWarning(
                         "@aws-cdk/aws-lambda:snapStartRequirePublish",
                         "the live alias publishes a version on every change");
+        Acknowledged.finding(
+                function.getRole(),
+                "AwsSolutions-IAM4",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                "AWSLambdaBasicExecutionRole lets the function write its own logs (logs:CreateLogGroup,"
+                        + " CreateLogStream, PutLogEvents) and nothing else; AWS maintains it for every Lambda function");
         return asyncSettings
-                .apply(Alias.Builder.create(scope, "LiveAlias")
+                .apply(Alias.Builder.create(scope, LIVE_ALIAS_ID)
                         .aliasName(LIVE_ALIAS)
                         .version(function.getCurrentVersion()))
                 .build();
+    }
+
+    /** The live alias {@link #liveAlias} made in {@code scope} (a function's construct). */
+    public static Alias liveAliasOf(Construct scope) {
+        return (Alias) scope.getNode().findChild(LIVE_ALIAS_ID);
     }
 
     /**

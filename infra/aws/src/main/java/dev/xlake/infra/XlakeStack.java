@@ -3,7 +3,10 @@ package dev.xlake.infra;
 import dev.xlake.infra.catalog.LakeCatalog;
 import dev.xlake.infra.emr.ConverterCluster;
 import dev.xlake.infra.fetch.FetchFunction;
+import dev.xlake.infra.nag.Acknowledged;
+import dev.xlake.infra.nag.CdkOwnedHandlers;
 import dev.xlake.infra.ops.Alarms;
+import dev.xlake.infra.schedule.MaintenanceSchedule;
 import dev.xlake.infra.storage.DataLakeBucket;
 import dev.xlake.infra.submit.SubmitFunction;
 import java.util.Optional;
@@ -26,6 +29,7 @@ public final class XlakeStack extends Stack {
         // so the log bucket can keep ACLs disabled (BucketOwnerEnforced) like the others.
         getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
         Tags.of(this).add("project", "xlake");
+        Acknowledged.writeToTemplate(this);
 
         DataLakeBucket lake = new DataLakeBucket(this, "Lake", config);
         FetchFunction fetch = new FetchFunction(
@@ -41,6 +45,7 @@ public final class XlakeStack extends Stack {
                 cluster,
                 Code.fromAsset(config.submitJar().toString()));
         Alarms alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);
+        new MaintenanceSchedule(this, "Maintenance", submit);
 
         output("BucketName", lake.bucket().getBucketName(), "The data-lake bucket");
         output(
@@ -61,6 +66,7 @@ public final class XlakeStack extends Stack {
             output("UsersTable", c.databaseName() + "." + LakeCatalog.USERS_TABLE, "Curated users (Iceberg)");
         });
         alarms.topic().ifPresent(topic -> output("AlarmTopicArn", topic.getTopicArn(), "Alarm notifications"));
+        CdkOwnedHandlers.acknowledge(this);
     }
 
     private void output(String id, String value, String description) {

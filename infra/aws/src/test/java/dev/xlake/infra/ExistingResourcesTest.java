@@ -116,7 +116,7 @@ class ExistingResourcesTest {
 
     @Test
     void shouldRunOnTheConfiguredRate() {
-        JsonNode schedule = synth.only("AWS::Scheduler::Schedule").getValue().path("Properties");
+        JsonNode schedule = synth.fetchSchedule();
         assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(5 minutes)");
     }
 

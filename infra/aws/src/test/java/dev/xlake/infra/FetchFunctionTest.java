@@ -20,7 +20,7 @@ class FetchFunctionTest {
 
     @Test
     void shouldRunTheFetchHandlerOnJavaWithSnapStartOnPublishedVersions() {
-        assertThat(function.path("Runtime").asText()).isIn("java17", "java21");
+        assertThat(function.path("Runtime").asText()).isEqualTo("java25");
         assertThat(function.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
         assertThat(function.path("MemorySize").asInt()).isEqualTo(1024);
         assertThat(function.path("Timeout").asInt()).isEqualTo(300);
@@ -115,7 +115,7 @@ class FetchFunctionTest {
 
     @Test
     void shouldInvokeTheAliasEveryFifteenMinutesWithoutRetries() {
-        JsonNode schedule = synth.only("AWS::Scheduler::Schedule").getValue().path("Properties");
+        JsonNode schedule = synth.fetchSchedule();
         String alias = synth.ofFunction("AWS::Lambda::Alias", functionId).getKey();
         assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(15 minutes)");
         assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");

@@ -37,7 +37,7 @@ class LocalStackContextTest {
                                 .asText());
         assertThat(synth.resources("Custom::S3BucketNotifications")).hasSize(1);
         assertThat(synth.resources("AWS::Lambda::Alias")).hasSize(2);
-        assertThat(synth.resources("AWS::Scheduler::Schedule")).hasSize(1);
+        assertThat(synth.resources("AWS::Scheduler::Schedule")).hasSize(2); // the poller and the maintenance
         assertThat(synth.resources("AWS::SecretsManager::Secret")).hasSize(1);
     }
 }

@@ -67,6 +67,21 @@ class OperateSafelyTest {
     }
 
     @Test
+    void shouldLogTheOwnVpcsRejectedTrafficToTheAccessLogBucket() {
+        JsonNode flowLog = synth.only("AWS::EC2::FlowLog").getValue().path("Properties");
+        String logs = synth.propertiesOf(synth.lakeBucket())
+                .at("/LoggingConfiguration/DestinationBucketName/Ref")
+                .asText();
+
+        assertThat(flowLog.path("TrafficType").asText()).isEqualTo("REJECT");
+        assertThat(flowLog.path("LogDestinationType").asText()).isEqualTo("s3");
+        assertThat(flowLog.path("LogDestination").toString()).contains(logs, "vpc-flow-logs/");
+        assertThat(SynthesizedStack.of(Map.of(XlakeConfig.EMR_SUBNET_ID, "subnet-0abc"))
+                        .resources("AWS::EC2::FlowLog"))
+                .isEmpty();
+    }
+
+    @Test
     void shouldGiveEveryAcknowledgementAReason() {
         synth.json
                 .path("Resources")

@@ -175,6 +175,15 @@ final class SynthesizedStack {
                 .asText();
     }
 
+    /** The properties of the poller's schedule: the rate one (the daily maintenance is a cron). */
+    JsonNode fetchSchedule() {
+        return only(
+                        "AWS::Scheduler::Schedule",
+                        s -> s.at("/Properties/ScheduleExpression").asText().startsWith("rate("))
+                .getValue()
+                .path("Properties");
+    }
+
     /** The logical id of the lake bucket: the one the functions are told to use ({@code XLAKE_BUCKET}). */
     String lakeBucket() {
         return function(dev.xlake.infra.fetch.FetchFunction.HANDLER)

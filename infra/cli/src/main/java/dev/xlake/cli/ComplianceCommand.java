@@ -8,6 +8,7 @@ import dev.xlake.compliance.HttpComplianceJobClient;
 import dev.xlake.config.BearerToken;
 import dev.xlake.convert.IcebergLake;
 import dev.xlake.convert.compliance.LakeCompliance;
+import dev.xlake.convert.compliance.PartiallyAppliedException;
 import dev.xlake.convert.compliance.PassRecords;
 import dev.xlake.core.compliance.ComplianceKeys;
 import dev.xlake.core.compliance.CompliancePass;
@@ -155,7 +156,8 @@ final class ComplianceCommand implements Callable<Integer> {
                         jobs,
                         Map.of(),
                         Map.of(),
-                        Map.of(),
+                        // a table committed before the failure is in the lake: the record lists its snapshot
+                        e instanceof PartiallyAppliedException partial ? partial.committed() : Map.of(),
                         XlakeCli.OneLineFailure.messageChain(e));
                 PassRecords.write(spark.sparkContext().hadoopConfiguration(), output, failed);
                 throw e;

@@ -101,16 +101,27 @@ public final class LakeCompliance {
                             "t.place_id IS NOT NULL"));
             betweenTables.run();
             String users = IcebergLake.sqlName(LakeTables.USERS);
-            changes.put(
-                    LakeTables.USERS.name(),
-                    commit(
-                            spark,
-                            lake.users(),
-                            users,
-                            "SELECT DISTINCT u.id, 2 AS rank FROM " + users + " u JOIN " + gone + " g ON u.id = g.id",
-                            passId,
-                            "WHEN MATCHED THEN DELETE",
-                            "false"));
+            try {
+                changes.put(
+                        LakeTables.USERS.name(),
+                        commit(
+                                spark,
+                                lake.users(),
+                                users,
+                                "SELECT DISTINCT u.id, 2 AS rank FROM " + users + " u JOIN " + gone
+                                        + " g ON u.id = g.id",
+                                passId,
+                                "WHEN MATCHED THEN DELETE",
+                                "false"));
+            } catch (Exception e) { // Spark's AnalysisException is checked, and thrown without being declared
+                // tweets is committed: say so, with its snapshot, so the failed pass's record is true
+                throw new PartiallyAppliedException(
+                        "Cannot commit compliance pass " + passId + " to " + LakeTables.USERS.name() + " after "
+                                + LakeTables.TWEETS.name() + " was committed ("
+                                + describe(changes.get(LakeTables.TWEETS.name())) + "): " + e.getMessage(),
+                        changes,
+                        e);
+            }
         } finally {
             spark.catalog().dropTempView(events);
             spark.catalog().dropTempView(gone);
@@ -169,6 +180,10 @@ public final class LakeCompliance {
                 spark.catalog().dropTempView(changed);
             }
         }
+    }
+
+    private static String describe(CompliancePass.TableChange change) {
+        return change.snapshotId() == null ? "nothing to change" : "snapshot " + change.snapshotId();
     }
 
     private static boolean isConflict(Throwable e) {

@@ -2,6 +2,7 @@ package dev.xlake.convert.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.IcebergLake;
@@ -157,6 +158,27 @@ class LakeComplianceIT {
         assertThat(reader.users().keySet()).containsExactlyInAnyOrder("10", "30");
         assertThat(next.get("tweets").snapshotId()).isNull();
         assertThat(reader.snapshots("tweets")).hasSize(tweetSnapshots);
+    }
+
+    @Test
+    void shouldReportTheCommittedTweetsSnapshotWhenTheUsersCommitFails() {
+        // When the users commit fails after the tweets commit (here: the users table is gone)
+        Throwable failure = catchThrowable(() -> LakeCompliance.apply(
+                spark, lake, plan(), PASS, () -> spark.sql("DROP TABLE " + IcebergLake.sqlName(LakeTables.USERS))));
+
+        // Then the failure names and carries the tweets snapshot that is now current
+        assertThat(failure).isInstanceOf(PartiallyAppliedException.class);
+        CompliancePass.TableChange tweets =
+                ((PartiallyAppliedException) failure).committed().get("tweets");
+        assertThat(reader.snapshots("tweets"))
+                .last()
+                .extracting(Snapshot::snapshotId)
+                .isEqualTo(tweets.snapshotId());
+        assertThat(tweets.rowsDeleted()).isEqualTo(5);
+        assertThat(failure.getMessage())
+                .startsWith("Cannot commit compliance pass " + PASS + " to users after tweets was committed (snapshot "
+                        + tweets.snapshotId() + "): ");
+        assertThat(((PartiallyAppliedException) failure).committed()).doesNotContainKey("users");
     }
 
     @Test

@@ -46,9 +46,13 @@ public final class LakeCatalog extends Construct {
                 .sid("CommitIcebergTables")
                 .actions(List.of(
                         "glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable", "glue:UpdateTable"))
-                .resources(List.of(
-                        glueArn("catalog", null), glueArn("database", DATABASE), glueArn("table", DATABASE + "/*")))
+                .resources(List.of(glueArn("catalog", null), glueArn("database", DATABASE), tablesArn()))
                 .build();
+    }
+
+    /** Every table of the database, as IAM names them. */
+    public String tablesArn() {
+        return glueArn("table", DATABASE + "/*");
     }
 
     private String glueArn(String resource, String name) {

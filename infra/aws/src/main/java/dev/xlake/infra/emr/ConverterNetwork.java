@@ -2,6 +2,9 @@ package dev.xlake.infra.emr;
 
 import java.util.List;
 import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.IpAddresses;
@@ -9,6 +12,7 @@ import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
@@ -25,7 +29,10 @@ public final class ConverterNetwork extends Construct {
 
     private final Vpc vpc;
 
-    public ConverterNetwork(Construct scope, String id) {
+    /** Where rejected-traffic flow logs go, beside the buckets' access logs (and expiring with them). */
+    public static final String FLOW_LOGS_PREFIX = "vpc-flow-logs/";
+
+    public ConverterNetwork(Construct scope, String id, IBucket logs) {
         super(scope, id);
         this.vpc = Vpc.Builder.create(this, "Vpc")
                 .ipAddresses(IpAddresses.cidr("10.42.0.0/24"))
@@ -46,6 +53,14 @@ public final class ConverterNetwork extends Construct {
                                 .build()))
                 .build();
         Tags.of(vpc).add(ConverterCluster.EMR_MANAGED_POLICY_TAG, "true");
+        // Rejected connections only: what someone investigating a probe or a misconfigured security group
+        // needs, at a fraction of the volume of all traffic (the converter moves gigabytes to S3).
+        vpc.addFlowLog(
+                "RejectedTraffic",
+                FlowLogOptions.builder()
+                        .destination(FlowLogDestination.toS3(logs, FLOW_LOGS_PREFIX))
+                        .trafficType(FlowLogTrafficType.REJECT)
+                        .build());
     }
 
     /** The one subnet the cluster starts in. */

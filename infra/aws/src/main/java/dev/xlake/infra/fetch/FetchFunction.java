@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.JavaFunctions;
 import dev.xlake.infra.XlakeConfig;
+import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,11 @@ public final class FetchFunction extends Construct {
                 .build();
         // Secret generates a random value by default; the token is the operator's to set.
         ((CfnSecret) secret.getNode().getDefaultChild()).addPropertyDeletionOverride("GenerateSecretString");
+        Acknowledged.rule(
+                secret,
+                "AwsSolutions-SMG4",
+                "An X app-only bearer token cannot be rotated by a function: X issues it in its developer portal;"
+                        + " the operator replaces the value with put-secret-value (docs/deploy-aws.md)");
         return secret;
     }
 
@@ -159,6 +165,16 @@ public final class FetchFunction extends Construct {
                 .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.FETCH_STATE_PREFIX + "*")))
                 .build());
         function.addToRolePolicy(JavaFunctions.listBucketForNotFound(lake));
+        Acknowledged.wildcardResource(
+                function.getRole(),
+                lake.bucket().arnForObjects(DataLakeBucket.RAW_PREFIX + "*"),
+                "`raw/*` is the fetch function's own prefix: it writes one new object per page and manifest, named"
+                        + " by query, day and run id at run time, and reads them back to resume a run");
+        Acknowledged.wildcardResource(
+                function.getRole(),
+                lake.bucket().arnForObjects(DataLakeBucket.FETCH_STATE_PREFIX + "*"),
+                "`state/x/*` holds the fetch function's checkpoints and spend ledger, one object per query and"
+                        + " period, named at run time");
         lake.key().ifPresent(key -> key.grant(function, "kms:Decrypt", "kms:GenerateDataKey"));
     }
 

@@ -5,6 +5,7 @@ import dev.xlake.core.config.MetricNames;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.emr.ConverterCluster;
 import dev.xlake.infra.fetch.FetchFunction;
+import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.submit.SubmitFunction;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,11 @@ public final class Alarms extends Construct {
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
                 .build();
+        Acknowledged.rule(
+                stepFailures,
+                "AwsSolutions-SQS3",
+                "This queue is where EMR step-failure events wait for whoever handles the ConvertStepFailures"
+                        + " alarm: a terminal sink whose messages expire after 14 days, not a work queue to retry");
         this.stepFailureRule = Rule.Builder.create(this, "StepFailures")
                 .description("xlake: EMR convert steps that failed on the converter cluster")
                 .eventPattern(EventPattern.builder()

@@ -5,6 +5,7 @@ import dev.xlake.core.layout.RawKeys;
 import dev.xlake.infra.JavaFunctions;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.emr.ConverterCluster;
+import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,12 @@ public final class SubmitFunction extends Construct {
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
                 .build();
+        Acknowledged.rule(
+                deadLetters,
+                "AwsSolutions-SQS3",
+                "This queue is the dead-letter destination of the submit function's asynchronous invocations"
+                        + " (Lambda's on-failure destination); a dead-letter queue of its own would only move the"
+                        + " same events again");
         this.function = JavaFunctions.function(this, "Function", config, code)
                 .handler(HANDLER)
                 .description("xlake: submits one EMR convert step per fetch tick")
@@ -120,6 +127,11 @@ public final class SubmitFunction extends Construct {
                 .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.SUBMIT_CLAIMS_PREFIX + "*")))
                 .build());
         function.addToRolePolicy(JavaFunctions.listBucketForNotFound(lake));
+        Acknowledged.wildcardResource(
+                function.getRole(),
+                lake.bucket().arnForObjects(DataLakeBucket.SUBMIT_CLAIMS_PREFIX + "*"),
+                "`state/submit/*` holds the submit function's exactly-once claims, one object per run manifest,"
+                        + " named at run time");
         lake.key().ifPresent(key -> key.grant(function, "kms:Decrypt", "kms:GenerateDataKey"));
     }
 

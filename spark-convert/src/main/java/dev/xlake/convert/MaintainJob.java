@@ -1,0 +1,41 @@
+package dev.xlake.convert;
+
+import java.time.Instant;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The daily maintenance step on EMR ({@code xlake maintain} as a step): {@code spark-submit --class
+ * dev.xlake.convert.MaintainJob spark-convert.jar --output URI --catalog glue [--older-than-days N]}.
+ * Runs {@link LakeMaintenance} on both tables and prints its summary as one JSON line on stdout.
+ * Exits with 2 on bad arguments; a maintenance failure (e.g. a commit conflicting with a conversion
+ * that kept failing) fails the step, and the next day's step tries again.
+ */
+public final class MaintainJob {
+
+    private MaintainJob() {}
+
+    public static void main(String[] args) {
+        MaintainOptions options;
+        try {
+            options = MaintainOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SparkConf conf = new SparkConf().setAppName("xlake-maintain");
+        if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]"); // run with plain java: spark-submit always sets a master
+        }
+        IcebergLake.sessionSettings().forEach(conf::set);
+        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
+            System.out.println(run(spark, options, Instant.now()).toJson());
+        }
+    }
+
+    static LakeMaintenance.Summary run(SparkSession spark, MaintainOptions options, Instant now) {
+        return LakeMaintenance.run(
+                spark, options.catalog(), options.output(), options.s3Endpoint(), options.olderThan(), now);
+    }
+}
