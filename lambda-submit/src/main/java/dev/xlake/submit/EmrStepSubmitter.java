@@ -309,12 +309,7 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
     }
 
     private StepOutcomeUnknownException outcomeUnknown(
-            String clusterId,
-            NamedStep step,
-            int attempt,
-            SdkException failure,
-            String why,
-            SdkException listFailure) {
+            String clusterId, NamedStep step, int attempt, SdkException failure, String why, SdkException listFailure) {
         StepOutcomeUnknownException e = new StepOutcomeUnknownException(
                 "Cannot tell whether EMR cluster " + clusterId
                         + " added the step for " + step.subject() + ": attempt " + attempt + " failed with "

@@ -29,6 +29,8 @@ class MaintainJobsTest {
     final AtomicInteger tokens = new AtomicInteger();
     final SubmitHandler handler = new SubmitHandler(
             null,
+            null,
+            Optional.empty(),
             new ScheduledJobs(
                     Optional.of(new MaintainJobs(
                             new ClaimedJobs(

@@ -55,6 +55,8 @@ class MaintainStepWireMockIT {
                 new SplittableRandom(7));
         handler = new SubmitHandler(
                 null,
+                null,
+                Optional.empty(),
                 new ScheduledJobs(
                         Optional.of(new MaintainJobs(
                                 new ClaimedJobs(
