@@ -74,12 +74,19 @@ public final class ClusterReplacement {
                                 .build()))
                 .build();
         role.attachInlinePolicy(policy);
-        Acknowledged.rule(
+        Acknowledged.finding(
                 policy,
                 "AwsSolutions-IAM5",
-                "RunJobFlow and ListClusters take no resource ARN; a replacement cluster's id is unknown at deploy"
-                        + " time, so its actions go to cluster/* only when it carries this stack's " + STACK_TAG
-                        + " tag; iam:PassRole is limited to the cluster's own two roles");
+                "Resource::*",
+                "RunJobFlow and ListClusters take no resource ARN (the EMR service authorization reference lists"
+                        + " no resource type for them); iam:PassRole beside them is limited to the cluster's own two"
+                        + " roles");
+        Acknowledged.wildcardResource(
+                policy,
+                anyCluster,
+                "A replacement cluster's id is unknown at deploy time: its step actions go to cluster/* only"
+                        + " when the cluster carries this stack's " + STACK_TAG + " tag (condition"
+                        + " aws:ResourceTag)");
         return policy;
     }
 }

@@ -74,6 +74,11 @@ public final class SubmitFunction extends Construct {
                 .actions(List.of("s3:GetObject"))
                 .resources(List.of(lake.bucket().arnForObjects(RawKeys.TICKS_PREFIX + "*")))
                 .build());
+        Acknowledged.wildcardResource(
+                function.getRole(),
+                lake.bucket().arnForObjects(RawKeys.TICKS_PREFIX + "*"),
+                "`raw/x/ticks/*` holds one tick object per fetch invocation, named at run time; the submit"
+                        + " function only reads the tick its S3 event names");
         cluster.replacement().ifPresent(replacement -> replacement.grantReplacingTo(this, function.getRole()));
         function.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("SubmitConvertSteps")
