@@ -123,7 +123,8 @@ public final class Converter {
                             tweets,
                             IcebergLake.sqlName(lake.tweetsDef()),
                             LakeSchema.TWEETS,
-                            List.of(LakeTables.QUERY, "id")),
+                            List.of(LakeTables.QUERY, "id"),
+                            null),
                     written.tweets(),
                     runs,
                     PageIdRange.mayRepeat(written.ranges()));
@@ -132,7 +133,11 @@ public final class Converter {
             IcebergCommit.Outcome usersOutcome = IcebergCommit.commit(
                     spark,
                     new IcebergCommit.Target(
-                            users, IcebergLake.sqlName(lake.usersDef()), LakeSchema.USERS, List.of("id")),
+                            users,
+                            IcebergLake.sqlName(lake.usersDef()),
+                            LakeSchema.USERS,
+                            List.of("id"),
+                            targets.users()),
                     written.users(),
                     runs,
                     true);
