@@ -113,6 +113,7 @@ public final class Converter {
                 .mapPartitions(refs -> ConvertTask.run(shippedConf.get(), targets, refs, reports));
         Dataset<Row> problems =
                 spark.createDataFrame(rows, LakeSchema.QUARANTINE).persist(StorageLevel.MEMORY_AND_DISK());
+        long prepared = System.nanoTime();
         try {
             long quarantined = pass(problems, runs); // the one pass over the pages: data files written
             long passed = System.nanoTime();
@@ -146,8 +147,9 @@ public final class Converter {
                 writeQuarantine(problems, quarantine);
             }
             LOG.info(
-                    "Phases (s): pages pass {}, tweets {} {}, users {} {}",
-                    seconds(started, passed),
+                    "Phases (s): listing and tables {}, pages pass {}, tweets {} {}, users {} {}",
+                    seconds(started, prepared),
+                    seconds(prepared, passed),
                     tweetsOutcome.how(),
                     seconds(passed, tweetsDone),
                     usersOutcome.how(),
