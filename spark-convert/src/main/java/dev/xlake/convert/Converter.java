@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>The runs the tables' snapshots record are skipped. The pages of the others are read once:
  * their paths are parallelised and each {@link ConvertTask} writes Iceberg data files into the
  * tables' data folders and reports them once complete; the driver then commits each table once
- * ({@link IcebergCommit}: append when the file metrics prove no key can collide, else MERGE).
+ * ({@link IcebergCommit}: append when the file metrics prove no key can collide, users upserted
+ * with equality deletes when they prove the new rows newer, else MERGE).
  * Compaction, snapshot expiry and orphan files are {@link LakeMaintenance}'s.
  *
  * <p>A conversion that dies before a commit leaves that table at its previous snapshot; what its
@@ -104,10 +105,7 @@ public final class Converter {
         CollectionAccumulator<ConvertTask.Files> reports =
                 spark.sparkContext().collectionAccumulator("xlake data files");
         SerializableHadoopConf shippedConf = new SerializableHadoopConf(conf);
-        int slices = Math.max(
-                1,
-                Math.min(
-                        pages.size(), tasksPerCore(pages) * spark.sparkContext().defaultParallelism()));
+        int slices = slices(pages, spark.sparkContext().defaultParallelism());
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(pages, slices)
                 .mapPartitions(refs -> ConvertTask.run(shippedConf.get(), targets, refs, reports));
@@ -245,6 +243,22 @@ public final class Converter {
             int partitions = Math.max(2, 2 * spark.sparkContext().defaultParallelism());
             spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
         }
+    }
+
+    /** Pages a single task converts faster than several: a tick's worth. */
+    static final int ONE_TASK_PAGES = 20;
+
+    /**
+     * How many tasks the pass runs. A small conversion (a tick: up to {@value #ONE_TASK_PAGES}
+     * pages of 100 tweets) runs one: parsing its pages takes less than what each extra task costs
+     * (a users file per bucket, more tweet files, and the users upsert then rewrites each bucket's
+     * files into one instead of keeping the one file as it is).
+     */
+    static int slices(List<PageRef> pages, int parallelism) {
+        if (pages.size() <= ONE_TASK_PAGES) {
+            return 1;
+        }
+        return Math.max(1, Math.min(pages.size(), tasksPerCore(pages) * parallelism));
     }
 
     /**

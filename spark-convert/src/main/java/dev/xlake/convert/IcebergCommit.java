@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * the existing files' id bounds and the new files' bounds are disjoint (string bounds: equal ids
  * fall in each other's ranges). The append validates that no conflicting data was committed to
  * those partitions since the table was read, so two conversions appending overlapping ids cannot
- * both succeed. Otherwise the new rows are merged in by Spark's {@code MERGE INTO} (merge-on-read:
+ * both succeed. A target with an upsert writer (users) whose new rows the file metrics prove newer
+ * than the stored ones is upserted with equality deletes ({@link NewerRowsUpsert}: no table scan).
+ * Otherwise the new rows are merged in by Spark's {@code MERGE INTO} (merge-on-read:
  * delete files for the replaced rows, so the cost follows the new rows), one row per key, the
  * newest {@code fetched_at} winning, then the later run id, then the larger object key; the new
  * files were only its input and are deleted afterwards.

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -232,21 +233,27 @@ final class NewerRowsUpsert {
 
         Written run(Configuration conf, PartitionFiles group) throws IOException {
             StructType type = target.sparkType();
-            int[] keyIndexes = keys.stream().mapToInt(type::fieldIndex).toArray();
+            // the key columns in the table schema's order, as delete files and key rows hold them
+            Schema keySchema = target.schema().select(keys);
+            int[] keyIndexes = keySchema.columns().stream()
+                    .mapToInt(column -> type.fieldIndex(column.name()))
+                    .toArray();
             List<DataFile> data = new ArrayList<>();
             List<DataFile> kept = new ArrayList<>();
-            Iterable<InternalRow> rows;
+            List<InternalRow> keyRows = new ArrayList<>();
             if (group.files().size() == 1) {
                 // one task's file: each key once already
                 DataFile only = group.files().get(0);
                 kept.add(only);
                 data.add(only);
-                rows = group.needsDeletes() ? read(conf, only) : List.of();
+                if (group.needsDeletes()) {
+                    keyRows.addAll(read(conf, only, keySchema));
+                }
             } else {
                 Map<List<Object>, InternalRow> newest = new HashMap<>();
                 NewestRowOrder order = new NewestRowOrder(type);
                 for (DataFile file : group.files()) {
-                    for (InternalRow row : read(conf, file)) {
+                    for (InternalRow row : read(conf, file, target.schema())) {
                         newest.merge(keyOf(row, keyIndexes), row, order::newer);
                     }
                 }
@@ -256,17 +263,17 @@ final class NewerRowsUpsert {
                     newest.values().forEach(writer::write);
                 }
                 data.add(writer.toDataFile());
-                rows = newest.values();
+                newest.keySet().forEach(key -> keyRows.add(new GenericInternalRow(key.toArray())));
             }
             List<DeleteFile> deletes = new ArrayList<>();
             if (group.needsDeletes()) {
-                deletes.add(writeDeletes(conf, group, rows, keyIndexes));
+                deletes.add(writeDeletes(conf, group, keyRows, keySchema, keyIndexes));
             }
             return new Written(data, deletes, kept);
         }
 
-        private Iterable<InternalRow> read(Configuration conf, DataFile file) throws IOException {
-            Schema schema = target.schema();
+        /** The file's rows in {@code schema}'s columns. */
+        private static List<InternalRow> read(Configuration conf, DataFile file, Schema schema) throws IOException {
             List<InternalRow> rows = new ArrayList<>();
             try (CloseableIterable<InternalRow> reader = Parquet.read(
                             HadoopInputFile.fromLocation(file.location(), conf))
@@ -280,11 +287,11 @@ final class NewerRowsUpsert {
             return rows;
         }
 
+        /** One equality delete file of the partition: a row per key, the key columns only. */
         private DeleteFile writeDeletes(
-                Configuration conf, PartitionFiles group, Iterable<InternalRow> rows, int[] keyIndexes)
+                Configuration conf, PartitionFiles group, List<InternalRow> keyRows, Schema keySchema, int[] keyIndexes)
                 throws IOException {
-            Schema keySchema = target.schema().select(keys);
-            StructType keyType = new StructType(java.util.Arrays.stream(keyIndexes)
+            StructType keyType = new StructType(Arrays.stream(keyIndexes)
                     .mapToObj(i -> target.sparkType().fields()[i])
                     .toArray(StructField[]::new));
             String name = String.format("%s-d%05d.parquet", fileTag, group.index());
@@ -303,13 +310,7 @@ final class NewerRowsUpsert {
                     .overwrite()
                     .buildEqualityWriter();
             try (writer) {
-                for (InternalRow row : rows) {
-                    Object[] key = new Object[keyIndexes.length];
-                    for (int i = 0; i < keyIndexes.length; i++) {
-                        key[i] = row.get(keyIndexes[i], keyType.fields()[i].dataType());
-                    }
-                    writer.write(new GenericInternalRow(key));
-                }
+                keyRows.forEach(writer::write);
             }
             return writer.toDeleteFile();
         }
