@@ -245,21 +245,22 @@ public final class Converter {
         }
     }
 
-    /** Pages a single task converts faster than several: a tick's worth. */
-    static final int ONE_TASK_PAGES = 20;
-
     /**
-     * How many tasks the pass runs. A small conversion (a tick: up to {@value #ONE_TASK_PAGES}
-     * pages of 100 tweets) runs one: parsing its pages takes less than what each extra task costs
-     * (a users file per bucket, more tweet files, and the users upsert then rewrites each bucket's
-     * files into one instead of keeping the one file as it is).
+     * How many tasks the pass runs: one per {@value #MIN_PAGES_PER_TASK} pages at most, so a tick
+     * runs one, and no more than {@link #tasksPerCore} per core.
      */
     static int slices(List<PageRef> pages, int parallelism) {
-        if (pages.size() <= ONE_TASK_PAGES) {
-            return 1;
-        }
-        return Math.max(1, Math.min(pages.size(), tasksPerCore(pages) * parallelism));
+        int atLeastPerTask = (pages.size() + MIN_PAGES_PER_TASK - 1) / MIN_PAGES_PER_TASK;
+        return Math.max(1, Math.min(atLeastPerTask, tasksPerCore(pages) * parallelism));
     }
+
+    /**
+     * Fewest pages worth a task of their own: each task writes a users file per bucket and a tweets
+     * file per partition it touches (on S3 each is several requests), and the users upsert reads
+     * them back and, where a bucket has several, rewrites them into one; parsing 50 pages costs
+     * less than that. A tick (10 pages) thus runs one task, whose users files are kept as they are.
+     */
+    static final int MIN_PAGES_PER_TASK = 50;
 
     /**
      * Local pages: one task per core. Nothing to wait on, and a task merges the repeated authors of

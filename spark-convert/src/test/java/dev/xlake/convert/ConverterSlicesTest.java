@@ -17,13 +17,20 @@ class ConverterSlicesTest {
     @Test
     void shouldConvertATickInOneTask() {
         assertThat(Converter.slices(pages("s3", 10), 8)).isEqualTo(1);
-        assertThat(Converter.slices(pages("file", Converter.ONE_TASK_PAGES), 2)).isEqualTo(1);
+        assertThat(Converter.slices(pages("file", Converter.MIN_PAGES_PER_TASK), 2))
+                .isEqualTo(1);
     }
 
     @Test
     void shouldRunOneTaskPerCoreForLocalPagesAndFourPerCoreForObjectStoresAboveATick() {
-        assertThat(Converter.slices(pages("file", 126), 2)).isEqualTo(2);
-        assertThat(Converter.slices(pages("s3", 126), 2)).isEqualTo(8);
-        assertThat(Converter.slices(pages("s3", 21), 8)).isEqualTo(21);
+        assertThat(Converter.slices(pages("file", 2_000), 2)).isEqualTo(2);
+        assertThat(Converter.slices(pages("s3", 2_000), 2)).isEqualTo(8);
+    }
+
+    @Test
+    void shouldGiveEachTaskAtLeastFiftyPages() {
+        assertThat(Converter.slices(pages("s3", 126), 2)).isEqualTo(3);
+        assertThat(Converter.slices(pages("s3", 21), 8)).isEqualTo(1);
+        assertThat(Converter.slices(pages("file", 79), 2)).isEqualTo(2);
     }
 }
