@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>The runs the tables' snapshots record are skipped. The pages of the others are read once:
  * their paths are parallelised and each {@link ConvertTask} writes Iceberg data files into the
  * tables' data folders and reports them once complete; the driver then commits each table once
- * ({@link IcebergCommit}: append when the file metrics prove no key can collide, else MERGE).
+ * ({@link IcebergCommit}: append when the file metrics prove no key can collide, users upserted
+ * with equality deletes when they prove the new rows newer, else MERGE).
  * Compaction, snapshot expiry and orphan files are {@link LakeMaintenance}'s.
  *
  * <p>A conversion that dies before a commit leaves that table at its previous snapshot; what its
@@ -104,15 +105,13 @@ public final class Converter {
         CollectionAccumulator<ConvertTask.Files> reports =
                 spark.sparkContext().collectionAccumulator("xlake data files");
         SerializableHadoopConf shippedConf = new SerializableHadoopConf(conf);
-        int slices = Math.max(
-                1,
-                Math.min(
-                        pages.size(), tasksPerCore(pages) * spark.sparkContext().defaultParallelism()));
+        int slices = slices(pages, spark.sparkContext().defaultParallelism());
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(pages, slices)
                 .mapPartitions(refs -> ConvertTask.run(shippedConf.get(), targets, refs, reports));
         Dataset<Row> problems =
                 spark.createDataFrame(rows, LakeSchema.QUARANTINE).persist(StorageLevel.MEMORY_AND_DISK());
+        long prepared = System.nanoTime();
         try {
             long quarantined = pass(problems, runs); // the one pass over the pages: data files written
             long passed = System.nanoTime();
@@ -123,7 +122,8 @@ public final class Converter {
                             tweets,
                             IcebergLake.sqlName(lake.tweetsDef()),
                             LakeSchema.TWEETS,
-                            List.of(LakeTables.QUERY, "id")),
+                            List.of(LakeTables.QUERY, "id"),
+                            null),
                     written.tweets(),
                     runs,
                     PageIdRange.mayRepeat(written.ranges()));
@@ -132,7 +132,11 @@ public final class Converter {
             IcebergCommit.Outcome usersOutcome = IcebergCommit.commit(
                     spark,
                     new IcebergCommit.Target(
-                            users, IcebergLake.sqlName(lake.usersDef()), LakeSchema.USERS, List.of("id")),
+                            users,
+                            IcebergLake.sqlName(lake.usersDef()),
+                            LakeSchema.USERS,
+                            List.of("id"),
+                            targets.users()),
                     written.users(),
                     runs,
                     true);
@@ -141,8 +145,9 @@ public final class Converter {
                 writeQuarantine(problems, quarantine);
             }
             LOG.info(
-                    "Phases (s): pages pass {}, tweets {} {}, users {} {}",
-                    seconds(started, passed),
+                    "Phases (s): listing and tables {}, pages pass {}, tweets {} {}, users {} {}",
+                    seconds(started, prepared),
+                    seconds(prepared, passed),
                     tweetsOutcome.how(),
                     seconds(passed, tweetsDone),
                     usersOutcome.how(),
@@ -239,6 +244,23 @@ public final class Converter {
             spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
         }
     }
+
+    /**
+     * How many tasks the pass runs: one per {@value #MIN_PAGES_PER_TASK} pages at most, so a tick
+     * runs one, and no more than {@link #tasksPerCore} per core.
+     */
+    static int slices(List<PageRef> pages, int parallelism) {
+        int atLeastPerTask = (pages.size() + MIN_PAGES_PER_TASK - 1) / MIN_PAGES_PER_TASK;
+        return Math.max(1, Math.min(atLeastPerTask, tasksPerCore(pages) * parallelism));
+    }
+
+    /**
+     * Fewest pages worth a task of their own: each task writes a users file per bucket and a tweets
+     * file per partition it touches (on S3 each is several requests), and the users upsert reads
+     * them back and, where a bucket has several, rewrites them into one; parsing 50 pages costs
+     * less than that. A tick (10 pages) thus runs one task, whose users files are kept as they are.
+     */
+    static final int MIN_PAGES_PER_TASK = 50;
 
     /**
      * Local pages: one task per core. Nothing to wait on, and a task merges the repeated authors of

@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * the existing files' id bounds and the new files' bounds are disjoint (string bounds: equal ids
  * fall in each other's ranges). The append validates that no conflicting data was committed to
  * those partitions since the table was read, so two conversions appending overlapping ids cannot
- * both succeed. Otherwise the new rows are merged in by Spark's {@code MERGE INTO} (merge-on-read:
+ * both succeed. A target with an upsert writer (users) whose new rows the file metrics prove newer
+ * than the stored ones is upserted with equality deletes ({@link NewerRowsUpsert}: no table scan).
+ * Otherwise the new rows are merged in by Spark's {@code MERGE INTO} (merge-on-read:
  * delete files for the replaced rows, so the cost follows the new rows), one row per key, the
  * newest {@code fetched_at} winning, then the later run id, then the larger object key; the new
  * files were only its input and are deleted afterwards.
@@ -72,8 +74,11 @@ final class IcebergCommit {
         static final Outcome NOTHING = new Outcome("nothing", 0);
     }
 
-    /** One table's side of a commit: the table, the Spark schema of its rows, its key columns. */
-    record Target(Table table, String sqlName, StructType sparkType, List<String> keys) {}
+    /**
+     * One table's side of a commit: the table, the Spark schema of its rows, its key columns, and
+     * where an upsert by equality deletes writes ({@link NewerRowsUpsert}; null: that table merges).
+     */
+    record Target(Table table, String sqlName, StructType sparkType, List<String> keys, DataFileTarget upsert) {}
 
     private IcebergCommit() {}
 
@@ -118,6 +123,21 @@ final class IcebergCommit {
                     LOG.info("{}: appended {} files, {} rows (runs {})", table.name(), files.size(), rows, pending);
                     return new Outcome("appended", rows);
                 }
+                NewerRowsUpsert.Plan plan =
+                        replay || target.upsert() == null ? null : NewerRowsUpsert.plan(table, files);
+                if (plan != null) {
+                    long rows = upsert(spark, target, base, files, pending, plan);
+                    String how = plan.partitionsWithData().isEmpty() ? "appended" : "upserted";
+                    LOG.info(
+                            "{}: {} {} files, {} rows, equality deletes in {} partitions (runs {})",
+                            table.name(),
+                            how,
+                            files.size(),
+                            rows,
+                            plan.partitionsWithData().size(),
+                            pending);
+                    return new Outcome(how, rows);
+                }
                 long rows = merge(spark, target, files, pending);
                 deleteQuietly(conf, files);
                 LOG.info("{}: merged {} files, {} rows added (runs {})", table.name(), files.size(), rows, pending);
@@ -153,6 +173,33 @@ final class IcebergCommit {
                 .validateNoConflictingDeletes()
                 .set(IcebergLake.RUNS_PROPERTY, String.join(",", runs))
                 .commit();
+    }
+
+    /**
+     * Deduplicates the new rows and commits them with equality deletes for their keys where the
+     * table has rows ({@link NewerRowsUpsert}); returns the rows added. What it wrote is deleted if
+     * the commit fails; the inputs it rewrote are deleted once it succeeded.
+     */
+    private static long upsert(
+            SparkSession spark,
+            Target target,
+            Snapshot base,
+            List<DataFile> files,
+            SortedSet<String> runs,
+            NewerRowsUpsert.Plan plan) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        String tag = target.table().name().replaceAll("\\W", "_") + "-"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        NewerRowsUpsert.Written written =
+                NewerRowsUpsert.write(spark, target.upsert(), target.keys(), files, plan, tag);
+        try {
+            NewerRowsUpsert.commit(target.table(), base, files, written, runs);
+        } catch (RuntimeException e) {
+            deleteLocationsQuietly(conf, written.writtenLocations());
+            throw e;
+        }
+        deleteQuietly(conf, written.rewrittenInputs(files));
+        return written.data().stream().mapToLong(DataFile::recordCount).sum();
     }
 
     /**
@@ -328,9 +375,14 @@ final class IcebergCommit {
 
     /** Deletes data files that were never committed, or that a merge consumed. */
     static void deleteQuietly(Configuration conf, List<DataFile> files) {
+        deleteLocationsQuietly(conf, files.stream().map(DataFile::location).toList());
+    }
+
+    /** Deletes files by location that were never committed. */
+    static void deleteLocationsQuietly(Configuration conf, List<String> locations) {
         List<String> failed = new ArrayList<>();
-        for (DataFile file : files) {
-            Path path = new Path(file.location());
+        for (String location : locations) {
+            Path path = new Path(location);
             try {
                 path.getFileSystem(conf).delete(path, false);
             } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.xlake.convert;
 
 import dev.xlake.core.schema.LakeTables;
 import dev.xlake.core.schema.TableDef;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,8 +20,11 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.spark.Spark3Util;
+import org.apache.iceberg.spark.SparkCatalog;
 import org.apache.iceberg.types.Types;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The curated tables as Iceberg tables: {@code xlake.tweets} and {@code xlake.users} in an Iceberg
@@ -50,6 +54,8 @@ public final class IcebergLake {
     static final String SPARK_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
     private static final String CATALOG_CONF = "spark.sql.catalog." + CATALOG;
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IcebergLake.class);
 
     private final Catalog catalog;
     private final TableDef tweetsDef;
@@ -182,9 +188,32 @@ public final class IcebergLake {
         if (uri != null) {
             createParentFolder(uri.substring(SQLITE_PREFIX.length()));
         }
+        closeCurrent(spark);
         spark.conf().set(CATALOG_CONF, "org.apache.iceberg.spark.SparkCatalog");
         properties.forEach((key, value) -> spark.conf().set(CATALOG_CONF + "." + key, value));
         spark.sessionState().catalogManager().reset();
+    }
+
+    /**
+     * Closes the catalog the session used before it is dropped: Spark's reset forgets catalogs
+     * without closing them, and a JDBC catalog left open keeps its SQLite connections, one of
+     * which held a lock that failed the next commit with {@code SQLITE_BUSY} (the tick benchmark
+     * switches one session between two lakes every conversion). Tables loaded through it cannot
+     * commit afterwards; {@link #open} loads them again.
+     */
+    private static void closeCurrent(SparkSession spark) {
+        if (!"org.apache.iceberg.spark.SparkCatalog".equals(spark.conf().get(CATALOG_CONF, null))) {
+            return;
+        }
+        try {
+            if (spark.sessionState().catalogManager().catalog(CATALOG) instanceof SparkCatalog current
+                    && current.icebergCatalog() instanceof Closeable closeable) {
+                closeable.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the catalog it was pointed at is unusable (a bad URI, a deleted file): nothing to close
+            LOG.debug("Cannot close the session's previous catalog: {}", e.toString());
+        }
     }
 
     private static void createParentFolder(String file) {

@@ -256,6 +256,19 @@ class ConverterIT {
                 .doesNotContainKey("added-delete-files")
                 // the converter's own append, not a Spark MERGE (which records its application id)
                 .doesNotContainKey("spark.app.id");
+        // the users upsert: the tick's rows and equality deletes for their ids, no table scan (no
+        // MERGE, no data file rewritten or removed)
+        Snapshot usersTick = lake.snapshots("users").get(1);
+        assertThat(usersTick.summary())
+                .containsEntry("xlake.runs", "20261125T203000Z-bbbbbb")
+                .containsKey("added-equality-delete-files")
+                .doesNotContainKey("added-position-delete-files")
+                .doesNotContainKey("deleted-data-files")
+                .doesNotContainKey("spark.app.id");
+        // into the empty table: appended after the dedup, no MERGE and no deletes
+        assertThat(lake.snapshots("users").get(0).summary())
+                .doesNotContainKey("added-delete-files")
+                .doesNotContainKey("spark.app.id");
     }
 
     @Test

@@ -73,8 +73,9 @@ class LakeMaintenanceIT {
 
     @Test
     void shouldCompactApplyDeletesExpireOldSnapshotsAndRemoveOldOrphansKeepingTheRows() throws IOException {
-        // Given three conversions into one day: a run, a later overlapping run (merged: position
-        // deletes) and the next tick (appended), and two files no snapshot knows, 4 and 1 days old
+        // Given four conversions into one day: a run, a later overlapping run (tweets merged:
+        // position deletes; users upserted: equality deletes), the next tick (appended), an older
+        // run converted late, and two files no snapshot knows, 4 and 1 days old
         ExpectedRows expected = new ExpectedRows();
         List<String> ids = PageGenerator.idsBackFrom(T1, 450, 5_000);
         convert(runs.run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 300), 0, expected));
@@ -82,6 +83,9 @@ class LakeMaintenanceIT {
         Instant t3 = T2.plusSeconds(900);
         convert(runs.run(
                 "kpop", "20261125T204500Z-cccccc", t3, PageGenerator.idsBackFrom(t3, 200, 1_000), 0, expected));
+        // and, last, an older run converted late: its users are merged (position deletes in the
+        // current snapshot)
+        convert(runs.run("kpop", "20261125T200000Z-dddddd", T1.minusSeconds(900), ids.subList(0, 50), 0, expected));
         Path data = bucket.resolve("curated/xlake/tweets/data");
         assertThat(data).isDirectory();
         Instant now = Instant.now();
@@ -110,6 +114,10 @@ class LakeMaintenanceIT {
         assertThat(oldOrphan).doesNotExist();
         assertThat(newOrphan).exists();
         assertThat(tweets.metadataLocation()).endsWith(".metadata.json");
+        LakeMaintenance.TableReport users = summary.tables().get(1);
+        assertThat(users.table()).endsWith("users");
+        assertThat(users.deleteFilesBefore()).isPositive();
+        assertThat(users.deleteFilesAfter()).isZero();
         try (IcebergGenericLake lake = lake()) {
             assertSameRows(lake.tweets(), tweetsBefore);
             assertSameRows(lake.users(), usersBefore);

@@ -1,0 +1,358 @@
+package dev.xlake.convert;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionData;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.deletes.EqualityDeleteWriter;
+import org.apache.iceberg.hadoop.HadoopInputFile;
+import org.apache.iceberg.hadoop.HadoopOutputFile;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.spark.data.SparkParquetReaders;
+import org.apache.iceberg.spark.data.SparkParquetWriters;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * An upsert whose cost follows the new rows, not the table: Iceberg's equality deletes on the key
+ * (what Flink's upsert mode writes), valid only when the table's file metrics prove that every new
+ * row is newer than every row already in its partition.
+ *
+ * <p>The proof: in each partition the new files touch, every existing data file's upper bound of
+ * {@code fetched_at} is strictly below the smallest {@code fetched_at} of the new rows of that
+ * partition (Iceberg keeps exact bounds for timestamps). Then each new row wins the dedup order
+ * against any stored row with its key, whatever that row is, and "delete every stored row with
+ * this key, add the new row" is exactly the MERGE's outcome, without reading the table. A file
+ * without bounds, a file of another partition spec, or an equal time proves nothing: the caller
+ * merges instead.
+ *
+ * <p>The new files (one task's rows per file, a key possibly in several files) are first
+ * deduplicated per partition by the table's order (newest {@code fetched_at}, then the later run
+ * id, null oldest, then the larger object key): a partition with one new file keeps it as it is
+ * (a task writes each key once), one with several gets one rewritten file. A partition with
+ * existing data gets one equality delete file holding the new keys; an empty partition (an empty
+ * table: a bulk load) gets none. Data and delete files are committed in one {@link RowDelta}:
+ * deletes apply only to data files of earlier sequence numbers, so they remove the stored copies
+ * and leave the new rows. The commit validates, from the snapshot the proof was made on, that no
+ * data or delete file was committed meanwhile in those partitions; if one was, the caller plans
+ * again.
+ *
+ * <p>The key columns must determine the partition (true for {@code users}: {@code bucket(16,
+ * id)}), so that one partition's dedup sees every copy of a key.
+ */
+final class NewerRowsUpsert {
+
+    /** The column whose bounds prove the new rows newer. */
+    static final String ORDER_COLUMN = "fetched_at";
+
+    private NewerRowsUpsert() {}
+
+    /** What a proven upsert will write: the partitions (by path) whose stored rows need deletes. */
+    record Plan(Set<String> partitionsWithData) {}
+
+    /** The files one upsert wrote and the new files it kept as they are. */
+    record Written(List<DataFile> data, List<DeleteFile> deletes, List<DataFile> kept) implements Serializable {
+
+        /** The new files the upsert replaced by its rewritten ones. */
+        List<DataFile> rewrittenInputs(List<DataFile> inputs) {
+            Set<String> keptPaths = locations(kept);
+            return inputs.stream()
+                    .filter(f -> !keptPaths.contains(f.location()))
+                    .toList();
+        }
+
+        /** What the upsert wrote itself (not the files it kept). */
+        List<String> writtenLocations() {
+            Set<String> keptPaths = locations(kept);
+            List<String> all = new ArrayList<>();
+            data.stream()
+                    .map(DataFile::location)
+                    .filter(l -> !keptPaths.contains(l))
+                    .forEach(all::add);
+            deletes.forEach(file -> all.add(file.location()));
+            return all;
+        }
+
+        private static Set<String> locations(List<DataFile> files) {
+            Set<String> paths = new TreeSet<>();
+            files.forEach(file -> paths.add(file.location()));
+            return paths;
+        }
+    }
+
+    /**
+     * The plan when the table's metrics prove every new row newer than the stored rows of its
+     * partition; null when they do not.
+     */
+    static Plan plan(Table table, List<DataFile> files) {
+        PartitionSpec spec = table.spec();
+        int orderField = table.schema().findField(ORDER_COLUMN).fieldId();
+        Map<String, Long> oldestNew = new HashMap<>();
+        for (DataFile file : files) {
+            Long lower = bound(file.lowerBounds(), orderField);
+            if (lower == null || file.specId() != spec.specId()) {
+                return null;
+            }
+            oldestNew.merge(spec.partitionToPath(file.partition()), lower, Math::min);
+        }
+        Set<String> withData = new TreeSet<>();
+        if (table.currentSnapshot() == null) {
+            return new Plan(withData);
+        }
+        try (CloseableIterable<FileScanTask> tasks = table.newScan()
+                .includeColumnStats()
+                .filter(IcebergCommit.partitionsFilter(spec, files))
+                .planFiles()) {
+            for (FileScanTask task : tasks) {
+                DataFile existing = task.file();
+                if (existing.specId() != spec.specId()) {
+                    return null;
+                }
+                String partition = spec.partitionToPath(existing.partition());
+                Long oldest = oldestNew.get(partition);
+                if (oldest == null) {
+                    continue;
+                }
+                Long upper = bound(existing.upperBounds(), orderField);
+                if (upper == null || upper >= oldest) {
+                    return null;
+                }
+                withData.add(partition);
+            }
+        } catch (IOException e) {
+            throw new ConvertException("Cannot plan a scan of " + table.name() + ": " + e.getMessage(), e);
+        }
+        return new Plan(withData);
+    }
+
+    private static Long bound(Map<Integer, java.nio.ByteBuffer> bounds, int field) {
+        if (bounds == null || !bounds.containsKey(field)) {
+            return null;
+        }
+        return Conversions.fromByteBuffer(Types.TimestampType.withZone(), bounds.get(field));
+    }
+
+    /**
+     * Writes the deduplicated rows and the delete files, one Spark task per few partitions;
+     * nothing is committed.
+     */
+    static Written write(
+            SparkSession spark,
+            DataFileTarget target,
+            List<String> keys,
+            List<DataFile> files,
+            Plan plan,
+            String fileTag) {
+        Map<String, PartitionFiles> byPartition = new LinkedHashMap<>();
+        for (DataFile file : files) {
+            String path = target.spec().partitionToPath(file.partition());
+            byPartition
+                    .computeIfAbsent(
+                            path,
+                            p -> new PartitionFiles(
+                                    byPartition.size(),
+                                    ((PartitionData) file.partition()).copy(),
+                                    new ArrayList<>(),
+                                    plan.partitionsWithData().contains(p)))
+                    .files()
+                    .add(file);
+        }
+        if (byPartition.isEmpty()) {
+            return new Written(List.of(), List.of(), List.of());
+        }
+        Job job = new Job(target, keys, fileTag);
+        SerializableHadoopConf conf =
+                new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+        List<PartitionFiles> groups = new ArrayList<>(byPartition.values());
+        int slices = Math.min(groups.size(), spark.sparkContext().defaultParallelism());
+        List<Written> parts = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(groups, slices)
+                .map(group -> job.run(conf.get(), group))
+                .collect();
+        List<DataFile> data = new ArrayList<>();
+        List<DeleteFile> deletes = new ArrayList<>();
+        List<DataFile> kept = new ArrayList<>();
+        for (Written part : parts) {
+            data.addAll(part.data());
+            deletes.addAll(part.deletes());
+            kept.addAll(part.kept());
+        }
+        return new Written(data, deletes, kept);
+    }
+
+    /**
+     * Commits what {@link #write} wrote in one snapshot recording {@code runs}, validated against
+     * data and delete files committed since {@code base} in the partitions touched.
+     */
+    static void commit(Table table, Snapshot base, List<DataFile> inputs, Written written, Set<String> runs) {
+        RowDelta delta = table.newRowDelta();
+        written.data().forEach(delta::addRows);
+        written.deletes().forEach(delta::addDeletes);
+        if (base != null) {
+            delta.validateFromSnapshot(base.snapshotId());
+        }
+        delta.conflictDetectionFilter(IcebergCommit.partitionsFilter(table.spec(), inputs))
+                .validateNoConflictingDataFiles()
+                .validateNoConflictingDeleteFiles()
+                .set(IcebergLake.RUNS_PROPERTY, String.join(",", runs))
+                .commit();
+    }
+
+    /** One partition's new files, and whether its stored rows need deletes. */
+    private record PartitionFiles(int index, PartitionData partition, List<DataFile> files, boolean needsDeletes)
+            implements Serializable {}
+
+    /** The task side: dedup one partition, write its file and its delete file. */
+    private record Job(DataFileTarget target, List<String> keys, String fileTag) implements Serializable {
+
+        Written run(Configuration conf, PartitionFiles group) throws IOException {
+            StructType type = target.sparkType();
+            // the key columns in the table schema's order, as delete files and key rows hold them
+            Schema keySchema = target.schema().select(keys);
+            int[] keyIndexes = keySchema.columns().stream()
+                    .mapToInt(column -> type.fieldIndex(column.name()))
+                    .toArray();
+            List<DataFile> data = new ArrayList<>();
+            List<DataFile> kept = new ArrayList<>();
+            List<InternalRow> keyRows = new ArrayList<>();
+            if (group.files().size() == 1) {
+                // one task's file: each key once already
+                DataFile only = group.files().get(0);
+                kept.add(only);
+                data.add(only);
+                if (group.needsDeletes()) {
+                    keyRows.addAll(read(conf, only, keySchema));
+                }
+            } else {
+                Map<List<Object>, InternalRow> newest = new HashMap<>();
+                NewestRowOrder order = new NewestRowOrder(type);
+                for (DataFile file : group.files()) {
+                    for (InternalRow row : read(conf, file, target.schema())) {
+                        newest.merge(keyOf(row, keyIndexes), row, order::newer);
+                    }
+                }
+                String name = String.format("%s-u%05d.parquet", fileTag, group.index());
+                DataWriter<InternalRow> writer = target.open(conf, group.partition(), name);
+                try (writer) {
+                    newest.values().forEach(writer::write);
+                }
+                data.add(writer.toDataFile());
+                newest.keySet().forEach(key -> keyRows.add(new GenericInternalRow(key.toArray())));
+            }
+            List<DeleteFile> deletes = new ArrayList<>();
+            if (group.needsDeletes()) {
+                deletes.add(writeDeletes(conf, group, keyRows, keySchema, keyIndexes));
+            }
+            return new Written(data, deletes, kept);
+        }
+
+        /** The file's rows in {@code schema}'s columns. */
+        private static List<InternalRow> read(Configuration conf, DataFile file, Schema schema) throws IOException {
+            List<InternalRow> rows = new ArrayList<>();
+            try (CloseableIterable<InternalRow> reader = Parquet.read(
+                            HadoopInputFile.fromLocation(file.location(), conf))
+                    .project(schema)
+                    .createReaderFunc(fileSchema -> SparkParquetReaders.buildReader(schema, fileSchema))
+                    .build()) {
+                reader.forEach(row -> rows.add(row.copy()));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return rows;
+        }
+
+        /** One equality delete file of the partition: a row per key, the key columns only. */
+        private DeleteFile writeDeletes(
+                Configuration conf, PartitionFiles group, List<InternalRow> keyRows, Schema keySchema, int[] keyIndexes)
+                throws IOException {
+            StructType keyType = new StructType(Arrays.stream(keyIndexes)
+                    .mapToObj(i -> target.sparkType().fields()[i])
+                    .toArray(StructField[]::new));
+            String name = String.format("%s-d%05d.parquet", fileTag, group.index());
+            String location = target.locations().newDataLocation(target.spec(), group.partition(), name);
+            EqualityDeleteWriter<InternalRow> writer = Parquet.writeDeletes(
+                            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
+                    .setAll(target.properties())
+                    .metricsConfig(target.metrics())
+                    .withSpec(target.spec())
+                    .withPartition(group.partition())
+                    .rowSchema(keySchema)
+                    .equalityFieldIds(keySchema.columns().stream()
+                            .mapToInt(Types.NestedField::fieldId)
+                            .toArray())
+                    .createWriterFunc(message -> SparkParquetWriters.buildWriter(keyType, message))
+                    .overwrite()
+                    .buildEqualityWriter();
+            try (writer) {
+                keyRows.forEach(writer::write);
+            }
+            return writer.toDeleteFile();
+        }
+
+        private static List<Object> keyOf(InternalRow row, int[] keyIndexes) {
+            List<Object> key = new ArrayList<>(keyIndexes.length);
+            for (int index : keyIndexes) {
+                key.add(row.isNullAt(index) ? null : row.getUTF8String(index));
+            }
+            return key;
+        }
+    }
+
+    /** The table's dedup order on rows of the target's Spark type. */
+    private record NewestRowOrder(int fetchedAt, int runId, int rawObject) implements Serializable {
+
+        NewestRowOrder(StructType type) {
+            this(type.fieldIndex(ORDER_COLUMN), type.fieldIndex("run_id"), type.fieldIndex("raw_object"));
+        }
+
+        /** The newer of two rows with one key: fetched_at, then run id (null oldest), then object key. */
+        InternalRow newer(InternalRow a, InternalRow b) {
+            int byTime = Long.compare(a.getLong(fetchedAt), b.getLong(fetchedAt));
+            if (byTime != 0) {
+                return byTime > 0 ? a : b;
+            }
+            int byRun = compareNullsFirst(string(a, runId), string(b, runId));
+            if (byRun != 0) {
+                return byRun > 0 ? a : b;
+            }
+            return string(a, rawObject).compareTo(string(b, rawObject)) >= 0 ? a : b;
+        }
+
+        private static UTF8String string(InternalRow row, int index) {
+            return row.isNullAt(index) ? null : row.getUTF8String(index);
+        }
+
+        private static int compareNullsFirst(UTF8String a, UTF8String b) {
+            if (a == null || b == null) {
+                return a == null ? (b == null ? 0 : -1) : 1;
+            }
+            return a.compareTo(b);
+        }
+    }
+}
