@@ -4,25 +4,20 @@ import dev.xlake.checkpoint.Checkpoint;
 import dev.xlake.checkpoint.CheckpointStore;
 import dev.xlake.checkpoint.InFlight;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.core.json.Json;
 import dev.xlake.core.json.Timestamps;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Gap;
 import dev.xlake.core.manifest.Manifest;
 import dev.xlake.core.manifest.PageEntry;
-import dev.xlake.core.manifest.RateLimit;
 import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.spend.Prices;
 import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.spend.RunSpend;
 import dev.xlake.spend.SpendTracker;
 import dev.xlake.xapi.RecentSearchRequest;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -229,20 +224,7 @@ final class QueryFetcher {
                     save(current.checkpoint().withInFlight(state, now()));
                 }
                 pagesStored++;
-                entry = rawPages.store(new RawPageStore.PageToStore(
-                        spec.name(),
-                        runId,
-                        pagesStored,
-                        page.body(),
-                        page.httpStatus(),
-                        page.fetchedAt(),
-                        meta.resultCount(),
-                        meta.newestId(),
-                        meta.oldestId(),
-                        page.rateLimit(),
-                        request.toPageRequest(),
-                        meta.billablePosts(),
-                        meta.billableUsers()));
+                entry = rawPages.store(page.toStore(spec.name(), runId, pagesStored, request.toPageRequest()));
             }
             state = state.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
             Checkpoint next = current.checkpoint().afterPage(state, now());
@@ -352,26 +334,6 @@ final class QueryFetcher {
      * pagination from its stored body instead of fetching it again.
      */
     private InFlight recoverOrphanPage(QuerySpec spec, InFlight previous) {
-        if (previous.paginationComplete()) {
-            return previous;
-        }
-        List<PageEntry> pages = previous.unmanifestedPages();
-        int next = pages.isEmpty() ? 1 : pages.get(pages.size() - 1).page() + 1;
-        Optional<RawPageStore.StoredPage> orphan = rawPages.readPage(spec.name(), previous.runId(), next);
-        if (orphan.isEmpty() || pages.isEmpty() && rawPages.manifestExists(spec.name(), previous.runId())) {
-            return previous;
-        }
-        PageMeta meta;
-        try {
-            meta = PageMeta.of(Json.MAPPER.readTree(orphan.get().body()));
-        } catch (IOException e) {
-            meta = null;
-        }
-        if (meta == null) {
-            throw new IllegalStateException("Cannot resume query " + spec.name() + ": stored page "
-                    + orphan.get().key() + " is not a search response");
-        }
-        Map<String, String> metadata = orphan.get().metadata();
         RecentSearchRequest request = new RecentSearchRequest(
                 spec.query(),
                 pageSizeOf(spec),
@@ -379,22 +341,17 @@ final class QueryFetcher {
                 Timestamps.parse(previous.startTime()),
                 previous.untilId(),
                 previous.nextToken());
-        PageEntry entry = new PageEntry(
-                orphan.get().key(),
-                next,
-                meta.resultCount(),
-                meta.newestId(),
-                meta.oldestId(),
-                RawPageStore.sha256Hex(orphan.get().body()),
-                orphan.get().body().length,
-                metadata.get("xlake-fetched-at"),
-                Integer.parseInt(metadata.getOrDefault("xlake-http-status", "200")),
-                RateLimit.NONE,
-                request.toPageRequest(),
-                meta.billablePosts(),
-                meta.billableUsers());
-        LOG.info("Query {}: recovered page {} of killed run {} from S3", spec.name(), next, previous.runId());
-        return previous.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
+        Optional<OrphanPage> orphan =
+                OrphanPage.find(rawPages, "query " + spec.name(), spec.name(), previous, request.toPageRequest());
+        if (orphan.isEmpty()) {
+            return previous;
+        }
+        LOG.info(
+                "Query {}: recovered page {} of killed run {} from S3",
+                spec.name(),
+                orphan.get().entry().page(),
+                previous.runId());
+        return orphan.get().takenInto(previous);
     }
 
     /** Writes the {@code interrupted} manifest of a killed invocation, unless it got as far as its own. */

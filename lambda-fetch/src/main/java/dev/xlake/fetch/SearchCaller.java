@@ -75,7 +75,18 @@ final class SearchCaller {
         return reachedAt;
     }
 
+    /** One HTTP request to X, sent again on every retry. */
+    @FunctionalInterface
+    interface Request {
+        XResponse send() throws IOException, InterruptedException;
+    }
+
     SearchOutcome call(RecentSearchRequest request, TimeBudget budget) throws InterruptedException {
+        return call(() -> client.search(request), budget);
+    }
+
+    /** The same for any search endpoint's request (the full archive's, for backfills). */
+    SearchOutcome call(Request request, TimeBudget budget) throws InterruptedException {
         int failures = 0;
         int rateLimitWaits = 0;
         while (true) {
@@ -93,7 +104,7 @@ final class SearchCaller {
             String failure;
             Instant sentAt = clock.instant();
             try {
-                XResponse response = client.search(request);
+                XResponse response = request.send();
                 gate.observe(response.rateLimit(), Duration.between(sentAt, clock.instant()));
                 int status = response.status();
                 if (status == 200) {

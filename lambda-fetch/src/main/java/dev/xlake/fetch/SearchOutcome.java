@@ -1,6 +1,8 @@
 package dev.xlake.fetch;
 
+import dev.xlake.core.manifest.PageRequest;
 import dev.xlake.core.manifest.RateLimit;
+import dev.xlake.rawstore.RawPageStore;
 import java.time.Instant;
 
 /** What {@link SearchCaller} made of one logical request after retries and waits. */
@@ -8,7 +10,26 @@ public sealed interface SearchOutcome {
 
     /** A 200 whose body is a well-formed recent-search response. */
     record Page(byte[] body, int httpStatus, PageMeta meta, RateLimit rateLimit, Instant fetchedAt)
-            implements SearchOutcome {}
+            implements SearchOutcome {
+
+        /** This page as page {@code number} of run {@code runId}, requested with {@code request}. */
+        RawPageStore.PageToStore toStore(String queryName, String runId, int number, PageRequest request) {
+            return new RawPageStore.PageToStore(
+                    queryName,
+                    runId,
+                    number,
+                    body,
+                    httpStatus,
+                    fetchedAt,
+                    meta.resultCount(),
+                    meta.newestId(),
+                    meta.oldestId(),
+                    rateLimit,
+                    request,
+                    meta.billablePosts(),
+                    meta.billableUsers());
+        }
+    }
 
     /** Rate limited and the reset does not fit in the remaining time. */
     record RateLimited(Instant resetAt) implements SearchOutcome {}

@@ -22,15 +22,24 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** Writes raw pages (gzip of the exact body bytes + metadata) and manifests. */
+/**
+ * Writes raw pages (gzip of the exact body bytes + metadata) and manifests, under the prefix of
+ * their {@link RawKeys.Source}: recent search, or a full-archive backfill (same format).
+ */
 public final class RawPageStore {
 
     public static final String PAGE_CONTENT_TYPE = "application/gzip";
 
     private final ObjectStore store;
+    private final RawKeys.Source source;
 
     public RawPageStore(ObjectStore store) {
+        this(store, RawKeys.Source.RECENT_SEARCH);
+    }
+
+    public RawPageStore(ObjectStore store, RawKeys.Source source) {
         this.store = store;
+        this.source = source;
     }
 
     /** What is known about a received page when it is stored. */
@@ -50,7 +59,7 @@ public final class RawPageStore {
             long billableUsers) {}
 
     public PageEntry store(PageToStore p) {
-        String key = RawKeys.page(p.queryName(), p.runId(), p.page());
+        String key = RawKeys.page(source, p.queryName(), p.runId(), p.page());
         String sha256 = sha256Hex(p.body());
         String fetchedAt = Timestamps.iso(p.fetchedAt());
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -80,17 +89,17 @@ public final class RawPageStore {
     public record StoredPage(String key, byte[] body, Map<String, String> metadata) {}
 
     public Optional<StoredPage> readPage(String queryName, String runId, int page) {
-        String key = RawKeys.page(queryName, runId, page);
+        String key = RawKeys.page(source, queryName, runId, page);
         return store.get(key).map(o -> new StoredPage(key, gunzip(o.content(), key), o.metadata()));
     }
 
     public boolean manifestExists(String queryName, String runId) {
-        return store.get(RawKeys.manifest(queryName, runId)).isPresent();
+        return store.get(RawKeys.manifest(source, queryName, runId)).isPresent();
     }
 
     /** @return the manifest's key */
     public String putManifest(Manifest manifest) {
-        String key = RawKeys.manifest(manifest.queryName(), manifest.runId());
+        String key = RawKeys.manifest(source, manifest.queryName(), manifest.runId());
         store.putIfAbsent(key, Json.toPrettyBytes(manifest), "application/json", Map.of());
         return key;
     }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -19,9 +20,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** {@link XApiClient} on the JDK {@link HttpClient}: no extra dependency, fast to start. */
-public final class HttpXApiClient implements XApiClient {
+public final class HttpXApiClient implements XApiClient, FullArchiveClient {
 
     static final String PATH = "/2/tweets/search/recent";
+    static final String FULL_ARCHIVE_PATH = "/2/tweets/search/all";
 
     private final HttpClient http;
     private final URI baseUrl;
@@ -49,7 +51,16 @@ public final class HttpXApiClient implements XApiClient {
 
     @Override
     public XResponse search(RecentSearchRequest request) throws IOException, InterruptedException {
-        HttpRequest httpRequest = HttpRequest.newBuilder(uri(baseUrl, request))
+        return get(uri(baseUrl, request));
+    }
+
+    @Override
+    public XResponse searchAll(FullArchiveRequest request) throws IOException, InterruptedException {
+        return get(uri(baseUrl, request));
+    }
+
+    private XResponse get(URI uri) throws IOException, InterruptedException {
+        HttpRequest httpRequest = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Authorization", "Bearer " + token.reveal())
                 .header("Accept", "application/json")
@@ -97,9 +108,7 @@ public final class HttpXApiClient implements XApiClient {
             params.put("since_id", request.sinceId());
         }
         if (request.startTime() != null) {
-            params.put(
-                    "start_time",
-                    DateTimeFormatter.ISO_INSTANT.format(request.startTime().truncatedTo(ChronoUnit.SECONDS)));
+            params.put("start_time", second(request.startTime()));
         }
         if (request.untilId() != null) {
             params.put("until_id", request.untilId());
@@ -107,8 +116,30 @@ public final class HttpXApiClient implements XApiClient {
         if (request.paginationToken() != null) {
             params.put("next_token", request.paginationToken());
         }
+        return withFields(baseUrl, PATH, params, request.expandUsers());
+    }
+
+    /** The full-archive request URI, without any credential; the same fields as recent search. */
+    public static URI uri(URI baseUrl, FullArchiveRequest request) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("query", request.query());
+        params.put("max_results", Integer.toString(request.maxResults()));
+        params.put("start_time", second(request.startTime()));
+        params.put("end_time", second(request.endTime()));
+        if (request.paginationToken() != null) {
+            params.put("next_token", request.paginationToken());
+        }
+        return withFields(baseUrl, FULL_ARCHIVE_PATH, params, request.expandUsers());
+    }
+
+    /** X's times have second granularity (OpenAPI: YYYY-MM-DDTHH:mm:ssZ). */
+    private static String second(Instant time) {
+        return DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static URI withFields(URI baseUrl, String path, Map<String, String> params, boolean expandUsers) {
         params.put("tweet.fields", SearchFields.TWEET_FIELDS);
-        if (request.expandUsers()) {
+        if (expandUsers) {
             params.put("expansions", SearchFields.EXPANSIONS);
             params.put("user.fields", SearchFields.USER_FIELDS);
         } else {
@@ -120,7 +151,7 @@ public final class HttpXApiClient implements XApiClient {
         String query = params.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return URI.create(baseUrl.toString() + PATH + "?" + query);
+        return URI.create(baseUrl.toString() + path + "?" + query);
     }
 
     private static String encode(String s) {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * acting; a conversion whose runs are all committed lists a few folders and stops.
  *
  * <p>The manifests are found by key prefix in the bucket the output lives in, as docs/s3-layout.md
- * lays it out ({@code <output's parent>/raw/x/recent-search/query=<q>/dt=<day>/run=<id>/}): one
+ * lays it out ({@code <output's parent>/raw/x/recent-search/query=<q>/dt=<day>/run=<id>/}, and the
+ * same under {@code raw/x/full-archive/} for backfills, each folder on its own): one
  * listing of the query folders, one per query of its day folders, one per recent day and query of
  * its run folders, one existence check per uncommitted run. A run folder without a manifest is a fetch still in flight (or one that died before
  * its manifest) and is left alone. A manifest found this way that cannot be read is skipped with a
@@ -68,8 +69,11 @@ final class CatchUp {
         Set<String> known = given.stream().map(PageRef::runId).collect(Collectors.toCollection(HashSet::new));
         known.addAll(committed);
         CatchUp catchUp = new CatchUp(spark.sparkContext().hadoopConfiguration());
-        List<Path> manifests =
-                catchUp.uncommittedManifests(rawRoot(options.output()), options.catchUpDays(), known::contains);
+        List<Path> manifests = new ArrayList<>();
+        for (Path root : rawRoots(options.output())) {
+            manifests.addAll(catchUp.uncommittedManifests(root, options.catchUpDays(), known::contains));
+        }
+        manifests.sort((a, b) -> runOf(a).compareTo(runOf(b)));
         if (manifests.isEmpty()) {
             return given;
         }
@@ -92,13 +96,25 @@ final class CatchUp {
         return pages;
     }
 
-    /** The raw pages' folder of the bucket the output is in. */
+    /** The recent-search raw pages' folder of the bucket the output is in. */
     static Path rawRoot(String output) {
+        return rawRoot(output, RawKeys.Source.RECENT_SEARCH);
+    }
+
+    /** The raw folders of every source (recent search, full-archive backfills): laid out alike. */
+    static List<Path> rawRoots(String output) {
+        return java.util.Arrays.stream(RawKeys.Source.values())
+                .map(source -> rawRoot(output, source))
+                .toList();
+    }
+
+    private static Path rawRoot(String output, RawKeys.Source source) {
         Path parent = new Path(output).getParent();
         if (parent == null) {
             throw new ConvertException("Cannot catch up: output " + output + " has no parent folder to hold raw/");
         }
-        return new Path(parent, RawKeys.RAW_PREFIX.substring(0, RawKeys.RAW_PREFIX.length() - 1));
+        String prefix = source.rawPrefix();
+        return new Path(parent, prefix.substring(0, prefix.length() - 1));
     }
 
     /**

@@ -77,6 +77,9 @@ class CatchUpTest {
     @Test
     void shouldLookForRawPagesBesideTheOutput() {
         assertThat(CatchUp.rawRoot("s3://lake/curated").toString()).isEqualTo("s3://lake/raw/x/recent-search");
+        assertThat(CatchUp.rawRoots("s3://lake/curated"))
+                .extracting(Object::toString)
+                .containsExactly("s3://lake/raw/x/recent-search", "s3://lake/raw/x/full-archive");
         assertThatThrownBy(() -> CatchUp.rawRoot("/")).hasMessageContaining("Cannot catch up");
     }
 }

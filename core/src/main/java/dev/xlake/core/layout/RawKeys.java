@@ -5,10 +5,44 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The object keys of docs/s3-layout.md: raw pages, run manifests, checkpoints and submit claims. */
+/**
+ * The object keys of docs/s3-layout.md: raw pages, run manifests, checkpoints and submit claims.
+ * Raw pages come from one of two {@link Source}s, recent search and full-archive backfills, laid out
+ * the same way under their own prefix; everything reading raw keys parses them here.
+ */
 public final class RawKeys {
 
-    public static final String RAW_PREFIX = "raw/x/recent-search/";
+    /** Where raw pages came from: the endpoint, and the folder under {@code raw/x/} and {@code state/x/}. */
+    public enum Source {
+        /** {@code GET /2/tweets/search/recent}: the scheduled fetch. */
+        RECENT_SEARCH("recent-search"),
+        /** {@code GET /2/tweets/search/all}: backfills ({@code xlake backfill}, backfill jobs). */
+        FULL_ARCHIVE("full-archive");
+
+        private final String folder;
+
+        Source(String folder) {
+            this.folder = folder;
+        }
+
+        /** {@code recent-search} or {@code full-archive}. */
+        public String folder() {
+            return folder;
+        }
+
+        /** {@code raw/x/<folder>/}. */
+        public String rawPrefix() {
+            return "raw/x/" + folder + "/";
+        }
+
+        /** {@code state/x/<folder>/}. */
+        public String statePrefix() {
+            return "state/x/" + folder + "/";
+        }
+    }
+
+    public static final String RAW_PREFIX = Source.RECENT_SEARCH.rawPrefix();
+    public static final String FULL_ARCHIVE_RAW_PREFIX = Source.FULL_ARCHIVE.rawPrefix();
     public static final String MANIFEST_NAME = "_manifest.json";
     public static final String CLAIMS_PREFIX = "state/submit/";
     public static final String SPEND_PREFIX = "state/x/spend/";
@@ -17,7 +51,8 @@ public final class RawKeys {
     /** The converter cluster the submit function currently adds steps to (docs/submit.md). */
     public static final String CLUSTER_STATE = CLAIMS_PREFIX + "cluster.json";
 
-    private static final Pattern MANIFEST_KEY = Pattern.compile(Pattern.quote(RAW_PREFIX)
+    private static final Pattern MANIFEST_KEY = Pattern.compile("raw/x/(?:"
+            + Pattern.quote(Source.RECENT_SEARCH.folder()) + "|" + Pattern.quote(Source.FULL_ARCHIVE.folder()) + ")/"
             + "query=(?<slug>" + QuerySlug.REGEX + ")/dt=\\d{4}-\\d{2}-\\d{2}/run=(?<run>" + RunIds.REGEX + ")/"
             + Pattern.quote(MANIFEST_NAME));
 
@@ -27,15 +62,32 @@ public final class RawKeys {
     private RawKeys() {}
 
     public static String runPrefix(String queryName, String runId) {
-        return RAW_PREFIX + "query=" + queryName + "/dt=" + RunIds.dateOf(runId) + "/run=" + runId + "/";
+        return runPrefix(Source.RECENT_SEARCH, queryName, runId);
+    }
+
+    public static String runPrefix(Source source, String queryName, String runId) {
+        return source.rawPrefix() + "query=" + queryName + "/dt=" + RunIds.dateOf(runId) + "/run=" + runId + "/";
     }
 
     public static String page(String queryName, String runId, int page) {
-        return runPrefix(queryName, runId) + String.format("page-%05d.json.gz", page);
+        return page(Source.RECENT_SEARCH, queryName, runId, page);
+    }
+
+    public static String page(Source source, String queryName, String runId, int page) {
+        return runPrefix(source, queryName, runId) + String.format("page-%05d.json.gz", page);
     }
 
     public static String manifest(String queryName, String runId) {
-        return runPrefix(queryName, runId) + MANIFEST_NAME;
+        return manifest(Source.RECENT_SEARCH, queryName, runId);
+    }
+
+    public static String manifest(Source source, String queryName, String runId) {
+        return runPrefix(source, queryName, runId) + MANIFEST_NAME;
+    }
+
+    /** The durable backfill job of a query: its bounds, budget, spend and pagination (docs/fetch.md). */
+    public static String backfill(String queryName) {
+        return Source.FULL_ARCHIVE.statePrefix() + "query=" + queryName + "/backfill.json";
     }
 
     public static String checkpoint(String queryName) {

@@ -2,7 +2,6 @@ package dev.xlake.cli;
 
 import dev.xlake.cli.local.FetchLines;
 import dev.xlake.config.BearerToken;
-import dev.xlake.config.BearerTokenResolver;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.core.config.EnvNames;
@@ -144,12 +143,7 @@ final class FetchCommand implements Callable<Integer> {
         // file, not the Lambda's variables.
         Map<String, String> env = lambdaEnvironment();
         FetchConfig config = Usage.check(spec, () -> FetchConfig.fromEnv(env));
-        BearerToken token = Usage.check(
-                spec,
-                () -> BearerTokenResolver.resolve(config.bearerTokenSource(), secretId -> {
-                    throw new IllegalArgumentException("Cannot read secret " + secretId
-                            + ": the CLI reads the token from " + EnvNames.X_BEARER_TOKEN + " or --bearer-token-file");
-                }));
+        BearerToken token = Usage.check(spec, () -> XApiOptions.resolve(config.bearerTokenSource()));
         InvocationSummary summary;
         try (S3Client client = S3Clients.fromEnv(env)) {
             Clock clock = Clock.systemUTC();
@@ -215,9 +209,6 @@ final class FetchCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(environment);
         env.put(EnvNames.BUCKET, bucket);
         env.put(EnvNames.QUERIES, Json.toLine(Usage.check(spec, this::querySpecs)));
-        if (xApi.url != null) {
-            env.put(EnvNames.X_API_BASE_URL, xApi.url.toString());
-        }
         if (maxPages != null) {
             env.put(EnvNames.MAX_PAGES, maxPages.toString());
         }
@@ -227,11 +218,9 @@ final class FetchCommand implements Callable<Integer> {
         if (monthlyBudgetUsd != null) {
             env.put(EnvNames.MONTHLY_BUDGET_USD, monthlyBudgetUsd.toPlainString());
         }
-        // Locally the token is never a Secrets Manager secret.
-        env.remove(EnvNames.X_BEARER_SECRET_ID);
-        Usage.check(spec, () -> xApi.tokenFile(environment)).ifPresent(file -> {
-            env.remove(EnvNames.X_BEARER_TOKEN);
-            env.put(EnvNames.X_BEARER_TOKEN_FILE, file.toString());
+        Usage.check(spec, () -> {
+            xApi.putInto(env, environment);
+            return env;
         });
         s3.endpoint().ifPresent(uri -> env.put(EnvNames.AWS_ENDPOINT_URL_S3, uri.toString()));
         return env;

@@ -1,6 +1,8 @@
 package dev.xlake.cli;
 
 import dev.xlake.config.BearerToken;
+import dev.xlake.config.BearerTokenResolver;
+import dev.xlake.config.BearerTokenSource;
 import dev.xlake.core.config.EnvNames;
 import java.io.IOException;
 import java.net.URI;
@@ -77,5 +79,31 @@ final class XApiOptions {
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
+    }
+
+    /**
+     * Puts what these options say into the Lambda's variables {@code env}: the X API URL, and the
+     * token file instead of {@link EnvNames#X_BEARER_TOKEN} when one is given (locally the token
+     * is never a Secrets Manager secret).
+     *
+     * @throws IllegalArgumentException if both a token file and the variable are given
+     */
+    void putInto(Map<String, String> env, Map<String, String> environment) {
+        if (url != null) {
+            env.put(EnvNames.X_API_BASE_URL, url.toString());
+        }
+        env.remove(EnvNames.X_BEARER_SECRET_ID);
+        tokenFile(environment).ifPresent(file -> {
+            env.remove(EnvNames.X_BEARER_TOKEN);
+            env.put(EnvNames.X_BEARER_TOKEN_FILE, file.toString());
+        });
+    }
+
+    /** The token as the fetch Lambda's configuration names it, resolved the CLI's way (no Secrets Manager). */
+    static BearerToken resolve(BearerTokenSource source) {
+        return BearerTokenResolver.resolve(source, secretId -> {
+            throw new IllegalArgumentException("Cannot read secret " + secretId + ": the CLI reads the token from "
+                    + EnvNames.X_BEARER_TOKEN + " or --bearer-token-file");
+        });
     }
 }

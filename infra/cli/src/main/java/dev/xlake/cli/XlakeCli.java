@@ -27,6 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             LocalCommand.class,
             FetchCommand.class,
+            BackfillCommand.class,
             EstimateCommand.class,
             ConvertCommand.class,
             SqlCommand.class,

@@ -37,7 +37,7 @@ final class RecentSearch {
         if (request.sinceId() != null) {
             lowerExclusive = request.sinceId();
         } else {
-            Instant start = request.startTime() != null ? request.startTime() : now.minus(SearchRequest.WINDOW);
+            Instant start = request.startTime() != null ? request.startTime() : now.minus(request.defaultLookback());
             lowerExclusive = Snowflake.lowestIdAt(start) - 1;
         }
         long upperExclusive = Snowflake.lowestIdAt(now.minus(visibilityLag).plusMillis(1));

@@ -29,9 +29,15 @@ record SearchRequest(
         Instant startTime,
         Instant endTime,
         Long cursor,
-        FieldSelection fields) {
+        FieldSelection fields,
+        boolean fullArchive) {
 
     static final Duration WINDOW = Duration.ofDays(7);
+    /** X's full-archive search without {@code start_time}: the last 30 days (X's search/all reference). */
+    static final Duration FULL_ARCHIVE_DEFAULT_LOOKBACK = Duration.ofDays(30);
+
+    static final int MAX_RESULTS_RECENT = 100;
+    static final int MAX_RESULTS_FULL_ARCHIVE = 500;
     static final int MAX_QUERY_LENGTH = 512;
 
     private static final Set<String> KNOWN_PARAMS = Set.of(
@@ -54,6 +60,14 @@ record SearchRequest(
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
 
     static SearchRequest parse(Map<String, String> params, Instant now, long seed) {
+        return parse(params, now, seed, false);
+    }
+
+    /**
+     * @param fullArchive {@code GET /2/tweets/search/all}: no 7-day window (any time before now),
+     *     up to 500 results a page; tokens of one endpoint are not valid on the other
+     */
+    static SearchRequest parse(Map<String, String> params, Instant now, long seed, boolean fullArchive) {
         for (String name : params.keySet()) {
             if (!KNOWN_PARAMS.contains(name)) {
                 throw ApiException.invalid(
@@ -75,7 +89,8 @@ record SearchRequest(
                     "query",
                     queryText);
         }
-        int maxResults = parseMaxResults(params.get("max_results"));
+        int maxResults =
+                parseMaxResults(params.get("max_results"), fullArchive ? MAX_RESULTS_FULL_ARCHIVE : MAX_RESULTS_RECENT);
         String sortOrder = params.get("sort_order");
         if (sortOrder != null && !sortOrder.equals("recency") && !sortOrder.equals("relevancy")) {
             throw ApiException.invalid(
@@ -98,7 +113,7 @@ record SearchRequest(
                             + " can not be used together: use either since_id/until_id or start_time/end_time",
                     offending);
         }
-        Instant windowStart = now.minus(WINDOW);
+        Instant windowStart = fullArchive ? Instant.EPOCH : now.minus(WINDOW);
         if (startTime != null && startTime.isBefore(windowStart)) {
             throw ApiException.invalid(
                     "Invalid 'start_time':'" + params.get("start_time") + "'. 'start_time' must be on or after "
@@ -128,14 +143,15 @@ record SearchRequest(
         String token = params.containsKey("next_token") ? params.get("next_token") : params.get("pagination_token");
         if (token != null) {
             String tokenParam = params.containsKey("next_token") ? "next_token" : "pagination_token";
-            cursor = PageToken.decode(seed, token, fingerprint(queryText, sinceId, untilId, startTime, endTime))
+            int fingerprint = fingerprint(queryText, sinceId, untilId, startTime, endTime) + (fullArchive ? 1 : 0);
+            cursor = PageToken.decode(seed, token, fingerprint)
                     .orElseThrow(() -> ApiException.invalid(
                             "The `" + tokenParam + "` query parameter value [" + token
                                     + "] is not valid for this request",
                             tokenParam,
                             token));
         }
-        return new SearchRequest(query, maxResults, sinceId, untilId, startTime, endTime, cursor, fields);
+        return new SearchRequest(query, maxResults, sinceId, untilId, startTime, endTime, cursor, fields, fullArchive);
     }
 
     /** Ties a page token to the query and bounds it was issued for (not to max_results or fields). */
@@ -144,10 +160,15 @@ record SearchRequest(
     }
 
     int fingerprint() {
-        return fingerprint(query.text(), sinceId, untilId, startTime, endTime);
+        return fingerprint(query.text(), sinceId, untilId, startTime, endTime) + (fullArchive ? 1 : 0);
     }
 
-    private static int parseMaxResults(String value) {
+    /** The lower bound when none is given: X's 7-day window, or the full archive's default 30 days. */
+    Duration defaultLookback() {
+        return fullArchive ? FULL_ARCHIVE_DEFAULT_LOOKBACK : WINDOW;
+    }
+
+    private static int parseMaxResults(String value, int max) {
         if (value == null) {
             return 10;
         }
@@ -160,9 +181,9 @@ record SearchRequest(
                     "max_results",
                     value);
         }
-        if (parsed < 10 || parsed > 100) {
+        if (parsed < 10 || parsed > max) {
             throw ApiException.invalid(
-                    "The `max_results` query parameter value [" + value + "] is not between 10 and 100",
+                    "The `max_results` query parameter value [" + value + "] is not between 10 and " + max,
                     "max_results",
                     value);
         }

@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class XApiEmulator implements AutoCloseable {
 
     public static final String SEARCH_PATH = "/2/tweets/search/recent";
+    /** Full-archive search: any time before now, up to 500 results a page, 1 request per second. */
+    public static final String FULL_ARCHIVE_PATH = "/2/tweets/search/all";
+    /** X's full-archive limits per app: 300 requests per 15 minutes, and at most 1 per second. */
+    static final int FULL_ARCHIVE_PER_WINDOW = 300;
+
+    static final Duration FULL_ARCHIVE_MIN_INTERVAL = Duration.ofSeconds(1);
     public static final String DEFAULT_BEARER_TOKEN = "xlake-emulator-token";
     public static final String API_VERSION = "2.159";
 
@@ -59,6 +65,8 @@ public final class XApiEmulator implements AutoCloseable {
     private final int requestedPort;
     private final FaultPlan faults;
     private final RateLimiter rateLimiter;
+    private final RateLimiter fullArchiveLimiter;
+    private final RateLimiter fullArchivePerSecond;
     private final Corpus corpus;
     private final RecentSearch search;
     private final ResponseRenderer renderer;
@@ -78,6 +86,8 @@ public final class XApiEmulator implements AutoCloseable {
         this.requestedPort = builder.port;
         this.faults = builder.faults != null ? builder.faults : FaultPlan.none();
         this.rateLimiter = new RateLimiter(builder.rateLimitPerWindow, builder.rateLimitWindow, clock);
+        this.fullArchiveLimiter = new RateLimiter(FULL_ARCHIVE_PER_WINDOW, builder.rateLimitWindow, clock);
+        this.fullArchivePerSecond = new RateLimiter(1, FULL_ARCHIVE_MIN_INTERVAL, clock);
         this.corpus = new Corpus(seed, builder.tweetsPerMinute, builder.userCount);
         this.search = new RecentSearch(corpus, builder.visibilityLag);
         this.renderer = new ResponseRenderer(corpus);
@@ -250,7 +260,7 @@ public final class XApiEmulator implements AutoCloseable {
                 response = new Response(reply.status(), reply.contentType(), reply.body(), null, false);
             } else if (path.startsWith(ComplianceJobs.PATH) && badQueryString == null) {
                 response = Response.problem(401, ApiException.problem(401, "Unauthorized"), null);
-            } else if (!path.equals(SEARCH_PATH) && !TweetCounts.handles(path)) {
+            } else if (!path.equals(SEARCH_PATH) && !path.equals(FULL_ARCHIVE_PATH) && !TweetCounts.handles(path)) {
                 response = new Response(404, "application/json; charset=utf-8", bytes(notFoundBody()), null, false);
             } else if (!httpRequest.getMethod().equals("GET")) {
                 response = Response.problem(405, ApiException.problem(405, "Method Not Allowed"), null);
@@ -264,7 +274,9 @@ public final class XApiEmulator implements AutoCloseable {
                 boolean hasToken = params.containsKey("next_token") || params.containsKey("pagination_token");
                 Optional<FaultPlan.Fault> fault = faults.next(hasToken);
                 faultName = fault.map(XApiEmulator::faultName).orElse(null);
-                response = respond(params, now, fault.orElse(null));
+                response = path.equals(FULL_ARCHIVE_PATH)
+                        ? respond(params, now, fault.orElse(null), fullArchiveLimiter, true)
+                        : respond(params, now, fault.orElse(null), rateLimiter, false);
             }
         } catch (RuntimeException | IOException e) {
             LOG.error("Emulator failed on {} with parameters {}", path, params.keySet(), e);
@@ -306,7 +318,17 @@ public final class XApiEmulator implements AutoCloseable {
         }
     }
 
-    private Response respond(Map<String, String> params, Instant now, FaultPlan.Fault fault) {
+    /**
+     * One search request, recent or full-archive: each has its own window ({@code limiter}); the
+     * full archive also refuses a second request within one second of the last one it allowed
+     * (429, reset at the next second), as X's 1 request/second limit does.
+     */
+    private Response respond(
+            Map<String, String> params,
+            Instant now,
+            FaultPlan.Fault fault,
+            RateLimiter rateLimiter,
+            boolean fullArchive) {
         if (fault != null) {
             switch (fault.kind()) {
                 case SERVER_ERROR -> {
@@ -344,13 +366,23 @@ public final class XApiEmulator implements AutoCloseable {
         if (credits.depleted()) {
             return Response.problem(402, Credits.depletedProblem(), rateLimiter.peek());
         }
+        if (fullArchive) {
+            RateLimiter.Decision perSecond = fullArchivePerSecond.acquire();
+            if (!perSecond.allowed()) {
+                RateLimiter.Decision window = rateLimiter.peek();
+                return Response.problem(
+                        429,
+                        ApiException.problem(429, "Too Many Requests"),
+                        new RateLimiter.Decision(false, window.limit(), 0, perSecond.resetEpochSeconds()));
+            }
+        }
         RateLimiter.Decision decision = rateLimiter.acquire();
         if (!decision.allowed()) {
             return Response.problem(429, ApiException.problem(429, "Too Many Requests"), decision);
         }
         byte[] body;
         try {
-            SearchRequest request = SearchRequest.parse(params, now, seed);
+            SearchRequest request = SearchRequest.parse(params, now, seed, fullArchive);
             RecentSearch.Page page = search.search(request, now);
             String nextToken =
                     page.nextCursor() == null ? null : PageToken.encode(seed, page.nextCursor(), request.fingerprint());

@@ -241,7 +241,7 @@ class XApiEmulatorIT extends EmulatorFixture {
 
     @Test
     void shouldAnswerUnknownPathsWith404() {
-        HttpResponse<String> other = client.getPath("/2/tweets/search/all?query=kpop");
+        HttpResponse<String> other = client.getPath("/2/tweets/search/stream?query=kpop");
 
         assertThat(other.statusCode()).isEqualTo(404);
         assertThat(json(other).at("/errors/0/code").asInt()).isEqualTo(34);
