@@ -8,6 +8,8 @@ import dev.xlake.config.BearerTokenResolver;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.core.json.Json;
 import dev.xlake.s3.S3Clients;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -21,7 +23,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * Scheduled Lambda: one fetch tick over the configured queries. Wiring only; the work is in
  * {@link FetchService}. The invocation fails (so the schedule's metrics and alarms see it) if
- * any query failed, after all queries have run.
+ * any query or continued backfill failed (402 included), after all have run and their work is
+ * stored.
  *
  * <p>Configuration and the S3 client are built at initialisation (so a bad variable fails the
  * container at once), but the bearer token is read from Secrets Manager on the first invocation:
@@ -66,8 +69,14 @@ public final class FetchHandler implements RequestHandler<Map<String, Object>, M
                         + " resumes)");
             }
             if (summary.anyFailed()) {
-                throw new FetchFailedException(
-                        "Cannot complete fetch: queries failed: " + String.join(", ", summary.failedQueryNames()));
+                List<String> failed = new ArrayList<>();
+                if (!summary.failedQueryNames().isEmpty()) {
+                    failed.add("queries failed: " + String.join(", ", summary.failedQueryNames()));
+                }
+                if (!summary.failedBackfillNames().isEmpty()) {
+                    failed.add("backfills failed: " + String.join(", ", summary.failedBackfillNames()));
+                }
+                throw new FetchFailedException("Cannot complete fetch: " + String.join("; ", failed));
             }
             return Json.MAPPER.convertValue(summary, new TypeReference<Map<String, Object>>() {});
         } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.spend.SpendTracker;
+import dev.xlake.xapi.FullArchiveClient;
 import dev.xlake.xapi.HttpXApiClient;
 import dev.xlake.xapi.XApiClient;
 import java.security.SecureRandom;
@@ -42,7 +43,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * query may take only its {@link FairShare} of what is left until every query has had its turn
  * (then the ones cut short share what is still unused), and no request is sent once a response
  * said the window is used up ({@link RateLimitGate}). A query that was not reached is
- * listed in the summary with the reason, and goes first next time. See docs/fetch.md.
+ * listed in the summary with the reason, and goes first next time.
+ *
+ * <p>Then, with a full-archive client, the unfinished backfill jobs of the configured queries
+ * continue in the time the recent-search work left ({@link BackfillService#continueJobs}), unless
+ * X answered 402. See docs/fetch.md.
  */
 public final class FetchService {
 
@@ -69,9 +74,12 @@ public final class FetchService {
     private final RandomGenerator random;
     private final ObjectStore store;
     private final TickWriter ticks;
+    /** Null: backfill jobs are not continued. */
+    private final BackfillService backfills;
+
     private Scheduling scheduling = Scheduling.LEAST_RECENTLY_REACHED;
 
-    /** For tests and embedders: every collaborator injected. */
+    /** For tests and embedders: every collaborator injected; backfill jobs are not continued. */
     public FetchService(
             FetchConfig config,
             XApiClient x,
@@ -80,6 +88,25 @@ public final class FetchService {
             Sleeper sleeper,
             RandomGenerator random,
             RunIds.Factory runIds) {
+        this(config, x, null, store, clock, sleeper, random, runIds);
+    }
+
+    /**
+     * For tests and embedders: every collaborator injected; with {@code fullArchive} not null, each
+     * {@link #runOnce} also continues the backfill jobs of the configured queries.
+     */
+    public FetchService(
+            FetchConfig config,
+            XApiClient x,
+            FullArchiveClient fullArchive,
+            ObjectStore store,
+            InstantSource clock,
+            Sleeper sleeper,
+            RandomGenerator random,
+            RunIds.Factory runIds) {
+        this.backfills = fullArchive == null
+                ? null
+                : new BackfillService(config, fullArchive, store, clock, sleeper, random, runIds);
         this.config = config;
         this.x = x;
         this.clock = clock;
@@ -100,9 +127,11 @@ public final class FetchService {
     /** Real clients: the JDK HTTP client for X, the given S3 client, system clock, real sleeping. */
     public static FetchService create(FetchConfig config, BearerToken token, S3Client s3) {
         RandomGenerator random = new SecureRandom();
+        HttpXApiClient x = new HttpXApiClient(config.xApiBaseUrl(), token, config.httpTimeout());
         return new FetchService(
                 config,
-                new HttpXApiClient(config.xApiBaseUrl(), token, config.httpTimeout()),
+                x,
+                x,
                 new S3ObjectStore(s3, config.bucket()),
                 Clock.systemUTC(),
                 Sleeper.REAL,
@@ -162,12 +191,17 @@ public final class FetchService {
         if (!creditsDepleted(summaries)) {
             summaries.addAll(secondRound(cutShort, summaries, budget, shared, spending));
         }
+        // Recent search first: backfills only get the time it left. Their failures are in their
+        // summaries; the recent-search work above is stored and stays.
+        List<BackfillSummary> backfilled = backfills == null || creditsDepleted(summaries)
+                ? List.of()
+                : backfills.continueJobs(config.queries(), budget);
         Instant finishedAt = clock.instant();
         List<InvocationSummary.Unreached> unreached = unreached(due, summaries);
         InvocationSummary.QueryWait longestWait = longestWait(due, summaries, finishedAt);
-        // After every checkpoint is written: a failed tick write loses no data, the next
+        // After every checkpoint and job is written: a failed tick write loses no data, the next
         // conversion catches its manifests up.
-        String tickKey = ticks.write(summaries).orElse(null);
+        String tickKey = ticks.write(summaries, backfilled).orElse(null);
         return new InvocationSummary(
                 startedAt,
                 Timestamps.iso(finishedAt),
@@ -175,7 +209,8 @@ public final class FetchService {
                 unreached,
                 longestWait,
                 spendTotals(spending),
-                tickKey);
+                tickKey,
+                backfilled);
     }
 
     /** Once X answered 402, every request would get the same answer: no other query is sent one. */

@@ -15,6 +15,9 @@ import java.util.List;
  * @param spend the deployment's spend so far today and this month (UTC), from the spend ledger
  * @param tickKey the tick object listing this invocation's manifests, whose event starts their one
  *     conversion; null when no manifest was written
+ * @param backfills the full-archive backfill jobs of the configured queries this invocation
+ *     continued after the recent-search work, in the time left (docs/fetch.md); complete jobs are
+ *     not listed
  */
 public record InvocationSummary(
         String startedAt,
@@ -23,11 +26,13 @@ public record InvocationSummary(
         List<Unreached> unreached,
         QueryWait longestWait,
         SpendTracker.Totals spend,
-        String tickKey) {
+        String tickKey,
+        List<BackfillSummary> backfills) {
 
     public InvocationSummary {
         queries = List.copyOf(queries);
         unreached = List.copyOf(unreached);
+        backfills = List.copyOf(backfills);
     }
 
     /** A query not reached in this invocation: {@code reason} is {@code time_budget} or {@code rate_limited}. */
@@ -43,12 +48,21 @@ public record InvocationSummary(
                 .toList();
     }
 
-    /** Whether a query was refused with 402 CreditsDepleted. */
-    public boolean creditsDepleted() {
-        return queries.stream().anyMatch(q -> !q.ok() && q.stopReason() == StopReason.CREDITS_DEPLETED);
+    public List<String> failedBackfillNames() {
+        return backfills.stream()
+                .filter(b -> !b.ok())
+                .map(BackfillSummary::queryName)
+                .toList();
     }
 
+    /** Whether a query or a backfill was refused with 402 CreditsDepleted. */
+    public boolean creditsDepleted() {
+        return queries.stream().anyMatch(q -> !q.ok() && q.stopReason() == StopReason.CREDITS_DEPLETED)
+                || backfills.stream().anyMatch(b -> !b.ok() && b.stopReason() == StopReason.CREDITS_DEPLETED);
+    }
+
+    /** Whether a query or a backfill failed (a backfill that stopped at a budget or the time did not). */
     public boolean anyFailed() {
-        return queries.stream().anyMatch(q -> !q.ok());
+        return queries.stream().anyMatch(q -> !q.ok()) || backfills.stream().anyMatch(b -> !b.ok());
     }
 }

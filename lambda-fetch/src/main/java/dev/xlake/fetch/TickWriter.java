@@ -35,17 +35,21 @@ final class TickWriter {
     }
 
     /**
-     * Writes the tick listing every manifest of {@code queries} (interrupted runs' manifests
-     * first); returns its key, or empty when there was none.
+     * Writes the tick listing every manifest of {@code queries}, then of {@code backfills}
+     * (interrupted runs' manifests first); returns its key, or empty when there was none.
      *
      * @throws RuntimeException if S3 refused the write: the manifests are stored, and the next
      *     tick's conversion catches them up
      */
-    Optional<String> write(List<QuerySummary> queries) {
+    Optional<String> write(List<QuerySummary> queries, List<BackfillSummary> backfills) {
         List<String> manifests = new ArrayList<>();
         for (QuerySummary query : queries) {
             manifests.add(query.interruptedManifestKey());
             manifests.add(query.manifestKey());
+        }
+        for (BackfillSummary backfill : backfills) {
+            manifests.add(backfill.interruptedManifestKey());
+            manifests.add(backfill.manifestKey());
         }
         manifests.removeIf(Objects::isNull);
         if (manifests.isEmpty()) {

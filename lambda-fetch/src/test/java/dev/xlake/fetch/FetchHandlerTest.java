@@ -15,6 +15,7 @@ import dev.xlake.core.time.FakeTime;
 import dev.xlake.s3.InMemoryObjectStore;
 import dev.xlake.testing.CapturedLogs;
 import dev.xlake.xapi.FakeXApi;
+import dev.xlake.xapi.FullArchiveClient;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
@@ -38,6 +39,10 @@ class FetchHandlerTest {
     final AtomicInteger runs = new AtomicInteger();
 
     FetchHandler handler(QuerySpec... queries) {
+        return handler(null, queries);
+    }
+
+    FetchHandler handler(FullArchiveClient fullArchive, QuerySpec... queries) {
         FetchConfig config = new FetchConfig(
                 "lake",
                 List.of(queries),
@@ -50,7 +55,14 @@ class FetchHandlerTest {
                 2,
                 FetchConfig.DEFAULT_MAX_QUERY_WAIT);
         return new FetchHandler(new FetchService(
-                config, x, store, time, time, new Random(1), at -> RunIds.format(at, runs.incrementAndGet())));
+                config,
+                x,
+                fullArchive,
+                store,
+                time,
+                time,
+                new Random(1),
+                at -> RunIds.format(at, runs.incrementAndGet())));
     }
 
     static Context context(long remainingMillis) {
@@ -140,6 +152,30 @@ class FetchHandlerTest {
                 .isInstanceOf(FetchHandler.FetchFailedException.class)
                 .hasMessage("Cannot complete fetch: queries failed: first, third");
         assertThat(store.keys("raw/x/recent-search/query=second/")).hasSize(2);
+    }
+
+    @Test
+    void shouldFailTheInvocationOnAFailedBackfillAfterStoringTheRecentSearchWork() {
+        // Given a query whose backfill job object cannot be read
+        x.addTweets("#kpop", 12, time.instant().minusSeconds(3600), Duration.ofMinutes(1));
+        store.putIfAbsent(
+                "state/x/full-archive/query=kpop/backfill.json",
+                "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "application/json",
+                Map.of());
+        FullArchiveClient neverCalled = request -> {
+            throw new AssertionError("no full-archive request expected");
+        };
+        FetchHandler handler = handler(neverCalled, new QuerySpec("kpop", "#kpop"));
+
+        // When / Then the invocation fails naming the backfill, after recent search stored its pages and tick
+        assertThatThrownBy(() -> handler.handleRequest(Map.of(), context(60_000)))
+                .isInstanceOf(FetchHandler.FetchFailedException.class)
+                .hasMessage("Cannot complete fetch: backfills failed: kpop");
+        assertThat(store.keys("raw/x/recent-search/query=kpop/"))
+                .filteredOn(k -> k.endsWith("/_manifest.json"))
+                .hasSize(1);
+        assertThat(store.keys("raw/x/ticks/")).hasSize(1);
     }
 
     @Test

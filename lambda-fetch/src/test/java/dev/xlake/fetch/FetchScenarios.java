@@ -2,14 +2,19 @@ package dev.xlake.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.xlake.backfill.BackfillJob;
+import dev.xlake.backfill.BackfillStore;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Gap;
 import dev.xlake.core.manifest.Manifest;
+import dev.xlake.core.manifest.PageEntry;
 import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.Sleeper;
 import dev.xlake.emulator.EmulatorClock;
@@ -57,7 +62,11 @@ abstract class FetchScenarios {
     EmulatorClock clock;
     XApiEmulator emulator;
     String bucket;
+    /** What the function writes and reads through (held to its role in {@code FetchAsItsRoleIT}). */
     ObjectStore store;
+    /** The operator's access to the lake: starting a backfill as {@code xlake backfill --create-only} does. */
+    ObjectStore operator;
+
     RawLakeReader lake;
     final List<Duration> sleeps = new ArrayList<>();
     final AtomicInteger runs = new AtomicInteger();
@@ -84,6 +93,7 @@ abstract class FetchScenarios {
         s3 = localS3.client();
         bucket = "fetch-it-" + BUCKETS.incrementAndGet();
         store = localS3.storeIn(bucket);
+        operator = store;
         lake = new RawLakeReader(store, lister(bucket));
     }
 
@@ -112,6 +122,16 @@ abstract class FetchScenarios {
     }
 
     FetchService service(ObjectStore target, String token, int pageSize, QuerySpec... queries) {
+        return service(target, token, pageSize, false, queries);
+    }
+
+    /** The Lambda's service: recent search, then the queries' backfill jobs. */
+    FetchService serviceWithBackfills(ObjectStore target, QuerySpec... queries) {
+        return service(target, TOKEN, 20, true, queries);
+    }
+
+    private FetchService service(
+            ObjectStore target, String token, int pageSize, boolean backfills, QuerySpec... queries) {
         FetchConfig config = new FetchConfig(
                 bucket,
                 List.of(queries),
@@ -127,9 +147,12 @@ abstract class FetchScenarios {
             sleeps.add(d);
             clock.advance(d);
         };
+        HttpXApiClient x =
+                new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of(token, "test"), config.httpTimeout());
         return new FetchService(
                 config,
-                new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of(token, "test"), config.httpTimeout()),
+                x,
+                backfills ? x : null,
                 target,
                 clock,
                 sleeper,
@@ -167,6 +190,77 @@ abstract class FetchScenarios {
         return emulator.requests().stream()
                 .filter(r -> r.path().equals("/2/tweets/search/recent"))
                 .toList();
+    }
+
+    List<RecordedRequest> fullArchiveRequests() {
+        return emulator.requests().stream()
+                .filter(r -> r.path().equals(XApiEmulator.FULL_ARCHIVE_PATH))
+                .toList();
+    }
+
+    /** Every tweet id of every page a full-archive manifest of {@code queryName} lists, duplicates kept. */
+    List<String> backfilledTweetIds(String queryName) {
+        List<String> ids = new ArrayList<>();
+        for (String key : lake.keys("raw/x/full-archive/query=" + queryName + "/")) {
+            if (key.endsWith("/_manifest.json")) {
+                for (PageEntry page : Json.read(lake.object(key).content(), Manifest.class, key)
+                        .pages()) {
+                    ids.addAll(lake.tweetIds(page.key()));
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void shouldContinueABackfillJobInTheTimeEachTickLeavesAfterRecentSearch() throws Exception {
+        // Given a backfill job of the configured query, written as `xlake backfill --create-only` writes it
+        Instant start = Instant.parse("2026-11-02T00:00:00Z");
+        Instant end = start.plus(Duration.ofDays(4));
+        new BackfillStore(operator)
+                .save(BackfillJob.create("kpop", "#kpop", start, end, 20, true, null, clock.instant()), null);
+        SortedSet<String> window = emulator.groundTruthIds("#kpop", start, end);
+        assertThat(window).as("more than 3 pages of 20").hasSizeGreaterThan(60);
+        FetchHandler handler = new FetchHandler(serviceWithBackfills(store, KPOP));
+
+        // When a tick runs out of time after 3 full-archive requests (then only the 15 s margin is left)
+        JsonNode first = Json.MAPPER.valueToTree(handler.handleRequest(
+                Map.of(), FetchHandlerTest.context(() -> fullArchiveRequests().size() < 3 ? 60_000 : 15_000)));
+
+        // Then recent search went first and completed; the backfill took the time left, and its
+        // manifest is in the tick with recent search's
+        assertThat(first.at("/queries/0/stop_reason").asText()).isEqualTo("complete");
+        assertLakeHoldsExactly(KPOP, truth(KPOP, NOW.minus(Duration.ofDays(7))));
+        assertThat(first.path("backfills")).hasSize(1);
+        assertThat(first.at("/backfills/0/stop_reason").asText()).isEqualTo("time_budget");
+        assertThat(first.at("/backfills/0/pages_stored").asInt()).isEqualTo(3);
+        assertThat(first.at("/backfills/0/complete").asBoolean()).isFalse();
+        assertThat(fullArchiveRequests()).hasSize(3);
+        assertThat(new String(lake.object(first.path("tick_key").asText()).content(), StandardCharsets.UTF_8))
+                .contains(
+                        first.at("/queries/0/manifest_key").asText(),
+                        first.at("/backfills/0/manifest_key").asText());
+
+        // When the next tick has time enough
+        clock.advance(Duration.ofMinutes(5));
+        JsonNode second =
+                Json.MAPPER.valueToTree(handler.handleRequest(Map.of(), FetchHandlerTest.context(() -> 600_000)));
+
+        // Then the backfill resumed where the first stopped and completed: the window once each
+        assertThat(second.at("/backfills/0/complete").asBoolean()).isTrue();
+        assertThat(second.at("/backfills/0/resumed_from").asText())
+                .isEqualTo(first.at("/backfills/0/run_id").asText());
+        assertThat(backfilledTweetIds("kpop")).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(window);
+        int requests = fullArchiveRequests().size();
+
+        // When a third tick runs, the complete job costs no X request
+        clock.advance(Duration.ofMinutes(5));
+        JsonNode third =
+                Json.MAPPER.valueToTree(handler.handleRequest(Map.of(), FetchHandlerTest.context(() -> 600_000)));
+        assertThat(third.path("backfills")).isEmpty();
+        assertThat(fullArchiveRequests()).hasSize(requests);
+        assertThat(new BackfillStore(operator).load("kpop").orElseThrow().job().complete())
+                .isTrue();
     }
 
     @Test
