@@ -5,19 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.xlake.backfill.BackfillJob;
+import dev.xlake.backfill.BackfillStore;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.manifest.RateLimit;
+import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.FakeTime;
 import dev.xlake.s3.InMemoryObjectStore;
 import dev.xlake.testing.CapturedLogs;
 import dev.xlake.xapi.FakeXApi;
 import dev.xlake.xapi.FullArchiveClient;
+import dev.xlake.xapi.XResponse;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -160,7 +166,7 @@ class FetchHandlerTest {
         x.addTweets("#kpop", 12, time.instant().minusSeconds(3600), Duration.ofMinutes(1));
         store.putIfAbsent(
                 "state/x/full-archive/query=kpop/backfill.json",
-                "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "not json".getBytes(StandardCharsets.UTF_8),
                 "application/json",
                 Map.of());
         FullArchiveClient neverCalled = request -> {
@@ -176,6 +182,38 @@ class FetchHandlerTest {
                 .filteredOn(k -> k.endsWith("/_manifest.json"))
                 .hasSize(1);
         assertThat(store.keys("raw/x/ticks/")).hasSize(1);
+    }
+
+    @Test
+    void shouldFailTheInvocationOn402InABackfillKeepingTheJobAndTheRecentSearchWork() {
+        // Given a backfill job of the query, and X answering its full-archive request with 402
+        x.addTweets("#kpop", 12, time.instant().minusSeconds(3600), Duration.ofMinutes(1));
+        Instant start = time.instant().minus(Duration.ofDays(30));
+        BackfillJob job = BackfillJob.create(
+                "kpop", "#kpop", start, start.plus(Duration.ofDays(1)), 10, true, null, time.instant());
+        new BackfillStore(store).save(job, null);
+        AtomicInteger fullArchiveRequests = new AtomicInteger();
+        FullArchiveClient depleted = request -> {
+            fullArchiveRequests.incrementAndGet();
+            return new XResponse(
+                    402,
+                    "{\"title\":\"CreditsDepleted\",\"detail\":\"no credits\",\"type\":\"about:blank\",\"status\":402}"
+                            .getBytes(StandardCharsets.UTF_8),
+                    RateLimit.NONE);
+        };
+
+        // When / Then the invocation fails with the 402 message after recent search stored its run
+        assertThatThrownBy(() ->
+                        handler(depleted, new QuerySpec("kpop", "#kpop")).handleRequest(Map.of(), context(60_000)))
+                .isInstanceOf(FetchHandler.FetchFailedException.class)
+                .hasMessageContaining("402 CreditsDepleted");
+        assertThat(fullArchiveRequests).hasValue(1);
+        assertThat(store.keys("raw/x/recent-search/query=kpop/"))
+                .filteredOn(k -> k.endsWith("/_manifest.json"))
+                .hasSize(1);
+        BackfillJob kept = new BackfillStore(store).load("kpop").orElseThrow().job();
+        assertThat(kept.complete()).isFalse();
+        assertThat(kept.lastStopReason()).isEqualTo(StopReason.CREDITS_DEPLETED);
     }
 
     @Test
