@@ -1,9 +1,12 @@
 package dev.xlake.fetch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.core.config.EmfLine;
 import dev.xlake.core.config.MetricNames;
-import dev.xlake.core.json.Json;
 import dev.xlake.core.json.Timestamps;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One CloudWatch embedded-metric-format line per invocation: how long the longest-waiting query
@@ -17,26 +20,18 @@ final class QueryWaitMetrics {
     private QueryWaitMetrics() {}
 
     static String emf(InvocationSummary summary, String functionName) {
-        ObjectNode line = Json.MAPPER.createObjectNode();
-        ObjectNode directive = line.putObject("_aws")
-                .put("Timestamp", Timestamps.parse(summary.finishedAt()).toEpochMilli())
-                .putArray("CloudWatchMetrics")
-                .addObject()
-                .put("Namespace", MetricNames.NAMESPACE);
-        directive.putArray("Dimensions").addArray().add(MetricNames.FUNCTION_NAME_DIMENSION);
-        directive
-                .putArray("Metrics")
-                .add(metric(MetricNames.MAX_QUERY_WAIT_SECONDS, "Seconds"))
-                .add(metric(MetricNames.UNREACHED_QUERIES, "Count"));
+        Map<String, String> units = new LinkedHashMap<>();
+        units.put(MetricNames.MAX_QUERY_WAIT_SECONDS, "Seconds");
+        units.put(MetricNames.UNREACHED_QUERIES, "Count");
+        ObjectNode line = EmfLine.start(
+                Timestamps.parse(summary.finishedAt()).toEpochMilli(),
+                List.of(MetricNames.FUNCTION_NAME_DIMENSION),
+                units);
         line.put(MetricNames.FUNCTION_NAME_DIMENSION, functionName);
         line.put(
                 MetricNames.MAX_QUERY_WAIT_SECONDS,
                 summary.longestWait() == null ? 0 : summary.longestWait().waitSeconds());
         line.put(MetricNames.UNREACHED_QUERIES, summary.unreached().size());
         return line.toString();
-    }
-
-    private static ObjectNode metric(String name, String unit) {
-        return Json.MAPPER.createObjectNode().put("Name", name).put("Unit", unit);
     }
 }

@@ -1,13 +1,14 @@
 package dev.xlake.fetch;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.core.config.EmfLine;
 import dev.xlake.core.config.MetricNames;
-import dev.xlake.core.json.Json;
 import dev.xlake.core.json.Timestamps;
 import dev.xlake.core.manifest.StopReason;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Embedded-metric-format lines for what an invocation spent: per query that X served, the post
@@ -59,18 +60,9 @@ final class SpendMetrics {
     }
 
     private static ObjectNode directive(long timestamp, List<String> dimensions, List<String> metrics) {
-        ObjectNode line = Json.MAPPER.createObjectNode();
-        ObjectNode directive = line.putObject("_aws")
-                .put("Timestamp", timestamp)
-                .putArray("CloudWatchMetrics")
-                .addObject()
-                .put("Namespace", MetricNames.NAMESPACE);
-        ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
-        dimensions.forEach(dimensionSet::add);
-        ArrayNode metricList = directive.putArray("Metrics");
         // Dollars have no CloudWatch unit: "None"; resources are counts.
-        metrics.forEach(name -> metricList.add(
-                Json.MAPPER.createObjectNode().put("Name", name).put("Unit", name.endsWith("Usd") ? "None" : "Count")));
-        return line;
+        Map<String, String> units = new LinkedHashMap<>();
+        metrics.forEach(name -> units.put(name, name.endsWith("Usd") ? "None" : "Count"));
+        return EmfLine.start(timestamp, dimensions, units);
     }
 }

@@ -1,10 +1,12 @@
 package dev.xlake.submit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.core.config.EmfLine;
 import dev.xlake.core.config.MetricNames;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code ConversionLagSeconds} embedded-metric-format line: written to stdout as the whole log
@@ -12,23 +14,13 @@ import java.time.Instant;
  */
 final class LagMetric {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private LagMetric() {}
 
     static String emf(Duration lag, Instant at, String functionName) {
-        ObjectNode line = JSON.createObjectNode();
-        ObjectNode directive = line.putObject("_aws")
-                .put("Timestamp", at.toEpochMilli())
-                .putArray("CloudWatchMetrics")
-                .addObject()
-                .put("Namespace", MetricNames.NAMESPACE);
-        directive.putArray("Dimensions").addArray().add(MetricNames.FUNCTION_NAME_DIMENSION);
-        directive
-                .putArray("Metrics")
-                .addObject()
-                .put("Name", MetricNames.CONVERSION_LAG_SECONDS)
-                .put("Unit", "Seconds");
+        ObjectNode line = EmfLine.start(
+                at.toEpochMilli(),
+                List.of(MetricNames.FUNCTION_NAME_DIMENSION),
+                Map.of(MetricNames.CONVERSION_LAG_SECONDS, "Seconds"));
         line.put(MetricNames.FUNCTION_NAME_DIMENSION, functionName);
         line.put(MetricNames.CONVERSION_LAG_SECONDS, lag.toSeconds());
         return line.toString();
