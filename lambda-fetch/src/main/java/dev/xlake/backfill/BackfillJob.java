@@ -101,6 +101,22 @@ public record BackfillJob(
     }
 
     public BackfillJob withBudget(BigDecimal newBudgetUsd, String now) {
+        return updated(newBudgetUsd, spent, now, completedAt, lastStopReason, inFlight);
+    }
+
+    /** After a page or a manifest: the pagination state and spend; complete once no pagination is left. */
+    public BackfillJob withProgress(InFlight state, DayLedger.Amount newSpent, StopReason stop, String now) {
+        return updated(budgetUsd, newSpent, now, state == null ? now : null, stop, state);
+    }
+
+    /** This backfill with what changes as it runs; its bounds and identity stay. */
+    private BackfillJob updated(
+            BigDecimal newBudgetUsd,
+            DayLedger.Amount newSpent,
+            String now,
+            String newCompletedAt,
+            StopReason stop,
+            InFlight state) {
         return new BackfillJob(
                 VERSION,
                 queryName,
@@ -110,30 +126,10 @@ public record BackfillJob(
                 maxResults,
                 expandUsers,
                 newBudgetUsd,
-                spent,
-                createdAt,
-                now,
-                completedAt,
-                lastStopReason,
-                inFlight);
-    }
-
-    /** After a page or a manifest: the pagination state and spend; complete once no pagination is left. */
-    public BackfillJob withProgress(InFlight state, DayLedger.Amount newSpent, StopReason stop, String now) {
-        boolean done = state == null;
-        return new BackfillJob(
-                VERSION,
-                queryName,
-                query,
-                startTime,
-                endTime,
-                maxResults,
-                expandUsers,
-                budgetUsd,
                 newSpent,
                 createdAt,
                 now,
-                done ? now : null,
+                newCompletedAt,
                 stop,
                 state);
     }

@@ -78,32 +78,6 @@ public record FetchConfig(
         }
     }
 
-    /** Today's prices and no budget. */
-    public FetchConfig(
-            String bucket,
-            List<QuerySpec> queries,
-            BearerTokenSource bearerTokenSource,
-            URI xApiBaseUrl,
-            int pageSize,
-            int maxPages,
-            Duration safetyMargin,
-            Duration httpTimeout,
-            int maxRetries,
-            Duration maxQueryWait) {
-        this(
-                bucket,
-                queries,
-                bearerTokenSource,
-                xApiBaseUrl,
-                pageSize,
-                maxPages,
-                safetyMargin,
-                httpTimeout,
-                maxRetries,
-                maxQueryWait,
-                SpendSettings.UNLIMITED);
-    }
-
     /** {@code max_results} of the query's requests: its own, or {@link #pageSize()}. */
     public int pageSizeOf(QuerySpec query) {
         return query.maxResults() != null ? query.maxResults() : pageSize;

@@ -165,21 +165,13 @@ final class BackfillFetcher {
                     stop = StopReason.ERROR;
                     error = "Cannot backfill " + spec.name() + ": X refused the request: "
                             + rejected.problem().describe() + "; the job is kept, fix the cause and run again";
-                } else if (outcome instanceof SearchOutcome.RateLimited limited) {
-                    LOG.info("Backfill {}: rate limited until {}; stopping", spec.name(), limited.resetAt());
-                    stop = StopReason.RATE_LIMITED;
-                } else if (outcome instanceof SearchOutcome.CreditsDepleted depleted) {
-                    stop = StopReason.CREDITS_DEPLETED;
-                    error = "Cannot backfill " + spec.name() + ": X answered "
-                            + depleted.problem().describe()
-                            + " (CreditsDepleted): add credits or raise the spending limit in the X Developer"
-                            + " Console; the job is kept and the next run resumes where this one stopped";
-                } else if (outcome instanceof SearchOutcome.OutOfTime) {
-                    stop = StopReason.TIME_BUDGET;
-                } else if (outcome instanceof SearchOutcome.RetriesExhausted exhausted) {
-                    stop = StopReason.ERROR;
-                    error = "Cannot backfill " + spec.name() + ": " + exhausted.attempts() + " attempts failed, last: "
-                            + exhausted.lastFailure();
+                } else {
+                    if (outcome instanceof SearchOutcome.RateLimited limited) {
+                        LOG.info("Backfill {}: rate limited until {}; stopping", spec.name(), limited.resetAt());
+                    }
+                    SearchOutcome.Ending ending = outcome.ending("Cannot backfill " + spec.name(), "the job is kept");
+                    stop = ending.reason();
+                    error = ending.error();
                 }
             }
         }

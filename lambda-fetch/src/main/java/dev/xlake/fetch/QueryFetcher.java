@@ -192,21 +192,14 @@ final class QueryFetcher {
                     onPage(request, page);
                 } else if (outcome instanceof SearchOutcome.Rejected rejected) {
                     onRejected(request, rejected.problem());
-                } else if (outcome instanceof SearchOutcome.RateLimited limited) {
-                    LOG.info("Query {}: rate limited until {}; stopping", spec.name(), limited.resetAt());
-                    stop = StopReason.RATE_LIMITED;
-                } else if (outcome instanceof SearchOutcome.CreditsDepleted depleted) {
-                    stop = StopReason.CREDITS_DEPLETED;
-                    error = "Cannot fetch query " + spec.name() + ": X answered "
-                            + depleted.problem().describe()
-                            + " (CreditsDepleted): add credits or raise the spending limit in the X Developer"
-                            + " Console; the checkpoint is kept and the next run resumes where this one stopped";
-                } else if (outcome instanceof SearchOutcome.OutOfTime) {
-                    stop = StopReason.TIME_BUDGET;
-                } else if (outcome instanceof SearchOutcome.RetriesExhausted exhausted) {
-                    stop = StopReason.ERROR;
-                    error = "Cannot fetch query " + spec.name() + ": " + exhausted.attempts()
-                            + " attempts failed, last: " + exhausted.lastFailure();
+                } else {
+                    if (outcome instanceof SearchOutcome.RateLimited limited) {
+                        LOG.info("Query {}: rate limited until {}; stopping", spec.name(), limited.resetAt());
+                    }
+                    SearchOutcome.Ending ending =
+                            outcome.ending("Cannot fetch query " + spec.name(), "the checkpoint is kept");
+                    stop = ending.reason();
+                    error = ending.error();
                 }
             }
         }

@@ -9,6 +9,7 @@ import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.config.SpendSettings;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Manifest;
@@ -114,7 +115,8 @@ class BackfillEmulatorIT {
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(5),
                 3,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
+                SpendSettings.UNLIMITED);
         Sleeper sleeper = d -> {
             sleeps.add(d);
             clock.advance(d);

@@ -11,6 +11,7 @@ import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.config.SpendSettings;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.RateLimit;
@@ -59,7 +60,8 @@ class FetchHandlerTest {
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(10),
                 2,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
+                SpendSettings.UNLIMITED);
         return new FetchHandler(new FetchService(
                 config,
                 x,

@@ -9,6 +9,7 @@ import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.config.SpendSettings;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
@@ -142,7 +143,8 @@ abstract class FetchScenarios {
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(5),
                 maxRetries,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
+                SpendSettings.UNLIMITED);
         Sleeper sleeper = d -> {
             sleeps.add(d);
             clock.advance(d);

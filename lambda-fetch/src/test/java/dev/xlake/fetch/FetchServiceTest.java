@@ -11,6 +11,7 @@ import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.config.SpendSettings;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Gap;
@@ -59,7 +60,8 @@ class FetchServiceTest {
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(10),
                 3,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
+                SpendSettings.UNLIMITED);
         return new FetchService(
                 config,
                 x,

@@ -14,6 +14,7 @@ import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.config.SpendSettings;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Manifest;
 import dev.xlake.core.manifest.PageEntry;
@@ -95,7 +96,8 @@ class FetchWireMockIT {
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(5),
                 2,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
+                SpendSettings.UNLIMITED);
         FetchService service = new FetchService(
                 config,
                 new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of("tok", "test"), config.httpTimeout()),

@@ -5,6 +5,7 @@ import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.config.SpendSettings;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.StopReason;
@@ -179,7 +180,8 @@ public final class ManyQueriesBench {
                     Duration.ofSeconds(15),
                     Duration.ofSeconds(20),
                     FetchConfig.DEFAULT_MAX_RETRIES,
-                    FetchConfig.DEFAULT_MAX_QUERY_WAIT);
+                    FetchConfig.DEFAULT_MAX_QUERY_WAIT,
+                    SpendSettings.UNLIMITED);
             InMemoryObjectStore store = new InMemoryObjectStore("bench");
             Sleeper sleeper = clock::advance;
             AtomicInteger runs = new AtomicInteger();

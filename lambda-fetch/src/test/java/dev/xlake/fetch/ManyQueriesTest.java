@@ -6,6 +6,7 @@ import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.config.SpendSettings;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.FakeTime;
@@ -67,7 +68,8 @@ class ManyQueriesTest {
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(10),
                 3,
-                Duration.ofHours(1));
+                Duration.ofHours(1),
+                SpendSettings.UNLIMITED);
         return new FetchService(
                         config,
                         client,

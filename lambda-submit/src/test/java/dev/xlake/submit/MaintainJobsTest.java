@@ -118,7 +118,7 @@ class MaintainJobsTest {
         // When the schedule's invocation fails and Lambda retries it
         assertThatThrownBy(() -> invoke(scheduled(SCHEDULED)))
                 .isInstanceOf(StepSubmissionException.class)
-                .hasMessageContaining("maintain-2026-12-05 (claim released)");
+                .hasMessageContaining("maintain-2026-12-05 (claim released");
         JsonNode retry = invoke(scheduled(SCHEDULED));
 
         // Then the retry submits the one step

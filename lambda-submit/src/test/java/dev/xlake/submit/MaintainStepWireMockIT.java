@@ -138,7 +138,7 @@ class MaintainStepWireMockIT {
         // When / Then: not a NullPointerException, and the claim is released for the retry
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> invoke("2026-12-05T03:00:00Z"))
                 .isInstanceOf(StepSubmissionException.class)
-                .hasMessageContaining("Cannot submit job maintain-2026-12-05 (claim released)")
+                .hasMessageContaining("Cannot submit job maintain-2026-12-05 (claim released")
                 .hasMessageContaining("HTTP 404");
     }
 }

@@ -6,6 +6,7 @@ import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.config.SpendSettings;
 import dev.xlake.convert.ConvertSummary;
 import dev.xlake.convert.LakeMaintenance;
 import dev.xlake.core.config.EnvNames;
@@ -119,7 +120,8 @@ public final class LocalPipeline {
                 Duration.ZERO,
                 HTTP_TIMEOUT,
                 MAX_RETRIES,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT);
+                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
+                SpendSettings.UNLIMITED);
         SecureRandom random = new SecureRandom();
         FetchService fetch = new FetchService(
                 config,
