@@ -1,10 +1,8 @@
 package dev.xlake.backfill;
 
-import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.s3.ObjectStore;
-import dev.xlake.s3.StoredObject;
-import java.util.Map;
+import dev.xlake.s3.VersionedJson;
 import java.util.Optional;
 
 /**
@@ -14,28 +12,23 @@ import java.util.Optional;
  */
 public final class BackfillStore {
 
-    private final ObjectStore store;
+    private final VersionedJson<BackfillJob> documents;
 
     public BackfillStore(ObjectStore store) {
-        this.store = store;
+        this.documents = new VersionedJson<>(
+                store,
+                BackfillJob.class,
+                "backfill job",
+                "backfill_version",
+                BackfillJob::backfillVersion,
+                BackfillJob.VERSION);
     }
 
     /** A job with the ETag it was read at. */
     public record Versioned(BackfillJob job, String etag) {}
 
     public Optional<Versioned> load(String queryName) {
-        String key = RawKeys.backfill(queryName);
-        Optional<StoredObject> stored = store.get(key);
-        if (stored.isEmpty()) {
-            return Optional.empty();
-        }
-        BackfillJob job =
-                Json.read(stored.get().content(), BackfillJob.class, "backfill job s3://" + store.bucket() + "/" + key);
-        if (job.backfillVersion() != BackfillJob.VERSION) {
-            throw new IllegalStateException("Cannot read backfill job s3://" + store.bucket() + "/" + key
-                    + ": unsupported backfill_version " + job.backfillVersion());
-        }
-        return Optional.of(new Versioned(job, stored.get().etag()));
+        return documents.load(RawKeys.backfill(queryName)).map(stored -> new Versioned(stored.value(), stored.etag()));
     }
 
     /**
@@ -43,11 +36,8 @@ public final class BackfillStore {
      * @return the job as now stored, with its new ETag
      */
     public Versioned save(BackfillJob job, String expectedEtag) {
-        String key = RawKeys.backfill(job.queryName());
-        byte[] bytes = Json.toPrettyBytes(job);
-        String etag = expectedEtag == null
-                ? store.putIfAbsent(key, bytes, "application/json", Map.of())
-                : store.replaceIfMatch(key, bytes, "application/json", Map.of(), expectedEtag);
-        return new Versioned(job, etag);
+        VersionedJson.Versioned<BackfillJob> saved =
+                documents.save(RawKeys.backfill(job.queryName()), job, expectedEtag);
+        return new Versioned(saved.value(), saved.etag());
     }
 }
