@@ -11,39 +11,21 @@ import java.util.function.ToIntFunction;
  * names the ETag it read (or creates the document only if absent), so two overlapping writers
  * cannot silently overwrite each other; the loser gets an {@link ObjectConflictException}.
  *
+ * @param what names the document in messages, e.g. {@code checkpoint}
+ * @param versionField the document's format-version field, e.g. {@code checkpoint_version}
+ * @param supportedVersion the only format version this code reads
  * @param <T> the document's type, read and written with {@link Json}
  */
-public final class VersionedJson<T> {
+public record VersionedJson<T>(
+        ObjectStore store,
+        Class<T> type,
+        String what,
+        String versionField,
+        ToIntFunction<T> versionOf,
+        int supportedVersion) {
 
     /** A document with the ETag it was read or written at. */
     public record Versioned<T>(T value, String etag) {}
-
-    private final ObjectStore store;
-    private final Class<T> type;
-    private final String what;
-    private final String versionField;
-    private final ToIntFunction<T> versionOf;
-    private final int supportedVersion;
-
-    /**
-     * @param what names the document in messages, e.g. {@code checkpoint}
-     * @param versionField the document's format-version field, e.g. {@code checkpoint_version}
-     * @param supportedVersion the only format version this code reads
-     */
-    public VersionedJson(
-            ObjectStore store,
-            Class<T> type,
-            String what,
-            String versionField,
-            ToIntFunction<T> versionOf,
-            int supportedVersion) {
-        this.store = store;
-        this.type = type;
-        this.what = what;
-        this.versionField = versionField;
-        this.versionOf = versionOf;
-        this.supportedVersion = supportedVersion;
-    }
 
     /** The document at {@code key}, or empty if there is none; a document of another format version is refused. */
     public Optional<Versioned<T>> load(String key) {
