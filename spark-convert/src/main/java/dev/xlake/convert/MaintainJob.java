@@ -1,7 +1,6 @@
 package dev.xlake.convert;
 
 import java.time.Instant;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -16,22 +15,11 @@ public final class MaintainJob {
     private MaintainJob() {}
 
     public static void main(String[] args) {
-        MaintainOptions options;
-        try {
-            options = MaintainOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        SparkConf conf = new SparkConf().setAppName("xlake-maintain");
-        if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]"); // run with plain java: spark-submit always sets a master
-        }
-        IcebergLake.sessionSettings().forEach(conf::set);
-        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
-            System.out.println(run(spark, options, Instant.now()).toJson());
-        }
+        StepMain.run(
+                "xlake-maintain",
+                args,
+                MaintainOptions::parse,
+                (spark, options) -> run(spark, options, Instant.now()).toJson());
     }
 
     static LakeMaintenance.Summary run(SparkSession spark, MaintainOptions options, Instant now) {
