@@ -24,6 +24,11 @@ final class PartitionedDataFiles implements AutoCloseable {
     /** Open files by partition, least recently written first. */
     private final LinkedHashMap<PartitionData, DataWriter<InternalRow>> open = new LinkedHashMap<>(16, 0.75f, true);
 
+    /** The partition written last and its file: rows come in runs of one partition. */
+    private PartitionData lastPartition;
+
+    private DataWriter<InternalRow> lastWriter;
+
     private final List<DataFile> closed = new ArrayList<>();
     private int sequence;
 
@@ -40,16 +45,21 @@ final class PartitionedDataFiles implements AutoCloseable {
 
     /** Writes {@code row} into the file of {@code partition}, which must not be changed afterwards. */
     void write(PartitionData partition, InternalRow row) throws IOException {
-        DataWriter<InternalRow> writer = open.get(partition);
-        if (writer == null) {
-            if (open.size() >= maxOpen) {
-                closeFile(open.keySet().iterator().next());
+        if (partition != lastPartition) {
+            // a PartitionData hashes its whole partition type: look it up only when it changes
+            DataWriter<InternalRow> writer = open.get(partition);
+            if (writer == null) {
+                if (open.size() >= maxOpen) {
+                    closeFile(open.keySet().iterator().next());
+                }
+                String name = String.format("%s-%05d.parquet", fileTag, sequence++);
+                writer = target.open(conf, partition, name);
+                open.put(partition, writer);
             }
-            String name = String.format("%s-%05d.parquet", fileTag, sequence++);
-            writer = target.open(conf, partition, name);
-            open.put(partition, writer);
+            lastPartition = partition;
+            lastWriter = writer;
         }
-        writer.write(row);
+        lastWriter.write(row);
     }
 
     /** Closes every file and returns all this task wrote. */
@@ -63,6 +73,7 @@ final class PartitionedDataFiles implements AutoCloseable {
     /** Releases what is still open after a failure; its files are never committed. */
     @Override
     public void close() {
+        lastPartition = null;
         for (DataWriter<InternalRow> writer : open.values()) {
             try {
                 writer.close();
@@ -74,6 +85,9 @@ final class PartitionedDataFiles implements AutoCloseable {
     }
 
     private void closeFile(PartitionData partition) throws IOException {
+        if (partition == lastPartition) {
+            lastPartition = null;
+        }
         DataWriter<InternalRow> writer = open.remove(partition);
         writer.close();
         closed.add(writer.toDataFile());

@@ -3,6 +3,7 @@ package dev.xlake.convert;
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
+import static dev.xlake.convert.fixtures.OrphanFiles.orphan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,6 @@ import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.TestSpark;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,11 +149,5 @@ class LakeMaintenanceIT {
 
     private IcebergGenericLake lake() {
         return new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse());
-    }
-
-    private static Path orphan(Path file, Instant modified) throws IOException {
-        Files.write(file, new byte[] {1, 2, 3});
-        assertThat(file.toFile().setLastModified(modified.toEpochMilli())).isTrue();
-        return file;
     }
 }
