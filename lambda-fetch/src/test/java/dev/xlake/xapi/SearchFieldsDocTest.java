@@ -18,15 +18,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/schema.md's "What the fetcher asks X for" table names every field and expansion the
- * fetcher requests, and where it lands: the columns it names exist, and nothing requested (and
- * paid for) is missing from the table.
+ * fetcher requests, and where it lands: the columns it names exist in the curated tables
+ * ({@code tweets}, {@code users}, {@code referenced_tweets}, {@code media}, {@code places},
+ * {@code polls}), and nothing requested (and paid for) is missing from the table.
  */
 class SearchFieldsDocTest {
 
     static final Path DOC = Path.of("../docs/schema.md");
     static final String HEADING = "## What the fetcher asks X for";
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z._]+)` \\| `([a-z._]+)` \\| (.+) \\|$");
-    private static final Pattern COLUMN = Pattern.compile("`(tweets|users)\\.([a-z_]+)`");
+    private static final Pattern COLUMN =
+            Pattern.compile("`(tweets|users|referenced_tweets|media|places|polls)\\.([a-z_]+)`");
+    private static final Pattern ROWS_OF_TABLE = Pattern.compile("`(users|referenced_tweets|media|places|polls)` rows");
+    private static final Pattern DOCUMENTED_COLUMN = Pattern.compile("^\\| `([a-z_]+)`");
+    private static final Map<String, TableDef> TABLES = Map.of(
+            "tweets", LakeTables.TWEETS,
+            "users", LakeTables.USERS,
+            "referenced_tweets", LakeTables.REFERENCED_TWEETS,
+            "media", LakeTables.MEDIA,
+            "places", LakeTables.PLACES,
+            "polls", LakeTables.POLLS);
 
     private static final Map<String, String> REQUESTED = Map.of(
             "tweet.fields", SearchFields.TWEET_FIELDS,
@@ -60,7 +71,7 @@ class SearchFieldsDocTest {
         for (Row row : rows()) {
             Matcher column = COLUMN.matcher(row.lands());
             while (column.find()) {
-                TableDef table = column.group(1).equals("tweets") ? LakeTables.TWEETS : LakeTables.USERS;
+                TableDef table = TABLES.get(column.group(1));
                 if (table.allColumns().stream().noneMatch(c -> c.name().equals(column.group(2)))) {
                     unknown.add(row.value() + " -> " + column.group());
                 }
@@ -75,14 +86,41 @@ class SearchFieldsDocTest {
     @Test
     void shouldSayWhyEachFieldWithoutAColumnIsLeftOut() throws IOException {
         for (Row row : rows()) {
-            boolean hasColumn =
-                    COLUMN.matcher(row.lands()).find() || row.lands().startsWith("`users` rows");
+            boolean hasColumn = COLUMN.matcher(row.lands()).find()
+                    || ROWS_OF_TABLE.matcher(row.lands()).lookingAt();
             assertThat(hasColumn || row.lands().startsWith("left out: "))
                     .as(
                             "%s %s: '%s' names neither a column nor why it is left out",
                             row.parameter(), row.value(), row.lands())
                     .isTrue();
         }
+    }
+
+    @Test
+    void shouldDocumentEveryColumnOfEveryTableInItsSection() throws IOException {
+        List<String> lines = Files.readAllLines(DOC);
+        List<String> undocumented = new ArrayList<>();
+        TABLES.forEach((name, table) -> {
+            String heading = "## `xlake." + name + "`";
+            int start = lines.indexOf(heading);
+            assertThat(start).as(DOC + " has no heading " + heading).isNotNegative();
+            Set<String> documented = new LinkedHashSet<>();
+            for (String line : lines.subList(start + 1, lines.size())) {
+                if (line.startsWith("## ")) {
+                    break;
+                }
+                Matcher column = DOCUMENTED_COLUMN.matcher(line);
+                if (column.lookingAt()) {
+                    documented.add(column.group(1));
+                }
+            }
+            table.allColumns().stream()
+                    .map(c -> c.name())
+                    .filter(c -> !documented.contains(c))
+                    .forEach(c -> undocumented.add(name + "." + c));
+        });
+
+        assertThat(undocumented).as("columns " + DOC + " does not document").isEmpty();
     }
 
     static List<Row> rows() throws IOException {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Self-healing conversions: besides the manifests it was given, a conversion into the Iceberg
  * tables converts every run manifest of the last {@code catchUpDays} days whose run is not yet in
- * both tables' ledgers ({@link IcebergCommit#committedRuns}). The days are counted back from the
+ * every table's ledger ({@link RunLedger}). The days are counted back from the
  * newest {@code dt=} folder of the raw pages, not from the converter's clock: run ids follow the
  * fetcher's clock (the emulator's, locally), and a converter that runs late still sees the last
  * days that were fetched. A step that died, was never
@@ -64,8 +64,7 @@ final class CatchUp {
             return given;
         }
         IcebergLake lake = IcebergLake.open(spark, options.catalog(), options.output());
-        SortedSet<String> committed = IcebergCommit.committedRuns(lake.tweets());
-        committed.retainAll(IcebergCommit.committedRuns(lake.users()));
+        SortedSet<String> committed = RunLedger.committedToAll(lake);
         Set<String> known = given.stream().map(PageRef::runId).collect(Collectors.toCollection(HashSet::new));
         known.addAll(committed);
         CatchUp catchUp = new CatchUp(spark.sparkContext().hadoopConfiguration());

@@ -24,8 +24,8 @@ import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * One Spark task of a conversion: reads its pages one by one, writes their tweets as they come and
- * the newest copy of each of their users at the end as Iceberg data files into the tables' data
- * folders, and returns what it had to quarantine as rows of {@link LakeSchema#QUARANTINE}. Nothing
+ * the newest copy of each key of the keyed tables ({@link KeyedTable}: users, referenced posts,
+ * media, places, polls) at the end as Iceberg data files into the tables' data folders, and returns what it had to quarantine as rows of {@link LakeSchema#QUARANTINE}. Nothing
  * is committed here: the files reach a table only through the driver's commit ({@link
  * IcebergCommit}), and only those of an attempt that completed, because the report is added to the
  * accumulator once every file is closed and Spark merges the accumulator updates of successful
@@ -36,11 +36,25 @@ final class ConvertTask {
     /** Tweets arrive roughly in time order: a few open files per task suffice. */
     private static final int OPEN_TWEET_FILES = 4;
 
-    /** The two tables' write targets, and a tag unique to the conversion for file names. */
-    record Targets(DataFileTarget tweets, DataFileTarget users, String conversionTag) implements Serializable {}
+    /**
+     * The write targets: tweets, and each keyed table's by name ({@link KeyedTable#ALL}); a tag
+     * unique to the conversion for file names.
+     */
+    record Targets(DataFileTarget tweets, Map<String, DataFileTarget> keyed, String conversionTag)
+            implements Serializable {
 
-    /** What one successful task attempt wrote. */
-    record Files(int partitionId, List<DataFile> tweets, List<PageIdRange> ranges, List<DataFile> users, long userRows)
+        DataFileTarget of(KeyedTable<?> table) {
+            return keyed.get(table.name());
+        }
+    }
+
+    /** What one successful task attempt wrote: tweets, and each keyed table's files and rows by name. */
+    record Files(
+            int partitionId,
+            List<DataFile> tweets,
+            List<PageIdRange> ranges,
+            Map<String, List<DataFile>> keyed,
+            Map<String, Long> keyedRows)
             implements Serializable {}
 
     private final Configuration conf;
@@ -62,15 +76,22 @@ final class ConvertTask {
         ConvertTask convert = new ConvertTask(conf, targets, task);
         List<Row> problems = new ArrayList<>();
         List<PageIdRange> ranges = new ArrayList<>();
-        NewestUsers newestUsers = new NewestUsers();
-        List<DataFile> tweetFiles = convert.writeTweets(refs, ranges, newestUsers, problems);
-        List<DataFile> userFiles = convert.writeUsers(newestUsers);
-        reports.add(new Files(task.partitionId(), tweetFiles, ranges, userFiles, newestUsers.size()));
+        List<NewestRows<KeyedRecord>> newest = new ArrayList<>();
+        KeyedTable.ALL.forEach(table -> newest.add(new NewestRows<>()));
+        List<DataFile> tweetFiles = convert.writeTweets(refs, ranges, newest, problems);
+        Map<String, List<DataFile>> keyedFiles = new HashMap<>();
+        Map<String, Long> keyedRows = new HashMap<>();
+        for (int i = 0; i < KeyedTable.ALL.size(); i++) {
+            KeyedTable<?> table = KeyedTable.ALL.get(i);
+            keyedFiles.put(table.name(), convert.writeKeyed(table, newest.get(i)));
+            keyedRows.put(table.name(), (long) newest.get(i).size());
+        }
+        reports.add(new Files(task.partitionId(), tweetFiles, ranges, keyedFiles, keyedRows));
         return problems.iterator();
     }
 
     private List<DataFile> writeTweets(
-            Iterator<PageRef> refs, List<PageIdRange> ranges, NewestUsers newestUsers, List<Row> problems)
+            Iterator<PageRef> refs, List<PageIdRange> ranges, List<NewestRows<KeyedRecord>> newest, List<Row> problems)
             throws IOException {
         RawPageReader reader = new RawPageReader(conf);
         PartitionSpec spec = targets.tweets().spec();
@@ -90,7 +111,9 @@ final class ConvertTask {
                             tweet.query() + "/" + tweet.dt(), key -> tweetPartition(spec, tweet));
                     files.write(partition, LakeSchema.tweetRow(tweet, strings.query, strings.runId, strings.rawObject));
                 }
-                page.users().forEach(newestUsers::offer);
+                for (int i = 0; i < KeyedTable.ALL.size(); i++) {
+                    offer(KeyedTable.ALL.get(i), page, newest.get(i));
+                }
                 page.quarantined().forEach(q -> problems.add(LakeSchema.quarantineRow(q)));
             }
             return files.finish();
@@ -112,26 +135,40 @@ final class ConvertTask {
         }
     }
 
-    /** One file per users bucket the task's users fall in. */
-    private List<DataFile> writeUsers(NewestUsers newestUsers) throws IOException {
-        if (newestUsers.isEmpty()) {
+    @SuppressWarnings("unchecked")
+    private static <R extends KeyedRecord> void offer(
+            KeyedTable<R> table, FlattenedPage page, NewestRows<KeyedRecord> newest) {
+        table.offer(page, (NewestRows<R>) (NewestRows<?>) newest);
+    }
+
+    /** A keyed table's newest rows: one file per bucket they fall in, or one file if unpartitioned. */
+    @SuppressWarnings("unchecked")
+    private <R extends KeyedRecord> List<DataFile> writeKeyed(KeyedTable<R> table, NewestRows<KeyedRecord> newest)
+            throws IOException {
+        if (newest.isEmpty()) {
             return List.of();
         }
-        PartitionSpec spec = targets.users().spec();
-        SerializableFunction<Object, Integer> bucket =
-                Transforms.<Object>bucket(LakeTables.USER_BUCKETS).bind(Types.StringType.get());
+        DataFileTarget target = targets.of(table);
+        PartitionSpec spec = target.spec();
+        SerializableFunction<Object, Integer> bucket = table.bucketed()
+                ? Transforms.<Object>bucket(LakeTables.USER_BUCKETS).bind(Types.StringType.get())
+                : null;
+        PartitionData unpartitioned = new PartitionData(spec.partitionType());
         Map<Integer, PartitionData> buckets = new HashMap<>();
-        try (PartitionedDataFiles files =
-                new PartitionedDataFiles(targets.users(), conf, "users-" + fileTag, LakeTables.USER_BUCKETS)) {
-            for (UserRecord user : newestUsers.values()) {
-                PartitionData partition = buckets.computeIfAbsent(bucket.apply(user.id()), value -> {
-                    PartitionData data = new PartitionData(spec.partitionType());
-                    data.set(0, value);
-                    return data;
-                });
-                files.write(partition, LakeSchema.userFileRow(user));
+        int files = table.bucketed() ? LakeTables.USER_BUCKETS : 1;
+        try (PartitionedDataFiles writer =
+                new PartitionedDataFiles(target, conf, table.name() + "-" + fileTag, files)) {
+            for (KeyedRecord record : newest.values()) {
+                PartitionData partition = bucket == null
+                        ? unpartitioned
+                        : buckets.computeIfAbsent(bucket.apply(record.key()), value -> {
+                            PartitionData data = new PartitionData(spec.partitionType());
+                            data.set(0, value);
+                            return data;
+                        });
+                writer.write(partition, table.row((R) record));
             }
-            return files.finish();
+            return writer.finish();
         }
     }
 

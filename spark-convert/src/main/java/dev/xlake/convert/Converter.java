@@ -4,6 +4,8 @@ import dev.xlake.core.schema.LakeTables;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,20 +33,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converts raw X pages into the lake's Iceberg tables ({@link IcebergLake}): {@code tweets} and
- * {@code users}, plus quarantine records.
+ * Converts raw X pages into the lake's Iceberg tables ({@link IcebergLake}): {@code tweets}, the
+ * keyed tables of the pages' {@code includes} ({@link KeyedTable}: {@code users},
+ * {@code referenced_tweets}, {@code media}, {@code places}, {@code polls}), plus quarantine records.
  *
- * <p>The runs the tables' snapshots record are skipped. The pages of the others are read once:
- * their paths are parallelised and each {@link ConvertTask} writes Iceberg data files into the
- * tables' data folders and reports them once complete; the driver then commits each table once
- * ({@link IcebergCommit}: append when the file metrics prove no key can collide, users upserted
- * with equality deletes when they prove the new rows newer, else MERGE).
- * Compaction, snapshot expiry and orphan files are {@link LakeMaintenance}'s.
+ * <p>The runs every table's ledger records ({@link RunLedger}) are skipped. The pages of the others
+ * are read once: their paths are parallelised and each {@link ConvertTask} writes Iceberg data files
+ * into the tables' data folders and reports them once complete; the driver then commits each table
+ * once ({@link IcebergCommit}: append when the file metrics prove no key can collide, the keyed
+ * tables upserted with equality deletes when they prove the new rows newer, else MERGE), tweets
+ * first. A keyed table this conversion has no rows for gets no snapshot: the tweets commit names
+ * it. Compaction, snapshot expiry and orphan files are {@link LakeMaintenance}'s.
  *
  * <p>A conversion that dies before a commit leaves that table at its previous snapshot; what its
  * tasks wrote is unreferenced (maintenance removes orphan files), and converting again converts
- * its runs again. One that dies between the two commits has its runs in the tweets ledger only:
- * the next conversion of those runs adds their users and skips their tweets.
+ * its runs again. One that dies between commits has its runs in some tables' ledgers only: the
+ * next conversion of those runs adds them to the other tables and skips the ones that have them.
  */
 public final class Converter {
 
@@ -77,18 +81,16 @@ public final class Converter {
 
         IcebergLake lake = IcebergLake.open(spark, options.catalog(), output.toString());
         Table tweets = lake.tweets();
-        Table users = lake.users();
-        SortedSet<String> inBoth = IcebergCommit.committedRuns(tweets);
-        inBoth.retainAll(IcebergCommit.committedRuns(users));
+        SortedSet<String> inAll = RunLedger.committedToAll(lake);
         List<PageRef> pages =
-                listed.stream().filter(page -> !inBoth.contains(runOf(page))).toList();
+                listed.stream().filter(page -> !inAll.contains(runOf(page))).toList();
         if (pages.size() < listed.size()) {
             LOG.info(
                     "Skipping {} pages of runs committed already: {}",
                     listed.size() - pages.size(),
                     listed.stream()
                             .map(Converter::runOf)
-                            .filter(inBoth::contains)
+                            .filter(inAll::contains)
                             .collect(Collectors.toSet()));
         }
         if (pages.isEmpty()) {
@@ -97,10 +99,20 @@ public final class Converter {
         SortedSet<String> runs = pages.stream().map(Converter::runOf).collect(Collectors.toCollection(TreeSet::new));
         LOG.info("Converting {} pages of runs {} into {}", pages.size(), runs, output);
 
+        Map<String, DataFileTarget> keyedTargets = new LinkedHashMap<>();
+        for (KeyedTable<?> table : KeyedTable.ALL) {
+            Table iceberg = lake.table(table);
+            keyedTargets.put(
+                    table.name(),
+                    DataFileTarget.of(
+                            iceberg,
+                            IcebergSchemas.withIdsOf(lake.definition(table), iceberg.schema()),
+                            LakeSchema.sparkType(lake.definition(table))));
+        }
         ConvertTask.Targets targets = new ConvertTask.Targets(
                 DataFileTarget.of(
                         tweets, IcebergSchemas.withIdsOf(lake.tweetsDef(), tweets.schema()), LakeSchema.TWEETS),
-                DataFileTarget.of(users, IcebergSchemas.withIdsOf(lake.usersDef(), users.schema()), LakeSchema.USERS),
+                keyedTargets,
                 "x" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         CollectionAccumulator<ConvertTask.Files> reports =
                 spark.sparkContext().collectionAccumulator("xlake data files");
@@ -116,6 +128,13 @@ public final class Converter {
             long quarantined = pass(problems, runs); // the one pass over the pages: data files written
             long passed = System.nanoTime();
             Written written = Written.of(reports.value(), conf);
+            // the keyed tables this conversion has no rows for are named by the tweets commit, not
+            // committed empty (RunLedger); only runs the tweets table had already (a replay) are
+            // recorded by an empty commit of such a table
+            List<String> noRows = KeyedTable.ALL.stream()
+                    .map(KeyedTable::name)
+                    .filter(name -> written.keyed(name).isEmpty())
+                    .toList();
             IcebergCommit.Outcome tweetsOutcome = IcebergCommit.commit(
                     spark,
                     new IcebergCommit.Target(
@@ -123,47 +142,64 @@ public final class Converter {
                             IcebergLake.sqlName(lake.tweetsDef()),
                             LakeSchema.TWEETS,
                             List.of(LakeTables.QUERY, "id"),
-                            null),
+                            null,
+                            noRows.isEmpty() ? Map.of() : Map.of(RunLedger.NO_ROWS_PROPERTY, RunLedger.noRows(noRows))),
                     written.tweets(),
                     runs,
                     PageIdRange.mayRepeat(written.ranges()));
             long tweetsDone = System.nanoTime();
-            // every task holds authors of its own pages, and the same authors recur across tasks
-            IcebergCommit.Outcome usersOutcome = IcebergCommit.commit(
-                    spark,
-                    new IcebergCommit.Target(
-                            users,
-                            IcebergLake.sqlName(lake.usersDef()),
-                            LakeSchema.USERS,
-                            List.of("id"),
-                            targets.users()),
-                    written.users(),
-                    runs,
-                    true);
-            long usersDone = System.nanoTime();
+            Map<String, IcebergCommit.Outcome> keyedOutcomes = new LinkedHashMap<>();
+            for (KeyedTable<?> table : KeyedTable.ALL) {
+                List<DataFile> files = written.keyed(table.name());
+                if (files.isEmpty()
+                        && RunLedger.committedRuns(tweets, lake.table(table), table.name())
+                                .containsAll(runs)) {
+                    continue; // the tweets commit, or an earlier one, recorded the runs for it
+                }
+                // every task holds keys of its own pages, and the same keys recur across tasks
+                keyedOutcomes.put(
+                        table.name(),
+                        IcebergCommit.commit(
+                                spark,
+                                new IcebergCommit.Target(
+                                        lake.table(table),
+                                        IcebergLake.sqlName(lake.definition(table)),
+                                        table.sparkType(),
+                                        List.of(table.key()),
+                                        targets.of(table)),
+                                files,
+                                runs,
+                                true));
+            }
+            long keyedDone = System.nanoTime();
             if (quarantined > 0) {
                 writeQuarantine(problems, quarantine);
             }
             LOG.info(
-                    "Phases (s): listing and tables {}, pages pass {}, tweets {} {}, users {} {}",
+                    "Phases (s): listing and tables {}, pages pass {}, tweets {} {}, keyed tables {} {} (none for {})",
                     seconds(started, prepared),
                     seconds(prepared, passed),
                     tweetsOutcome.how(),
                     seconds(passed, tweetsDone),
-                    usersOutcome.how(),
-                    seconds(tweetsDone, usersDone));
+                    keyedOutcomes.entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue().how())
+                            .collect(Collectors.joining(", ")),
+                    seconds(tweetsDone, keyedDone),
+                    noRows);
             long tweetsRead =
                     written.tweets().stream().mapToLong(DataFile::recordCount).sum();
+            IcebergCommit.Outcome usersOutcome =
+                    keyedOutcomes.getOrDefault(KeyedTable.USERS.name(), IcebergCommit.Outcome.NOTHING);
             return new ConvertSummary(
                     pages.size(),
                     tweetsRead,
                     tweetsOutcome.rowsAdded(),
                     tweetsRead - tweetsOutcome.rowsAdded(),
-                    written.userRows(),
+                    written.keyedRows(KeyedTable.USERS.name()),
                     usersOutcome.rowsAdded(),
                     quarantined,
                     partitions(tweets.spec(), written.tweets()),
-                    partitions(users.spec(), written.users()),
+                    partitions(lake.users().spec(), written.keyed(KeyedTable.USERS.name())),
                     secondsSince(started));
         } finally {
             problems.unpersist();
@@ -298,7 +334,19 @@ public final class Converter {
      * The files of the pass, one report per task: a task that ran twice (a recomputed cache block)
      * wrote its rows twice, and either complete copy will do; the other copy is deleted.
      */
-    private record Written(List<DataFile> tweets, List<PageIdRange> ranges, List<DataFile> users, long userRows) {
+    private record Written(
+            List<DataFile> tweets,
+            List<PageIdRange> ranges,
+            Map<String, List<DataFile>> keyedFiles,
+            Map<String, Long> keyedRowCounts) {
+
+        List<DataFile> keyed(String table) {
+            return keyedFiles.getOrDefault(table, List.of());
+        }
+
+        long keyedRows(String table) {
+            return keyedRowCounts.getOrDefault(table, 0L);
+        }
 
         static Written of(List<ConvertTask.Files> reports, Configuration conf) {
             Map<Integer, ConvertTask.Files> byTask = new TreeMap<>();
@@ -306,16 +354,24 @@ public final class Converter {
             for (ConvertTask.Files report : reports) {
                 if (byTask.putIfAbsent(report.partitionId(), report) != null) {
                     extra.addAll(report.tweets());
-                    extra.addAll(report.users());
+                    report.keyed().values().forEach(extra::addAll);
                 }
             }
             IcebergCommit.deleteQuietly(conf, extra);
             Collection<ConvertTask.Files> tasks = byTask.values();
+            Map<String, List<DataFile>> keyed = new HashMap<>();
+            Map<String, Long> rows = new HashMap<>();
+            for (ConvertTask.Files task : tasks) {
+                task.keyed()
+                        .forEach((table, files) -> keyed.computeIfAbsent(table, t -> new ArrayList<>())
+                                .addAll(files));
+                task.keyedRows().forEach((table, count) -> rows.merge(table, count, Long::sum));
+            }
             return new Written(
                     tasks.stream().flatMap(t -> t.tweets().stream()).toList(),
                     tasks.stream().flatMap(t -> t.ranges().stream()).toList(),
-                    tasks.stream().flatMap(t -> t.users().stream()).toList(),
-                    tasks.stream().mapToLong(ConvertTask.Files::userRows).sum());
+                    keyed,
+                    rows);
         }
     }
 }

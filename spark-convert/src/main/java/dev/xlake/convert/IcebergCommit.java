@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.OverwriteFiles;
@@ -78,7 +79,30 @@ final class IcebergCommit {
      * One table's side of a commit: the table, the Spark schema of its rows, its key columns, and
      * where an upsert by equality deletes writes ({@link NewerRowsUpsert}; null: that table merges).
      */
-    record Target(Table table, String sqlName, StructType sparkType, List<String> keys, DataFileTarget upsert) {}
+    record Target(
+            Table table,
+            String sqlName,
+            StructType sparkType,
+            List<String> keys,
+            DataFileTarget upsert,
+            Map<String, String> summary) {
+
+        /** {@code summary}: more snapshot summary properties the commit records with the runs. */
+        Target {
+            summary = Map.copyOf(summary);
+        }
+
+        Target(Table table, String sqlName, StructType sparkType, List<String> keys, DataFileTarget upsert) {
+            this(table, sqlName, sparkType, keys, upsert, Map.of());
+        }
+
+        /** The snapshot summary properties of a commit of {@code runs}: the ledger, and the target's own. */
+        Map<String, String> ledger(Set<String> runs) {
+            Map<String, String> properties = new HashMap<>(summary);
+            properties.put(IcebergLake.RUNS_PROPERTY, String.join(",", runs));
+            return properties;
+        }
+    }
 
     private IcebergCommit() {}
 
@@ -118,7 +142,7 @@ final class IcebergCommit {
             Snapshot base = table.currentSnapshot();
             try {
                 if (!replay && !mayRepeat && !files.isEmpty() && cannotCollide(table, files)) {
-                    append(table, base, files, pending);
+                    append(table, base, files, target.ledger(pending));
                     long rows = files.stream().mapToLong(DataFile::recordCount).sum();
                     LOG.info("{}: appended {} files, {} rows (runs {})", table.name(), files.size(), rows, pending);
                     return new Outcome("appended", rows);
@@ -161,7 +185,7 @@ final class IcebergCommit {
         }
     }
 
-    private static void append(Table table, Snapshot base, List<DataFile> files, SortedSet<String> runs) {
+    private static void append(Table table, Snapshot base, List<DataFile> files, Map<String, String> ledger) {
         OverwriteFiles overwrite = table.newOverwrite();
         files.forEach(overwrite::addFile);
         if (base != null) {
@@ -170,9 +194,9 @@ final class IcebergCommit {
         overwrite
                 .conflictDetectionFilter(partitionsFilter(table.spec(), files))
                 .validateNoConflictingData()
-                .validateNoConflictingDeletes()
-                .set(IcebergLake.RUNS_PROPERTY, String.join(",", runs))
-                .commit();
+                .validateNoConflictingDeletes();
+        ledger.forEach(overwrite::set);
+        overwrite.commit();
     }
 
     /**
@@ -193,7 +217,7 @@ final class IcebergCommit {
         NewerRowsUpsert.Written written =
                 NewerRowsUpsert.write(spark, target.upsert(), target.keys(), files, plan, tag);
         try {
-            NewerRowsUpsert.commit(target.table(), base, files, written, runs);
+            NewerRowsUpsert.commit(target.table(), base, files, written, target.ledger(runs));
         } catch (RuntimeException e) {
             deleteLocationsQuietly(conf, written.writtenLocations());
             throw e;
@@ -239,9 +263,7 @@ final class IcebergCommit {
                 table.currentSnapshot() == null ? -1 : table.currentSnapshot().snapshotId();
         try {
             CommitMetadata.withCommitProperties(
-                    Map.of(IcebergLake.RUNS_PROPERTY, String.join(",", runs)),
-                    () -> spark.sql(sql).collectAsList(),
-                    RuntimeException.class);
+                    target.ledger(runs), () -> spark.sql(sql).collectAsList(), RuntimeException.class);
         } finally {
             spark.catalog().dropTempView(view);
         }
@@ -251,9 +273,9 @@ final class IcebergCommit {
                 || after.snapshotId() == before
                 || !committedRuns(table).containsAll(runs)) {
             // the merge changed nothing and made no snapshot: the runs are recorded all the same
-            table.newAppend()
-                    .set(IcebergLake.RUNS_PROPERTY, String.join(",", runs))
-                    .commit();
+            AppendFiles append = table.newAppend();
+            target.ledger(runs).forEach(append::set);
+            append.commit();
             return 0;
         }
         return Long.parseLong(after.summary().getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0"));

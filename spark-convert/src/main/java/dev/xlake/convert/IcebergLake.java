@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The curated tables as Iceberg tables: {@code xlake.tweets} and {@code xlake.users} in an Iceberg
- * catalog that Spark knows as {@value #CATALOG}, so SQL names them {@code xlake.xlake.tweets}.
+ * The curated tables as Iceberg tables: {@code xlake.tweets}, {@code xlake.users} and the other
+ * tables of the pages' {@code includes} ({@link KeyedTable}) in an Iceberg catalog that Spark knows as {@value #CATALOG}, so SQL names them {@code xlake.xlake.tweets}.
  *
  * <p>The catalog is given as a string: {@code jdbc:sqlite:<file>} (Iceberg's JDBC catalog on an
  * embedded SQLite file, created if absent: local runs and tests) or {@code glue} (the Glue Data
@@ -62,14 +62,25 @@ public final class IcebergLake {
     private final TableDef usersDef;
     private final Table tweets;
     private final Table users;
+    /** Every table with one row per key ({@link KeyedTable#ALL}), users included, by name. */
+    private final Map<String, Table> keyed = new LinkedHashMap<>();
 
     private IcebergLake(Catalog catalog, TableDef tweetsDef, TableDef usersDef) {
         this.catalog = catalog;
         this.tweetsDef = tweetsDef;
         this.usersDef = usersDef;
         ensureNamespace(catalog);
-        this.tweets = ensureTable(catalog, tweetsDef, tweetsSpec(IcebergSchemas.schemaOf(tweetsDef)));
-        this.users = ensureTable(catalog, usersDef, usersSpec(IcebergSchemas.schemaOf(usersDef)));
+        this.tweets = ensureTable(catalog, tweetsDef, tweetsSpec(IcebergSchemas.schemaOf(tweetsDef)), "id");
+        this.users = ensureTable(catalog, usersDef, usersSpec(IcebergSchemas.schemaOf(usersDef)), "id");
+        for (KeyedTable<?> table : KeyedTable.ALL) {
+            TableDef definition = definition(table);
+            keyed.put(
+                    table.name(),
+                    table == KeyedTable.USERS
+                            ? users
+                            : ensureTable(
+                                    catalog, definition, table.spec(IcebergSchemas.schemaOf(definition)), table.key()));
+        }
     }
 
     /** The lake's tables as core defines them. */
@@ -143,12 +154,27 @@ public final class IcebergLake {
         return users;
     }
 
+    /** The referenced posts ({@code includes.tweets}): compliance deletes from it as from tweets. */
+    public Table referencedTweets() {
+        return table(KeyedTable.REFERENCED_TWEETS);
+    }
+
     TableDef tweetsDef() {
         return tweetsDef;
     }
 
     TableDef usersDef() {
         return usersDef;
+    }
+
+    /** The Iceberg table of a keyed table. */
+    Table table(KeyedTable<?> table) {
+        return keyed.get(table.name());
+    }
+
+    /** The definition a keyed table was opened with (users: {@link #usersDef}). */
+    TableDef definition(KeyedTable<?> table) {
+        return table == KeyedTable.USERS ? usersDef : table.definition();
     }
 
     /** The table's name in Spark SQL, e.g. {@code xlake.xlake.tweets}. */
@@ -235,11 +261,11 @@ public final class IcebergLake {
         }
     }
 
-    private static Table ensureTable(Catalog catalog, TableDef definition, PartitionSpec spec) {
+    private static Table ensureTable(Catalog catalog, TableDef definition, PartitionSpec spec, String key) {
         TableIdentifier id = TableIdentifier.of(NAMESPACE, definition.name());
         if (!catalog.tableExists(id)) {
             try {
-                return catalog.createTable(id, spec.schema(), spec, tableProperties());
+                return catalog.createTable(id, spec.schema(), spec, tableProperties(key));
             } catch (AlreadyExistsException e) {
                 // created by a concurrent conversion: evolve it like any existing table
             }
@@ -250,16 +276,16 @@ public final class IcebergLake {
     }
 
     /**
-     * File metrics in full for {@code id}: the converter appends without merging when the bounds
+     * File metrics in full for the key column ({@code id}, {@code media_key}): the converter appends without merging when the bounds
      * prove new ids cannot already be there, and truncated bounds would prove less. Merge-on-read:
      * an upsert writes delete files for the rows it replaces, so its cost follows the new rows,
      * not the size of the partitions they land in.
      */
-    static Map<String, String> tableProperties() {
+    static Map<String, String> tableProperties(String key) {
         return Map.of(
                 TableProperties.FORMAT_VERSION,
                 "2",
-                TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + "id",
+                TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + key,
                 "full",
                 TableProperties.PARQUET_COMPRESSION,
                 "snappy",

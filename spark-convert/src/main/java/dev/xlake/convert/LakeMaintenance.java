@@ -86,7 +86,7 @@ public final class LakeMaintenance {
     private LakeMaintenance() {}
 
     /**
-     * Maintains both tables of the lake in {@code catalog} whose warehouse is {@code warehouse}.
+     * Maintains every table of the lake in {@code catalog} whose warehouse is {@code warehouse}.
      *
      * @param snapshotAge snapshots older than this (before {@code now}) are expired; positive
      * @param now         the clock's reading: the ages count back from it
@@ -108,7 +108,9 @@ public final class LakeMaintenance {
         }
         IcebergLake lake = IcebergLake.open(spark, catalog, warehouse);
         List<TableReport> reports = new ArrayList<>();
-        for (Table table : List.of(lake.tweets(), lake.users())) {
+        List<Table> tables = new ArrayList<>(List.of(lake.tweets()));
+        KeyedTable.ALL.forEach(keyed -> tables.add(lake.table(keyed)));
+        for (Table table : tables) {
             reports.add(maintain(spark, table, now.minus(snapshotAge), now.minus(ORPHAN_AGE)));
         }
         return new Summary(reports, Converter.secondsSince(started));

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 import dev.xlake.core.schema.Column;
 import dev.xlake.core.schema.ColumnType;
 import dev.xlake.core.schema.LakeTables;
+import dev.xlake.core.schema.TableDef;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -90,6 +91,7 @@ public final class LakeSchema {
             utf8(t.retweetedId()),
             utf8(t.retweetedText()),
             utf8Array(t.mediaKeys()),
+            utf8Array(t.pollIds()),
             utf8(t.placeId()),
             utf8Array(t.editHistoryTweetIds()),
             editControls(t.editControls()),
@@ -119,6 +121,16 @@ public final class LakeSchema {
             u.listedCount(), u.likeCount(), utf8(u.pinnedTweetId()), micros(u.fetchedAt()), utf8(u.runId()),
             utf8(u.rawObject())
         });
+    }
+
+    /** A referenced post as a row of {@code referenced_tweets}: the tweet's file columns. */
+    static InternalRow referencedTweetRow(TweetRecord t) {
+        return new GenericInternalRow(tweetFileFields(t, utf8(t.runId()), utf8(t.rawObject()), 0));
+    }
+
+    /** The Spark schema of a table's rows, partition columns first. */
+    static StructType sparkType(TableDef table) {
+        return structOf(table.allColumns());
     }
 
     static Row quarantineRow(QuarantineRecord q) {
@@ -160,14 +172,14 @@ public final class LakeSchema {
         return value == null ? null : UTF8String.fromString(value);
     }
 
-    private static Long micros(Instant instant) {
+    static Long micros(Instant instant) {
         return instant == null
                 ? null
                 : Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
     }
 
     /** Empty lists become null: "absent" and "none" are not told apart by X either. */
-    private static ArrayData utf8Array(List<String> values) {
+    static ArrayData utf8Array(List<String> values) {
         if (values.isEmpty()) {
             return null;
         }
@@ -178,7 +190,7 @@ public final class LakeSchema {
         return new GenericArrayData(items);
     }
 
-    private static <T> ArrayData structArray(List<T> values, Function<T, Object[]> toFields) {
+    static <T> ArrayData structArray(List<T> values, Function<T, Object[]> toFields) {
         if (values.isEmpty()) {
             return null;
         }

@@ -207,10 +207,10 @@ final class NewerRowsUpsert {
     }
 
     /**
-     * Commits what {@link #write} wrote in one snapshot recording {@code runs}, validated against
+     * Commits what {@link #write} wrote in one snapshot recording the {@code ledger} properties, validated against
      * data and delete files committed since {@code base} in the partitions touched.
      */
-    static void commit(Table table, Snapshot base, List<DataFile> inputs, Written written, Set<String> runs) {
+    static void commit(Table table, Snapshot base, List<DataFile> inputs, Written written, Map<String, String> ledger) {
         RowDelta delta = table.newRowDelta();
         written.data().forEach(delta::addRows);
         written.deletes().forEach(delta::addDeletes);
@@ -219,9 +219,9 @@ final class NewerRowsUpsert {
         }
         delta.conflictDetectionFilter(IcebergCommit.partitionsFilter(table.spec(), inputs))
                 .validateNoConflictingDataFiles()
-                .validateNoConflictingDeleteFiles()
-                .set(IcebergLake.RUNS_PROPERTY, String.join(",", runs))
-                .commit();
+                .validateNoConflictingDeleteFiles();
+        ledger.forEach(delta::set);
+        delta.commit();
     }
 
     /** One partition's new files, and whether its stored rows need deletes. */

@@ -2,8 +2,11 @@ package dev.xlake.convert;
 
 import dev.xlake.convert.PageParser.Entities;
 import dev.xlake.convert.PageParser.Item;
+import dev.xlake.convert.PageParser.MediaFields;
 import dev.xlake.convert.PageParser.Note;
 import dev.xlake.convert.PageParser.ParsedPage;
+import dev.xlake.convert.PageParser.PlaceFields;
+import dev.xlake.convert.PageParser.PollFields;
 import dev.xlake.convert.PageParser.TweetFields;
 import dev.xlake.convert.PageParser.UserFields;
 import java.time.DateTimeException;
@@ -15,15 +18,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one X API v2 recent-search response body into tweet rows, user rows and quarantine
- * records. Pure: no Spark, no I/O, so every column rule is unit-tested on hand-written pages.
+ * Turns one X API v2 recent-search response body into tweet rows, rows of its {@code includes}
+ * (users, referenced posts, media, places, polls) and quarantine records. Pure: no Spark, no I/O, so every column rule is unit-tested on hand-written pages.
  * {@link PageParser} reads the page; the columns are mapped here, once.
  *
  * <p>Rules (docs/schema.md has the column list): unknown fields are ignored, absent optional fields
  * become null (metrics are never defaulted to 0), the {@code post} spellings of X's newest spec
  * ({@code note_post}, {@code referenced_posts}, {@code edit_history_post_ids}) are read when the
  * {@code tweet} ones are absent, and a tweet without a usable id or {@code created_at} is
- * quarantined instead of failing the page.
+ * quarantined instead of failing the page. An {@code includes} object other than a user without
+ * its key (id, media key) cannot be a row and is left out: it stays in the raw page, and no row
+ * of {@code tweets} depends on it.
  */
 public final class PageFlattener {
 
@@ -91,7 +96,99 @@ public final class PageFlattener {
                 tweets.add(tweet);
             }
         }
-        return new FlattenedPage(tweets, users, quarantined);
+        return new FlattenedPage(
+                tweets,
+                users,
+                referencedTweets(parsed.includedTweets(), usersById, includedTexts, context),
+                media(parsed.media(), context),
+                places(parsed.places(), context),
+                polls(parsed.polls(), context),
+                quarantined);
+    }
+
+    /**
+     * The posts of {@code includes.tweets} as rows of {@code referenced_tweets}, mapped as tweets
+     * are. One without a numeric id cannot be keyed and is left out (it stays in the raw page);
+     * one without a usable {@code created_at} is kept with none.
+     */
+    private static List<TweetRecord> referencedTweets(
+            List<Item> included, Map<Long, UserRecord> usersById, Map<String, String> includedTexts, Context context) {
+        List<TweetRecord> rows = new ArrayList<>(included.size());
+        for (Item item : included) {
+            if (item.fields() instanceof TweetFields tweet && isNumericId(tweet.id)) {
+                rows.add(toRecord(tweet, optionalInstant(tweet.createdAt), usersById, includedTexts, context));
+            }
+        }
+        return rows;
+    }
+
+    /** {@code includes.media} by {@code media_key}; an object without a key is left out. */
+    private static List<MediaRecord> media(List<Item> items, Context context) {
+        List<MediaRecord> rows = new ArrayList<>(items.size());
+        for (Item item : items) {
+            if (item.fields() instanceof MediaFields media && hasKey(media.id)) {
+                rows.add(new MediaRecord(
+                        media.id,
+                        media.type,
+                        media.url,
+                        media.previewImageUrl,
+                        media.width,
+                        media.height,
+                        media.durationMs,
+                        media.altText,
+                        media.viewCount,
+                        media.variants,
+                        context.fetchedAt(),
+                        context.page().runId(),
+                        context.page().uri()));
+            }
+        }
+        return rows;
+    }
+
+    /** {@code includes.places} by id; an object without an id is left out. */
+    private static List<PlaceRecord> places(List<Item> items, Context context) {
+        List<PlaceRecord> rows = new ArrayList<>(items.size());
+        for (Item item : items) {
+            if (item.fields() instanceof PlaceFields place && hasKey(place.id)) {
+                rows.add(new PlaceRecord(
+                        place.id,
+                        place.fullName,
+                        place.name,
+                        place.country,
+                        place.countryCode,
+                        place.placeType,
+                        place.boundingBox,
+                        place.containedWithin,
+                        context.fetchedAt(),
+                        context.page().runId(),
+                        context.page().uri()));
+            }
+        }
+        return rows;
+    }
+
+    /** {@code includes.polls} by id; an object without an id is left out. */
+    private static List<PollRecord> polls(List<Item> items, Context context) {
+        List<PollRecord> rows = new ArrayList<>(items.size());
+        for (Item item : items) {
+            if (item.fields() instanceof PollFields poll && hasKey(poll.id)) {
+                rows.add(new PollRecord(
+                        poll.id,
+                        poll.options,
+                        poll.durationMinutes,
+                        optionalInstant(poll.endDatetime),
+                        poll.votingStatus,
+                        context.fetchedAt(),
+                        context.page().runId(),
+                        context.page().uri()));
+            }
+        }
+        return rows;
+    }
+
+    private static boolean hasKey(String key) {
+        return key != null && !key.isEmpty();
     }
 
     /** The full text of each post in {@code includes.tweets} (the posts the page's tweets refer to), by id. */
@@ -140,6 +237,16 @@ public final class PageFlattener {
             quarantined.add(itemProblem(context, REASON_INVALID_CREATED_AT, detail, tweet.id, item));
             return null;
         }
+        return toRecord(tweet, createdAt, usersById, includedTexts, context);
+    }
+
+    /** A tweet's row; {@code createdAt} may be null for a referenced post only. */
+    private static TweetRecord toRecord(
+            TweetFields tweet,
+            Instant createdAt,
+            Map<Long, UserRecord> usersById,
+            Map<String, String> includedTexts,
+            Context context) {
         Note note = note(tweet);
         String fullText = fullText(tweet);
         // A long post's own entities cover only the truncated text; note_tweet's cover all of it.
@@ -149,7 +256,7 @@ public final class PageFlattener {
         String retweetedId = idOfType(referenced, "retweeted");
         return new TweetRecord(
                 context.page().queryName(),
-                utcDate(createdAt),
+                createdAt == null ? null : utcDate(createdAt),
                 tweet.id,
                 fullText,
                 tweet.authorId,
@@ -180,6 +287,7 @@ public final class PageFlattener {
                 retweetedId,
                 retweetedId == null ? null : includedTexts.get(retweetedId),
                 tweet.mediaKeys,
+                tweet.pollIds,
                 tweet.placeId,
                 either(tweet.editHistoryTweetIds, tweet.editHistoryPostIds),
                 editControls(tweet.editControls),

@@ -65,16 +65,24 @@ final class PageParser {
      * unusable as a whole ({@code detail} is then the parser's message).
      */
     record ParsedPage(
-            List<Item> tweets, List<Item> users, List<Item> includedTweets, PageProblem problem, String detail) {
+            List<Item> tweets,
+            List<Item> users,
+            List<Item> includedTweets,
+            List<Item> media,
+            List<Item> places,
+            List<Item> polls,
+            PageProblem problem,
+            String detail) {
 
         static ParsedPage problem(PageProblem problem, String detail) {
-            return new ParsedPage(List.of(), List.of(), List.of(), problem, detail);
+            return new ParsedPage(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), problem, detail);
         }
     }
 
     /** What a page's {@code includes} holds that the converter reads. */
-    private record Includes(List<Item> users, List<Item> tweets) {
-        static final Includes NONE = new Includes(List.of(), List.of());
+    private record Includes(
+            List<Item> users, List<Item> tweets, List<Item> media, List<Item> places, List<Item> polls) {
+        static final Includes NONE = new Includes(List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     /**
@@ -119,7 +127,15 @@ final class PageParser {
             if (!searchResponse || !dataIsArray) {
                 return ParsedPage.problem(PageProblem.NOT_A_SEARCH_RESPONSE, null);
             }
-            return new ParsedPage(tweets, includes.users(), includes.tweets(), null, null);
+            return new ParsedPage(
+                    tweets,
+                    includes.users(),
+                    includes.tweets(),
+                    includes.media(),
+                    includes.places(),
+                    includes.polls(),
+                    null,
+                    null);
         } catch (JsonProcessingException e) {
             return ParsedPage.problem(PageProblem.INVALID_JSON, e.getOriginalMessage());
         } catch (IOException e) {
@@ -134,6 +150,9 @@ final class PageParser {
         }
         List<Item> users = List.of();
         List<Item> tweets = List.of();
+        List<Item> media = List.of();
+        List<Item> places = List.of();
+        List<Item> polls = List.of();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -141,13 +160,16 @@ final class PageParser {
             switch (name) {
                 case "users" -> users = container ? items(parser, UserFields::new) : List.of();
                 case "tweets" -> tweets = container ? items(parser, TweetFields::new) : List.of();
+                case "media" -> media = container ? items(parser, MediaFields::new) : List.of();
+                case "places" -> places = container ? items(parser, PlaceFields::new) : List.of();
+                case "polls" -> polls = container ? items(parser, PollFields::new) : List.of();
                 default -> {
-                    // media, places, polls: not converted (yet)
+                    // other includes (topics, ...) are not requested
                 }
             }
             parser.skipChildren();
         }
-        return new Includes(users, tweets);
+        return new Includes(users, tweets, media, places, polls);
     }
 
     /** The elements of the container the parser is at, each read by a fresh {@code fields}. */
@@ -551,6 +573,7 @@ final class PageParser {
         List<TweetRecord.ReferencedTweet> referencedTweets;
         List<TweetRecord.ReferencedTweet> referencedPosts;
         List<String> mediaKeys = List.of();
+        List<String> pollIds = List.of();
         String placeId;
         List<String> editHistoryTweetIds;
         List<String> editHistoryPostIds;
@@ -601,7 +624,16 @@ final class PageParser {
                 case "note_post" -> notePost = isNull ? null : Note.read(parser);
                 case "referenced_tweets" -> referencedTweets = isNull ? null : referencedTweets(parser);
                 case "referenced_posts" -> referencedPosts = isNull ? null : referencedTweets(parser);
-                case "attachments" -> mediaKeys = fieldOf(parser, "media_keys", Fields::strings, List.of());
+                case "attachments" -> {
+                    mediaKeys = pollIds = List.of();
+                    object(parser, attachment -> {
+                        switch (attachment) {
+                            case "media_keys" -> mediaKeys = strings(parser);
+                            case "poll_ids" -> pollIds = strings(parser);
+                            default -> parser.skipChildren();
+                        }
+                    });
+                }
                 case "geo" -> placeId = fieldOf(parser, "place_id", Fields::string, null);
                 case "edit_history_tweet_ids" -> editHistoryTweetIds = isNull ? null : strings(parser);
                 case "edit_history_post_ids" -> editHistoryPostIds = isNull ? null : strings(parser);
@@ -705,6 +737,142 @@ final class PageParser {
                 }
                 default -> parser.skipChildren();
             }
+        }
+    }
+
+    /** A media object's fields as X sends them; {@code media_key} is read as the item's id. */
+    static final class MediaFields extends Fields {
+        String type;
+        String url;
+        String previewImageUrl;
+        Long width;
+        Long height;
+        Long durationMs;
+        String altText;
+        Long viewCount;
+        List<MediaRecord.Variant> variants = List.of();
+
+        @Override
+        void field(String name, JsonParser parser) throws IOException {
+            switch (name) {
+                case "media_key" -> readId(parser);
+                case "type" -> type = string(parser);
+                case "url" -> url = string(parser);
+                case "preview_image_url" -> previewImageUrl = string(parser);
+                case "width" -> width = count(parser);
+                case "height" -> height = count(parser);
+                case "duration_ms" -> durationMs = count(parser);
+                case "alt_text" -> altText = string(parser);
+                case "public_metrics" -> viewCount = fieldOf(parser, "view_count", Fields::count, null);
+                case "variants" -> variants = variants(parser);
+                default -> parser.skipChildren();
+            }
+        }
+
+        /** Every element that is an object counts, with null fields where X left them out. */
+        private static List<MediaRecord.Variant> variants(JsonParser parser) throws IOException {
+            List<MediaRecord.Variant> variants = new ArrayList<>();
+            elements(parser, () -> {
+                if (parser.currentToken() != JsonToken.START_OBJECT) {
+                    parser.skipChildren();
+                    return;
+                }
+                Long[] bitRate = new Long[1];
+                String[] typeAndUrl = new String[2];
+                object(parser, field -> {
+                    switch (field) {
+                        case "bit_rate" -> bitRate[0] = count(parser);
+                        case "content_type" -> typeAndUrl[0] = string(parser);
+                        case "url" -> typeAndUrl[1] = string(parser);
+                        default -> parser.skipChildren();
+                    }
+                });
+                variants.add(new MediaRecord.Variant(bitRate[0], typeAndUrl[0], typeAndUrl[1]));
+            });
+            return variants;
+        }
+    }
+
+    /** A place's fields as X sends them; {@code geo.bbox} is {@code [west, south, east, north]}. */
+    static final class PlaceFields extends Fields {
+        String fullName;
+        String name;
+        String country;
+        String countryCode;
+        String placeType;
+        /** Null where {@code geo.bbox} is missing or not four numbers. */
+        PlaceRecord.BoundingBox boundingBox;
+
+        List<String> containedWithin = List.of();
+
+        @Override
+        void field(String field, JsonParser parser) throws IOException {
+            switch (field) {
+                case "id" -> readId(parser);
+                case "full_name" -> fullName = string(parser);
+                case "name" -> name = string(parser);
+                case "country" -> country = string(parser);
+                case "country_code" -> countryCode = string(parser);
+                case "place_type" -> placeType = string(parser);
+                case "contained_within" -> containedWithin = strings(parser);
+                case "geo" -> boundingBox = fieldOf(parser, "bbox", PlaceFields::boundingBox, null);
+                default -> parser.skipChildren();
+            }
+        }
+
+        private static PlaceRecord.BoundingBox boundingBox(JsonParser parser) throws IOException {
+            if (parser.currentToken() != JsonToken.START_ARRAY) {
+                parser.skipChildren();
+                return null;
+            }
+            List<Double> corners = new ArrayList<>(4);
+            elements(parser, () -> corners.add(decimal(parser)));
+            return corners.size() == 4 && !corners.contains(null)
+                    ? new PlaceRecord.BoundingBox(corners.get(0), corners.get(1), corners.get(2), corners.get(3))
+                    : null;
+        }
+    }
+
+    /** A poll's fields as X sends them, {@code end_datetime} as X's text. */
+    static final class PollFields extends Fields {
+        List<PollRecord.Option> options = List.of();
+        Long durationMinutes;
+        String endDatetime;
+        String votingStatus;
+
+        @Override
+        void field(String field, JsonParser parser) throws IOException {
+            switch (field) {
+                case "id" -> readId(parser);
+                case "options" -> options = options(parser);
+                case "duration_minutes" -> durationMinutes = count(parser);
+                case "end_datetime" -> endDatetime = string(parser);
+                case "voting_status" -> votingStatus = string(parser);
+                default -> parser.skipChildren();
+            }
+        }
+
+        /** Every element that is an object counts, with null fields where X left them out. */
+        private static List<PollRecord.Option> options(JsonParser parser) throws IOException {
+            List<PollRecord.Option> options = new ArrayList<>();
+            elements(parser, () -> {
+                if (parser.currentToken() != JsonToken.START_OBJECT) {
+                    parser.skipChildren();
+                    return;
+                }
+                Long[] positionAndVotes = new Long[2];
+                String[] label = new String[1];
+                object(parser, field -> {
+                    switch (field) {
+                        case "position" -> positionAndVotes[0] = count(parser);
+                        case "label" -> label[0] = string(parser);
+                        case "votes" -> positionAndVotes[1] = count(parser);
+                        default -> parser.skipChildren();
+                    }
+                });
+                options.add(new PollRecord.Option(positionAndVotes[0], label[0], positionAndVotes[1]));
+            });
+            return options;
         }
     }
 }

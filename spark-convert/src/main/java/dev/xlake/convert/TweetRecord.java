@@ -37,6 +37,7 @@ public record TweetRecord(
         String retweetedId,
         String retweetedText,
         List<String> mediaKeys,
+        List<String> pollIds,
         String placeId,
         List<String> editHistoryTweetIds,
         EditControls editControls,
@@ -45,7 +46,13 @@ public record TweetRecord(
         List<String> withheldInCountries,
         Instant fetchedAt,
         String runId,
-        String rawObject) {
+        String rawObject)
+        implements KeyedRecord {
+
+    @Override
+    public String key() {
+        return id;
+    }
 
     /** An entry of {@code referenced_tweets}: {@code type} is retweeted, quoted or replied_to. */
     public record ReferencedTweet(String type, String id) {}

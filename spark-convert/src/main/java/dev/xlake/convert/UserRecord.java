@@ -25,7 +25,13 @@ public record UserRecord(
         String pinnedTweetId,
         Instant fetchedAt,
         String runId,
-        String rawObject) {
+        String rawObject)
+        implements KeyedRecord {
+
+    @Override
+    public String key() {
+        return id;
+    }
 
     private static final String[] BUCKET_NAMES = java.util.stream.IntStream.range(0, LakeTables.USER_BUCKETS)
             .mapToObj(bucket -> String.format("%02d", bucket))

@@ -118,13 +118,8 @@ class ConverterIT {
     @Test
     void shouldConvertRealPagesSoThatIcebergsGenericReaderReadsEveryFieldAsInTheJson() {
         // Given a run of the real X pages
-        List<String> bodies = Stream.of(
-                        "kpop-recent-search-page.json",
-                        "brexit-recent-search-page.json",
-                        "edited-tweet-lookup.json",
-                        "verified-type-tweet-lookup.json")
-                .map(ConverterIT::sample)
-                .toList();
+        List<String> bodies =
+                SamplePages.CAPTURED.stream().map(ConverterIT::sample).toList();
         ExpectedRows expected = new ExpectedRows();
         org.apache.hadoop.fs.Path manifest = runs.run("kpop", "20261125T201500Z-aaaaaa", T1, bodies, expected);
 

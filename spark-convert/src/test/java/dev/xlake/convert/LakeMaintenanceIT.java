@@ -129,7 +129,7 @@ class LakeMaintenanceIT {
 
         // Then only the current snapshot is left, and the rows are still the same
         for (LakeMaintenance.TableReport table : expired.tables()) {
-            assertThat(table.snapshotsAfter()).as(table.table()).isEqualTo(1);
+            assertThat(table.snapshotsAfter()).as(table.table()).isEqualTo(Math.min(1, table.snapshotsBefore()));
         }
         try (IcebergGenericLake lake = lake()) {
             assertThat(lake.snapshots("tweets")).hasSize(1);

@@ -62,6 +62,7 @@ class LakeSchemaTest {
         field("retweeted_id", StringType, true),
         field("retweeted_text", StringType, true),
         field("media_keys", STRINGS, true),
+        field("poll_ids", STRINGS, true),
         field("place_id", StringType, true),
         field("edit_history_tweet_ids", STRINGS, true),
         field(

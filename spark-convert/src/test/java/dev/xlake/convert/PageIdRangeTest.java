@@ -44,6 +44,7 @@ class PageIdRangeTest {
                         null,
                         null,
                         List.of(),
+                        List.of(),
                         null,
                         List.of(),
                         null,

@@ -13,6 +13,13 @@ public final class SamplePages {
     public static final List<String> SEARCH_PAGES =
             List.of("kpop-recent-search-page.json", "brexit-recent-search-page.json");
 
+    /** Every captured page: the two searches, an edited post's and a verified type's lookups. */
+    public static final List<String> CAPTURED = List.of(
+            "kpop-recent-search-page.json",
+            "brexit-recent-search-page.json",
+            "edited-tweet-lookup.json",
+            "verified-type-tweet-lookup.json");
+
     /** When the flattener tests' page was fetched. */
     static final Instant FETCHED = Instant.parse("2026-11-25T20:15:01.001Z");
 

@@ -159,6 +159,7 @@ final class TreePageFlattener {
                 retweetedId,
                 retweetedId == null ? null : includedTexts.get(retweetedId),
                 strings(tweet.path("attachments").path("media_keys")),
+                strings(tweet.path("attachments").path("poll_ids")),
                 text(tweet.path("geo"), "place_id"),
                 strings(either(tweet, "edit_history_tweet_ids", "edit_history_post_ids")),
                 editControls(tweet.get("edit_controls")),

@@ -64,6 +64,7 @@ public final class LakeTables {
                     string("retweeted_id").withComment("The id of the post this one retweets"),
                     string("retweeted_text").withComment("The full text of the post this one retweets"),
                     optional("media_keys", STRING_ARRAY),
+                    optional("poll_ids", STRING_ARRAY),
                     string("place_id"),
                     optional("edit_history_tweet_ids", STRING_ARRAY),
                     optional(
@@ -117,6 +118,92 @@ public final class LakeTables {
                     required("fetched_at", Primitive.TIMESTAMP),
                     string("run_id"),
                     required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+
+    /**
+     * The posts of the pages' {@code includes.tweets} (the posts the page's tweets retweet, quote or
+     * reply to), one row per post id: the tweet columns that apply to a post outside any query
+     * ({@code tweets}' file columns; no {@code query} or {@code dt}).
+     */
+    public static final TableDef REFERENCED_TWEETS = new TableDef(
+            "referenced_tweets",
+            List.of(),
+            TWEETS.fileColumns().stream()
+                    .filter(column ->
+                            !column.name().equals(QUERY) && !column.name().equals(DT))
+                    // a referenced post is kept for what it has: X may leave a field out of includes
+                    .map(column -> column.name().equals("created_at") ? optional(column.name(), column.type()) : column)
+                    .toList());
+
+    /** The pages' {@code includes.media}, one row per {@code media_key}. */
+    public static final TableDef MEDIA = new TableDef(
+            "media",
+            List.of(),
+            List.of(
+                    required("media_key", Primitive.STRING),
+                    string("type").withComment("photo, video or animated_gif"),
+                    string("url").withComment("Photos only: X sends no url for videos and GIFs"),
+                    string("preview_image_url"),
+                    optional("width", Primitive.LONG),
+                    optional("height", Primitive.LONG),
+                    optional("duration_ms", Primitive.LONG),
+                    string("alt_text"),
+                    optional("view_count", Primitive.LONG).withComment("public_metrics.view_count"),
+                    optional(
+                            "variants",
+                            new ArrayOf(new StructOf(List.of(
+                                    optional("bit_rate", Primitive.LONG), string("content_type"), string("url"))))),
+                    required("fetched_at", Primitive.TIMESTAMP),
+                    string("run_id"),
+                    required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+
+    /** The pages' {@code includes.places}, one row per place {@code id}. */
+    public static final TableDef PLACES = new TableDef(
+            "places",
+            List.of(),
+            List.of(
+                    required("id", Primitive.STRING),
+                    string("full_name"),
+                    string("name"),
+                    string("country"),
+                    string("country_code"),
+                    string("place_type"),
+                    optional(
+                                    "bounding_box",
+                                    new StructOf(List.of(
+                                            optional("west", Primitive.DOUBLE),
+                                            optional("south", Primitive.DOUBLE),
+                                            optional("east", Primitive.DOUBLE),
+                                            optional("north", Primitive.DOUBLE))))
+                            .withComment("geo.bbox: longitude and latitude bounds, WGS 84"),
+                    optional("contained_within", STRING_ARRAY),
+                    required("fetched_at", Primitive.TIMESTAMP),
+                    string("run_id"),
+                    required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+
+    /** The pages' {@code includes.polls}, one row per poll {@code id}: the newest fetch's votes. */
+    public static final TableDef POLLS = new TableDef(
+            "polls",
+            List.of(),
+            List.of(
+                    required("id", Primitive.STRING),
+                    optional(
+                            "options",
+                            new ArrayOf(new StructOf(List.of(
+                                    optional("position", Primitive.LONG),
+                                    string("label"),
+                                    optional("votes", Primitive.LONG))))),
+                    optional("duration_minutes", Primitive.LONG),
+                    optional("end_datetime", Primitive.TIMESTAMP),
+                    string("voting_status"),
+                    required("fetched_at", Primitive.TIMESTAMP),
+                    string("run_id"),
+                    required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+
+    /**
+     * The tables with one row per key, the newest fetch winning: users and the other expansions.
+     * Glue and Athena see each as an Iceberg table of the same database.
+     */
+    public static final List<TableDef> KEYED = List.of(USERS, REFERENCED_TWEETS, MEDIA, PLACES, POLLS);
 
     /** Pages and items the converter could not use, with the reason (docs/s3-layout.md). */
     public static final TableDef QUARANTINE = new TableDef(

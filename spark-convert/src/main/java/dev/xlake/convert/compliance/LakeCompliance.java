@@ -5,6 +5,7 @@ import dev.xlake.convert.IcebergLake;
 import dev.xlake.core.compliance.CompliancePass;
 import dev.xlake.core.compliance.CompliancePlan;
 import dev.xlake.core.schema.LakeTables;
+import dev.xlake.core.schema.TableDef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tweets: one {@code MERGE INTO} deletes every query's row of a deleted post and of every post
  * of a gone author, and nulls the geo column ({@code place_id}) of scrubbed posts, keeping the
- * row. Users: one {@code MERGE INTO} deletes the gone accounts. Only rows that would change go
+ * row; referenced posts the same in {@code referenced_tweets}, whose ids are asked about with the
+ * tweets'. Users: one {@code MERGE INTO} deletes the gone accounts. Only rows that would change go
  * into a merge, and a table with none gets no commit: a re-run is a no-op. A pass killed between
  * or before the commits leaves each table as it was or fully changed; the next pass, reported
  * the same events by X, completes it.
@@ -57,15 +59,22 @@ public final class LakeCompliance {
      * when null).
      */
     public static StoredIds storedIds(SparkSession spark, Instant since) {
+        // a referenced post without created_at is asked about until it is gone
+        String referenced = "SELECT id FROM " + IcebergLake.sqlName(LakeTables.REFERENCED_TWEETS)
+                + (since == null ? "" : " WHERE created_at IS NULL OR created_at >= TIMESTAMP '" + since + "'");
         return new StoredIds(
-                ids(spark, IcebergLake.sqlName(LakeTables.TWEETS), "created_at", since),
-                ids(spark, IcebergLake.sqlName(LakeTables.USERS), "fetched_at", since));
+                ids(spark, selectIds(LakeTables.TWEETS, "created_at", since) + " UNION " + referenced),
+                ids(spark, selectIds(LakeTables.USERS, "fetched_at", since)));
     }
 
-    private static List<String> ids(SparkSession spark, String table, String timeColumn, Instant since) {
+    private static String selectIds(TableDef table, String timeColumn, Instant since) {
         String where = since == null ? "" : " WHERE " + timeColumn + " >= TIMESTAMP '" + since + "'";
+        return "SELECT id FROM " + IcebergLake.sqlName(table) + where;
+    }
+
+    private static List<String> ids(SparkSession spark, String select) {
         List<String> ids = new ArrayList<>();
-        spark.sql("SELECT DISTINCT id FROM " + table + where + " ORDER BY id")
+        spark.sql("SELECT DISTINCT id FROM (" + select + ") ORDER BY id")
                 .collectAsList()
                 .forEach(row -> ids.add(row.getString(0)));
         return ids;
@@ -81,47 +90,45 @@ public final class LakeCompliance {
         String events = view(spark, "xlake_compliance_tweets", rows(plan.deleteTweets(), 2, plan.scrubGeoTweets(), 1));
         String gone = view(spark, "xlake_compliance_users", rows(plan.deleteUsers(), 2, List.of(), 1));
         try {
-            String tweets = IcebergLake.sqlName(LakeTables.TWEETS);
-            // rank 2: delete the rows; rank 1: null the geo columns; only rows that would change
-            String changed = "SELECT s.id, max(s.rank) AS rank FROM (SELECT id, rank FROM " + events
-                    + " UNION ALL SELECT t.id, 2 AS rank FROM " + tweets + " t JOIN " + gone
-                    + " g ON t.author_id = g.id"
-                    + ") s JOIN " + tweets
-                    + " t ON t.id = s.id WHERE s.rank = 2 OR t.place_id IS NOT NULL GROUP BY s.id";
-            changes.put(
-                    LakeTables.TWEETS.name(),
-                    commit(
-                            spark,
-                            lake.tweets(),
-                            tweets,
-                            changed,
-                            passId,
-                            "WHEN MATCHED AND s.rank = 2 THEN DELETE"
-                                    + " WHEN MATCHED AND t.place_id IS NOT NULL THEN UPDATE SET t.place_id = NULL",
-                            "t.place_id IS NOT NULL"));
-            betweenTables.run();
-            String users = IcebergLake.sqlName(LakeTables.USERS);
-            try {
-                changes.put(
-                        LakeTables.USERS.name(),
-                        commit(
-                                spark,
-                                lake.users(),
-                                users,
-                                "SELECT DISTINCT u.id, 2 AS rank FROM " + users + " u JOIN " + gone
-                                        + " g ON u.id = g.id",
-                                passId,
-                                "WHEN MATCHED THEN DELETE",
-                                "false"));
-            } catch (Exception e) { // Spark's AnalysisException is checked, and thrown without being declared
-                // tweets is committed: say so, with its snapshot, so the failed pass's record is true
-                throw new PartiallyAppliedException(
-                        "Cannot commit compliance pass " + passId + " to " + LakeTables.USERS.name() + " after "
-                                + LakeTables.TWEETS.name() + " was committed ("
-                                + describe(changes.get(LakeTables.TWEETS.name())) + "): " + e.getMessage(),
+            // the posts first: tweets, then the referenced posts, then the gone accounts
+            for (TableDef posts : List.of(LakeTables.TWEETS, LakeTables.REFERENCED_TWEETS)) {
+                String table = IcebergLake.sqlName(posts);
+                // rank 2: delete the rows; rank 1: null the geo columns; only rows that would change
+                String changed = "SELECT s.id, max(s.rank) AS rank FROM (SELECT id, rank FROM " + events
+                        + " UNION ALL SELECT t.id, 2 AS rank FROM " + table + " t JOIN " + gone
+                        + " g ON t.author_id = g.id"
+                        + ") s JOIN " + table
+                        + " t ON t.id = s.id WHERE s.rank = 2 OR t.place_id IS NOT NULL GROUP BY s.id";
+                applyTo(
                         changes,
-                        e);
+                        posts,
+                        passId,
+                        () -> commit(
+                                spark,
+                                posts == LakeTables.TWEETS ? lake.tweets() : lake.referencedTweets(),
+                                table,
+                                changed,
+                                passId,
+                                "WHEN MATCHED AND s.rank = 2 THEN DELETE"
+                                        + " WHEN MATCHED AND t.place_id IS NOT NULL THEN UPDATE SET t.place_id = NULL",
+                                "t.place_id IS NOT NULL"));
+                if (posts == LakeTables.TWEETS) {
+                    betweenTables.run();
+                }
             }
+            String users = IcebergLake.sqlName(LakeTables.USERS);
+            applyTo(
+                    changes,
+                    LakeTables.USERS,
+                    passId,
+                    () -> commit(
+                            spark,
+                            lake.users(),
+                            users,
+                            "SELECT DISTINCT u.id, 2 AS rank FROM " + users + " u JOIN " + gone + " g ON u.id = g.id",
+                            passId,
+                            "WHEN MATCHED THEN DELETE",
+                            "false"));
         } finally {
             spark.catalog().dropTempView(events);
             spark.catalog().dropTempView(gone);
@@ -179,6 +186,37 @@ public final class LakeCompliance {
             } finally {
                 spark.catalog().dropTempView(changed);
             }
+        }
+    }
+
+    /**
+     * Commits one table's change and records it; a failure after an earlier table was committed
+     * says which were, so the failed pass's record is true.
+     */
+    private static void applyTo(
+            Map<String, CompliancePass.TableChange> changes,
+            TableDef table,
+            String passId,
+            java.util.function.Supplier<CompliancePass.TableChange> commit) {
+        if (changes.isEmpty()) {
+            changes.put(table.name(), commit.get());
+            return;
+        }
+        try {
+            changes.put(table.name(), commit.get());
+        } catch (Exception e) { // Spark's AnalysisException is checked, and thrown without being declared
+            StringBuilder committed = new StringBuilder();
+            changes.forEach((name, change) -> committed
+                    .append(committed.length() == 0 ? "" : ", ")
+                    .append(name)
+                    .append(" (")
+                    .append(describe(change))
+                    .append(')'));
+            throw new PartiallyAppliedException(
+                    "Cannot commit compliance pass " + passId + " to " + table.name() + " after committing " + committed
+                            + ": " + e.getMessage(),
+                    changes,
+                    e);
         }
     }
 

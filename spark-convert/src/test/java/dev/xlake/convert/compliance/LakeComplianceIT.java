@@ -70,6 +70,14 @@ class LakeComplianceIT {
                         tweet("kpop", "4", "20", null, "2026-11-25"),
                         tweet("kpop", "5", "30", "pl3", "2026-11-26")));
         insert(LakeTables.USERS, List.of(user("10"), user("20"), user("30")));
+        // and referenced posts 1 and 2 (2 with a place), 6 by user 20, 7 by user 10 with a place
+        insert(
+                LakeTables.REFERENCED_TWEETS,
+                List.of(
+                        tweet("kpop", "1", "10", null, "2026-11-19"),
+                        tweet("kpop", "2", "10", "pl1", "2026-11-25"),
+                        tweet("kpop", "6", "20", null, "2026-11-24"),
+                        tweet("kpop", "7", "10", "pl4", "2026-11-24")));
         reader = new Reader();
     }
 
@@ -81,6 +89,10 @@ class LakeComplianceIT {
 
         Map<String, ObjectNode> users() {
             return read(IcebergGenericLake::users);
+        }
+
+        Map<String, ObjectNode> referencedTweets() {
+            return read(lake -> lake.rows("referenced_tweets", "id"));
         }
 
         List<Snapshot> snapshots(String table) {
@@ -126,6 +138,12 @@ class LakeComplianceIT {
         assertThat(changes.get("tweets").rowsDeleted()).isEqualTo(5);
         assertThat(changes.get("tweets").rowsUpdated()).isEqualTo(1);
         assertThat(changes.get("users").rowsDeleted()).isEqualTo(1);
+        Map<String, ObjectNode> referenced = reader.referencedTweets();
+        assertThat(referenced.keySet()).containsExactlyInAnyOrder("2", "7");
+        assertThat(referenced.get("2").path("place_id").isNull()).isTrue();
+        assertThat(referenced.get("7").path("place_id").asText()).isEqualTo("pl4");
+        assertThat(changes.get("referenced_tweets").rowsDeleted()).isEqualTo(2);
+        assertThat(changes.get("referenced_tweets").rowsUpdated()).isEqualTo(1);
         List<Snapshot> tweetHistory = reader.snapshots("tweets");
         assertThat(tweetHistory).hasSize(tweetSnapshots + 1);
         assertThat(reader.snapshots("users")).hasSize(userSnapshots + 1);
@@ -176,15 +194,15 @@ class LakeComplianceIT {
                 .isEqualTo(tweets.snapshotId());
         assertThat(tweets.rowsDeleted()).isEqualTo(5);
         assertThat(failure.getMessage())
-                .startsWith("Cannot commit compliance pass " + PASS + " to users after tweets was committed (snapshot "
-                        + tweets.snapshotId() + "): ");
+                .startsWith("Cannot commit compliance pass " + PASS + " to users after committing tweets (snapshot "
+                        + tweets.snapshotId() + "), referenced_tweets (snapshot ");
         assertThat(((PartiallyAppliedException) failure).committed()).doesNotContainKey("users");
     }
 
     @Test
     void shouldCollectTheStoredIdsWithinTheWindow() {
         LakeCompliance.StoredIds all = LakeCompliance.storedIds(spark, null);
-        assertThat(all.tweets()).containsExactly("1", "2", "3", "4", "5");
+        assertThat(all.tweets()).containsExactly("1", "2", "3", "4", "5", "6", "7");
         assertThat(all.users()).containsExactly("10", "20", "30");
         LakeCompliance.StoredIds recent = LakeCompliance.storedIds(spark, Instant.parse("2026-11-25T00:00:00Z"));
         assertThat(recent.tweets()).containsExactly("2", "3", "4", "5");

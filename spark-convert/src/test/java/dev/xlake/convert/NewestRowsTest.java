@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class NewestUsersTest {
+class NewestRowsTest {
 
     private static final Instant T = Instant.parse("2026-11-25T20:15:00.123456Z");
 
@@ -23,7 +23,7 @@ class NewestUsersTest {
         UserRecord newest = user("42", T.plusSeconds(60), "R0", "c");
         for (List<UserRecord> order :
                 List.of(List.of(old, newer, newest), List.of(newest, old, newer), List.of(newer, newest, old))) {
-            NewestUsers users = new NewestUsers();
+            NewestRows<UserRecord> users = new NewestRows<>();
             order.forEach(users::offer);
             assertThat(users.values()).containsExactly(newest);
         }
@@ -35,7 +35,7 @@ class NewestUsersTest {
         UserRecord earlyRun = user("7", T, "20261125T201500Z-aaaaaa", "y");
         UserRecord lateRunSmallKey = user("7", T, "20261125T203000Z-bbbbbb", "a");
         UserRecord lateRunLargeKey = user("7", T, "20261125T203000Z-bbbbbb", "b");
-        NewestUsers users = new NewestUsers();
+        NewestRows<UserRecord> users = new NewestRows<>();
         List.of(lateRunLargeKey, noRun, lateRunSmallKey, earlyRun).forEach(users::offer);
         assertThat(users.values()).containsExactly(lateRunLargeKey);
     }
@@ -60,7 +60,7 @@ class NewestUsersTest {
         Map<String, UserRecord> expected = new HashMap<>();
         offers.forEach(user -> expected.merge(user.id(), user, (a, b) -> order.compare(b, a) > 0 ? b : a));
 
-        NewestUsers users = new NewestUsers(16);
+        NewestRows<UserRecord> users = new NewestRows<>(16);
         offers.forEach(users::offer);
 
         Map<String, UserRecord> kept = new HashMap<>();

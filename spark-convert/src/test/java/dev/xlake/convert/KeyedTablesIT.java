@@ -1,0 +1,258 @@
+package dev.xlake.convert;
+
+import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LocalRuns.T1;
+import static dev.xlake.convert.fixtures.LocalRuns.T2;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.convert.fixtures.ExpectedRows;
+import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LocalRuns;
+import dev.xlake.convert.fixtures.PageGenerator;
+import dev.xlake.convert.fixtures.TestSpark;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tables of the pages' {@code includes} besides users — {@code referenced_tweets},
+ * {@code media}, {@code places}, {@code polls} — end to end: real and hand-made pages through the
+ * converter, read back by Iceberg's generic reader and compared field by field with what the JSON
+ * says ({@link ExpectedRows}, computed from the JSON independently of the flattener).
+ */
+class KeyedTablesIT {
+
+    private static final String RUN_A = "20261125T201500Z-aaaaaa";
+    private static final String RUN_B = "20261125T203000Z-bbbbbb";
+
+    private static SparkSession spark;
+
+    @TempDir
+    Path bucket;
+
+    private LocalRuns runs;
+    private IcebergGenericLake lake;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = TestSpark.start("KeyedTablesIT");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        runs = new LocalRuns(
+                bucket,
+                new PageGenerator(7, 50),
+                key -> new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString());
+        lake = new IcebergGenericLake(bucket.resolve("catalog.db"), "file:" + bucket.resolve("curated"));
+    }
+
+    @AfterEach
+    void closeLake() throws Exception {
+        lake.close();
+    }
+
+    private ConvertSummary convert(org.apache.hadoop.fs.Path... manifests) {
+        return Converter.run(
+                spark,
+                ConvertOptions.ofManifests(
+                        Stream.of(manifests).map(Object::toString).toList(),
+                        "file:" + bucket.resolve("curated"),
+                        "jdbc:sqlite:" + bucket.resolve("catalog.db")));
+    }
+
+    private static String sample(String name) {
+        return new String(SamplePages.bytes(name), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldConvertTheIncludesOfRealPagesSoThatTheGenericReaderReadsEveryFieldAsInTheJson() {
+        // Given a run of the real X pages: 23 + 59 + 2 + 1 referenced posts, 21 media, a place, a poll
+        List<String> bodies =
+                SamplePages.CAPTURED.stream().map(KeyedTablesIT::sample).toList();
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path manifest = runs.run("kpop", RUN_A, T1, bodies, expected);
+
+        // When
+        convert(manifest);
+
+        // Then every row and field is what the JSON says, and each table got one snapshot naming the run
+        assertThat(expected.referencedTweets()).hasSizeGreaterThan(80);
+        assertThat(expected.media()).hasSize(21);
+        assertThat(expected.places()).hasSize(1);
+        assertThat(expected.polls()).hasSize(1);
+        assertSameRows(lake.rows("referenced_tweets", "id"), expected.referencedTweets());
+        assertSameRows(lake.rows("media", "media_key"), expected.media());
+        assertSameRows(lake.rows("places", "id"), expected.places());
+        assertSameRows(lake.rows("polls", "id"), expected.polls());
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertSameRows(lake.users(), expected.users());
+        for (String table : List.of("referenced_tweets", "media", "places", "polls")) {
+            assertThat(lake.snapshots(table))
+                    .as(table)
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.summary()).containsEntry("xlake.runs", RUN_A));
+        }
+        assertThat(lake.table("referenced_tweets").spec().toString()).contains("bucket[16]");
+        assertThat(lake.table("media").spec().isUnpartitioned()).isTrue();
+    }
+
+    @Test
+    void shouldKeepARetweetWhoseOriginalIsMissingFromIncludesWithoutAReferencedRow() {
+        // Given a retweet of a post X did not include (its errors array says so), and one it did
+        String page = """
+            {"data": [
+              {"id": "1861000000000000001", "text": "RT @a: gone", "author_id": "11",
+               "created_at": "2026-11-25T10:00:00.000Z",
+               "referenced_tweets": [{"type": "retweeted", "id": "1860000000000000009"}]},
+              {"id": "1861000000000000002", "text": "RT @a: here", "author_id": "11",
+               "created_at": "2026-11-25T10:01:00.000Z",
+               "referenced_tweets": [{"type": "retweeted", "id": "1860000000000000008"}]}],
+             "includes": {
+               "users": [{"id": "11", "username": "b", "name": "B"}, {"id": "12", "username": "a", "name": "A"}],
+               "tweets": [{"id": "1860000000000000008", "text": "here in full", "author_id": "12",
+                           "created_at": "2026-11-24T10:00:00.000Z", "lang": "en",
+                           "public_metrics": {"retweet_count": 5, "like_count": 7}}]},
+             "errors": [{"value": "1860000000000000009", "detail": "Could not find tweet with referenced_tweets.id: [1860000000000000009].", "title": "Not Found Error", "resource_type": "tweet",
+               "parameter": "referenced_tweets.id", "resource_id": "1860000000000000009",
+               "type": "https://api.twitter.com/2/problems/resource-not-found"}],
+             "meta": {"result_count": 2}}""";
+        ExpectedRows expected = new ExpectedRows();
+
+        // When
+        convert(runs.run("kpop", RUN_A, T1, List.of(page), expected));
+
+        // Then both retweets are rows, only the included original is a referenced row, with its author's names
+        Map<String, ObjectNode> tweets = lake.tweets();
+        assertSameRows(tweets, expected.tweets());
+        assertThat(tweets.get("kpop/1861000000000000001").get("retweeted_text").isNull())
+                .isTrue();
+        Map<String, ObjectNode> referenced = lake.rows("referenced_tweets", "id");
+        assertSameRows(referenced, expected.referencedTweets());
+        assertThat(referenced).containsOnlyKeys("1860000000000000008");
+        ObjectNode original = referenced.get("1860000000000000008");
+        assertThat(original.get("author_username").asText()).isEqualTo("a");
+        assertThat(original.get("author_name").asText()).isEqualTo("A");
+        assertThat(original.get("text").asText()).isEqualTo("here in full");
+        assertThat(original.get("retweet_count").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldKeepVideosWithoutUrlAndPlacesWithoutBoundingBox() {
+        // Given a video (no url: X sends one for photos only), a GIF, and a place without geo
+        String page = """
+            {"data": [{"id": "1861000000000000003", "text": "v", "author_id": "11",
+               "created_at": "2026-11-25T10:00:00.000Z",
+               "attachments": {"media_keys": ["7_1", "16_2"]}, "geo": {"place_id": "01a9a39529b27f36"}}],
+             "includes": {
+               "media": [
+                 {"media_key": "7_1", "type": "video", "duration_ms": 30000, "width": 1280, "height": 720,
+                  "preview_image_url": "https://pbs.twimg.com/p.jpg", "alt_text": "a dog",
+                  "public_metrics": {"view_count": 1234},
+                  "variants": [{"bit_rate": 2176000, "content_type": "video/mp4", "url": "https://video.twimg.com/a.mp4"},
+                               {"content_type": "application/x-mpegURL", "url": "https://video.twimg.com/a.m3u8"}]},
+                 {"media_key": "16_2", "type": "animated_gif", "width": 320, "height": 200,
+                  "preview_image_url": "https://pbs.twimg.com/g.jpg"},
+                 {"type": "photo", "url": "https://pbs.twimg.com/nokey.jpg"}],
+               "places": [{"id": "01a9a39529b27f36", "full_name": "Manhattan, NY", "name": "Manhattan",
+                           "country": "United States", "country_code": "US", "place_type": "city",
+                           "contained_within": ["96683cc9126741d1"]}]},
+             "meta": {"result_count": 1}}""";
+        ExpectedRows expected = new ExpectedRows();
+
+        // When
+        convert(runs.run("kpop", RUN_A, T1, List.of(page), expected));
+
+        // Then the media and the place are rows with nulls where X sent nothing; the object without key is not
+        Map<String, ObjectNode> media = lake.rows("media", "media_key");
+        assertSameRows(
+                media,
+                expected.media().entrySet().stream()
+                        .filter(e -> !e.getKey().isEmpty())
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        ObjectNode video = media.get("7_1");
+        assertThat(video.get("url").isNull()).isTrue();
+        assertThat(video.get("view_count").asLong()).isEqualTo(1234);
+        assertThat(video.get("variants")).hasSize(2);
+        assertThat(video.get("variants").get(1).get("bit_rate").isNull()).isTrue();
+        Map<String, ObjectNode> places = lake.rows("places", "id");
+        assertSameRows(places, expected.places());
+        assertThat(places.get("01a9a39529b27f36").get("bounding_box").isNull()).isTrue();
+        assertThat(places.get("01a9a39529b27f36").get("contained_within").get(0).asText())
+                .isEqualTo("96683cc9126741d1");
+    }
+
+    @Test
+    void shouldKeepTheNewestVotesOfAPollSeenTwiceWhateverOrderTheRunsAreConvertedIn() {
+        // Given a poll fetched by run A and, later and with more votes, by run B
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path a = runs.run("kpop", RUN_A, T1, List.of(pollPage(60, 185)), expected);
+        org.apache.hadoop.fs.Path b = runs.run("kpop", RUN_B, T2, List.of(pollPage(90, 240)), expected);
+
+        // When B is converted before A
+        convert(b);
+        convert(a);
+
+        // Then B's votes stand, as the JSON of the newest fetch says
+        Map<String, ObjectNode> polls = lake.rows("polls", "id");
+        assertSameRows(polls, expected.polls());
+        ObjectNode poll = polls.get("1440382209790132235");
+        assertThat(poll.get("options").get(0).get("votes").asLong()).isEqualTo(90);
+        assertThat(poll.get("options").get(1).get("votes").asLong()).isEqualTo(240);
+        assertThat(poll.get("run_id").asText()).isEqualTo(RUN_B);
+    }
+
+    @Test
+    void shouldCommitNoSnapshotToATableAConversionHasNoRowsForAndStillSkipItsRunsAfterwards() {
+        // Given a converted run with a poll, and a run of generated pages: tweets and users only
+        ExpectedRows expected = new ExpectedRows();
+        convert(runs.run("kpop", RUN_B, T2, List.of(pollPage(1, 2)), expected));
+        org.apache.hadoop.fs.Path manifest =
+                runs.run("kpop", RUN_A, T1, PageGenerator.idsBackFrom(T1, 200, 10_000), 0, expected);
+
+        // When it is converted, and then again
+        ConvertSummary first = convert(manifest);
+        ConvertSummary again = convert(manifest);
+
+        // Then the tables without rows got no snapshot, the tweets snapshot names them, and the run is skipped
+        assertThat(first.tweetsWritten()).isEqualTo(200);
+        assertThat(lake.snapshots("polls")).hasSize(1);
+        for (String table : List.of("referenced_tweets", "media", "places")) {
+            assertThat(lake.snapshots(table)).as(table).isEmpty();
+        }
+        assertThat(lake.snapshots("users")).as("the poll page names no user").hasSize(1);
+        List<org.apache.iceberg.Snapshot> tweets = lake.snapshots("tweets");
+        assertThat(tweets).hasSize(2);
+        assertThat(tweets.get(1).summary())
+                .containsEntry("xlake.runs", RUN_A)
+                .containsEntry(RunLedger.NO_ROWS_PROPERTY, "referenced_tweets,media,places,polls");
+        assertThat(again.pages()).isZero();
+        assertSameRows(lake.tweets(), expected.tweets());
+    }
+
+    private static String pollPage(long yes, long no) {
+        return """
+            {"data": [{"id": "1440382209790132235", "text": "Do you?", "author_id": "11",
+               "created_at": "2021-09-21T18:27:34.000Z", "attachments": {"poll_ids": ["1440382209790132235"]}}],
+             "includes": {"polls": [{"id": "1440382209790132235", "voting_status": "open",
+               "duration_minutes": 1440, "end_datetime": "2021-09-22T18:27:34.000Z",
+               "options": [{"position": 1, "label": "Yes", "votes": %d},
+                           {"position": 2, "label": "No", "votes": %d}]}]},
+             "meta": {"result_count": 1}}""".formatted(yes, no);
+    }
+}
