@@ -144,7 +144,7 @@ public final class ConvertBenchmark {
     /** A tick's run: 1,000 tweets newer than the lake's, in 10 pages, by 500 users the lake knows. */
     private static String tickRun(Path bucket, Instant newest, int round) {
         RawRunWriter writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), localConf());
-        PageGenerator generator = new PageGenerator(42, TICK_USERS);
+        PageGenerator generator = new PageGenerator(42, TICK_USERS, true);
         List<String> ids = PageGenerator.idsBackFrom(newest, TICK_TWEETS, 3_000);
         List<String> bodies = new ArrayList<>();
         for (int from = 0; from < TICK_TWEETS; from += TWEETS_PER_PAGE) {
@@ -303,7 +303,7 @@ public final class ConvertBenchmark {
     /** Writes runs of 100 pages (one manifest each) over the last few days; returns the manifests. */
     static List<String> generate(Path bucket, int tweets) {
         RawRunWriter writer = new RawRunWriter(new org.apache.hadoop.fs.Path(bucket.toUri()), localConf());
-        PageGenerator generator = new PageGenerator(42, Math.max(1000, tweets / 4));
+        PageGenerator generator = new PageGenerator(42, Math.max(1000, tweets / 4), true);
         Instant newest = Instant.parse("2026-11-25T20:00:00Z");
         // one tweet every 3 s: 200k tweets span about a week, as a busy query's recent search would
         List<String> ids = PageGenerator.idsBackFrom(newest, tweets, 3_000);
