@@ -148,29 +148,28 @@ public final class Converter {
                     runs,
                     PageIdRange.mayRepeat(written.ranges()));
             long tweetsDone = System.nanoTime();
-            Map<String, IcebergCommit.Outcome> keyedOutcomes = new LinkedHashMap<>();
+            Map<String, IcebergCommit.Target> commits = new LinkedHashMap<>();
             for (KeyedTable<?> table : KeyedTable.ALL) {
-                List<DataFile> files = written.keyed(table.name());
-                if (files.isEmpty()
+                if (written.keyed(table.name()).isEmpty()
                         && RunLedger.committedRuns(tweets, lake.table(table), table.name())
                                 .containsAll(runs)) {
                     continue; // the tweets commit, or an earlier one, recorded the runs for it
                 }
-                // every task holds keys of its own pages, and the same keys recur across tasks
-                keyedOutcomes.put(
+                commits.put(
                         table.name(),
-                        IcebergCommit.commit(
-                                spark,
-                                new IcebergCommit.Target(
-                                        lake.table(table),
-                                        IcebergLake.sqlName(lake.definition(table)),
-                                        table.sparkType(),
-                                        List.of(table.key()),
-                                        targets.of(table)),
-                                files,
-                                runs,
-                                true));
+                        new IcebergCommit.Target(
+                                lake.table(table),
+                                IcebergLake.sqlName(lake.definition(table)),
+                                table.sparkType(),
+                                List.of(table.key()),
+                                targets.of(table)));
             }
+            // every task holds keys of its own pages, and the same keys recur across tasks: merged.
+            // One after the other: SQLite refuses concurrent commits (SQLITE_BUSY, seen in the tick
+            // benchmark with one thread per table), and side by side showed no gain beyond noise
+            Map<String, IcebergCommit.Outcome> keyedOutcomes = new LinkedHashMap<>();
+            commits.forEach((name, target) ->
+                    keyedOutcomes.put(name, IcebergCommit.commit(spark, target, written.keyed(name), runs, true)));
             long keyedDone = System.nanoTime();
             if (quarantined > 0) {
                 writeQuarantine(problems, quarantine);

@@ -23,11 +23,10 @@ import org.apache.spark.sql.types.StructType;
  * ({@link NewestRows}) and writes it at the end, the driver commits each table once, upserting
  * ({@link IcebergCommit}, {@link NewerRowsUpsert}).
  *
- * <p>Partitioning: {@code users} and {@code referenced_tweets} are spread over
- * {@value LakeTables#USER_BUCKETS} buckets of Iceberg's {@code bucket(id)} (a run brings a few
- * hundred to thousands of rows each, and the upsert's equality deletes then touch only the
- * buckets of the new keys); {@code media}, {@code places} and {@code polls} are unpartitioned:
- * a few rows per page, and one file per task instead of up to 16 keeps a tick cheap.
+ * <p>Partitioning: {@code users} is spread over {@value LakeTables#USER_BUCKETS} buckets of
+ * Iceberg's {@code bucket(id)}; the others are unpartitioned: one file per task instead of up to
+ * 16 keeps a tick cheap and the bulk load within its budget (docs/schema.md, docs/benchmarks.md),
+ * and {@code xlake maintain} compacts them.
  */
 final class KeyedTable<R extends KeyedRecord> {
 
@@ -38,7 +37,7 @@ final class KeyedTable<R extends KeyedRecord> {
             new KeyedTable<>(LakeTables.USERS, "id", true, FlattenedPage::users, LakeSchema::userFileRow);
 
     static final KeyedTable<TweetRecord> REFERENCED_TWEETS = new KeyedTable<>(
-            LakeTables.REFERENCED_TWEETS, "id", true, FlattenedPage::referencedTweets, LakeSchema::referencedTweetRow);
+            LakeTables.REFERENCED_TWEETS, "id", false, FlattenedPage::referencedTweets, LakeSchema::referencedTweetRow);
 
     static final KeyedTable<MediaRecord> MEDIA =
             new KeyedTable<>(LakeTables.MEDIA, "media_key", false, FlattenedPage::media, KeyedTable::mediaRow);
