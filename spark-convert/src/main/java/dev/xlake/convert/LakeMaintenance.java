@@ -2,12 +2,18 @@ package dev.xlake.convert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
@@ -25,12 +31,16 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>compacts: every partition with two or more small data files, or with a data file that
  *       delete files point at, is rewritten into as few files as its size needs (Iceberg's
- *       bin-pack rewrite; the MERGEs' position deletes are applied and then dropped as dangling);
+ *       bin-pack rewrite; the MERGEs' position deletes and the upserts' equality deletes are
+ *       applied, then the delete files that apply to no data file any more are dropped, see
+ *       {@link DanglingDeletes});
  *   <li>expires snapshots older than {@code snapshotAge} (default 7 days, the time-travel window;
- *       the current snapshot is never expired) and deletes the files only they referenced;
+ *       the current snapshot is never expired) and deletes the files only they referenced; skipped
+ *       when no snapshot but the current one is that old (nothing to expire);
  *   <li>deletes orphan files older than {@value #ORPHAN_DAYS} days: files under the table that no
  *       snapshot references, left by conversions that died before their commit. In-flight
- *       conversions' files are minutes old, far younger than that.
+ *       conversions' files are minutes old, far younger than that. Skipped when no file under the
+ *       table is that old (one listing; nothing could be deleted).
  * </ol>
  *
  * <p>Each step is its own Iceberg commit, validated like any other: a conversion committing
@@ -130,27 +140,36 @@ public final class LakeMaintenance {
                     // a data file with any delete file is rewritten, so no MERGE's deletes stay to be
                     // applied at read time
                     .option("delete-file-threshold", "1")
-                    // the position deletes whose data files were rewritten point at nothing any more
-                    .option(RewriteDataFiles.REMOVE_DANGLING_DELETES, "true")
+                    // the deletes left pointing at nothing are removed below, without Spark jobs
+                    .option(RewriteDataFiles.REMOVE_DANGLING_DELETES, "false")
+                    // the small groups of a local lake's partitions run side by side
+                    .option(RewriteDataFiles.MAX_CONCURRENT_FILE_GROUP_REWRITES, "16")
                     .execute();
+            int dangling = DanglingDeletes.remove(table);
             LOG.info(
                     "{}: compacted {} data files into {}, {} delete files removed",
                     table.name(),
                     compacted.rewrittenDataFilesCount(),
                     compacted.addedDataFilesCount(),
-                    compacted.removedDeleteFilesCount());
-            actions.expireSnapshots(table)
-                    .expireOlderThan(expireBefore.toEpochMilli())
-                    .retainLast(1)
-                    .execute();
+                    dangling);
+            if (anySnapshotOlderThan(table, expireBefore)) {
+                actions.expireSnapshots(table)
+                        .expireOlderThan(expireBefore.toEpochMilli())
+                        .retainLast(1)
+                        .execute();
+            }
         }
-        DeleteOrphanFiles.Result orphans = actions.deleteOrphanFiles(table)
-                .olderThan(orphansBefore.toEpochMilli())
-                .execute();
         int orphanCount = 0;
-        for (String location : orphans.orphanFileLocations()) {
-            orphanCount++;
-            LOG.debug("{}: deleted orphan file {}", table.name(), location);
+        // Only a file older than the orphan age can be deleted: with none under the table (a young
+        // lake), the action (which plans every reachable file in Spark) would find nothing.
+        if (anyFileOlderThan(table, spark.sparkContext().hadoopConfiguration(), orphansBefore)) {
+            DeleteOrphanFiles.Result orphans = actions.deleteOrphanFiles(table)
+                    .olderThan(orphansBefore.toEpochMilli())
+                    .execute();
+            for (String location : orphans.orphanFileLocations()) {
+                orphanCount++;
+                LOG.debug("{}: deleted orphan file {}", table.name(), location);
+            }
         }
         table.refresh();
         TableReport report = new TableReport(
@@ -165,6 +184,38 @@ public final class LakeMaintenance {
                 metadataLocation(table));
         LOG.info("{}: {}", table.name(), report);
         return report;
+    }
+
+    /** Whether expiry has anything to do: a snapshot older than the window that is not the current one. */
+    static boolean anySnapshotOlderThan(Table table, Instant before) {
+        Snapshot current = table.currentSnapshot();
+        for (Snapshot snapshot : table.snapshots()) {
+            if (snapshot.timestampMillis() < before.toEpochMilli()
+                    && (current == null || snapshot.snapshotId() != current.snapshotId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether any file under the table's location was last modified before {@code before}. */
+    static boolean anyFileOlderThan(Table table, Configuration conf, Instant before) {
+        Path location = new Path(table.location());
+        try {
+            FileSystem fs = location.getFileSystem(conf);
+            if (!fs.exists(location)) {
+                return false;
+            }
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(location, true);
+            while (files.hasNext()) {
+                if (files.next().getModificationTime() < before.toEpochMilli()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new ConvertException("Cannot list the files of " + table.name() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The table's current metadata file: what DuckDB's {@code iceberg_scan} reads. */

@@ -1,20 +1,16 @@
 package dev.xlake.cli;
 
+import dev.xlake.cli.local.CompliancePassRun;
 import dev.xlake.cli.local.LocalSpark;
 import dev.xlake.cli.local.S3Target;
-import dev.xlake.compliance.ComplianceJob;
 import dev.xlake.compliance.ComplianceJobRunner;
 import dev.xlake.compliance.HttpComplianceJobClient;
 import dev.xlake.config.BearerToken;
 import dev.xlake.convert.IcebergLake;
 import dev.xlake.convert.compliance.LakeCompliance;
-import dev.xlake.convert.compliance.PartiallyAppliedException;
-import dev.xlake.convert.compliance.PassRecords;
 import dev.xlake.core.compliance.ComplianceKeys;
 import dev.xlake.core.compliance.CompliancePass;
-import dev.xlake.core.compliance.CompliancePlan;
 import dev.xlake.core.config.EnvNames;
-import dev.xlake.core.json.Timestamps;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.time.Sleeper;
 import java.io.IOException;
@@ -25,8 +21,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -111,9 +105,8 @@ final class ComplianceCommand implements Callable<Integer> {
                         environment,
                         "Cannot run compliance jobs: set " + EnvNames.X_BEARER_TOKEN + " or --bearer-token-file"));
         Clock clock = Clock.systemUTC();
-        Instant startedAt = clock.instant();
-        String passId = RunIds.random(new SecureRandom()).newRunId(startedAt);
-        Instant window = since == null ? null : startedAt.minus(since);
+        String passId = RunIds.random(new SecureRandom()).newRunId(clock.instant());
+        Instant window = since == null ? null : clock.instant().minus(since);
         ComplianceJobRunner runner = new ComplianceJobRunner(
                 new HttpComplianceJobClient(xApi.url(), token, Duration.ofSeconds(30)),
                 Sleeper.REAL,
@@ -124,47 +117,17 @@ final class ComplianceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), environment), scratch)) {
             IcebergLake lake = IcebergLake.open(spark, catalog, output);
-            LakeCompliance.StoredIds ids = LakeCompliance.storedIds(spark, window);
-            List<CompliancePass.Job> jobs = new ArrayList<>();
-            CompliancePass pass;
-            try {
-                ComplianceJobRunner.Outcome tweets = runner.run(ComplianceJob.TWEETS, ids.tweets(), passId);
-                jobs.addAll(tweets.jobs());
-                ComplianceJobRunner.Outcome users = runner.run(ComplianceJob.USERS, ids.users(), passId);
-                jobs.addAll(users.jobs());
-                CompliancePlan plan = CompliancePlan.of(tweets.events(), users.events());
-                Map<String, CompliancePass.TableChange> changes =
-                        LakeCompliance.apply(spark, lake, plan, passId, () -> {});
-                pass = new CompliancePass(
-                        passId,
-                        Timestamps.iso(startedAt),
-                        Timestamps.iso(clock.instant()),
-                        window == null ? null : Timestamps.iso(window),
-                        CompliancePass.APPLIED,
-                        jobs,
-                        plan.tweetReasons(),
-                        plan.userReasons(),
-                        changes,
-                        null);
-            } catch (RuntimeException e) {
-                CompliancePass failed = new CompliancePass(
-                        passId,
-                        Timestamps.iso(startedAt),
-                        Timestamps.iso(clock.instant()),
-                        window == null ? null : Timestamps.iso(window),
-                        CompliancePass.FAILED,
-                        jobs,
-                        Map.of(),
-                        Map.of(),
-                        // a table committed before the failure is in the lake: the record lists its snapshot
-                        e instanceof PartiallyAppliedException partial ? partial.committed() : Map.of(),
-                        XlakeCli.OneLineFailure.messageChain(e));
-                PassRecords.write(spark.sparkContext().hadoopConfiguration(), output, failed);
-                throw e;
-            }
-            org.apache.hadoop.fs.Path record =
-                    PassRecords.write(spark.sparkContext().hadoopConfiguration(), output, pass);
-            out.println(describe(pass, ids, record));
+            CompliancePassRun run = CompliancePassRun.run(
+                    spark,
+                    lake,
+                    output,
+                    runner,
+                    passId,
+                    LakeCompliance.storedIds(spark, window),
+                    window,
+                    clock,
+                    XlakeCli.OneLineFailure::messageChain);
+            out.println(describe(run.pass(), run.ids(), run.record()));
         }
         out.flush();
         return 0;

@@ -78,20 +78,38 @@ public final class ComplianceSchedule {
         if (marked != null) {
             return due(marked, now);
         }
-        Optional<CorpusTweet> tweet = corpus.tweet(id);
-        if (tweet.isEmpty()) {
-            return Optional.empty();
+        return corpus.tweet(id)
+                .flatMap(post -> scheduled(id, post.author().id(), post.createdAt(), post.placeId(), now));
+    }
+
+    /**
+     * What a tweets job run at {@code asOf} reports of a ground-truth tweet, if anything: the
+     * answer a check of the lake compares against, from the schedule alone.
+     */
+    public Optional<Event> post(GroundTruthTweet tweet, Instant asOf) {
+        long id = parse(tweet.id());
+        Event marked = markedPosts.get(id);
+        if (marked != null) {
+            return due(marked, asOf);
         }
-        CorpusTweet post = tweet.get();
-        Optional<Event> author = user(post.author().id(), now);
+        return scheduled(id, parse(tweet.authorId()), tweet.createdAt(), tweet.placeId(), asOf);
+    }
+
+    /** What a users job run at {@code asOf} reports of an account, if anything. */
+    public Optional<Event> user(String id, Instant asOf) {
+        return user(parse(id), asOf);
+    }
+
+    private Optional<Event> scheduled(long id, long authorId, Instant createdAt, String placeId, Instant now) {
+        Optional<Event> author = user(authorId, now);
         if (author.isPresent()) {
             return author;
         }
-        Instant at = post.createdAt().plus(delay(id, 1));
+        Instant at = createdAt.plus(delay(id, 1));
         if (fraction(id, 2) < rates.deletedPosts()) {
             return due(new Event(DELETE, "deleted", at), now);
         }
-        if (post.placeId() != null && fraction(id, 3) < rates.scrubbedGeo()) {
+        if (placeId != null && fraction(id, 3) < rates.scrubbedGeo()) {
             return due(new Event(SCRUB_GEO, "geo_scrubbed", at), now);
         }
         return Optional.empty();
@@ -134,7 +152,7 @@ public final class ComplianceSchedule {
         try {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Cannot mark id '" + id + "': not a numeric id", e);
+            throw new IllegalArgumentException("Cannot use id '" + id + "': not a numeric id", e);
         }
     }
 

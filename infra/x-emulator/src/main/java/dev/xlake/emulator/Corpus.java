@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
 final class Corpus {
 
     /** About 2.6 KB per cached tweet once matched: ~50 MB, whatever the rate. */
-    private static final int CACHED_TWEETS = 20_000;
+    static final int DEFAULT_CACHED_TWEETS = 20_000;
 
     private static final int SCHEDULE_CACHE_SIZE = 16_384;
     private static final int MAX_PER_MINUTE = (int) Snowflake.MAX_SEQUENCE + 1;
@@ -51,6 +51,11 @@ final class Corpus {
     private final Map<Long, List<CorpusTweet>> minutes;
 
     Corpus(long seed, double tweetsPerMinute, int userCount) {
+        this(seed, tweetsPerMinute, userCount, DEFAULT_CACHED_TWEETS);
+    }
+
+    /** {@code cachedTweets}: how many generated tweets the minute cache keeps, about 2.6 KB each. */
+    Corpus(long seed, double tweetsPerMinute, int userCount, int cachedTweets) {
         if (!(tweetsPerMinute > 0) || tweetsPerMinute > 1000) {
             throw new IllegalArgumentException(
                     "Cannot generate " + tweetsPerMinute + " tweets per minute: must be in (0, 1000]");
@@ -60,7 +65,10 @@ final class Corpus {
         }
         this.seed = seed;
         this.tweetsPerMinute = tweetsPerMinute;
-        this.minutes = lruCache((int) Math.max(64, Math.min(4096, CACHED_TWEETS / tweetsPerMinute)));
+        if (cachedTweets < 1) {
+            throw new IllegalArgumentException("Cannot cache " + cachedTweets + " tweets: must be positive");
+        }
+        this.minutes = lruCache((int) Math.max(64, Math.min(Integer.MAX_VALUE, cachedTweets / tweetsPerMinute)));
         this.users = List.copyOf(generateUsers(userCount));
         users.forEach(u -> {
             usersById.put(u.id(), u);

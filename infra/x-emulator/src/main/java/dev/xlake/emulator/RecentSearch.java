@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -62,11 +64,39 @@ final class RecentSearch {
     /** Ids of visible-kind (not hidden) tweets matching the query, created in [from, toExclusive). */
     SortedSet<String> groundTruth(SearchQuery query, Instant from, Instant toExclusive) {
         SortedSet<String> ids = new TreeSet<>(Comparator.comparing(Long::valueOf));
-        for (CorpusTweet tweet : newestFirst(
-                query::matches, Snowflake.lowestIdAt(from) - 1, Snowflake.lowestIdAt(toExclusive), Integer.MAX_VALUE)) {
+        for (CorpusTweet tweet :
+                groundTruth(Map.of("", query), from, toExclusive).get("")) {
             ids.add(Long.toString(tweet.id()));
         }
         return ids;
+    }
+
+    /**
+     * Per query, the visible-kind (not hidden) tweets matching it created in [from, toExclusive),
+     * ascending by id; one pass over the corpus for all queries.
+     */
+    <K> Map<K, List<CorpusTweet>> groundTruth(Map<K, SearchQuery> queries, Instant from, Instant toExclusive) {
+        Map<K, List<CorpusTweet>> found = new LinkedHashMap<>();
+        queries.keySet().forEach(key -> found.put(key, new ArrayList<>()));
+        long lowerExclusive = Snowflake.lowestIdAt(from) - 1;
+        long upperExclusive = Snowflake.lowestIdAt(toExclusive);
+        if (upperExclusive - 1 <= lowerExclusive) {
+            return found;
+        }
+        long firstMinute = Math.floorDiv(Snowflake.epochMillis(lowerExclusive + 1), MINUTE_MILLIS);
+        long lastMinute = Math.floorDiv(Snowflake.epochMillis(upperExclusive - 1), MINUTE_MILLIS);
+        for (long minute = firstMinute; minute <= lastMinute; minute++) {
+            for (CorpusTweet tweet : corpus.minute(minute)) {
+                if (tweet.id() < upperExclusive && tweet.id() > lowerExclusive && !tweet.hidden()) {
+                    queries.forEach((key, query) -> {
+                        if (query.matches(tweet)) {
+                            found.get(key).add(tweet);
+                        }
+                    });
+                }
+            }
+        }
+        return found;
     }
 
     private List<CorpusTweet> newestFirst(

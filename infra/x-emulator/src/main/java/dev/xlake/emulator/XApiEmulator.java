@@ -88,7 +88,7 @@ public final class XApiEmulator implements AutoCloseable {
         this.rateLimiter = new RateLimiter(builder.rateLimitPerWindow, builder.rateLimitWindow, clock);
         this.fullArchiveLimiter = new RateLimiter(FULL_ARCHIVE_PER_WINDOW, builder.rateLimitWindow, clock);
         this.fullArchivePerSecond = new RateLimiter(1, FULL_ARCHIVE_MIN_INTERVAL, clock);
-        this.corpus = new Corpus(seed, builder.tweetsPerMinute, builder.userCount);
+        this.corpus = new Corpus(seed, builder.tweetsPerMinute, builder.userCount, builder.cachedTweets);
         this.search = new RecentSearch(corpus, builder.visibilityLag);
         this.renderer = new ResponseRenderer(corpus);
         this.complianceSchedule = new ComplianceSchedule(seed, corpus, builder.complianceRates);
@@ -194,6 +194,33 @@ public final class XApiEmulator implements AutoCloseable {
             throw new IllegalArgumentException(
                     "Cannot compute ground truth for query '" + query + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The ground truth of several queries in one pass over the corpus: per query (keyed as given),
+     * the tweets {@link #groundTruthIds} returns for it, ascending by id, with what a compliance
+     * check needs to know of each ({@link ComplianceSchedule#post(GroundTruthTweet, Instant)}).
+     *
+     * @throws IllegalArgumentException when X would reject a query
+     */
+    public Map<String, List<GroundTruthTweet>> groundTruth(
+            Map<String, String> queries, Instant from, Instant toExclusive) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(toExclusive, "toExclusive");
+        Map<String, SearchQuery> parsed = new LinkedHashMap<>();
+        queries.forEach((key, query) -> {
+            try {
+                parsed.put(key, SearchQuery.parse(query));
+            } catch (SearchQuery.InvalidQueryException e) {
+                throw new IllegalArgumentException(
+                        "Cannot compute ground truth for query '" + query + "': " + e.getMessage(), e);
+            }
+        });
+        Map<String, List<GroundTruthTweet>> truth = new LinkedHashMap<>();
+        search.groundTruth(parsed, from, toExclusive)
+                .forEach((key, tweets) ->
+                        truth.put(key, tweets.stream().map(GroundTruthTweet::of).toList()));
+        return truth;
     }
 
     /** All HTTP requests received so far, whatever their outcome. */
@@ -569,6 +596,7 @@ public final class XApiEmulator implements AutoCloseable {
         private Duration rateLimitWindow = RateLimiter.WINDOW;
         private double tweetsPerMinute = 12;
         private int userCount = 1_000;
+        private int cachedTweets = Corpus.DEFAULT_CACHED_TWEETS;
         private Duration visibilityLag = Duration.ZERO;
         private ComplianceSchedule.Rates complianceRates = ComplianceSchedule.Rates.NONE;
         private Duration complianceProcessing = Duration.ofSeconds(2);
@@ -670,6 +698,19 @@ public final class XApiEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("Cannot start with negative credits " + usd);
             }
             this.creditsUsd = usd;
+            return this;
+        }
+
+        /**
+         * How many generated tweets the corpus keeps in memory (about 2.6 KB each; 20,000 by
+         * default). A cache that holds the whole 7-day window (about 10,100 minutes times the rate)
+         * generates each tweet once, where a smaller one regenerates the window for every query.
+         */
+        public Builder cachedTweets(int cachedTweets) {
+            if (cachedTweets < 1) {
+                throw new IllegalArgumentException("Cannot cache " + cachedTweets + " tweets: must be positive");
+            }
+            this.cachedTweets = cachedTweets;
             return this;
         }
 

@@ -1,15 +1,14 @@
 package dev.xlake.cli.local;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
-
 import dev.xlake.convert.IcebergLake;
-import dev.xlake.convert.LakeSchema;
+import dev.xlake.convert.compliance.LakeCompliance;
 import dev.xlake.core.schema.LakeTables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,20 +16,33 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.function.Consumer;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What the curated tweets table holds, read through its Iceberg catalog: counts per query and day,
- * top hashtags and authors, and every (query, id) row for the ground-truth check.
+ * What the curated tables hold, read through their Iceberg catalog with Iceberg's generic reader
+ * (deletes applied, no Spark job: the lake of a local run is tens of thousands of rows, which one
+ * thread reads in well under a second where each Spark job costs about as much): counts per query
+ * and day, top hashtags and authors, every (query, id) row and its place for the ground-truth
+ * check, and the users table's ids.
+ *
+ * @param places the {@code place_id} of every tweet row that has one, by tweet id
+ * @param userIds the distinct ids of the users table
+ * @param userRows the users table's rows
  */
 record LakeReport(
         Map<String, SortedMap<String, Long>> tweetsPerDay,
         Map<String, List<Ranked>> topHashtags,
         Map<String, List<Ranked>> topAuthors,
         Map<String, SortedSet<String>> ids,
-        Map<String, Long> rows) {
+        Map<String, Long> rows,
+        Map<String, String> places,
+        Set<String> userIds,
+        long userRows) {
 
     static final int TOP = 3;
 
@@ -38,45 +50,70 @@ record LakeReport(
 
     /** Opening the lake creates its (empty) tables when nothing was converted yet. */
     static LakeReport read(SparkSession spark, String catalog, String warehouse) {
-        IcebergLake.open(spark, catalog, warehouse);
-        Dataset<Row> tweets = spark.table(IcebergLake.sqlName(LakeTables.TWEETS))
-                .select(LakeSchema.QUERY, LakeSchema.DT, "id", "hashtags", "author_username")
-                .cache();
-        try {
-            Map<String, SortedMap<String, Long>> perDay = new TreeMap<>();
-            for (Row r : tweets.groupBy(LakeSchema.QUERY, LakeSchema.DT).count().collectAsList()) {
-                perDay.computeIfAbsent(r.getString(0), q -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
-            }
-            Map<String, List<Ranked>> hashtags = top(tweets.select(
-                    col(LakeSchema.QUERY), explode(col("hashtags")).as("name")));
-            Map<String, List<Ranked>> authors = top(
-                    tweets.select(col(LakeSchema.QUERY), col("author_username").as("name"))
-                            .where(col("name").isNotNull()));
-            Map<String, SortedSet<String>> ids = new HashMap<>();
-            Map<String, Long> rows = new HashMap<>();
-            for (Row r : tweets.select(LakeSchema.QUERY, "id").collectAsList()) {
-                ids.computeIfAbsent(r.getString(0), q -> new TreeSet<>()).add(r.getString(1));
-                rows.merge(r.getString(0), 1L, Long::sum);
-            }
-            return new LakeReport(perDay, hashtags, authors, ids, rows);
-        } finally {
-            tweets.unpersist();
+        IcebergLake lake = IcebergLake.open(spark, catalog, warehouse);
+        Map<String, SortedMap<String, Long>> perDay = new TreeMap<>();
+        Map<String, Map<String, Long>> hashtags = new HashMap<>();
+        Map<String, Map<String, Long>> authors = new HashMap<>();
+        Map<String, SortedSet<String>> ids = new HashMap<>();
+        Map<String, Long> rows = new HashMap<>();
+        Map<String, String> places = new HashMap<>();
+        scan(
+                lake.tweets(),
+                List.of(LakeTables.QUERY, LakeTables.DT, "id", "hashtags", "author_username", "place_id"),
+                r -> {
+                    String query = (String) r.getField(LakeTables.QUERY);
+                    String id = (String) r.getField("id");
+                    perDay.computeIfAbsent(query, q -> new TreeMap<>())
+                            .merge((String) r.getField(LakeTables.DT), 1L, Long::sum);
+                    ids.computeIfAbsent(query, q -> new TreeSet<>()).add(id);
+                    rows.merge(query, 1L, Long::sum);
+                    if (r.getField("hashtags") instanceof List<?> tags) {
+                        Map<String, Long> counts = hashtags.computeIfAbsent(query, q -> new HashMap<>());
+                        tags.forEach(tag -> counts.merge((String) tag, 1L, Long::sum));
+                    }
+                    if (r.getField("author_username") instanceof String author) {
+                        authors.computeIfAbsent(query, q -> new HashMap<>()).merge(author, 1L, Long::sum);
+                    }
+                    if (r.getField("place_id") instanceof String place) {
+                        places.put(id, place);
+                    }
+                });
+        Set<String> userIds = new HashSet<>();
+        long[] userRows = {0};
+        scan(lake.users(), List.of("id"), r -> {
+            userIds.add((String) r.getField("id"));
+            userRows[0]++;
+        });
+        return new LakeReport(perDay, top(hashtags), top(authors), ids, rows, places, userIds, userRows[0]);
+    }
+
+    /** Every distinct tweet and user id of the lake, ascending: what a compliance pass over the whole lake asks X about. */
+    static LakeCompliance.StoredIds storedIds(IcebergLake lake) {
+        SortedSet<String> tweets = new TreeSet<>();
+        scan(lake.tweets(), List.of("id"), r -> tweets.add((String) r.getField("id")));
+        SortedSet<String> users = new TreeSet<>();
+        scan(lake.users(), List.of("id"), r -> users.add((String) r.getField("id")));
+        return new LakeCompliance.StoredIds(List.copyOf(tweets), List.copyOf(users));
+    }
+
+    private static void scan(Table table, List<String> columns, Consumer<Record> each) {
+        try (CloseableIterable<Record> records =
+                IcebergGenerics.read(table).select(columns).build()) {
+            records.forEach(each);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + table.name() + ": " + e.getMessage(), e);
         }
     }
 
-    private static Map<String, List<Ranked>> top(Dataset<Row> queryAndName) {
-        Map<String, List<Ranked>> top = new LinkedHashMap<>();
-        List<Row> counted = queryAndName
-                .groupBy(LakeSchema.QUERY, "name")
-                .agg(count("*").as("n"))
-                .orderBy(col(LakeSchema.QUERY), col("n").desc(), col("name"))
-                .collectAsList();
-        for (Row r : counted) {
-            List<Ranked> list = top.computeIfAbsent(r.getString(0), q -> new ArrayList<>());
-            if (list.size() < TOP) {
-                list.add(new Ranked(r.getString(1), r.getLong(2)));
-            }
-        }
+    /** Per query, the {@value #TOP} most frequent names, ties by name. */
+    private static Map<String, List<Ranked>> top(Map<String, Map<String, Long>> counts) {
+        Map<String, List<Ranked>> top = new TreeMap<>();
+        counts.forEach((query, byName) -> {
+            List<Ranked> ranked = new ArrayList<>();
+            byName.forEach((name, count) -> ranked.add(new Ranked(name, count)));
+            ranked.sort(Comparator.comparingLong(Ranked::count).reversed().thenComparing(Ranked::name));
+            top.put(query, List.copyOf(ranked.subList(0, Math.min(TOP, ranked.size()))));
+        });
         return top;
     }
 

@@ -2,16 +2,22 @@ package dev.xlake.cli.local;
 
 import dev.xlake.checkpoint.Checkpoint;
 import dev.xlake.checkpoint.CheckpointStore;
+import dev.xlake.compliance.ComplianceJobRunner;
+import dev.xlake.compliance.HttpComplianceJobClient;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.config.SpendSettings;
 import dev.xlake.convert.ConvertSummary;
+import dev.xlake.convert.IcebergLake;
 import dev.xlake.convert.LakeMaintenance;
+import dev.xlake.core.compliance.ComplianceKeys;
+import dev.xlake.core.compliance.CompliancePass;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.time.Sleeper;
+import dev.xlake.emulator.ComplianceSchedule;
 import dev.xlake.emulator.EmulatorClock;
 import dev.xlake.emulator.XApiEmulator;
 import dev.xlake.fetch.FetchService;
@@ -70,6 +76,25 @@ public final class LocalPipeline {
 
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(20);
     static final int MAX_RETRIES = 4;
+
+    /**
+     * What happens on the emulated X to the corpus after it is posted (seeded, so the same for
+     * every run): 1% of posts deleted, the geo of 20% of geo-tagged posts scrubbed, 1% of accounts
+     * gone (suspended, deactivated, protected or deleted), besides the accounts generated
+     * suspended. The compliance pass at the end of the run applies what has happened by then.
+     */
+    static final ComplianceSchedule.Rates COMPLIANCE_RATES = new ComplianceSchedule.Rates(0.01, 0.2, 0.01);
+    /** A compliance job's wait limit, in emulator time (the emulator's jobs take 2 s of it). */
+    static final Duration COMPLIANCE_MAX_WAIT = Duration.ofHours(2);
+    /**
+     * The emulator's corpus cache covers the 7-day window, the ticks and some slack, so the fetch
+     * of each query and the ground truth generate each tweet once instead of once per query
+     * (about 2.6 KB per tweet: ~340 MB at the default 12 tweets a minute), capped at
+     * {@value #MAX_CACHED_TWEETS} tweets.
+     */
+    static final Duration CORPUS_CACHE_SPAN = Duration.ofDays(7).plusHours(12);
+
+    static final int MAX_CACHED_TWEETS = 160_000;
 
     private final LocalSettings settings;
     private final PrintWriter out;
@@ -200,10 +225,18 @@ public final class LocalPipeline {
             printTick(tick, catchUp, fetched, fetchTime, killed, delivered, converted, convertTime);
         }
 
+        doing = "during the compliance pass";
+        long complianceStarted = System.nanoTime();
+        Duration sparkBefore = timings.spark;
+        ComplianceOutcome compliance = compliance(x);
+        boolean ok = compliance.ok();
+        timings.compliance =
+                Duration.ofNanos(System.nanoTime() - complianceStarted).minus(timings.spark.minus(sparkBefore));
+
         doing = "during the report";
         long reportStarted = System.nanoTime();
-        Duration sparkBefore = timings.spark;
-        boolean ok = report(checkpoints, x, failedFetches);
+        sparkBefore = timings.spark;
+        ok &= report(checkpoints, x, failedFetches, compliance.window());
         Map<String, String> undelivered = events.stillFailing();
         ok &= undelivered.isEmpty();
         // With nothing converted, Spark starts for the report: start-up too.
@@ -284,6 +317,9 @@ public final class LocalPipeline {
                 .bearerToken(secret)
                 .faults(settings.faults().emulatorPlan())
                 .tweetsPerMinute(settings.tweetsPerMinute())
+                .complianceRates(COMPLIANCE_RATES)
+                .cachedTweets(
+                        (int) Math.min(MAX_CACHED_TWEETS, settings.tweetsPerMinute() * CORPUS_CACHE_SPAN.toMinutes()))
                 .start());
         String description = "X API emulator " + emulator.baseUrl() + " (seed " + state.seed()
                 + (saved.isPresent() ? ", clock continued from " + state.clock() : ", clock " + state.clock())
@@ -458,7 +494,92 @@ public final class LocalPipeline {
         return "s3://" + settings.bucket() + "/curated";
     }
 
-    private boolean report(CheckpointStore checkpoints, XSide x, Map<String, String> failedFetches) {
+    /** Whether the pass was applied (or not due), and the emulator time it ran in. */
+    private record ComplianceOutcome(boolean ok, Optional<GroundTruthCheck.PassWindow> window) {}
+
+    /**
+     * One compliance pass over the lake ({@code xlake compliance}'s code) against the emulator,
+     * whose clock the job polls move instead of sleeping: the pass costs its Spark work only. Not
+     * run against the real X API, whose jobs take minutes to hours.
+     */
+    private ComplianceOutcome compliance(XSide x) throws InterruptedException {
+        if (x.emulator == null) {
+            out.println("compliance: not run against the real X API (its jobs take minutes): run xlake compliance");
+            return new ComplianceOutcome(true, Optional.empty());
+        }
+        long started = System.nanoTime();
+        Instant start = x.clock.instant();
+        String passId = RunIds.random(new SecureRandom()).newRunId(start);
+        ComplianceJobRunner runner = new ComplianceJobRunner(
+                new HttpComplianceJobClient(x.baseUrl, x.token, HTTP_TIMEOUT),
+                x.sleeper,
+                x.clock,
+                ComplianceKeys.MAX_IDS_PER_JOB,
+                COMPLIANCE_MAX_WAIT);
+        try {
+            IcebergLake lake = IcebergLake.open(spark(), layout.catalog(), warehouse());
+            // the whole lake, read without Spark: a local lake is small (LakeReport)
+            CompliancePassRun run = CompliancePassRun.run(
+                    spark(),
+                    lake,
+                    warehouse(),
+                    runner,
+                    passId,
+                    LakeReport.storedIds(lake),
+                    null,
+                    x.clock,
+                    LocalPipeline::oneLine);
+            out.println(describe(run, Duration.ofNanos(System.nanoTime() - started)));
+            return new ComplianceOutcome(true, Optional.of(new GroundTruthCheck.PassWindow(start, x.clock.instant())));
+        } catch (IOException | RuntimeException e) {
+            out.println("compliance FAILED (no table changed, or the record says which; the next run's pass retries): "
+                    + oneLine(e));
+            return new ComplianceOutcome(false, Optional.empty());
+        } finally {
+            x.saveState();
+            out.flush();
+        }
+    }
+
+    private static String describe(CompliancePassRun run, Duration time) {
+        CompliancePass pass = run.pass();
+        CompliancePass.TableChange tweets = pass.tables().get("tweets");
+        CompliancePass.TableChange users = pass.tables().get("users");
+        return String.format(
+                "compliance pass %s  %,d tweet ids and %,d user ids in %d jobs %.1fs  | tweets: %,d rows deleted, %,d geo"
+                        + " scrubbed (%s)  | users: %,d rows deleted (%s)  | record %s",
+                pass.passId(),
+                run.ids().tweets().size(),
+                run.ids().users().size(),
+                pass.jobs().size(),
+                seconds(time),
+                tweets.rowsDeleted(),
+                tweets.rowsUpdated(),
+                reasons(pass.tweetReasons()),
+                users.rowsDeleted(),
+                reasons(pass.userReasons()),
+                run.record());
+    }
+
+    /** {@code delete:suspended=3} as {@code suspended 3}: X's reasons, with the posts' and accounts' counts. */
+    private static String reasons(Map<String, Long> byActionAndReason) {
+        if (byActionAndReason.isEmpty()) {
+            return "none reported";
+        }
+        List<String> parts = new ArrayList<>();
+        byActionAndReason.forEach((key, count) -> parts.add(key.substring(key.indexOf(':') + 1) + " " + count));
+        return String.join(", ", parts);
+    }
+
+    private static String oneLine(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private boolean report(
+            CheckpointStore checkpoints,
+            XSide x,
+            Map<String, String> failedFetches,
+            Optional<GroundTruthCheck.PassWindow> pass) {
         LakeReport lake = LakeReport.read(spark(), layout.catalog(), warehouse());
         out.println();
         out.println("tweets per query and day:");
@@ -474,14 +595,25 @@ public final class LocalPipeline {
         out.println(
                 x.emulator != null
                         ? "check against the emulator's ground truth (required: every matching tweet from 7 days before the"
-                                + " first fetch to the checkpoint's since_id):"
+                                + " first fetch to the checkpoint's since_id"
+                                + (pass.isPresent() ? ", less what X deleted before the compliance pass" : "")
+                                + "):"
                         : "check (real X API, no ground truth: duplicates only):");
+        Map<String, String> sinceIds = new HashMap<>();
         for (QuerySpec query : settings.queries()) {
             Checkpoint checkpoint =
                     checkpoints.load(query.name(), query.query()).checkpoint();
+            if (checkpoint.sinceId() != null) {
+                sinceIds.put(query.name(), checkpoint.sinceId());
+            }
+        }
+        GroundTruthCheck.Result checks = x.emulator == null
+                ? null
+                : GroundTruthCheck.of(settings.queries(), sinceIds, lake, x.emulator, x.state.firstFetchAt(), pass);
+        for (QuerySpec query : settings.queries()) {
             String fetchFailure = failedFetches.get(query.name());
             ok &= fetchFailure == null;
-            if (x.emulator == null) {
+            if (checks == null) {
                 long duplicates =
                         lake.rowsOf(query.name()) - lake.idsOf(query.name()).size();
                 ok &= duplicates == 0;
@@ -490,18 +622,35 @@ public final class LocalPipeline {
                         query.name(), lake.rowsOf(query.name()), duplicates, verdict(duplicates == 0, fetchFailure));
                 continue;
             }
-            GroundTruthCheck check = GroundTruthCheck.of(
-                    query.name(), query.query(), lake, x.emulator, x.state.firstFetchAt(), checkpoint.sinceId());
+            GroundTruthCheck check = checks.queries().get(query.name());
             ok &= check.ok();
             out.printf(
-                    "  %-12s %,7d rows  %,7d required  %d missing  %d unexpected  %d duplicates  %s%n",
+                    "  %-12s %,7d rows  %,7d required  %d missing  %d unexpected  %d duplicates%s  %s%n",
                     query.name(),
                     check.rows(),
                     check.required(),
                     check.missing(),
                     check.unexpected(),
                     check.duplicates(),
+                    pass.isEmpty()
+                            ? ""
+                            : String.format(
+                                    "  | deleted on X %,d, left %d  geo scrubbed %d, wrong %d",
+                                    check.gone(), check.goneLeft(), check.geoScrubbed(), check.geoWrong()),
                     verdict(check.ok(), fetchFailure));
+        }
+        if (checks != null) {
+            GroundTruthCheck.UsersCheck users = checks.users();
+            ok &= users.ok();
+            out.printf(
+                    "  %-12s %,7d rows  %,7d authors of required tweets  %d missing  %d duplicates%s  %s%n",
+                    "(users)",
+                    users.rows(),
+                    users.requiredAuthors(),
+                    users.authorsMissing(),
+                    users.duplicates(),
+                    pass.isEmpty() ? "" : String.format("  | accounts gone on X left %d", users.goneLeft()),
+                    users.ok() ? "OK" : "MISMATCH");
         }
         return ok;
     }
@@ -618,6 +767,7 @@ public final class LocalPipeline {
         Duration spark = Duration.ZERO;
         Duration fetch = Duration.ZERO;
         Duration convert = Duration.ZERO;
+        Duration compliance = Duration.ZERO;
         Duration report = Duration.ZERO;
         Duration maintain = Duration.ZERO;
 
@@ -626,13 +776,13 @@ public final class LocalPipeline {
         }
 
         public Duration work() {
-            return fetch.plus(convert).plus(report).plus(maintain);
+            return fetch.plus(convert).plus(compliance).plus(report).plus(maintain);
         }
 
         String describe() {
             return String.format(
                     "time: start-up %.1fs (JVM %.1fs, S3+emulator %.1fs, Spark %.1fs) + work %.1fs "
-                            + "(fetch %.1fs, convert %.1fs, report %.1fs, maintain %.1fs)",
+                            + "(fetch %.1fs, convert %.1fs, compliance %.1fs, report %.1fs, maintain %.1fs)",
                     seconds(startup()),
                     seconds(jvm),
                     seconds(servers),
@@ -640,6 +790,7 @@ public final class LocalPipeline {
                     seconds(work()),
                     seconds(fetch),
                     seconds(convert),
+                    seconds(compliance),
                     seconds(report),
                     seconds(maintain));
         }

@@ -115,7 +115,10 @@ class LocalChaosIT {
         assertThat(checks)
                 .as(next.output())
                 .hasSize(2)
-                .allSatisfy(l -> assertThat(l).contains(" 0 missing  0 unexpected  0 duplicates  OK"));
+                .allSatisfy(l -> assertThat(l)
+                        .contains(" 0 missing  0 unexpected  0 duplicates")
+                        .contains(", left 0")
+                        .endsWith("  OK"));
     }
 
     private long pagesStored() throws IOException {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.emulator.ComplianceSchedule;
+import dev.xlake.emulator.GroundTruthTweet;
 import dev.xlake.emulator.XApiEmulator;
 import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.IOException;
@@ -21,7 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Table;
@@ -69,6 +71,8 @@ class LocalPipelineIT {
                 .contains("duplicate events ignored")
                 .contains("CONVERSION FAILED (its runs are caught up by the next conversion)")
                 .contains("(resumed)")
+                .contains("compliance pass ")
+                .containsPattern("\\(users\\) .* OK")
                 .doesNotContain("MISMATCH");
         // ... a killed run's pages were settled with an interrupted manifest, and every manifest's
         // run was claimed and submitted exactly once
@@ -187,32 +191,62 @@ class LocalPipelineIT {
                 Map.of());
     }
 
+    /**
+     * The lake, read by Iceberg's generic reader, against a second emulator's corpus and
+     * compliance schedule: every required tweet X has not deleted is there once, nothing else, and
+     * no tweet X deleted before the run's compliance pass (which ended at the saved clock, and
+     * took seconds of emulator time) is left.
+     */
     private void assertLakeMatchesGroundTruth() throws Exception {
         EmulatorState state =
                 EmulatorState.read(dataDir.resolve("emulator-state.json")).orElseThrow();
         XApiEmulator groundTruth = XApiEmulator.builder()
                 .seed(SEED)
                 .tweetsPerMinute(TWEETS_PER_MINUTE)
+                .complianceRates(LocalPipeline.COMPLIANCE_RATES)
                 .build();
         Instant windowStart = state.firstFetchAt().minus(Duration.ofDays(7));
         Instant end = state.clock().plusMillis(1);
+        Instant passEnd = state.clock();
+        Instant surelyBeforePass = passEnd.minus(Duration.ofMinutes(1));
+        ComplianceSchedule schedule = groundTruth.compliance();
+        int goneOnX = 0;
         for (QuerySpec query : QUERIES) {
             List<String> rows = lakeIds(query.name());
             long sinceId =
                     Long.parseLong(checkpoint(query.name()).get("since_id").asText());
-            SortedSet<String> allowed = groundTruth.groundTruthIds(query.query(), windowStart, end);
-            List<String> required =
-                    groundTruth.groundTruthIds(query.query(), windowStart.plus(Duration.ofHours(1)), end).stream()
-                            .filter(id -> Long.parseLong(id) <= sinceId)
-                            .toList();
+            List<GroundTruthTweet> truth = groundTruth
+                    .groundTruth(Map.of(query.name(), query.query()), windowStart, end)
+                    .get(query.name());
+            Set<String> allowed = new HashSet<>();
+            List<String> required = new ArrayList<>();
+            Set<String> gone = new HashSet<>();
+            for (GroundTruthTweet tweet : truth) {
+                allowed.add(tweet.id());
+                if (deleted(schedule.post(tweet, surelyBeforePass))) {
+                    gone.add(tweet.id());
+                }
+                if (!deleted(schedule.post(tweet, passEnd))
+                        && !tweet.createdAt().isBefore(windowStart.plus(Duration.ofHours(1)))
+                        && Long.parseLong(tweet.id()) <= sinceId) {
+                    required.add(tweet.id());
+                }
+            }
+            goneOnX += gone.size();
 
             assertThat(rows).as("rows of %s", query.name()).doesNotHaveDuplicates();
             assertThat(required).as("ground truth of %s", query.name()).hasSizeGreaterThan(100);
             assertThat(new HashSet<>(rows))
                     .as("rows of %s", query.name())
                     .containsAll(required)
-                    .allMatch(allowed::contains);
+                    .allMatch(allowed::contains)
+                    .noneMatch(gone::contains);
         }
+        assertThat(goneOnX).as("tweets X deleted before the pass").isPositive();
+    }
+
+    private static boolean deleted(Optional<ComplianceSchedule.Event> event) {
+        return event.isPresent() && event.get().action().equals(ComplianceSchedule.DELETE);
     }
 
     /**
