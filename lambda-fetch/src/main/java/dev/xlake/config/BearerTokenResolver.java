@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Turns a {@link BearerTokenSource} into the token. The secret lookup is a function so the
@@ -54,5 +56,15 @@ public final class BearerTokenResolver {
             }
         }
         return BearerToken.of(secret, origin);
+    }
+
+    /** The Lambdas' secret lookup: Secrets Manager, a client built for the one call and closed. */
+    public static String readSecretsManager(String secretId) {
+        // Built only when a secret is configured, used once per container, then closed.
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build()) {
+            return secrets.getSecretValue(r -> r.secretId(secretId)).secretString();
+        }
     }
 }

@@ -235,7 +235,8 @@ public record FetchConfig(
         }
     }
 
-    private static BearerTokenSource tokenSource(EnvReader reader) {
+    /** Shared with {@link ComplianceConfig}: the same three sources, exactly one set. */
+    static BearerTokenSource tokenSource(EnvReader reader) {
         String secretId = reader.optional(EnvNames.X_BEARER_SECRET_ID);
         String token = reader.optional(EnvNames.X_BEARER_TOKEN);
         String file = reader.optional(EnvNames.X_BEARER_TOKEN_FILE);
@@ -260,7 +261,7 @@ public record FetchConfig(
         return new BearerTokenSource.File(Path.of(file));
     }
 
-    private static URI httpUrl(String value) {
+    static URI httpUrl(String value) {
         URI uri;
         try {
             uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);

@@ -16,9 +16,7 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Scheduled Lambda: one fetch tick over the configured queries. Wiring only; the work is in
@@ -41,7 +39,7 @@ public final class FetchHandler implements RequestHandler<Map<String, Object>, M
 
     /** Lambda runtime: configuration from the environment, real clients built once per container. */
     public FetchHandler() {
-        this(fromEnvironment(System.getenv(), FetchHandler::readSecret));
+        this(fromEnvironment(System.getenv(), BearerTokenResolver::readSecretsManager));
     }
 
     /** Tests and embedders. */
@@ -106,15 +104,6 @@ public final class FetchHandler implements RequestHandler<Map<String, Object>, M
                 return built;
             }
         };
-    }
-
-    private static String readSecret(String secretId) {
-        // Built only when a secret is configured, used once per container, then closed.
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build()) {
-            return secrets.getSecretValue(r -> r.secretId(secretId)).secretString();
-        }
     }
 
     /** The invocation's outcome when at least one query failed. */

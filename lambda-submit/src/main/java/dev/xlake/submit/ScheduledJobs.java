@@ -23,11 +23,18 @@ public final class ScheduledJobs {
     public static final String SCHEDULED_TIME_FIELD = "scheduled_time";
 
     private final Optional<MaintainJobs> maintain;
+    private final Optional<ComplianceJobs> compliance;
     private final InstantSource clock;
     private final ObjectMapper json = new ObjectMapper();
 
     public ScheduledJobs(Optional<MaintainJobs> maintain, InstantSource clock) {
+        this(maintain, Optional.empty(), clock);
+    }
+
+    /** @param compliance the compliance pass's ids and apply steps ({@link ComplianceJobs}) */
+    public ScheduledJobs(Optional<MaintainJobs> maintain, Optional<ComplianceJobs> compliance, InstantSource clock) {
         this.maintain = maintain;
+        this.compliance = compliance;
         this.clock = clock;
     }
 
@@ -52,9 +59,15 @@ public final class ScheduledJobs {
         SubmitOutcome outcome = switch (job) {
             case MaintainJobs.JOB ->
                 maintain.orElseThrow(() -> notConfigured(job)).submit(scheduled, deadline);
+            case ComplianceJobs.IDS_JOB ->
+                compliance.orElseThrow(() -> notConfigured(job)).submitIds(scheduled, deadline);
+            case ComplianceJobs.APPLY_JOB ->
+                compliance
+                        .orElseThrow(() -> notConfigured(job))
+                        .submitApply(event.path(ComplianceJobs.PASS_FIELD).asText(null), deadline);
             default ->
-                throw new IllegalArgumentException(
-                        "Cannot run scheduled job '" + job + "': unknown job (known: " + MaintainJobs.JOB + ")");
+                throw new IllegalArgumentException("Cannot run scheduled job '" + job + "': unknown job (known: "
+                        + MaintainJobs.JOB + ", " + ComplianceJobs.IDS_JOB + ", " + ComplianceJobs.APPLY_JOB + ")");
         };
         LOG.info("Scheduled job {} for {}: {}", job, scheduled, outcome.describe());
         if (outcome.status() == SubmitOutcome.Status.IN_PROGRESS) {

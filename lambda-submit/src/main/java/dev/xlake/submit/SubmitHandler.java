@@ -112,16 +112,22 @@ public final class SubmitHandler implements RequestStreamHandler {
                             config.claimStaleAfter()),
                     lake,
                     lag,
-                    new ScheduledJobs(
-                            Optional.of(new MaintainJobs(
-                                    new ClaimedJobs(
-                                            new S3ClaimStore(lake),
-                                            submitter,
-                                            config.claimStaleAfter(),
-                                            InstantSource.system(),
-                                            () -> UUID.randomUUID().toString()),
-                                    config.curatedUri())),
-                            InstantSource.system()));
+                    scheduledJobs(
+                            new ClaimedJobs(
+                                    new S3ClaimStore(lake),
+                                    submitter,
+                                    config.claimStaleAfter(),
+                                    InstantSource.system(),
+                                    () -> UUID.randomUUID().toString()),
+                            config.curatedUri()));
+        }
+
+        /** The daily maintenance and the compliance pass's steps, claimed the same way. */
+        static ScheduledJobs scheduledJobs(ClaimedJobs claimed, String curatedUri) {
+            return new ScheduledJobs(
+                    Optional.of(new MaintainJobs(claimed, curatedUri)),
+                    Optional.of(new ComplianceJobs(claimed, curatedUri)),
+                    InstantSource.system());
         }
     }
 

@@ -148,7 +148,8 @@ class MaintainJobsTest {
     void shouldRefuseAnUnknownJobOrABadTime() {
         assertThatThrownBy(() -> invoke("{\"job\":\"vacuum\"}"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Cannot run scheduled job 'vacuum': unknown job (known: maintain)");
+                .hasMessage(
+                        "Cannot run scheduled job 'vacuum': unknown job (known: maintain, compliance-ids, compliance-apply)");
         assertThatThrownBy(() -> invoke("{\"job\":\"maintain\",\"scheduled_time\":\"yesterday\"}"))
                 .hasMessageContaining("scheduled_time is not an ISO-8601 instant: yesterday");
         assertThat(emr.submitted).isEmpty();

@@ -67,6 +67,11 @@ public final class EnvNames {
     /** ISO-8601 duration; must exceed the submit Lambda's timeout (see docs/submit.md). */
     public static final String SUBMIT_CLAIM_STALE_AFTER = "XLAKE_SUBMIT_CLAIM_STALE_AFTER";
 
+    /** Compliance function: the submit function (its alias ARN) it invokes to request the apply step. */
+    public static final String SUBMIT_FUNCTION = "XLAKE_SUBMIT_FUNCTION";
+    /** Compliance function: ISO-8601 duration a compliance job may run before the pass fails (default 24 h). */
+    public static final String COMPLIANCE_MAX_JOB_WAIT = "XLAKE_COMPLIANCE_MAX_JOB_WAIT";
+
     /** Standard AWS SDK variables, honoured for S3-compatible endpoints (path-style when set). */
     public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 

@@ -40,5 +40,13 @@ public final class MetricNames {
      */
     public static final String CONVERSION_LAG_SECONDS = "ConversionLagSeconds";
 
+    /**
+     * Compliance passes the compliance function ended as failed (a job failed or expired, a result
+     * unreadable, the apply step failed or never recorded the pass); alarmed on at 1.
+     */
+    public static final String COMPLIANCE_FAILED_PASSES = "ComplianceFailedPasses";
+    /** Compliance passes the compliance function saw applied; alarmed on when none for 48 h. */
+    public static final String COMPLIANCE_APPLIED_PASSES = "ComplianceAppliedPasses";
+
     private MetricNames() {}
 }

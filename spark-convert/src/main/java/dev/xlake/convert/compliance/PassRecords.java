@@ -21,9 +21,13 @@ public final class PassRecords {
 
     /** Where the record of this pass goes, for a warehouse root {@code output}. */
     public static Path location(String output, String passId) {
+        return new Path(root(output), ComplianceKeys.pass(passId));
+    }
+
+    /** The bucket root of a warehouse root {@code output}: keys of docs/s3-layout.md are relative to it. */
+    public static Path root(String output) {
         Path warehouse = new Path(output);
-        Path root = warehouse.getParent() == null ? warehouse : warehouse.getParent();
-        return new Path(root, ComplianceKeys.pass(passId));
+        return warehouse.getParent() == null ? warehouse : warehouse.getParent();
     }
 
     /** Writes (or replaces) the record; returns where. */

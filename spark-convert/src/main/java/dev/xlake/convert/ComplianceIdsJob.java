@@ -1,0 +1,37 @@
+package dev.xlake.convert;
+
+import dev.xlake.convert.compliance.PassSteps;
+import dev.xlake.core.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The compliance ids step on EMR: {@code spark-submit --class dev.xlake.convert.ComplianceIdsJob spark-convert.jar
+ * --output URI --catalog glue --pass PASS_ID [--since-days N]}. Writes the stored tweet and user ids to the
+ * pass's folder for the compliance function ({@link PassSteps#writeIds}); prints what it wrote as one JSON line.
+ * Exits with 2 on bad arguments.
+ */
+public final class ComplianceIdsJob {
+
+    private ComplianceIdsJob() {}
+
+    public static void main(String[] args) {
+        ComplianceStepOptions.runStep(
+                args, "xlake-compliance-ids", (spark, options) -> run(spark, options, Instant.now()));
+    }
+
+    static void run(SparkSession spark, ComplianceStepOptions options, Instant now) {
+        if (options.s3Endpoint() != null) {
+            S3aSettings.pointAt(spark.sparkContext().hadoopConfiguration(), options.s3Endpoint());
+        }
+        IcebergLake.open(spark, options.catalog(), options.output()); // the tables' catalog in the session
+        System.out.println(Json.toLine(PassSteps.writeIds(
+                spark,
+                options.output(),
+                options.passId(),
+                options.sinceDays() == null ? null : now.minus(Duration.ofDays(options.sinceDays())),
+                options.idsPerJob(),
+                now)));
+    }
+}

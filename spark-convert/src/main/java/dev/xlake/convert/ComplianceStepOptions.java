@@ -1,0 +1,108 @@
+package dev.xlake.convert;
+
+import dev.xlake.core.compliance.ComplianceKeys;
+import dev.xlake.core.layout.RunIds;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Arguments of the compliance steps ({@link ComplianceIdsJob}, {@link ComplianceApplyJob}).
+ *
+ * @param output     the warehouse root, e.g. {@code s3://bucket/curated}; pass files go beside it
+ * @param catalog    {@code jdbc:sqlite:<file>} or {@code glue} ({@link IcebergLake})
+ * @param passId     the pass, a run-id-shaped id ({@link ComplianceKeys#dailyPassId} on AWS)
+ * @param sinceDays  ids step: only tweets created (users fetched) in the last N days; null: all
+ * @param idsPerJob  ids step: ids per file, one file per X job (at most X's limit)
+ * @param s3Endpoint endpoint of an S3-compatible server, or null for AWS
+ */
+public record ComplianceStepOptions(
+        String output, String catalog, String passId, Integer sinceDays, int idsPerJob, String s3Endpoint) {
+
+    public static final String USAGE = "usage: Compliance{Ids,Apply}Job --output URI --catalog jdbc:sqlite:<file>|glue"
+            + " --pass PASS_ID [--since-days N] [--ids-per-job N] [--s3-endpoint URL]";
+
+    private static final Set<String> OPTIONS =
+            Set.of("--output", "--catalog", "--pass", "--since-days", "--ids-per-job", "--s3-endpoint");
+
+    public ComplianceStepOptions {
+        if (output == null || output.isBlank()) {
+            throw new IllegalArgumentException("Cannot run the compliance step: --output is required; " + USAGE);
+        }
+        if (catalog == null || catalog.isBlank()) {
+            throw new IllegalArgumentException("Cannot run the compliance step: --catalog is required; " + USAGE);
+        }
+        if (!RunIds.isValid(passId)) {
+            throw new IllegalArgumentException("Cannot run the compliance step: --pass must be a pass id"
+                    + " (yyyyMMddTHHmmssZ-xxxxxx), not " + passId + "; " + USAGE);
+        }
+        if (sinceDays != null && sinceDays < 1) {
+            throw new IllegalArgumentException(
+                    "Cannot run the compliance step: --since-days must be 1 or more, not " + sinceDays + "; " + USAGE);
+        }
+        if (idsPerJob < 1 || idsPerJob > ComplianceKeys.MAX_IDS_PER_JOB) {
+            throw new IllegalArgumentException("Cannot run the compliance step: --ids-per-job must be 1-"
+                    + ComplianceKeys.MAX_IDS_PER_JOB + ", not " + idsPerJob + "; " + USAGE);
+        }
+        IcebergLake.catalogProperties(catalog, output); // a bad catalog fails here, before Spark starts
+    }
+
+    /** Parses spark-submit style arguments; throws IllegalArgumentException with the usage. */
+    public static ComplianceStepOptions parse(String[] args) {
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "Cannot parse arguments: " + args[args.length - 1] + " needs a value; " + USAGE);
+        }
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!OPTIONS.contains(args[i])) {
+                throw new IllegalArgumentException("Cannot parse arguments: unknown option " + args[i] + "; " + USAGE);
+            }
+            values.put(args[i], args[i + 1]);
+        }
+        String since = values.get("--since-days");
+        String perJob = values.get("--ids-per-job");
+        return new ComplianceStepOptions(
+                values.get("--output"),
+                values.get("--catalog"),
+                values.get("--pass"),
+                since == null ? null : number("--since-days", since),
+                perJob == null ? ComplianceKeys.MAX_IDS_PER_JOB : number("--ids-per-job", perJob),
+                values.get("--s3-endpoint"));
+    }
+
+    private static int number(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "Cannot parse arguments: " + option + " needs a whole number, not " + value + "; " + USAGE);
+        }
+    }
+
+    /**
+     * A compliance step's {@code main}: parses the arguments (exit 2 with the usage on bad ones),
+     * starts Spark with the Iceberg session settings and runs {@code step}.
+     */
+    static void runStep(String[] args, String appName, BiConsumer<SparkSession, ComplianceStepOptions> step) {
+        ComplianceStepOptions options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SparkConf conf = new SparkConf().setAppName(appName);
+        if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]"); // run with plain java: spark-submit always sets a master
+        }
+        IcebergLake.sessionSettings().forEach(conf::set);
+        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
+            step.accept(spark, options);
+        }
+    }
+}
