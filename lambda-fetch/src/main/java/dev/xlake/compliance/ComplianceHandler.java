@@ -25,8 +25,9 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -112,11 +113,17 @@ public final class ComplianceHandler implements RequestHandler<Map<String, Objec
     static Supplier<CompliancePassMachine> fromEnvironment(Map<String, String> env, UnaryOperator<String> secrets) {
         ComplianceConfig config = ComplianceConfig.fromEnv(env);
         S3Client s3 = S3Clients.fromEnv(env);
-        // The submit function answers within its own timeout (60 s by default); the SDK's retries stay
-        // on for throttling, and a repeated request is safe: the apply step's claim makes it once.
-        LambdaClient lambda = LambdaClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(15)))
-                .build();
+        // The submit function answers within its own timeout (60 s by default); a failed request is
+        // asked again by the next invocation, and a repeated one is safe: the apply step's claim makes it once.
+        String region = new DefaultAwsRegionProviderChain().getRegion().id();
+        LambdaApplyRequester applies = new LambdaApplyRequester(
+                UrlConnectionHttpClient.builder()
+                        .socketTimeout(Duration.ofMinutes(15))
+                        .build(),
+                DefaultCredentialsProvider.builder().build(),
+                region,
+                LambdaApplyRequester.endpointOf(region),
+                config.submitFunction());
         return new Supplier<>() {
             private CompliancePassMachine built;
 
@@ -127,7 +134,7 @@ public final class ComplianceHandler implements RequestHandler<Map<String, Objec
                     built = new CompliancePassMachine(
                             new S3ObjectStore(s3, config.bucket()),
                             new HttpComplianceJobClient(config.xApiBaseUrl(), token, config.httpTimeout()),
-                            new LambdaApplyRequester(lambda, config.submitFunction()),
+                            applies,
                             InstantSource.system(),
                             config.maxJobWait());
                 }

@@ -17,15 +17,18 @@ public final class ComplianceApplyJob {
     private ComplianceApplyJob() {}
 
     public static void main(String[] args) {
-        ComplianceStepOptions.runStep(
-                args, "xlake-compliance-apply", (spark, options) -> run(spark, options, Instant.now()));
+        StepMain.run(
+                "xlake-compliance-apply",
+                args,
+                ComplianceStepOptions::parse,
+                (spark, options) -> run(spark, options, Instant.now()));
     }
 
-    static void run(SparkSession spark, ComplianceStepOptions options, Instant now) {
+    static String run(SparkSession spark, ComplianceStepOptions options, Instant now) {
         if (options.s3Endpoint() != null) {
             S3aSettings.pointAt(spark.sparkContext().hadoopConfiguration(), options.s3Endpoint());
         }
         IcebergLake lake = IcebergLake.open(spark, options.catalog(), options.output());
-        System.out.println(Json.toLine(PassSteps.apply(spark, lake, options.output(), options.passId(), now)));
+        return Json.toLine(PassSteps.apply(spark, lake, options.output(), options.passId(), now));
     }
 }

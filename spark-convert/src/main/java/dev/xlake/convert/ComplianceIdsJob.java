@@ -17,21 +17,24 @@ public final class ComplianceIdsJob {
     private ComplianceIdsJob() {}
 
     public static void main(String[] args) {
-        ComplianceStepOptions.runStep(
-                args, "xlake-compliance-ids", (spark, options) -> run(spark, options, Instant.now()));
+        StepMain.run(
+                "xlake-compliance-ids",
+                args,
+                ComplianceStepOptions::parse,
+                (spark, options) -> run(spark, options, Instant.now()));
     }
 
-    static void run(SparkSession spark, ComplianceStepOptions options, Instant now) {
+    static String run(SparkSession spark, ComplianceStepOptions options, Instant now) {
         if (options.s3Endpoint() != null) {
             S3aSettings.pointAt(spark.sparkContext().hadoopConfiguration(), options.s3Endpoint());
         }
         IcebergLake.open(spark, options.catalog(), options.output()); // the tables' catalog in the session
-        System.out.println(Json.toLine(PassSteps.writeIds(
+        return Json.toLine(PassSteps.writeIds(
                 spark,
                 options.output(),
                 options.passId(),
                 options.sinceDays() == null ? null : now.minus(Duration.ofDays(options.sinceDays())),
                 options.idsPerJob(),
-                now)));
+                now));
     }
 }

@@ -5,9 +5,6 @@ import dev.xlake.core.layout.RunIds;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Arguments of the compliance steps ({@link ComplianceIdsJob}, {@link ComplianceApplyJob}).
@@ -80,29 +77,6 @@ public record ComplianceStepOptions(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
                     "Cannot parse arguments: " + option + " needs a whole number, not " + value + "; " + USAGE);
-        }
-    }
-
-    /**
-     * A compliance step's {@code main}: parses the arguments (exit 2 with the usage on bad ones),
-     * starts Spark with the Iceberg session settings and runs {@code step}.
-     */
-    static void runStep(String[] args, String appName, BiConsumer<SparkSession, ComplianceStepOptions> step) {
-        ComplianceStepOptions options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        SparkConf conf = new SparkConf().setAppName(appName);
-        if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]"); // run with plain java: spark-submit always sets a master
-        }
-        IcebergLake.sessionSettings().forEach(conf::set);
-        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
-            step.accept(spark, options);
         }
     }
 }

@@ -4,11 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.compliance.ComplianceException;
 import dev.xlake.core.json.Json;
 import java.io.IOException;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.InvocationType;
-import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Requests the apply step from the submit function, synchronously ({@code RequestResponse}), so
@@ -16,15 +24,41 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * function error (EMR refused, another invocation holds the claim) throws, and the next
  * invocation asks again; the claim {@code state/submit/run=compliance-apply-<pass>.json} keeps it
  * to one step.
+ *
+ * <p>Lambda's {@code Invoke} is one signed POST ({@code /2015-03-31/functions/<name>/invocations}),
+ * sent here with the SDK's own SigV4 signer and HTTP client rather than the SDK's Lambda client,
+ * whose model classes alone would take the fetch jar over its 15 MB budget (docs/benchmarks.md).
  */
 public final class LambdaApplyRequester implements ApplyRequester {
 
-    private final LambdaClient lambda;
+    private static final String FUNCTION_ERROR_HEADER = "X-Amz-Function-Error";
+
+    private final SdkHttpClient http;
+    private final AwsCredentialsProvider credentials;
+    private final String region;
+    private final URI endpoint;
     private final String submitFunction;
 
-    public LambdaApplyRequester(LambdaClient lambda, String submitFunction) {
-        this.lambda = lambda;
+    /**
+     * @param endpoint the Lambda API of the region, e.g. {@code https://lambda.eu-west-1.amazonaws.com}
+     * @param submitFunction the submit function's name or ARN, with its alias
+     */
+    public LambdaApplyRequester(
+            SdkHttpClient http,
+            AwsCredentialsProvider credentials,
+            String region,
+            URI endpoint,
+            String submitFunction) {
+        this.http = http;
+        this.credentials = credentials;
+        this.region = region;
+        this.endpoint = endpoint;
         this.submitFunction = submitFunction;
+    }
+
+    /** The public Lambda endpoint of {@code region}. */
+    public static URI endpointOf(String region) {
+        return URI.create("https://lambda." + region + ".amazonaws.com");
     }
 
     @Override
@@ -34,39 +68,67 @@ public final class LambdaApplyRequester implements ApplyRequester {
                 .put("job", JOB)
                 .put(PASS_FIELD, passId)
                 .toString();
-        InvokeResponse response;
+        String failing = "Cannot request the apply step of compliance pass " + passId + " from " + submitFunction;
+        int status;
+        Optional<String> functionError;
+        JsonNode answer;
         try {
-            response = lambda.invoke(r -> r.functionName(submitFunction)
-                    .invocationType(InvocationType.REQUEST_RESPONSE)
-                    .payload(SdkBytes.fromUtf8String(event)));
-        } catch (SdkException e) {
-            throw new ComplianceException(
-                    "Cannot request the apply step of compliance pass " + passId + " from " + submitFunction + ": "
-                            + e.getMessage(),
-                    e);
+            HttpExecuteResponse response = http.prepareRequest(signed(event)).call();
+            status = response.httpResponse().statusCode();
+            functionError = response.httpResponse().firstMatchingHeader(FUNCTION_ERROR_HEADER);
+            answer = json(response.responseBody().orElse(null));
+        } catch (IOException | RuntimeException e) {
+            throw new ComplianceException(failing + ": " + e.getMessage() + "; the next invocation asks again", e);
         }
-        JsonNode answer = answer(response, passId);
-        if (response.functionError() != null) {
-            throw new ComplianceException("Cannot request the apply step of compliance pass " + passId + ": "
-                    + submitFunction + " failed: " + answer.path("errorMessage").asText(response.functionError())
+        if (status / 100 != 2) {
+            throw new ComplianceException(failing + ": Lambda answered HTTP " + status + " "
+                    + answer.path("Message").asText(answer.path("message").asText(""))
+                    + "; the next invocation asks again");
+        }
+        if (functionError.isPresent()) {
+            throw new ComplianceException(failing + ": it failed: "
+                    + answer.path("errorMessage").asText(functionError.get())
                     + "; the next invocation asks again");
         }
         String stepId = answer.path("step_id").asText(null);
         if (stepId == null) {
-            throw new ComplianceException("Cannot request the apply step of compliance pass " + passId + ": "
-                    + submitFunction + " answered " + answer.path("status").asText("no status") + " without a step id");
+            throw new ComplianceException(
+                    failing + ": it answered " + answer.path("status").asText("no status") + " without a step id");
         }
         return stepId;
     }
 
-    private JsonNode answer(InvokeResponse response, String passId) {
-        try {
-            return Json.MAPPER.readTree(response.payload().asByteArray());
-        } catch (IOException e) {
-            throw new ComplianceException(
-                    "Cannot request the apply step of compliance pass " + passId + ": " + submitFunction
-                            + " answered with something that is not JSON",
-                    e);
+    private HttpExecuteRequest signed(String event) {
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint)
+                .encodedPath("/2015-03-31/functions/" + SdkHttpUtils.urlEncode(submitFunction) + "/invocations")
+                .putHeader("Content-Type", "application/json")
+                .putHeader("X-Amz-Invocation-Type", "RequestResponse")
+                .build();
+        SignedRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(credentials.resolveCredentials())
+                        .request(request)
+                        .payload(ContentStreamProvider.fromUtf8String(event))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        return HttpExecuteRequest.builder()
+                .request(signed.request())
+                .contentStreamProvider(signed.payload().orElse(null))
+                .build();
+    }
+
+    private static JsonNode json(InputStream body) throws IOException {
+        if (body == null) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try (body) {
+            byte[] bytes = body.readAllBytes();
+            try {
+                return Json.MAPPER.readTree(bytes);
+            } catch (IOException e) {
+                return Json.MAPPER.createObjectNode().put("message", new String(bytes, 0, Math.min(bytes.length, 200)));
+            }
         }
     }
 }
