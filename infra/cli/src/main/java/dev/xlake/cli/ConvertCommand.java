@@ -53,7 +53,7 @@ final class ConvertCommand implements Callable<Integer> {
             names = "--catalog",
             paramLabel = "CATALOG",
             required = true,
-            description = "Iceberg catalog of the tables xlake.tweets and xlake.users: jdbc:sqlite:<file>"
+            description = "Iceberg catalog of the lake's tables (xlake.tweets, xlake.users, ...): jdbc:sqlite:<file>"
                     + " (created if absent) or glue.")
     String catalog;
 

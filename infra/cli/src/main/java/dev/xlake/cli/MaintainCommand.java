@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         name = "maintain",
         mixinStandardHelpOptions = true,
         description = {
-            "Maintains the lake's Iceberg tables xlake.tweets and xlake.users with local Spark: compacts small "
+            "Maintains every Iceberg table of the lake (xlake.tweets, xlake.users, ...) with local Spark: compacts small "
                     + "data files and applies and removes delete files, expires snapshots older than --older-than "
                     + "(never the current one), and removes orphan files older than 3 days.",
             "Prints one JSON line: per table, data files, delete files and snapshots before and after, orphan "

@@ -16,6 +16,7 @@ import dev.xlake.core.compliance.ComplianceKeys;
 import dev.xlake.core.compliance.CompliancePass;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.layout.RunIds;
+import dev.xlake.core.schema.LakeTables;
 import dev.xlake.core.time.Sleeper;
 import dev.xlake.emulator.ComplianceSchedule;
 import dev.xlake.emulator.EmulatorClock;
@@ -49,6 +50,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -689,7 +692,11 @@ public final class LocalPipeline {
                     table.snapshotsAfter(),
                     table.orphanFilesRemoved());
         }
-        out.println("Iceberg tables xlake.tweets and xlake.users: catalog " + layout.catalog() + ", warehouse "
+        out.println("Iceberg tables "
+                + Stream.concat(Stream.of(LakeTables.TWEETS), LakeTables.KEYED.stream())
+                        .map(table -> "xlake." + table.name())
+                        .collect(Collectors.joining(", "))
+                + ": catalog " + layout.catalog() + ", warehouse "
                 + layout.bucketDirIfLocal(settings.s3Endpoint().isEmpty(), settings.bucket())
                         .map(dir -> dir.resolve("curated")
                                 .toAbsolutePath()
