@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xlake.core.schema.LakeTables;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -18,7 +21,7 @@ class MaintainCommandIT {
     Path dir;
 
     @Test
-    void shouldMaintainBothTablesAndPrintOneJsonLineWithTheirMetadataFiles() throws Exception {
+    void shouldMaintainEveryTableAndPrintOneJsonLineWithTheirMetadataFiles() throws Exception {
         // Given a lake whose tables are empty (created by maintain itself, as by any command)
         CommandLine cli = XlakeCli.commandLine();
         StringWriter out = new StringWriter();
@@ -38,10 +41,11 @@ class MaintainCommandIT {
         assertThat(exit).as(out.toString()).isZero();
         assertThat(out.toString().lines()).hasSize(1);
         JsonNode summary = new ObjectMapper().readTree(out.toString());
-        assertThat(summary.fieldNames())
-                .toIterable()
-                .containsExactly("xlake.xlake.tweets", "xlake.xlake.users", "seconds");
-        for (String table : new String[] {"xlake.xlake.tweets", "xlake.xlake.users"}) {
+        List<String> tables = Stream.concat(Stream.of(LakeTables.TWEETS), LakeTables.KEYED.stream())
+                .map(table -> "xlake.xlake." + table.name())
+                .toList();
+        assertThat(summary.fieldNames()).toIterable().containsExactlyElementsOf(concat(tables, "seconds"));
+        for (String table : tables) {
             JsonNode report = summary.path(table);
             assertThat(report.path("data_files").toString()).as(table).isEqualTo("[0,0]");
             assertThat(report.path("orphan_files_removed").asInt()).as(table).isZero();
@@ -50,5 +54,9 @@ class MaintainCommandIT {
                     .startsWith("file:" + dir.resolve("curated"))
                     .endsWith(".metadata.json");
         }
+    }
+
+    private static List<String> concat(List<String> first, String last) {
+        return Stream.concat(first.stream(), Stream.of(last)).toList();
     }
 }
