@@ -25,10 +25,7 @@ public final class ComplianceApplyJob {
     }
 
     static String run(SparkSession spark, ComplianceStepOptions options, Instant now) {
-        if (options.s3Endpoint() != null) {
-            S3aSettings.pointAt(spark.sparkContext().hadoopConfiguration(), options.s3Endpoint());
-        }
-        IcebergLake lake = IcebergLake.open(spark, options.catalog(), options.output());
+        IcebergLake lake = options.openLake(spark);
         return Json.toLine(PassSteps.apply(spark, lake, options.output(), options.passId(), now));
     }
 }

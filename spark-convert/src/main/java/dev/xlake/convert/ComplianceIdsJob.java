@@ -25,10 +25,7 @@ public final class ComplianceIdsJob {
     }
 
     static String run(SparkSession spark, ComplianceStepOptions options, Instant now) {
-        if (options.s3Endpoint() != null) {
-            S3aSettings.pointAt(spark.sparkContext().hadoopConfiguration(), options.s3Endpoint());
-        }
-        IcebergLake.open(spark, options.catalog(), options.output()); // the tables' catalog in the session
+        options.openLake(spark); // the tables' catalog in the session
         return Json.toLine(PassSteps.writeIds(
                 spark,
                 options.output(),

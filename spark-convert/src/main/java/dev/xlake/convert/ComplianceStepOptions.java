@@ -5,6 +5,7 @@ import dev.xlake.core.layout.RunIds;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Arguments of the compliance steps ({@link ComplianceIdsJob}, {@link ComplianceApplyJob}).
@@ -45,6 +46,14 @@ public record ComplianceStepOptions(
                     + ComplianceKeys.MAX_IDS_PER_JOB + ", not " + idsPerJob + "; " + USAGE);
         }
         IcebergLake.catalogProperties(catalog, output); // a bad catalog fails here, before Spark starts
+    }
+
+    /** Points the session at the S3 endpoint, if any, and opens the lake's tables in its catalog. */
+    IcebergLake openLake(SparkSession spark) {
+        if (s3Endpoint != null) {
+            S3aSettings.pointAt(spark.sparkContext().hadoopConfiguration(), s3Endpoint);
+        }
+        return IcebergLake.open(spark, catalog, output);
     }
 
     /** Parses spark-submit style arguments; throws IllegalArgumentException with the usage. */
