@@ -3,8 +3,10 @@ package dev.xlake.infra;
 import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -18,6 +20,11 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.logs.CfnLogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.scheduler.Schedule;
+import software.amazon.awscdk.services.scheduler.ScheduleExpression;
+import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
+import software.amazon.awscdk.services.scheduler.targets.LambdaInvoke;
+import software.amazon.awscdk.services.scheduler.targets.ScheduleTargetBaseProps;
 import software.constructs.Construct;
 
 /** What the xlake Java functions share: runtime, SnapStart, JSON logs, and the alias invoked by events. */
@@ -95,6 +102,27 @@ public final class JavaFunctions {
                 .sid("ListBucketSoMissingKeysAre404")
                 .actions(List.of("s3:ListBucket"))
                 .resources(List.of(lake.bucket().getBucketArn()))
+                .build();
+    }
+
+    /**
+     * An EventBridge Scheduler rate invoking {@code alias} with {@code input}, for a function whose next
+     * invocation does the same work as a missed one: no retries, and an undelivered invocation expires
+     * after one rate (at least a minute).
+     */
+    public static Schedule everyRate(
+            Construct scope, String id, String description, Duration rate, Alias alias, Map<String, ?> input) {
+        Duration maxAge = Duration.seconds(Math.max(60, rate.toSeconds().longValue()));
+        return Schedule.Builder.create(scope, id)
+                .description(description)
+                .schedule(ScheduleExpression.rate(rate))
+                .target(new LambdaInvoke(
+                        alias,
+                        ScheduleTargetBaseProps.builder()
+                                .input(ScheduleTargetInput.fromObject(input))
+                                .retryAttempts(0)
+                                .maxEventAge(maxAge)
+                                .build()))
                 .build();
     }
 }

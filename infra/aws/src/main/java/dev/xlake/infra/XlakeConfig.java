@@ -61,7 +61,7 @@ public record XlakeConfig(
         Optional<String> bearerTokenSecretArn,
         boolean kmsEncryption,
         int rawTransitionDays,
-        Optional<Integer> rawExpirationDays,
+        int rawExpirationDays,
         int quarantineExpirationDays,
         int noncurrentVersionExpirationDays,
         Optional<String> emrClusterId,
@@ -97,6 +97,7 @@ public record XlakeConfig(
     public static final String BUCKET_ENCRYPTION = "bucketEncryption";
     public static final String RAW_TRANSITION_DAYS = "rawTransitionDays";
     public static final String RAW_EXPIRATION_DAYS = "rawExpirationDays";
+    public static final int DEFAULT_RAW_EXPIRATION_DAYS = 30;
     public static final String QUARANTINE_EXPIRATION_DAYS = "quarantineExpirationDays";
     public static final String NONCURRENT_VERSION_EXPIRATION_DAYS = "noncurrentVersionExpirationDays";
     public static final String EMR_CLUSTER_ID = "emrClusterId";
@@ -157,7 +158,9 @@ public record XlakeConfig(
                                 "a Secrets Manager secret ARN")),
                 r.choice(BUCKET_ENCRYPTION, "s3", List.of("s3", "kms")).equals("kms"),
                 r.integer(RAW_TRANSITION_DAYS, 30, 30, 3650),
-                r.optionalInteger(RAW_EXPIRATION_DAYS, 1, 36500),
+                // 30 days: raw pages hold posts deleted on X since, which the tables' compliance pass
+                // removes but raw pages cannot (docs/compliance.md); the tables keep the data.
+                r.integer(RAW_EXPIRATION_DAYS, DEFAULT_RAW_EXPIRATION_DAYS, 1, 36500),
                 r.integer(QUARANTINE_EXPIRATION_DAYS, 90, 1, 36500),
                 r.integer(NONCURRENT_VERSION_EXPIRATION_DAYS, 30, 1, 36500),
                 r.text(EMR_CLUSTER_ID)

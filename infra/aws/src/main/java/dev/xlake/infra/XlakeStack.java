@@ -1,12 +1,13 @@
 package dev.xlake.infra;
 
 import dev.xlake.infra.catalog.LakeCatalog;
+import dev.xlake.infra.compliance.ComplianceFunction;
 import dev.xlake.infra.emr.ConverterCluster;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.nag.CdkOwnedHandlers;
 import dev.xlake.infra.ops.Alarms;
-import dev.xlake.infra.schedule.MaintenanceSchedule;
+import dev.xlake.infra.schedule.DailySubmitJob;
 import dev.xlake.infra.storage.DataLakeBucket;
 import dev.xlake.infra.submit.SubmitFunction;
 import java.util.Optional;
@@ -19,7 +20,8 @@ import software.constructs.Construct;
 
 /**
  * The whole of xlake in one stack (docs/architecture.md): bucket, bearer-token secret, fetch and
- * submit functions, converter cluster, the Glue database of the Iceberg tables, and alarms.
+ * submit functions, the compliance function and its schedules, converter cluster, the Glue
+ * database of the Iceberg tables, and alarms.
  */
 public final class XlakeStack extends Stack {
 
@@ -32,8 +34,9 @@ public final class XlakeStack extends Stack {
         Acknowledged.writeToTemplate(this);
 
         DataLakeBucket lake = new DataLakeBucket(this, "Lake", config);
-        FetchFunction fetch = new FetchFunction(
-                this, "Fetch", config, lake, Code.fromAsset(config.fetchJar().toString()));
+        // One asset: the fetch and compliance handlers share the fetch jar.
+        Code fetchJar = Code.fromAsset(config.fetchJar().toString());
+        FetchFunction fetch = new FetchFunction(this, "Fetch", config, lake, fetchJar);
         Optional<LakeCatalog> catalog =
                 config.glueCatalog() ? Optional.of(new LakeCatalog(this, "Catalog", lake)) : Optional.empty();
         ConverterCluster cluster = new ConverterCluster(this, "Converter", config, lake, catalog);
@@ -45,7 +48,11 @@ public final class XlakeStack extends Stack {
                 cluster,
                 Code.fromAsset(config.submitJar().toString()));
         Alarms alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);
-        new MaintenanceSchedule(this, "Maintenance", submit);
+        DailySubmitJob.maintain(this, "Maintenance", submit);
+        ComplianceFunction compliance =
+                new ComplianceFunction(this, "Compliance", config, lake, fetch, submit, fetchJar);
+        DailySubmitJob.complianceIds(this, "ComplianceIds", submit);
+        alarms.watchCompliance(compliance);
 
         output("BucketName", lake.bucket().getBucketName(), "The data-lake bucket");
         output(
@@ -53,6 +60,10 @@ public final class XlakeStack extends Stack {
                 fetch.bearerToken().getSecretArn(),
                 "Set the X bearer token here: aws secretsmanager put-secret-value --secret-id <this>");
         output("FetchFunctionName", fetch.function().getFunctionName(), "The scheduled X poller");
+        output(
+                "ComplianceFunctionName",
+                compliance.function().getFunctionName(),
+                "Runs X batch compliance jobs (docs/compliance.md)");
         output("SubmitFunctionName", submit.function().getFunctionName(), "Submits a convert step per manifest");
         output(
                 "SubmitDeadLetterQueueUrl",

@@ -53,7 +53,7 @@ class ConverterClusterTest {
     }
 
     @Test
-    void shouldLetInstancesReadRawAndRewriteOnlyCuratedQuarantineAndLogs() {
+    void shouldLetInstancesReadRawAndRewriteOnlyCuratedQuarantineCompliancePassesAndLogs() {
         String profile = cluster.at("/JobFlowRole/Ref").asText();
         String role = synth.resources("AWS::IAM::InstanceProfile")
                 .get(profile)
@@ -69,10 +69,14 @@ class ConverterClusterTest {
                         "\"s3:GetObject\" on " + FetchFunctionTest.objects(bucket, "/raw/*"),
                         "\"s3:GetObject\" on " + FetchFunctionTest.objects(synth.artifactsBucket(), "/*.jar"),
                         "\"s3:GetObject\" on [" + FetchFunctionTest.objects(bucket, "/curated") + ","
-                                + FetchFunctionTest.objects(bucket, "/quarantine") + "]",
+                                + FetchFunctionTest.objects(bucket, "/quarantine") + ","
+                                + FetchFunctionTest.objects(bucket, "/state/x/compliance") + "]",
                         "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\"] on ["
                                 + FetchFunctionTest.objects(bucket, "/curated_$folder$") + ","
-                                + FetchFunctionTest.objects(bucket, "/quarantine_$folder$") + "]",
+                                + FetchFunctionTest.objects(bucket, "/quarantine_$folder$") + ","
+                                + FetchFunctionTest.objects(bucket, "/state/x/compliance_$folder$") + "]",
+                        "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\",\"s3:AbortMultipartUpload\"] on "
+                                + FetchFunctionTest.objects(bucket, "/state/x/compliance/*"),
                         "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\",\"s3:AbortMultipartUpload\"] on ["
                                 + FetchFunctionTest.objects(bucket, "/curated/*") + ","
                                 + FetchFunctionTest.objects(bucket, "/quarantine/*") + "]",

@@ -127,7 +127,7 @@ class ExistingResourcesTest {
         assertThat(subscription.path("Protocol").asText()).isEqualTo("email");
         assertThat(subscription.path("Endpoint").asText()).isEqualTo("ops@example.com");
         assertThat(synth.resources("AWS::CloudWatch::Alarm").values())
-                .hasSize(7)
+                .hasSize(9)
                 .allSatisfy(alarm -> assertThat(
                                 alarm.at("/Properties/AlarmActions/0/Ref").asText())
                         .isEqualTo(topic));

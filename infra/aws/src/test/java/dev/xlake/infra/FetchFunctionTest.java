@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.core.config.EnvNames;
+import dev.xlake.infra.compliance.ComplianceFunction;
 import dev.xlake.infra.fetch.FetchFunction;
 import java.util.List;
 import java.util.Map;
@@ -66,19 +67,22 @@ class FetchFunctionTest {
     }
 
     @Test
-    void shouldLetOnlyTheFetchFunctionReadTheSecret() {
+    void shouldLetOnlyTheFetchAndComplianceFunctionsReadTheSecret() {
         String secretId = synth.only("AWS::SecretsManager::Secret").getKey();
-        String fetchRole = synth.roleOf(FetchFunction.HANDLER);
+        List<String> readers = List.of(synth.roleOf(FetchFunction.HANDLER), synth.roleOf(ComplianceFunction.HANDLER));
         synth.resources("AWS::IAM::Policy").forEach((id, policy) -> {
             boolean mentionsSecret = policy.toString().contains("\"Ref\":\"" + secretId + "\"");
-            boolean fetchRolePolicy = policy.at("/Properties/Roles").toString().contains(fetchRole);
-            assertThat(mentionsSecret).as("policy %s mentions the secret", id).isEqualTo(fetchRolePolicy);
+            boolean readerPolicy = readers.stream()
+                    .anyMatch(role -> policy.at("/Properties/Roles").toString().contains(role));
+            assertThat(mentionsSecret).as("policy %s mentions the secret", id).isEqualTo(readerPolicy);
         });
-        assertThat(synth.statementsOfRole(fetchRole)).anySatisfy(s -> {
-            assertThat(SynthesizedStack.listOf(s.path("Action")).stream().map(JsonNode::asText))
-                    .containsExactlyInAnyOrder("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
-            assertThat(s.at("/Resource/Ref").asText()).isEqualTo(secretId);
-        });
+        for (String reader : readers) {
+            assertThat(synth.statementsOfRole(reader)).anySatisfy(s -> {
+                assertThat(SynthesizedStack.listOf(s.path("Action")).stream().map(JsonNode::asText))
+                        .containsExactlyInAnyOrder("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
+                assertThat(s.at("/Resource/Ref").asText()).isEqualTo(secretId);
+            });
+        }
     }
 
     @Test
@@ -91,10 +95,12 @@ class FetchFunctionTest {
             assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
             assertThat(statement.path("Action").asText()).isEqualTo("secretsmanager:GetSecretValue");
             assertThat(statement.at("/Principal/AWS").asText()).isEqualTo("*");
-            assertThat(statement
-                            .at("/Condition/StringNotEquals/aws:PrincipalArn/Fn::GetAtt/0")
-                            .asText())
-                    .isEqualTo(synth.roleOf(FetchFunction.HANDLER));
+            List<String> admitted =
+                    SynthesizedStack.listOf(statement.at("/Condition/StringNotEquals/aws:PrincipalArn")).stream()
+                            .map(arn -> arn.at("/Fn::GetAtt/0").asText())
+                            .toList();
+            assertThat(admitted)
+                    .containsExactly(synth.roleOf(FetchFunction.HANDLER), synth.roleOf(ComplianceFunction.HANDLER));
         });
     }
 

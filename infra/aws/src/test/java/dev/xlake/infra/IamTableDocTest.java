@@ -3,6 +3,7 @@ package dev.xlake.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.xlake.infra.compliance.ComplianceFunction;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.iam.TemplateValues;
 import dev.xlake.infra.submit.SubmitFunction;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * in a role's {@code AWS::IAM::Policy} and every grant there is in the table. Actions are written
  * in full ({@code s3:GetObject}) and resources as labels in backticks: a key pattern of the lake
  * bucket ({@code raw/*}), {@code bucket}, {@code artifacts bucket/*}, {@code cluster}, {@code any cluster},
- * {@code secret}, {@code dead-letter queue}, {@code instance role}, {@code service role}, {@code glue:<resource>},
+ * {@code secret}, {@code submit alias}, {@code dead-letter queue}, {@code instance role}, {@code service role}, {@code glue:<resource>},
  * {@code *}; text outside backticks is commentary.
  */
 class IamTableDocTest {
@@ -52,6 +53,13 @@ class IamTableDocTest {
         Map<String, String> principals = new LinkedHashMap<>();
         principals.put(synth.roleOf(FetchFunction.HANDLER), "fetch function");
         principals.put(synth.roleOf(SubmitFunction.HANDLER), "submit function");
+        principals.put(synth.roleOf(ComplianceFunction.HANDLER), "compliance function");
+        physical.put(
+                synth.ofFunction(
+                                "AWS::Lambda::Alias",
+                                synth.function(SubmitFunction.HANDLER).getKey())
+                        .getKey(),
+                "submit alias");
         JsonNode cluster = synth.only("AWS::EMR::Cluster").getValue();
         String instanceRole = synth.instanceRole();
         principals.put(instanceRole, "EMR instances");

@@ -36,8 +36,9 @@ class LocalStackContextTest {
                                 .at("/LoggingConfiguration/DestinationBucketName/Ref")
                                 .asText());
         assertThat(synth.resources("Custom::S3BucketNotifications")).hasSize(1);
-        assertThat(synth.resources("AWS::Lambda::Alias")).hasSize(2);
-        assertThat(synth.resources("AWS::Scheduler::Schedule")).hasSize(2); // the poller and the maintenance
+        assertThat(synth.resources("AWS::Lambda::Alias")).hasSize(3); // fetch, submit, compliance
+        // the poller, the maintenance, the compliance function and the daily compliance ids
+        assertThat(synth.resources("AWS::Scheduler::Schedule")).hasSize(4);
         assertThat(synth.resources("AWS::SecretsManager::Secret")).hasSize(1);
     }
 }

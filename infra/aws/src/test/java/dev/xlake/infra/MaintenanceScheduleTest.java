@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.infra.iam.RolePolicy;
-import dev.xlake.infra.schedule.MaintenanceSchedule;
+import dev.xlake.infra.schedule.DailySubmitJob;
 import dev.xlake.infra.submit.SubmitFunction;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ class MaintenanceScheduleTest {
     JsonNode maintenanceSchedule() {
         return synth.only(
                         "AWS::Scheduler::Schedule",
-                        s -> MaintenanceSchedule.CRON.equals(
+                        s -> DailySubmitJob.MAINTAIN_CRON.equals(
                                 s.at("/Properties/ScheduleExpression").asText()))
                 .getValue()
                 .path("Properties");

@@ -112,7 +112,7 @@ class OperationsTest {
     void shouldHaveNoAlarmTopicUnlessConfigured() {
         assertThat(synth.resources("AWS::SNS::Topic")).isEmpty();
         assertThat(alarms)
-                .hasSize(7)
+                .hasSize(9)
                 .allSatisfy(a -> assertThat(a.at("/Properties/AlarmActions").isMissingNode())
                         .isTrue());
     }

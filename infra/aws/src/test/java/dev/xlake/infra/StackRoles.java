@@ -1,5 +1,6 @@
 package dev.xlake.infra;
 
+import dev.xlake.infra.compliance.ComplianceFunction;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.iam.PolicyEnforcer;
 import dev.xlake.infra.iam.RolePolicy;
@@ -36,6 +37,7 @@ public final class StackRoles implements AfterEachCallback {
     public enum Role {
         FETCH,
         SUBMIT,
+        COMPLIANCE,
         CONVERTER_INSTANCE
     }
 
@@ -126,6 +128,7 @@ public final class StackRoles implements AfterEachCallback {
         return switch (role) {
             case FETCH -> synth.roleOf(FetchFunction.HANDLER);
             case SUBMIT -> synth.roleOf(SubmitFunction.HANDLER);
+            case COMPLIANCE -> synth.roleOf(ComplianceFunction.HANDLER);
             case CONVERTER_INSTANCE -> synth.instanceRole();
         };
     }

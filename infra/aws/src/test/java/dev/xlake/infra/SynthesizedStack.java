@@ -175,11 +175,21 @@ final class SynthesizedStack {
                 .asText();
     }
 
-    /** The properties of the poller's schedule: the rate one (the daily maintenance is a cron). */
+    /** The properties of the poller's schedule: the one invoking the fetch function's alias. */
     JsonNode fetchSchedule() {
+        return scheduleOf(dev.xlake.infra.fetch.FetchFunction.HANDLER);
+    }
+
+    /** The properties of the one schedule invoking the live alias of the function with this handler. */
+    JsonNode scheduleOf(String handler) {
+        String alias =
+                ofFunction("AWS::Lambda::Alias", function(handler).getKey()).getKey();
         return only(
                         "AWS::Scheduler::Schedule",
-                        s -> s.at("/Properties/ScheduleExpression").asText().startsWith("rate("))
+                        s -> alias.equals(s.at("/Properties/Target/Arn/Ref").asText())
+                                && s.at("/Properties/ScheduleExpression")
+                                        .asText()
+                                        .startsWith("rate("))
                 .getValue()
                 .path("Properties");
     }

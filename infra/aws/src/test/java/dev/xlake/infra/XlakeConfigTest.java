@@ -27,7 +27,7 @@ class XlakeConfigTest {
         assertThat(config.maxQueryWait()).isEqualTo(Duration.ofHours(24));
         assertThat(config.bearerTokenSecretArn()).isEmpty();
         assertThat(config.kmsEncryption()).isFalse();
-        assertThat(config.rawExpirationDays()).isEmpty();
+        assertThat(config.rawExpirationDays()).isEqualTo(30);
         assertThat(config.emrClusterId()).isEmpty();
         assertThat(config.emrReleaseLabel()).startsWith("emr-7.");
         assertThat(config.emrIdleTimeout()).isEqualTo(Duration.ofHours(1));

@@ -300,13 +300,19 @@ public final class ConverterCluster extends Construct {
      * What spark-convert touches: reads pages and manifests under raw/ and its own jar in the
      * artifacts bucket; writes Iceberg data and metadata files (and deletes them in maintenance)
      * under curated/, quarantine records under quarantine/, and commits the tables of the Glue
-     * database; EMR writes its logs. EMRFS also addresses the output roots
+     * database; the compliance steps keep the pass files under state/x/compliance/; EMR writes its
+     * logs. EMRFS also addresses the output roots
      * themselves: checking {@code s3://bucket/curated} is a HEAD of the key {@code curated} and of
      * its folder marker {@code curated_$folder$}, which it may also create and remove; without
      * them the converter is refused before it writes anything.
      */
     private Policy grantConverterAccess(IRole role, DataLakeBucket lake, Optional<LakeCatalog> catalog) {
-        List<String> outputRoots = Stream.of(DataLakeBucket.CURATED_PREFIX, DataLakeBucket.QUARANTINE_PREFIX)
+        // The compliance steps' folder is a root of its own for EMRFS: the apply step removes a pass's
+        // folder under it, after which EMRFS keeps the emptied parent as a folder marker.
+        List<String> outputRoots = Stream.of(
+                        DataLakeBucket.CURATED_PREFIX,
+                        DataLakeBucket.QUARANTINE_PREFIX,
+                        DataLakeBucket.COMPLIANCE_STATE_PREFIX)
                 .map(prefix -> prefix.substring(0, prefix.length() - 1))
                 .toList();
         List<PolicyStatement> statements = new ArrayList<>(List.of(
@@ -328,6 +334,11 @@ public final class ConverterCluster extends Construct {
                         "KeepOutputRootMarkers",
                         List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
                         outputRoots.stream().map(root -> root + FOLDER_MARKER).toArray(String[]::new)),
+                onObjects(
+                        lake,
+                        "KeepCompliancePasses",
+                        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
+                        DataLakeBucket.COMPLIANCE_STATE_PREFIX + "*"),
                 onObjects(
                         lake,
                         "WriteLogs",
@@ -364,6 +375,12 @@ public final class ConverterCluster extends Construct {
                 policy,
                 lake.bucket().arnForObjects(DataLakeBucket.QUARANTINE_PREFIX + "*"),
                 "`quarantine/` receives one record file per run for pages the converter cannot parse");
+        Acknowledged.wildcardResource(
+                policy,
+                lake.bucket().arnForObjects(DataLakeBucket.COMPLIANCE_STATE_PREFIX + "*"),
+                "`state/x/compliance/*` holds the compliance passes: the ids step writes one pass's id files, the"
+                        + " apply step reads its results, writes its record and removes its working files, all named"
+                        + " by pass id at run time");
         Acknowledged.wildcardResource(
                 policy,
                 lake.bucket().arnForObjects(DataLakeBucket.EMR_LOGS_PREFIX + "*"),

@@ -7,21 +7,20 @@ import dev.xlake.infra.JavaFunctions;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.IStableListProducer;
+import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.scheduler.Schedule;
-import software.amazon.awscdk.services.scheduler.ScheduleExpression;
-import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
-import software.amazon.awscdk.services.scheduler.targets.LambdaInvoke;
-import software.amazon.awscdk.services.scheduler.targets.ScheduleTargetBaseProps;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.secretsmanager.CfnSecret;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
@@ -47,6 +46,7 @@ public final class FetchFunction extends Construct {
 
     private final ISecret bearerToken;
     private final Function function;
+    private final List<String> tokenReaders = new ArrayList<>();
 
     public FetchFunction(Construct scope, String id, XlakeConfig config, DataLakeBucket lake, Code code) {
         super(scope, id);
@@ -80,25 +80,19 @@ public final class FetchFunction extends Construct {
                                 Duration.seconds(Math.max(60, config.fetchRate().toSeconds()))));
 
         grantLakeAccess(lake);
-        bearerToken.grantRead(function);
         if (config.bearerTokenSecretArn().isEmpty()) {
-            denyReadingToAllButThisFunction((Secret) bearerToken);
+            denyReadingToAllButTheTokenReaders((Secret) bearerToken);
         }
+        grantTokenRead(function);
 
-        Schedule schedule = Schedule.Builder.create(this, "Schedule")
-                .description("xlake: runs the X poller")
-                .schedule(ScheduleExpression.rate(
-                        Duration.minutes(config.fetchRate().toMinutes())))
-                .target(new LambdaInvoke(
-                        alias,
-                        ScheduleTargetBaseProps.builder()
-                                .input(ScheduleTargetInput.fromObject(Map.of("source", "xlake.schedule")))
-                                // The next tick does the same work: no retries, and an undelivered tick expires.
-                                .retryAttempts(0)
-                                .maxEventAge(Duration.seconds(
-                                        Math.max(60, config.fetchRate().toSeconds())))
-                                .build()))
-                .build();
+        // The next tick does the same work: no retries, and an undelivered tick expires.
+        JavaFunctions.everyRate(
+                this,
+                "Schedule",
+                "xlake: runs the X poller",
+                Duration.minutes(config.fetchRate().toMinutes()),
+                alias,
+                Map.of("source", "xlake.schedule"));
     }
 
     /** Sorted, so that the synthesized template and the version hash are stable. */
@@ -130,20 +124,30 @@ public final class FetchFunction extends Construct {
     }
 
     /**
-     * The identity grant lets the function read the token; this resource policy makes it the only
-     * reader, so that broad read permissions elsewhere in the account do not reach the token. Setting
-     * it ({@code PutSecretValue}) stays with whoever administers the account.
+     * Lets {@code reader} (the fetch function, the compliance function) read the token: the identity
+     * grant and, on a secret the stack created, a place among the only principals its resource policy
+     * admits.
      */
-    private void denyReadingToAllButThisFunction(Secret secret) {
+    public void grantTokenRead(IFunction reader) {
+        bearerToken.grantRead(reader);
+        tokenReaders.add(reader.getRole().getRoleArn());
+    }
+
+    /**
+     * The identity grants let the readers ({@link #grantTokenRead}) read the token; this resource
+     * policy makes them the only ones, so that broad read permissions elsewhere in the account do not
+     * reach the token. Setting it ({@code PutSecretValue}) stays with whoever administers the account.
+     * The list is resolved at synthesis, after every reader was granted.
+     */
+    private void denyReadingToAllButTheTokenReaders(Secret secret) {
         secret.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("OnlyTheFetchFunctionReadsTheToken")
+                .sid("OnlyXlakeFunctionsReadTheToken")
                 .effect(Effect.DENY)
                 .principals(List.of(new AnyPrincipal()))
                 .actions(List.of("secretsmanager:GetSecretValue"))
                 .resources(List.of("*"))
-                .conditions(Map.of(
-                        "StringNotEquals",
-                        Map.of("aws:PrincipalArn", function.getRole().getRoleArn())))
+                .conditions(Map.of("StringNotEquals", Map.of("aws:PrincipalArn", Lazy.list((IStableListProducer)
+                        () -> tokenReaders))))
                 .build());
     }
 

@@ -3,6 +3,7 @@ package dev.xlake.infra.ops;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.config.MetricNames;
 import dev.xlake.infra.XlakeConfig;
+import dev.xlake.infra.compliance.ComplianceFunction;
 import dev.xlake.infra.emr.ConverterCluster;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.nag.Acknowledged;
@@ -136,6 +137,45 @@ public final class Alarms extends Construct {
                         + "): conversions are not completing; see docs/deploy-aws.md 'Operate'",
                 conversionLag(submit),
                 config.maxConversionLag().toSeconds());
+    }
+
+    /**
+     * The compliance pass (docs/compliance.md): a pass that ended failed (a job failed or expired,
+     * a malformed result, an apply step that failed) alarms at once; and a day-long sum of applied
+     * passes below one for two days running means the daily pass has stopped completing. The
+     * function emits its counts only in an invocation that ends a pass, so a day with no data is a
+     * day with no applied pass: missing data is breaching there (and not for the failed-pass alarm).
+     */
+    public void watchCompliance(ComplianceFunction compliance) {
+        alarm(
+                "ComplianceFailedPasses",
+                "xlake: a compliance pass failed (an X job failed or expired, a malformed result, or the apply"
+                        + " step failed): its record under state/x/compliance/ says why; the next day's pass starts"
+                        + " over",
+                complianceMetric(compliance, MetricNames.COMPLIANCE_FAILED_PASSES, Duration.minutes(5)));
+        Alarm noApplied = Alarm.Builder.create(this, "ComplianceNotApplied")
+                .alarmDescription("xlake: no compliance pass was applied for 48 h: deletions on X are not reaching"
+                        + " the tables (check the compliance-ids step, the compliance function and its errors)")
+                .metric(complianceMetric(compliance, MetricNames.COMPLIANCE_APPLIED_PASSES, Duration.days(1)))
+                .threshold(1)
+                .evaluationPeriods(2)
+                .datapointsToAlarm(2)
+                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                .treatMissingData(TreatMissingData.BREACHING)
+                .build();
+        topic.ifPresent(t -> noApplied.addAlarmAction(new SnsAction(t)));
+    }
+
+    private static IMetric complianceMetric(ComplianceFunction compliance, String metricName, Duration period) {
+        return Metric.Builder.create()
+                .namespace(MetricNames.NAMESPACE)
+                .metricName(metricName)
+                .dimensionsMap(Map.of(
+                        MetricNames.FUNCTION_NAME_DIMENSION,
+                        compliance.function().getFunctionName()))
+                .statistic("Sum")
+                .period(period)
+                .build();
     }
 
     /**

@@ -30,12 +30,18 @@ public final class DataLakeBucket extends Construct {
     public static final String RAW_PREFIX = "raw/";
     public static final String STATE_PREFIX = "state/";
     public static final String FETCH_STATE_PREFIX = "state/x/";
+    /** The compliance passes (docs/compliance.md): the compliance function's and the compliance steps'. */
+    public static final String COMPLIANCE_STATE_PREFIX = FETCH_STATE_PREFIX + "compliance/";
+
     public static final String SUBMIT_CLAIMS_PREFIX = "state/submit/";
     public static final String CURATED_PREFIX = "curated/";
 
     public static final String QUARANTINE_PREFIX = "quarantine/";
     public static final String EMR_LOGS_PREFIX = "logs/emr/";
     public static final String MANIFEST_SUFFIX = "_manifest.json";
+
+    /** S3 Standard-IA bills every object for at least this many days (S3 pricing). */
+    public static final int INFREQUENT_ACCESS_MINIMUM_DAYS = 30;
 
     /** Server access logs are kept this long: enough to investigate an incident, not forever. */
     public static final int ACCESS_LOG_DAYS = 90;
@@ -90,16 +96,20 @@ public final class DataLakeBucket extends Construct {
 
     private static List<LifecycleRule> lifecycleRules(XlakeConfig config) {
         List<LifecycleRule> rules = new ArrayList<>();
-        // Raw pages are read once by the converter, then only for re-conversion. Note that S3 does not
-        // transition objects under 128 KB by default, and most gzipped pages are smaller than that.
+        // Raw pages are read once by the converter, then only for re-conversion; they expire (30 days by
+        // default) because they keep posts deleted on X, which only the tables' compliance pass removes.
         LifecycleRule.Builder raw = LifecycleRule.builder()
                 .id("raw-pages")
                 .prefix(RAW_PREFIX)
-                .transitions(List.of(Transition.builder()
-                        .storageClass(StorageClass.INFREQUENT_ACCESS)
-                        .transitionAfter(Duration.days(config.rawTransitionDays()))
-                        .build()));
-        config.rawExpirationDays().ifPresent(days -> raw.expiration(Duration.days(days)));
+                .expiration(Duration.days(config.rawExpirationDays()));
+        if (movesRawToInfrequentAccess(config)) {
+            // Note that S3 does not transition objects under 128 KB by default, and most gzipped pages
+            // are smaller than that.
+            raw.transitions(List.of(Transition.builder()
+                    .storageClass(StorageClass.INFREQUENT_ACCESS)
+                    .transitionAfter(Duration.days(config.rawTransitionDays()))
+                    .build()));
+        }
         rules.add(raw.build());
         rules.add(LifecycleRule.builder()
                 .id("quarantine")
@@ -114,6 +124,16 @@ public final class DataLakeBucket extends Construct {
                 .expiredObjectDeleteMarker(true)
                 .build());
         return rules;
+    }
+
+    /**
+     * Whether raw pages move to Standard-IA before they expire: only when they would stay there at
+     * least its 30-day minimum storage duration (an object deleted sooner is billed the 30 days
+     * anyway, and S3 requires the expiry to come after the transition). With the defaults (30-day
+     * expiry) they stay in Standard until they expire.
+     */
+    public static boolean movesRawToInfrequentAccess(XlakeConfig config) {
+        return config.rawExpirationDays() >= config.rawTransitionDays() + INFREQUENT_ACCESS_MINIMUM_DAYS;
     }
 
     public IBucket bucket() {

@@ -1,0 +1,89 @@
+package dev.xlake.infra.schedule;
+
+import dev.xlake.infra.JavaFunctions;
+import dev.xlake.infra.submit.SubmitFunction;
+import dev.xlake.submit.ComplianceJobs;
+import dev.xlake.submit.MaintainJobs;
+import dev.xlake.submit.ScheduledJobs;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.scheduler.Schedule;
+import software.amazon.awscdk.services.scheduler.ScheduleExpression;
+import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
+import software.amazon.awscdk.services.scheduler.targets.LambdaInvoke;
+import software.amazon.awscdk.services.scheduler.targets.ScheduleTargetBaseProps;
+import software.constructs.Construct;
+
+/**
+ * A daily EventBridge Scheduler schedule that invokes the submit function's live alias with
+ * {@code {"job": <job>, "scheduled_time": <the schedule's time>}}; the function adds the job's EMR
+ * step to the converter cluster, claimed once per scheduled UTC day like a run manifest, so
+ * duplicate deliveries and retries add one step (docs/submit.md). Two jobs run this way:
+ *
+ * <ul>
+ *   <li>{@link #maintain}: {@code xlake maintain} (compacts the tables, expires snapshots older than
+ *       7 days, removes orphan files older than 3 days);
+ *   <li>{@link #complianceIds}: the first step of the day's compliance pass (docs/compliance.md),
+ *       which writes the stored ids for the compliance function to take on.
+ * </ul>
+ */
+public final class DailySubmitJob extends Construct {
+
+    /** 03:00 UTC: after the night's conversions have settled, before most readers' working day. */
+    public static final String MAINTAIN_CRON = "cron(0 3 * * ? *)";
+
+    /**
+     * 01:00 UTC, two hours before {@link #MAINTAIN_CRON}: the ids step runs ahead of the maintenance
+     * step on the cluster, and when X's jobs finish within those two hours the apply step commits
+     * before maintenance too, which then rewrites the affected data files without the removed rows
+     * the same night.
+     */
+    public static final String COMPLIANCE_IDS_CRON = "cron(0 1 * * ? *)";
+
+    private final Schedule schedule;
+
+    private DailySubmitJob(Construct scope, String id, SubmitFunction submit, String cron, String job, String about) {
+        super(scope, id);
+        this.schedule = Schedule.Builder.create(this, "Schedule")
+                .description(about)
+                .schedule(ScheduleExpression.expression(cron))
+                .target(new LambdaInvoke(
+                        JavaFunctions.liveAliasOf(submit),
+                        ScheduleTargetBaseProps.builder()
+                                .input(ScheduleTargetInput.fromObject(Map.of(
+                                        ScheduledJobs.JOB_FIELD,
+                                        job,
+                                        ScheduledJobs.SCHEDULED_TIME_FIELD,
+                                        "<aws.scheduler.scheduled-time>")))
+                                // The day's claim makes retries safe; a day missed entirely is caught up
+                                // by the next day's run (neither job is cumulative work).
+                                .retryAttempts(3)
+                                .maxEventAge(Duration.hours(6))
+                                .build()))
+                .build();
+    }
+
+    public static DailySubmitJob maintain(Construct scope, String id, SubmitFunction submit) {
+        return new DailySubmitJob(
+                scope,
+                id,
+                submit,
+                MAINTAIN_CRON,
+                MaintainJobs.JOB,
+                "xlake: daily maintenance of the Iceberg tables (an EMR step via the submit function)");
+    }
+
+    public static DailySubmitJob complianceIds(Construct scope, String id, SubmitFunction submit) {
+        return new DailySubmitJob(
+                scope,
+                id,
+                submit,
+                COMPLIANCE_IDS_CRON,
+                ComplianceJobs.IDS_JOB,
+                "xlake: daily compliance pass, its ids step (an EMR step via the submit function)");
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+}
