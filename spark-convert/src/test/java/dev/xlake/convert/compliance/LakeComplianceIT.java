@@ -1,5 +1,7 @@
 package dev.xlake.convert.compliance;
 
+import static dev.xlake.convert.fixtures.StoredRows.tweet;
+import static dev.xlake.convert.fixtures.StoredRows.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -7,21 +9,19 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.IcebergLake;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.StoredRows;
 import dev.xlake.convert.fixtures.TestSpark;
 import dev.xlake.core.compliance.ComplianceEvent;
 import dev.xlake.core.compliance.CompliancePass;
 import dev.xlake.core.compliance.CompliancePlan;
 import dev.xlake.core.schema.LakeTables;
+import dev.xlake.core.schema.TableDef;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Snapshot;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -218,27 +218,7 @@ class LakeComplianceIT {
         assertThat(bucket.resolve("state/x/compliance/pass=" + PASS + ".json")).exists();
     }
 
-    private static String tweet(String query, String id, String author, String place, String day) {
-        return "{\"query\":\"" + query + "\",\"dt\":\"" + day + "\",\"id\":\"" + id + "\",\"text\":\"text of " + id
-                + "\",\"author_id\":\"" + author + "\",\"created_at\":\"" + day + "T10:00:00Z\","
-                + "\"is_retweet\":false,\"is_reply\":false,\"is_quote\":false,"
-                + (place == null ? "" : "\"place_id\":\"" + place + "\",")
-                + "\"fetched_at\":\"2026-11-26T12:00:00Z\",\"run_id\":\"r\",\"raw_object\":\"raw/x/" + id + "\"}";
-    }
-
-    private static String user(String id) {
-        return "{\"id_bucket\":\"00\",\"id\":\"" + id + "\",\"username\":\"u" + id
-                + "\",\"fetched_at\":\"2026-11-26T12:00:00Z\",\"raw_object\":\"raw/x/u" + id + "\"}";
-    }
-
-    private static void insert(dev.xlake.core.schema.TableDef table, List<String> json) {
-        String name = IcebergLake.sqlName(table);
-        StructType schema = spark.table(name).schema();
-        Dataset<Row> rows = spark.read().schema(schema).json(spark.createDataset(json, Encoders.STRING()));
-        try {
-            spark.createDataFrame(rows.javaRDD(), schema).writeTo(name).append();
-        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-            throw new IllegalStateException(e);
-        }
+    private static void insert(TableDef table, List<String> json) {
+        StoredRows.insert(spark, table, json);
     }
 }
