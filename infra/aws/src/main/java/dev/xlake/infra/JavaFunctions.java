@@ -106,6 +106,30 @@ public final class JavaFunctions {
     }
 
     /**
+     * {@code actions} on every object under {@code prefix}, a prefix whose keys a function names at
+     * run time; {@code whyWildcard} is the reason the wildcard is acknowledged.
+     */
+    public record ObjectGrant(String sid, String prefix, List<String> actions, String whyWildcard) {}
+
+    /**
+     * What a function needs of the lake to keep its own objects: each grant, {@link
+     * #listBucketForNotFound}, and the bucket's KMS key when it has one.
+     */
+    public static void grantLakeObjects(Function function, DataLakeBucket lake, ObjectGrant... grants) {
+        for (ObjectGrant grant : grants) {
+            String objects = lake.bucket().arnForObjects(grant.prefix() + "*");
+            function.addToRolePolicy(PolicyStatement.Builder.create()
+                    .sid(grant.sid())
+                    .actions(grant.actions())
+                    .resources(List.of(objects))
+                    .build());
+            Acknowledged.wildcardResource(function.getRole(), objects, grant.whyWildcard());
+        }
+        function.addToRolePolicy(listBucketForNotFound(lake));
+        lake.grantKeyUse(function);
+    }
+
+    /**
      * An EventBridge Scheduler rate invoking {@code alias} with {@code input}, for a function whose next
      * invocation does the same work as a missed one: no retries, and an undelivered invocation expires
      * after one rate (at least a minute).

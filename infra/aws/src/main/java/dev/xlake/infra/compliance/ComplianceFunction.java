@@ -2,16 +2,15 @@ package dev.xlake.infra.compliance;
 
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.JavaFunctions;
+import dev.xlake.infra.JavaFunctions.ObjectGrant;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.fetch.FetchFunction;
-import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
 import dev.xlake.infra.submit.SubmitFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -91,19 +90,15 @@ public final class ComplianceFunction extends Construct {
 
     /** Reads, writes (conditionally) and removes the pass's objects under state/x/compliance/; nothing else. */
     private void grantPassState(DataLakeBucket lake) {
-        String objects = lake.bucket().arnForObjects(DataLakeBucket.COMPLIANCE_STATE_PREFIX + "*");
-        function.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("KeepCompliancePasses")
-                .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
-                .resources(List.of(objects))
-                .build());
-        function.addToRolePolicy(JavaFunctions.listBucketForNotFound(lake));
-        Acknowledged.wildcardResource(
-                function.getRole(),
-                objects,
-                "`state/x/compliance/*` holds the compliance passes: the current state, ids, results and records,"
-                        + " named by pass id at run time; working files are removed when a pass ends");
-        lake.key().ifPresent(key -> key.grant(function, "kms:Decrypt", "kms:GenerateDataKey"));
+        JavaFunctions.grantLakeObjects(
+                function,
+                lake,
+                new ObjectGrant(
+                        "KeepCompliancePasses",
+                        DataLakeBucket.COMPLIANCE_STATE_PREFIX,
+                        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                        "`state/x/compliance/*` holds the compliance passes: the current state, ids, results and"
+                                + " records, named by pass id at run time; working files are removed when a pass ends"));
     }
 
     public Function function() {

@@ -355,7 +355,7 @@ public final class ConverterCluster extends Construct {
                 .build();
         role.attachInlinePolicy(policy);
         acknowledgeWildcards(policy, lake, catalog);
-        lake.key().ifPresent(key -> key.grant(role, "kms:Decrypt", "kms:GenerateDataKey"));
+        lake.grantKeyUse(role);
         return policy;
     }
 

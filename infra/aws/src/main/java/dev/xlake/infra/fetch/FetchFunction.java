@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.infra.JavaFunctions;
+import dev.xlake.infra.JavaFunctions.ObjectGrant;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
@@ -158,28 +159,21 @@ public final class FetchFunction extends Construct {
      * run that stopped early could never be resumed.
      */
     private void grantLakeAccess(DataLakeBucket lake) {
-        function.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("ReadWriteRawPages")
-                .actions(List.of("s3:GetObject", "s3:PutObject"))
-                .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.RAW_PREFIX + "*")))
-                .build());
-        function.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("ReadWriteCheckpoints")
-                .actions(List.of("s3:GetObject", "s3:PutObject"))
-                .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.FETCH_STATE_PREFIX + "*")))
-                .build());
-        function.addToRolePolicy(JavaFunctions.listBucketForNotFound(lake));
-        Acknowledged.wildcardResource(
-                function.getRole(),
-                lake.bucket().arnForObjects(DataLakeBucket.RAW_PREFIX + "*"),
-                "`raw/*` is the fetch function's own prefix: it writes one new object per page and manifest, named"
-                        + " by query, day and run id at run time, and reads them back to resume a run");
-        Acknowledged.wildcardResource(
-                function.getRole(),
-                lake.bucket().arnForObjects(DataLakeBucket.FETCH_STATE_PREFIX + "*"),
-                "`state/x/*` holds the fetch function's checkpoints and spend ledger, one object per query and"
-                        + " period, named at run time");
-        lake.key().ifPresent(key -> key.grant(function, "kms:Decrypt", "kms:GenerateDataKey"));
+        JavaFunctions.grantLakeObjects(
+                function,
+                lake,
+                new ObjectGrant(
+                        "ReadWriteRawPages",
+                        DataLakeBucket.RAW_PREFIX,
+                        List.of("s3:GetObject", "s3:PutObject"),
+                        "`raw/*` is the fetch function's own prefix: it writes one new object per page and manifest,"
+                                + " named by query, day and run id at run time, and reads them back to resume a run"),
+                new ObjectGrant(
+                        "ReadWriteCheckpoints",
+                        DataLakeBucket.FETCH_STATE_PREFIX,
+                        List.of("s3:GetObject", "s3:PutObject"),
+                        "`state/x/*` holds the fetch function's checkpoints and spend ledger, one object per query"
+                                + " and period, named at run time"));
     }
 
     static String queriesJson(Map<String, String> queries) {

@@ -2,11 +2,11 @@ package dev.xlake.infra.ops;
 
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.config.MetricNames;
+import dev.xlake.infra.TerminalQueues;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.compliance.ComplianceFunction;
 import dev.xlake.infra.emr.ConverterCluster;
 import dev.xlake.infra.fetch.FetchFunction;
-import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.submit.SubmitFunction;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +22,10 @@ import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SqsQueue;
+import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -37,8 +37,6 @@ import software.constructs.Construct;
 public final class Alarms extends Construct {
 
     private final Optional<Topic> topic;
-    private final Queue stepFailures;
-    private final Rule stepFailureRule;
 
     public Alarms(
             Construct scope,
@@ -102,17 +100,12 @@ public final class Alarms extends Construct {
 
         // EMR reports step failures as events, not metrics: a rule sends them to a queue, where the
         // details wait for whoever handles the alarm, and the queue's arrivals are the alarm's metric.
-        this.stepFailures = Queue.Builder.create(this, "StepFailureEvents")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
-                .build();
-        Acknowledged.rule(
-                stepFailures,
-                "AwsSolutions-SQS3",
+        Queue stepFailures = TerminalQueues.create(
+                this,
+                "StepFailureEvents",
                 "This queue is where EMR step-failure events wait for whoever handles the ConvertStepFailures"
                         + " alarm: a terminal sink whose messages expire after 14 days, not a work queue to retry");
-        this.stepFailureRule = Rule.Builder.create(this, "StepFailures")
+        Rule.Builder.create(this, "StepFailures")
                 .description("xlake: EMR convert steps that failed on the converter cluster")
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.emr"))
@@ -167,15 +160,7 @@ public final class Alarms extends Construct {
     }
 
     private static IMetric complianceMetric(ComplianceFunction compliance, String metricName, Duration period) {
-        return Metric.Builder.create()
-                .namespace(MetricNames.NAMESPACE)
-                .metricName(metricName)
-                .dimensionsMap(Map.of(
-                        MetricNames.FUNCTION_NAME_DIMENSION,
-                        compliance.function().getFunctionName()))
-                .statistic("Sum")
-                .period(period)
-                .build();
+        return ownMetric(metricName, compliance.function(), "Sum", period);
     }
 
     /**
@@ -191,14 +176,7 @@ public final class Alarms extends Construct {
 
     /** The lag the submit function measures on each tick; its maximum over five minutes. */
     private static IMetric conversionLag(SubmitFunction submit) {
-        return Metric.Builder.create()
-                .namespace(MetricNames.NAMESPACE)
-                .metricName(MetricNames.CONVERSION_LAG_SECONDS)
-                .dimensionsMap(Map.of(
-                        MetricNames.FUNCTION_NAME_DIMENSION, submit.function().getFunctionName()))
-                .statistic("Maximum")
-                .period(Duration.minutes(5))
-                .build();
+        return ownMetric(MetricNames.CONVERSION_LAG_SECONDS, submit.function(), "Maximum", Duration.minutes(5));
     }
 
     /**
@@ -206,13 +184,17 @@ public final class Alarms extends Construct {
      * log line), its maximum over one schedule period so that every period holds one tick.
      */
     private static IMetric maxQueryWait(FetchFunction fetch, XlakeConfig config) {
+        return fetchMetric(MetricNames.MAX_QUERY_WAIT_SECONDS, fetch, config);
+    }
+
+    /** One of xlake's own metrics as {@code function} reports it, aggregated over {@code period}. */
+    private static IMetric ownMetric(String metricName, Function function, String statistic, Duration period) {
         return Metric.Builder.create()
                 .namespace(MetricNames.NAMESPACE)
-                .metricName(MetricNames.MAX_QUERY_WAIT_SECONDS)
-                .dimensionsMap(Map.of(
-                        MetricNames.FUNCTION_NAME_DIMENSION, fetch.function().getFunctionName()))
-                .statistic("Maximum")
-                .period(Duration.minutes(Math.max(5, config.fetchRate().toMinutes())))
+                .metricName(metricName)
+                .dimensionsMap(Map.of(MetricNames.FUNCTION_NAME_DIMENSION, function.getFunctionName()))
+                .statistic(statistic)
+                .period(period)
                 .build();
     }
 
@@ -236,14 +218,11 @@ public final class Alarms extends Construct {
 
     /** The maximum of a metric the poller reports once per invocation, over one schedule period. */
     private static IMetric fetchMetric(String metricName, FetchFunction fetch, XlakeConfig config) {
-        return Metric.Builder.create()
-                .namespace(MetricNames.NAMESPACE)
-                .metricName(metricName)
-                .dimensionsMap(Map.of(
-                        MetricNames.FUNCTION_NAME_DIMENSION, fetch.function().getFunctionName()))
-                .statistic("Maximum")
-                .period(Duration.minutes(Math.max(5, config.fetchRate().toMinutes())))
-                .build();
+        return ownMetric(
+                metricName,
+                fetch.function(),
+                "Maximum",
+                Duration.minutes(Math.max(5, config.fetchRate().toMinutes())));
     }
 
     private void alarm(String id, String description, IMetric metric) {
@@ -269,13 +248,5 @@ public final class Alarms extends Construct {
 
     public Optional<Topic> topic() {
         return topic;
-    }
-
-    public Queue stepFailures() {
-        return stepFailures;
-    }
-
-    public Rule stepFailureRule() {
-        return stepFailureRule;
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
@@ -147,6 +148,11 @@ public final class DataLakeBucket extends Construct {
 
     public Optional<IKey> key() {
         return key;
+    }
+
+    /** Lets {@code grantee} read and write objects under the bucket's KMS key, when it has one. */
+    public void grantKeyUse(IGrantable grantee) {
+        key.ifPresent(k -> k.grant(grantee, "kms:Decrypt", "kms:GenerateDataKey"));
     }
 
     /** The {@code s3://bucket/prefix} form Spark and the Lambda config use. */

@@ -3,9 +3,10 @@ package dev.xlake.infra.submit;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.infra.JavaFunctions;
+import dev.xlake.infra.JavaFunctions.ObjectGrant;
+import dev.xlake.infra.TerminalQueues;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.emr.ConverterCluster;
-import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,6 @@ import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
 import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -40,14 +40,9 @@ public final class SubmitFunction extends Construct {
     public SubmitFunction(
             Construct scope, String id, XlakeConfig config, DataLakeBucket lake, ConverterCluster cluster, Code code) {
         super(scope, id);
-        this.deadLetters = Queue.Builder.create(this, "DeadLetters")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
-                .build();
-        Acknowledged.rule(
-                deadLetters,
-                "AwsSolutions-SQS3",
+        this.deadLetters = TerminalQueues.create(
+                this,
+                "DeadLetters",
                 "This queue is the dead-letter destination of the submit function's asynchronous invocations"
                         + " (Lambda's on-failure destination); a dead-letter queue of its own would only move the"
                         + " same events again");
@@ -68,17 +63,7 @@ public final class SubmitFunction extends Construct {
                         .maxEventAge(Duration.hours(6))
                         .onFailure(new SqsDestination(deadLetters)));
 
-        grantClaims(lake);
-        function.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("ReadTicks")
-                .actions(List.of("s3:GetObject"))
-                .resources(List.of(lake.bucket().arnForObjects(RawKeys.TICKS_PREFIX + "*")))
-                .build());
-        Acknowledged.wildcardResource(
-                function.getRole(),
-                lake.bucket().arnForObjects(RawKeys.TICKS_PREFIX + "*"),
-                "`raw/x/ticks/*` holds one tick object per fetch invocation, named at run time; the submit"
-                        + " function only reads the tick its S3 event names");
+        grantLakeAccess(lake);
         cluster.replacement().ifPresent(replacement -> replacement.grantReplacingTo(this, function.getRole()));
         function.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("SubmitConvertSteps")
@@ -124,20 +109,26 @@ public final class SubmitFunction extends Construct {
         return env;
     }
 
-    /** The exactly-once claims under state/submit/: create, read, replace and release. */
-    private void grantClaims(DataLakeBucket lake) {
-        function.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("ClaimRuns")
-                .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
-                .resources(List.of(lake.bucket().arnForObjects(DataLakeBucket.SUBMIT_CLAIMS_PREFIX + "*")))
-                .build());
-        function.addToRolePolicy(JavaFunctions.listBucketForNotFound(lake));
-        Acknowledged.wildcardResource(
-                function.getRole(),
-                lake.bucket().arnForObjects(DataLakeBucket.SUBMIT_CLAIMS_PREFIX + "*"),
-                "`state/submit/*` holds the submit function's exactly-once claims, one object per run manifest,"
-                        + " named at run time");
-        lake.key().ifPresent(key -> key.grant(function, "kms:Decrypt", "kms:GenerateDataKey"));
+    /**
+     * The exactly-once claims under state/submit/ (create, read, replace and release) and the tick
+     * objects its S3 events name (read only).
+     */
+    private void grantLakeAccess(DataLakeBucket lake) {
+        JavaFunctions.grantLakeObjects(
+                function,
+                lake,
+                new ObjectGrant(
+                        "ClaimRuns",
+                        DataLakeBucket.SUBMIT_CLAIMS_PREFIX,
+                        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                        "`state/submit/*` holds the submit function's exactly-once claims, one object per run"
+                                + " manifest, named at run time"),
+                new ObjectGrant(
+                        "ReadTicks",
+                        RawKeys.TICKS_PREFIX,
+                        List.of("s3:GetObject"),
+                        "`raw/x/ticks/*` holds one tick object per fetch invocation, named at run time; the submit"
+                                + " function only reads the tick its S3 event names"));
     }
 
     public Function function() {
