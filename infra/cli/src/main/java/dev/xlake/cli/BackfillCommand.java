@@ -2,30 +2,20 @@ package dev.xlake.cli;
 
 import dev.xlake.backfill.BackfillJob;
 import dev.xlake.backfill.BackfillStore;
-import dev.xlake.config.BearerToken;
-import dev.xlake.config.FetchConfig;
-import dev.xlake.config.QuerySpec;
-import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.json.Json;
-import dev.xlake.core.layout.QuerySlug;
 import dev.xlake.core.layout.RawKeys;
-import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.StopReason;
-import dev.xlake.core.time.Sleeper;
 import dev.xlake.fetch.BackfillService;
 import dev.xlake.fetch.BackfillSummary;
 import dev.xlake.fetch.TimeBudget;
 import dev.xlake.s3.S3Clients;
 import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.xapi.FullArchiveRequest;
-import dev.xlake.xapi.HttpXApiClient;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,19 +46,11 @@ final class BackfillCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bucket", paramLabel = "B", required = true, description = "Bucket for raw pages and state.")
-    String bucket;
+    @Mixin
+    FetchLambdaOptions lambda;
 
-    @Option(
-            names = "--query-name",
-            paramLabel = "N",
-            required = true,
-            description = "Short name used in S3 keys, " + QuerySlug.REGEX
-                    + "; the same name as a recent-search query puts its tweets in that query's rows.")
-    String name;
-
-    @Option(names = "--query", paramLabel = "Q", required = true, description = "X search query (1-512 characters).")
-    String query;
+    @Mixin
+    QueryOptions query;
 
     @Option(
             names = "--start",
@@ -111,12 +93,6 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON line.")
     boolean json;
 
-    @Mixin
-    S3EndpointOption s3;
-
-    @Mixin
-    XApiOptions xApi;
-
     /** The process environment; tests replace it. */
     Map<String, String> environment = System.getenv();
 
@@ -129,9 +105,13 @@ final class BackfillCommand implements Callable<Integer> {
         Map<String, String> env = lambdaEnvironment();
         Clock clock = Clock.systemUTC();
         BackfillJob requested = Usage.check(
-                spec, () -> BackfillJob.create(name, query, start, end, maxResults, true, budgetUsd, clock.instant()));
+                spec,
+                () -> BackfillJob.create(
+                        query.name, query.query, start, end, maxResults, true, budgetUsd, clock.instant()));
         PrintWriter out = spec.commandLine().getOut();
         if (createOnly) {
+            String name = query.name;
+            String bucket = lambda.bucket;
             try (S3Client client = S3Clients.fromEnv(env)) {
                 BackfillStore jobs = new BackfillStore(new S3ObjectStore(client, bucket));
                 Usage.require(
@@ -146,30 +126,18 @@ final class BackfillCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        FetchConfig config = Usage.check(spec, () -> FetchConfig.fromEnv(env));
-        try (S3Client client = S3Clients.fromEnv(env)) {
-            S3ObjectStore store = new S3ObjectStore(client, config.bucket());
-            BearerToken token = Usage.check(spec, () -> XApiOptions.resolve(config.bearerTokenSource()));
-            SecureRandom random = new SecureRandom();
-            BackfillService service = new BackfillService(
-                    config,
-                    new HttpXApiClient(config.xApiBaseUrl(), token, config.httpTimeout()),
-                    store,
-                    clock,
-                    Sleeper.REAL,
-                    random,
-                    RunIds.random(random));
-            BackfillSummary summary = Usage.check(spec, () -> backfill(service, requested, clock));
-            out.println(json ? Json.toLine(summary) : describe(summary));
-            out.flush();
-            if (summary.stopReason() == StopReason.CREDITS_DEPLETED) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("Cannot backfill: X answered 402 CreditsDepleted: add credits or raise the spending"
-                        + " limit in the X Developer Console, then run again (the job is kept: nothing is skipped)");
-                err.flush();
-            }
-            return summary.ok() ? 0 : XlakeCli.EXIT_FAILURE;
+        BackfillSummary summary = FetchLambdaOptions.withService(
+                spec,
+                env,
+                clock,
+                BackfillService::new,
+                service -> Usage.check(spec, () -> backfill(service, requested, clock)));
+        out.println(json ? Json.toLine(summary) : describe(summary));
+        out.flush();
+        if (summary.stopReason() == StopReason.CREDITS_DEPLETED) {
+            FetchLambdaOptions.reportCreditsDepleted(spec, "backfill", "the job is kept");
         }
+        return summary.ok() ? 0 : XlakeCli.EXIT_FAILURE;
     }
 
     private BackfillSummary backfill(BackfillService service, BackfillJob requested, Clock clock) {
@@ -177,7 +145,8 @@ final class BackfillCommand implements Callable<Integer> {
             return service.backfill(requested, TimeBudget.until(clock.instant().plus(timeBudget), clock));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Cannot backfill " + name + ": interrupted; run again to continue", e);
+            throw new IllegalStateException(
+                    "Cannot backfill " + query.name + ": interrupted; run again to continue", e);
         }
     }
 
@@ -204,14 +173,6 @@ final class BackfillCommand implements Callable<Integer> {
 
     /** The variables the Lambda would get, built from the options (prices and budgets from the environment). */
     private Map<String, String> lambdaEnvironment() {
-        Map<String, String> env = new HashMap<>(environment);
-        env.put(EnvNames.BUCKET, bucket);
-        env.put(EnvNames.QUERIES, Json.toLine(Usage.check(spec, () -> List.of(new QuerySpec(name, query)))));
-        Usage.check(spec, () -> {
-            xApi.putInto(env, environment);
-            return env;
-        });
-        s3.endpoint().ifPresent(uri -> env.put(EnvNames.AWS_ENDPOINT_URL_S3, uri.toString()));
-        return env;
+        return lambda.lambdaEnvironment(spec, environment, () -> List.of(query.spec()));
     }
 }

@@ -1,8 +1,6 @@
 package dev.xlake.cli;
 
 import dev.xlake.cli.local.CompliancePassRun;
-import dev.xlake.cli.local.LocalSpark;
-import dev.xlake.cli.local.S3Target;
 import dev.xlake.compliance.ComplianceJobRunner;
 import dev.xlake.compliance.HttpComplianceJobClient;
 import dev.xlake.config.BearerToken;
@@ -15,8 +13,6 @@ import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.time.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +39,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs one compliance pass: X's batch compliance jobs over the tweet and user ids stored in the lake, "
                     + "then deletes what X reports deleted, protected, suspended or deactivated (tweets of such users too) "
-                    + "and nulls the geo column of posts whose geo was scrubbed; one commit per table.",
+                    + "and nulls the geo column of posts whose geo was scrubbed; one commit per table. The pass is "
+                    + "recorded under <--output's parent>/" + ComplianceKeys.PREFIX + ".",
             "The X bearer token comes from X_BEARER_TOKEN or --bearer-token-file (not both).",
             "Example: xlake compliance --catalog jdbc:sqlite:xlake-data/catalog.db --output s3://xlake/curated "
                     + "--s3-endpoint http://127.0.0.1:9000 --x-api-url http://127.0.0.1:8080 --since 30d"
@@ -53,16 +50,8 @@ final class ComplianceCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--catalog", paramLabel = "CATALOG", required = true, description = "jdbc:sqlite:<file> or glue.")
-    String catalog;
-
-    @Option(
-            names = "--output",
-            paramLabel = "URI",
-            required = true,
-            description = "Warehouse root of the tables (xlake convert's --output); the pass record goes to "
-                    + "<its parent>/" + ComplianceKeys.PREFIX + ".")
-    String output;
+    @Mixin
+    LakeOptions lake;
 
     @Option(
             names = "--since",
@@ -94,7 +83,7 @@ final class ComplianceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Usage.check(spec, () -> IcebergLake.catalogProperties(catalog, output));
+        lake.check(spec);
         Usage.require(
                 spec,
                 idsPerJob >= 1 && idsPerJob <= ComplianceKeys.MAX_IDS_PER_JOB,
@@ -113,14 +102,12 @@ final class ComplianceCommand implements Callable<Integer> {
                 clock,
                 idsPerJob,
                 maxWait);
-        Path scratch = Files.createTempDirectory("xlake-compliance");
         PrintWriter out = spec.commandLine().getOut();
-        try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), environment), scratch)) {
-            IcebergLake lake = IcebergLake.open(spark, catalog, output);
+        try (SparkSession spark = s3.startLocalSpark(environment, "compliance")) {
             CompliancePassRun run = CompliancePassRun.run(
                     spark,
-                    lake,
-                    output,
+                    IcebergLake.open(spark, lake.catalog, lake.output),
+                    lake.output,
                     runner,
                     passId,
                     LakeCompliance.storedIds(spark, window),

@@ -1,14 +1,10 @@
 package dev.xlake.cli;
 
-import dev.xlake.cli.local.LocalSpark;
-import dev.xlake.cli.local.S3Target;
 import dev.xlake.convert.ConvertOptions;
 import dev.xlake.convert.ConvertSummary;
 import dev.xlake.convert.Converter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -91,9 +87,8 @@ final class ConvertCommand implements Callable<Integer> {
                     catalog,
                     catchUpDays);
         });
-        Path scratch = Files.createTempDirectory("xlake-convert");
         ConvertSummary summary;
-        try (SparkSession spark = LocalSpark.start(S3Target.fromEnvironment(s3.endpoint(), System.getenv()), scratch)) {
+        try (SparkSession spark = s3.startLocalSpark(System.getenv(), "convert")) {
             summary = Converter.run(spark, options);
         }
         PrintWriter out = spec.commandLine().getOut();

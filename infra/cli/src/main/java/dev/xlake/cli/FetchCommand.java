@@ -1,29 +1,21 @@
 package dev.xlake.cli;
 
 import dev.xlake.cli.local.FetchLines;
-import dev.xlake.config.BearerToken;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.json.Json;
-import dev.xlake.core.layout.QuerySlug;
-import dev.xlake.core.layout.RunIds;
-import dev.xlake.core.time.Sleeper;
 import dev.xlake.fetch.FetchService;
 import dev.xlake.fetch.InvocationSummary;
 import dev.xlake.fetch.TimeBudget;
 import dev.xlake.s3.S3Clients;
-import dev.xlake.s3.S3ObjectStore;
-import dev.xlake.xapi.HttpXApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,7 +25,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code xlake fetch}: one fetch tick for one query, or for a list of them from a file in the
@@ -55,8 +46,8 @@ final class FetchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bucket", paramLabel = "B", required = true, description = "Bucket for raw pages and state.")
-    String bucket;
+    @Mixin
+    FetchLambdaOptions lambda;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Queries queries;
@@ -64,7 +55,7 @@ final class FetchCommand implements Callable<Integer> {
     /** One query from the options, or a list from a file: never both. */
     static final class Queries {
         @ArgGroup(exclusive = false, multiplicity = "1")
-        One one;
+        QueryOptions one;
 
         @Option(
                 names = "--queries-file",
@@ -74,28 +65,6 @@ final class FetchCommand implements Callable<Integer> {
                         + ": [{\"name\":\"kpop\",\"query\":\"#kpop lang:en\"}, ...].")
         Path file;
     }
-
-    static final class One {
-        @Option(
-                names = "--query-name",
-                paramLabel = "N",
-                required = true,
-                description = "Short name used in S3 keys, " + QuerySlug.REGEX + ".")
-        String name;
-
-        @Option(
-                names = "--query",
-                paramLabel = "Q",
-                required = true,
-                description = "X search query (1-512 characters).")
-        String query;
-    }
-
-    @Mixin
-    S3EndpointOption s3;
-
-    @Mixin
-    XApiOptions xApi;
 
     Integer maxPages;
 
@@ -139,25 +108,14 @@ final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        // lambdaEnvironment() checks the queries first, so the message names the options or the
-        // file, not the Lambda's variables.
         Map<String, String> env = lambdaEnvironment();
-        FetchConfig config = Usage.check(spec, () -> FetchConfig.fromEnv(env));
-        BearerToken token = Usage.check(spec, () -> XApiOptions.resolve(config.bearerTokenSource()));
-        InvocationSummary summary;
-        try (S3Client client = S3Clients.fromEnv(env)) {
-            Clock clock = Clock.systemUTC();
-            SecureRandom random = new SecureRandom();
-            FetchService service = new FetchService(
-                    config,
-                    new HttpXApiClient(config.xApiBaseUrl(), token, config.httpTimeout()),
-                    new S3ObjectStore(client, config.bucket()),
-                    clock,
-                    Sleeper.REAL,
-                    random,
-                    RunIds.random(random));
-            summary = service.runOnce(TimeBudget.until(clock.instant().plus(timeBudget), clock));
-        }
+        Clock clock = Clock.systemUTC();
+        InvocationSummary summary = FetchLambdaOptions.withService(
+                spec,
+                env,
+                clock,
+                FetchService::new,
+                service -> service.runOnce(TimeBudget.until(clock.instant().plus(timeBudget), clock)));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.toLine(summary));
@@ -169,10 +127,7 @@ final class FetchCommand implements Callable<Integer> {
         }
         out.flush();
         if (summary.creditsDepleted()) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("Cannot fetch: X answered 402 CreditsDepleted: add credits or raise the spending limit in the"
-                    + " X Developer Console, then run again (checkpoints kept: nothing is skipped)");
-            err.flush();
+            FetchLambdaOptions.reportCreditsDepleted(spec, "fetch", "checkpoints kept");
         }
         return summary.anyFailed() ? XlakeCli.EXIT_FAILURE : 0;
     }
@@ -184,7 +139,7 @@ final class FetchCommand implements Callable<Integer> {
      */
     private List<QuerySpec> querySpecs() {
         if (queries.one != null) {
-            return List.of(new QuerySpec(queries.one.name, queries.one.query));
+            return List.of(queries.one.spec());
         }
         Path file = queries.file;
         String json;
@@ -206,9 +161,7 @@ final class FetchCommand implements Callable<Integer> {
 
     /** The variables the Lambda would get from the CDK stack, built from the options. */
     Map<String, String> lambdaEnvironment() {
-        Map<String, String> env = new HashMap<>(environment);
-        env.put(EnvNames.BUCKET, bucket);
-        env.put(EnvNames.QUERIES, Json.toLine(Usage.check(spec, this::querySpecs)));
+        Map<String, String> env = lambda.lambdaEnvironment(spec, environment, this::querySpecs);
         if (maxPages != null) {
             env.put(EnvNames.MAX_PAGES, maxPages.toString());
         }
@@ -218,11 +171,6 @@ final class FetchCommand implements Callable<Integer> {
         if (monthlyBudgetUsd != null) {
             env.put(EnvNames.MONTHLY_BUDGET_USD, monthlyBudgetUsd.toPlainString());
         }
-        Usage.check(spec, () -> {
-            xApi.putInto(env, environment);
-            return env;
-        });
-        s3.endpoint().ifPresent(uri -> env.put(EnvNames.AWS_ENDPOINT_URL_S3, uri.toString()));
         return env;
     }
 }

@@ -1,11 +1,6 @@
 package dev.xlake.cli;
 
-import dev.xlake.cli.local.LocalSpark;
-import dev.xlake.cli.local.S3Target;
 import dev.xlake.convert.IcebergLake;
-import java.io.IOException;
-import java.nio.file.Files;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -32,12 +27,5 @@ final class LakeOptions {
             ConvertLocations.requireFolder("--output", output);
             return IcebergLake.catalogProperties(catalog, output);
         });
-    }
-
-    /** A local Spark session that reaches the warehouse, through the S3 endpoint when one is given. */
-    SparkSession startSpark(S3EndpointOption s3, String purpose) throws IOException {
-        return LocalSpark.start(
-                S3Target.fromEnvironment(s3.endpoint(), System.getenv()),
-                Files.createTempDirectory("xlake-" + purpose));
     }
 }

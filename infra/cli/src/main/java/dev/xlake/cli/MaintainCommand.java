@@ -49,7 +49,7 @@ final class MaintainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         lake.check(spec);
         LakeMaintenance.Summary summary;
-        try (SparkSession spark = lake.startSpark(s3, "maintain")) {
+        try (SparkSession spark = s3.startLocalSpark(System.getenv(), "maintain")) {
             summary = LakeMaintenance.run(
                     spark,
                     lake.catalog,

@@ -1,7 +1,13 @@
 package dev.xlake.cli;
 
+import dev.xlake.cli.local.LocalSpark;
+import dev.xlake.cli.local.S3Target;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -23,6 +29,15 @@ final class S3EndpointOption {
 
     Optional<URI> endpoint() {
         return Optional.ofNullable(endpoint);
+    }
+
+    /**
+     * A local Spark session whose s3a reaches this endpoint, or AWS when none is given, with the
+     * credentials and region of {@code environment}; its scratch space is a new temporary folder.
+     */
+    SparkSession startLocalSpark(Map<String, String> environment, String purpose) throws IOException {
+        return LocalSpark.start(
+                S3Target.fromEnvironment(endpoint(), environment), Files.createTempDirectory("xlake-" + purpose));
     }
 
     /** An absolute http(s) URL. */

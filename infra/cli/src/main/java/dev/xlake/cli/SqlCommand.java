@@ -50,7 +50,7 @@ final class SqlCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         lake.check(spec);
         PrintWriter out = spec.commandLine().getOut();
-        try (SparkSession spark = lake.startSpark(s3, "sql")) {
+        try (SparkSession spark = s3.startLocalSpark(System.getenv(), "sql")) {
             IcebergLake.open(spark, lake.catalog, lake.output);
             Dataset<Row> result = spark.sql(sql);
             if (json) {

@@ -3,22 +3,14 @@ package dev.xlake.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xlake.emulator.FaultPlan;
-import dev.xlake.emulator.XApiEmulator;
-import dev.xlake.s3embedded.EmbeddedS3;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@code xlake backfill} against the emulator's full archive and the embedded S3 (real time: 1 s between pages). */
 class BackfillCommandIT {
@@ -28,42 +20,29 @@ class BackfillCommandIT {
 
     static final Instant START = END.minus(Duration.ofHours(1));
 
-    private EmbeddedS3 s3;
-    private XApiEmulator x;
     private final FaultPlan faults = FaultPlan.none();
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private FetchServers servers;
+    private CapturedCli cli;
     private Instant end = END;
 
     @BeforeEach
     void start() {
-        s3 = EmbeddedS3.builder().start();
-        s3.createBucket("lake");
-        x = XApiEmulator.builder().bearerToken("cli-token").faults(faults).start();
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
+        servers = new FetchServers(faults);
     }
 
     @AfterEach
     void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        x.close();
-        s3.close();
+        servers.close();
     }
 
+    /** {@code xlake backfill} of the kpop window into the bucket, against both servers, with {@code extra}. */
     private int backfill(String... extra) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = XlakeCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        BackfillCommand command = cli.getSubcommands().get("backfill").getCommand();
-        command.environment = Map.of("X_BEARER_TOKEN", "cli-token", "AWS_REGION", "us-east-1");
+        cli = new CapturedCli();
+        cli.<BackfillCommand>command("backfill").environment = FetchServers.SHELL;
         List<String> args = new ArrayList<>(List.of(
                 "backfill",
                 "--bucket",
-                "lake",
+                FetchServers.BUCKET,
                 "--query-name",
                 "kpop",
                 "--query",
@@ -73,21 +52,14 @@ class BackfillCommandIT {
                 "--end",
                 end.toString(),
                 "--max-results",
-                "10",
-                "--s3-endpoint",
-                s3.endpoint().toString(),
-                "--x-api-url",
-                x.baseUrl()));
+                "10"));
+        args.addAll(servers.endpointOptions());
         args.addAll(List.of(extra));
-        return cli.execute(args.toArray(String[]::new));
+        return cli.execute(args);
     }
 
     private List<String> keys() {
-        try (S3Client client = s3.newClient()) {
-            return client.listObjectsV2Paginator(b -> b.bucket("lake")).contents().stream()
-                    .map(S3Object::key)
-                    .toList();
-        }
+        return servers.keys("");
     }
 
     @Test
@@ -96,9 +68,9 @@ class BackfillCommandIT {
         int exit = backfill();
 
         // Then the window's tweets are in full-archive pages with a manifest, and the job is complete
-        int truth = x.groundTruthIds("kpop", START, END).size();
-        assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString())
+        int truth = servers.x.groundTruthIds("kpop", START, END).size();
+        assertThat(exit).as(cli.err.toString()).isZero();
+        assertThat(cli.out.toString())
                 .startsWith("kpop")
                 .contains("backfill complete", truth + " tweets", "_manifest.json");
         assertThat(keys())
@@ -106,13 +78,13 @@ class BackfillCommandIT {
                 .filteredOn(k -> k.startsWith("raw/x/full-archive/query=kpop/"))
                 .anyMatch(k -> k.endsWith("/page-00002.json.gz"))
                 .anyMatch(k -> k.endsWith("/_manifest.json"));
-        int requests = x.requestCount();
+        int requests = servers.x.requestCount();
 
         // When run again: nothing to do, no request
         assertThat(backfill()).isZero();
-        assertThat(out.toString()).contains("backfill complete", "0 pages");
-        assertThat(x.requestCount()).isEqualTo(requests);
-        assertThat(out.toString() + err.toString()).doesNotContain("cli-token");
+        assertThat(cli.out.toString()).contains("backfill complete", "0 pages");
+        assertThat(servers.x.requestCount()).isEqualTo(requests);
+        assertThat(cli.out.toString() + cli.err.toString()).doesNotContain(FetchServers.TOKEN);
     }
 
     @Test
@@ -122,24 +94,24 @@ class BackfillCommandIT {
         int exit = backfill();
 
         assertThat(exit).isEqualTo(XlakeCli.EXIT_FAILURE);
-        assertThat(err.toString().lines())
+        assertThat(cli.err.toString().lines())
                 .anyMatch(l -> l.startsWith("Cannot backfill: X answered 402 CreditsDepleted"));
         assertThat(keys()).contains("state/x/full-archive/query=kpop/backfill.json");
 
         // and the next run completes it
-        assertThat(backfill()).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("backfill complete");
+        assertThat(backfill()).as(cli.err.toString()).isZero();
+        assertThat(cli.out.toString()).contains("backfill complete");
     }
 
     @Test
     void shouldOnlyWriteTheJobWithCreateOnly() {
         int exit = backfill("--create-only", "--budget-usd", "25");
 
-        assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("state/x/full-archive/query=kpop/backfill.json");
-        assertThat(x.requestCount()).isZero();
+        assertThat(exit).as(cli.err.toString()).isZero();
+        assertThat(cli.out.toString()).contains("state/x/full-archive/query=kpop/backfill.json");
+        assertThat(servers.x.requestCount()).isZero();
         assertThat(backfill("--create-only")).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("exists; run without --create-only");
+        assertThat(cli.err.toString()).contains("exists; run without --create-only");
     }
 
     @Test
@@ -148,6 +120,6 @@ class BackfillCommandIT {
         int exit = backfill();
 
         assertThat(exit).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("is in the future");
+        assertThat(cli.err.toString()).contains("is in the future");
     }
 }

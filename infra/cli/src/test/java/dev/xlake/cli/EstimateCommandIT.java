@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.core.json.Json;
 import dev.xlake.emulator.XApiEmulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,32 +12,22 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code xlake estimate} against the emulator's counts, checked against its ground truth. */
 class EstimateCommandIT {
 
     private XApiEmulator x;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
 
     @BeforeEach
     void start() {
         x = XApiEmulator.builder().bearerToken("cli-token").start();
+        cli.<EstimateCommand>command("estimate").environment = Map.of("X_BEARER_TOKEN", "cli-token");
     }
 
     @AfterEach
     void stop() {
         x.close();
-    }
-
-    private CommandLine cli() {
-        CommandLine cli = XlakeCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        EstimateCommand estimate = cli.getSubcommands().get("estimate").getCommand();
-        estimate.environment = Map.of("X_BEARER_TOKEN", "cli-token");
-        return cli;
     }
 
     @Test
@@ -49,21 +37,21 @@ class EstimateCommandIT {
         Instant start = end.minus(Duration.ofDays(2));
 
         // When
-        int exit = cli().execute(
-                        "estimate",
-                        "--query",
-                        "kpop",
-                        "--start",
-                        start.toString(),
-                        "--end",
-                        end.toString(),
-                        "--x-api-url",
-                        x.baseUrl(),
-                        "--json");
+        int exit = cli.execute(
+                "estimate",
+                "--query",
+                "kpop",
+                "--start",
+                start.toString(),
+                "--end",
+                end.toString(),
+                "--x-api-url",
+                x.baseUrl(),
+                "--json");
 
         // Then
-        assertThat(exit).as(err.toString()).isZero();
-        JsonNode line = Json.MAPPER.readTree(out.toString());
+        assertThat(exit).as(cli.err.toString()).isZero();
+        JsonNode line = Json.MAPPER.readTree(cli.out.toString());
         long truth = x.groundTruthIds("kpop", start, end).size();
         assertThat(line.path("total_posts").asLong()).isEqualTo(truth).isPositive();
         assertThat(line.path("endpoint").asText()).isEqualTo("/2/tweets/counts/all");
@@ -78,10 +66,11 @@ class EstimateCommandIT {
 
     @Test
     void shouldPrintPostsAndCostPerDayOfTheRecentWindow() {
-        int exit = cli().execute("estimate", "--query", "kpop", "--days", "2", "--x-api-url", x.baseUrl());
+        int exit = cli.execute("estimate", "--query", "kpop", "--days", "2", "--x-api-url", x.baseUrl());
 
-        assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("/2/tweets/counts/recent", " posts  $", "per day $", "per 30-day month");
+        assertThat(exit).as(cli.err.toString()).isZero();
+        assertThat(cli.out.toString())
+                .contains("/2/tweets/counts/recent", " posts  $", "per day $", "per 30-day month");
     }
 
     @Test
@@ -94,10 +83,10 @@ class EstimateCommandIT {
                 .start();
 
         // When
-        int exit = cli().execute("estimate", "--query", "kpop", "--days", "1", "--x-api-url", x.baseUrl());
+        int exit = cli.execute("estimate", "--query", "kpop", "--days", "1", "--x-api-url", x.baseUrl());
 
         // Then
         assertThat(exit).isEqualTo(XlakeCli.EXIT_FAILURE);
-        assertThat(err.toString()).startsWith("Cannot estimate: X answered HTTP 402 CreditsDepleted");
+        assertThat(cli.err.toString()).startsWith("Cannot estimate: X answered HTTP 402 CreditsDepleted");
     }
 }

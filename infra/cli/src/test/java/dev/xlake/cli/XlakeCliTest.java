@@ -9,11 +9,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -73,70 +76,6 @@ class XlakeCliTest {
                 .asString()
                 .startsWith("xlake fetch: Missing required option: '--bucket=B'")
                 .endsWith("(see 'xlake fetch --help')");
-    }
-
-    @Test
-    void shouldRejectQueryNameThatCannotBeAnS3KeySegment() {
-        int exit = run("fetch", "--bucket", "b", "--query-name", "K-Pop!", "--query", "#kpop");
-
-        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines())
-                .singleElement()
-                .asString()
-                .contains("Cannot use query name 'K-Pop!': it must match [a-z0-9-]{1,64}");
-    }
-
-    @Test
-    void shouldRejectQueryTextLongerThanXAllows() {
-        int exit = run("local", "--query", "long=" + "x".repeat(513));
-
-        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines()).singleElement().asString().contains("it must be 1-512 characters, got 513");
-    }
-
-    @Test
-    void shouldRejectQueryWithoutName() {
-        int exit = run("local", "--query", "#kpop");
-
-        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("'#kpop' is not NAME=TEXT");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"65536", "-1", "eighty"})
-    void shouldRejectBadPort(String port) {
-        int exit = run("s3", "--port", port);
-
-        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines())
-                .singleElement()
-                .asString()
-                .startsWith("xlake s3: Invalid value for option '--port'");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"soon", "0s", "-5m", "15 minutes"})
-    void shouldRejectBadDuration(String duration) {
-        int exit = run("fetch", "--bucket", "b", "--query-name", "q", "--query", "x", "--time-budget", duration);
-
-        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines()).singleElement().asString().contains("'--time-budget'");
-    }
-
-    @Test
-    void shouldRejectEndpointThatIsNotAnHttpUrl() {
-        int exit = run("local", "--s3-endpoint", "localhost:4566");
-
-        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("'localhost:4566' is not an http(s) URL with a host");
-    }
-
-    @Test
-    void shouldRejectUnknownCommand() {
-        int exit = run("deploy");
-
-        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines()).singleElement().asString().startsWith("xlake: Unmatched argument");
     }
 
     @Test
@@ -438,47 +377,110 @@ class XlakeCliTest {
         assertThat(folder).isEmptyDirectory();
     }
 
-    @Test
-    void shouldRejectSqlWithABadCatalogInOneLine() {
-        int exit = run("sql", "--catalog", "hive", "--output", "/tmp/lake", "SELECT 1");
-
-        assertThatUsageError(exit)
-                .startsWith("xlake sql: Cannot use catalog hive: expected jdbc:sqlite:<file> or glue");
+    /** Bad arguments, each with what its one line on stderr must say. */
+    static Stream<Arguments> badArguments() {
+        Stream<Arguments> ports = Stream.of("65536", "-1", "eighty")
+                .map(port -> bad("port " + port, "xlake s3: Invalid value for option '--port'", "s3", "--port", port));
+        Stream<Arguments> durations = Stream.of("soon", "0s", "-5m", "15 minutes")
+                .map(duration -> bad(
+                        "duration " + duration,
+                        "'--time-budget'",
+                        "fetch",
+                        "--bucket",
+                        "b",
+                        "--query-name",
+                        "q",
+                        "--query",
+                        "x",
+                        "--time-budget",
+                        duration));
+        Stream<Arguments> faults = Stream.of("kill-fetch=0", "kill-fetch", "503x2,teapot", "slow")
+                .map(fault -> bad("fault " + fault, "xlake local: Cannot parse fault", "local", "--faults", fault));
+        Stream<Arguments> ticks = Stream.of("0", "1001")
+                .map(count -> bad(
+                        count + " ticks", "Cannot run " + count + " ticks: must be 1-1000", "local", "--ticks", count));
+        Stream<Arguments> maintainAges = Stream.of(
+                        "hive|7d|Cannot use catalog hive: expected jdbc:sqlite:<file> or glue",
+                        "glue|0d|Invalid value for option '--older-than': duration '0d' must be positive",
+                        "glue|soon|Invalid value for option '--older-than': 'soon' is not a duration")
+                .map(row -> row.split("\\|"))
+                .map(row -> bad(
+                        "maintain " + row[0] + " " + row[1],
+                        "xlake maintain: " + row[2],
+                        "maintain",
+                        "--output",
+                        "/tmp/lake",
+                        "--catalog",
+                        row[0],
+                        "--older-than",
+                        row[1]));
+        Stream<Arguments> others = Stream.of(
+                bad(
+                        "a query name that cannot be an S3 key segment",
+                        "Cannot use query name 'K-Pop!': it must match [a-z0-9-]{1,64}",
+                        "fetch",
+                        "--bucket",
+                        "b",
+                        "--query-name",
+                        "K-Pop!",
+                        "--query",
+                        "#kpop"),
+                bad(
+                        "a query longer than X allows",
+                        "it must be 1-512 characters, got 513",
+                        "local",
+                        "--query",
+                        "long=" + "x".repeat(513)),
+                bad("a query without a name", "'#kpop' is not NAME=TEXT", "local", "--query", "#kpop"),
+                bad(
+                        "an endpoint that is not an http URL",
+                        "'localhost:4566' is not an http(s) URL with a host",
+                        "local",
+                        "--s3-endpoint",
+                        "localhost:4566"),
+                bad("an unknown command", "xlake: Unmatched argument", "deploy"),
+                bad(
+                        "sql with a bad catalog",
+                        "xlake sql: Cannot use catalog hive: expected jdbc:sqlite:<file> or glue",
+                        "sql",
+                        "--catalog",
+                        "hive",
+                        "--output",
+                        "/tmp/lake",
+                        "SELECT 1"),
+                bad(
+                        "convert with both --manifest and --input",
+                        "xlake convert: Cannot convert: give either --manifest (one or more) or --input",
+                        "convert",
+                        "--catalog",
+                        "glue",
+                        "--manifest",
+                        "s3://b/m.json",
+                        "--input",
+                        "s3://b/raw",
+                        "--output",
+                        "s3://b/curated"),
+                bad(
+                        "faults against the real X API",
+                        "--faults needs the emulator",
+                        "local",
+                        "--faults",
+                        "503",
+                        "--x-api-url",
+                        "https://api.x.com"));
+        return Stream.of(ports, durations, faults, ticks, maintainAges, others).flatMap(rows -> rows);
     }
 
-    @ParameterizedTest
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "--catalog|hive|--older-than|7d|Cannot use catalog hive: expected jdbc:sqlite:<file> or glue",
-                "--catalog|glue|--older-than|0d|Invalid value for option '--older-than': duration '0d' must be positive",
-                "--catalog|glue|--older-than|soon|Invalid value for option '--older-than': 'soon' is not a duration",
-            })
-    void shouldRejectMaintainWithBadArgumentsInOneLine(
-            String option, String value, String age, String ageValue, String message) {
-        int exit = run("maintain", "--output", "/tmp/lake", option, value, age, ageValue);
-
-        assertThatUsageError(exit).startsWith("xlake maintain: " + message);
+    private static Arguments bad(String what, String message, String... args) {
+        return Arguments.of(what, message, args);
     }
 
-    @Test
-    void shouldRejectConvertWithBothManifestAndInput() {
-        int exit = run(
-                "convert",
-                "--catalog",
-                "glue",
-                "--manifest",
-                "s3://b/m.json",
-                "--input",
-                "s3://b/raw",
-                "--output",
-                "s3://b/curated");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badArguments")
+    void shouldRejectBadArgumentsWithExit2AndOneLine(String what, String message, String[] args) {
+        int exit = run(args);
 
-        assertThat(exit).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines())
-                .singleElement()
-                .asString()
-                .startsWith("xlake convert: Cannot convert: give either --manifest (one or more) or --input");
+        assertThatUsageError(exit).contains(message);
     }
 
     /** Exit 2 and one line on stderr; returns that line to check. */
@@ -493,31 +495,5 @@ class XlakeCliTest {
 
     private LocalCommand localCommand() {
         return cli.getSubcommands().get("local").getCommand();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"kill-fetch=0", "kill-fetch", "503x2,teapot", "slow"})
-    void shouldRejectUnknownOrIncompleteFaults(String faults) {
-        int exit = run("local", "--faults", faults);
-
-        assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString().lines()).singleElement().asString().startsWith("xlake local: Cannot parse fault");
-    }
-
-    @Test
-    void shouldRejectFaultsAgainstTheRealXApi() {
-        int exit = run("local", "--faults", "503", "--x-api-url", "https://api.x.com");
-
-        assertThat(exit).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("--faults needs the emulator");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"0", "1001"})
-    void shouldRejectTickCountOutOfRange(String ticks) {
-        int exit = run("local", "--ticks", ticks);
-
-        assertThat(exit).isEqualTo(XlakeCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("Cannot run " + ticks + " ticks: must be 1-1000");
     }
 }
