@@ -1,14 +1,15 @@
 package dev.xlake.cli;
 
+import static dev.xlake.convert.fixtures.StoredRows.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.cli.local.LocalSpark;
 import dev.xlake.cli.local.S3Target;
 import dev.xlake.convert.IcebergLake;
+import dev.xlake.convert.fixtures.StoredRows;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.schema.LakeTables;
-import dev.xlake.core.schema.TableDef;
 import dev.xlake.emulator.XApiEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,11 +31,7 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +63,7 @@ class ComplianceCommandIT {
         try (SparkSession spark =
                 LocalSpark.start(S3Target.fromEnvironment(Optional.empty(), Map.of()), dir.resolve("tmp"))) {
             IcebergLake.open(spark, catalog(), warehouse());
-            insert(
+            StoredRows.insert(
                     spark,
                     LakeTables.TWEETS,
                     List.of(
@@ -77,7 +74,7 @@ class ComplianceCommandIT {
                             tweet("bts", "3", "20", "pl2"),
                             tweet("kpop", "4", "20", null),
                             tweet("kpop", "5", "30", "pl3")));
-            insert(spark, LakeTables.USERS, List.of(user("10"), user("20"), user("30")));
+            StoredRows.insert(spark, LakeTables.USERS, List.of(user("10"), user("20"), user("30")));
         }
     }
 
@@ -242,22 +239,6 @@ class ComplianceCommandIT {
     }
 
     private static String tweet(String query, String id, String author, String place) {
-        return "{\"query\":\"" + query + "\",\"dt\":\"2026-11-25\",\"id\":\"" + id + "\",\"text\":\"text of " + id
-                + "\",\"author_id\":\"" + author + "\",\"created_at\":\"2026-11-25T10:00:00Z\","
-                + "\"is_retweet\":false,\"is_reply\":false,\"is_quote\":false,"
-                + (place == null ? "" : "\"place_id\":\"" + place + "\",")
-                + "\"fetched_at\":\"2026-11-26T12:00:00Z\",\"run_id\":\"r\",\"raw_object\":\"raw/x/" + id + "\"}";
-    }
-
-    private static String user(String id) {
-        return "{\"id_bucket\":\"00\",\"id\":\"" + id + "\",\"username\":\"u" + id
-                + "\",\"fetched_at\":\"2026-11-26T12:00:00Z\",\"raw_object\":\"raw/x/u" + id + "\"}";
-    }
-
-    private static void insert(SparkSession spark, TableDef table, List<String> json) throws Exception {
-        String name = IcebergLake.sqlName(table);
-        StructType schema = spark.table(name).schema();
-        Dataset<Row> rows = spark.read().schema(schema).json(spark.createDataset(json, Encoders.STRING()));
-        spark.createDataFrame(rows.javaRDD(), schema).writeTo(name).append();
+        return StoredRows.tweet(query, id, author, place, "2026-11-25");
     }
 }
