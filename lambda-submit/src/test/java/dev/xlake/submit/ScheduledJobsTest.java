@@ -4,88 +4,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.core.time.FakeTime;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The daily maintenance step through the submit function: once per scheduled day, whatever the deliveries. */
-class MaintainJobsTest {
+/**
+ * The scheduled jobs through the submit function: the daily maintenance and the compliance pass's
+ * ids step once per scheduled day, the apply step once per pass, whatever the deliveries.
+ */
+class ScheduledJobsTest {
 
     static final String SCHEDULED = "2026-12-05T03:00:00Z";
+    static final String CURATED = "s3://lake/curated";
 
     final FakeTime clock = new FakeTime(Instant.parse("2026-12-05T03:00:02Z"));
     final InMemoryClaimStore claims = new InMemoryClaimStore();
-    final RecordingJobs emr = new RecordingJobs();
+    final ScheduledEvents.RecordingJobs emr = new ScheduledEvents.RecordingJobs();
     final AtomicInteger tokens = new AtomicInteger();
-    final SubmitHandler handler = new SubmitHandler(
-            null,
-            null,
-            Optional.empty(),
-            new ScheduledJobs(
-                    Optional.of(new MaintainJobs(
-                            new ClaimedJobs(
-                                    claims, emr, Duration.ofMinutes(20), clock, () -> "t" + tokens.incrementAndGet()),
-                            "s3://lake/curated")),
-                    clock),
-            clock);
-
-    /** The fake EMR: records every step it accepted; a step is found by name as ListSteps would. */
-    static final class RecordingJobs implements JobStepSubmitter {
-        final List<JobStep> submitted = new ArrayList<>();
-        RuntimeException nextFailure;
-
-        @Override
-        public synchronized String submit(JobStep step, Instant deadline) {
-            if (nextFailure != null) {
-                RuntimeException failure = nextFailure;
-                nextFailure = null;
-                throw failure;
-            }
-            submitted.add(step);
-            return "s-" + submitted.size();
-        }
-
-        @Override
-        public synchronized Optional<String> findSubmitted(JobStep step) {
-            for (int i = 0; i < submitted.size(); i++) {
-                if (submitted.get(i).name().equals(step.name())) {
-                    return Optional.of("s-" + (i + 1));
-                }
-            }
-            return Optional.empty();
-        }
-    }
+    final SubmitHandler handler =
+            ScheduledEvents.handler(claims, emr, clock, () -> "t" + tokens.incrementAndGet(), CURATED);
 
     JsonNode invoke(String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(
-                new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
-                out,
-                new FakeLambdaContext(Duration.ofSeconds(60)));
-        return new ObjectMapper().readTree(out.toByteArray());
+        return ScheduledEvents.invoke(handler, event);
     }
 
-    static String scheduled(String time) {
+    static String maintain(String time) {
         return "{\"job\":\"maintain\",\"scheduled_time\":\"" + time + "\"}";
     }
 
     @Test
     void shouldSubmitOneMaintainStepPerScheduledDayUnderDuplicateInvocations() throws IOException {
         // Given the schedule's event delivered three times, the last after midnight (a late retry)
-        JsonNode first = invoke(scheduled(SCHEDULED));
-        JsonNode second = invoke(scheduled(SCHEDULED));
+        JsonNode first = invoke(maintain(SCHEDULED));
+        JsonNode second = invoke(maintain(SCHEDULED));
         clock.advance(Duration.ofHours(22));
-        JsonNode third = invoke(scheduled(SCHEDULED));
+        JsonNode third = invoke(maintain(SCHEDULED));
 
         // Then one step, for the scheduled day, with the maintain job's arguments
         assertThat(emr.submitted).hasSize(1);
@@ -102,7 +59,7 @@ class MaintainJobsTest {
                 .isEqualTo("schedule:maintain/2026-12-05");
 
         // When the next day's schedule fires
-        invoke(scheduled("2026-12-06T03:00:00Z"));
+        invoke(maintain("2026-12-06T03:00:00Z"));
 
         // Then a second step, for that day
         assertThat(emr.submitted)
@@ -116,10 +73,10 @@ class MaintainJobsTest {
         emr.nextFailure = new StepSubmissionException("Cannot submit: throttled until the deadline", null);
 
         // When the schedule's invocation fails and Lambda retries it
-        assertThatThrownBy(() -> invoke(scheduled(SCHEDULED)))
+        assertThatThrownBy(() -> invoke(maintain(SCHEDULED)))
                 .isInstanceOf(StepSubmissionException.class)
                 .hasMessageContaining("maintain-2026-12-05 (claim released");
-        JsonNode retry = invoke(scheduled(SCHEDULED));
+        JsonNode retry = invoke(maintain(SCHEDULED));
 
         // Then the retry submits the one step
         assertThat(retry.path("status").asText()).isEqualTo("SUBMITTED");
@@ -129,14 +86,14 @@ class MaintainJobsTest {
     @Test
     void shouldKeepTheClaimWhenTheOutcomeIsUnknownAndFindTheStepWhenTakingItOver() throws IOException {
         // Given EMR added the step but the answer was lost
-        emr.submitted.add(new MaintainJobs(null, "s3://lake/curated").stepFor(java.time.LocalDate.parse("2026-12-05")));
+        emr.submitted.add(new JobSteps(null, CURATED).maintainStep(LocalDate.parse("2026-12-05")));
         emr.nextFailure = new StepOutcomeUnknownException("Cannot tell: 503 and ListSteps failed", null);
-        assertThatThrownBy(() -> invoke(scheduled(SCHEDULED))).hasMessageContaining("claim kept");
+        assertThatThrownBy(() -> invoke(maintain(SCHEDULED))).hasMessageContaining("claim kept");
 
         // When a retry comes while the claim is fresh, then after it went stale
-        assertThatThrownBy(() -> invoke(scheduled(SCHEDULED))).hasMessageContaining("has not recorded a step id");
+        assertThatThrownBy(() -> invoke(maintain(SCHEDULED))).hasMessageContaining("has not recorded a step id");
         clock.advance(Duration.ofMinutes(21));
-        JsonNode late = invoke(scheduled(SCHEDULED));
+        JsonNode late = invoke(maintain(SCHEDULED));
 
         // Then no second step: the take-over found the first by name
         assertThat(late.path("status").asText()).isEqualTo("ALREADY_SUBMITTED");
@@ -160,5 +117,54 @@ class MaintainJobsTest {
         JsonNode result = invoke("{\"job\":\"maintain\"}");
 
         assertThat(result.path("job_id").asText()).isEqualTo("maintain-2026-12-05");
+    }
+
+    @Test
+    void shouldSubmitOneIdsStepPerScheduledDayForThatDaysPass() throws IOException {
+        String event = "{\"job\":\"compliance-ids\",\"scheduled_time\":\"2026-12-05T04:00:00Z\"}";
+
+        JsonNode first = invoke(event);
+        JsonNode retry = invoke(event);
+
+        assertThat(emr.submitted).hasSize(1);
+        JobStep step = emr.submitted.get(0);
+        assertThat(step.jobId()).isEqualTo("compliance-ids-2026-12-05");
+        assertThat(step.name()).isEqualTo("xlake-compliance-ids pass=20261205T000000Z-000000");
+        assertThat(step.mainClass()).isEqualTo("dev.xlake.convert.ComplianceIdsJob");
+        assertThat(step.jobArgs())
+                .containsExactly(
+                        "--output", "s3://lake/curated", "--catalog", "glue", "--pass", "20261205T000000Z-000000");
+        assertThat(first.path("status").asText()).isEqualTo("SUBMITTED");
+        assertThat(retry.path("status").asText()).isEqualTo("ALREADY_SUBMITTED");
+        assertThat(retry.path("step_id").asText()).isEqualTo("s-1");
+    }
+
+    @Test
+    void shouldSubmitOneApplyStepPerPassAnsweringRepeatedRequestsWithItsStepId() throws IOException {
+        String event = "{\"job\":\"compliance-apply\",\"pass\":\"20261205T000000Z-000000\"}";
+
+        invoke(event);
+        JsonNode again = invoke(event);
+
+        assertThat(emr.submitted).singleElement().satisfies(step -> {
+            assertThat(step.jobId()).isEqualTo("compliance-apply-20261205T000000Z-000000");
+            assertThat(step.mainClass()).isEqualTo("dev.xlake.convert.ComplianceApplyJob");
+            assertThat(step.jobArgs()).contains("--pass", "20261205T000000Z-000000");
+        });
+        assertThat(again.path("step_id").asText()).isEqualTo("s-1");
+        assertThat(claims.read("compliance-apply-20261205T000000Z-000000")
+                        .orElseThrow()
+                        .claim()
+                        .manifestUri())
+                .isEqualTo("compliance:compliance-apply/20261205T000000Z-000000");
+    }
+
+    @Test
+    void shouldRefuseAnApplyRequestWithoutAValidPass() {
+        assertThatThrownBy(() -> invoke("{\"job\":\"compliance-apply\",\"pass\":\"../../x\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot run scheduled job 'compliance-apply': pass ../../x is not a pass id"
+                        + " (yyyyMMddTHHmmssZ-xxxxxx)");
+        assertThat(emr.submitted).isEmpty();
     }
 }
