@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -45,13 +46,12 @@ class ScheduledJobsTest {
         JsonNode third = invoke(maintain(SCHEDULED));
 
         // Then one step, for the scheduled day, with the maintain job's arguments
-        assertThat(emr.submitted).hasSize(1);
-        JobStep step = emr.submitted.get(0);
-        assertThat(step.jobId()).isEqualTo("maintain-2026-12-05");
-        assertThat(step.name()).isEqualTo("xlake-maintain day=2026-12-05");
-        assertThat(step.mainClass()).isEqualTo("dev.xlake.convert.MaintainJob");
-        assertThat(step.jobArgs())
-                .containsExactly("--output", "s3://lake/curated", "--catalog", "glue", "--older-than-days", "7");
+        assertThat(emr.submitted)
+                .containsExactly(new JobStep(
+                        "maintain-2026-12-05",
+                        "xlake-maintain day=2026-12-05",
+                        "dev.xlake.convert.MaintainJob",
+                        List.of("--output", CURATED, "--catalog", "glue", "--older-than-days", "7")));
         assertThat(first.path("status").asText()).isEqualTo("SUBMITTED");
         assertThat(second.path("status").asText()).isEqualTo("ALREADY_SUBMITTED");
         assertThat(third.path("step_id").asText()).isEqualTo("s-1");
@@ -126,14 +126,12 @@ class ScheduledJobsTest {
         JsonNode first = invoke(event);
         JsonNode retry = invoke(event);
 
-        assertThat(emr.submitted).hasSize(1);
-        JobStep step = emr.submitted.get(0);
-        assertThat(step.jobId()).isEqualTo("compliance-ids-2026-12-05");
-        assertThat(step.name()).isEqualTo("xlake-compliance-ids pass=20261205T000000Z-000000");
-        assertThat(step.mainClass()).isEqualTo("dev.xlake.convert.ComplianceIdsJob");
-        assertThat(step.jobArgs())
-                .containsExactly(
-                        "--output", "s3://lake/curated", "--catalog", "glue", "--pass", "20261205T000000Z-000000");
+        assertThat(emr.submitted)
+                .containsExactly(new JobStep(
+                        "compliance-ids-2026-12-05",
+                        "xlake-compliance-ids pass=20261205T000000Z-000000",
+                        "dev.xlake.convert.ComplianceIdsJob",
+                        List.of("--output", CURATED, "--catalog", "glue", "--pass", "20261205T000000Z-000000")));
         assertThat(first.path("status").asText()).isEqualTo("SUBMITTED");
         assertThat(retry.path("status").asText()).isEqualTo("ALREADY_SUBMITTED");
         assertThat(retry.path("step_id").asText()).isEqualTo("s-1");
