@@ -10,7 +10,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.xlake.config.BearerToken;
 import java.net.URI;
@@ -25,15 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HttpComplianceJobClientWireMockIT {
 
     @RegisterExtension
-    final WireMockExtension api = WireMockExtension.newInstance()
-            .options(WireMockConfiguration.options().dynamicPort())
-            .build();
+    final WireMockExtension api = WireMockExtension.newInstance().build();
 
     /** The host of X's signed upload and download URLs, another origin than the API's. */
     @RegisterExtension
-    final WireMockExtension storage = WireMockExtension.newInstance()
-            .options(WireMockConfiguration.options().dynamicPort())
-            .build();
+    final WireMockExtension storage = WireMockExtension.newInstance().build();
 
     ComplianceJobRunner runner;
 

@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.xlake.config.BearerToken;
@@ -31,9 +30,7 @@ class HttpXApiClientWireMockIT {
     static final String PATH = "/2/tweets/search/recent";
 
     @RegisterExtension
-    final WireMockExtension wireMock = WireMockExtension.newInstance()
-            .options(WireMockConfiguration.options().dynamicPort())
-            .build();
+    final WireMockExtension wireMock = WireMockExtension.newInstance().build();
 
     HttpXApiClient client;
 
