@@ -8,7 +8,6 @@ import dev.xlake.core.time.FakeTime;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -21,6 +20,20 @@ class ScheduledJobsTest {
 
     static final String SCHEDULED = "2026-12-05T03:00:00Z";
     static final String CURATED = "s3://lake/curated";
+
+    /** The maintenance step of the scheduled day, as EMR should receive it. */
+    static final JobStep MAINTAIN_STEP = new JobStep(
+            "maintain-2026-12-05",
+            "xlake-maintain day=2026-12-05",
+            "dev.xlake.convert.MaintainJob",
+            List.of("--output", CURATED, "--catalog", "glue", "--older-than-days", "7"));
+
+    /** The ids step of that day's pass, whose id is the day's. */
+    static final JobStep IDS_STEP = new JobStep(
+            "compliance-ids-2026-12-05",
+            "xlake-compliance-ids pass=20261205T000000Z-000000",
+            "dev.xlake.convert.ComplianceIdsJob",
+            List.of("--output", CURATED, "--catalog", "glue", "--pass", "20261205T000000Z-000000"));
 
     final FakeTime clock = new FakeTime(Instant.parse("2026-12-05T03:00:02Z"));
     final InMemoryClaimStore claims = new InMemoryClaimStore();
@@ -46,12 +59,7 @@ class ScheduledJobsTest {
         JsonNode third = invoke(maintain(SCHEDULED));
 
         // Then one step, for the scheduled day, with the maintain job's arguments
-        assertThat(emr.submitted)
-                .containsExactly(new JobStep(
-                        "maintain-2026-12-05",
-                        "xlake-maintain day=2026-12-05",
-                        "dev.xlake.convert.MaintainJob",
-                        List.of("--output", CURATED, "--catalog", "glue", "--older-than-days", "7")));
+        assertThat(emr.submitted).containsExactly(MAINTAIN_STEP);
         assertThat(first.path("status").asText()).isEqualTo("SUBMITTED");
         assertThat(second.path("status").asText()).isEqualTo("ALREADY_SUBMITTED");
         assertThat(third.path("step_id").asText()).isEqualTo("s-1");
@@ -86,7 +94,7 @@ class ScheduledJobsTest {
     @Test
     void shouldKeepTheClaimWhenTheOutcomeIsUnknownAndFindTheStepWhenTakingItOver() throws IOException {
         // Given EMR added the step but the answer was lost
-        emr.submitted.add(new JobSteps(null, CURATED).maintainStep(LocalDate.parse("2026-12-05")));
+        emr.submitted.add(MAINTAIN_STEP);
         emr.nextFailure = new StepOutcomeUnknownException("Cannot tell: 503 and ListSteps failed", null);
         assertThatThrownBy(() -> invoke(maintain(SCHEDULED))).hasMessageContaining("claim kept");
 
@@ -126,12 +134,7 @@ class ScheduledJobsTest {
         JsonNode first = invoke(event);
         JsonNode retry = invoke(event);
 
-        assertThat(emr.submitted)
-                .containsExactly(new JobStep(
-                        "compliance-ids-2026-12-05",
-                        "xlake-compliance-ids pass=20261205T000000Z-000000",
-                        "dev.xlake.convert.ComplianceIdsJob",
-                        List.of("--output", CURATED, "--catalog", "glue", "--pass", "20261205T000000Z-000000")));
+        assertThat(emr.submitted).containsExactly(IDS_STEP);
         assertThat(first.path("status").asText()).isEqualTo("SUBMITTED");
         assertThat(retry.path("status").asText()).isEqualTo("ALREADY_SUBMITTED");
         assertThat(retry.path("step_id").asText()).isEqualTo("s-1");
