@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.compliance.pass.CompliancePassMachine;
 import dev.xlake.compliance.pass.LambdaApplyRequester;
-import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenResolver;
 import dev.xlake.config.ComplianceConfig;
 import dev.xlake.core.config.EmfLine;
@@ -124,22 +123,14 @@ public final class ComplianceHandler implements RequestHandler<Map<String, Objec
                 region,
                 LambdaApplyRequester.endpointOf(region),
                 config.submitFunction());
-        return new Supplier<>() {
-            private CompliancePassMachine built;
-
-            @Override
-            public synchronized CompliancePassMachine get() {
-                if (built == null) {
-                    BearerToken token = BearerTokenResolver.resolve(config.bearerTokenSource(), secrets);
-                    built = new CompliancePassMachine(
-                            new S3ObjectStore(s3, config.bucket()),
-                            new HttpComplianceJobClient(config.xApiBaseUrl(), token, config.httpTimeout()),
-                            applies,
-                            InstantSource.system(),
-                            config.maxJobWait());
-                }
-                return built;
-            }
-        };
+        return BearerTokenResolver.onFirstUse(
+                config.bearerTokenSource(),
+                secrets,
+                token -> new CompliancePassMachine(
+                        new S3ObjectStore(s3, config.bucket()),
+                        new HttpComplianceJobClient(config.xApiBaseUrl(), token, config.httpTimeout()),
+                        applies,
+                        InstantSource.system(),
+                        config.maxJobWait()));
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.config.BearerToken;
 import dev.xlake.core.json.Json;
-import dev.xlake.xapi.HttpXApiClient;
+import dev.xlake.xapi.XApiOrigin;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * {@link ComplianceJobClient} on the JDK {@link HttpClient}, like the search client.
@@ -27,26 +26,16 @@ public final class HttpComplianceJobClient implements ComplianceJobClient {
 
     static final String PATH = "/2/compliance/jobs";
 
-    private final HttpClient http;
-    private final URI baseUrl;
-    private final BearerToken token;
-    private final Duration requestTimeout;
+    private final XApiOrigin x;
 
     public HttpComplianceJobClient(URI baseUrl, BearerToken token, Duration requestTimeout) {
-        this(HttpXApiClient.newHttpClient(), baseUrl, token, requestTimeout);
-    }
-
-    HttpComplianceJobClient(HttpClient http, URI baseUrl, BearerToken token, Duration requestTimeout) {
-        this.http = http;
-        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-        this.token = Objects.requireNonNull(token, "token");
-        this.requestTimeout = requestTimeout;
+        this.x = new XApiOrigin(baseUrl, token, requestTimeout);
     }
 
     @Override
     public ComplianceJob create(String type, String name) throws IOException, InterruptedException {
         ObjectNode body = Json.MAPPER.createObjectNode().put("type", type).put("name", name);
-        HttpRequest request = request(URI.create(baseUrl + PATH))
+        HttpRequest request = request(URI.create(x.baseUrl() + PATH))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
@@ -67,7 +56,7 @@ public final class HttpComplianceJobClient implements ComplianceJobClient {
     @Override
     public ComplianceJob status(String jobId) throws IOException, InterruptedException {
         HttpRequest request =
-                request(URI.create(baseUrl + PATH + "/" + jobId)).GET().build();
+                request(URI.create(x.baseUrl() + PATH + "/" + jobId)).GET().build();
         return job(send(request, "read compliance job " + jobId));
     }
 
@@ -77,36 +66,19 @@ public final class HttpComplianceJobClient implements ComplianceJobClient {
     }
 
     private HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(uri).timeout(requestTimeout).header("User-Agent", "xlake-compliance/0.1");
-        if (sameOrigin(uri)) {
-            builder.header("Authorization", "Bearer " + token.reveal());
-        }
-        return builder;
-    }
-
-    private boolean sameOrigin(URI uri) {
-        return Objects.equals(uri.getScheme(), baseUrl.getScheme())
-                && Objects.equals(uri.getHost(), baseUrl.getHost())
-                && port(uri) == port(baseUrl);
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return x.request(uri, "xlake-compliance/0.1");
     }
 
     private byte[] send(HttpRequest request, String action) throws IOException, InterruptedException {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = x.send(request);
         } catch (ConnectException e) {
             URI uri = request.uri();
             throw new ComplianceException(
-                    "Cannot " + action + ": cannot connect to " + uri.getHost() + ":" + port(uri)
-                            + " (connection refused)",
-                    e);
+                    "Cannot " + action + ": cannot connect to " + XApiOrigin.address(uri) + " (connection refused)", e);
         } catch (java.net.http.HttpTimeoutException e) {
-            throw new ComplianceException("Cannot " + action + ": no answer within " + requestTimeout, e);
+            throw new ComplianceException("Cannot " + action + ": no answer within " + x.requestTimeout(), e);
         }
         if (response.statusCode() / 100 != 2) {
             throw new ComplianceException(

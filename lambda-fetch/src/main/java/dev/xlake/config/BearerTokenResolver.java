@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -20,6 +22,26 @@ public final class BearerTokenResolver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private BearerTokenResolver() {}
+
+    /**
+     * What {@code build} makes with the token, built on the first {@code get()} and then kept for
+     * the container's life: the token is resolved then, not at initialisation, so the secret need
+     * not exist when the function is deployed nor be frozen into a SnapStart snapshot.
+     */
+    public static <T> Supplier<T> onFirstUse(
+            BearerTokenSource source, UnaryOperator<String> secretLookup, Function<BearerToken, T> build) {
+        return new Supplier<>() {
+            private T built;
+
+            @Override
+            public synchronized T get() {
+                if (built == null) {
+                    built = build.apply(resolve(source, secretLookup));
+                }
+                return built;
+            }
+        };
+    }
 
     /** @param secretLookup secret id → secret string (only called for {@link BearerTokenSource.SecretsManager}) */
     public static BearerToken resolve(BearerTokenSource source, UnaryOperator<String> secretLookup) {

@@ -3,7 +3,6 @@ package dev.xlake.fetch;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.xlake.config.BearerToken;
 import dev.xlake.config.BearerTokenResolver;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.core.json.Json;
@@ -92,18 +91,8 @@ public final class FetchHandler implements RequestHandler<Map<String, Object>, M
     static Supplier<FetchService> fromEnvironment(Map<String, String> env, UnaryOperator<String> secretReader) {
         FetchConfig config = FetchConfig.fromEnv(env);
         S3Client s3 = S3Clients.fromEnv(env);
-        return new Supplier<>() {
-            private FetchService built;
-
-            @Override
-            public synchronized FetchService get() {
-                if (built == null) {
-                    BearerToken token = BearerTokenResolver.resolve(config.bearerTokenSource(), secretReader);
-                    built = FetchService.create(config, token, s3);
-                }
-                return built;
-            }
-        };
+        return BearerTokenResolver.onFirstUse(
+                config.bearerTokenSource(), secretReader, token -> FetchService.create(config, token, s3));
     }
 
     /** The invocation's outcome when at least one query failed. */

@@ -25,56 +25,35 @@ public final class HttpXApiClient implements XApiClient, FullArchiveClient {
     static final String PATH = "/2/tweets/search/recent";
     static final String FULL_ARCHIVE_PATH = "/2/tweets/search/all";
 
-    private final HttpClient http;
-    private final URI baseUrl;
-    private final BearerToken token;
-    private final Duration requestTimeout;
+    private final XApiOrigin x;
 
     public HttpXApiClient(URI baseUrl, BearerToken token, Duration requestTimeout) {
-        this(newHttpClient(), baseUrl, token, requestTimeout);
-    }
-
-    /** The JDK client every X API client uses: 5 s to connect, redirects not followed. */
-    public static HttpClient newHttpClient() {
-        return HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-    }
-
-    HttpXApiClient(HttpClient http, URI baseUrl, BearerToken token, Duration requestTimeout) {
-        this.http = http;
-        this.baseUrl = baseUrl;
-        this.token = token;
-        this.requestTimeout = requestTimeout;
+        this.x = new XApiOrigin(baseUrl, token, requestTimeout);
     }
 
     @Override
     public XResponse search(RecentSearchRequest request) throws IOException, InterruptedException {
-        return get(uri(baseUrl, request));
+        return get(uri(x.baseUrl(), request));
     }
 
     @Override
     public XResponse searchAll(FullArchiveRequest request) throws IOException, InterruptedException {
-        return get(uri(baseUrl, request));
+        return get(uri(x.baseUrl(), request));
     }
 
     private XResponse get(URI uri) throws IOException, InterruptedException {
-        HttpRequest httpRequest = HttpRequest.newBuilder(uri)
-                .timeout(requestTimeout)
-                .header("Authorization", "Bearer " + token.reveal())
+        HttpRequest httpRequest = x.request(uri, "xlake-fetch/0.1")
                 .header("Accept", "application/json")
-                .header("User-Agent", "xlake-fetch/0.1")
                 .GET()
                 .build();
         // No Accept-Encoding: the body is stored byte for byte as X sent it.
         HttpResponse<byte[]> response;
         try {
-            response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+            response = x.send(httpRequest);
         } catch (ConnectException e) {
             // The JDK's message for a refused connection is null: name the address and the reason.
-            ConnectException named =
-                    new ConnectException("Cannot connect to the X API at " + address() + ": " + reason(e));
+            ConnectException named = new ConnectException(
+                    "Cannot connect to the X API at " + XApiOrigin.address(uri) + ": " + reason(e));
             named.initCause(e);
             throw named;
         }
@@ -82,11 +61,6 @@ public final class HttpXApiClient implements XApiClient, FullArchiveClient {
                 response.statusCode(),
                 response.body(),
                 RateLimit.fromHeaders(response.headers().map()));
-    }
-
-    private String address() {
-        int port = baseUrl.getPort() >= 0 ? baseUrl.getPort() : "https".equals(baseUrl.getScheme()) ? 443 : 80;
-        return baseUrl.getHost() + ":" + port;
     }
 
     /** The first message in the chain, if the JDK gave one anywhere; a bare ConnectException is a refusal. */

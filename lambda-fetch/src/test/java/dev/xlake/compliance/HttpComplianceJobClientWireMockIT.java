@@ -10,33 +10,33 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.xlake.config.BearerToken;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the emulator cannot do: X's 429 and 402, a malformed result, signed URLs on another host. */
 class HttpComplianceJobClientWireMockIT {
 
-    final WireMockServer api =
-            new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    final WireMockServer storage =
-            new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    @RegisterExtension
+    final WireMockExtension api = WireMockExtension.newInstance().build();
+
+    /** The host of X's signed upload and download URLs, another origin than the API's. */
+    @RegisterExtension
+    final WireMockExtension storage = WireMockExtension.newInstance().build();
+
     ComplianceJobRunner runner;
 
     @BeforeEach
     void start() {
-        api.start();
-        storage.start();
         runner = new ComplianceJobRunner(
                 new HttpComplianceJobClient(
-                        URI.create("http://127.0.0.1:" + api.port()),
+                        URI.create("http://127.0.0.1:" + api.getPort()),
                         BearerToken.of("tok-9", "test"),
                         Duration.ofSeconds(2)),
                 pause -> {},
@@ -45,18 +45,12 @@ class HttpComplianceJobClientWireMockIT {
                 Duration.ofMinutes(5));
     }
 
-    @AfterEach
-    void stop() {
-        api.stop();
-        storage.stop();
-    }
-
     @Test
     void shouldSendNoTokenToSignedUrlsOnAnotherHostAndRefuseAMalformedResult() {
         // Given a job whose signed URLs are on another host, and a result cut short
         String job = "{\"data\":{\"id\":\"77\",\"type\":\"tweets\",\"status\":\"%s\","
-                + "\"upload_url\":\"http://localhost:" + storage.port() + "/up?sig=s3cret\","
-                + "\"download_url\":\"http://localhost:" + storage.port() + "/down?sig=s3cret\"}}";
+                + "\"upload_url\":\"http://localhost:" + storage.getPort() + "/up?sig=s3cret\","
+                + "\"download_url\":\"http://localhost:" + storage.getPort() + "/down?sig=s3cret\"}}";
         api.stubFor(post(urlPathEqualTo("/2/compliance/jobs"))
                 .willReturn(aResponse().withStatus(200).withBody(String.format(job, "created"))));
         api.stubFor(get(urlPathEqualTo("/2/compliance/jobs/77"))

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.xlake.backfill.BackfillJob;
 import dev.xlake.backfill.BackfillStore;
 import dev.xlake.config.BearerToken;
-import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.config.SpendSettings;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Manifest;
@@ -26,7 +24,6 @@ import dev.xlake.s3.LocalS3;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.xapi.HttpXApiClient;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,18 +102,13 @@ class BackfillEmulatorIT {
     }
 
     BackfillService service(ObjectStore target) {
-        FetchConfig config = new FetchConfig(
-                bucket,
-                List.of(new QuerySpec("kpop", "kpop")),
-                new BearerTokenSource.Value(BearerToken.of(TOKEN, "test")),
-                URI.create(emulator.baseUrl()),
-                20,
-                100,
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(5),
-                3,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
-                SpendSettings.UNLIMITED);
+        FetchConfig config = TestFetchConfig.of(new QuerySpec("kpop", "kpop"))
+                .bucket(bucket)
+                .token(TOKEN)
+                .xApi(emulator.baseUrl())
+                .pageSize(20)
+                .httpTimeout(Duration.ofSeconds(5))
+                .build();
         Sleeper sleeper = d -> {
             sleeps.add(d);
             clock.advance(d);

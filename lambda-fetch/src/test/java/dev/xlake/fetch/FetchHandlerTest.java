@@ -7,11 +7,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.backfill.BackfillJob;
 import dev.xlake.backfill.BackfillStore;
-import dev.xlake.config.BearerToken;
-import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.config.SpendSettings;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.RateLimit;
@@ -23,7 +20,6 @@ import dev.xlake.xapi.FakeXApi;
 import dev.xlake.xapi.FullArchiveClient;
 import dev.xlake.xapi.XResponse;
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,18 +46,11 @@ class FetchHandlerTest {
     }
 
     FetchHandler handler(FullArchiveClient fullArchive, QuerySpec... queries) {
-        FetchConfig config = new FetchConfig(
-                "lake",
-                List.of(queries),
-                new BearerTokenSource.Value(BearerToken.of("tok", "test")),
-                URI.create("http://x.invalid"),
-                10,
-                5,
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(10),
-                2,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
-                SpendSettings.UNLIMITED);
+        FetchConfig config = TestFetchConfig.of(queries)
+                .token("tok")
+                .maxPages(5)
+                .maxRetries(2)
+                .build();
         return new FetchHandler(new FetchService(
                 config,
                 x,

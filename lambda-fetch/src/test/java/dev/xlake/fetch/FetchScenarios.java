@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.backfill.BackfillJob;
 import dev.xlake.backfill.BackfillStore;
 import dev.xlake.config.BearerToken;
-import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.config.SpendSettings;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
@@ -28,7 +26,6 @@ import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.StoredObject;
 import dev.xlake.testing.CapturedLogs;
 import dev.xlake.xapi.HttpXApiClient;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,18 +130,14 @@ abstract class FetchScenarios {
 
     private FetchService service(
             ObjectStore target, String token, int pageSize, boolean backfills, QuerySpec... queries) {
-        FetchConfig config = new FetchConfig(
-                bucket,
-                List.of(queries),
-                new BearerTokenSource.Value(BearerToken.of(token, "test")),
-                URI.create(emulator.baseUrl()),
-                pageSize,
-                100,
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(5),
-                maxRetries,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
-                SpendSettings.UNLIMITED);
+        FetchConfig config = TestFetchConfig.of(queries)
+                .bucket(bucket)
+                .token(token)
+                .xApi(emulator.baseUrl())
+                .pageSize(pageSize)
+                .httpTimeout(Duration.ofSeconds(5))
+                .maxRetries(maxRetries)
+                .build();
         Sleeper sleeper = d -> {
             sleeps.add(d);
             clock.advance(d);

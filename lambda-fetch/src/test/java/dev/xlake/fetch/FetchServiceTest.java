@@ -7,11 +7,8 @@ import static dev.xlake.xapi.FakeXApi.tooManyRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xlake.checkpoint.Checkpoint;
-import dev.xlake.config.BearerToken;
-import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.config.SpendSettings;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Gap;
@@ -26,7 +23,6 @@ import dev.xlake.s3.StoredObject;
 import dev.xlake.testing.CapturedLogs;
 import dev.xlake.xapi.FakeXApi;
 import dev.xlake.xapi.RecentSearchRequest;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -50,18 +46,8 @@ class FetchServiceTest {
     final AtomicInteger runCounter = new AtomicInteger();
 
     FetchService service(int maxPages, QuerySpec... queries) {
-        FetchConfig config = new FetchConfig(
-                "lake",
-                List.of(queries),
-                new BearerTokenSource.Value(BearerToken.of(TOKEN, "test")),
-                URI.create("http://x.invalid"),
-                10,
-                maxPages,
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(10),
-                3,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
-                SpendSettings.UNLIMITED);
+        FetchConfig config =
+                TestFetchConfig.of(queries).token(TOKEN).maxPages(maxPages).build();
         return new FetchService(
                 config,
                 x,

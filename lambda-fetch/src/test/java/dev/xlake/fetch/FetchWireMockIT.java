@@ -11,10 +11,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.xlake.config.BearerToken;
-import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.config.SpendSettings;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Manifest;
 import dev.xlake.core.manifest.PageEntry;
@@ -23,12 +21,10 @@ import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.FakeTime;
 import dev.xlake.s3.InMemoryObjectStore;
 import dev.xlake.xapi.HttpXApiClient;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,18 +82,14 @@ class FetchWireMockIT {
         x.stubFor(get(urlPathEqualTo(PATH))
                 .withQueryParam("next_token", equalTo("b26v89c19zqg8o3fpds60ssjlg8rrux0bxoa7beulbhbx"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"meta\":{\"result_count\":0}}")));
-        FetchConfig config = new FetchConfig(
-                "lake",
-                List.of(new QuerySpec("kpop", "#kpop")),
-                new BearerTokenSource.Value(BearerToken.of("tok", "test")),
-                URI.create(x.baseUrl()),
-                100,
-                10,
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(5),
-                2,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
-                SpendSettings.UNLIMITED);
+        FetchConfig config = TestFetchConfig.of(new QuerySpec("kpop", "#kpop"))
+                .token("tok")
+                .xApi(x.baseUrl())
+                .pageSize(100)
+                .maxPages(10)
+                .httpTimeout(Duration.ofSeconds(5))
+                .maxRetries(2)
+                .build();
         FetchService service = new FetchService(
                 config,
                 new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of("tok", "test"), config.httpTimeout()),

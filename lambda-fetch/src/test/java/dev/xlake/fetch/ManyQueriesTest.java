@@ -2,11 +2,8 @@ package dev.xlake.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.xlake.config.BearerToken;
-import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.config.SpendSettings;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.FakeTime;
@@ -14,7 +11,6 @@ import dev.xlake.s3.InMemoryObjectStore;
 import dev.xlake.xapi.FakeXApi;
 import dev.xlake.xapi.XApiClient;
 import dev.xlake.xapi.XResponse;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,18 +54,11 @@ class ManyQueriesTest {
     }
 
     FetchService service(List<QuerySpec> queries, int maxPages, FetchService.Scheduling scheduling) {
-        FetchConfig config = new FetchConfig(
-                "lake",
-                queries,
-                new BearerTokenSource.Value(BearerToken.of("token-0123456789", "test")),
-                URI.create("http://x.invalid"),
-                10,
-                maxPages,
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(10),
-                3,
-                Duration.ofHours(1),
-                SpendSettings.UNLIMITED);
+        FetchConfig config = TestFetchConfig.of(queries)
+                .token("token-0123456789")
+                .maxPages(maxPages)
+                .maxQueryWait(Duration.ofHours(1))
+                .build();
         return new FetchService(
                         config,
                         client,

@@ -5,8 +5,6 @@ import static dev.xlake.xapi.FakeXApi.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xlake.checkpoint.Checkpoint;
-import dev.xlake.config.BearerToken;
-import dev.xlake.config.BearerTokenSource;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.config.SpendSettings;
@@ -25,7 +23,6 @@ import dev.xlake.spend.SpendLedger;
 import dev.xlake.xapi.FakeXApi;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,18 +54,10 @@ class SpendAndBudgetTest {
     ObjectStore serviceStore = store;
 
     InvocationSummary run(SpendSettings spend, QuerySpec... queries) throws InterruptedException {
-        FetchConfig config = new FetchConfig(
-                "lake",
-                List.of(queries),
-                new BearerTokenSource.Value(BearerToken.of("AAAAAAAAAAAAAAAAAAAA-test-token", "test")),
-                URI.create("http://x.invalid"),
-                10,
-                100,
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(10),
-                3,
-                FetchConfig.DEFAULT_MAX_QUERY_WAIT,
-                spend);
+        FetchConfig config = TestFetchConfig.of(queries)
+                .token("AAAAAAAAAAAAAAAAAAAA-test-token")
+                .spend(spend)
+                .build();
         return new FetchService(
                         config,
                         x,

@@ -9,9 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.xlake.config.BearerToken;
 import dev.xlake.core.manifest.RateLimit;
 import java.io.IOException;
@@ -21,28 +20,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDK-HttpClient X client against WireMock: the request it sends, the bytes it keeps. */
 class HttpXApiClientWireMockIT {
 
     static final String PATH = "/2/tweets/search/recent";
-    final WireMockServer wireMock =
-            new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+    @RegisterExtension
+    final WireMockExtension wireMock = WireMockExtension.newInstance().build();
+
     HttpXApiClient client;
 
     @BeforeEach
     void start() {
-        wireMock.start();
         client = new HttpXApiClient(
                 URI.create(wireMock.baseUrl()), BearerToken.of("tok-123", "test"), Duration.ofSeconds(2));
-    }
-
-    @AfterEach
-    void stop() {
-        wireMock.stop();
     }
 
     @Test

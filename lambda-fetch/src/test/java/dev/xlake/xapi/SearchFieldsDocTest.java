@@ -101,14 +101,8 @@ class SearchFieldsDocTest {
         List<String> lines = Files.readAllLines(DOC);
         List<String> undocumented = new ArrayList<>();
         TABLES.forEach((name, table) -> {
-            String heading = "## `xlake." + name + "`";
-            int start = lines.indexOf(heading);
-            assertThat(start).as(DOC + " has no heading " + heading).isNotNegative();
             Set<String> documented = new LinkedHashSet<>();
-            for (String line : lines.subList(start + 1, lines.size())) {
-                if (line.startsWith("## ")) {
-                    break;
-                }
+            for (String line : section(lines, "## `xlake." + name + "`")) {
                 Matcher column = DOCUMENTED_COLUMN.matcher(line);
                 if (column.lookingAt()) {
                     documented.add(column.group(1));
@@ -124,21 +118,26 @@ class SearchFieldsDocTest {
     }
 
     static List<Row> rows() throws IOException {
-        List<String> lines = Files.readAllLines(DOC);
-        int start = lines.indexOf(lines.stream()
-                .filter(line -> line.startsWith(HEADING))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(DOC + " has no heading '" + HEADING + "'")));
         List<Row> rows = new ArrayList<>();
-        for (String line : lines.subList(start + 1, lines.size())) {
-            if (line.startsWith("## ")) {
-                break;
-            }
+        for (String line : section(Files.readAllLines(DOC), HEADING)) {
             Matcher row = ROW.matcher(line);
             if (row.matches()) {
                 rows.add(new Row(row.group(1), row.group(2), row.group(3)));
             }
         }
         return rows;
+    }
+
+    /** The lines under the first heading that starts with {@code heading}, up to the next {@code ## } heading. */
+    static List<String> section(List<String> lines, String heading) {
+        int start = lines.indexOf(lines.stream()
+                .filter(line -> line.startsWith(heading))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(DOC + " has no heading '" + heading + "'")));
+        int end = start + 1;
+        while (end < lines.size() && !lines.get(end).startsWith("## ")) {
+            end++;
+        }
+        return lines.subList(start + 1, end);
     }
 }

@@ -3,6 +3,7 @@ package dev.xlake.submit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.core.jobs.ScheduledJob;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
@@ -19,22 +20,14 @@ import org.slf4j.LoggerFactory;
 public final class ScheduledJobs {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledJobs.class);
-    public static final String JOB_FIELD = "job";
-    public static final String SCHEDULED_TIME_FIELD = "scheduled_time";
 
-    private final Optional<MaintainJobs> maintain;
-    private final Optional<ComplianceJobs> compliance;
+    private final Optional<JobSteps> steps;
     private final InstantSource clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ScheduledJobs(Optional<MaintainJobs> maintain, InstantSource clock) {
-        this(maintain, Optional.empty(), clock);
-    }
-
-    /** @param compliance the compliance pass's ids and apply steps ({@link ComplianceJobs}) */
-    public ScheduledJobs(Optional<MaintainJobs> maintain, Optional<ComplianceJobs> compliance, InstantSource clock) {
-        this.maintain = maintain;
-        this.compliance = compliance;
+    /** @param steps the jobs' steps; empty: every scheduled event is refused */
+    public ScheduledJobs(Optional<JobSteps> steps, InstantSource clock) {
+        this.steps = steps;
         this.clock = clock;
     }
 
@@ -44,7 +37,7 @@ public final class ScheduledJobs {
     }
 
     public static boolean isScheduledJob(JsonNode event) {
-        return event != null && event.isObject() && event.has(JOB_FIELD);
+        return event != null && event.isObject() && event.has(ScheduledJob.JOB_FIELD);
     }
 
     /**
@@ -54,21 +47,13 @@ public final class ScheduledJobs {
      *         fresh claim on it (so Lambda retries until that one recorded its step)
      */
     public ObjectNode handle(JsonNode event, Instant deadline) {
-        String job = event.path(JOB_FIELD).asText();
+        String job = event.path(ScheduledJob.JOB_FIELD).asText();
         Instant scheduled = scheduledTime(event);
-        SubmitOutcome outcome = switch (job) {
-            case MaintainJobs.JOB ->
-                maintain.orElseThrow(() -> notConfigured(job)).submit(scheduled, deadline);
-            case ComplianceJobs.IDS_JOB ->
-                compliance.orElseThrow(() -> notConfigured(job)).submitIds(scheduled, deadline);
-            case ComplianceJobs.APPLY_JOB ->
-                compliance
-                        .orElseThrow(() -> notConfigured(job))
-                        .submitApply(event.path(ComplianceJobs.PASS_FIELD).asText(null), deadline);
-            default ->
-                throw new IllegalArgumentException("Cannot run scheduled job '" + job + "': unknown job (known: "
-                        + MaintainJobs.JOB + ", " + ComplianceJobs.IDS_JOB + ", " + ComplianceJobs.APPLY_JOB + ")");
-        };
+        ScheduledJob named = ScheduledJob.named(job)
+                .orElseThrow(() -> new IllegalArgumentException("Cannot run scheduled job '" + job
+                        + "': unknown job (known: " + ScheduledJob.knownNames() + ")"));
+        SubmitOutcome outcome = steps.orElseThrow(() -> notConfigured(job))
+                .submit(named, scheduled, event.path(ScheduledJob.PASS_FIELD).asText(null), deadline);
         LOG.info("Scheduled job {} for {}: {}", job, scheduled, outcome.describe());
         if (outcome.status() == SubmitOutcome.Status.IN_PROGRESS) {
             throw new StepSubmissionException(
@@ -84,7 +69,7 @@ public final class ScheduledJobs {
     }
 
     private Instant scheduledTime(JsonNode event) {
-        JsonNode time = event.get(SCHEDULED_TIME_FIELD);
+        JsonNode time = event.get(ScheduledJob.SCHEDULED_TIME_FIELD);
         if (time == null || time.isNull()) {
             return clock.instant();
         }
@@ -92,7 +77,7 @@ public final class ScheduledJobs {
             return Instant.parse(time.asText());
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
-                    "Cannot run scheduled job: " + SCHEDULED_TIME_FIELD + " is not an ISO-8601 instant: "
+                    "Cannot run scheduled job: " + ScheduledJob.SCHEDULED_TIME_FIELD + " is not an ISO-8601 instant: "
                             + time.asText(),
                     e);
         }

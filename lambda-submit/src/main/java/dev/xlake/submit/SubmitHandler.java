@@ -124,10 +124,7 @@ public final class SubmitHandler implements RequestStreamHandler {
 
         /** The daily maintenance and the compliance pass's steps, claimed the same way. */
         static ScheduledJobs scheduledJobs(ClaimedJobs claimed, String curatedUri) {
-            return new ScheduledJobs(
-                    Optional.of(new MaintainJobs(claimed, curatedUri)),
-                    Optional.of(new ComplianceJobs(claimed, curatedUri)),
-                    InstantSource.system());
+            return new ScheduledJobs(Optional.of(new JobSteps(claimed, curatedUri)), InstantSource.system());
         }
     }
 

@@ -13,16 +13,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.xlake.core.time.FakeTime;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -53,21 +49,12 @@ class MaintainStepWireMockIT {
                 clock,
                 clock,
                 new SplittableRandom(7));
-        handler = new SubmitHandler(
-                null,
-                null,
-                Optional.empty(),
-                new ScheduledJobs(
-                        Optional.of(new MaintainJobs(
-                                new ClaimedJobs(
-                                        new InMemoryClaimStore(),
-                                        submitter,
-                                        Duration.ofMinutes(20),
-                                        clock,
-                                        () -> UUID.randomUUID().toString()),
-                                "s3://xlake-data/curated")),
-                        clock),
-                clock);
+        handler = ScheduledEvents.handler(
+                new InMemoryClaimStore(),
+                submitter,
+                clock,
+                () -> UUID.randomUUID().toString(),
+                "s3://xlake-data/curated");
     }
 
     @AfterEach
@@ -79,13 +66,7 @@ class MaintainStepWireMockIT {
     }
 
     JsonNode invoke(String scheduledTime) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String event = "{\"job\":\"maintain\",\"scheduled_time\":\"" + scheduledTime + "\"}";
-        handler.handleRequest(
-                new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
-                out,
-                new FakeLambdaContext(Duration.ofSeconds(60)));
-        return new ObjectMapper().readTree(out.toByteArray());
+        return ScheduledEvents.invoke(handler, "{\"job\":\"maintain\",\"scheduled_time\":\"" + scheduledTime + "\"}");
     }
 
     @Test

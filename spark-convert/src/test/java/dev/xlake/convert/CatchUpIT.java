@@ -1,6 +1,9 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LakeFolder.catalog;
+import static dev.xlake.convert.fixtures.LakeFolder.readBack;
+import static dev.xlake.convert.fixtures.LakeFolder.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,18 +12,16 @@ import dev.xlake.convert.fixtures.FlakyLocalFileSystem;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
-import dev.xlake.convert.fixtures.TestSpark;
+import dev.xlake.convert.fixtures.SparkPerClass;
 import dev.xlake.core.layout.RunIds;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.iceberg.Snapshot;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,22 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CatchUpIT {
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkPerClass SPARK = SparkPerClass.withRetriedTasks();
 
     @TempDir
     Path bucket;
 
     private IcebergGenericLake lake;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = TestSpark.startWithRetriedTasks("CatchUpIT");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     @AfterEach
     void closeLake() throws Exception {
@@ -55,19 +47,17 @@ class CatchUpIT {
         }
     }
 
-    private String warehouse() {
-        return "file:" + bucket.resolve("curated");
-    }
-
-    private String catalog() {
-        return "jdbc:sqlite:" + bucket.resolve("catalog.db");
-    }
-
     private ConvertSummary convert(List<String> manifests) {
         return Converter.run(
-                spark,
+                SPARK.session(),
                 new ConvertOptions(
-                        manifests, null, warehouse(), null, null, catalog(), ConvertOptions.DEFAULT_CATCH_UP_DAYS));
+                        manifests,
+                        null,
+                        warehouse(bucket),
+                        null,
+                        null,
+                        catalog(bucket),
+                        ConvertOptions.DEFAULT_CATCH_UP_DAYS));
     }
 
     private static String flaky(org.apache.hadoop.fs.Path manifest) {
@@ -85,10 +75,7 @@ class CatchUpIT {
         String runA = RunIds.format(earlier, 0xa);
         String runB = RunIds.format(now, 0xb);
         // A is caught up from the bucket's listing, so its pages are named by their file: path
-        LocalRuns listed = new LocalRuns(
-                bucket,
-                generator,
-                key -> new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString());
+        LocalRuns listed = LocalRuns.readAsFiles(bucket, generator);
         LocalRuns given = LocalRuns.readThroughFlaky(bucket, generator);
         List<String> ids = PageGenerator.idsBackFrom(earlier, 600, 60_000);
         org.apache.hadoop.fs.Path a = listed.run("kpop", runA, earlier, ids.subList(0, 400), 0, expected);
@@ -96,13 +83,13 @@ class CatchUpIT {
         FlakyLocalFileSystem.failOpening("page-00001.json.gz", 1_000);
         assertThatThrownBy(() -> convert(List.of(flaky(a)))).isNotNull();
         FlakyLocalFileSystem.failOpening(null, 0);
-        try (IcebergGenericLake failed = new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse())) {
+        try (IcebergGenericLake failed = readBack(bucket)) {
             assertThat(failed.snapshots("tweets")).isEmpty();
         }
 
         // When the next conversion is given B only
         ConvertSummary summary = convert(List.of(flaky(b)));
-        lake = new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse());
+        lake = readBack(bucket);
 
         // Then it converted A too: every row once, newest fetch winning, both runs in both ledgers
         assertThat(summary.pages()).isEqualTo(7);
@@ -116,8 +103,9 @@ class CatchUpIT {
 
         // And a conversion given nothing (an event re-delivered, a catch-up only step) adds nothing
         List<Snapshot> before = lake.snapshots("tweets");
-        ConvertSummary again =
-                Converter.run(spark, new ConvertOptions(List.of(), null, warehouse(), null, null, catalog(), 3));
+        ConvertSummary again = Converter.run(
+                SPARK.session(),
+                new ConvertOptions(List.of(), null, warehouse(bucket), null, null, catalog(bucket), 3));
         assertThat(again.pages()).isZero();
         assertThat(lake.snapshots("tweets")).hasSameSizeAs(before);
     }
@@ -128,10 +116,7 @@ class CatchUpIT {
         PageGenerator generator = new PageGenerator(12, 200);
         ExpectedRows ignored = new ExpectedRows();
         ExpectedRows expected = new ExpectedRows();
-        LocalRuns runs = new LocalRuns(
-                bucket,
-                generator,
-                key -> new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString());
+        LocalRuns runs = LocalRuns.readAsFiles(bucket, generator);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant old = now.minus(10, ChronoUnit.DAYS);
         runs.run("kpop", RunIds.format(old, 1), old, PageGenerator.idsBackFrom(old, 100, 60_000), 0, ignored);
@@ -143,7 +128,7 @@ class CatchUpIT {
 
         // Then only it is in the tables
         assertThat(summary.pages()).isEqualTo(2);
-        lake = new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse());
+        lake = readBack(bucket);
         assertThat(lake.tweets().keySet()).isEqualTo(expected.tweets().keySet());
     }
 }

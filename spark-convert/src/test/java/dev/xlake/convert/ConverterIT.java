@@ -1,6 +1,9 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LakeFolder.catalog;
+import static dev.xlake.convert.fixtures.LakeFolder.readBack;
+import static dev.xlake.convert.fixtures.LakeFolder.warehouse;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,10 +14,11 @@ import dev.xlake.convert.fixtures.DuckDbLake;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.FlakyLocalFileSystem;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
-import dev.xlake.convert.fixtures.TestSpark;
+import dev.xlake.convert.fixtures.SparkPerClass;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,12 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,53 +44,29 @@ class ConverterIT {
 
     private static final String GONE_RUN = "20261125T201500Z-dead00";
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkPerClass SPARK = SparkPerClass.withRetriedTasks();
 
     @TempDir
     Path bucket;
 
     private final PageGenerator generator = new PageGenerator(7, 500);
     private LocalRuns runs;
+
+    @AutoClose
     private IcebergGenericLake lake;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = TestSpark.startWithRetriedTasks("ConverterIT");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     @BeforeEach
     void setUp() {
         runs = LocalRuns.readThroughFlaky(bucket, generator);
-        lake = new IcebergGenericLake(catalogFile(), warehouse());
-    }
-
-    @AfterEach
-    void closeLake() throws Exception {
-        lake.close();
-    }
-
-    private Path catalogFile() {
-        return bucket.resolve("catalog.db");
-    }
-
-    private String warehouse() {
-        return "file:" + bucket.resolve("curated");
-    }
-
-    private String catalog() {
-        return "jdbc:sqlite:" + catalogFile();
+        lake = readBack(bucket);
     }
 
     private ConvertSummary convert(org.apache.hadoop.fs.Path... manifests) {
-        return Converter.run(
-                spark,
-                ConvertOptions.ofManifests(
-                        Stream.of(manifests).map(ConverterIT::flaky).toList(), warehouse(), catalog()));
+        return LakeFolder.convert(
+                SPARK.session(),
+                bucket,
+                Stream.of(manifests).map(ConverterIT::flaky).toList());
     }
 
     private static String flaky(org.apache.hadoop.fs.Path local) {
@@ -437,7 +415,8 @@ class ConverterIT {
 
         Path fileAsOutput = java.nio.file.Files.writeString(bucket.resolve("not-a-folder"), "x");
         assertThatThrownBy(() -> Converter.run(
-                        spark, ConvertOptions.ofManifests(List.of(flaky(good)), fileAsOutput.toString(), catalog())))
+                        SPARK.session(),
+                        ConvertOptions.ofManifests(List.of(flaky(good)), fileAsOutput.toString(), catalog(bucket))))
                 .isInstanceOf(ConvertException.class)
                 .hasMessageContaining("it is a file");
 
@@ -458,7 +437,8 @@ class ConverterIT {
 
         // When the raw prefix is converted (listed as local files: flaky:// lists no permissions)
         ConvertSummary summary = Converter.run(
-                spark, ConvertOptions.ofInput(bucket.resolve("raw").toString(), warehouse(), catalog()));
+                SPARK.session(),
+                ConvertOptions.ofInput(bucket.resolve("raw").toString(), warehouse(bucket), catalog(bucket)));
 
         // Then fetched_at is the object's last-modified time, the loose page is quarantined, and
         // the snapshot records the run of the page's run= folder

@@ -1,26 +1,26 @@
 package dev.xlake.convert;
 
+import static dev.xlake.convert.fixtures.LakeFolder.readBack;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
-import dev.xlake.convert.fixtures.TestSpark;
+import dev.xlake.convert.fixtures.SparkPerClass;
 import dev.xlake.core.layout.RawKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,34 +30,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FullArchiveConvertIT {
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkPerClass SPARK = SparkPerClass.withRetriedTasks();
 
     @TempDir
     Path bucket;
 
     private final PageGenerator generator = new PageGenerator(11, 500);
     private LocalRuns runs;
+
+    @AutoClose
     private IcebergGenericLake lake;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = TestSpark.startWithRetriedTasks("FullArchiveConvertIT");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     @BeforeEach
     void setUp() {
-        runs = new LocalRuns(bucket, generator, key -> "file:" + bucket.resolve(key));
-        lake = new IcebergGenericLake(bucket.resolve("catalog.db"), "file:" + bucket.resolve("curated"));
-    }
-
-    @AfterEach
-    void closeLake() throws Exception {
-        lake.close();
+        runs = LocalRuns.readAsFiles(bucket, generator);
+        lake = readBack(bucket);
     }
 
     /** Moves a run written in the recent-search layout to where a backfill stores it; @return its manifest. */
@@ -86,12 +74,10 @@ class FullArchiveConvertIT {
         Path backfill = moveToFullArchive("20261125T203000Z-bbbbbb");
 
         // When converting both manifests
-        ConvertSummary summary = Converter.run(
-                spark,
-                ConvertOptions.ofManifests(
-                        List.of("file:" + backfill, "file:" + recent.toUri().getPath()),
-                        "file:" + bucket.resolve("curated"),
-                        "jdbc:sqlite:" + bucket.resolve("catalog.db")));
+        ConvertSummary summary = LakeFolder.convert(
+                SPARK.session(),
+                bucket,
+                List.of("file:" + backfill, "file:" + recent.toUri().getPath()));
 
         // Then each tweet is there once (the later fetch's copy), and the backfill run is in the ledger
         assertThat(lake.tweets()).hasSize(300);

@@ -1,6 +1,7 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LakeFolder.readBack;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,9 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
-import dev.xlake.convert.fixtures.TestSpark;
+import dev.xlake.convert.fixtures.SparkPerClass;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,20 +33,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class IcebergConcurrencyIT {
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkPerClass SPARK = SparkPerClass.local("local[4]");
 
     @TempDir
     Path bucket;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = TestSpark.start("IcebergConcurrencyIT", "local[4]");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     @ParameterizedTest(name = "second conversion started {0} ms after the first")
     @ValueSource(ints = {0, 400, 1500})
@@ -54,10 +45,7 @@ class IcebergConcurrencyIT {
         // Given a lake holding another query, and one query's pages split into two runs whose
         // pages alternate over the same days (so their id bounds overlap in every partition)
         PageGenerator generator = new PageGenerator(5, 300);
-        LocalRuns runs = new LocalRuns(
-                bucket,
-                generator,
-                key -> new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString());
+        LocalRuns runs = LocalRuns.readAsFiles(bucket, generator);
         ExpectedRows expected = new ExpectedRows();
         convert(runs.run(
                 "brexit", "20261125T200000Z-000000", T1, PageGenerator.idsBackFrom(T1, 300, 60_000), 0, expected));
@@ -90,7 +78,7 @@ class IcebergConcurrencyIT {
         if (failures.containsKey("b")) {
             convert(b);
         }
-        try (IcebergGenericLake lake = new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse())) {
+        try (IcebergGenericLake lake = readBack(bucket)) {
             Map<String, ObjectNode> tweets = lake.tweets();
             assertSameRows(tweets, expected.tweets());
             assertThat(tweets).hasSize(2_300);
@@ -108,14 +96,7 @@ class IcebergConcurrencyIT {
         }
     }
 
-    private String warehouse() {
-        return "file:" + bucket.resolve("curated");
-    }
-
     private ConvertSummary convert(org.apache.hadoop.fs.Path manifest) {
-        return Converter.run(
-                spark,
-                ConvertOptions.ofManifests(
-                        List.of(manifest.toString()), warehouse(), "jdbc:sqlite:" + bucket.resolve("catalog.db")));
+        return LakeFolder.convert(SPARK.session(), bucket, List.of(manifest.toString()));
     }
 }

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
-import dev.xlake.convert.fixtures.TestSpark;
+import dev.xlake.convert.fixtures.SparkPerClass;
 import dev.xlake.core.schema.Column;
 import dev.xlake.core.schema.ColumnType.Primitive;
 import dev.xlake.core.schema.TableDef;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lake's catalog and tables, and their schema evolution, with small test-only definitions. */
@@ -24,20 +22,11 @@ class IcebergLakeIT {
     private static final TableDef USERS =
             new TableDef("users", List.of(), List.of(Column.required("id", Primitive.STRING)));
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkPerClass SPARK = SparkPerClass.local();
 
     @TempDir
     Path bucket;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = TestSpark.start("IcebergLakeIT");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     private static TableDef tweets(Column... more) {
         List<Column> columns = new java.util.ArrayList<>(List.of(
@@ -54,7 +43,7 @@ class IcebergLakeIT {
     }
 
     private IcebergLake open(TableDef tweets) {
-        return IcebergLake.open(spark, catalog(), warehouse(), tweets, USERS);
+        return IcebergLake.open(SPARK.session(), catalog(), warehouse(), tweets, USERS);
     }
 
     private String catalog() {
@@ -70,11 +59,14 @@ class IcebergLakeIT {
         // Given the tables, created from a definition (the catalog file and its folder did not exist),
         // and a row written
         open(tweets());
-        spark.sql("INSERT INTO xlake.xlake.tweets VALUES ('kpop', '1', timestamp'2026-11-25 10:00:00', 'old')");
+        SPARK.session()
+                .sql("INSERT INTO xlake.xlake.tweets VALUES ('kpop', '1', timestamp'2026-11-25 10:00:00', 'old')");
 
         // When the definition gains a column and the lake is opened again (as the next conversion does)
         open(tweets(Column.string("lang")));
-        spark.sql("INSERT INTO xlake.xlake.tweets VALUES ('kpop', '2', timestamp'2026-11-25 11:00:00', 'new', 'en')");
+        SPARK.session()
+                .sql(
+                        "INSERT INTO xlake.xlake.tweets VALUES ('kpop', '2', timestamp'2026-11-25 11:00:00', 'new', 'en')");
 
         // Then the old row reads null in it, the new row has it
         try (IcebergGenericLake lake = new IcebergGenericLake(bucket.resolve("catalog/catalog.db"), warehouse())) {
@@ -124,7 +116,7 @@ class IcebergLakeIT {
 
     @Test
     void shouldCreateFormatVersion2TablesPartitionedAsDocumented() {
-        IcebergLake lake = IcebergLake.open(spark, catalog(), warehouse());
+        IcebergLake lake = IcebergLake.open(SPARK.session(), catalog(), warehouse());
 
         assertThat(((org.apache.iceberg.HasTableOperations) lake.tweets())
                         .operations()

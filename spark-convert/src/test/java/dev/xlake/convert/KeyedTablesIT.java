@@ -1,6 +1,7 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LakeFolder.readBack;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,20 +9,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
-import dev.xlake.convert.fixtures.TestSpark;
+import dev.xlake.convert.fixtures.SparkPerClass;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,45 +35,28 @@ class KeyedTablesIT {
     private static final String RUN_A = "20261125T201500Z-aaaaaa";
     private static final String RUN_B = "20261125T203000Z-bbbbbb";
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkPerClass SPARK = SparkPerClass.local();
 
     @TempDir
     Path bucket;
 
     private LocalRuns runs;
+
+    @AutoClose
     private IcebergGenericLake lake;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = TestSpark.start("KeyedTablesIT");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     @BeforeEach
     void setUp() {
-        runs = new LocalRuns(
-                bucket,
-                new PageGenerator(7, 50),
-                key -> new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString());
-        lake = new IcebergGenericLake(bucket.resolve("catalog.db"), "file:" + bucket.resolve("curated"));
-    }
-
-    @AfterEach
-    void closeLake() throws Exception {
-        lake.close();
+        runs = LocalRuns.readAsFiles(bucket, new PageGenerator(7, 50));
+        lake = readBack(bucket);
     }
 
     private ConvertSummary convert(org.apache.hadoop.fs.Path... manifests) {
-        return Converter.run(
-                spark,
-                ConvertOptions.ofManifests(
-                        Stream.of(manifests).map(Object::toString).toList(),
-                        "file:" + bucket.resolve("curated"),
-                        "jdbc:sqlite:" + bucket.resolve("catalog.db")));
+        return LakeFolder.convert(
+                SPARK.session(),
+                bucket,
+                Stream.of(manifests).map(Object::toString).toList());
     }
 
     private static String sample(String name) {
@@ -92,14 +75,14 @@ class KeyedTablesIT {
         convert(manifest);
 
         // Then every row and field is what the JSON says, and each table got one snapshot naming the run
-        assertThat(expected.referencedTweets()).hasSizeGreaterThan(80);
-        assertThat(expected.media()).hasSize(21);
-        assertThat(expected.places()).hasSize(1);
-        assertThat(expected.polls()).hasSize(1);
-        assertSameRows(lake.rows("referenced_tweets", "id"), expected.referencedTweets());
-        assertSameRows(lake.rows("media", "media_key"), expected.media());
-        assertSameRows(lake.rows("places", "id"), expected.places());
-        assertSameRows(lake.rows("polls", "id"), expected.polls());
+        assertThat(expected.rows("referenced_tweets")).hasSizeGreaterThan(80);
+        assertThat(expected.rows("media")).hasSize(21);
+        assertThat(expected.rows("places")).hasSize(1);
+        assertThat(expected.rows("polls")).hasSize(1);
+        assertSameRows(lake.rows("referenced_tweets", "id"), expected.rows("referenced_tweets"));
+        assertSameRows(lake.rows("media", "media_key"), expected.rows("media"));
+        assertSameRows(lake.rows("places", "id"), expected.rows("places"));
+        assertSameRows(lake.rows("polls", "id"), expected.rows("polls"));
         assertSameRows(lake.tweets(), expected.tweets());
         assertSameRows(lake.users(), expected.users());
         for (String table : List.of("referenced_tweets", "media", "places", "polls")) {
@@ -144,7 +127,7 @@ class KeyedTablesIT {
         assertThat(tweets.get("kpop/1861000000000000001").get("retweeted_text").isNull())
                 .isTrue();
         Map<String, ObjectNode> referenced = lake.rows("referenced_tweets", "id");
-        assertSameRows(referenced, expected.referencedTweets());
+        assertSameRows(referenced, expected.rows("referenced_tweets"));
         assertThat(referenced).containsOnlyKeys("1860000000000000008");
         ObjectNode original = referenced.get("1860000000000000008");
         assertThat(original.get("author_username").asText()).isEqualTo("a");
@@ -183,7 +166,7 @@ class KeyedTablesIT {
         Map<String, ObjectNode> media = lake.rows("media", "media_key");
         assertSameRows(
                 media,
-                expected.media().entrySet().stream()
+                expected.rows("media").entrySet().stream()
                         .filter(e -> !e.getKey().isEmpty())
                         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         ObjectNode video = media.get("7_1");
@@ -192,7 +175,7 @@ class KeyedTablesIT {
         assertThat(video.get("variants")).hasSize(2);
         assertThat(video.get("variants").get(1).get("bit_rate").isNull()).isTrue();
         Map<String, ObjectNode> places = lake.rows("places", "id");
-        assertSameRows(places, expected.places());
+        assertSameRows(places, expected.rows("places"));
         assertThat(places.get("01a9a39529b27f36").get("bounding_box").isNull()).isTrue();
         assertThat(places.get("01a9a39529b27f36").get("contained_within").get(0).asText())
                 .isEqualTo("96683cc9126741d1");
@@ -211,7 +194,7 @@ class KeyedTablesIT {
 
         // Then B's votes stand, as the JSON of the newest fetch says
         Map<String, ObjectNode> polls = lake.rows("polls", "id");
-        assertSameRows(polls, expected.polls());
+        assertSameRows(polls, expected.rows("polls"));
         ObjectNode poll = polls.get("1440382209790132235");
         assertThat(poll.get("options").get(0).get("votes").asLong()).isEqualTo(90);
         assertThat(poll.get("options").get(1).get("votes").asLong()).isEqualTo(240);

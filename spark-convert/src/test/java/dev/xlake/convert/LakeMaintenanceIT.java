@@ -1,6 +1,9 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LakeFolder.catalog;
+import static dev.xlake.convert.fixtures.LakeFolder.readBack;
+import static dev.xlake.convert.fixtures.LakeFolder.warehouse;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static dev.xlake.convert.fixtures.OrphanFiles.orphan;
@@ -10,26 +13,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
-import dev.xlake.convert.fixtures.TestSpark;
+import dev.xlake.convert.fixtures.SparkPerClass;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code xlake maintain}'s work on a local warehouse, read back by Iceberg's generic reader. */
 class LakeMaintenanceIT {
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkPerClass SPARK = SparkPerClass.local();
 
     @TempDir
     Path bucket;
@@ -37,38 +40,17 @@ class LakeMaintenanceIT {
     private final PageGenerator generator = new PageGenerator(5, 200);
     private LocalRuns runs;
 
-    @BeforeAll
-    static void startSpark() {
-        spark = TestSpark.start("LakeMaintenanceIT");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
-
     @BeforeEach
     void setUp() {
-        runs = new LocalRuns(
-                bucket,
-                generator,
-                key -> new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString());
-    }
-
-    private String warehouse() {
-        return "file:" + bucket.resolve("curated");
-    }
-
-    private String catalog() {
-        return "jdbc:sqlite:" + bucket.resolve("catalog.db");
+        runs = LocalRuns.readAsFiles(bucket, generator);
     }
 
     private void convert(org.apache.hadoop.fs.Path manifest) {
-        Converter.run(spark, ConvertOptions.ofManifests(List.of(manifest.toString()), warehouse(), catalog()));
+        LakeFolder.convert(SPARK.session(), bucket, List.of(manifest.toString()));
     }
 
     private LakeMaintenance.Summary maintain(Duration snapshotAge, Instant now) {
-        return LakeMaintenance.run(spark, catalog(), warehouse(), null, snapshotAge, now);
+        return LakeMaintenance.run(SPARK.session(), catalog(bucket), warehouse(bucket), null, snapshotAge, now);
     }
 
     @Test
@@ -148,6 +130,6 @@ class LakeMaintenanceIT {
     }
 
     private IcebergGenericLake lake() {
-        return new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse());
+        return readBack(bucket);
     }
 }

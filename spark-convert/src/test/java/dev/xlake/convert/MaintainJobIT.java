@@ -1,6 +1,9 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LakeFolder.catalog;
+import static dev.xlake.convert.fixtures.LakeFolder.readBack;
+import static dev.xlake.convert.fixtures.LakeFolder.warehouse;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static dev.xlake.convert.fixtures.OrphanFiles.orphan;
@@ -11,9 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
-import dev.xlake.convert.fixtures.TestSpark;
+import dev.xlake.convert.fixtures.SparkPerClass;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -26,10 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,20 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MaintainJobIT {
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkPerClass SPARK = SparkPerClass.local();
 
     @TempDir
     Path bucket;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = TestSpark.start("MaintainJobIT");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     @Test
     void shouldCompactExpireSnapshotsAndRemoveOrphansAsTheDailyStepDoes() throws IOException {
@@ -61,10 +54,7 @@ class MaintainJobIT {
         // its users upserted with equality deletes), three snapshots per table, and two files no
         // snapshot knows: one 4 days old, one written just now
         ExpectedRows expected = new ExpectedRows();
-        LocalRuns runs = new LocalRuns(
-                bucket,
-                new PageGenerator(7, 150),
-                key -> new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(bucket.toUri()), key).toString());
+        LocalRuns runs = LocalRuns.readAsFiles(bucket, new PageGenerator(7, 150));
         List<String> ids = PageGenerator.idsBackFrom(T1, 400, 5_000);
         convert(runs.run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 300), 0, expected));
         convert(runs.run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(100, 400), 500, expected));
@@ -84,9 +74,9 @@ class MaintainJobIT {
 
         // When the step runs with spark-submit's arguments, two days later, keeping one day of snapshots
         MaintainOptions options = MaintainOptions.parse(
-                new String[] {"--output", warehouse(), "--catalog", catalog(), "--older-than-days", "1"});
-        String printed =
-                MaintainJob.run(spark, options, now.plus(Duration.ofDays(2))).toJson();
+                new String[] {"--output", warehouse(bucket), "--catalog", catalog(bucket), "--older-than-days", "1"});
+        String printed = MaintainJob.run(SPARK.session(), options, now.plus(Duration.ofDays(2)))
+                .toJson();
 
         // Then its stdout line reports, per table: delete files compacted away, fewer data files,
         // every snapshot but the current one expired, the old orphan removed
@@ -119,7 +109,7 @@ class MaintainJobIT {
     @Test
     void shouldEndTheStepWithExitCode2AndOneLineForABadArgument() throws Exception {
         // Given the step's jar classpath; When main gets a window that is not a number
-        Result bad = runMain("--output", warehouse(), "--catalog", catalog(), "--older-than-days", "seven");
+        Result bad = runMain("--output", warehouse(bucket), "--catalog", catalog(bucket), "--older-than-days", "seven");
 
         // Then it exits with 2 and says in one line what was wrong, with the usage
         assertThat(bad.exitCode()).as(bad.stderr()).isEqualTo(2);
@@ -130,7 +120,7 @@ class MaintainJobIT {
         assertThat(bad.stdout()).isEmpty();
 
         // And likewise for a catalog it cannot use, before any Spark work
-        Result catalog = runMain("--output", warehouse(), "--catalog", "thrift://metastore:9083");
+        Result catalog = runMain("--output", warehouse(bucket), "--catalog", "thrift://metastore:9083");
         assertThat(catalog.exitCode()).as(catalog.stderr()).isEqualTo(2);
         assertThat(catalog.stderr().strip().lines()).hasSize(1);
         assertThat(catalog.stderr()).contains("thrift://metastore:9083");
@@ -138,19 +128,11 @@ class MaintainJobIT {
     }
 
     private void convert(org.apache.hadoop.fs.Path manifest) {
-        Converter.run(spark, ConvertOptions.ofManifests(List.of(manifest.toString()), warehouse(), catalog()));
-    }
-
-    private String warehouse() {
-        return "file:" + bucket.resolve("curated");
-    }
-
-    private String catalog() {
-        return "jdbc:sqlite:" + bucket.resolve("catalog.db");
+        LakeFolder.convert(SPARK.session(), bucket, List.of(manifest.toString()));
     }
 
     private IcebergGenericLake lake() {
-        return new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse());
+        return readBack(bucket);
     }
 
     private record Result(int exitCode, String stdout, String stderr) {}

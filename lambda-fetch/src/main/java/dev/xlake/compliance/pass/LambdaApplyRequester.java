@@ -2,6 +2,7 @@ package dev.xlake.compliance.pass;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.compliance.ComplianceException;
+import dev.xlake.core.jobs.ScheduledJob;
 import dev.xlake.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,8 +66,8 @@ public final class LambdaApplyRequester implements ApplyRequester {
     public String requestApply(String passId) {
         String event = Json.MAPPER
                 .createObjectNode()
-                .put("job", JOB)
-                .put(PASS_FIELD, passId)
+                .put(ScheduledJob.JOB_FIELD, ScheduledJob.COMPLIANCE_APPLY.jobName())
+                .put(ScheduledJob.PASS_FIELD, passId)
                 .toString();
         String failing = "Cannot request the apply step of compliance pass " + passId + " from " + submitFunction;
         int status;

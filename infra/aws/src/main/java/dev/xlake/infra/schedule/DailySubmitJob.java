@@ -1,10 +1,8 @@
 package dev.xlake.infra.schedule;
 
+import dev.xlake.core.jobs.ScheduledJob;
 import dev.xlake.infra.JavaFunctions;
 import dev.xlake.infra.submit.SubmitFunction;
-import dev.xlake.submit.ComplianceJobs;
-import dev.xlake.submit.MaintainJobs;
-import dev.xlake.submit.ScheduledJobs;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.scheduler.Schedule;
@@ -51,9 +49,9 @@ public final class DailySubmitJob extends Construct {
                         JavaFunctions.liveAliasOf(submit),
                         ScheduleTargetBaseProps.builder()
                                 .input(ScheduleTargetInput.fromObject(Map.of(
-                                        ScheduledJobs.JOB_FIELD,
+                                        ScheduledJob.JOB_FIELD,
                                         job,
-                                        ScheduledJobs.SCHEDULED_TIME_FIELD,
+                                        ScheduledJob.SCHEDULED_TIME_FIELD,
                                         "<aws.scheduler.scheduled-time>")))
                                 // The day's claim makes retries safe; a day missed entirely is caught up
                                 // by the next day's run (neither job is cumulative work).
@@ -69,7 +67,7 @@ public final class DailySubmitJob extends Construct {
                 id,
                 submit,
                 MAINTAIN_CRON,
-                MaintainJobs.JOB,
+                ScheduledJob.MAINTAIN.jobName(),
                 "xlake: daily maintenance of the Iceberg tables (an EMR step via the submit function)");
     }
 
@@ -79,7 +77,7 @@ public final class DailySubmitJob extends Construct {
                 id,
                 submit,
                 COMPLIANCE_IDS_CRON,
-                ComplianceJobs.IDS_JOB,
+                ScheduledJob.COMPLIANCE_IDS.jobName(),
                 "xlake: daily compliance pass, its ids step (an EMR step via the submit function)");
     }
 
