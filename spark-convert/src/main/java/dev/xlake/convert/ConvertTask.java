@@ -116,12 +116,8 @@ final class ConvertTask {
                 new PartitionedDataFiles(targets.tweets(), conf, "tweets-" + fileTag, OPEN_TWEET_FILES)) {
             PageStrings strings = new PageStrings();
             Map<String, PartitionData> partitions = new HashMap<>();
-            int referencedIndex = tables.indexOf(KeyedTable.REFERENCED_TWEETS);
-            // a referenced post recurs on many pages: only the copies the task keeps become rows
-            PageFlattener.KeptCopies referenced =
-                    referencedIndex < 0 ? PageFlattener.KeptCopies.ALL : newest.get(referencedIndex)::wouldKeep;
             while (refs.hasNext()) {
-                FlattenedPage page = read(reader, refs.next(), referenced);
+                FlattenedPage page = read(reader, refs.next());
                 PageIdRange range = PageIdRange.of(page.tweets());
                 if (range != null) {
                     ranges.add(range);
@@ -145,9 +141,9 @@ final class ConvertTask {
      * Reads a page; a failure that is not the page's fault (those are quarantined) fails the task,
      * and its message names the page, so a task failing for good says which page and why.
      */
-    private static FlattenedPage read(RawPageReader reader, PageRef ref, PageFlattener.KeptCopies referenced) {
+    private static FlattenedPage read(RawPageReader reader, PageRef ref) {
         try {
-            return reader.read(ref, referenced);
+            return reader.read(ref);
         } catch (UncheckedIOException e) {
             throw e; // RawPageReader's own: "Cannot read page <uri>: <cause>"
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package dev.xlake.convert;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,31 +53,11 @@ final class NewestRows<R extends KeyedRecord> {
                 return;
             }
             if (keys[slot].equals(key)) {
-                if (fetched > fetchedMicros[slot]
-                        || fetched == fetchedMicros[slot] && newer(row.runId(), row.rawObject(), (R) present)) {
+                if (fetched > fetchedMicros[slot] || fetched == fetchedMicros[slot] && newer(row, (R) present)) {
                     fetchedMicros[slot] = fetched;
                     rows[slot] = row;
                 }
                 return;
-            }
-        }
-    }
-
-    /**
-     * Whether {@link #offer} would keep a copy of {@code key} with this fetch time, run and object
-     * key: no copy yet, or it is newer than the one kept. Lets a task skip building copies it drops.
-     */
-    boolean wouldKeep(String key, Instant fetchedAt, String runId, String rawObject) {
-        int mask = rows.length - 1;
-        for (int slot = slotOf(key, mask); ; slot = (slot + 1) & mask) {
-            if (rows[slot] == null) {
-                return true;
-            }
-            if (keys[slot].equals(key)) {
-                long fetched = micros(fetchedAt);
-                KeyedRecord present = (KeyedRecord) rows[slot];
-                return fetched > fetchedMicros[slot]
-                        || fetched == fetchedMicros[slot] && newer(runId, rawObject, present);
             }
         }
     }
@@ -104,17 +83,15 @@ final class NewestRows<R extends KeyedRecord> {
     }
 
     /** For equal fetch times: the later run id wins, then the larger object key. */
-    private static boolean newer(String runId, String rawObject, KeyedRecord present) {
-        int byRun = RUN_ORDER.compare(runId, present.runId());
-        return byRun != 0 ? byRun > 0 : rawObject.compareTo(present.rawObject()) > 0;
+    private static boolean newer(KeyedRecord candidate, KeyedRecord present) {
+        int byRun = RUN_ORDER.compare(candidate.runId(), present.runId());
+        return byRun != 0 ? byRun > 0 : candidate.rawObject().compareTo(present.rawObject()) > 0;
     }
 
     private static long micros(KeyedRecord row) {
-        return micros(row.fetchedAt());
-    }
-
-    private static long micros(Instant fetchedAt) {
-        return Math.addExact(Math.multiplyExact(fetchedAt.getEpochSecond(), 1_000_000L), fetchedAt.getNano() / 1_000L);
+        return Math.addExact(
+                Math.multiplyExact(row.fetchedAt().getEpochSecond(), 1_000_000L),
+                row.fetchedAt().getNano() / 1_000L);
     }
 
     /** Snowflake-like ids differ in few characters; a multiplicative hash spreads them over the table. */

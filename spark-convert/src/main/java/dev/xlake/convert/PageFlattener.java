@@ -55,28 +55,11 @@ public final class PageFlattener {
      * returned refers to the buffer, so it may be overwritten as soon as this returns.
      */
     static FlattenedPage flatten(byte[] body, int length, PageRef page, Instant fetchedAt) {
-        return flatten(body, length, page, fetchedAt, true, KeptCopies.ALL);
+        return flatten(body, length, page, fetchedAt, true);
     }
 
-    /**
-     * Which copies of a key a reader of the pages keeps: a task keeps the newest copy of each
-     * referenced post ({@link NewestRows}), so a copy it would drop need not be flattened.
-     */
-    @FunctionalInterface
-    interface KeptCopies {
-        KeptCopies ALL = (key, fetchedAt, runId, rawObject) -> true;
-
-        /** Whether a copy of {@code key} with this fetch time, run and object would be kept. */
-        boolean wouldKeep(String key, Instant fetchedAt, String runId, String rawObject);
-    }
-
-    /**
-     * With {@code expansions} false, only the tweets and users of the page ({@link PageParser#parse}).
-     * {@code referenced}: the page's referenced posts that become rows, the others are only read
-     * for their ids and texts (a task meets the same posts on many pages).
-     */
-    static FlattenedPage flatten(
-            byte[] body, int length, PageRef page, Instant fetchedAt, boolean expansions, KeptCopies referenced) {
+    /** With {@code expansions} false, only the tweets and users of the page ({@link PageParser#parse}). */
+    static FlattenedPage flatten(byte[] body, int length, PageRef page, Instant fetchedAt, boolean expansions) {
         String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
         ParsedPage parsed = PageParser.parse(body, length, expansions);
         if (parsed.problem() != null) {
@@ -121,7 +104,7 @@ public final class PageFlattener {
         return new FlattenedPage(
                 tweets,
                 users,
-                referencedTweets(parsed.includedTweets(), usersById, includedTexts, context, referenced),
+                referencedTweets(parsed.includedTweets(), usersById, includedTexts, context),
                 media(parsed.media(), context),
                 places(parsed.places(), context),
                 polls(parsed.polls(), context),
@@ -131,25 +114,13 @@ public final class PageFlattener {
     /**
      * The posts of {@code includes.tweets} as rows of {@code referenced_tweets}, mapped as tweets
      * are. One without a numeric id cannot be keyed and is left out (it stays in the raw page);
-     * one without a usable {@code created_at} is kept with none. Only the posts {@code kept} would
-     * keep are read in full and flattened.
+     * one without a usable {@code created_at} is kept with none.
      */
     private static List<TweetRecord> referencedTweets(
-            List<Item> included,
-            Map<Long, UserRecord> usersById,
-            Map<String, String> includedTexts,
-            Context context,
-            KeptCopies kept) {
+            List<Item> included, Map<Long, UserRecord> usersById, Map<String, String> includedTexts, Context context) {
         List<TweetRecord> rows = new ArrayList<>(included.size());
         for (Item item : included) {
-            if (item.fields() instanceof TweetFields post
-                    && isNumericId(post.id)
-                    && kept.wouldKeep(
-                            post.id,
-                            context.fetchedAt(),
-                            context.page().runId(),
-                            context.page().uri())) {
-                TweetFields tweet = PageParser.tweetAt(context.body(), item);
+            if (item.fields() instanceof TweetFields tweet && isNumericId(tweet.id)) {
                 rows.add(toRecord(tweet, optionalInstant(tweet.createdAt), usersById, includedTexts, context));
             }
         }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,7 +171,7 @@ final class PageParser {
             }
             switch (name) {
                 case "users" -> users = container ? items(parser, UserFields::new) : List.of();
-                case "tweets" -> tweets = container ? items(parser, TweetFields::textsOnly) : List.of();
+                case "tweets" -> tweets = container ? items(parser, TweetFields::new) : List.of();
                 case "media" -> media = container ? items(parser, MediaFields::new) : List.of();
                 case "places" -> places = container ? items(parser, PlaceFields::new) : List.of();
                 case "polls" -> polls = container ? items(parser, PollFields::new) : List.of();
@@ -206,22 +205,6 @@ final class PageParser {
             items.add(new Item(read, from, (int) parser.currentLocation().getByteOffset()));
         }
         return items;
-    }
-
-    /**
-     * The post of {@code includes.tweets} at {@code item} read in full: a page's posts are read for
-     * their ids and texts only ({@link TweetFields#textsOnly}), the rest only for the copies a task keeps.
-     */
-    static TweetFields tweetAt(byte[] body, Item item) {
-        try (JsonParser parser = FACTORY.createParser(body, item.from(), item.to() - item.from())) {
-            parser.nextToken();
-            TweetFields tweet = new TweetFields();
-            tweet.readObject(parser);
-            return tweet;
-        } catch (IOException e) {
-            // the page's parse read these bytes already
-            throw new UncheckedIOException("Cannot read again the post at bytes " + item.from() + "-" + item.to(), e);
-        }
     }
 
     /** Reads one object's fields, with the lenient readings listed on {@link PageParser}. */
@@ -537,22 +520,11 @@ final class PageParser {
         Entities entities;
 
         static Note read(JsonParser parser) throws IOException {
-            return read(parser, false);
-        }
-
-        /** With {@code textOnly}, the note's {@code entities} are skipped (left null). */
-        static Note read(JsonParser parser, boolean textOnly) throws IOException {
             Note note = new Note();
             Fields.object(parser, field -> {
                 switch (field) {
                     case "text" -> note.text = Fields.anyText(parser);
-                    case "entities" -> {
-                        if (textOnly) {
-                            parser.skipChildren();
-                        } else {
-                            note.entities = Entities.read(parser);
-                        }
-                    }
+                    case "entities" -> note.entities = Entities.read(parser);
                     default -> parser.skipChildren();
                 }
             });
@@ -623,22 +595,6 @@ final class PageParser {
         List<TweetRecord.ContextAnnotation> contextAnnotations = List.of();
         List<String> withheldInCountries = List.of();
 
-        /** True: only the id, {@code text} and the notes' texts are read, the rest skipped. */
-        private final boolean textsOnly;
-
-        TweetFields() {
-            this(false);
-        }
-
-        private TweetFields(boolean textsOnly) {
-            this.textsOnly = textsOnly;
-        }
-
-        /** A post read for its id and full text only ({@link PageParser#tweetAt} reads the rest). */
-        static TweetFields textsOnly() {
-            return new TweetFields(true);
-        }
-
         String describeCreatedAt() {
             return describe(createdAtToken, createdAt, createdAtContainer);
         }
@@ -646,16 +602,6 @@ final class PageParser {
         @Override
         void field(String name, JsonParser parser) throws IOException {
             boolean isNull = parser.currentToken() == JsonToken.VALUE_NULL;
-            if (textsOnly) {
-                switch (name) {
-                    case "id" -> readId(parser);
-                    case "text" -> text = string(parser);
-                    case "note_tweet" -> noteTweet = isNull ? null : Note.read(parser, true);
-                    case "note_post" -> notePost = isNull ? null : Note.read(parser, true);
-                    default -> parser.skipChildren();
-                }
-                return;
-            }
             switch (name) {
                 case "id" -> readId(parser);
                 case "text" -> text = string(parser);

@@ -69,11 +69,6 @@ final class RawPageReader {
     }
 
     FlattenedPage read(PageRef page) {
-        return read(page, PageFlattener.KeptCopies.ALL);
-    }
-
-    /** The page; of its referenced posts, only those {@code referenced} would keep become rows. */
-    FlattenedPage read(PageRef page, PageFlattener.KeptCopies referenced) {
         String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
         Path path = new Path(page.uri());
         stored.release();
@@ -98,7 +93,7 @@ final class RawPageReader {
             throw new UncheckedIOException("Cannot read page " + page.uri() + ": " + e.getMessage(), e);
         }
         if (!isGzip(stored.bytes, stored.length)) {
-            return PageFlattener.flatten(stored.bytes, stored.length, page, fetchedAt, expansions, referenced);
+            return PageFlattener.flatten(stored.bytes, stored.length, page, fetchedAt, expansions);
         }
         try (InputStream in =
                 new GZIPInputStream(new ByteArrayInputStream(stored.bytes, 0, stored.length), GUNZIP_CHUNK)) {
@@ -108,7 +103,7 @@ final class RawPageReader {
         } catch (IOException e) {
             return quarantined(page, run, REASON_INVALID_GZIP, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        return PageFlattener.flatten(body.bytes, body.length, page, fetchedAt, expansions, referenced);
+        return PageFlattener.flatten(body.bytes, body.length, page, fetchedAt, expansions);
     }
 
     private static FlattenedPage quarantined(PageRef page, String run, String reason, String detail) {

@@ -41,22 +41,6 @@ class NewestRowsTest {
     }
 
     @Test
-    void shouldSayWhetherACopyWouldBeKeptWithoutOfferingIt() {
-        NewestRows<UserRecord> users = new NewestRows<>();
-        assertThat(users.wouldKeep("7", T, "R1", "b")).isTrue(); // no copy yet
-        users.offer(user("7", T, "R1", "b"));
-
-        assertThat(users.wouldKeep("7", T.plusNanos(1_000), "R0", "a")).isTrue();
-        assertThat(users.wouldKeep("7", T, "R2", "a")).isTrue();
-        assertThat(users.wouldKeep("7", T, "R1", "c")).isTrue();
-        assertThat(users.wouldKeep("7", T, "R1", "b")).isFalse(); // the same copy again: the first stays
-        assertThat(users.wouldKeep("7", T, null, "z")).isFalse();
-        assertThat(users.wouldKeep("7", T.minusNanos(1_000), "R9", "z")).isFalse();
-        assertThat(users.wouldKeep("8", T.minusSeconds(60), null, "a")).isTrue();
-        assertThat(users.values()).containsExactly(user("7", T, "R1", "b"));
-    }
-
-    @Test
     void shouldAgreeWithAPlainMapOnManySnowflakeLikeIdsAcrossGrowth() {
         // ids that share their low bits, as X's do, offered several times each in random order
         Random random = new Random(3);

@@ -427,8 +427,7 @@ class PageFlattenerTest {
         for (String name : SamplePages.SEARCH_PAGES) {
             byte[] body = SamplePages.bytes(name);
             FlattenedPage all = PageFlattener.flatten(body, PAGE, FETCHED);
-            FlattenedPage tweetsAndUsers =
-                    PageFlattener.flatten(body, body.length, PAGE, FETCHED, false, PageFlattener.KeptCopies.ALL);
+            FlattenedPage tweetsAndUsers = PageFlattener.flatten(body, body.length, PAGE, FETCHED, false);
 
             assertThat(all.referencedTweets()).as(name).isNotEmpty();
             assertThat(all.tweets()).as(name).anyMatch(tweet -> tweet.retweetedText() != null);
@@ -444,36 +443,6 @@ class PageFlattenerTest {
             assertThat(tweetsAndUsers.media()).as(name).isEmpty();
             assertThat(tweetsAndUsers.places()).as(name).isEmpty();
             assertThat(tweetsAndUsers.polls()).as(name).isEmpty();
-        }
-    }
-
-    @Test
-    void shouldFlattenOnlyTheReferencedPostsWhoseCopyWouldBeKept() {
-        for (String name : SamplePages.SEARCH_PAGES) {
-            byte[] body = SamplePages.bytes(name);
-            FlattenedPage all = PageFlattener.flatten(body, PAGE, FETCHED);
-            List<String> wanted = new java.util.ArrayList<>();
-            for (int i = 0; i < all.referencedTweets().size(); i += 2) {
-                wanted.add(all.referencedTweets().get(i).id());
-            }
-
-            FlattenedPage some = PageFlattener.flatten(
-                    body, body.length, PAGE, FETCHED, true, (key, fetchedAt, runId, rawObject) -> {
-                        assertThat(List.of(fetchedAt, runId, rawObject))
-                                .isEqualTo(List.of(FETCHED, PAGE.runId(), PAGE.uri()));
-                        return wanted.contains(key);
-                    });
-
-            assertThat(wanted).as(name).isNotEmpty();
-            assertThat(some.referencedTweets())
-                    .as(name)
-                    .isEqualTo(all.referencedTweets().stream()
-                            .filter(post -> wanted.contains(post.id()))
-                            .toList());
-            // the page's own tweets still carry the texts of all the posts they retweet
-            assertThat(some.tweets()).as(name).isEqualTo(all.tweets());
-            assertThat(some.users()).as(name).isEqualTo(all.users());
-            assertThat(some.media()).as(name).isEqualTo(all.media());
         }
     }
 }
