@@ -46,6 +46,18 @@ final class ConvertTask {
         DataFileTarget of(KeyedTable<?> table) {
             return keyed.get(table.name());
         }
+
+        /** The keyed tables written, in {@link KeyedTable#ALL}'s order. */
+        List<KeyedTable<?>> tables() {
+            return KeyedTable.ALL.stream()
+                    .filter(table -> keyed.containsKey(table.name()))
+                    .toList();
+        }
+
+        /** False when only users are written: pages are then read for tweets and users only. */
+        boolean expansions() {
+            return !tables().equals(List.of(KeyedTable.USERS));
+        }
     }
 
     /** What one successful task attempt wrote: tweets, and each keyed table's files and rows by name. */
@@ -76,13 +88,14 @@ final class ConvertTask {
         ConvertTask convert = new ConvertTask(conf, targets, task);
         List<Row> problems = new ArrayList<>();
         List<PageIdRange> ranges = new ArrayList<>();
+        List<KeyedTable<?>> tables = targets.tables();
         List<NewestRows<KeyedRecord>> newest = new ArrayList<>();
-        KeyedTable.ALL.forEach(table -> newest.add(new NewestRows<>()));
-        List<DataFile> tweetFiles = convert.writeTweets(refs, ranges, newest, problems);
+        tables.forEach(table -> newest.add(new NewestRows<>()));
+        List<DataFile> tweetFiles = convert.writeTweets(refs, tables, ranges, newest, problems);
         Map<String, List<DataFile>> keyedFiles = new HashMap<>();
         Map<String, Long> keyedRows = new HashMap<>();
-        for (int i = 0; i < KeyedTable.ALL.size(); i++) {
-            KeyedTable<?> table = KeyedTable.ALL.get(i);
+        for (int i = 0; i < tables.size(); i++) {
+            KeyedTable<?> table = tables.get(i);
             keyedFiles.put(table.name(), convert.writeKeyed(table, newest.get(i)));
             keyedRows.put(table.name(), (long) newest.get(i).size());
         }
@@ -91,9 +104,13 @@ final class ConvertTask {
     }
 
     private List<DataFile> writeTweets(
-            Iterator<PageRef> refs, List<PageIdRange> ranges, List<NewestRows<KeyedRecord>> newest, List<Row> problems)
+            Iterator<PageRef> refs,
+            List<KeyedTable<?>> tables,
+            List<PageIdRange> ranges,
+            List<NewestRows<KeyedRecord>> newest,
+            List<Row> problems)
             throws IOException {
-        RawPageReader reader = new RawPageReader(conf);
+        RawPageReader reader = new RawPageReader(conf, targets.expansions());
         PartitionSpec spec = targets.tweets().spec();
         try (PartitionedDataFiles files =
                 new PartitionedDataFiles(targets.tweets(), conf, "tweets-" + fileTag, OPEN_TWEET_FILES)) {
@@ -111,8 +128,8 @@ final class ConvertTask {
                             tweet.query() + "/" + tweet.dt(), key -> tweetPartition(spec, tweet));
                     files.write(partition, LakeSchema.tweetRow(tweet, strings.query, strings.runId, strings.rawObject));
                 }
-                for (int i = 0; i < KeyedTable.ALL.size(); i++) {
-                    offer(KeyedTable.ALL.get(i), page, newest.get(i));
+                for (int i = 0; i < tables.size(); i++) {
+                    offer(tables.get(i), page, newest.get(i));
                 }
                 page.quarantined().forEach(q -> problems.add(LakeSchema.quarantineRow(q)));
             }

@@ -57,6 +57,16 @@ public final class Converter {
     private Converter() {}
 
     public static ConvertSummary run(SparkSession spark, ConvertOptions options) {
+        return run(spark, options, KeyedTable.ALL);
+    }
+
+    /**
+     * The conversion into tweets and the given keyed tables only; the others are neither written
+     * nor committed (their ledgers do not get the runs). Only {@code KeyedTable.ALL} is a real
+     * conversion: {@code List.of(KeyedTable.USERS)} is the converter without the expansion tables,
+     * which the benchmark measures against on the same pages (issue 15, docs/benchmarks.md).
+     */
+    static ConvertSummary run(SparkSession spark, ConvertOptions options, List<KeyedTable<?>> keyedTables) {
         long started = System.nanoTime();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         if (options.s3Endpoint() != null) {
@@ -100,7 +110,7 @@ public final class Converter {
         LOG.info("Converting {} pages of runs {} into {}", pages.size(), runs, output);
 
         Map<String, DataFileTarget> keyedTargets = new LinkedHashMap<>();
-        for (KeyedTable<?> table : KeyedTable.ALL) {
+        for (KeyedTable<?> table : keyedTables) {
             Table iceberg = lake.table(table);
             keyedTargets.put(
                     table.name(),
@@ -131,7 +141,7 @@ public final class Converter {
             // the keyed tables this conversion has no rows for are named by the tweets commit, not
             // committed empty (RunLedger); only runs the tweets table had already (a replay) are
             // recorded by an empty commit of such a table
-            List<String> noRows = KeyedTable.ALL.stream()
+            List<String> noRows = keyedTables.stream()
                     .map(KeyedTable::name)
                     .filter(name -> written.keyed(name).isEmpty())
                     .toList();
@@ -149,7 +159,7 @@ public final class Converter {
                     PageIdRange.mayRepeat(written.ranges()));
             long tweetsDone = System.nanoTime();
             Map<String, IcebergCommit.Target> commits = new LinkedHashMap<>();
-            for (KeyedTable<?> table : KeyedTable.ALL) {
+            for (KeyedTable<?> table : keyedTables) {
                 if (written.keyed(table.name()).isEmpty()
                         && RunLedger.committedRuns(tweets, lake.table(table), table.name())
                                 .containsAll(runs)) {

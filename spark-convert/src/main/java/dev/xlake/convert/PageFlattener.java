@@ -55,8 +55,13 @@ public final class PageFlattener {
      * returned refers to the buffer, so it may be overwritten as soon as this returns.
      */
     static FlattenedPage flatten(byte[] body, int length, PageRef page, Instant fetchedAt) {
+        return flatten(body, length, page, fetchedAt, true);
+    }
+
+    /** With {@code expansions} false, only the tweets and users of the page ({@link PageParser#parse}). */
+    static FlattenedPage flatten(byte[] body, int length, PageRef page, Instant fetchedAt, boolean expansions) {
         String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
-        ParsedPage parsed = PageParser.parse(body, length);
+        ParsedPage parsed = PageParser.parse(body, length, expansions);
         if (parsed.problem() != null) {
             return FlattenedPage.quarantinedPage(
                     switch (parsed.problem()) {

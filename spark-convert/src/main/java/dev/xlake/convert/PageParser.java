@@ -91,6 +91,14 @@ final class PageParser {
      * whatever follows the page's object is not read.
      */
     static ParsedPage parse(byte[] body, int length) {
+        return parse(body, length, true);
+    }
+
+    /**
+     * The same; with {@code expansions} false, {@code includes} is read for its users only (the
+     * converter without the expansion tables, which the benchmark compares with: docs/benchmarks.md).
+     */
+    static ParsedPage parse(byte[] body, int length, boolean expansions) {
         try (JsonParser parser = FACTORY.createParser(body, 0, length)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
@@ -115,7 +123,7 @@ final class PageParser {
                     }
                     case "includes" -> {
                         searchResponse = true;
-                        includes = includes(parser);
+                        includes = includes(parser, expansions);
                     }
                     case "meta" -> {
                         searchResponse = true;
@@ -143,7 +151,7 @@ final class PageParser {
         }
     }
 
-    private static Includes includes(JsonParser parser) throws IOException {
+    private static Includes includes(JsonParser parser, boolean expansions) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             parser.skipChildren();
             return Includes.NONE;
@@ -157,6 +165,10 @@ final class PageParser {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             boolean container = value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT;
+            if (!expansions && !name.equals("users")) {
+                parser.skipChildren();
+                continue;
+            }
             switch (name) {
                 case "users" -> users = container ? items(parser, UserFields::new) : List.of();
                 case "tweets" -> tweets = container ? items(parser, TweetFields::new) : List.of();

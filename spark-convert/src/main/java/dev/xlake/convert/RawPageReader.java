@@ -46,12 +46,24 @@ final class RawPageReader {
 
     private final PageBuffer body;
 
+    /** False: pages are read for their tweets and users only ({@link PageParser#parse}). */
+    private final boolean expansions;
+
     RawPageReader(org.apache.hadoop.conf.Configuration conf) {
-        this(conf, MAX_PAGE_BYTES);
+        this(conf, MAX_PAGE_BYTES, true);
+    }
+
+    RawPageReader(org.apache.hadoop.conf.Configuration conf, boolean expansions) {
+        this(conf, MAX_PAGE_BYTES, expansions);
     }
 
     RawPageReader(org.apache.hadoop.conf.Configuration conf, int maxPageBytes) {
+        this(conf, maxPageBytes, true);
+    }
+
+    private RawPageReader(org.apache.hadoop.conf.Configuration conf, int maxPageBytes, boolean expansions) {
         this.conf = conf;
+        this.expansions = expansions;
         this.stored = new PageBuffer("the object", INITIAL_STORED_BYTES, maxPageBytes);
         this.body = new PageBuffer("the un-gzipped body", INITIAL_BODY_BYTES, maxPageBytes);
     }
@@ -81,7 +93,7 @@ final class RawPageReader {
             throw new UncheckedIOException("Cannot read page " + page.uri() + ": " + e.getMessage(), e);
         }
         if (!isGzip(stored.bytes, stored.length)) {
-            return PageFlattener.flatten(stored.bytes, stored.length, page, fetchedAt);
+            return PageFlattener.flatten(stored.bytes, stored.length, page, fetchedAt, expansions);
         }
         try (InputStream in =
                 new GZIPInputStream(new ByteArrayInputStream(stored.bytes, 0, stored.length), GUNZIP_CHUNK)) {
@@ -91,7 +103,7 @@ final class RawPageReader {
         } catch (IOException e) {
             return quarantined(page, run, REASON_INVALID_GZIP, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        return PageFlattener.flatten(body.bytes, body.length, page, fetchedAt);
+        return PageFlattener.flatten(body.bytes, body.length, page, fetchedAt, expansions);
     }
 
     private static FlattenedPage quarantined(PageRef page, String run, String reason, String detail) {

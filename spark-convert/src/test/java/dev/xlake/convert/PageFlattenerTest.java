@@ -421,4 +421,28 @@ class PageFlattenerTest {
                         {"data": [{"id": "1", "created_at": "2026-11-25T10:00:00.000Z", "text": "t"}]}
                         """).editControls()).isNull();
     }
+
+    @Test
+    void shouldReadOnlyTweetsAndUsersWithoutTheExpansions() {
+        for (String name : SamplePages.SEARCH_PAGES) {
+            byte[] body = SamplePages.bytes(name);
+            FlattenedPage all = PageFlattener.flatten(body, PAGE, FETCHED);
+            FlattenedPage tweetsAndUsers = PageFlattener.flatten(body, body.length, PAGE, FETCHED, false);
+
+            assertThat(all.referencedTweets()).as(name).isNotEmpty();
+            assertThat(all.tweets()).as(name).anyMatch(tweet -> tweet.retweetedText() != null);
+            assertThat(tweetsAndUsers.users()).as(name).isEqualTo(all.users());
+            assertThat(tweetsAndUsers.tweets())
+                    .as(name)
+                    .extracting(TweetRecord::id, TweetRecord::text, TweetRecord::authorUsername)
+                    .isEqualTo(all.tweets().stream()
+                            .map(t -> org.assertj.core.groups.Tuple.tuple(t.id(), t.text(), t.authorUsername()))
+                            .toList());
+            assertThat(tweetsAndUsers.tweets()).as(name).allMatch(tweet -> tweet.retweetedText() == null);
+            assertThat(tweetsAndUsers.referencedTweets()).as(name).isEmpty();
+            assertThat(tweetsAndUsers.media()).as(name).isEmpty();
+            assertThat(tweetsAndUsers.places()).as(name).isEmpty();
+            assertThat(tweetsAndUsers.polls()).as(name).isEmpty();
+        }
+    }
 }

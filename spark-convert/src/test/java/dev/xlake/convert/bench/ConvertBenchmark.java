@@ -3,6 +3,7 @@ package dev.xlake.convert.bench;
 import dev.xlake.convert.ConvertOptions;
 import dev.xlake.convert.ConvertSummary;
 import dev.xlake.convert.Converter;
+import dev.xlake.convert.TweetsAndUsersConverter;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
 import java.io.IOException;
@@ -172,6 +173,9 @@ public final class ConvertBenchmark {
 
         // -Dbench.xlakeOnly=true: only xlake's converter (for profiling it); no ratios then
         boolean xlakeOnly = Boolean.getBoolean("bench.xlakeOnly");
+        // -Dbench.withoutExpansions=true: also the converter without the expansion tables (tweets
+        // and users only) on the same pages, after xlake in each round (issue 15: within 10 %)
+        boolean withoutExpansions = Boolean.getBoolean("bench.withoutExpansions");
         // -Dbench.rounds=N: each approach runs N times, interleaved, and the medians are compared;
         // a single run on a shared 2-core machine varies by about 15 %
         int rounds = Integer.getInteger("bench.rounds", 3);
@@ -186,6 +190,9 @@ public final class ConvertBenchmark {
 
         naiveSpark(spark, work.resolve("warmup/raw"), work.resolve("out-warmup-naive"));
         Converter.run(spark, xlake(warmupManifests, work.resolve("out-warmup-xlake")));
+        if (withoutExpansions) {
+            TweetsAndUsersConverter.run(spark, xlake(warmupManifests, work.resolve("out-warmup-tweets-users")));
+        }
 
         Map<String, List<Result>> results = new java.util.LinkedHashMap<>();
         ConvertSummary[] summary = new ConvertSummary[1];
@@ -207,6 +214,23 @@ public final class ConvertBenchmark {
                                 tweets,
                                 () -> naiveSpark(spark, work.resolve("input/raw"), out.resolve("naive"))));
             }
+            int thisRound = round;
+            Runnable withoutTables = () -> {
+                resetPeaks();
+                record(
+                        results,
+                        time(
+                                "xlake t+u",
+                                thisRound,
+                                tweets,
+                                () -> TweetsAndUsersConverter.run(
+                                        spark, xlake(manifests, out.resolve("xlake-tweets-users")))));
+            };
+            // the two xlake variants alternate which goes first, so neither always runs on a warmer heap
+            boolean withoutFirst = withoutExpansions && round % 2 == 0;
+            if (withoutFirst) {
+                withoutTables.run();
+            }
             jobTimes.clear();
             resetPeaks();
             record(
@@ -216,6 +240,9 @@ public final class ConvertBenchmark {
                             round,
                             tweets,
                             () -> summary[0] = Converter.run(spark, xlake(manifests, out.resolve("xlake")))));
+            if (withoutExpansions && !withoutFirst) {
+                withoutTables.run();
+            }
             if (round == 1) {
                 System.out.println("xlake summary: " + summary[0].toJson());
                 System.out.printf(
@@ -253,6 +280,14 @@ public final class ConvertBenchmark {
                 tweets / median(runs),
                 runs.stream().mapToLong(Result::peakRssMb).max().orElseThrow(),
                 runs.stream().mapToLong(Result::peakHeapMb).max().orElseThrow()));
+        if (withoutExpansions) {
+            double with = median(results.get("xlake"));
+            double without = median(results.get("xlake t+u"));
+            System.out.printf(
+                    "xlake with the expansion tables vs tweets and users only (t+u): %.2f s vs %.2f s, %+.1f %%"
+                            + " (medians of %d rounds; target <= +10 %%)%n",
+                    with, without, 100 * (with / without - 1), rounds);
+        }
         if (!xlakeOnly) {
             double duck = median(results.get("duckdb"));
             double naive = median(results.get("naive spark"));
