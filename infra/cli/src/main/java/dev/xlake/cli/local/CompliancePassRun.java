@@ -60,7 +60,7 @@ public record CompliancePassRun(CompliancePass pass, LakeCompliance.StoredIds id
             ComplianceJobRunner.Outcome users = runner.run(ComplianceJob.USERS, ids.users(), passId);
             jobs.addAll(users.jobs());
             CompliancePlan plan = CompliancePlan.of(tweets.events(), users.events());
-            Map<String, CompliancePass.TableChange> changes = LakeCompliance.apply(spark, lake, plan, passId, () -> {});
+            Map<String, CompliancePass.TableChange> changes = LakeCompliance.apply(lake, plan, passId, () -> {});
             pass = new CompliancePass(
                     passId,
                     Timestamps.iso(startedAt),
