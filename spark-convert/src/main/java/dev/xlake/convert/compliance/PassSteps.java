@@ -117,7 +117,7 @@ public final class PassSteps {
                 (file.type().equals("users") ? users : tweets).addAll(events);
             }
             CompliancePlan plan = CompliancePlan.of(tweets, users);
-            Map<String, CompliancePass.TableChange> changes = LakeCompliance.apply(spark, lake, plan, passId, () -> {});
+            Map<String, CompliancePass.TableChange> changes = LakeCompliance.apply(lake, plan, passId, () -> {});
             CompliancePass pass = new CompliancePass(
                     passId,
                     results.startedAt(),

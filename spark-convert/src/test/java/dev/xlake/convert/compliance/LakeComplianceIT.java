@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xlake.convert.ConvertException;
 import dev.xlake.convert.IcebergLake;
+import dev.xlake.convert.LakeMaintenance;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
 import dev.xlake.convert.fixtures.StoredRows;
 import dev.xlake.convert.fixtures.TestSpark;
@@ -20,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +61,7 @@ class LakeComplianceIT {
 
     @BeforeEach
     void setUp() {
-        lake = IcebergLake.open(spark, "jdbc:sqlite:" + bucket.resolve("catalog.db"), warehouse());
+        lake = IcebergLake.open(spark, catalog(), warehouse());
         // Given posts 1-5 (1 and 3 stored under two queries; 2 and 3 with a place), users 10 and 20
         insert(
                 LakeTables.TWEETS,
@@ -108,6 +112,10 @@ class LakeComplianceIT {
         }
     }
 
+    private String catalog() {
+        return "jdbc:sqlite:" + bucket.resolve("catalog.db");
+    }
+
     private String warehouse() {
         return "file:" + bucket.resolve("curated");
     }
@@ -127,7 +135,7 @@ class LakeComplianceIT {
         int tweetSnapshots = reader.snapshots("tweets").size();
         int userSnapshots = reader.snapshots("users").size();
 
-        Map<String, CompliancePass.TableChange> changes = LakeCompliance.apply(spark, lake, plan(), PASS, () -> {});
+        Map<String, CompliancePass.TableChange> changes = LakeCompliance.apply(lake, plan(), PASS, () -> {});
 
         Map<String, ObjectNode> tweets = reader.tweets();
         assertThat(tweets.keySet()).containsExactlyInAnyOrder("kpop/2", "kpop/5");
@@ -152,7 +160,7 @@ class LakeComplianceIT {
         assertThat(last.snapshotId()).isEqualTo(changes.get("tweets").snapshotId());
 
         // When the same plan is applied again, Then nothing is committed
-        Map<String, CompliancePass.TableChange> again = LakeCompliance.apply(spark, lake, plan(), PASS2, () -> {});
+        Map<String, CompliancePass.TableChange> again = LakeCompliance.apply(lake, plan(), PASS2, () -> {});
         assertThat(again.values()).containsOnly(new CompliancePass.TableChange(null, 0, 0));
         assertThat(reader.snapshots("tweets")).hasSize(tweetSnapshots + 1);
         assertThat(reader.snapshots("users")).hasSize(userSnapshots + 1);
@@ -161,7 +169,7 @@ class LakeComplianceIT {
     @Test
     void shouldLeaveUsersAsTheyWereWhenKilledAfterTheTweetsCommitAndCompleteOnTheNextPass() {
         // When the pass dies between the two commits
-        assertThatThrownBy(() -> LakeCompliance.apply(spark, lake, plan(), PASS, () -> {
+        assertThatThrownBy(() -> LakeCompliance.apply(lake, plan(), PASS, () -> {
                     throw new IllegalStateException("killed");
                 }))
                 .hasMessage("killed");
@@ -172,7 +180,7 @@ class LakeComplianceIT {
         int tweetSnapshots = reader.snapshots("tweets").size();
 
         // When the next pass gets the same events, Then it completes the users and leaves tweets alone
-        Map<String, CompliancePass.TableChange> next = LakeCompliance.apply(spark, lake, plan(), PASS2, () -> {});
+        Map<String, CompliancePass.TableChange> next = LakeCompliance.apply(lake, plan(), PASS2, () -> {});
         assertThat(reader.users().keySet()).containsExactlyInAnyOrder("10", "30");
         assertThat(next.get("tweets").snapshotId()).isNull();
         assertThat(reader.snapshots("tweets")).hasSize(tweetSnapshots);
@@ -182,7 +190,7 @@ class LakeComplianceIT {
     void shouldReportTheCommittedTweetsSnapshotWhenTheUsersCommitFails() {
         // When the users commit fails after the tweets commit (here: the users table is gone)
         Throwable failure = catchThrowable(() -> LakeCompliance.apply(
-                spark, lake, plan(), PASS, () -> spark.sql("DROP TABLE " + IcebergLake.sqlName(LakeTables.USERS))));
+                lake, plan(), PASS, () -> spark.sql("DROP TABLE " + IcebergLake.sqlName(LakeTables.USERS))));
 
         // Then the failure names and carries the tweets snapshot that is now current
         assertThat(failure).isInstanceOf(PartiallyAppliedException.class);
@@ -197,6 +205,65 @@ class LakeComplianceIT {
                 .startsWith("Cannot commit compliance pass " + PASS + " to users after committing tweets (snapshot "
                         + tweets.snapshotId() + "), referenced_tweets (snapshot ");
         assertThat(((PartiallyAppliedException) failure).committed()).doesNotContainKey("users");
+    }
+
+    @Test
+    void shouldPlanAgainWhenAConcurrentCommitAddsARowOfAReportedPost() {
+        // Given a conversion that commits another query's copy of deleted post 1 while the pass
+        // has planned and written its tweets change, but not committed it
+        AtomicInteger attempts = new AtomicInteger();
+        Map<String, CompliancePass.TableChange> changes = LakeCompliance.apply(lake, plan(), PASS, () -> {}, table -> {
+            if (table.name().endsWith(".tweets") && attempts.incrementAndGet() == 1) {
+                insert(LakeTables.TWEETS, List.of(tweet("football", "1", "10", null, "2026-11-27")));
+            }
+        });
+
+        // Then the first commit conflicted, and the second, planned on the new snapshot, removed that row too
+        assertThat(attempts).hasValue(2);
+        assertThat(reader.tweets().keySet()).containsExactlyInAnyOrder("kpop/2", "kpop/5");
+        assertThat(changes.get("tweets").rowsDeleted()).isEqualTo(6);
+        assertThat(changes.get("tweets").rowsUpdated()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFailCleanlyAfterFourConflictsWithoutChangingTheTable() {
+        // Given a conversion committing to tweets before every attempt
+        AtomicInteger attempts = new AtomicInteger();
+        Throwable failure = catchThrowable(() -> LakeCompliance.apply(lake, plan(), PASS, () -> {}, table -> {
+            insert(LakeTables.TWEETS, List.of(tweet("q" + attempts.incrementAndGet(), "1", "10", null, "2026-11-27")));
+        }));
+
+        // Then the pass fails naming the table, and no compliance commit is in the tweets history
+        assertThat(failure)
+                .isInstanceOf(ConvertException.class)
+                .hasMessage("Cannot commit compliance pass " + PASS
+                        + " to xlake.xlake.tweets: concurrent commits conflicted 4 times; the next pass completes it");
+        assertThat(attempts).hasValue(4);
+        assertThat(reader.tweets()).containsKeys("kpop/1", "bts/1", "kpop/3", "kpop/4");
+        assertThat(reader.tweets().get("kpop/2").path("place_id").asText()).isEqualTo("pl1");
+        assertThat(reader.snapshots("tweets"))
+                .noneMatch(snapshot -> snapshot.summary().containsKey(LakeCompliance.PASS_PROPERTY));
+    }
+
+    @Test
+    void shouldLeaveNoDeleteFilesAfterMaintenanceAndKeepTheChange() {
+        LakeCompliance.apply(lake, plan(), PASS, () -> {});
+        assertThat(Long.parseLong(
+                        lake.tweets().currentSnapshot().summary().get(SnapshotSummary.TOTAL_DELETE_FILES_PROP)))
+                .isPositive();
+
+        // When the lake is maintained
+        LakeMaintenance.Summary summary = LakeMaintenance.run(
+                spark, catalog(), warehouse(), null, LakeMaintenance.DEFAULT_SNAPSHOT_AGE, Instant.now());
+
+        // Then no table has delete files, and the compliance change is still what readers see
+        assertThat(summary.tables())
+                .allSatisfy(table ->
+                        assertThat(table.deleteFilesAfter()).as(table.table()).isZero());
+        assertThat(reader.tweets().keySet()).containsExactlyInAnyOrder("kpop/2", "kpop/5");
+        assertThat(reader.tweets().get("kpop/2").path("place_id").isNull()).isTrue();
+        assertThat(reader.referencedTweets().keySet()).containsExactlyInAnyOrder("2", "7");
+        assertThat(reader.users().keySet()).containsExactlyInAnyOrder("10", "30");
     }
 
     @Test

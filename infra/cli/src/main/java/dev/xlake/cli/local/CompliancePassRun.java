@@ -60,12 +60,12 @@ public record CompliancePassRun(CompliancePass pass, LakeCompliance.StoredIds id
             ComplianceJobRunner.Outcome users = runner.run(ComplianceJob.USERS, ids.users(), passId);
             jobs.addAll(users.jobs());
             CompliancePlan plan = CompliancePlan.of(tweets.events(), users.events());
-            Map<String, CompliancePass.TableChange> changes = LakeCompliance.apply(spark, lake, plan, passId, () -> {});
-            pass = new CompliancePass(
+            Map<String, CompliancePass.TableChange> changes = LakeCompliance.apply(lake, plan, passId, () -> {});
+            pass = record(
                     passId,
-                    Timestamps.iso(startedAt),
-                    Timestamps.iso(clock.instant()),
-                    window == null ? null : Timestamps.iso(window),
+                    startedAt,
+                    clock,
+                    window,
                     CompliancePass.APPLIED,
                     jobs,
                     plan.tweetReasons(),
@@ -73,11 +73,11 @@ public record CompliancePassRun(CompliancePass pass, LakeCompliance.StoredIds id
                     changes,
                     null);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            CompliancePass failed = new CompliancePass(
+            CompliancePass failed = record(
                     passId,
-                    Timestamps.iso(startedAt),
-                    Timestamps.iso(clock.instant()),
-                    window == null ? null : Timestamps.iso(window),
+                    startedAt,
+                    clock,
+                    window,
                     CompliancePass.FAILED,
                     jobs,
                     Map.of(),
@@ -90,5 +90,30 @@ public record CompliancePassRun(CompliancePass pass, LakeCompliance.StoredIds id
         }
         return new CompliancePassRun(
                 pass, ids, PassRecords.write(spark.sparkContext().hadoopConfiguration(), output, pass));
+    }
+
+    /** The pass's record, ending now. */
+    private static CompliancePass record(
+            String passId,
+            Instant startedAt,
+            InstantSource clock,
+            Instant window,
+            String state,
+            List<CompliancePass.Job> jobs,
+            Map<String, Long> tweetReasons,
+            Map<String, Long> userReasons,
+            Map<String, CompliancePass.TableChange> changes,
+            String error) {
+        return new CompliancePass(
+                passId,
+                Timestamps.iso(startedAt),
+                Timestamps.iso(clock.instant()),
+                window == null ? null : Timestamps.iso(window),
+                state,
+                jobs,
+                tweetReasons,
+                userReasons,
+                changes,
+                error);
     }
 }

@@ -50,6 +50,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
@@ -105,6 +108,8 @@ public final class LocalPipeline {
     private final Timings timings = new Timings();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private SparkSession spark;
+    /** Spark starting on another thread during the first fetch ({@link #warmUpSpark}). */
+    private Future<SparkSession> warmUp;
     /** What the run is doing, for the line a Ctrl-C prints. */
     private volatile String doing = "while starting";
 
@@ -141,8 +146,8 @@ public final class LocalPipeline {
         FetchConfig config = new FetchConfig(
                 settings.bucket(),
                 settings.queries(),
-                new BearerTokenSource.Value(x.token),
-                x.baseUrl,
+                new BearerTokenSource.Value(x.token()),
+                x.baseUrl(),
                 FetchConfig.DEFAULT_PAGE_SIZE,
                 settings.maxPages(),
                 Duration.ZERO,
@@ -153,10 +158,10 @@ public final class LocalPipeline {
         SecureRandom random = new SecureRandom();
         FetchService fetch = new FetchService(
                 config,
-                new HttpXApiClient(x.baseUrl, x.token, HTTP_TIMEOUT),
+                new HttpXApiClient(x.baseUrl(), x.token(), HTTP_TIMEOUT),
                 crashing != null ? crashing : store,
-                x.clock,
-                x.sleeper,
+                x.clock(),
+                x.sleeper(),
                 random,
                 RunIds.random(random));
         CheckpointStore checkpoints = new CheckpointStore(store);
@@ -172,9 +177,12 @@ public final class LocalPipeline {
         ManifestEvents events = new ManifestEvents(
                 s3.client, settings.bucket(), submit, settings.faults().duplicateEvents());
 
+        warmUpSpark(curated);
         out.printf(
                 "xlake local: %s, %s, data in %s%n",
-                s3.description, x.description, layout.dataDir().toAbsolutePath().normalize());
+                s3.description,
+                x.description(),
+                layout.dataDir().toAbsolutePath().normalize());
         out.flush();
 
         // A query whose latest fetch failed: its lake is stale however well the rest matches.
@@ -191,7 +199,7 @@ public final class LocalPipeline {
             boolean catchUp = tick > settings.ticks();
             String tickName = catchUp ? "catch-up tick " + tick : "tick " + tick + "/" + settings.ticks();
             doing = "during " + tickName + "'s fetch";
-            if (!catchUp && (tick > 1 || x.continuing)) {
+            if (!catchUp && (tick > 1 || x.continuing())) {
                 x.advance(settings.tickInterval());
             }
             x.noteFirstFetch();
@@ -200,7 +208,7 @@ public final class LocalPipeline {
             }
             long fetchStarted = System.nanoTime();
             InvocationSummary fetched =
-                    fetch.runOnce(TimeBudget.until(x.clock.instant().plus(TICK_BUDGET), x.clock));
+                    fetch.runOnce(TimeBudget.until(x.clock().instant().plus(TICK_BUDGET), x.clock()));
             Duration fetchTime = Duration.ofNanos(System.nanoTime() - fetchStarted);
             boolean killed = crashing != null && crashing.disarm();
             timings.fetch = timings.fetch.plus(fetchTime);
@@ -330,7 +338,7 @@ public final class LocalPipeline {
         XSide[] side = new XSide[1];
         side[0] = new XSide(
                 emulator,
-                state,
+                new SavedState(layout.emulatorStateFile(), state),
                 clock,
                 interval -> {
                     clock.advance(interval);
@@ -343,45 +351,28 @@ public final class LocalPipeline {
         return side[0];
     }
 
-    /** The X side of a run: the emulator with its clock and state, or the real API with real time. */
-    private final class XSide {
-        final XApiEmulator emulator;
-        EmulatorState state;
-        final InstantSource clock;
-        final Sleeper sleeper;
-        final BearerToken token;
-        final URI baseUrl;
-        final String description;
-        final boolean continuing;
-
-        XSide(
-                XApiEmulator emulator,
-                EmulatorState state,
-                InstantSource clock,
-                Sleeper sleeper,
-                BearerToken token,
-                URI baseUrl,
-                String description,
-                boolean continuing) {
-            this.emulator = emulator;
-            this.state = state;
-            this.clock = clock;
-            this.sleeper = sleeper;
-            this.token = token;
-            this.baseUrl = baseUrl;
-            this.description = description;
-            this.continuing = continuing;
-        }
+    /**
+     * The X side of a run: the emulator with its clock and saved state, or the real API with real
+     * time (no emulator, no state).
+     */
+    private record XSide(
+            XApiEmulator emulator,
+            SavedState saved,
+            InstantSource clock,
+            Sleeper sleeper,
+            BearerToken token,
+            URI baseUrl,
+            String description,
+            boolean continuing) {
 
         void advance(Duration interval) throws InterruptedException {
             sleeper.sleep(interval); // the emulator's clock moves; against the real X this waits
         }
 
         /** Saved at once: a run killed during its first fetch must keep the ground truth's window. */
-        synchronized void noteFirstFetch() {
-            if (state != null && state.firstFetchAt() == null) {
-                state = new EmulatorState(state.seed(), clock.instant(), clock.instant());
-                saveState();
+        void noteFirstFetch() {
+            if (saved != null) {
+                saved.noteFirstFetch(clock.instant());
             }
         }
 
@@ -389,32 +380,120 @@ public final class LocalPipeline {
          * Saved whenever the clock moves (before the request it waited for), so a killed run never
          * leaves tweets in the raw pages that a restarted emulator's clock has not reached yet.
          */
-        synchronized void saveState() {
-            if (state != null) {
-                state = state.withClock(clock.instant());
-                state.write(layout.emulatorStateFile());
+        void saveState() {
+            if (saved != null) {
+                saved.save(clock.instant());
             }
+        }
+
+        EmulatorState state() {
+            return saved == null ? null : saved.current();
+        }
+    }
+
+    /** The emulator's state, written to the data dir at every change. */
+    private static final class SavedState {
+        private final Path file;
+        private EmulatorState state;
+
+        SavedState(Path file, EmulatorState state) {
+            this.file = file;
+            this.state = state;
+        }
+
+        synchronized EmulatorState current() {
+            return state;
+        }
+
+        synchronized void noteFirstFetch(Instant now) {
+            if (state.firstFetchAt() == null) {
+                state = new EmulatorState(state.seed(), now, now);
+                state.write(file);
+            }
+        }
+
+        synchronized void save(Instant now) {
+            state = state.withClock(now);
+            state.write(file);
         }
     }
 
     // ------------------------------------------------------------------ Spark
 
-    private SparkSession spark() {
+    /**
+     * Starts Spark and opens the lake (creating its tables in a new data dir) on another thread,
+     * while the first tick fetches: the fetch mostly waits on the emulator and S3, and the first
+     * conversion would otherwise pay both (seconds of class loading, the SparkContext, six tables'
+     * creation in the catalog) before reading a page. Every run converts at least once, so Spark
+     * always starts.
+     */
+    private void warmUpSpark(String curated) {
+        S3Target target;
+        try {
+            target = s3Target();
+        } catch (RuntimeException e) {
+            return; // no warm-up: the first conversion starts Spark and reports what is wrong
+        }
+        FutureTask<SparkSession> task = new FutureTask<>(() -> {
+            SparkSession session = startSpark(target);
+            try {
+                IcebergLake.open(session, layout.catalog(), curated);
+            } catch (RuntimeException e) {
+                // the first conversion opens the lake again and reports what is wrong with it
+                LOG.debug("Cannot open the lake ahead of the first conversion: {}", e.toString());
+            }
+            return session;
+        });
+        Thread thread = new Thread(task, "xlake-spark-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+        warmUp = task;
+    }
+
+    /** The run's SparkSession; the time the run waited for it is start-up. */
+    private synchronized SparkSession spark() {
         if (spark == null) {
             long started = System.nanoTime();
-            closeHadoopFileSystems(); // none should be cached from an earlier S3 server in this JVM
-            S3Target target = settings.s3Endpoint().isPresent()
-                    ? S3Target.fromEnvironment(settings.s3Endpoint(), settings.environment())
-                    : resources.stream()
-                            .filter(EmbeddedS3.class::isInstance)
-                            .map(EmbeddedS3.class::cast)
-                            .findFirst()
-                            .map(S3Target::embedded)
-                            .orElseThrow();
-            spark = LocalSpark.start(target, layout.sparkLocalDir());
+            spark = warmUp != null ? awaitWarmUp() : startSpark(s3Target());
+            // started on the warm-up thread, the session is active there only; Spark SQL's conf
+            // lookups (Iceberg's rewrite among them) read the calling thread's active session
+            SparkSession.setActiveSession(spark);
             timings.spark = Duration.ofNanos(System.nanoTime() - started);
         }
         return spark;
+    }
+
+    private SparkSession awaitWarmUp() {
+        try {
+            return warmUp.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting Spark", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("Cannot start Spark: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private S3Target s3Target() {
+        return settings.s3Endpoint().isPresent()
+                ? S3Target.fromEnvironment(settings.s3Endpoint(), settings.environment())
+                : resources.stream()
+                        .filter(EmbeddedS3.class::isInstance)
+                        .map(EmbeddedS3.class::cast)
+                        .findFirst()
+                        .map(S3Target::embedded)
+                        .orElseThrow();
+    }
+
+    private SparkSession startSpark(S3Target target) {
+        closeHadoopFileSystems(); // none should be cached from an earlier S3 server in this JVM
+        return LocalSpark.start(target, layout.sparkLocalDir());
     }
 
     // ------------------------------------------------------------------ output
@@ -506,17 +585,17 @@ public final class LocalPipeline {
      * run against the real X API, whose jobs take minutes to hours.
      */
     private ComplianceOutcome compliance(XSide x) throws InterruptedException {
-        if (x.emulator == null) {
+        if (x.emulator() == null) {
             out.println("compliance: not run against the real X API (its jobs take minutes): run xlake compliance");
             return new ComplianceOutcome(true, Optional.empty());
         }
         long started = System.nanoTime();
-        Instant start = x.clock.instant();
+        Instant start = x.clock().instant();
         String passId = RunIds.random(new SecureRandom()).newRunId(start);
         ComplianceJobRunner runner = new ComplianceJobRunner(
-                new HttpComplianceJobClient(x.baseUrl, x.token, HTTP_TIMEOUT),
-                x.sleeper,
-                x.clock,
+                new HttpComplianceJobClient(x.baseUrl(), x.token(), HTTP_TIMEOUT),
+                x.sleeper(),
+                x.clock(),
                 ComplianceKeys.MAX_IDS_PER_JOB,
                 COMPLIANCE_MAX_WAIT);
         try {
@@ -530,10 +609,12 @@ public final class LocalPipeline {
                     passId,
                     LakeReport.storedIds(lake),
                     null,
-                    x.clock,
+                    x.clock(),
                     LocalPipeline::oneLine);
             out.println(describe(run, Duration.ofNanos(System.nanoTime() - started)));
-            return new ComplianceOutcome(true, Optional.of(new GroundTruthCheck.PassWindow(start, x.clock.instant())));
+            return new ComplianceOutcome(
+                    true,
+                    Optional.of(new GroundTruthCheck.PassWindow(start, x.clock().instant())));
         } catch (IOException | RuntimeException e) {
             out.println("compliance FAILED (no table changed, or the record says which; the next run's pass retries): "
                     + oneLine(e));
@@ -596,7 +677,7 @@ public final class LocalPipeline {
         }
         boolean ok = true;
         out.println(
-                x.emulator != null
+                x.emulator() != null
                         ? "check against the emulator's ground truth (required: every matching tweet from 7 days before the"
                                 + " first fetch to the checkpoint's since_id"
                                 + (pass.isPresent() ? ", less what X deleted before the compliance pass" : "")
@@ -610,9 +691,15 @@ public final class LocalPipeline {
                 sinceIds.put(query.name(), checkpoint.sinceId());
             }
         }
-        GroundTruthCheck.Result checks = x.emulator == null
+        GroundTruthCheck.Result checks = x.emulator() == null
                 ? null
-                : GroundTruthCheck.of(settings.queries(), sinceIds, lake, x.emulator, x.state.firstFetchAt(), pass);
+                : GroundTruthCheck.of(
+                        settings.queries(),
+                        sinceIds,
+                        lake,
+                        x.emulator(),
+                        x.state().firstFetchAt(),
+                        pass);
         for (QuerySpec query : settings.queries()) {
             String fetchFailure = failedFetches.get(query.name());
             ok &= fetchFailure == null;
@@ -742,6 +829,13 @@ public final class LocalPipeline {
     }
 
     private void closeAll() {
+        if (spark == null && warmUp != null) {
+            try {
+                spark = awaitWarmUp(); // started, never used: the run failed before converting
+            } catch (RuntimeException | Error e) {
+                LOG.debug("Spark did not start: {}", e.toString());
+            }
+        }
         if (spark != null) {
             spark.stop();
             closeHadoopFileSystems();
