@@ -223,6 +223,18 @@ public final class XApiEmulator implements AutoCloseable {
         return truth;
     }
 
+    /**
+     * The corpus tweet {@code id} as a ground-truth tweet (what {@link ComplianceSchedule#post}
+     * needs), or empty when the corpus never had it: e.g. a post a retweet or quote refers to.
+     */
+    public Optional<GroundTruthTweet> groundTruthTweet(String id) {
+        try {
+            return corpus.tweet(Long.parseLong(id)).map(GroundTruthTweet::of);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /** All HTTP requests received so far, whatever their outcome. */
     public int requestCount() {
         return requestCount.get();

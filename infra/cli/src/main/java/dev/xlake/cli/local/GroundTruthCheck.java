@@ -143,10 +143,18 @@ record GroundTruthCheck(
                 : (int) lake.userIds().stream()
                         .filter(id -> is(schedule.user(id, pass.get().start()), ComplianceSchedule.DELETE))
                         .count();
+        int referencedGoneLeft = pass.isEmpty()
+                ? 0
+                : (int) lake.referencedIds().stream()
+                        .map(emulator::groundTruthTweet)
+                        .flatMap(Optional::stream)
+                        .filter(tweet -> is(schedule.post(tweet, pass.get().start()), ComplianceSchedule.DELETE))
+                        .count();
         return new Result(
                 checks,
                 new UsersCheck(
-                        lake.userRows(), lake.userIds().size(), requiredAuthors.size(), authorsMissing, goneUsersLeft));
+                        lake.userRows(), lake.userIds().size(), requiredAuthors.size(), authorsMissing, goneUsersLeft),
+                new ReferencedCheck(lake.referencedIds().size(), referencedGoneLeft));
     }
 
     private static boolean is(Optional<ComplianceSchedule.Event> event, String action) {
@@ -154,7 +162,18 @@ record GroundTruthCheck(
     }
 
     /** Per query, and the users table. */
-    record Result(Map<String, GroundTruthCheck> queries, UsersCheck users) {}
+    record Result(Map<String, GroundTruthCheck> queries, UsersCheck users, ReferencedCheck referenced) {}
+
+    /**
+     * The referenced_tweets table: no post deleted on X before the pass (itself or its author's
+     * account) may be there.
+     */
+    record ReferencedCheck(int distinct, int goneLeft) {
+
+        boolean ok() {
+            return goneLeft == 0;
+        }
+    }
 
     /**
      * The users table: the author of every required tweet must be there, no account gone on X

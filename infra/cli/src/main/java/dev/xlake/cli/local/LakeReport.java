@@ -42,7 +42,8 @@ record LakeReport(
         Map<String, Long> rows,
         Map<String, String> places,
         Set<String> userIds,
-        long userRows) {
+        long userRows,
+        Set<String> referencedIds) {
 
     static final int TOP = 3;
 
@@ -84,13 +85,18 @@ record LakeReport(
             userIds.add((String) r.getField("id"));
             userRows[0]++;
         });
-        return new LakeReport(perDay, top(hashtags), top(authors), ids, rows, places, userIds, userRows[0]);
+        Set<String> referencedIds = new HashSet<>();
+        scan(lake.referencedTweets(), List.of("id"), r -> referencedIds.add((String) r.getField("id")));
+        return new LakeReport(
+                perDay, top(hashtags), top(authors), ids, rows, places, userIds, userRows[0], referencedIds);
     }
 
     /** Every distinct tweet and user id of the lake, ascending: what a compliance pass over the whole lake asks X about. */
     static LakeCompliance.StoredIds storedIds(IcebergLake lake) {
         SortedSet<String> tweets = new TreeSet<>();
         scan(lake.tweets(), List.of("id"), r -> tweets.add((String) r.getField("id")));
+        // referenced posts are X's posts too: a deleted original must leave referenced_tweets
+        scan(lake.referencedTweets(), List.of("id"), r -> tweets.add((String) r.getField("id")));
         SortedSet<String> users = new TreeSet<>();
         scan(lake.users(), List.of("id"), r -> users.add((String) r.getField("id")));
         return new LakeCompliance.StoredIds(List.copyOf(tweets), List.copyOf(users));

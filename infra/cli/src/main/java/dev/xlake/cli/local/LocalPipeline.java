@@ -628,10 +628,12 @@ public final class LocalPipeline {
     private static String describe(CompliancePassRun run, Duration time) {
         CompliancePass pass = run.pass();
         CompliancePass.TableChange tweets = pass.tables().get("tweets");
+        CompliancePass.TableChange referenced = pass.tables().get("referenced_tweets");
         CompliancePass.TableChange users = pass.tables().get("users");
         return String.format(
                 "compliance pass %s  %,d tweet ids and %,d user ids in %d jobs %.1fs  | tweets: %,d rows deleted, %,d geo"
-                        + " scrubbed (%s)  | users: %,d rows deleted (%s)  | record %s",
+                        + " scrubbed (%s)  | referenced_tweets: %,d rows deleted, %,d geo scrubbed"
+                        + "  | users: %,d rows deleted (%s)  | record %s",
                 pass.passId(),
                 run.ids().tweets().size(),
                 run.ids().users().size(),
@@ -640,6 +642,8 @@ public final class LocalPipeline {
                 tweets.rowsDeleted(),
                 tweets.rowsUpdated(),
                 reasons(pass.tweetReasons()),
+                referenced.rowsDeleted(),
+                referenced.rowsUpdated(),
                 users.rowsDeleted(),
                 reasons(pass.userReasons()),
                 run.record());
@@ -741,6 +745,14 @@ public final class LocalPipeline {
                     users.duplicates(),
                     pass.isEmpty() ? "" : String.format("  | accounts gone on X left %d", users.goneLeft()),
                     users.ok() ? "OK" : "MISMATCH");
+            GroundTruthCheck.ReferencedCheck referenced = checks.referenced();
+            ok &= referenced.ok();
+            out.printf(
+                    "  %-12s %,7d posts%s  %s%n",
+                    "(referenced)",
+                    referenced.distinct(),
+                    pass.isEmpty() ? "" : String.format("  | deleted on X left %d", referenced.goneLeft()),
+                    referenced.ok() ? "OK" : "MISMATCH");
         }
         return ok;
     }
