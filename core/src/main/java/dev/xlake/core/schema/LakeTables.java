@@ -8,6 +8,7 @@ import static dev.xlake.core.schema.ColumnType.STRING_ARRAY;
 import dev.xlake.core.schema.ColumnType.ArrayOf;
 import dev.xlake.core.schema.ColumnType.Primitive;
 import dev.xlake.core.schema.ColumnType.StructOf;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,14 +27,12 @@ public final class LakeTables {
     /** Users are spread over this many {@code id_bucket} partitions (unsigned id modulo this). */
     public static final int USER_BUCKETS = 16;
 
-    private static final String RAW_OBJECT_COMMENT = "The raw page object the row came from";
-
     public static final TableDef TWEETS = new TableDef(
             "tweets",
             List.of(
                     required(QUERY, Primitive.STRING).withComment("The configured query slug"),
                     required(DT, Primitive.STRING).withComment("created_at UTC date, yyyy-MM-dd")),
-            List.of(
+            withFetchColumns(
                     required("id", Primitive.STRING),
                     string("text"),
                     string("author_id"),
@@ -88,16 +87,13 @@ public final class LakeTables {
                                     optional("probability", Primitive.DOUBLE),
                                     string("type"),
                                     string("normalized_text"))))),
-                    optional("withheld_in_countries", STRING_ARRAY),
-                    required("fetched_at", Primitive.TIMESTAMP),
-                    string("run_id"),
-                    required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+                    optional("withheld_in_countries", STRING_ARRAY)));
 
     public static final TableDef USERS = new TableDef(
             "users",
             List.of(required(ID_BUCKET, Primitive.STRING)
                     .withComment("Unsigned user id modulo " + USER_BUCKETS + ", two digits (00-15)")),
-            List.of(
+            withFetchColumns(
                     required("id", Primitive.STRING),
                     string("username"),
                     string("name"),
@@ -114,10 +110,7 @@ public final class LakeTables {
                     optional("tweet_count", Primitive.LONG),
                     optional("listed_count", Primitive.LONG),
                     optional("like_count", Primitive.LONG),
-                    string("pinned_tweet_id"),
-                    required("fetched_at", Primitive.TIMESTAMP),
-                    string("run_id"),
-                    required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+                    string("pinned_tweet_id")));
 
     /**
      * The posts of the pages' {@code includes.tweets} (the posts the page's tweets retweet, quote or
@@ -138,7 +131,7 @@ public final class LakeTables {
     public static final TableDef MEDIA = new TableDef(
             "media",
             List.of(),
-            List.of(
+            withFetchColumns(
                     required("media_key", Primitive.STRING),
                     string("type").withComment("photo, video or animated_gif"),
                     string("url").withComment("Photos only: X sends no url for videos and GIFs"),
@@ -151,16 +144,13 @@ public final class LakeTables {
                     optional(
                             "variants",
                             new ArrayOf(new StructOf(List.of(
-                                    optional("bit_rate", Primitive.LONG), string("content_type"), string("url"))))),
-                    required("fetched_at", Primitive.TIMESTAMP),
-                    string("run_id"),
-                    required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+                                    optional("bit_rate", Primitive.LONG), string("content_type"), string("url")))))));
 
     /** The pages' {@code includes.places}, one row per place {@code id}. */
     public static final TableDef PLACES = new TableDef(
             "places",
             List.of(),
-            List.of(
+            withFetchColumns(
                     required("id", Primitive.STRING),
                     string("full_name"),
                     string("name"),
@@ -175,16 +165,13 @@ public final class LakeTables {
                                             optional("east", Primitive.DOUBLE),
                                             optional("north", Primitive.DOUBLE))))
                             .withComment("geo.bbox: longitude and latitude bounds, WGS 84"),
-                    optional("contained_within", STRING_ARRAY),
-                    required("fetched_at", Primitive.TIMESTAMP),
-                    string("run_id"),
-                    required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+                    optional("contained_within", STRING_ARRAY)));
 
     /** The pages' {@code includes.polls}, one row per poll {@code id}: the newest fetch's votes. */
     public static final TableDef POLLS = new TableDef(
             "polls",
             List.of(),
-            List.of(
+            withFetchColumns(
                     required("id", Primitive.STRING),
                     optional(
                             "options",
@@ -194,10 +181,7 @@ public final class LakeTables {
                                     optional("votes", Primitive.LONG))))),
                     optional("duration_minutes", Primitive.LONG),
                     optional("end_datetime", Primitive.TIMESTAMP),
-                    string("voting_status"),
-                    required("fetched_at", Primitive.TIMESTAMP),
-                    string("run_id"),
-                    required("raw_object", Primitive.STRING).withComment(RAW_OBJECT_COMMENT)));
+                    string("voting_status")));
 
     /**
      * The tables with one row per key, the newest fetch winning: users and the other expansions.
@@ -216,6 +200,18 @@ public final class LakeTables {
                     string("query"),
                     string("item_id"),
                     string("record")));
+
+    /**
+     * {@code columns} followed by the fetch that stored the row and the object as X sent it, the
+     * columns every table of fetched objects ends with: the newest {@code fetched_at} wins a key.
+     */
+    private static List<Column> withFetchColumns(Column... columns) {
+        List<Column> all = new ArrayList<>(List.of(columns));
+        all.add(required("fetched_at", Primitive.TIMESTAMP));
+        all.add(string("run_id"));
+        all.add(required("raw_object", Primitive.STRING).withComment("The raw page object the row came from"));
+        return List.copyOf(all);
+    }
 
     private LakeTables() {}
 }
