@@ -1,5 +1,7 @@
 package dev.xlake.infra.storage;
 
+import dev.xlake.core.compliance.ComplianceKeys;
+import dev.xlake.core.layout.RawKeys;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.nag.Acknowledged;
 import java.util.ArrayList;
@@ -29,17 +31,15 @@ import software.constructs.Construct;
 public final class DataLakeBucket extends Construct {
 
     public static final String RAW_PREFIX = "raw/";
-    public static final String STATE_PREFIX = "state/";
     public static final String FETCH_STATE_PREFIX = "state/x/";
     /** The compliance passes (docs/compliance.md): the compliance function's and the compliance steps'. */
-    public static final String COMPLIANCE_STATE_PREFIX = FETCH_STATE_PREFIX + "compliance/";
+    public static final String COMPLIANCE_STATE_PREFIX = ComplianceKeys.PREFIX;
 
-    public static final String SUBMIT_CLAIMS_PREFIX = "state/submit/";
+    public static final String SUBMIT_CLAIMS_PREFIX = RawKeys.CLAIMS_PREFIX;
     public static final String CURATED_PREFIX = "curated/";
 
     public static final String QUARANTINE_PREFIX = "quarantine/";
     public static final String EMR_LOGS_PREFIX = "logs/emr/";
-    public static final String MANIFEST_SUFFIX = "_manifest.json";
 
     /** S3 Standard-IA bills every object for at least this many days (S3 pricing). */
     public static final int INFREQUENT_ACCESS_MINIMUM_DAYS = 30;
