@@ -8,7 +8,7 @@ import dev.xlake.backfill.BackfillStore;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.core.json.Json;
+import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Manifest;
 import dev.xlake.core.manifest.PageEntry;
@@ -36,7 +36,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Full-archive backfills end to end: the X API emulator's {@code /2/tweets/search/all} and the
@@ -75,21 +74,11 @@ class BackfillEmulatorIT {
         s3 = S3.client();
         bucket = "backfill-it-" + BUCKETS.incrementAndGet();
         store = S3.storeIn(bucket);
-        lake = new RawLakeReader(
-                store,
-                prefix -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
-                        .map(S3Object::key)
-                        .sorted()
-                        .toList());
+        lake = new RawLakeReader(store, RawLakeReader.lister(s3, bucket));
     }
 
     XApiEmulator startEmulator(BigDecimal credits) {
-        XApiEmulator.Builder builder = XApiEmulator.builder()
-                .seed(11)
-                .bearerToken(TOKEN)
-                .clock(clock)
-                .faults(faults)
-                .tweetsPerMinute(0.4);
+        XApiEmulator.Builder builder = EmulatedX.emulator(clock, TOKEN).faults(faults);
         if (credits != null) {
             builder.creditsUsd(credits);
         }
@@ -109,10 +98,7 @@ class BackfillEmulatorIT {
                 .pageSize(20)
                 .httpTimeout(Duration.ofSeconds(5))
                 .build();
-        Sleeper sleeper = d -> {
-            sleeps.add(d);
-            clock.advance(d);
-        };
+        Sleeper sleeper = EmulatedX.advancing(clock, sleeps);
         return new BackfillService(
                 config,
                 new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of(TOKEN, "test"), config.httpTimeout()),
@@ -137,20 +123,11 @@ class BackfillEmulatorIT {
     }
 
     List<Manifest> manifests() {
-        return lake.keys("raw/x/full-archive/query=kpop/").stream()
-                .filter(k -> k.endsWith("/_manifest.json"))
-                .map(k -> Json.read(lake.object(k).content(), Manifest.class, k))
-                .toList();
+        return lake.manifests(RawKeys.Source.FULL_ARCHIVE, "kpop");
     }
 
     List<String> manifestedIds() {
-        List<String> ids = new ArrayList<>();
-        for (Manifest m : manifests()) {
-            for (PageEntry p : m.pages()) {
-                ids.addAll(lake.tweetIds(p.key()));
-            }
-        }
-        return ids;
+        return lake.manifestedTweetIds(RawKeys.Source.FULL_ARCHIVE, "kpop");
     }
 
     void assertLakeHoldsExactlyTheWindow() {
@@ -165,9 +142,7 @@ class BackfillEmulatorIT {
     }
 
     List<RecordedRequest> fullArchiveRequests() {
-        return emulator.requests().stream()
-                .filter(r -> r.path().equals(XApiEmulator.FULL_ARCHIVE_PATH))
-                .toList();
+        return EmulatedX.requestsTo(emulator, XApiEmulator.FULL_ARCHIVE_PATH);
     }
 
     @Test

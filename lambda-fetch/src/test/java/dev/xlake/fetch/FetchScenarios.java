@@ -13,7 +13,6 @@ import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Gap;
 import dev.xlake.core.manifest.Manifest;
-import dev.xlake.core.manifest.PageEntry;
 import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.Sleeper;
 import dev.xlake.emulator.EmulatorClock;
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The fetcher end to end over HTTP: the X API emulator and an S3 endpoint (embedded S3 in
@@ -82,12 +80,7 @@ abstract class FetchScenarios {
     @BeforeEach
     void start() {
         clock = EmulatorClock.fixed(NOW);
-        emulator = XApiEmulator.builder()
-                .seed(11)
-                .bearerToken(TOKEN)
-                .clock(clock)
-                .tweetsPerMinute(0.4)
-                .start();
+        emulator = EmulatedX.emulator(clock, TOKEN).start();
         s3 = localS3.client();
         bucket = "fetch-it-" + BUCKETS.incrementAndGet();
         store = localS3.storeIn(bucket);
@@ -98,13 +91,7 @@ abstract class FetchScenarios {
     /** The same emulator (seed, clock, tweets), allowing {@code requests} per 15-minute window. */
     void restartEmulatorWithRateLimit(int requests) {
         emulator.close();
-        emulator = XApiEmulator.builder()
-                .seed(11)
-                .bearerToken(TOKEN)
-                .clock(clock)
-                .tweetsPerMinute(0.4)
-                .rateLimitPerWindow(requests)
-                .start();
+        emulator = EmulatedX.emulator(clock, TOKEN).rateLimitPerWindow(requests).start();
     }
 
     @AfterEach
@@ -113,10 +100,7 @@ abstract class FetchScenarios {
     }
 
     Function<String, List<String>> lister(String bucket) {
-        return prefix -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
-                .map(S3Object::key)
-                .sorted()
-                .toList();
+        return RawLakeReader.lister(s3, bucket);
     }
 
     FetchService service(ObjectStore target, String token, int pageSize, QuerySpec... queries) {
@@ -138,10 +122,7 @@ abstract class FetchScenarios {
                 .httpTimeout(Duration.ofSeconds(5))
                 .maxRetries(maxRetries)
                 .build();
-        Sleeper sleeper = d -> {
-            sleeps.add(d);
-            clock.advance(d);
-        };
+        Sleeper sleeper = EmulatedX.advancing(clock, sleeps);
         HttpXApiClient x =
                 new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of(token, "test"), config.httpTimeout());
         return new FetchService(
@@ -182,29 +163,11 @@ abstract class FetchScenarios {
     }
 
     List<RecordedRequest> searches() {
-        return emulator.requests().stream()
-                .filter(r -> r.path().equals("/2/tweets/search/recent"))
-                .toList();
+        return EmulatedX.requestsTo(emulator, XApiEmulator.SEARCH_PATH);
     }
 
     List<RecordedRequest> fullArchiveRequests() {
-        return emulator.requests().stream()
-                .filter(r -> r.path().equals(XApiEmulator.FULL_ARCHIVE_PATH))
-                .toList();
-    }
-
-    /** Every tweet id of every page a full-archive manifest of {@code queryName} lists, duplicates kept. */
-    List<String> backfilledTweetIds(String queryName) {
-        List<String> ids = new ArrayList<>();
-        for (String key : lake.keys("raw/x/full-archive/query=" + queryName + "/")) {
-            if (key.endsWith("/_manifest.json")) {
-                for (PageEntry page : Json.read(lake.object(key).content(), Manifest.class, key)
-                        .pages()) {
-                    ids.addAll(lake.tweetIds(page.key()));
-                }
-            }
-        }
-        return ids;
+        return EmulatedX.requestsTo(emulator, XApiEmulator.FULL_ARCHIVE_PATH);
     }
 
     @Test
@@ -245,7 +208,9 @@ abstract class FetchScenarios {
         assertThat(second.at("/backfills/0/complete").asBoolean()).isTrue();
         assertThat(second.at("/backfills/0/resumed_from").asText())
                 .isEqualTo(first.at("/backfills/0/run_id").asText());
-        assertThat(backfilledTweetIds("kpop")).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(window);
+        assertThat(lake.manifestedTweetIds(RawKeys.Source.FULL_ARCHIVE, "kpop"))
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(window);
         int requests = fullArchiveRequests().size();
 
         // When a third tick runs, the complete job costs no X request

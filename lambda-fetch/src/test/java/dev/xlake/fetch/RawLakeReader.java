@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Reads back what the fetcher stored, for assertions; works on any {@link ObjectStore}. */
 public final class RawLakeReader {
@@ -28,8 +30,20 @@ public final class RawLakeReader {
         this.lister = lister;
     }
 
+    /** What lists the keys of {@code bucket} through {@code s3}: prefix → keys under it, sorted. */
+    public static Function<String, List<String>> lister(S3Client s3, String bucket) {
+        return prefix -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key)
+                .sorted()
+                .toList();
+    }
+
     public static String rawPrefix(String queryName) {
-        return "raw/x/recent-search/query=" + queryName + "/";
+        return rawPrefix(RawKeys.Source.RECENT_SEARCH, queryName);
+    }
+
+    public static String rawPrefix(RawKeys.Source source, String queryName) {
+        return source.rawPrefix() + "query=" + queryName + "/";
     }
 
     public List<String> keys(String prefix) {
@@ -43,7 +57,11 @@ public final class RawLakeReader {
     }
 
     public List<Manifest> manifests(String queryName) {
-        return keys(rawPrefix(queryName)).stream()
+        return manifests(RawKeys.Source.RECENT_SEARCH, queryName);
+    }
+
+    public List<Manifest> manifests(RawKeys.Source source, String queryName) {
+        return keys(rawPrefix(source, queryName)).stream()
                 .filter(k -> k.endsWith("/_manifest.json"))
                 .map(k -> Json.read(object(k).content(), Manifest.class, k))
                 .toList();
@@ -75,10 +93,15 @@ public final class RawLakeReader {
         return ids;
     }
 
-    /** Every tweet id of every page listed in any manifest of the query, duplicates kept. */
+    /** Every tweet id of every page listed in any recent-search manifest of the query, duplicates kept. */
     public List<String> manifestedTweetIds(String queryName) {
+        return manifestedTweetIds(RawKeys.Source.RECENT_SEARCH, queryName);
+    }
+
+    /** Every tweet id of every page listed in any manifest of the query from {@code source}, duplicates kept. */
+    public List<String> manifestedTweetIds(RawKeys.Source source, String queryName) {
         List<String> ids = new ArrayList<>();
-        for (Manifest m : manifests(queryName)) {
+        for (Manifest m : manifests(source, queryName)) {
             for (PageEntry p : m.pages()) {
                 ids.addAll(tweetIds(p.key()));
             }
