@@ -3,6 +3,7 @@ package dev.xlake.fetch;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xlake.core.time.Backoff;
 import dev.xlake.core.time.Sleeper;
 import dev.xlake.xapi.RecentSearchRequest;
 import dev.xlake.xapi.XApiClient;
@@ -32,10 +33,8 @@ final class SearchCaller {
     private static final ObjectMapper STRICT_JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
-    /** Backoff: base * 2^(attempt-1), capped, then "equal jitter" (half fixed, half random). */
-    static final Duration BACKOFF_BASE = Duration.ofMillis(500);
-
-    static final Duration BACKOFF_CAP = Duration.ofSeconds(16);
+    /** Retries wait 0.5 s · 2^(retry-1), capped at 16 s, with equal jitter (half fixed, half random). */
+    static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(16));
     /** Added to a reset time: X's reset is in whole seconds and clocks drift. */
     static final Duration RESET_SLACK = Duration.ofSeconds(1);
     /** Rate-limit waits per logical request; a window that keeps refusing is not worth more. */
@@ -177,9 +176,7 @@ final class SearchCaller {
     }
 
     Duration backoff(int failures) {
-        long exp = BACKOFF_BASE.toMillis() << Math.min(failures - 1, 20);
-        long capped = Math.min(exp, BACKOFF_CAP.toMillis());
-        return Duration.ofMillis(capped / 2 + (long) (random.nextDouble() * (capped / 2.0)));
+        return BACKOFF.withEqualJitter(failures, random);
     }
 
     /** The JDK leaves some messages empty (a refused connection's is null) and puts the reason on a cause. */

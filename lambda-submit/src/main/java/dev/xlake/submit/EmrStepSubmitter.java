@@ -1,5 +1,6 @@
 package dev.xlake.submit;
 
+import dev.xlake.core.time.Backoff;
 import dev.xlake.core.time.Sleeper;
 import dev.xlake.s3.ObjectStore;
 import java.security.SecureRandom;
@@ -52,9 +53,7 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
     /** EMR's API rate limits refill per second: start small, cap well inside a Lambda's time. */
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
-
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(8));
     /** ListSteps returns 50 steps per page, newest first; 10 pages cover any plausible stale window. */
     private static final int MAX_LIST_PAGES = 10;
 
@@ -215,7 +214,6 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
                                 .args(step.commandArgs())
                                 .build())
                         .build());
-        Duration backoff = FIRST_BACKOFF;
         SdkException lastFailure = null;
         for (int attempt = 1; ; attempt++) {
             Duration callTimeout = min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT);
@@ -263,7 +261,7 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
                     return created.get();
                 }
             }
-            Duration pause = jittered(backoff);
+            Duration pause = BACKOFF.withEqualJitter(attempt, jitter);
             if (clock.instant().plus(pause).isAfter(deadline)) {
                 throw outOfTime(clusterId, step, attempt, lastFailure);
             }
@@ -274,7 +272,6 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
                     describe(lastFailure),
                     pause.toMillis());
             sleep(pause, step);
-            backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
         }
     }
 
@@ -369,11 +366,6 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
                         + clusterId + ": out of time after " + attempts + " attempts, last: "
                         + (lastFailure == null ? "none" : describe(lastFailure)),
                 lastFailure);
-    }
-
-    private Duration jittered(Duration backoff) {
-        long half = backoff.toMillis() / 2;
-        return Duration.ofMillis(half + jitter.nextLong(half + 1));
     }
 
     private void sleep(Duration pause, NamedStep step) {
