@@ -2,6 +2,7 @@ package dev.xlake.submit;
 
 import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.config.EnvReader;
+import dev.xlake.core.layout.RawKeys;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -68,9 +69,10 @@ public record SubmitConfig(
         String clusterId = reader.required(EnvNames.EMR_CLUSTER_ID);
         String jar = reader.required(EnvNames.CONVERTER_JAR);
         Duration staleAfter = reader.duration(EnvNames.SUBMIT_CLAIM_STALE_AFTER, DEFAULT_CLAIM_STALE_AFTER);
-        String curated = orDefault(reader.optional(EnvNames.CURATED_URI), "s3://" + bucket + "/curated");
-        String quarantine =
-                orDefault(reader.optional(EnvNames.QUARANTINE_URI), "s3://" + bucket + "/quarantine/convert");
+        String curated =
+                orDefault(reader.optional(EnvNames.CURATED_URI), "s3://" + bucket + "/" + RawKeys.CURATED_FOLDER);
+        String quarantine = orDefault(
+                reader.optional(EnvNames.QUARANTINE_URI), "s3://" + bucket + "/" + RawKeys.CONVERT_QUARANTINE_FOLDER);
         ClusterSpec spec = reader.parse(EnvNames.EMR_CLUSTER_SPEC, null, ClusterSpec::fromJson);
         check(reader, bucket, clusterId, jar, curated, quarantine, staleAfter);
         reader.throwIfAny();

@@ -6,7 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The object keys of docs/s3-layout.md: raw pages, run manifests, checkpoints and submit claims.
+ * The object keys of docs/s3-layout.md: raw pages, run manifests, checkpoints and submit claims,
+ * and the folders the converter writes to by default.
  * Raw pages come from one of two {@link Source}s, recent search and full-archive backfills, laid out
  * the same way under their own prefix; everything reading raw keys parses them here.
  */
@@ -50,6 +51,10 @@ public final class RawKeys {
     public static final String TICKS_PREFIX = "raw/x/ticks/";
     /** The converter cluster the submit function currently adds steps to (docs/submit.md). */
     public static final String CLUSTER_STATE = CLAIMS_PREFIX + "cluster.json";
+    /** The converter's default {@code --output}: the Iceberg warehouse root of the curated tables. */
+    public static final String CURATED_FOLDER = "curated";
+    /** The converter's default {@code --quarantine}; it adds {@code run=<runId>/} below. */
+    public static final String CONVERT_QUARANTINE_FOLDER = "quarantine/convert";
 
     private static final Pattern MANIFEST_KEY = Pattern.compile("raw/x/(?:"
             + Pattern.quote(Source.RECENT_SEARCH.folder()) + "|" + Pattern.quote(Source.FULL_ARCHIVE.folder()) + ")/"

@@ -36,7 +36,7 @@ public final class DataLakeBucket extends Construct {
     public static final String COMPLIANCE_STATE_PREFIX = ComplianceKeys.PREFIX;
 
     public static final String SUBMIT_CLAIMS_PREFIX = RawKeys.CLAIMS_PREFIX;
-    public static final String CURATED_PREFIX = "curated/";
+    public static final String CURATED_PREFIX = RawKeys.CURATED_FOLDER + "/";
 
     public static final String QUARANTINE_PREFIX = "quarantine/";
     public static final String EMR_LOGS_PREFIX = "logs/emr/";

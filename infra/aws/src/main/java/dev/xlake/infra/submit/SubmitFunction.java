@@ -96,10 +96,10 @@ public final class SubmitFunction extends Construct {
                 EnvNames.CONVERTER_JAR,
                 cluster.converterJarUri(),
                 EnvNames.CURATED_URI,
-                lake.s3Uri("curated"),
+                lake.s3Uri(RawKeys.CURATED_FOLDER),
                 // The converter adds run=<runId>/ below this (docs/s3-layout.md).
                 EnvNames.QUARANTINE_URI,
-                lake.s3Uri("quarantine/convert"),
+                lake.s3Uri(RawKeys.CONVERT_QUARANTINE_FOLDER),
                 // A claim left by a crashed invocation may be taken over by Lambda's own
                 // retry once the owner cannot still be running (timeout + a minute).
                 EnvNames.SUBMIT_CLAIM_STALE_AFTER,
