@@ -5,12 +5,14 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -31,6 +33,7 @@ import org.apache.iceberg.spark.data.SparkParquetReaders;
 import org.apache.iceberg.spark.data.SparkParquetWriters;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -78,6 +81,16 @@ final class NewerRowsUpsert {
 
     /** The files one upsert wrote and the new files it kept as they are. */
     record Written(List<DataFile> data, List<DeleteFile> deletes, List<DataFile> kept) implements Serializable {
+
+        Written plus(Written other) {
+            return new Written(concat(data, other.data), concat(deletes, other.deletes), concat(kept, other.kept));
+        }
+
+        private static <T> List<T> concat(List<T> a, List<T> b) {
+            List<T> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
 
         /** The new files the upsert replaced by its rewritten ones. */
         List<DataFile> rewrittenInputs(List<DataFile> inputs) {
@@ -158,20 +171,94 @@ final class NewerRowsUpsert {
         return Conversions.fromByteBuffer(Types.TimestampType.withZone(), bounds.get(field));
     }
 
+    /** One table's upsert to write: where, its key columns, its new files, the proof's plan, a file name tag. */
+    record Request(DataFileTarget target, List<String> keys, List<DataFile> files, Plan plan, String fileTag)
+            implements Serializable {}
+
     /**
-     * Writes the deduplicated rows and the delete files, one Spark task per few partitions;
-     * nothing is committed.
+     * Starts writing the deduplicated rows and the delete files of one table's upsert: a Spark
+     * job, a task per few partitions, submitted without waiting for it (a conversion's keyed
+     * tables are written side by side, and one is committed while the others are still written);
+     * nothing is committed. A partition with one new file and no stored rows needs no task: its
+     * file is kept as it is, so an upsert into an empty table (a bulk load) runs no job at all.
      */
-    static Written write(
-            SparkSession spark,
-            DataFileTarget target,
-            List<String> keys,
-            List<DataFile> files,
-            Plan plan,
-            String fileTag) {
+    static Writing write(SparkSession spark, Request request) {
+        List<DataFile> asTheyAre = new ArrayList<>();
+        List<PartitionFiles> tasks = new ArrayList<>();
+        for (PartitionFiles group : byPartition(request)) {
+            if (group.files().size() == 1 && !group.needsDeletes()) {
+                asTheyAre.add(group.files().get(0));
+            } else {
+                tasks.add(group);
+            }
+        }
+        Written kept = new Written(asTheyAre, List.of(), asTheyAre);
+        if (tasks.isEmpty()) {
+            return new Writing(request.target().table(), kept, null);
+        }
+        Job job = new Job(request.target(), request.keys(), request.fileTag());
+        SerializableHadoopConf conf =
+                new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+        int slices = Math.min(tasks.size(), spark.sparkContext().defaultParallelism());
+        return new Writing(
+                request.target().table(),
+                kept,
+                JavaSparkContext.fromSparkContext(spark.sparkContext())
+                        .parallelize(tasks, slices)
+                        .map(group -> job.run(conf.get(), group))
+                        .collectAsync());
+    }
+
+    /** An upsert's files being written: its Spark job, if it needs one, and the files it keeps. */
+    static final class Writing {
+
+        private final String table;
+        private final Written kept;
+        private final JavaFutureAction<List<Written>> job;
+
+        private Writing(String table, Written kept, JavaFutureAction<List<Written>> job) {
+            this.table = table;
+            this.kept = kept;
+            this.job = job;
+        }
+
+        /** Waits for the job; what the upsert wrote and kept. */
+        Written await() {
+            if (job == null) {
+                return kept;
+            }
+            Written all = kept;
+            try {
+                for (Written part : job.get()) {
+                    all = all.plus(part);
+                }
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new ConvertException("Cannot write the upsert files of " + table + ": cancelled", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw new ConvertException(
+                        "Cannot write the upsert files of " + table + ": " + cause.getMessage(), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConvertException("Cannot write the upsert files of " + table + ": interrupted", e);
+            }
+            return all;
+        }
+
+        /** Stops the job, if any (its tasks' files are left to maintenance's orphan removal). */
+        void cancel() {
+            if (job != null) {
+                job.cancel(true);
+            }
+        }
+    }
+
+    /** A request's new files by partition, in the order they come. */
+    private static Collection<PartitionFiles> byPartition(Request request) {
+        PartitionSpec spec = request.target().spec();
         Map<String, PartitionFiles> byPartition = new LinkedHashMap<>();
-        for (DataFile file : files) {
-            String path = target.spec().partitionToPath(file.partition());
+        for (DataFile file : request.files()) {
+            String path = spec.partitionToPath(file.partition());
             byPartition
                     .computeIfAbsent(
                             path,
@@ -179,31 +266,11 @@ final class NewerRowsUpsert {
                                     byPartition.size(),
                                     ((PartitionData) file.partition()).copy(),
                                     new ArrayList<>(),
-                                    plan.partitionsWithData().contains(p)))
+                                    request.plan().partitionsWithData().contains(p)))
                     .files()
                     .add(file);
         }
-        if (byPartition.isEmpty()) {
-            return new Written(List.of(), List.of(), List.of());
-        }
-        Job job = new Job(target, keys, fileTag);
-        SerializableHadoopConf conf =
-                new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
-        List<PartitionFiles> groups = new ArrayList<>(byPartition.values());
-        int slices = Math.min(groups.size(), spark.sparkContext().defaultParallelism());
-        List<Written> parts = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(groups, slices)
-                .map(group -> job.run(conf.get(), group))
-                .collect();
-        List<DataFile> data = new ArrayList<>();
-        List<DeleteFile> deletes = new ArrayList<>();
-        List<DataFile> kept = new ArrayList<>();
-        for (Written part : parts) {
-            data.addAll(part.data());
-            deletes.addAll(part.deletes());
-            kept.addAll(part.kept());
-        }
-        return new Written(data, deletes, kept);
+        return byPartition.values();
     }
 
     /**

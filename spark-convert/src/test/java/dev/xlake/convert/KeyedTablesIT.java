@@ -199,6 +199,36 @@ class KeyedTablesIT {
         assertThat(poll.get("options").get(0).get("votes").asLong()).isEqualTo(90);
         assertThat(poll.get("options").get(1).get("votes").asLong()).isEqualTo(240);
         assertThat(poll.get("run_id").asText()).isEqualTo(RUN_B);
+        // A's fetch is older than B's rows: no proof, so A's commit of polls was Spark's MERGE
+        assertThat(lake.snapshots("polls").get(1).summary())
+                .containsEntry("xlake.runs", RUN_A)
+                .containsKey("spark.app.id");
+    }
+
+    @Test
+    void shouldUpsertEveryKeyedTableOfANewerTickWithEqualityDeletesInOneConversion() {
+        // Given a poll and its author fetched by run A, and later, with more votes, by run B
+        ExpectedRows expected = new ExpectedRows();
+        org.apache.hadoop.fs.Path a = runs.run("kpop", RUN_A, T1, List.of(pollPage(60, 185)), expected);
+        org.apache.hadoop.fs.Path b = runs.run("kpop", RUN_B, T2, List.of(pollPage(90, 240)), expected);
+        convert(a);
+
+        // When B, the newer tick, is converted
+        convert(b);
+
+        // Then polls were upserted by equality deletes (no MERGE) and B's votes stand
+        Map<String, ObjectNode> polls = lake.rows("polls", "id");
+        assertSameRows(polls, expected.rows("polls"));
+        assertThat(polls.get("1440382209790132235")
+                        .get("options")
+                        .get(0)
+                        .get("votes")
+                        .asLong())
+                .isEqualTo(90);
+        assertThat(lake.snapshots("polls").get(1).summary())
+                .containsEntry("xlake.runs", RUN_B)
+                .containsEntry("added-equality-delete-files", "1")
+                .doesNotContainKey("spark.app.id");
     }
 
     @Test
