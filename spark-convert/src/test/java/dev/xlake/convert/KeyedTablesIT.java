@@ -185,20 +185,14 @@ class KeyedTablesIT {
     void shouldKeepTheNewestVotesOfAPollSeenTwiceWhateverOrderTheRunsAreConvertedIn() {
         // Given a poll fetched by run A and, later and with more votes, by run B
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path a = runs.run("kpop", RUN_A, T1, List.of(pollPage(60, 185)), expected);
-        org.apache.hadoop.fs.Path b = runs.run("kpop", RUN_B, T2, List.of(pollPage(90, 240)), expected);
+        List<org.apache.hadoop.fs.Path> ab = pollSeenTwice(expected);
 
         // When B is converted before A
-        convert(b);
-        convert(a);
+        convert(ab.get(1));
+        convert(ab.get(0));
 
         // Then B's votes stand, as the JSON of the newest fetch says
-        Map<String, ObjectNode> polls = lake.rows("polls", "id");
-        assertSameRows(polls, expected.rows("polls"));
-        ObjectNode poll = polls.get("1440382209790132235");
-        assertThat(poll.get("options").get(0).get("votes").asLong()).isEqualTo(90);
-        assertThat(poll.get("options").get(1).get("votes").asLong()).isEqualTo(240);
-        assertThat(poll.get("run_id").asText()).isEqualTo(RUN_B);
+        assertNewestVotes(expected);
         // A's fetch is older than B's rows: no proof, so A's commit of polls was Spark's MERGE
         assertThat(lake.snapshots("polls").get(1).summary())
                 .containsEntry("xlake.runs", RUN_A)
@@ -206,25 +200,17 @@ class KeyedTablesIT {
     }
 
     @Test
-    void shouldUpsertEveryKeyedTableOfANewerTickWithEqualityDeletesInOneConversion() {
-        // Given a poll and its author fetched by run A, and later, with more votes, by run B
+    void shouldUpsertAPollFetchedAgainByANewerRunWithAnEqualityDeleteInsteadOfAMerge() {
+        // Given a poll fetched by run A, converted, and later, with more votes, by run B
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path a = runs.run("kpop", RUN_A, T1, List.of(pollPage(60, 185)), expected);
-        org.apache.hadoop.fs.Path b = runs.run("kpop", RUN_B, T2, List.of(pollPage(90, 240)), expected);
-        convert(a);
+        List<org.apache.hadoop.fs.Path> ab = pollSeenTwice(expected);
+        convert(ab.get(0));
 
-        // When B, the newer tick, is converted
-        convert(b);
+        // When B, the newer run, is converted
+        convert(ab.get(1));
 
-        // Then polls were upserted by equality deletes (no MERGE) and B's votes stand
-        Map<String, ObjectNode> polls = lake.rows("polls", "id");
-        assertSameRows(polls, expected.rows("polls"));
-        assertThat(polls.get("1440382209790132235")
-                        .get("options")
-                        .get(0)
-                        .get("votes")
-                        .asLong())
-                .isEqualTo(90);
+        // Then B's votes stand, committed with one equality delete file (the proof held), no MERGE
+        assertNewestVotes(expected);
         assertThat(lake.snapshots("polls").get(1).summary())
                 .containsEntry("xlake.runs", RUN_B)
                 .containsEntry("added-equality-delete-files", "1")
@@ -257,6 +243,22 @@ class KeyedTablesIT {
                 .containsEntry(RunLedger.NO_ROWS_PROPERTY, "referenced_tweets,media,places,polls");
         assertThat(again.pages()).isZero();
         assertSameRows(lake.tweets(), expected.tweets());
+    }
+
+    /** Run A (T1) and run B (T2, more votes) of one poll page; their manifests. */
+    private List<org.apache.hadoop.fs.Path> pollSeenTwice(ExpectedRows expected) {
+        return List.of(
+                runs.run("kpop", RUN_A, T1, List.of(pollPage(60, 185)), expected),
+                runs.run("kpop", RUN_B, T2, List.of(pollPage(90, 240)), expected));
+    }
+
+    private void assertNewestVotes(ExpectedRows expected) {
+        Map<String, ObjectNode> polls = lake.rows("polls", "id");
+        assertSameRows(polls, expected.rows("polls"));
+        ObjectNode poll = polls.get("1440382209790132235");
+        assertThat(poll.get("options").get(0).get("votes").asLong()).isEqualTo(90);
+        assertThat(poll.get("options").get(1).get("votes").asLong()).isEqualTo(240);
+        assertThat(poll.get("run_id").asText()).isEqualTo(RUN_B);
     }
 
     private static String pollPage(long yes, long no) {
