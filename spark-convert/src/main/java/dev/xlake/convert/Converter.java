@@ -177,9 +177,11 @@ public final class Converter {
             // every task holds keys of its own pages, and the same keys recur across tasks: merged.
             // One after the other: SQLite refuses concurrent commits (SQLITE_BUSY, seen in the tick
             // benchmark with one thread per table), and side by side showed no gain beyond noise
+            Map<String, NewerRowsUpsert.Prepared> ahead =
+                    KeyedUpserts.write(spark, commits, written.keyedFiles(), runs);
             Map<String, IcebergCommit.Outcome> keyedOutcomes = new LinkedHashMap<>();
-            commits.forEach((name, target) ->
-                    keyedOutcomes.put(name, IcebergCommit.commit(spark, target, written.keyed(name), runs, true)));
+            commits.forEach((name, target) -> keyedOutcomes.put(
+                    name, IcebergCommit.commit(spark, target, written.keyed(name), runs, true, ahead.get(name))));
             long keyedDone = System.nanoTime();
             if (quarantined > 0) {
                 writeQuarantine(problems, quarantine);

@@ -125,6 +125,21 @@ final class IcebergCommit {
      */
     static Outcome commit(
             SparkSession spark, Target target, List<DataFile> files, Set<String> runs, boolean mayRepeat) {
+        return commit(spark, target, files, runs, mayRepeat, null);
+    }
+
+    /**
+     * {@link #commit}, with the upsert's files written ahead ({@link NewerRowsUpsert#writeAll}):
+     * used if the table is still at the snapshot they were planned on, else deleted and planned
+     * again.
+     */
+    static Outcome commit(
+            SparkSession spark,
+            Target target,
+            List<DataFile> files,
+            Set<String> runs,
+            boolean mayRepeat,
+            NewerRowsUpsert.Prepared prepared) {
         Table table = target.table();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         for (int attempt = 1; ; attempt++) {
@@ -133,6 +148,7 @@ final class IcebergCommit {
             pending.removeAll(committedRuns(table));
             if (pending.isEmpty()) {
                 LOG.info("{}: runs {} are committed already; nothing to add", table.name(), runs);
+                discard(conf, prepared);
                 deleteQuietly(conf, files);
                 return Outcome.NOTHING;
             }
@@ -140,17 +156,23 @@ final class IcebergCommit {
             // two commits) has its rows in this table: only a merge adds the rest without repeating
             boolean replay = pending.size() < runs.size();
             Snapshot base = table.currentSnapshot();
+            NewerRowsUpsert.Prepared ready = prepared != null && !replay && prepared.validOn(base) ? prepared : null;
+            if (ready == null) {
+                discard(conf, prepared);
+            }
+            prepared = null; // used in this attempt or never
             try {
-                if (!replay && !mayRepeat && !files.isEmpty() && cannotCollide(table, files)) {
+                if (ready == null && !replay && !mayRepeat && !files.isEmpty() && cannotCollide(table, files)) {
                     append(table, base, files, target.ledger(pending));
                     long rows = files.stream().mapToLong(DataFile::recordCount).sum();
                     LOG.info("{}: appended {} files, {} rows (runs {})", table.name(), files.size(), rows, pending);
                     return new Outcome("appended", rows);
                 }
-                NewerRowsUpsert.Plan plan =
-                        replay || target.upsert() == null ? null : NewerRowsUpsert.plan(table, files);
+                NewerRowsUpsert.Plan plan = ready != null
+                        ? ready.plan()
+                        : replay || target.upsert() == null ? null : NewerRowsUpsert.plan(table, files);
                 if (plan != null) {
-                    long rows = upsert(spark, target, base, files, pending, plan);
+                    long rows = upsert(spark, target, base, files, pending, plan, ready);
                     String how = plan.partitionsWithData().isEmpty() ? "appended" : "upserted";
                     LOG.info(
                             "{}: {} {} files, {} rows, equality deletes in {} partitions (runs {})",
@@ -200,9 +222,10 @@ final class IcebergCommit {
     }
 
     /**
-     * Deduplicates the new rows and commits them with equality deletes for their keys where the
-     * table has rows ({@link NewerRowsUpsert}); returns the rows added. What it wrote is deleted if
-     * the commit fails; the inputs it rewrote are deleted once it succeeded.
+     * Deduplicates the new rows (unless {@code ready} did) and commits them with equality deletes
+     * for their keys where the table has rows ({@link NewerRowsUpsert}); returns the rows added.
+     * What it wrote is deleted if the commit fails; the inputs it rewrote are deleted once it
+     * succeeded.
      */
     private static long upsert(
             SparkSession spark,
@@ -210,12 +233,12 @@ final class IcebergCommit {
             Snapshot base,
             List<DataFile> files,
             SortedSet<String> runs,
-            NewerRowsUpsert.Plan plan) {
+            NewerRowsUpsert.Plan plan,
+            NewerRowsUpsert.Prepared ready) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        String tag = target.table().name().replaceAll("\\W", "_") + "-"
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        NewerRowsUpsert.Written written =
-                NewerRowsUpsert.write(spark, target.upsert(), target.keys(), files, plan, tag);
+        NewerRowsUpsert.Written written = ready != null
+                ? ready.written()
+                : NewerRowsUpsert.write(spark, target.upsert(), target.keys(), files, plan, upsertFileTag(target));
         try {
             NewerRowsUpsert.commit(target.table(), base, files, written, target.ledger(runs));
         } catch (RuntimeException e) {
@@ -224,6 +247,19 @@ final class IcebergCommit {
         }
         deleteQuietly(conf, written.rewrittenInputs(files));
         return written.data().stream().mapToLong(DataFile::recordCount).sum();
+    }
+
+    /** A file name prefix unique to one upsert of the target's table. */
+    static String upsertFileTag(Target target) {
+        return target.table().name().replaceAll("\\W", "_") + "-"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Deletes what an upsert written ahead wrote, when its commit does not use it. */
+    private static void discard(Configuration conf, NewerRowsUpsert.Prepared prepared) {
+        if (prepared != null) {
+            deleteLocationsQuietly(conf, prepared.written().writtenLocations());
+        }
     }
 
     /**

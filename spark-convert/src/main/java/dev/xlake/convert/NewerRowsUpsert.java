@@ -159,6 +159,20 @@ final class NewerRowsUpsert {
     }
 
     /**
+     * An upsert written ahead of its commit ({@link #writeAll}, several tables in one job): valid
+     * only for a commit made on the snapshot its plan was made on ({@code null}: the empty table).
+     */
+    record Prepared(Long baseSnapshotId, Plan plan, Written written) {
+
+        boolean validOn(Snapshot base) {
+            return java.util.Objects.equals(baseSnapshotId, base == null ? null : base.snapshotId());
+        }
+    }
+
+    /** One table's share of a {@link #writeAll}: where it writes, its key, its new files, its plan. */
+    record Request(DataFileTarget target, List<String> keys, List<DataFile> files, Plan plan, String fileTag) {}
+
+    /**
      * Writes the deduplicated rows and the delete files, one Spark task per few partitions;
      * nothing is committed.
      */
@@ -169,41 +183,67 @@ final class NewerRowsUpsert {
             List<DataFile> files,
             Plan plan,
             String fileTag) {
-        Map<String, PartitionFiles> byPartition = new LinkedHashMap<>();
-        for (DataFile file : files) {
-            String path = target.spec().partitionToPath(file.partition());
-            byPartition
-                    .computeIfAbsent(
-                            path,
-                            p -> new PartitionFiles(
-                                    byPartition.size(),
-                                    ((PartitionData) file.partition()).copy(),
-                                    new ArrayList<>(),
-                                    plan.partitionsWithData().contains(p)))
-                    .files()
-                    .add(file);
+        return writeAll(spark, List.of(new Request(target, keys, files, plan, fileTag)))
+                .get(0);
+    }
+
+    /**
+     * {@link #write} for several tables in one Spark job (a job per table costs each small table
+     * more than its dedup, docs/benchmarks.md); the results in the requests' order.
+     */
+    static List<Written> writeAll(SparkSession spark, List<Request> requests) {
+        List<PartitionFiles> groups = new ArrayList<>();
+        List<Integer> tableOfGroup = new ArrayList<>();
+        for (int table = 0; table < requests.size(); table++) {
+            Request request = requests.get(table);
+            Job job = new Job(request.target(), request.keys(), request.fileTag());
+            Map<String, PartitionFiles> byPartition = new LinkedHashMap<>();
+            for (DataFile file : request.files()) {
+                String path = request.target().spec().partitionToPath(file.partition());
+                byPartition
+                        .computeIfAbsent(
+                                path,
+                                p -> new PartitionFiles(
+                                        job,
+                                        byPartition.size(),
+                                        ((PartitionData) file.partition()).copy(),
+                                        new ArrayList<>(),
+                                        request.plan().partitionsWithData().contains(p)))
+                        .files()
+                        .add(file);
+            }
+            groups.addAll(byPartition.values());
+            for (int i = 0; i < byPartition.size(); i++) {
+                tableOfGroup.add(table);
+            }
         }
-        if (byPartition.isEmpty()) {
-            return new Written(List.of(), List.of(), List.of());
+        List<List<Written>> byTable = new ArrayList<>();
+        requests.forEach(request -> byTable.add(new ArrayList<>()));
+        if (!groups.isEmpty()) {
+            SerializableHadoopConf conf =
+                    new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+            int slices = Math.min(groups.size(), spark.sparkContext().defaultParallelism());
+            List<Written> parts = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(groups, slices)
+                    .map(group -> group.job().run(conf.get(), group))
+                    .collect();
+            for (int i = 0; i < groups.size(); i++) {
+                byTable.get(tableOfGroup.get(i)).add(parts.get(i)); // collect keeps the groups' order
+            }
         }
-        Job job = new Job(target, keys, fileTag);
-        SerializableHadoopConf conf =
-                new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
-        List<PartitionFiles> groups = new ArrayList<>(byPartition.values());
-        int slices = Math.min(groups.size(), spark.sparkContext().defaultParallelism());
-        List<Written> parts = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(groups, slices)
-                .map(group -> job.run(conf.get(), group))
-                .collect();
-        List<DataFile> data = new ArrayList<>();
-        List<DeleteFile> deletes = new ArrayList<>();
-        List<DataFile> kept = new ArrayList<>();
-        for (Written part : parts) {
-            data.addAll(part.data());
-            deletes.addAll(part.deletes());
-            kept.addAll(part.kept());
+        List<Written> results = new ArrayList<>();
+        for (List<Written> parts : byTable) {
+            List<DataFile> data = new ArrayList<>();
+            List<DeleteFile> deletes = new ArrayList<>();
+            List<DataFile> kept = new ArrayList<>();
+            for (Written part : parts) {
+                data.addAll(part.data());
+                deletes.addAll(part.deletes());
+                kept.addAll(part.kept());
+            }
+            results.add(new Written(data, deletes, kept));
         }
-        return new Written(data, deletes, kept);
+        return results;
     }
 
     /**
@@ -224,8 +264,9 @@ final class NewerRowsUpsert {
         delta.commit();
     }
 
-    /** One partition's new files, and whether its stored rows need deletes. */
-    private record PartitionFiles(int index, PartitionData partition, List<DataFile> files, boolean needsDeletes)
+    /** One partition's new files, its table's job, and whether its stored rows need deletes. */
+    private record PartitionFiles(
+            Job job, int index, PartitionData partition, List<DataFile> files, boolean needsDeletes)
             implements Serializable {}
 
     /** The task side: dedup one partition, write its file and its delete file. */
