@@ -246,7 +246,7 @@ final class IcebergCommit {
             throw e;
         }
         deleteQuietly(conf, written.rewrittenInputs(files));
-        return written.data().stream().mapToLong(DataFile::recordCount).sum();
+        return written.rows();
     }
 
     /** A file name prefix unique to one upsert of the target's table. */

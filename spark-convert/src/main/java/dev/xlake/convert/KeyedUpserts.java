@@ -14,11 +14,12 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The keyed tables' upserts written ahead of their commits, all in one Spark job: each keyed
- * table's new files (one per task and partition) are deduplicated by a small job before its commit,
- * and with five keyed tables a job each cost the bulk load more than the dedups themselves
- * (docs/benchmarks.md). The commits stay one after the other ({@link IcebergCommit}; SQLite refuses
+ * table's new files (one per task and partition) are deduplicated before its commit, and one job
+ * for the five tables spares four jobs' scheduling (docs/benchmarks.md, "Bulk (issues 10 and 15),
+ * session 7"). The commits stay one after the other ({@link IcebergCommit}; SQLite refuses
  * concurrent ones); a commit whose table moved since its upsert was planned deletes the files
- * written ahead and plans again.
+ * written ahead and plans again. A conversion that dies between the job and a commit leaves what
+ * was written ahead unreferenced, as any killed conversion does (maintenance removes orphan files).
  */
 final class KeyedUpserts {
 

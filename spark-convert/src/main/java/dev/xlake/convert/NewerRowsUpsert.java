@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionSpec;
@@ -86,6 +87,15 @@ final class NewerRowsUpsert {
 
     /** The files one upsert wrote and the new files it kept as they are. */
     record Written(List<DataFile> data, List<DeleteFile> deletes, List<DataFile> kept) implements Serializable {
+
+        /** The rows added: the data files' rows less those their position deletes remove. */
+        long rows() {
+            long deleted = deletes.stream()
+                    .filter(file -> file.content() == FileContent.POSITION_DELETES)
+                    .mapToLong(DeleteFile::recordCount)
+                    .sum();
+            return data.stream().mapToLong(DataFile::recordCount).sum() - deleted;
+        }
 
         /** The new files the upsert replaced by its rewritten ones. */
         List<DataFile> rewrittenInputs(List<DataFile> inputs) {
@@ -196,8 +206,8 @@ final class NewerRowsUpsert {
     }
 
     /**
-     * {@link #write} for several tables in one Spark job (a job per table costs each small table
-     * more than its dedup, docs/benchmarks.md); the results in the requests' order.
+     * {@link #write} for several tables in one Spark job ({@link KeyedUpserts}); the results in the
+     * requests' order.
      */
     static List<Written> writeAll(SparkSession spark, List<Request> requests) {
         List<PartitionFiles> groups = new ArrayList<>();
@@ -393,15 +403,8 @@ final class NewerRowsUpsert {
         /** One position delete file of the partition: every losing copy, by file and position. */
         private DeleteFile writePositionDeletes(Configuration conf, PartitionFiles group, Newest newest)
                 throws IOException {
-            String name = String.format("%s-p%05d.parquet", fileTag, group.index());
-            String location = target.locations().newDataLocation(target.spec(), group.partition(), name);
-            PositionDeleteWriter<InternalRow> writer = Parquet.writeDeletes(
-                            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
-                    .setAll(target.properties())
-                    .withSpec(target.spec())
-                    .withPartition(group.partition())
-                    .overwrite()
-                    .buildPositionWriter();
+            PositionDeleteWriter<InternalRow> writer =
+                    deleteFile(conf, group, "p").buildPositionWriter();
             // sorted by file path, then position, as the spec asks of position delete files
             List<Integer> byPath = new ArrayList<>();
             for (int file = 0; file < group.files().size(); file++) {
@@ -446,25 +449,29 @@ final class NewerRowsUpsert {
             StructType keyType = new StructType(Arrays.stream(keyIndexes)
                     .mapToObj(i -> target.sparkType().fields()[i])
                     .toArray(StructField[]::new));
-            String name = String.format("%s-d%05d.parquet", fileTag, group.index());
-            String location = target.locations().newDataLocation(target.spec(), group.partition(), name);
-            EqualityDeleteWriter<InternalRow> writer = Parquet.writeDeletes(
-                            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
-                    .setAll(target.properties())
+            EqualityDeleteWriter<InternalRow> writer = deleteFile(conf, group, "d")
                     .metricsConfig(target.metrics())
-                    .withSpec(target.spec())
-                    .withPartition(group.partition())
                     .rowSchema(keySchema)
                     .equalityFieldIds(keySchema.columns().stream()
                             .mapToInt(Types.NestedField::fieldId)
                             .toArray())
                     .createWriterFunc(message -> SparkParquetWriters.buildWriter(keyType, message))
-                    .overwrite()
                     .buildEqualityWriter();
             try (writer) {
                 keyRows.forEach(writer::write);
             }
             return writer.toDeleteFile();
+        }
+
+        /** A delete file of the partition, named with {@code kind}, in the table's data location. */
+        private Parquet.DeleteWriteBuilder deleteFile(Configuration conf, PartitionFiles group, String kind) {
+            String name = String.format("%s-%s%05d.parquet", fileTag, kind, group.index());
+            String location = target.locations().newDataLocation(target.spec(), group.partition(), name);
+            return Parquet.writeDeletes(HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
+                    .setAll(target.properties())
+                    .withSpec(target.spec())
+                    .withPartition(group.partition())
+                    .overwrite();
         }
 
         private static List<Object> keyOf(InternalRow row, int[] keyIndexes) {
