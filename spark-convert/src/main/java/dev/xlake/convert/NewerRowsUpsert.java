@@ -17,12 +17,15 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
@@ -62,8 +65,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * id, null oldest, then the larger object key): a partition with one new file keeps it as it is
  * (a task writes each key once). With several, the winners are found from the key and order
  * columns alone; if at most {@value #MAX_POSITION_DELETED} of the rows lose (the expansion tables:
- * only the keys of the hour where two tasks' pages meet), the files are kept as they are and one
- * position delete file names the losing copies, else (users: about half repeat) the winners are
+ * only the keys of the hour where two tasks' pages meet), the files are kept as they are and
+ * position delete files, one per file with losing copies, name them, else (users: about half repeat) the winners are
  * rewritten into one file. A partition with existing data gets one equality delete file holding
  * the new keys; an empty partition (an empty table: a bulk load) gets none. Data and delete files
  * are committed in one {@link RowDelta}: equality deletes apply only to data files of earlier
@@ -289,6 +292,11 @@ final class NewerRowsUpsert {
      */
     static final double MAX_POSITION_DELETED = 0.1;
 
+    /** Exact bounds for a position delete file's columns (what {@code MetricsConfig.forPositionDelete} keeps). */
+    private static final MetricsConfig POSITION_DELETE_METRICS = MetricsConfig.fromProperties(Map.of(
+            TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetadataColumns.DELETE_FILE_PATH.name(), "full",
+            TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetadataColumns.DELETE_FILE_POS.name(), "full"));
+
     /** A copy of a key: its file among the partition's new files, its position there, its order columns. */
     private record Copy(int file, long position, InternalRow row) {}
 
@@ -336,7 +344,7 @@ final class NewerRowsUpsert {
                     kept.addAll(group.files());
                     data.addAll(group.files());
                     if (newest.losers() > 0) {
-                        deletes.add(writePositionDeletes(conf, group, newest));
+                        deletes.addAll(writePositionDeletes(conf, group, newest));
                     }
                 } else {
                     data.add(rewrite(conf, group, newest));
@@ -400,31 +408,36 @@ final class NewerRowsUpsert {
             return writer.toDataFile();
         }
 
-        /** One position delete file of the partition: every losing copy, by file and position. */
-        private DeleteFile writePositionDeletes(Configuration conf, PartitionFiles group, Newest newest)
+        /**
+         * The position deletes of the losing copies: one delete file per data file that has any,
+         * with exact bounds on its {@code file_path}, so readers and scan planning see which file
+         * it belongs to (a file-scoped delete, which maintenance drops once that file is
+         * compacted away; one delete file spanning both tasks' files would apply to the partition
+         * and outlive every compaction).
+         */
+        private List<DeleteFile> writePositionDeletes(Configuration conf, PartitionFiles group, Newest newest)
                 throws IOException {
-            PositionDeleteWriter<InternalRow> writer =
-                    deleteFile(conf, group, "p").buildPositionWriter();
-            // sorted by file path, then position, as the spec asks of position delete files
-            List<Integer> byPath = new ArrayList<>();
-            for (int file = 0; file < group.files().size(); file++) {
-                byPath.add(file);
-            }
-            byPath.sort(java.util.Comparator.comparing(
-                    file -> group.files().get(file).location()));
+            List<DeleteFile> deletes = new ArrayList<>();
             PositionDelete<InternalRow> delete = PositionDelete.create();
-            try (writer) {
-                for (int file : byPath) {
-                    DataFile data = group.files().get(file);
-                    BitSet kept = newest.winners().get(file);
+            for (int file = 0; file < group.files().size(); file++) {
+                DataFile data = group.files().get(file);
+                BitSet kept = newest.winners().get(file);
+                if (kept.cardinality() == data.recordCount()) {
+                    continue;
+                }
+                PositionDeleteWriter<InternalRow> writer = deleteFile(conf, group, "p" + file + "-")
+                        .metricsConfig(POSITION_DELETE_METRICS)
+                        .buildPositionWriter();
+                try (writer) {
                     for (int position = kept.nextClearBit(0);
                             position < data.recordCount();
                             position = kept.nextClearBit(position + 1)) {
                         writer.write(delete.set(data.location(), position));
                     }
                 }
+                deletes.add(writer.toDeleteFile());
             }
-            return writer.toDeleteFile();
+            return deletes;
         }
 
         /** The file's rows in {@code schema}'s columns. */
