@@ -236,7 +236,7 @@ final class IcebergCommit {
                 throw e;
             }
             deleteQuietly(conf, written.rewrittenInputs(files));
-            long rows = written.data().stream().mapToLong(DataFile::recordCount).sum();
+            long rows = written.rows();
             String how = plan.partitionsWithData().isEmpty() ? "appended" : "upserted";
             LOG.info(
                     "{}: {} {} files, {} rows, equality deletes in {} partitions, committed in {} s (runs {})",

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,19 +17,26 @@ import java.util.concurrent.ExecutionException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
+import org.apache.iceberg.deletes.PositionDelete;
+import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.hadoop.HadoopInputFile;
 import org.apache.iceberg.hadoop.HadoopOutputFile;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.iceberg.spark.data.SparkParquetReaders;
 import org.apache.iceberg.spark.data.SparkParquetWriters;
 import org.apache.iceberg.types.Conversions;
@@ -58,11 +66,15 @@ import org.apache.spark.unsafe.types.UTF8String;
  * <p>The new files (one task's rows per file, a key possibly in several files) are first
  * deduplicated per partition by the table's order (newest {@code fetched_at}, then the later run
  * id, null oldest, then the larger object key): a partition with one new file keeps it as it is
- * (a task writes each key once), one with several gets one rewritten file. A partition with
- * existing data gets one equality delete file holding the new keys; an empty partition (an empty
- * table: a bulk load) gets none. Data and delete files are committed in one {@link RowDelta}:
- * deletes apply only to data files of earlier sequence numbers, so they remove the stored copies
- * and leave the new rows. The commit validates, from the snapshot the proof was made on, that no
+ * (a task writes each key once). With several, the winners are found from the key and order
+ * columns alone; if at most {@value #MAX_POSITION_DELETED} of the rows lose (the expansion tables:
+ * only the keys of the hour where two tasks' pages meet), the files are kept as they are and
+ * position delete files, one per file with losing copies, name them, else (users: about half repeat) the winners are
+ * rewritten into one file. A partition with existing data gets one equality delete file holding
+ * the new keys; an empty partition (an empty table: a bulk load) gets none. Data and delete files
+ * are committed in one {@link RowDelta}: equality deletes apply only to data files of earlier
+ * sequence numbers, so they remove the stored copies and leave the new rows; position deletes
+ * apply to the data files of their own commit too, so they remove the losing new copies. The commit validates, from the snapshot the proof was made on, that no
  * data or delete file was committed meanwhile in those partitions; if one was, the caller plans
  * again.
  *
@@ -90,6 +102,15 @@ final class NewerRowsUpsert {
             List<T> all = new ArrayList<>(a);
             all.addAll(b);
             return all;
+        }
+
+        /** The rows added: the data files' rows less those their position deletes remove. */
+        long rows() {
+            long deleted = deletes.stream()
+                    .filter(file -> file.content() == FileContent.POSITION_DELETES)
+                    .mapToLong(DeleteFile::recordCount)
+                    .sum();
+            return data.stream().mapToLong(DataFile::recordCount).sum() - deleted;
         }
 
         /** The new files the upsert replaced by its rewritten ones. */
@@ -291,6 +312,29 @@ final class NewerRowsUpsert {
         delta.commit();
     }
 
+    /**
+     * The largest share of a partition's new rows deleted by position rather than rewritten: the
+     * keyed tables besides users repeat few keys across tasks (a few referenced posts and their
+     * media where two tasks' pages meet), users about half of them (docs/benchmarks.md).
+     */
+    static final double MAX_POSITION_DELETED = 0.1;
+
+    /** Exact bounds for a position delete file's columns (what {@code MetricsConfig.forPositionDelete} keeps). */
+    private static final MetricsConfig POSITION_DELETE_METRICS = MetricsConfig.fromProperties(Map.of(
+            TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetadataColumns.DELETE_FILE_PATH.name(), "full",
+            TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetadataColumns.DELETE_FILE_POS.name(), "full"));
+
+    /** A copy of a key: its file among the partition's new files, its position there, its order columns. */
+    private record Copy(int file, long position, InternalRow row) {}
+
+    /** The partition's winners: their keys, per file the positions of its winning rows, all rows. */
+    private record Newest(java.util.Set<List<Object>> keys, List<BitSet> winners, long rows) {
+
+        long losers() {
+            return rows - keys.size();
+        }
+    }
+
     /** One partition's new files, and whether its stored rows need deletes. */
     private record PartitionFiles(int index, PartitionData partition, List<DataFile> files, boolean needsDeletes)
             implements Serializable {}
@@ -308,6 +352,7 @@ final class NewerRowsUpsert {
             List<DataFile> data = new ArrayList<>();
             List<DataFile> kept = new ArrayList<>();
             List<InternalRow> keyRows = new ArrayList<>();
+            List<DeleteFile> deletes = new ArrayList<>();
             if (group.files().size() == 1) {
                 // one task's file: each key once already
                 DataFile only = group.files().get(0);
@@ -317,26 +362,108 @@ final class NewerRowsUpsert {
                     keyRows.addAll(read(conf, only, keySchema));
                 }
             } else {
-                Map<List<Object>, InternalRow> newest = new HashMap<>();
-                NewestRowOrder order = new NewestRowOrder(type);
-                for (DataFile file : group.files()) {
-                    for (InternalRow row : read(conf, file, target.schema())) {
-                        newest.merge(keyOf(row, keyIndexes), row, order::newer);
+                // the tasks' files of the partition: which copy of each key wins, from the key and
+                // order columns only; the losers are deleted by position, or the winners rewritten
+                Newest newest = newest(conf, group.files(), keySchema);
+                newest.keys().forEach(key -> keyRows.add(new GenericInternalRow(key.toArray())));
+                if (newest.losers() <= newest.rows() * MAX_POSITION_DELETED) {
+                    kept.addAll(group.files());
+                    data.addAll(group.files());
+                    if (newest.losers() > 0) {
+                        deletes.addAll(writePositionDeletes(conf, group, newest));
                     }
+                } else {
+                    data.add(rewrite(conf, group, newest));
                 }
-                String name = String.format("%s-u%05d.parquet", fileTag, group.index());
-                DataWriter<InternalRow> writer = target.open(conf, group.partition(), name);
-                try (writer) {
-                    newest.values().forEach(writer::write);
-                }
-                data.add(writer.toDataFile());
-                newest.keySet().forEach(key -> keyRows.add(new GenericInternalRow(key.toArray())));
             }
-            List<DeleteFile> deletes = new ArrayList<>();
             if (group.needsDeletes()) {
                 deletes.add(writeDeletes(conf, group, keyRows, keySchema, keyIndexes));
             }
             return new Written(data, deletes, kept);
+        }
+
+        /**
+         * The winning copy of each key among the files, by the table's order, read from the key
+         * and order columns only: per file, the positions of its winning rows.
+         */
+        private Newest newest(Configuration conf, List<DataFile> files, Schema keySchema) throws IOException {
+            List<String> columns = new ArrayList<>(keys);
+            for (String column : List.of(ORDER_COLUMN, "run_id", "raw_object")) {
+                if (!columns.contains(column)) {
+                    columns.add(column);
+                }
+            }
+            Schema projection = target.schema().select(columns);
+            StructType projected = SparkSchemaUtil.convert(projection);
+            int[] keyIndexes = keySchema.columns().stream()
+                    .mapToInt(column -> projected.fieldIndex(column.name()))
+                    .toArray();
+            NewestRowOrder order = new NewestRowOrder(projected);
+            Map<List<Object>, Copy> winners = new HashMap<>();
+            long rows = 0;
+            for (int file = 0; file < files.size(); file++) {
+                long position = 0;
+                for (InternalRow row : read(conf, files.get(file), projection)) {
+                    Copy copy = new Copy(file, position++, row);
+                    winners.merge(
+                            keyOf(row, keyIndexes), copy, (a, b) -> order.newer(a.row(), b.row()) == a.row() ? a : b);
+                }
+                rows += position;
+            }
+            List<BitSet> kept = new ArrayList<>();
+            files.forEach(file -> kept.add(new BitSet()));
+            winners.values().forEach(copy -> kept.get(copy.file()).set(Math.toIntExact(copy.position())));
+            return new Newest(winners.keySet(), kept, rows);
+        }
+
+        /** The partition's winning rows in one new file. */
+        private DataFile rewrite(Configuration conf, PartitionFiles group, Newest newest) throws IOException {
+            String name = String.format("%s-u%05d.parquet", fileTag, group.index());
+            DataWriter<InternalRow> writer = target.open(conf, group.partition(), name);
+            try (writer) {
+                for (int file = 0; file < group.files().size(); file++) {
+                    BitSet kept = newest.winners().get(file);
+                    int position = 0;
+                    for (InternalRow row : read(conf, group.files().get(file), target.schema())) {
+                        if (kept.get(position++)) {
+                            writer.write(row);
+                        }
+                    }
+                }
+            }
+            return writer.toDataFile();
+        }
+
+        /**
+         * The position deletes of the losing copies: one delete file per data file that has any,
+         * with exact bounds on its {@code file_path}, so readers and scan planning see which file
+         * it belongs to (a file-scoped delete, which maintenance drops once that file is
+         * compacted away; one delete file spanning both tasks' files would apply to the partition
+         * and outlive every compaction).
+         */
+        private List<DeleteFile> writePositionDeletes(Configuration conf, PartitionFiles group, Newest newest)
+                throws IOException {
+            List<DeleteFile> deletes = new ArrayList<>();
+            PositionDelete<InternalRow> delete = PositionDelete.create();
+            for (int file = 0; file < group.files().size(); file++) {
+                DataFile data = group.files().get(file);
+                BitSet kept = newest.winners().get(file);
+                if (kept.cardinality() == data.recordCount()) {
+                    continue;
+                }
+                PositionDeleteWriter<InternalRow> writer = deleteFile(conf, group, "p" + file + "-")
+                        .metricsConfig(POSITION_DELETE_METRICS)
+                        .buildPositionWriter();
+                try (writer) {
+                    for (int position = kept.nextClearBit(0);
+                            position < data.recordCount();
+                            position = kept.nextClearBit(position + 1)) {
+                        writer.write(delete.set(data.location(), position));
+                    }
+                }
+                deletes.add(writer.toDeleteFile());
+            }
+            return deletes;
         }
 
         /** The file's rows in {@code schema}'s columns. */
@@ -361,25 +488,29 @@ final class NewerRowsUpsert {
             StructType keyType = new StructType(Arrays.stream(keyIndexes)
                     .mapToObj(i -> target.sparkType().fields()[i])
                     .toArray(StructField[]::new));
-            String name = String.format("%s-d%05d.parquet", fileTag, group.index());
-            String location = target.locations().newDataLocation(target.spec(), group.partition(), name);
-            EqualityDeleteWriter<InternalRow> writer = Parquet.writeDeletes(
-                            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
-                    .setAll(target.properties())
+            EqualityDeleteWriter<InternalRow> writer = deleteFile(conf, group, "d")
                     .metricsConfig(target.metrics())
-                    .withSpec(target.spec())
-                    .withPartition(group.partition())
                     .rowSchema(keySchema)
                     .equalityFieldIds(keySchema.columns().stream()
                             .mapToInt(Types.NestedField::fieldId)
                             .toArray())
                     .createWriterFunc(message -> SparkParquetWriters.buildWriter(keyType, message))
-                    .overwrite()
                     .buildEqualityWriter();
             try (writer) {
                 keyRows.forEach(writer::write);
             }
             return writer.toDeleteFile();
+        }
+
+        /** A delete file of the partition, named with {@code kind}, in the table's data location. */
+        private Parquet.DeleteWriteBuilder deleteFile(Configuration conf, PartitionFiles group, String kind) {
+            String name = String.format("%s-%s%05d.parquet", fileTag, kind, group.index());
+            String location = target.locations().newDataLocation(target.spec(), group.partition(), name);
+            return Parquet.writeDeletes(HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
+                    .setAll(target.properties())
+                    .withSpec(target.spec())
+                    .withPartition(group.partition())
+                    .overwrite();
         }
 
         private static List<Object> keyOf(InternalRow row, int[] keyIndexes) {

@@ -261,6 +261,55 @@ class KeyedTablesIT {
         assertThat(poll.get("run_id").asText()).isEqualTo(RUN_B);
     }
 
+    @Test
+    void shouldDeleteTheFewKeysTwoTasksBothHoldByPositionAndRewriteTablesWhereManyRepeat() {
+        // Given a run of 60 generated pages with expansions, which the conversion splits between two
+        // tasks: a referenced post of the hour where their pages meet is in both tasks' files, and
+        // most users are
+        ExpectedRows expected = new ExpectedRows();
+        LocalRuns withExpansions = LocalRuns.readAsFiles(bucket, new PageGenerator(7, 50, true));
+        org.apache.hadoop.fs.Path manifest =
+                withExpansions.run("kpop", RUN_A, T1, PageGenerator.idsBackFrom(T1, 6_000, 60_000), 0, expected);
+
+        // When
+        convert(manifest);
+
+        // Then every table holds each key once, the newest copy; referenced_tweets keeps both
+        // tasks' files with position deletes for the repeated posts, users rewrote its buckets
+        assertSameRows(lake.rows("referenced_tweets", "id"), expected.rows("referenced_tweets"));
+        assertSameRows(lake.rows("media", "media_key"), expected.rows("media"));
+        assertSameRows(lake.rows("places", "id"), expected.rows("places"));
+        assertSameRows(lake.users(), expected.users());
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertThat(lake.snapshots("referenced_tweets"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.summary())
+                        .containsEntry("added-data-files", "2")
+                        .containsKey("added-position-delete-files"));
+        assertThat(lake.snapshots("users"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.summary()).doesNotContainKey("added-position-delete-files"));
+
+        // When the lake is maintained
+        LakeMaintenance.Summary maintained = LakeMaintenance.run(
+                SPARK.session(),
+                LakeFolder.catalog(bucket),
+                LakeFolder.warehouse(bucket),
+                null,
+                LakeMaintenance.DEFAULT_SNAPSHOT_AGE,
+                java.time.Instant.now());
+
+        // Then the position deletes are applied and dropped, and the rows are the same
+        assertThat(maintained.tables())
+                .filteredOn(t -> t.table().endsWith(".referenced_tweets"))
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.deleteFilesBefore()).isPositive();
+                    assertThat(t.deleteFilesAfter()).isZero();
+                });
+        assertSameRows(lake.rows("referenced_tweets", "id"), expected.rows("referenced_tweets"));
+    }
+
     private static String pollPage(long yes, long no) {
         return """
             {"data": [{"id": "1440382209790132235", "text": "Do you?", "author_id": "11",
