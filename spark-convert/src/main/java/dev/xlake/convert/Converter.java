@@ -145,51 +145,57 @@ public final class Converter {
                     .map(KeyedTable::name)
                     .filter(name -> written.keyed(name).isEmpty())
                     .toList();
-            IcebergCommit.Outcome tweetsOutcome = IcebergCommit.commit(
-                    spark,
-                    new IcebergCommit.Target(
-                            tweets,
-                            IcebergLake.sqlName(lake.tweetsDef()),
-                            LakeSchema.TWEETS,
-                            List.of(LakeTables.QUERY, "id"),
-                            null,
-                            noRows.isEmpty() ? Map.of() : Map.of(RunLedger.NO_ROWS_PROPERTY, RunLedger.noRows(noRows))),
-                    written.tweets(),
-                    runs,
-                    PageIdRange.mayRepeat(written.ranges()));
+            // the keyed tables' upserts are proven and their files written while the tweets commit
+            Map<String, IcebergCommit.Target> withRows = new LinkedHashMap<>();
+            keyedTables.stream()
+                    .filter(table -> !written.keyed(table.name()).isEmpty())
+                    .forEach(table -> withRows.put(table.name(), keyedTarget(lake, table, targets)));
+            KeyedCommits.Started keyed = KeyedCommits.start(spark, withRows, written::keyed, runs);
+            long keyedStarted = System.nanoTime();
+            IcebergCommit.Outcome tweetsOutcome;
+            try {
+                tweetsOutcome = IcebergCommit.commit(
+                        spark,
+                        new IcebergCommit.Target(
+                                tweets,
+                                IcebergLake.sqlName(lake.tweetsDef()),
+                                LakeSchema.TWEETS,
+                                List.of(LakeTables.QUERY, "id"),
+                                null,
+                                noRows.isEmpty()
+                                        ? Map.of()
+                                        : Map.of(RunLedger.NO_ROWS_PROPERTY, RunLedger.noRows(noRows))),
+                        written.tweets(),
+                        runs,
+                        PageIdRange.mayRepeat(written.ranges()));
+            } catch (RuntimeException e) {
+                keyed.cancel();
+                throw e;
+            }
             long tweetsDone = System.nanoTime();
-            Map<String, IcebergCommit.Target> commits = new LinkedHashMap<>();
+            Map<String, IcebergCommit.Outcome> keyedOutcomes = keyed.commit(spark);
             for (KeyedTable<?> table : keyedTables) {
                 if (written.keyed(table.name()).isEmpty()
-                        && RunLedger.committedRuns(tweets, lake.table(table), table.name())
+                        && !RunLedger.committedRuns(tweets, lake.table(table), table.name())
                                 .containsAll(runs)) {
-                    continue; // the tweets commit, or an earlier one, recorded the runs for it
+                    // a replay: the tweets table had the runs already, so its commit named no table
+                    keyedOutcomes.put(
+                            table.name(),
+                            IcebergCommit.commit(spark, keyedTarget(lake, table, targets), List.of(), runs, true));
                 }
-                commits.put(
-                        table.name(),
-                        new IcebergCommit.Target(
-                                lake.table(table),
-                                IcebergLake.sqlName(lake.definition(table)),
-                                table.sparkType(),
-                                List.of(table.key()),
-                                targets.of(table)));
             }
-            // every task holds keys of its own pages, and the same keys recur across tasks: merged.
-            // One after the other: SQLite refuses concurrent commits (SQLITE_BUSY, seen in the tick
-            // benchmark with one thread per table), and side by side showed no gain beyond noise
-            Map<String, IcebergCommit.Outcome> keyedOutcomes = new LinkedHashMap<>();
-            commits.forEach((name, target) ->
-                    keyedOutcomes.put(name, IcebergCommit.commit(spark, target, written.keyed(name), runs, true)));
             long keyedDone = System.nanoTime();
             if (quarantined > 0) {
                 writeQuarantine(problems, quarantine);
             }
             LOG.info(
-                    "Phases (s): listing and tables {}, pages pass {}, tweets {} {}, keyed tables {} {} (none for {})",
+                    "Phases (s): listing and tables {}, pages pass {}, keyed upserts proven {}, tweets {} {},"
+                            + " keyed tables {} {} (none for {})",
                     seconds(started, prepared),
                     seconds(prepared, passed),
+                    seconds(passed, keyedStarted),
                     tweetsOutcome.how(),
-                    seconds(passed, tweetsDone),
+                    seconds(keyedStarted, tweetsDone),
                     keyedOutcomes.entrySet().stream()
                             .map(e -> e.getKey() + " " + e.getValue().how())
                             .collect(Collectors.joining(", ")),
@@ -213,6 +219,16 @@ public final class Converter {
         } finally {
             problems.unpersist();
         }
+    }
+
+    private static IcebergCommit.Target keyedTarget(
+            IcebergLake lake, KeyedTable<?> table, ConvertTask.Targets targets) {
+        return new IcebergCommit.Target(
+                lake.table(table),
+                IcebergLake.sqlName(lake.definition(table)),
+                table.sparkType(),
+                List.of(table.key()),
+                targets.of(table));
     }
 
     /**

@@ -150,17 +150,9 @@ final class IcebergCommit {
                 NewerRowsUpsert.Plan plan =
                         replay || target.upsert() == null ? null : NewerRowsUpsert.plan(table, files);
                 if (plan != null) {
-                    long rows = upsert(spark, target, base, files, pending, plan);
-                    String how = plan.partitionsWithData().isEmpty() ? "appended" : "upserted";
-                    LOG.info(
-                            "{}: {} {} files, {} rows, equality deletes in {} partitions (runs {})",
-                            table.name(),
-                            how,
-                            files.size(),
-                            rows,
-                            plan.partitionsWithData().size(),
-                            pending);
-                    return new Outcome(how, rows);
+                    Upsert upsert = new Upsert(target, base, files, pending, plan);
+                    return upsert.commit(
+                            conf, NewerRowsUpsert.write(spark, upsert.request()).await());
                 }
                 long rows = merge(spark, target, files, pending);
                 deleteQuietly(conf, files);
@@ -200,30 +192,63 @@ final class IcebergCommit {
     }
 
     /**
-     * Deduplicates the new rows and commits them with equality deletes for their keys where the
-     * table has rows ({@link NewerRowsUpsert}); returns the rows added. What it wrote is deleted if
-     * the commit fails; the inputs it rewrote are deleted once it succeeded.
+     * The upsert of a table's new rows with equality deletes, proven ({@link NewerRowsUpsert#plan})
+     * on the table's snapshot {@code base}: {@link NewerRowsUpsert#write} writes what {@link
+     * #request} asks for, then {@link #commit} commits it.
      */
-    private static long upsert(
-            SparkSession spark,
-            Target target,
-            Snapshot base,
-            List<DataFile> files,
-            SortedSet<String> runs,
-            NewerRowsUpsert.Plan plan) {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        String tag = target.table().name().replaceAll("\\W", "_") + "-"
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        NewerRowsUpsert.Written written =
-                NewerRowsUpsert.write(spark, target.upsert(), target.keys(), files, plan, tag);
-        try {
-            NewerRowsUpsert.commit(target.table(), base, files, written, target.ledger(runs));
-        } catch (RuntimeException e) {
-            deleteLocationsQuietly(conf, written.writtenLocations());
-            throw e;
+    record Upsert(
+            Target target, Snapshot base, List<DataFile> files, SortedSet<String> runs, NewerRowsUpsert.Plan plan) {
+
+        /**
+         * The upsert of the first attempt of a commit, planned before anything is written; null when
+         * the table needs {@link IcebergCommit#commit}'s other ways: no upsert writer, runs committed
+         * already (wholly or in part), or metrics that do not prove the new rows newer.
+         */
+        static Upsert prove(Target target, List<DataFile> files, Set<String> runs) {
+            Table table = target.table();
+            table.refresh();
+            if (target.upsert() == null || !java.util.Collections.disjoint(committedRuns(table), runs)) {
+                return null;
+            }
+            Snapshot base = table.currentSnapshot();
+            NewerRowsUpsert.Plan plan = NewerRowsUpsert.plan(table, files);
+            return plan == null ? null : new Upsert(target, base, files, new TreeSet<>(runs), plan);
         }
-        deleteQuietly(conf, written.rewrittenInputs(files));
-        return written.data().stream().mapToLong(DataFile::recordCount).sum();
+
+        /** What {@link NewerRowsUpsert#write} is to write for it, under a new file name tag. */
+        NewerRowsUpsert.Request request() {
+            String tag = target.table().name().replaceAll("\\W", "_") + "-"
+                    + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            return new NewerRowsUpsert.Request(target.upsert(), target.keys(), files, plan, tag);
+        }
+
+        /**
+         * Commits what was written for it; returns how, with the rows added. What it wrote is deleted if
+         * the commit fails; the inputs it rewrote are deleted once it succeeded.
+         */
+        Outcome commit(Configuration conf, NewerRowsUpsert.Written written) {
+            Table table = target.table();
+            long started = System.nanoTime();
+            try {
+                NewerRowsUpsert.commit(table, base, files, written, target.ledger(runs));
+            } catch (RuntimeException e) {
+                deleteLocationsQuietly(conf, written.writtenLocations());
+                throw e;
+            }
+            deleteQuietly(conf, written.rewrittenInputs(files));
+            long rows = written.rows();
+            String how = plan.partitionsWithData().isEmpty() ? "appended" : "upserted";
+            LOG.info(
+                    "{}: {} {} files, {} rows, equality deletes in {} partitions, committed in {} s (runs {})",
+                    table.name(),
+                    how,
+                    files.size(),
+                    rows,
+                    plan.partitionsWithData().size(),
+                    Converter.seconds(started, System.nanoTime()),
+                    runs);
+            return new Outcome(how, rows);
+        }
     }
 
     /**
@@ -386,7 +411,7 @@ final class IcebergCommit {
         }
     }
 
-    private static Throwable conflictIn(Throwable e) {
+    static Throwable conflictIn(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof ValidationException || cause instanceof CommitFailedException) {
                 return cause;

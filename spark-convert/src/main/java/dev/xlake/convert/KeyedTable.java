@@ -48,7 +48,7 @@ final class KeyedTable<R extends KeyedRecord> {
     static final KeyedTable<PollRecord> POLLS =
             new KeyedTable<>(LakeTables.POLLS, "id", false, FlattenedPage::polls, KeyedTable::pollRow);
 
-    /** All of them, in commit order. */
+    /** All of them; {@link KeyedCommits} decides the order of their commits. */
     static final List<KeyedTable<?>> ALL = List.of(USERS, REFERENCED_TWEETS, MEDIA, PLACES, POLLS);
 
     private final TableDef definition;

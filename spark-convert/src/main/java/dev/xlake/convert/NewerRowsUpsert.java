@@ -5,32 +5,43 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
+import org.apache.iceberg.deletes.PositionDelete;
+import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.hadoop.HadoopInputFile;
 import org.apache.iceberg.hadoop.HadoopOutputFile;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.iceberg.spark.data.SparkParquetReaders;
 import org.apache.iceberg.spark.data.SparkParquetWriters;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -55,11 +66,15 @@ import org.apache.spark.unsafe.types.UTF8String;
  * <p>The new files (one task's rows per file, a key possibly in several files) are first
  * deduplicated per partition by the table's order (newest {@code fetched_at}, then the later run
  * id, null oldest, then the larger object key): a partition with one new file keeps it as it is
- * (a task writes each key once), one with several gets one rewritten file. A partition with
- * existing data gets one equality delete file holding the new keys; an empty partition (an empty
- * table: a bulk load) gets none. Data and delete files are committed in one {@link RowDelta}:
- * deletes apply only to data files of earlier sequence numbers, so they remove the stored copies
- * and leave the new rows. The commit validates, from the snapshot the proof was made on, that no
+ * (a task writes each key once). With several, the winners are found from the key and order
+ * columns alone; if at most {@value #MAX_POSITION_DELETED} of the rows lose (the expansion tables:
+ * only the keys of the hour where two tasks' pages meet), the files are kept as they are and
+ * position delete files, one per file with losing copies, name them, else (users: about half repeat) the winners are
+ * rewritten into one file. A partition with existing data gets one equality delete file holding
+ * the new keys; an empty partition (an empty table: a bulk load) gets none. Data and delete files
+ * are committed in one {@link RowDelta}: equality deletes apply only to data files of earlier
+ * sequence numbers, so they remove the stored copies and leave the new rows; position deletes
+ * apply to the data files of their own commit too, so they remove the losing new copies. The commit validates, from the snapshot the proof was made on, that no
  * data or delete file was committed meanwhile in those partitions; if one was, the caller plans
  * again.
  *
@@ -78,6 +93,25 @@ final class NewerRowsUpsert {
 
     /** The files one upsert wrote and the new files it kept as they are. */
     record Written(List<DataFile> data, List<DeleteFile> deletes, List<DataFile> kept) implements Serializable {
+
+        Written plus(Written other) {
+            return new Written(concat(data, other.data), concat(deletes, other.deletes), concat(kept, other.kept));
+        }
+
+        private static <T> List<T> concat(List<T> a, List<T> b) {
+            List<T> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+
+        /** The rows added: the data files' rows less those their position deletes remove. */
+        long rows() {
+            long deleted = deletes.stream()
+                    .filter(file -> file.content() == FileContent.POSITION_DELETES)
+                    .mapToLong(DeleteFile::recordCount)
+                    .sum();
+            return data.stream().mapToLong(DataFile::recordCount).sum() - deleted;
+        }
 
         /** The new files the upsert replaced by its rewritten ones. */
         List<DataFile> rewrittenInputs(List<DataFile> inputs) {
@@ -158,20 +192,94 @@ final class NewerRowsUpsert {
         return Conversions.fromByteBuffer(Types.TimestampType.withZone(), bounds.get(field));
     }
 
+    /** One table's upsert to write: where, its key columns, its new files, the proof's plan, a file name tag. */
+    record Request(DataFileTarget target, List<String> keys, List<DataFile> files, Plan plan, String fileTag)
+            implements Serializable {}
+
     /**
-     * Writes the deduplicated rows and the delete files, one Spark task per few partitions;
-     * nothing is committed.
+     * Starts writing the deduplicated rows and the delete files of one table's upsert: a Spark
+     * job, a task per few partitions, submitted without waiting for it (a conversion's keyed
+     * tables are written side by side, and one is committed while the others are still written);
+     * nothing is committed. A partition with one new file and no stored rows needs no task: its
+     * file is kept as it is, so an upsert into an empty table (a bulk load) runs no job at all.
      */
-    static Written write(
-            SparkSession spark,
-            DataFileTarget target,
-            List<String> keys,
-            List<DataFile> files,
-            Plan plan,
-            String fileTag) {
+    static Writing write(SparkSession spark, Request request) {
+        List<DataFile> asTheyAre = new ArrayList<>();
+        List<PartitionFiles> tasks = new ArrayList<>();
+        for (PartitionFiles group : byPartition(request)) {
+            if (group.files().size() == 1 && !group.needsDeletes()) {
+                asTheyAre.add(group.files().get(0));
+            } else {
+                tasks.add(group);
+            }
+        }
+        Written kept = new Written(asTheyAre, List.of(), asTheyAre);
+        if (tasks.isEmpty()) {
+            return new Writing(request.target().table(), kept, null);
+        }
+        Job job = new Job(request.target(), request.keys(), request.fileTag());
+        SerializableHadoopConf conf =
+                new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+        int slices = Math.min(tasks.size(), spark.sparkContext().defaultParallelism());
+        return new Writing(
+                request.target().table(),
+                kept,
+                JavaSparkContext.fromSparkContext(spark.sparkContext())
+                        .parallelize(tasks, slices)
+                        .map(group -> job.run(conf.get(), group))
+                        .collectAsync());
+    }
+
+    /** An upsert's files being written: its Spark job, if it needs one, and the files it keeps. */
+    static final class Writing {
+
+        private final String table;
+        private final Written kept;
+        private final JavaFutureAction<List<Written>> job;
+
+        private Writing(String table, Written kept, JavaFutureAction<List<Written>> job) {
+            this.table = table;
+            this.kept = kept;
+            this.job = job;
+        }
+
+        /** Waits for the job; what the upsert wrote and kept. */
+        Written await() {
+            if (job == null) {
+                return kept;
+            }
+            Written all = kept;
+            try {
+                for (Written part : job.get()) {
+                    all = all.plus(part);
+                }
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new ConvertException("Cannot write the upsert files of " + table + ": cancelled", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw new ConvertException(
+                        "Cannot write the upsert files of " + table + ": " + cause.getMessage(), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConvertException("Cannot write the upsert files of " + table + ": interrupted", e);
+            }
+            return all;
+        }
+
+        /** Stops the job, if any (its tasks' files are left to maintenance's orphan removal). */
+        void cancel() {
+            if (job != null) {
+                job.cancel(true);
+            }
+        }
+    }
+
+    /** A request's new files by partition, in the order they come. */
+    private static Collection<PartitionFiles> byPartition(Request request) {
+        PartitionSpec spec = request.target().spec();
         Map<String, PartitionFiles> byPartition = new LinkedHashMap<>();
-        for (DataFile file : files) {
-            String path = target.spec().partitionToPath(file.partition());
+        for (DataFile file : request.files()) {
+            String path = spec.partitionToPath(file.partition());
             byPartition
                     .computeIfAbsent(
                             path,
@@ -179,31 +287,11 @@ final class NewerRowsUpsert {
                                     byPartition.size(),
                                     ((PartitionData) file.partition()).copy(),
                                     new ArrayList<>(),
-                                    plan.partitionsWithData().contains(p)))
+                                    request.plan().partitionsWithData().contains(p)))
                     .files()
                     .add(file);
         }
-        if (byPartition.isEmpty()) {
-            return new Written(List.of(), List.of(), List.of());
-        }
-        Job job = new Job(target, keys, fileTag);
-        SerializableHadoopConf conf =
-                new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
-        List<PartitionFiles> groups = new ArrayList<>(byPartition.values());
-        int slices = Math.min(groups.size(), spark.sparkContext().defaultParallelism());
-        List<Written> parts = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(groups, slices)
-                .map(group -> job.run(conf.get(), group))
-                .collect();
-        List<DataFile> data = new ArrayList<>();
-        List<DeleteFile> deletes = new ArrayList<>();
-        List<DataFile> kept = new ArrayList<>();
-        for (Written part : parts) {
-            data.addAll(part.data());
-            deletes.addAll(part.deletes());
-            kept.addAll(part.kept());
-        }
-        return new Written(data, deletes, kept);
+        return byPartition.values();
     }
 
     /**
@@ -224,6 +312,29 @@ final class NewerRowsUpsert {
         delta.commit();
     }
 
+    /**
+     * The largest share of a partition's new rows deleted by position rather than rewritten: the
+     * keyed tables besides users repeat few keys across tasks (a few referenced posts and their
+     * media where two tasks' pages meet), users about half of them (docs/benchmarks.md).
+     */
+    static final double MAX_POSITION_DELETED = 0.1;
+
+    /** Exact bounds for a position delete file's columns (what {@code MetricsConfig.forPositionDelete} keeps). */
+    private static final MetricsConfig POSITION_DELETE_METRICS = MetricsConfig.fromProperties(Map.of(
+            TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetadataColumns.DELETE_FILE_PATH.name(), "full",
+            TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetadataColumns.DELETE_FILE_POS.name(), "full"));
+
+    /** A copy of a key: its file among the partition's new files, its position there, its order columns. */
+    private record Copy(int file, long position, InternalRow row) {}
+
+    /** The partition's winners: their keys, per file the positions of its winning rows, all rows. */
+    private record Newest(java.util.Set<List<Object>> keys, List<BitSet> winners, long rows) {
+
+        long losers() {
+            return rows - keys.size();
+        }
+    }
+
     /** One partition's new files, and whether its stored rows need deletes. */
     private record PartitionFiles(int index, PartitionData partition, List<DataFile> files, boolean needsDeletes)
             implements Serializable {}
@@ -241,6 +352,7 @@ final class NewerRowsUpsert {
             List<DataFile> data = new ArrayList<>();
             List<DataFile> kept = new ArrayList<>();
             List<InternalRow> keyRows = new ArrayList<>();
+            List<DeleteFile> deletes = new ArrayList<>();
             if (group.files().size() == 1) {
                 // one task's file: each key once already
                 DataFile only = group.files().get(0);
@@ -250,26 +362,108 @@ final class NewerRowsUpsert {
                     keyRows.addAll(read(conf, only, keySchema));
                 }
             } else {
-                Map<List<Object>, InternalRow> newest = new HashMap<>();
-                NewestRowOrder order = new NewestRowOrder(type);
-                for (DataFile file : group.files()) {
-                    for (InternalRow row : read(conf, file, target.schema())) {
-                        newest.merge(keyOf(row, keyIndexes), row, order::newer);
+                // the tasks' files of the partition: which copy of each key wins, from the key and
+                // order columns only; the losers are deleted by position, or the winners rewritten
+                Newest newest = newest(conf, group.files(), keySchema);
+                newest.keys().forEach(key -> keyRows.add(new GenericInternalRow(key.toArray())));
+                if (newest.losers() <= newest.rows() * MAX_POSITION_DELETED) {
+                    kept.addAll(group.files());
+                    data.addAll(group.files());
+                    if (newest.losers() > 0) {
+                        deletes.addAll(writePositionDeletes(conf, group, newest));
                     }
+                } else {
+                    data.add(rewrite(conf, group, newest));
                 }
-                String name = String.format("%s-u%05d.parquet", fileTag, group.index());
-                DataWriter<InternalRow> writer = target.open(conf, group.partition(), name);
-                try (writer) {
-                    newest.values().forEach(writer::write);
-                }
-                data.add(writer.toDataFile());
-                newest.keySet().forEach(key -> keyRows.add(new GenericInternalRow(key.toArray())));
             }
-            List<DeleteFile> deletes = new ArrayList<>();
             if (group.needsDeletes()) {
                 deletes.add(writeDeletes(conf, group, keyRows, keySchema, keyIndexes));
             }
             return new Written(data, deletes, kept);
+        }
+
+        /**
+         * The winning copy of each key among the files, by the table's order, read from the key
+         * and order columns only: per file, the positions of its winning rows.
+         */
+        private Newest newest(Configuration conf, List<DataFile> files, Schema keySchema) throws IOException {
+            List<String> columns = new ArrayList<>(keys);
+            for (String column : List.of(ORDER_COLUMN, "run_id", "raw_object")) {
+                if (!columns.contains(column)) {
+                    columns.add(column);
+                }
+            }
+            Schema projection = target.schema().select(columns);
+            StructType projected = SparkSchemaUtil.convert(projection);
+            int[] keyIndexes = keySchema.columns().stream()
+                    .mapToInt(column -> projected.fieldIndex(column.name()))
+                    .toArray();
+            NewestRowOrder order = new NewestRowOrder(projected);
+            Map<List<Object>, Copy> winners = new HashMap<>();
+            long rows = 0;
+            for (int file = 0; file < files.size(); file++) {
+                long position = 0;
+                for (InternalRow row : read(conf, files.get(file), projection)) {
+                    Copy copy = new Copy(file, position++, row);
+                    winners.merge(
+                            keyOf(row, keyIndexes), copy, (a, b) -> order.newer(a.row(), b.row()) == a.row() ? a : b);
+                }
+                rows += position;
+            }
+            List<BitSet> kept = new ArrayList<>();
+            files.forEach(file -> kept.add(new BitSet()));
+            winners.values().forEach(copy -> kept.get(copy.file()).set(Math.toIntExact(copy.position())));
+            return new Newest(winners.keySet(), kept, rows);
+        }
+
+        /** The partition's winning rows in one new file. */
+        private DataFile rewrite(Configuration conf, PartitionFiles group, Newest newest) throws IOException {
+            String name = String.format("%s-u%05d.parquet", fileTag, group.index());
+            DataWriter<InternalRow> writer = target.open(conf, group.partition(), name);
+            try (writer) {
+                for (int file = 0; file < group.files().size(); file++) {
+                    BitSet kept = newest.winners().get(file);
+                    int position = 0;
+                    for (InternalRow row : read(conf, group.files().get(file), target.schema())) {
+                        if (kept.get(position++)) {
+                            writer.write(row);
+                        }
+                    }
+                }
+            }
+            return writer.toDataFile();
+        }
+
+        /**
+         * The position deletes of the losing copies: one delete file per data file that has any,
+         * with exact bounds on its {@code file_path}, so readers and scan planning see which file
+         * it belongs to (a file-scoped delete, which maintenance drops once that file is
+         * compacted away; one delete file spanning both tasks' files would apply to the partition
+         * and outlive every compaction).
+         */
+        private List<DeleteFile> writePositionDeletes(Configuration conf, PartitionFiles group, Newest newest)
+                throws IOException {
+            List<DeleteFile> deletes = new ArrayList<>();
+            PositionDelete<InternalRow> delete = PositionDelete.create();
+            for (int file = 0; file < group.files().size(); file++) {
+                DataFile data = group.files().get(file);
+                BitSet kept = newest.winners().get(file);
+                if (kept.cardinality() == data.recordCount()) {
+                    continue;
+                }
+                PositionDeleteWriter<InternalRow> writer = deleteFile(conf, group, "p" + file + "-")
+                        .metricsConfig(POSITION_DELETE_METRICS)
+                        .buildPositionWriter();
+                try (writer) {
+                    for (int position = kept.nextClearBit(0);
+                            position < data.recordCount();
+                            position = kept.nextClearBit(position + 1)) {
+                        writer.write(delete.set(data.location(), position));
+                    }
+                }
+                deletes.add(writer.toDeleteFile());
+            }
+            return deletes;
         }
 
         /** The file's rows in {@code schema}'s columns. */
@@ -294,25 +488,29 @@ final class NewerRowsUpsert {
             StructType keyType = new StructType(Arrays.stream(keyIndexes)
                     .mapToObj(i -> target.sparkType().fields()[i])
                     .toArray(StructField[]::new));
-            String name = String.format("%s-d%05d.parquet", fileTag, group.index());
-            String location = target.locations().newDataLocation(target.spec(), group.partition(), name);
-            EqualityDeleteWriter<InternalRow> writer = Parquet.writeDeletes(
-                            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
-                    .setAll(target.properties())
+            EqualityDeleteWriter<InternalRow> writer = deleteFile(conf, group, "d")
                     .metricsConfig(target.metrics())
-                    .withSpec(target.spec())
-                    .withPartition(group.partition())
                     .rowSchema(keySchema)
                     .equalityFieldIds(keySchema.columns().stream()
                             .mapToInt(Types.NestedField::fieldId)
                             .toArray())
                     .createWriterFunc(message -> SparkParquetWriters.buildWriter(keyType, message))
-                    .overwrite()
                     .buildEqualityWriter();
             try (writer) {
                 keyRows.forEach(writer::write);
             }
             return writer.toDeleteFile();
+        }
+
+        /** A delete file of the partition, named with {@code kind}, in the table's data location. */
+        private Parquet.DeleteWriteBuilder deleteFile(Configuration conf, PartitionFiles group, String kind) {
+            String name = String.format("%s-%s%05d.parquet", fileTag, kind, group.index());
+            String location = target.locations().newDataLocation(target.spec(), group.partition(), name);
+            return Parquet.writeDeletes(HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
+                    .setAll(target.properties())
+                    .withSpec(target.spec())
+                    .withPartition(group.partition())
+                    .overwrite();
         }
 
         private static List<Object> keyOf(InternalRow row, int[] keyIndexes) {

@@ -185,20 +185,36 @@ class KeyedTablesIT {
     void shouldKeepTheNewestVotesOfAPollSeenTwiceWhateverOrderTheRunsAreConvertedIn() {
         // Given a poll fetched by run A and, later and with more votes, by run B
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path a = runs.run("kpop", RUN_A, T1, List.of(pollPage(60, 185)), expected);
-        org.apache.hadoop.fs.Path b = runs.run("kpop", RUN_B, T2, List.of(pollPage(90, 240)), expected);
+        List<org.apache.hadoop.fs.Path> ab = pollSeenTwice(expected);
 
         // When B is converted before A
-        convert(b);
-        convert(a);
+        convert(ab.get(1));
+        convert(ab.get(0));
 
         // Then B's votes stand, as the JSON of the newest fetch says
-        Map<String, ObjectNode> polls = lake.rows("polls", "id");
-        assertSameRows(polls, expected.rows("polls"));
-        ObjectNode poll = polls.get("1440382209790132235");
-        assertThat(poll.get("options").get(0).get("votes").asLong()).isEqualTo(90);
-        assertThat(poll.get("options").get(1).get("votes").asLong()).isEqualTo(240);
-        assertThat(poll.get("run_id").asText()).isEqualTo(RUN_B);
+        assertNewestVotes(expected);
+        // A's fetch is older than B's rows: no proof, so A's commit of polls was Spark's MERGE
+        assertThat(lake.snapshots("polls").get(1).summary())
+                .containsEntry("xlake.runs", RUN_A)
+                .containsKey("spark.app.id");
+    }
+
+    @Test
+    void shouldUpsertAPollFetchedAgainByANewerRunWithAnEqualityDeleteInsteadOfAMerge() {
+        // Given a poll fetched by run A, converted, and later, with more votes, by run B
+        ExpectedRows expected = new ExpectedRows();
+        List<org.apache.hadoop.fs.Path> ab = pollSeenTwice(expected);
+        convert(ab.get(0));
+
+        // When B, the newer run, is converted
+        convert(ab.get(1));
+
+        // Then B's votes stand, committed with one equality delete file (the proof held), no MERGE
+        assertNewestVotes(expected);
+        assertThat(lake.snapshots("polls").get(1).summary())
+                .containsEntry("xlake.runs", RUN_B)
+                .containsEntry("added-equality-delete-files", "1")
+                .doesNotContainKey("spark.app.id");
     }
 
     @Test
@@ -227,6 +243,71 @@ class KeyedTablesIT {
                 .containsEntry(RunLedger.NO_ROWS_PROPERTY, "referenced_tweets,media,places,polls");
         assertThat(again.pages()).isZero();
         assertSameRows(lake.tweets(), expected.tweets());
+    }
+
+    /** Run A (T1) and run B (T2, more votes) of one poll page; their manifests. */
+    private List<org.apache.hadoop.fs.Path> pollSeenTwice(ExpectedRows expected) {
+        return List.of(
+                runs.run("kpop", RUN_A, T1, List.of(pollPage(60, 185)), expected),
+                runs.run("kpop", RUN_B, T2, List.of(pollPage(90, 240)), expected));
+    }
+
+    private void assertNewestVotes(ExpectedRows expected) {
+        Map<String, ObjectNode> polls = lake.rows("polls", "id");
+        assertSameRows(polls, expected.rows("polls"));
+        ObjectNode poll = polls.get("1440382209790132235");
+        assertThat(poll.get("options").get(0).get("votes").asLong()).isEqualTo(90);
+        assertThat(poll.get("options").get(1).get("votes").asLong()).isEqualTo(240);
+        assertThat(poll.get("run_id").asText()).isEqualTo(RUN_B);
+    }
+
+    @Test
+    void shouldDeleteTheFewKeysTwoTasksBothHoldByPositionAndRewriteTablesWhereManyRepeat() {
+        // Given a run of 60 generated pages with expansions, which the conversion splits between two
+        // tasks: a referenced post of the hour where their pages meet is in both tasks' files, and
+        // most users are
+        ExpectedRows expected = new ExpectedRows();
+        LocalRuns withExpansions = LocalRuns.readAsFiles(bucket, new PageGenerator(7, 50, true));
+        org.apache.hadoop.fs.Path manifest =
+                withExpansions.run("kpop", RUN_A, T1, PageGenerator.idsBackFrom(T1, 6_000, 60_000), 0, expected);
+
+        // When
+        convert(manifest);
+
+        // Then every table holds each key once, the newest copy; referenced_tweets keeps both
+        // tasks' files with position deletes for the repeated posts, users rewrote its buckets
+        assertSameRows(lake.rows("referenced_tweets", "id"), expected.rows("referenced_tweets"));
+        assertSameRows(lake.rows("media", "media_key"), expected.rows("media"));
+        assertSameRows(lake.rows("places", "id"), expected.rows("places"));
+        assertSameRows(lake.users(), expected.users());
+        assertSameRows(lake.tweets(), expected.tweets());
+        assertThat(lake.snapshots("referenced_tweets"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.summary())
+                        .containsEntry("added-data-files", "2")
+                        .containsKey("added-position-delete-files"));
+        assertThat(lake.snapshots("users"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.summary()).doesNotContainKey("added-position-delete-files"));
+
+        // When the lake is maintained
+        LakeMaintenance.Summary maintained = LakeMaintenance.run(
+                SPARK.session(),
+                LakeFolder.catalog(bucket),
+                LakeFolder.warehouse(bucket),
+                null,
+                LakeMaintenance.DEFAULT_SNAPSHOT_AGE,
+                java.time.Instant.now());
+
+        // Then the position deletes are applied and dropped, and the rows are the same
+        assertThat(maintained.tables())
+                .filteredOn(t -> t.table().endsWith(".referenced_tweets"))
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.deleteFilesBefore()).isPositive();
+                    assertThat(t.deleteFilesAfter()).isZero();
+                });
+        assertSameRows(lake.rows("referenced_tweets", "id"), expected.rows("referenced_tweets"));
     }
 
     private static String pollPage(long yes, long no) {

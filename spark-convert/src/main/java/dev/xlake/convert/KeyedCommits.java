@@ -1,0 +1,171 @@
+package dev.xlake.convert;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.DataFile;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits a conversion's keyed tables ({@link KeyedTable}) so that a tick's cost does not add up
+ * table by table: the upserts are proven (from each table's metadata), then their delete files and rewrites are written by Spark jobs submitted at once ({@link
+ * NewerRowsUpsert#write}), while the driver commits the tweets, and each table is committed as
+ * soon as its files are written, while the others' are still being written. The commits themselves
+ * stay one after the other: SQLite takes one writer at a time ({@code SQLITE_BUSY} with commits
+ * side by side, docs/benchmarks.md). The smallest upserts are written and committed first, so the
+ * users' (the largest) job overlaps the others' commits.
+ *
+ * <p>A table whose upsert cannot be proven (a merge, a replay of runs it has in part) and one whose
+ * commit lost a race with a concurrent conversion take {@link IcebergCommit#commit}'s way, which
+ * plans again from the table's ledger: the outcome is that of committing the tables one by one.
+ * Nothing is committed before {@link Started#commit}: the writes may start before the tweets
+ * commit, which must come first ({@link RunLedger}).
+ */
+final class KeyedCommits {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyedCommits.class);
+
+    private KeyedCommits() {}
+
+    /**
+     * Proves the targets' upserts and starts writing their files; commits nothing. {@code filesOf}
+     * gives each table's new files, rows of {@code runs} (every task holds keys of its own pages,
+     * and the same keys recur across tasks: the files may repeat a key).
+     */
+    static Started start(
+            SparkSession spark,
+            Map<String, IcebergCommit.Target> targets,
+            Function<String, List<DataFile>> filesOf,
+            Set<String> runs) {
+        long started = System.nanoTime();
+        Map<String, IcebergCommit.Upsert> proven = prove(targets, filesOf, runs);
+        List<String> order = new ArrayList<>(proven.keySet());
+        order.sort(Comparator.comparingLong(name -> rows(filesOf.apply(name))));
+        Map<String, NewerRowsUpsert.Writing> writing = new LinkedHashMap<>();
+        for (String name : order) {
+            writing.put(name, NewerRowsUpsert.write(spark, proven.get(name).request()));
+        }
+        return new Started(targets, filesOf, runs, proven, writing, System.nanoTime() - started);
+    }
+
+    private static long rows(List<DataFile> files) {
+        return files.stream().mapToLong(DataFile::recordCount).sum();
+    }
+
+    /** Upserts proven and being written; {@link #commit} commits them. */
+    static final class Started {
+
+        private final Map<String, IcebergCommit.Target> targets;
+        private final Function<String, List<DataFile>> filesOf;
+        private final Set<String> runs;
+        private final Map<String, IcebergCommit.Upsert> proven;
+        private final Map<String, NewerRowsUpsert.Writing> writing;
+        private final long provingNanos;
+
+        private Started(
+                Map<String, IcebergCommit.Target> targets,
+                Function<String, List<DataFile>> filesOf,
+                Set<String> runs,
+                Map<String, IcebergCommit.Upsert> proven,
+                Map<String, NewerRowsUpsert.Writing> writing,
+                long provingNanos) {
+            this.targets = targets;
+            this.filesOf = filesOf;
+            this.runs = runs;
+            this.proven = proven;
+            this.writing = writing;
+            this.provingNanos = provingNanos;
+        }
+
+        /**
+         * Commits every target: the proven upserts in the order their files were started, then the
+         * others; returns the outcomes by table name, in commit order.
+         */
+        Map<String, IcebergCommit.Outcome> commit(SparkSession spark) {
+            long started = System.nanoTime();
+            long waited = 0;
+            Map<String, IcebergCommit.Outcome> outcomes = new LinkedHashMap<>();
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            List<String> pending = new ArrayList<>(writing.keySet());
+            try {
+                while (!pending.isEmpty()) {
+                    String name = pending.get(0);
+                    long waiting = System.nanoTime();
+                    NewerRowsUpsert.Written written = writing.get(name).await();
+                    waited += System.nanoTime() - waiting;
+                    pending.remove(0);
+                    outcomes.put(name, commitProven(spark, proven.get(name), written));
+                }
+            } finally {
+                // a write or commit failed for good: what the tables after it wrote is never committed
+                for (String name : pending) {
+                    writing.get(name).cancel();
+                    try {
+                        IcebergCommit.deleteLocationsQuietly(
+                                conf, writing.get(name).await().writtenLocations());
+                    } catch (ConvertException e) {
+                        // its job failed or was cancelled: maintenance removes what it wrote
+                    }
+                }
+            }
+            targets.forEach((name, target) -> {
+                if (!proven.containsKey(name)) {
+                    outcomes.put(name, IcebergCommit.commit(spark, target, filesOf.apply(name), runs, true));
+                }
+            });
+            LOG.info(
+                    "Keyed tables (s): {} upserts proven {}, then committed {} (of which waiting for their files {})",
+                    proven.size(),
+                    Converter.seconds(0, provingNanos),
+                    Converter.seconds(started, System.nanoTime()),
+                    Converter.seconds(0, waited));
+            return outcomes;
+        }
+
+        /** Stops the writes (a commit before these failed): nothing of them is committed. */
+        void cancel() {
+            writing.values().forEach(NewerRowsUpsert.Writing::cancel);
+        }
+    }
+
+    private static IcebergCommit.Outcome commitProven(
+            SparkSession spark, IcebergCommit.Upsert upsert, NewerRowsUpsert.Written written) {
+        try {
+            return upsert.commit(spark.sparkContext().hadoopConfiguration(), written);
+        } catch (RuntimeException e) {
+            Throwable conflict = IcebergCommit.conflictIn(e);
+            if (conflict == null) {
+                throw e;
+            }
+            LOG.info(
+                    "{}: a concurrent commit conflicted ({}); planning the commit again",
+                    upsert.target().table().name(),
+                    conflict.getMessage());
+            return IcebergCommit.commit(spark, upsert.target(), upsert.files(), upsert.runs(), true);
+        }
+    }
+
+    /**
+     * The upserts the tables' metadata proves, by table name. One table after the other: proving
+     * them on a thread each (reads only, the commits after them) made a later commit fail with
+     * {@code SQLITE_BUSY} in the integration tests (docs/benchmarks.md).
+     */
+    private static Map<String, IcebergCommit.Upsert> prove(
+            Map<String, IcebergCommit.Target> targets, Function<String, List<DataFile>> filesOf, Set<String> runs) {
+        Map<String, IcebergCommit.Upsert> proven = new LinkedHashMap<>();
+        targets.forEach((name, target) -> {
+            IcebergCommit.Upsert upsert = IcebergCommit.Upsert.prove(target, filesOf.apply(name), runs);
+            if (upsert != null) {
+                proven.put(name, upsert);
+            }
+        });
+        return proven;
+    }
+}
