@@ -9,12 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -61,8 +55,6 @@ public final class LakeMaintenance {
     public static final Duration DEFAULT_SNAPSHOT_AGE = Duration.ofDays(7);
     static final int ORPHAN_DAYS = 3;
     public static final Duration ORPHAN_AGE = Duration.ofDays(ORPHAN_DAYS);
-    /** Tables maintained at the same time (the lake has six; the tweets table takes longest). */
-    static final int CONCURRENT_TABLES = 3;
 
     /** What maintenance did to one table, and where its current metadata file is. */
     public record TableReport(
@@ -125,64 +117,13 @@ public final class LakeMaintenance {
             S3aSettings.pointAt(spark.sparkContext().hadoopConfiguration(), s3Endpoint);
         }
         IcebergLake lake = IcebergLake.open(spark, catalog, warehouse);
+        List<TableReport> reports = new ArrayList<>();
         List<Table> tables = new ArrayList<>(List.of(lake.tweets()));
         KeyedTable.ALL.forEach(keyed -> tables.add(lake.table(keyed)));
-        Instant expireBefore = now.minus(snapshotAge);
-        Instant orphansBefore = now.minus(ORPHAN_AGE);
-        // The tables are maintained side by side: most of a table's time is waiting on its Spark
-        // rewrite's jobs, its file system and its catalog commits (SQLite queues the commits: busy
-        // timeout, IcebergLake), and the small tables finish while the tweets are compacted.
-        ExecutorService pool = Executors.newFixedThreadPool(
-                Math.min(tables.size(), CONCURRENT_TABLES), daemonThreads("xlake-maintain-"));
-        try {
-            List<Future<TableReport>> reports = new ArrayList<>();
-            for (Table table : tables) {
-                reports.add(pool.submit(() -> {
-                    // Spark SQL's conf lookups (the rewrite's among them) read the thread's session
-                    SparkSession.setActiveSession(spark);
-                    return maintain(spark, table, expireBefore, orphansBefore);
-                }));
-            }
-            return new Summary(all(reports), Converter.secondsSince(started));
-        } finally {
-            pool.shutdownNow();
+        for (Table table : tables) {
+            reports.add(maintain(spark, table, now.minus(snapshotAge), now.minus(ORPHAN_AGE)));
         }
-    }
-
-    /** Every table's report in table order, once all are done; the first failure, the others' suppressed. */
-    private static List<TableReport> all(List<Future<TableReport>> futures) {
-        List<TableReport> reports = new ArrayList<>();
-        RuntimeException failure = null;
-        for (Future<TableReport> future : futures) {
-            try {
-                reports.add(future.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConvertException("Interrupted while maintaining the lake", e);
-            } catch (ExecutionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException runtime
-                        ? runtime
-                        : new ConvertException("Cannot maintain the lake: " + e.getCause(), e.getCause());
-                if (failure == null) {
-                    failure = cause;
-                } else {
-                    failure.addSuppressed(cause);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return reports;
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        return new Summary(reports, Converter.secondsSince(started));
     }
 
     private static TableReport maintain(SparkSession spark, Table table, Instant expireBefore, Instant orphansBefore) {
