@@ -3,8 +3,6 @@ package dev.xlake.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 
 /**
@@ -41,8 +39,8 @@ public final class Credits {
         return balanceUsd != null && balanceUsd.signum() <= 0;
     }
 
-    /** Charges a served page body for the resources it carries. */
-    synchronized void charge(byte[] body) {
+    /** Charges a served page body (as rendered, before it is serialised) for the resources it carries. */
+    synchronized void charge(JsonNode body) {
         BigDecimal cost = costOf(body);
         spentUsd = spentUsd.add(cost);
         if (balanceUsd != null) {
@@ -75,13 +73,8 @@ public final class Credits {
         return balanceUsd;
     }
 
-    static BigDecimal costOf(byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot price a page the emulator rendered", e);
-        }
+    /** The page's price from its tree: the tree is what the body's bytes are written from. */
+    static BigDecimal costOf(JsonNode root) {
         long posts =
                 root.path("data").size() + root.path("includes").path("tweets").size();
         long users = root.path("includes").path("users").size();

@@ -87,13 +87,24 @@ final class SearchQuery {
 
     private record And(List<Node> children) implements Node {
         public boolean matches(CorpusTweet tweet) {
-            return children.stream().allMatch(c -> c.matches(tweet));
+            // loops, not streams: this runs for every tweet of the window a query scans
+            for (Node child : children) {
+                if (!child.matches(tweet)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
     private record Or(List<Node> children) implements Node {
         public boolean matches(CorpusTweet tweet) {
-            return children.stream().anyMatch(c -> c.matches(tweet));
+            for (Node child : children) {
+                if (child.matches(tweet)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -425,8 +425,9 @@ public final class XApiEmulator implements AutoCloseable {
             RecentSearch.Page page = search.search(request, now);
             String nextToken =
                     page.nextCursor() == null ? null : PageToken.encode(seed, page.nextCursor(), request.fingerprint());
-            body = bytes(renderer.render(page.tweets(), nextToken, request.fields()));
-            credits.charge(body);
+            ObjectNode rendered = renderer.render(page.tweets(), nextToken, request.fields());
+            credits.charge(rendered);
+            body = bytes(rendered);
         } catch (ApiException e) {
             return Response.problem(e.status(), e.body(), decision);
         }

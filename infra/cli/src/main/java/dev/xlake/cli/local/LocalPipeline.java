@@ -110,6 +110,8 @@ public final class LocalPipeline {
     private SparkSession spark;
     /** Spark starting on another thread during the first fetch ({@link #warmUpSpark}). */
     private Future<SparkSession> warmUp;
+    /** The lake's maintenance, running beside the report ({@link #startMaintenance}). */
+    private FutureTask<LakeMaintenance.Summary> maintenance;
     /** What the run is doing, for the line a Ctrl-C prints. */
     private volatile String doing = "while starting";
 
@@ -244,16 +246,21 @@ public final class LocalPipeline {
         timings.compliance =
                 Duration.ofNanos(System.nanoTime() - complianceStarted).minus(timings.spark.minus(sparkBefore));
 
-        doing = "during the report";
+        doing = "during the report and the lake's maintenance";
         long reportStarted = System.nanoTime();
         sparkBefore = timings.spark;
+        // With nothing converted, Spark starts for the report: start-up too.
+        SparkSession session = spark();
+        // Maintenance rewrites files, not rows, and the report reads the snapshots current when
+        // it starts, whose files stay (nothing this young is expired): the two run side by side.
+        maintenance = startMaintenance(session);
         ok &= report(checkpoints, x, failedFetches, compliance.window());
         Map<String, String> undelivered = events.stillFailing();
         ok &= undelivered.isEmpty();
-        // With nothing converted, Spark starts for the report: start-up too.
         timings.report = Duration.ofNanos(System.nanoTime() - reportStarted).minus(timings.spark.minus(sparkBefore));
+        doing = "during the lake's maintenance";
         long maintainStarted = System.nanoTime();
-        ok &= maintainAndPrintHowToQuery();
+        ok &= printMaintenanceAndHowToQuery(maintenance);
         timings.maintain = Duration.ofNanos(System.nanoTime() - maintainStarted);
         out.println(timings.describe());
         if (!failedFetches.isEmpty()) {
@@ -758,24 +765,39 @@ public final class LocalPipeline {
     }
 
     /**
-     * Runs {@code xlake maintain}'s work on the lake (default window), then prints what it did and
-     * how to query the tables: {@code xlake sql}, and each table's current metadata file for
-     * DuckDB's {@code iceberg_scan}. False, with one line, if maintenance failed.
+     * Starts {@code xlake maintain}'s work on the lake (default window) on another thread: the
+     * report runs meanwhile.
      */
-    private boolean maintainAndPrintHowToQuery() {
-        String warehouse = warehouse();
-        LakeMaintenance.Summary summary;
-        try {
-            summary = LakeMaintenance.run(
-                    spark(),
+    private FutureTask<LakeMaintenance.Summary> startMaintenance(SparkSession session) {
+        FutureTask<LakeMaintenance.Summary> task = new FutureTask<>(() -> {
+            SparkSession.setActiveSession(session);
+            return LakeMaintenance.run(
+                    session,
                     layout.catalog(),
-                    warehouse,
+                    warehouse(),
                     null, // the session's s3a points at the embedded S3 already
                     LakeMaintenance.DEFAULT_SNAPSHOT_AGE,
                     Instant.now()); // snapshot and file times are the machine's, not the emulator's
+        });
+        Thread thread = new Thread(task, "xlake-maintain");
+        thread.setDaemon(true);
+        thread.start();
+        return task;
+    }
 
-        } catch (RuntimeException e) {
-            out.println("maintenance FAILED: " + e.getMessage());
+    /**
+     * Waits for the maintenance, then prints what it did and how to query the tables: {@code xlake
+     * sql}, and each table's current metadata file for DuckDB's {@code iceberg_scan}. False, with
+     * one line, if maintenance failed.
+     */
+    private boolean printMaintenanceAndHowToQuery(FutureTask<LakeMaintenance.Summary> maintenance)
+            throws InterruptedException {
+        String warehouse = warehouse();
+        LakeMaintenance.Summary summary;
+        try {
+            summary = maintenance.get();
+        } catch (ExecutionException e) {
+            out.println("maintenance FAILED: " + oneLine(e.getCause()));
             return false;
         }
         for (LakeMaintenance.TableReport table : summary.tables()) {
@@ -848,6 +870,17 @@ public final class LocalPipeline {
                 LOG.debug("Spark did not start: {}", e.toString());
             }
         }
+        if (maintenance != null && !maintenance.isDone()) {
+            // the run failed or was interrupted during the report: its rewrite must not outlive Spark
+            spark.sparkContext().cancelAllJobs();
+            try {
+                maintenance.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | RuntimeException e) {
+                LOG.debug("Maintenance ended with the run: {}", e.toString());
+            }
+        }
         if (spark != null) {
             spark.stop();
             closeHadoopFileSystems();
@@ -882,6 +915,7 @@ public final class LocalPipeline {
         Duration convert = Duration.ZERO;
         Duration compliance = Duration.ZERO;
         Duration report = Duration.ZERO;
+        /** The maintenance's time after the report, beside which it started. */
         Duration maintain = Duration.ZERO;
 
         public Duration startup() {
@@ -895,7 +929,7 @@ public final class LocalPipeline {
         String describe() {
             return String.format(
                     "time: start-up %.1fs (JVM %.1fs, S3+emulator %.1fs, Spark %.1fs) + work %.1fs "
-                            + "(fetch %.1fs, convert %.1fs, compliance %.1fs, report %.1fs, maintain %.1fs)",
+                            + "(fetch %.1fs, convert %.1fs, compliance %.1fs, report %.1fs, maintain %.1fs after it)",
                     seconds(startup()),
                     seconds(jvm),
                     seconds(servers),
