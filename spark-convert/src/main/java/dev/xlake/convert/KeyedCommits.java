@@ -60,29 +60,13 @@ final class KeyedCommits {
     }
 
     /** Upserts proven and being written; {@link #commit} commits them. */
-    static final class Started {
-
-        private final Map<String, IcebergCommit.Target> targets;
-        private final Function<String, List<DataFile>> filesOf;
-        private final Set<String> runs;
-        private final Map<String, IcebergCommit.Upsert> proven;
-        private final Map<String, NewerRowsUpsert.Writing> writing;
-        private final long provingNanos;
-
-        private Started(
-                Map<String, IcebergCommit.Target> targets,
-                Function<String, List<DataFile>> filesOf,
-                Set<String> runs,
-                Map<String, IcebergCommit.Upsert> proven,
-                Map<String, NewerRowsUpsert.Writing> writing,
-                long provingNanos) {
-            this.targets = targets;
-            this.filesOf = filesOf;
-            this.runs = runs;
-            this.proven = proven;
-            this.writing = writing;
-            this.provingNanos = provingNanos;
-        }
+    record Started(
+            Map<String, IcebergCommit.Target> targets,
+            Function<String, List<DataFile>> filesOf,
+            Set<String> runs,
+            Map<String, IcebergCommit.Upsert> proven,
+            Map<String, NewerRowsUpsert.Writing> writing,
+            long provingNanos) {
 
         /**
          * Commits every target: the proven upserts in the order their files were started, then the
