@@ -110,8 +110,6 @@ public final class LocalPipeline {
     private SparkSession spark;
     /** Spark starting on another thread during the first fetch ({@link #warmUpSpark}). */
     private Future<SparkSession> warmUp;
-    /** The lake's maintenance, running beside the report ({@link #startMaintenance}). */
-    private FutureTask<LakeMaintenance.Summary> maintenance;
     /** What the run is doing, for the line a Ctrl-C prints. */
     private volatile String doing = "while starting";
 
@@ -246,21 +244,20 @@ public final class LocalPipeline {
         timings.compliance =
                 Duration.ofNanos(System.nanoTime() - complianceStarted).minus(timings.spark.minus(sparkBefore));
 
-        doing = "during the report and the lake's maintenance";
+        doing = "during the report";
         long reportStarted = System.nanoTime();
         sparkBefore = timings.spark;
         // With nothing converted, Spark starts for the report: start-up too.
-        SparkSession session = spark();
+        spark();
         ok &= report(checkpoints, x, failedFetches, compliance.window());
-        // After the report, not beside it: the report's catalog reads beside maintenance's commits
-        // made a commit fail on the SQLite catalog ("Unknown failure", LocalChaosIT on CI)
-        maintenance = startMaintenance(session);
         Map<String, String> undelivered = events.stillFailing();
         ok &= undelivered.isEmpty();
         timings.report = Duration.ofNanos(System.nanoTime() - reportStarted).minus(timings.spark.minus(sparkBefore));
+        // After the report, not beside it: the report's catalog reads beside maintenance's commits
+        // made a commit fail on the SQLite catalog ("Unknown failure", LocalChaosIT on CI)
         doing = "during the lake's maintenance";
         long maintainStarted = System.nanoTime();
-        ok &= printMaintenanceAndHowToQuery(maintenance);
+        ok &= maintainAndPrintHowToQuery();
         timings.maintain = Duration.ofNanos(System.nanoTime() - maintainStarted);
         out.println(timings.describe());
         if (!failedFetches.isEmpty()) {
@@ -725,79 +722,55 @@ public final class LocalPipeline {
             }
             GroundTruthCheck check = checks.queries().get(query.name());
             ok &= check.ok();
-            out.printf(
-                    "  %-12s %,7d rows  %,7d required  %d missing  %d unexpected  %d duplicates%s  %s%n",
+            printCheck(
                     query.name(),
-                    check.rows(),
-                    check.required(),
-                    check.missing(),
-                    check.unexpected(),
-                    check.duplicates(),
-                    pass.isEmpty()
-                            ? ""
-                            : String.format(
-                                    "  | deleted on X %,d, left %d  geo scrubbed %d, wrong %d",
-                                    check.gone(), check.goneLeft(), check.geoScrubbed(), check.geoWrong()),
+                    String.format(
+                            "%,7d rows  %,7d required  %d missing  %d unexpected  %d duplicates",
+                            check.rows(), check.required(), check.missing(), check.unexpected(), check.duplicates()),
+                    pass.map(window -> String.format(
+                            "  | deleted on X %,d, left %d  geo scrubbed %d, wrong %d",
+                            check.gone(), check.goneLeft(), check.geoScrubbed(), check.geoWrong())),
                     verdict(check.ok(), fetchFailure));
         }
         if (checks != null) {
             GroundTruthCheck.UsersCheck users = checks.users();
             ok &= users.ok();
-            out.printf(
-                    "  %-12s %,7d rows  %,7d authors of required tweets  %d missing  %d duplicates%s  %s%n",
+            printCheck(
                     "(users)",
-                    users.rows(),
-                    users.requiredAuthors(),
-                    users.authorsMissing(),
-                    users.duplicates(),
-                    pass.isEmpty() ? "" : String.format("  | accounts gone on X left %d", users.goneLeft()),
-                    users.ok() ? "OK" : "MISMATCH");
+                    String.format(
+                            "%,7d rows  %,7d authors of required tweets  %d missing  %d duplicates",
+                            users.rows(), users.requiredAuthors(), users.authorsMissing(), users.duplicates()),
+                    pass.map(window -> String.format("  | accounts gone on X left %d", users.goneLeft())),
+                    verdict(users.ok(), null));
             GroundTruthCheck.ReferencedCheck referenced = checks.referenced();
             ok &= referenced.ok();
-            out.printf(
-                    "  %-12s %,7d posts%s  %s%n",
+            printCheck(
                     "(referenced)",
-                    referenced.distinct(),
-                    pass.isEmpty() ? "" : String.format("  | deleted on X left %d", referenced.goneLeft()),
-                    referenced.ok() ? "OK" : "MISMATCH");
+                    String.format("%,7d posts", referenced.distinct()),
+                    pass.map(window -> String.format("  | deleted on X left %d", referenced.goneLeft())),
+                    verdict(referenced.ok(), null));
         }
         return ok;
     }
 
     /**
-     * Starts {@code xlake maintain}'s work on the lake (default window) on another thread: the
-     * report runs meanwhile.
+     * Runs {@code xlake maintain}'s work on the lake (default window), then prints what it did and
+     * how to query the tables: {@code xlake sql}, and each table's current metadata file for
+     * DuckDB's {@code iceberg_scan}. False, with one line, if maintenance failed.
      */
-    private FutureTask<LakeMaintenance.Summary> startMaintenance(SparkSession session) {
-        FutureTask<LakeMaintenance.Summary> task = new FutureTask<>(() -> {
-            SparkSession.setActiveSession(session);
-            return LakeMaintenance.run(
-                    session,
-                    layout.catalog(),
-                    warehouse(),
-                    null, // the session's s3a points at the embedded S3 already
-                    LakeMaintenance.DEFAULT_SNAPSHOT_AGE,
-                    Instant.now()); // snapshot and file times are the machine's, not the emulator's
-        });
-        Thread thread = new Thread(task, "xlake-maintain");
-        thread.setDaemon(true);
-        thread.start();
-        return task;
-    }
-
-    /**
-     * Waits for the maintenance, then prints what it did and how to query the tables: {@code xlake
-     * sql}, and each table's current metadata file for DuckDB's {@code iceberg_scan}. False, with
-     * one line, if maintenance failed.
-     */
-    private boolean printMaintenanceAndHowToQuery(FutureTask<LakeMaintenance.Summary> maintenance)
-            throws InterruptedException {
+    private boolean maintainAndPrintHowToQuery() {
         String warehouse = warehouse();
         LakeMaintenance.Summary summary;
         try {
-            summary = maintenance.get();
-        } catch (ExecutionException e) {
-            out.println("maintenance FAILED: " + oneLine(e.getCause()));
+            summary = LakeMaintenance.run(
+                    spark(),
+                    layout.catalog(),
+                    warehouse,
+                    null, // the session's s3a points at the embedded S3 already
+                    LakeMaintenance.DEFAULT_SNAPSHOT_AGE,
+                    Instant.now()); // snapshot and file times are the machine's, not the emulator's
+        } catch (Exception e) { // Spark's Scala code throws checked SparkExceptions undeclared
+            out.println("maintenance FAILED: " + oneLine(e));
             return false;
         }
         for (LakeMaintenance.TableReport table : summary.tables()) {
@@ -832,6 +805,14 @@ public final class LocalPipeline {
             out.println("DuckDB: SELECT * FROM iceberg_scan('" + table.metadataLocation() + "')  -- " + table.table());
         }
         return true;
+    }
+
+    /**
+     * One line of the ground-truth check: what it checked, its counts, what the compliance pass
+     * left (only if one ran) and the verdict.
+     */
+    private void printCheck(String checked, String counts, Optional<String> afterPass, String verdict) {
+        out.printf("  %-12s %s%s  %s%n", checked, counts, afterPass.orElse(""), verdict);
     }
 
     /** A query whose fetch failed is never OK: its lake may match an old checkpoint, not what X has. */
@@ -870,17 +851,6 @@ public final class LocalPipeline {
                 LOG.debug("Spark did not start: {}", e.toString());
             }
         }
-        if (maintenance != null && !maintenance.isDone()) {
-            // the run failed or was interrupted during the report: its rewrite must not outlive Spark
-            spark.sparkContext().cancelAllJobs();
-            try {
-                maintenance.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | RuntimeException e) {
-                LOG.debug("Maintenance ended with the run: {}", e.toString());
-            }
-        }
         if (spark != null) {
             spark.stop();
             closeHadoopFileSystems();
@@ -915,7 +885,7 @@ public final class LocalPipeline {
         Duration convert = Duration.ZERO;
         Duration compliance = Duration.ZERO;
         Duration report = Duration.ZERO;
-        /** The maintenance's time after the report, beside which it started. */
+        /** The maintenance's time, after the report. */
         Duration maintain = Duration.ZERO;
 
         public Duration startup() {
