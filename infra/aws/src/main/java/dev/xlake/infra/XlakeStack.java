@@ -48,10 +48,10 @@ public final class XlakeStack extends Stack {
                 cluster,
                 Code.fromAsset(config.submitJar().toString()));
         Alarms alarms = new Alarms(this, "Alarms", config, fetch, submit, cluster);
-        DailySubmitJob.maintain(this, "Maintenance", submit);
+        new DailySubmitJob(this, "Maintenance", submit, DailySubmitJob.Daily.MAINTAIN);
         ComplianceFunction compliance =
                 new ComplianceFunction(this, "Compliance", config, lake, fetch, submit, fetchJar);
-        DailySubmitJob.complianceIds(this, "ComplianceIds", submit);
+        new DailySubmitJob(this, "ComplianceIds", submit, DailySubmitJob.Daily.COMPLIANCE_IDS);
         alarms.watchCompliance(compliance);
 
         output("BucketName", lake.bucket().getBucketName(), "The data-lake bucket");

@@ -20,26 +20,15 @@ import software.constructs.Construct;
  * {@code iam:PassRole} on the cluster's two roles only, so whatever cluster the function starts
  * runs with this stack's roles; and steps, step listing and description on clusters tagged
  * {@link #STACK_TAG} with this stack's name (a replacement's id is unknown at deploy time).
+ *
+ * @param specJson the value of {@code XLAKE_EMR_CLUSTER_SPEC}: a deploy-time token resolving to JSON
+ * @param serviceRole the cluster's EMR service role
+ * @param instanceRole the role of the cluster's instances
  */
-public final class ClusterReplacement {
+public record ClusterReplacement(String specJson, IRole serviceRole, IRole instanceRole) {
 
     /** Carried by the created cluster and every replacement; scopes the submit role's cluster actions. */
     public static final String STACK_TAG = "xlake:stack";
-
-    private final String specJson;
-    private final IRole serviceRole;
-    private final IRole instanceRole;
-
-    ClusterReplacement(String specJson, IRole serviceRole, IRole instanceRole) {
-        this.specJson = specJson;
-        this.serviceRole = serviceRole;
-        this.instanceRole = instanceRole;
-    }
-
-    /** The value of {@code XLAKE_EMR_CLUSTER_SPEC}: a deploy-time token resolving to JSON. */
-    public String specJson() {
-        return specJson;
-    }
 
     /** Lets {@code role} start, and then use, a replacement cluster. */
     public Policy grantReplacingTo(Construct scope, IRole role) {

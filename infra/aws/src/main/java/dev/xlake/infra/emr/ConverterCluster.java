@@ -1,9 +1,12 @@
 package dev.xlake.infra.emr;
 
+import dev.xlake.core.json.Json;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.catalog.LakeCatalog;
 import dev.xlake.infra.nag.Acknowledged;
 import dev.xlake.infra.storage.DataLakeBucket;
+import dev.xlake.submit.ClusterSpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,27 +189,35 @@ public final class ConverterCluster extends Construct {
                                 .build())
                         .toList())
                 .build();
-        Map<String, Object> spec = new TreeMap<>();
-        spec.put("name", config.emrClusterName());
-        spec.put("release_label", config.emrReleaseLabel());
-        spec.put("applications", List.of("Spark"));
-        spec.put("configurations", Map.of("iceberg-defaults", icebergDefaults));
-        spec.put("primary_instance_type", config.emrPrimaryInstanceType());
-        spec.put("core_instance_type", config.emrCoreInstanceType());
-        spec.put("core_instance_count", config.emrCoreInstanceCount());
-        spec.put("subnet_id", subnetId);
-        spec.put("service_role", serviceRole.getRoleName());
-        spec.put("job_flow_role", instanceProfile.getRef());
-        spec.put("security_configuration", security.getRef());
-        spec.put("log_uri", lake.s3Uri(DataLakeBucket.EMR_LOGS_PREFIX));
-        spec.put("idle_timeout_seconds", config.emrIdleTimeout().toSeconds());
-        spec.put("tags", tags);
-        ClusterReplacement replacement =
-                new ClusterReplacement(Stack.of(this).toJsonString(spec), serviceRole, instanceRole);
+        ClusterSpec spec = new ClusterSpec(
+                config.emrClusterName(),
+                config.emrReleaseLabel(),
+                List.of("Spark"),
+                Map.of("iceberg-defaults", icebergDefaults),
+                config.emrPrimaryInstanceType(),
+                config.emrCoreInstanceType(),
+                config.emrCoreInstanceCount(),
+                subnetId,
+                serviceRole.getRoleName(),
+                instanceProfile.getRef(),
+                security.getRef(),
+                lake.s3Uri(DataLakeBucket.EMR_LOGS_PREFIX),
+                config.emrIdleTimeout().toSeconds(),
+                tags);
+        ClusterReplacement replacement = new ClusterReplacement(deployTimeJson(spec), serviceRole, instanceRole);
         acknowledgeClusterFindings(cluster, serviceRole);
         // EMR checks the roles when the cluster starts: they must exist with their policies first.
         cluster.getNode().addDependency(serviceRole, instanceRole, lakeAccess, localDiskKey);
         return new Created(cluster, replacement);
+    }
+
+    /**
+     * The spec as JSON, written by the submit function's own record, with its deploy-time values
+     * (references, attributes) resolved by CloudFormation inside the JSON's strings.
+     */
+    private String deployTimeJson(ClusterSpec spec) {
+        return Stack.of(this)
+                .toJsonString(Json.read(spec.toJson().getBytes(StandardCharsets.UTF_8), Map.class, "the cluster spec"));
     }
 
     private static void acknowledgeClusterFindings(CfnCluster cluster, Role serviceRole) {

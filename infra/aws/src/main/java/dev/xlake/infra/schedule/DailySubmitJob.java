@@ -16,14 +16,8 @@ import software.constructs.Construct;
  * A daily EventBridge Scheduler schedule that invokes the submit function's live alias with
  * {@code {"job": <job>, "scheduled_time": <the schedule's time>}}; the function adds the job's EMR
  * step to the converter cluster, claimed once per scheduled UTC day like a run manifest, so
- * duplicate deliveries and retries add one step (docs/submit.md). Two jobs run this way:
- *
- * <ul>
- *   <li>{@link #maintain}: {@code xlake maintain} (compacts the tables, expires snapshots older than
- *       7 days, removes orphan files older than 3 days);
- *   <li>{@link #complianceIds}: the first step of the day's compliance pass (docs/compliance.md),
- *       which writes the stored ids for the compliance function to take on.
- * </ul>
+ * duplicate deliveries and retries add one step (docs/submit.md). The jobs that run this way are
+ * the {@link Daily} ones.
  */
 public final class DailySubmitJob extends Construct {
 
@@ -38,19 +32,49 @@ public final class DailySubmitJob extends Construct {
      */
     public static final String COMPLIANCE_IDS_CRON = "cron(0 1 * * ? *)";
 
+    /** The jobs that run daily, each with its time and the schedule's description. */
+    public enum Daily {
+        /**
+         * {@code xlake maintain}: compacts the tables, expires snapshots older than 7 days, removes
+         * orphan files older than 3 days.
+         */
+        MAINTAIN(
+                ScheduledJob.MAINTAIN,
+                MAINTAIN_CRON,
+                "xlake: daily maintenance of the Iceberg tables (an EMR step via the submit function)"),
+        /**
+         * The first step of the day's compliance pass (docs/compliance.md), which writes the stored
+         * ids for the compliance function to take on.
+         */
+        COMPLIANCE_IDS(
+                ScheduledJob.COMPLIANCE_IDS,
+                COMPLIANCE_IDS_CRON,
+                "xlake: daily compliance pass, its ids step (an EMR step via the submit function)");
+
+        private final ScheduledJob job;
+        private final String cron;
+        private final String description;
+
+        Daily(ScheduledJob job, String cron, String description) {
+            this.job = job;
+            this.cron = cron;
+            this.description = description;
+        }
+    }
+
     private final Schedule schedule;
 
-    private DailySubmitJob(Construct scope, String id, SubmitFunction submit, String cron, String job, String about) {
+    public DailySubmitJob(Construct scope, String id, SubmitFunction submit, Daily daily) {
         super(scope, id);
         this.schedule = Schedule.Builder.create(this, "Schedule")
-                .description(about)
-                .schedule(ScheduleExpression.expression(cron))
+                .description(daily.description)
+                .schedule(ScheduleExpression.expression(daily.cron))
                 .target(new LambdaInvoke(
                         JavaFunctions.liveAliasOf(submit),
                         ScheduleTargetBaseProps.builder()
                                 .input(ScheduleTargetInput.fromObject(Map.of(
                                         ScheduledJob.JOB_FIELD,
-                                        job,
+                                        daily.job.jobName(),
                                         ScheduledJob.SCHEDULED_TIME_FIELD,
                                         "<aws.scheduler.scheduled-time>")))
                                 // The day's claim makes retries safe; a day missed entirely is caught up
@@ -59,26 +83,6 @@ public final class DailySubmitJob extends Construct {
                                 .maxEventAge(Duration.hours(6))
                                 .build()))
                 .build();
-    }
-
-    public static DailySubmitJob maintain(Construct scope, String id, SubmitFunction submit) {
-        return new DailySubmitJob(
-                scope,
-                id,
-                submit,
-                MAINTAIN_CRON,
-                ScheduledJob.MAINTAIN.jobName(),
-                "xlake: daily maintenance of the Iceberg tables (an EMR step via the submit function)");
-    }
-
-    public static DailySubmitJob complianceIds(Construct scope, String id, SubmitFunction submit) {
-        return new DailySubmitJob(
-                scope,
-                id,
-                submit,
-                COMPLIANCE_IDS_CRON,
-                ScheduledJob.COMPLIANCE_IDS.jobName(),
-                "xlake: daily compliance pass, its ids step (an EMR step via the submit function)");
     }
 
     public Schedule schedule() {
