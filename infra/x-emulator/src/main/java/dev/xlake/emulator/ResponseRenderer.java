@@ -1,7 +1,13 @@
 package dev.xlake.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.xlake.emulator.CorpusTweet.Kind;
 import dev.xlake.emulator.Vocabulary.Annotation;
 import java.time.Instant;
@@ -50,9 +56,7 @@ final class ResponseRenderer {
         meta.put("newest_id", Long.toString(tweets.get(0).id()));
         meta.put("oldest_id", Long.toString(tweets.get(tweets.size() - 1).id()));
         meta.put("result_count", tweets.size());
-        if (nextToken != null) {
-            meta.put("next_token", nextToken);
-        }
+        putIfPresent(meta, "next_token", nextToken);
         return body;
     }
 
@@ -185,10 +189,43 @@ final class ResponseRenderer {
 
     // ---------------------------------------------------------------- objects
 
-    /** Puts a text field only when the request asked for it, as X leaves unrequested fields out. */
-    private static void putIfRequested(ObjectNode node, Set<String> requested, String field, String value) {
+    /**
+     * Puts a field (text, number or boolean; null as JSON null) only when the request asked for it,
+     * as X leaves unrequested fields out.
+     */
+    private static void putIfRequested(ObjectNode node, Set<String> requested, String field, Object value) {
         if (requested.contains(field)) {
-            node.put(field, value);
+            node.set(field, scalar(value));
+        }
+    }
+
+    /** Puts a field unless it has no value, as X leaves out what an object does not have. */
+    private static void putIfPresent(ObjectNode node, String field, Object value) {
+        if (value != null) {
+            node.set(field, scalar(value));
+        }
+    }
+
+    /** A text, number or boolean as a JSON value; null as JSON null. */
+    private static JsonNode scalar(Object value) {
+        if (value == null) {
+            return NullNode.getInstance();
+        } else if (value instanceof String text) {
+            return TextNode.valueOf(text);
+        } else if (value instanceof Integer number) {
+            return IntNode.valueOf(number);
+        } else if (value instanceof Long number) {
+            return LongNode.valueOf(number);
+        } else if (value instanceof Boolean flag) {
+            return BooleanNode.valueOf(flag);
+        }
+        throw new IllegalArgumentException("Cannot render " + value.getClass().getName() + " as a JSON scalar");
+    }
+
+    /** Puts a requested field unless it has no value. */
+    private static void putIfRequestedAndPresent(ObjectNode node, Set<String> requested, String field, Object value) {
+        if (requested.contains(field)) {
+            putIfPresent(node, field, value);
         }
     }
 
@@ -219,9 +256,7 @@ final class ResponseRenderer {
         }
         putIfRequested(node, fields.tweet(), "lang", tweet.lang());
         putIfRequested(node, fields.tweet(), "source", tweet.source());
-        if (fields.tweetField("possibly_sensitive")) {
-            node.put("possibly_sensitive", tweet.possiblySensitive());
-        }
+        putIfRequested(node, fields.tweet(), "possibly_sensitive", tweet.possiblySensitive());
         putIfRequested(node, fields.tweet(), "reply_settings", tweet.replySettings());
         if (fields.tweetField("public_metrics")) {
             CorpusTweet.Metrics metrics = tweet.metrics();
@@ -230,12 +265,8 @@ final class ResponseRenderer {
             m.put("reply_count", metrics.replyCount());
             m.put("like_count", metrics.likeCount());
             m.put("quote_count", metrics.quoteCount());
-            if (metrics.bookmarkCount() != null) {
-                m.put("bookmark_count", metrics.bookmarkCount());
-            }
-            if (metrics.impressionCount() != null) {
-                m.put("impression_count", metrics.impressionCount());
-            }
+            putIfPresent(m, "bookmark_count", metrics.bookmarkCount());
+            putIfPresent(m, "impression_count", metrics.impressionCount());
         }
         if (fields.tweetField("entities")) {
             TextEntities entities = tweet.entities();
@@ -302,9 +333,7 @@ final class ResponseRenderer {
                 url.put("url", info.url());
                 url.put("expanded_url", info.expandedUrl());
                 url.put("display_url", info.displayUrl());
-                if (info.mediaKey() != null) {
-                    url.put("media_key", info.mediaKey());
-                }
+                putIfPresent(url, "media_key", info.mediaKey());
                 if (info.status() != null) {
                     url.put("status", info.status());
                     url.put("title", info.title());
@@ -347,9 +376,7 @@ final class ResponseRenderer {
         ObjectNode entity = node.putObject("entity");
         entity.put("id", annotation.entityId());
         entity.put("name", annotation.entityName());
-        if (annotation.entityDescription() != null) {
-            entity.put("description", annotation.entityDescription());
-        }
+        putIfPresent(entity, "description", annotation.entityDescription());
         return node;
     }
 
@@ -361,15 +388,9 @@ final class ResponseRenderer {
         var requested = fields.user();
         putIfRequested(node, requested, "created_at", formatTime(user.createdAt()));
         putIfRequested(node, requested, "description", user.description());
-        if (requested.contains("location") && user.location() != null) {
-            node.put("location", user.location());
-        }
-        if (requested.contains("protected")) {
-            node.put("protected", false);
-        }
-        if (requested.contains("verified")) {
-            node.put("verified", user.verified());
-        }
+        putIfRequestedAndPresent(node, requested, "location", user.location());
+        putIfRequested(node, requested, "protected", false);
+        putIfRequested(node, requested, "verified", user.verified());
         putIfRequested(node, requested, "verified_type", user.verifiedType());
         putIfRequested(node, requested, "profile_image_url", user.profileImageUrl());
         putIfRequested(
@@ -392,9 +413,7 @@ final class ResponseRenderer {
             metrics.put("following_count", user.followingCount());
             metrics.put("tweet_count", user.tweetCount());
             metrics.put("listed_count", user.listedCount());
-            if (user.likeCount() != null) {
-                metrics.put("like_count", user.likeCount());
-            }
+            putIfPresent(metrics, "like_count", user.likeCount());
         }
         if (requested.contains("withheld") && !user.withheldCountryCodes().isEmpty()) {
             ObjectNode withheld = node.putObject("withheld");
@@ -410,24 +429,12 @@ final class ResponseRenderer {
         node.put("media_key", media.mediaKey());
         node.put("type", media.type());
         var requested = fields.media();
-        if (requested.contains("width")) {
-            node.put("width", media.width());
-        }
-        if (requested.contains("height")) {
-            node.put("height", media.height());
-        }
-        if (requested.contains("url") && media.url() != null) {
-            node.put("url", media.url());
-        }
-        if (requested.contains("preview_image_url") && media.previewImageUrl() != null) {
-            node.put("preview_image_url", media.previewImageUrl());
-        }
-        if (requested.contains("alt_text") && media.altText() != null) {
-            node.put("alt_text", media.altText());
-        }
-        if (requested.contains("duration_ms") && media.durationMs() != null) {
-            node.put("duration_ms", media.durationMs());
-        }
+        putIfRequested(node, requested, "width", media.width());
+        putIfRequested(node, requested, "height", media.height());
+        putIfRequestedAndPresent(node, requested, "url", media.url());
+        putIfRequestedAndPresent(node, requested, "preview_image_url", media.previewImageUrl());
+        putIfRequestedAndPresent(node, requested, "alt_text", media.altText());
+        putIfRequestedAndPresent(node, requested, "duration_ms", media.durationMs());
         if (requested.contains("public_metrics") && media.viewCount() != null) {
             node.putObject("public_metrics").put("view_count", media.viewCount());
         }
