@@ -81,7 +81,6 @@ final class BackfillCommand implements Callable<Integer> {
             names = "--time-budget",
             paramLabel = "DURATION",
             defaultValue = "12h",
-            converter = DurationConverter.class,
             description = "Stop cleanly after this long; run again to continue. Default: ${DEFAULT-VALUE}.")
     Duration timeBudget;
 

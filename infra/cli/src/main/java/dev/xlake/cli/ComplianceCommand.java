@@ -56,7 +56,6 @@ final class ComplianceCommand implements Callable<Integer> {
     @Option(
             names = "--since",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
             description = "Check tweets created and users fetched this long ago at most (e.g. 30d). Default: all.")
     Duration since;
 
@@ -70,7 +69,6 @@ final class ComplianceCommand implements Callable<Integer> {
             names = "--max-wait",
             paramLabel = "DURATION",
             defaultValue = "2h",
-            converter = DurationConverter.class,
             description = "Give up on a job still running after this long. Default: ${DEFAULT-VALUE}.")
     Duration maxWait;
 

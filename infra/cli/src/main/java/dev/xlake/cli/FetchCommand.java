@@ -82,7 +82,6 @@ final class FetchCommand implements Callable<Integer> {
             names = "--time-budget",
             paramLabel = "DURATION",
             defaultValue = "5m",
-            converter = DurationConverter.class,
             description =
                     "Stop and checkpoint after this long (the Lambda's remaining time). Default: ${DEFAULT-VALUE}.")
     Duration timeBudget;

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                     + "and after each run manifest the same claim logic as the S3-event Lambda, then the "
                     + "converter in local Spark. Ends with a report checked against the emulator's ground truth "
                     + "(exit 1 if the lake does not match it, or if a query's latest fetch failed).",
-            "A second run on the same --data-dir continues from its checkpoints and the emulator's clock."
+            "A second run on the same --data-dir continues from its checkpoints and the emulator's clock, "
+                    + "with the first run's --seed."
         })
 final class LocalCommand implements Callable<Integer> {
 
@@ -54,7 +55,6 @@ final class LocalCommand implements Callable<Integer> {
             names = "--tick-interval",
             paramLabel = "DURATION",
             defaultValue = "15m",
-            converter = DurationConverter.class,
             description = "Time between ticks: the emulator's clock moves this far (against the real X API, "
                     + "the run waits). Default: ${DEFAULT-VALUE}.")
     Duration tickInterval;
@@ -69,7 +69,6 @@ final class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--x-api-url",
             paramLabel = "URL",
-            converter = S3EndpointOption.HttpUrlConverter.class,
             description = "Use this X API (e.g. https://api.x.com, token from X_BEARER_TOKEN) instead of the emulator.")
     URI xApiUrl;
 
@@ -84,12 +83,8 @@ final class LocalCommand implements Callable<Integer> {
                     + "delivered three times, two at once).")
     String faults;
 
-    @Option(
-            names = "--seed",
-            paramLabel = "S",
-            defaultValue = "" + LocalSettings.DEFAULT_SEED,
-            description = "Emulator corpus seed (fresh data dir only). Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(
             names = "--max-pages",
@@ -128,7 +123,7 @@ final class LocalCommand implements Callable<Integer> {
                         s3.endpoint(),
                         faultPlan,
                         bucket,
-                        seed,
+                        seed.seed,
                         LocalSettings.DEFAULT_TWEETS_PER_MINUTE,
                         maxPages,
                         Instant.now(),

@@ -38,7 +38,6 @@ final class MaintainCommand implements Callable<Integer> {
     @Option(
             names = "--older-than",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
             description = "Expire snapshots older than this, e.g. 7d, 36h (default: 7d, the time-travel window).")
     Duration olderThan = LakeMaintenance.DEFAULT_SNAPSHOT_AGE;
 

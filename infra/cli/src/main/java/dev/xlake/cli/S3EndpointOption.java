@@ -22,7 +22,6 @@ final class S3EndpointOption {
     @Option(
             names = "--s3-endpoint",
             paramLabel = "URL",
-            converter = HttpUrlConverter.class,
             description = "S3-compatible endpoint, path-style (e.g. http://localhost:4566 for LocalStack). "
                     + "Credentials and region: the standard AWS environment variables.")
     URI endpoint;

@@ -24,7 +24,6 @@ final class XApiOptions {
     @Option(
             names = "--x-api-url",
             paramLabel = "URL",
-            converter = S3EndpointOption.HttpUrlConverter.class,
             description = "X API base URL, e.g. an 'xlake x-emulator'. Default: https://api.x.com.")
     URI url;
 

@@ -28,12 +28,8 @@ final class XEmulatorCommand implements Callable<Integer> {
     @Mixin
     PortOption port = new PortOption(8080);
 
-    @Option(
-            names = "--seed",
-            paramLabel = "S",
-            defaultValue = "42",
-            description = "Corpus seed: the same seed gives the same tweets. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(
             names = "--fault",
@@ -55,7 +51,7 @@ final class XEmulatorCommand implements Callable<Integer> {
         FaultPlan faults = Usage.check(spec, () -> FaultPlan.parse(fault));
         XApiEmulator emulator = XApiEmulator.builder()
                 .port(port.port)
-                .seed(seed)
+                .seed(seed.seed)
                 .bearerToken(bearerToken)
                 .faults(faults)
                 .clock(EmulatorClock.system())
@@ -63,7 +59,7 @@ final class XEmulatorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 "X API emulator  %s%s  (seed %d, clock %s)%n",
-                emulator.baseUrl(), XApiEmulator.SEARCH_PATH, seed, Instant.now());
+                emulator.baseUrl(), XApiEmulator.SEARCH_PATH, seed.seed, Instant.now());
         // The emulator's token is a local, made-up value: printing it is how clients learn it.
         out.printf(
                 "try             curl -H 'Authorization: Bearer %s' '%s%s?query=%%23kpop&max_results=10'%n",

@@ -1,6 +1,8 @@
 package dev.xlake.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -50,9 +52,15 @@ public final class XlakeCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line; tests call {@code execute} on it with their own writers. */
+    /**
+     * The configured command line; tests call {@code execute} on it with their own writers. Every
+     * duration option takes {@code 15m}-style values ({@link DurationConverter}) and every URI
+     * option is an http(s) URL ({@link S3EndpointOption.HttpUrlConverter}).
+     */
     public static CommandLine commandLine() {
         return new CommandLine(new XlakeCli())
+                .registerConverter(Duration.class, new DurationConverter())
+                .registerConverter(URI.class, new S3EndpointOption.HttpUrlConverter())
                 .setParameterExceptionHandler(new OneLineUsageError())
                 .setExecutionExceptionHandler(new OneLineFailure())
                 .setExecutionStrategy(XlakeCli::executeUnlessUnmatched);

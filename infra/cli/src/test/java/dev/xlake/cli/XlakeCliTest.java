@@ -6,8 +6,12 @@ import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.assertj.core.api.AbstractStringAssert;
@@ -19,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 class XlakeCliTest {
 
@@ -31,6 +36,18 @@ class XlakeCliTest {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
+    }
+
+    /** {@code xlake convert} of one manifest into a SQLite catalog. */
+    private int convert(Path catalog, Path manifest, Path output) {
+        return run(
+                "convert",
+                "--catalog",
+                "jdbc:sqlite:" + catalog,
+                "--manifest",
+                manifest.toString(),
+                "--output",
+                output.toString());
     }
 
     @ParameterizedTest
@@ -279,14 +296,7 @@ class XlakeCliTest {
 
     @Test
     void shouldRejectAManifestThatIsAFolder(@TempDir Path folder) {
-        int exit = run(
-                "convert",
-                "--catalog",
-                "jdbc:sqlite:" + folder.resolve("catalog.db"),
-                "--manifest",
-                folder.toString(),
-                "--output",
-                folder.resolve("out").toString());
+        int exit = convert(folder.resolve("catalog.db"), folder, folder.resolve("out"));
 
         assertThatUsageError(exit)
                 .startsWith("xlake convert: Cannot convert: --manifest '" + folder + "' is a directory")
@@ -301,14 +311,7 @@ class XlakeCliTest {
         Path manifest = java.nio.file.Files.writeString(dataDir.resolve("_manifest.json"), "{}");
 
         // When converting into its bucket's files
-        int exit = run(
-                "convert",
-                "--catalog",
-                "jdbc:sqlite:" + dataDir.resolve("other.db"),
-                "--manifest",
-                manifest.toString(),
-                "--output",
-                dataDir.resolve("s3/xlake/curated").toString());
+        int exit = convert(dataDir.resolve("other.db"), manifest, dataDir.resolve("s3/xlake/curated"));
 
         // Then one line says why and what to do instead (it used to write there, and the next
         // xlake local failed with a 202-line NoVersionAttributeException)
@@ -484,6 +487,31 @@ class XlakeCliTest {
     }
 
     /** Exit 2 and one line on stderr; returns that line to check. */
+    /** Every duration and URI option of every command, found in the command model, with a bad value. */
+    static Stream<Arguments> durationAndUriOptions() {
+        List<Arguments> options = new ArrayList<>();
+        XlakeCli.commandLine().getSubcommands().forEach((command, line) -> {
+            for (OptionSpec option : line.getCommandSpec().options()) {
+                if (option.type() == Duration.class) {
+                    options.add(Arguments.of(command, option.longestName(), "0d", "duration '0d' must be positive"));
+                } else if (option.type() == URI.class) {
+                    options.add(Arguments.of(
+                            command, option.longestName(), "ftp://h", "'ftp://h' is not an http(s) URL with a host"));
+                }
+            }
+        });
+        return options.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("durationAndUriOptions")
+    void shouldParseEveryDurationAndUriOptionTheCliWay(String command, String option, String value, String reason) {
+        int exit = run(command, option, value);
+
+        assertThatUsageError(exit)
+                .startsWith("xlake " + command + ": Invalid value for option '" + option + "': " + reason);
+    }
+
     private AbstractStringAssert<?> assertThatUsageError(int exit) {
         assertThat(exit).as(err.toString()).isEqualTo(XlakeCli.EXIT_USAGE);
         return assertThat(err.toString().lines()).singleElement().asString();
