@@ -222,6 +222,57 @@ final class ResponseRenderer {
         throw new IllegalArgumentException("Cannot render " + value.getClass().getName() + " as a JSON scalar");
     }
 
+    /** A plain field of an expanded object: its name and how to read it. */
+    private record Field<T>(String name, Function<T, Object> value) {}
+
+    /** The media fields that are plain values, in X's order; the others are built below. */
+    private static final List<Field<CorpusMedia>> MEDIA_FIELDS = List.of(
+            new Field<>("width", CorpusMedia::width),
+            new Field<>("height", CorpusMedia::height),
+            new Field<>("url", CorpusMedia::url),
+            new Field<>("preview_image_url", CorpusMedia::previewImageUrl),
+            new Field<>("alt_text", CorpusMedia::altText),
+            new Field<>("duration_ms", CorpusMedia::durationMs));
+
+    /** The place fields that are plain values (all of them but {@code geo}), in X's order. */
+    private static final List<Field<Vocabulary.PlaceSeed>> PLACE_FIELDS = List.of(
+            new Field<>("name", Vocabulary.PlaceSeed::name),
+            new Field<>("country", Vocabulary.PlaceSeed::country),
+            new Field<>("country_code", Vocabulary.PlaceSeed::countryCode),
+            new Field<>("place_type", Vocabulary.PlaceSeed::placeType));
+
+    /** A tweet's {@code public_metrics}; bookmarks and impressions are left out on "legacy" tweets. */
+    private static final List<Field<CorpusTweet.Metrics>> TWEET_METRICS = List.of(
+            new Field<>("retweet_count", CorpusTweet.Metrics::retweetCount),
+            new Field<>("reply_count", CorpusTweet.Metrics::replyCount),
+            new Field<>("like_count", CorpusTweet.Metrics::likeCount),
+            new Field<>("quote_count", CorpusTweet.Metrics::quoteCount),
+            new Field<>("bookmark_count", CorpusTweet.Metrics::bookmarkCount),
+            new Field<>("impression_count", CorpusTweet.Metrics::impressionCount));
+
+    /** A user's {@code public_metrics}; {@code like_count} only where the corpus has one. */
+    private static final List<Field<CorpusUser>> USER_METRICS = List.of(
+            new Field<>("followers_count", CorpusUser::followersCount),
+            new Field<>("following_count", CorpusUser::followingCount),
+            new Field<>("tweet_count", CorpusUser::tweetCount),
+            new Field<>("listed_count", CorpusUser::listedCount),
+            new Field<>("like_count", CorpusUser::likeCount));
+
+    /** Puts each of {@code fields} of {@code object} that has a value. */
+    private static <T> void putPresent(ObjectNode node, List<Field<T>> fields, T object) {
+        for (Field<T> field : fields) {
+            putIfPresent(node, field.name(), field.value().apply(object));
+        }
+    }
+
+    /** Puts each of {@code fields} of {@code object} that was requested and has a value. */
+    private static <T> void putRequested(ObjectNode node, Set<String> requested, List<Field<T>> fields, T object) {
+        for (Field<T> field : fields) {
+            putIfRequestedAndPresent(
+                    node, requested, field.name(), field.value().apply(object));
+        }
+    }
+
     /** Puts a requested field unless it has no value. */
     private static void putIfRequestedAndPresent(ObjectNode node, Set<String> requested, String field, Object value) {
         if (requested.contains(field)) {
@@ -259,14 +310,7 @@ final class ResponseRenderer {
         putIfRequested(node, fields.tweet(), "possibly_sensitive", tweet.possiblySensitive());
         putIfRequested(node, fields.tweet(), "reply_settings", tweet.replySettings());
         if (fields.tweetField("public_metrics")) {
-            CorpusTweet.Metrics metrics = tweet.metrics();
-            ObjectNode m = node.putObject("public_metrics");
-            m.put("retweet_count", metrics.retweetCount());
-            m.put("reply_count", metrics.replyCount());
-            m.put("like_count", metrics.likeCount());
-            m.put("quote_count", metrics.quoteCount());
-            putIfPresent(m, "bookmark_count", metrics.bookmarkCount());
-            putIfPresent(m, "impression_count", metrics.impressionCount());
+            putPresent(node.putObject("public_metrics"), TWEET_METRICS, tweet.metrics());
         }
         if (fields.tweetField("entities")) {
             TextEntities entities = tweet.entities();
@@ -408,12 +452,7 @@ final class ResponseRenderer {
             node.put("pinned_tweet_id", Long.toString(user.pinnedTweetId()));
         }
         if (requested.contains("public_metrics")) {
-            ObjectNode metrics = node.putObject("public_metrics");
-            metrics.put("followers_count", user.followersCount());
-            metrics.put("following_count", user.followingCount());
-            metrics.put("tweet_count", user.tweetCount());
-            metrics.put("listed_count", user.listedCount());
-            putIfPresent(metrics, "like_count", user.likeCount());
+            putPresent(node.putObject("public_metrics"), USER_METRICS, user);
         }
         if (requested.contains("withheld") && !user.withheldCountryCodes().isEmpty()) {
             ObjectNode withheld = node.putObject("withheld");
@@ -429,12 +468,7 @@ final class ResponseRenderer {
         node.put("media_key", media.mediaKey());
         node.put("type", media.type());
         var requested = fields.media();
-        putIfRequested(node, requested, "width", media.width());
-        putIfRequested(node, requested, "height", media.height());
-        putIfRequestedAndPresent(node, requested, "url", media.url());
-        putIfRequestedAndPresent(node, requested, "preview_image_url", media.previewImageUrl());
-        putIfRequestedAndPresent(node, requested, "alt_text", media.altText());
-        putIfRequestedAndPresent(node, requested, "duration_ms", media.durationMs());
+        putRequested(node, requested, MEDIA_FIELDS, media);
         if (requested.contains("public_metrics") && media.viewCount() != null) {
             node.putObject("public_metrics").put("view_count", media.viewCount());
         }
@@ -458,10 +492,7 @@ final class ResponseRenderer {
         node.put("full_name", place.fullName());
         node.put("id", place.id());
         var requested = fields.place();
-        putIfRequested(node, requested, "name", place.name());
-        putIfRequested(node, requested, "country", place.country());
-        putIfRequested(node, requested, "country_code", place.countryCode());
-        putIfRequested(node, requested, "place_type", place.placeType());
+        putRequested(node, requested, PLACE_FIELDS, place);
         if (requested.contains("geo")) {
             ObjectNode geo = node.putObject("geo");
             geo.put("type", "Feature");

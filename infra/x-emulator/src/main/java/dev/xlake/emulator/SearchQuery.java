@@ -331,10 +331,10 @@ final class SearchQuery {
             if (needle.isBlank()) {
                 throw new InvalidQueryException("Empty phrase");
             }
-            return new Leaf(raw, true, t -> t.features().lowerText().contains(needle));
+            return new Leaf(raw, true, t -> t.features().text().lower().contains(needle));
         }
         return new Leaf(
-                phrase ? "\"" + raw + "\"" : raw, true, t -> t.features().containsSequence(sequence));
+                phrase ? "\"" + raw + "\"" : raw, true, t -> t.features().text().containsSequence(sequence));
     }
 
     private static boolean isUnspacedScript(int codePoint) {

@@ -14,90 +14,34 @@ import java.util.Set;
  * {@code xlake local}, whose queries have no keywords. Safe to share between request threads: the
  * lazy values are immutable, so a race computes them twice at worst.
  */
-final class TweetFeatures {
-
-    private final String searchText;
-    private final Set<String> hashtags;
-    private final Set<String> mentions;
-    private final Set<String> cashtags;
-    private final List<String> expandedUrls;
-    private final String author;
-    private final String inReplyTo;
-    private final boolean hasMedia;
-    private final boolean hasGeo;
-    private List<String> tokens;
-    private String lowerText;
-
-    private TweetFeatures(CorpusTweet tweet) {
-        this.searchText = tweet.searchText();
-        TextEntities entities = TextEntities.extract(searchText, tweet.urls());
-        this.hashtags = lower(entities.hashtags());
-        this.mentions = lower(entities.mentions());
-        this.cashtags = lower(entities.cashtags());
-        this.expandedUrls = entities.urls().stream()
-                .map(u -> u.info().expandedUrl().toLowerCase(Locale.ROOT))
-                .toList();
-        this.author = tweet.author().username().toLowerCase(Locale.ROOT);
-        this.inReplyTo = tweet.kind() == CorpusTweet.Kind.REPLY
-                ? tweet.referencedAuthor().username().toLowerCase(Locale.ROOT)
-                : null;
-        this.hasMedia = !tweet.media().isEmpty();
-        this.hasGeo = tweet.placeId() != null;
-    }
+record TweetFeatures(
+        SearchText text,
+        Set<String> hashtags,
+        Set<String> mentions,
+        Set<String> cashtags,
+        List<String> expandedUrls,
+        String author,
+        String inReplyTo,
+        boolean hasMedia,
+        boolean hasGeo) {
 
     static TweetFeatures of(CorpusTweet tweet) {
-        return new TweetFeatures(tweet);
-    }
-
-    /** The search text's lower-cased words ({@link #tokenize}). */
-    List<String> tokens() {
-        List<String> computed = tokens;
-        if (computed == null) {
-            computed = List.copyOf(tokenize(searchText));
-            tokens = computed;
-        }
-        return computed;
-    }
-
-    String lowerText() {
-        String computed = lowerText;
-        if (computed == null) {
-            computed = searchText.toLowerCase(Locale.ROOT);
-            lowerText = computed;
-        }
-        return computed;
-    }
-
-    Set<String> hashtags() {
-        return hashtags;
-    }
-
-    Set<String> mentions() {
-        return mentions;
-    }
-
-    Set<String> cashtags() {
-        return cashtags;
-    }
-
-    List<String> expandedUrls() {
-        return expandedUrls;
-    }
-
-    String author() {
-        return author;
-    }
-
-    String inReplyTo() {
-        return inReplyTo;
-    }
-
-    boolean hasMedia() {
-        return hasMedia;
-    }
-
-    boolean hasGeo() {
-        return hasGeo;
+        String searchText = tweet.searchText();
+        TextEntities entities = TextEntities.extract(searchText, tweet.urls());
+        return new TweetFeatures(
+                new SearchText(searchText),
+                lower(entities.hashtags()),
+                lower(entities.mentions()),
+                lower(entities.cashtags()),
+                entities.urls().stream()
+                        .map(u -> u.info().expandedUrl().toLowerCase(Locale.ROOT))
+                        .toList(),
+                tweet.author().username().toLowerCase(Locale.ROOT),
+                tweet.kind() == CorpusTweet.Kind.REPLY
+                        ? tweet.referencedAuthor().username().toLowerCase(Locale.ROOT)
+                        : null,
+                !tweet.media().isEmpty(),
+                tweet.placeId() != null);
     }
 
     /** Lower-cased runs of letters, digits and underscores. */
@@ -132,21 +76,52 @@ final class TweetFeatures {
         return values;
     }
 
-    /** True when the token sequence appears consecutively in this tweet's tokens. */
-    boolean containsSequence(List<String> sequence) {
-        if (sequence.isEmpty()) {
+    /** The search text, lower-cased and tokenised the first time a keyword or phrase asks. */
+    static final class SearchText {
+
+        private final String text;
+        private List<String> tokens;
+        private String lower;
+
+        SearchText(String text) {
+            this.text = text;
+        }
+
+        /** The text's lower-cased words ({@link TweetFeatures#tokenize}). */
+        List<String> tokens() {
+            List<String> computed = tokens;
+            if (computed == null) {
+                computed = List.copyOf(tokenize(text));
+                tokens = computed;
+            }
+            return computed;
+        }
+
+        String lower() {
+            String computed = lower;
+            if (computed == null) {
+                computed = text.toLowerCase(Locale.ROOT);
+                lower = computed;
+            }
+            return computed;
+        }
+
+        /** True when the token sequence appears consecutively in this tweet's tokens. */
+        boolean containsSequence(List<String> sequence) {
+            if (sequence.isEmpty()) {
+                return false;
+            }
+            List<String> tokens = tokens();
+            outer:
+            for (int i = 0; i + sequence.size() <= tokens.size(); i++) {
+                for (int j = 0; j < sequence.size(); j++) {
+                    if (!tokens.get(i + j).equals(sequence.get(j))) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
             return false;
         }
-        List<String> tokens = tokens();
-        outer:
-        for (int i = 0; i + sequence.size() <= tokens.size(); i++) {
-            for (int j = 0; j < sequence.size(); j++) {
-                if (!tokens.get(i + j).equals(sequence.get(j))) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }
