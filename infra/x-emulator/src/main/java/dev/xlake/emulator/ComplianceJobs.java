@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,30 +60,26 @@ public final class ComplianceJobs {
         EXPIRE
     }
 
-    private static final class Job {
-        final String id;
-        final String type;
-        final String name;
-        final Instant createdAt;
-        final String uploadToken = UUID.randomUUID().toString().replace("-", "");
-        final String downloadToken = UUID.randomUUID().toString().replace("-", "");
-        final Fault fault;
-        Instant uploadedAt;
-        List<String> ids;
+    /** A job as created; what was uploaded to it is kept in {@link #uploaded}. */
+    private record Job(
+            String id,
+            String type,
+            String name,
+            Instant createdAt,
+            Fault fault,
+            String uploadToken,
+            String downloadToken) {}
 
-        Job(String id, String type, String name, Instant createdAt, Fault fault) {
-            this.id = id;
-            this.type = type;
-            this.name = name;
-            this.createdAt = createdAt;
-            this.fault = fault;
-        }
-    }
+    /** The ids a client uploaded to a job, and when. */
+    private record Upload(Instant at, List<String> ids) {}
 
     private final ComplianceSchedule schedule;
     private final Supplier<String> baseUrl;
     private final Duration processing;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    /** By job id. */
+    private final Map<String, Upload> uploaded = new HashMap<>();
+
     private final Deque<Fault> faults = new ArrayDeque<>();
     private int uploadsToReject;
     private long nextId = 1_460_000_000_000_000_000L;
@@ -120,7 +117,9 @@ public final class ComplianceJobs {
     /** The ids uploaded to each job, in creation order: what a client sent X. */
     public synchronized List<List<String>> uploads() {
         List<List<String>> uploads = new ArrayList<>();
-        jobs.values().forEach(job -> uploads.add(job.ids == null ? List.of() : job.ids));
+        jobs.keySet()
+                .forEach(id ->
+                        uploads.add(uploaded.containsKey(id) ? uploaded.get(id).ids() : List.of()));
         return uploads;
     }
 
@@ -184,12 +183,19 @@ public final class ComplianceJobs {
         }
         for (Job other : jobs.values()) {
             String status = status(other, now);
-            if (other.type.equals(type) && (status.equals("created") || status.equals("in_progress"))) {
+            if (other.type().equals(type) && (status.equals("created") || status.equals("in_progress"))) {
                 return Reply.problem(409, "Conflict");
             }
         }
-        Job job = new Job(Long.toString(nextId++), type, name, now.truncatedTo(ChronoUnit.MILLIS), faults.poll());
-        jobs.put(job.id, job);
+        Job job = new Job(
+                Long.toString(nextId++),
+                type,
+                name,
+                now.truncatedTo(ChronoUnit.MILLIS),
+                faults.poll(),
+                UUID.randomUUID().toString().replace("-", ""),
+                UUID.randomUUID().toString().replace("-", ""));
+        jobs.put(job.id(), job);
         return Reply.json(200, wrap(render(job, now)));
     }
 
@@ -201,7 +207,7 @@ public final class ComplianceJobs {
         ObjectNode answer = ApiException.JSON.createObjectNode();
         ArrayNode data = ApiException.JSON.createArrayNode();
         jobs.values().stream()
-                .filter(job -> job.type.equals(type))
+                .filter(job -> job.type().equals(type))
                 .filter(job ->
                         params.get("status") == null || params.get("status").equals(status(job, now)))
                 .forEach(job -> data.add(render(job, now)));
@@ -213,14 +219,14 @@ public final class ComplianceJobs {
     }
 
     private Reply upload(Job job, String token, byte[] body, Instant now) {
-        if (!job.uploadToken.equals(token)) {
+        if (!job.uploadToken().equals(token)) {
             return Reply.problem(401, "Unauthorized");
         }
         if (uploadsToReject > 0) {
             uploadsToReject--;
             return Reply.problem(403, "Forbidden");
         }
-        if (job.uploadedAt != null || now.isAfter(job.createdAt.plus(UPLOAD_WINDOW))) {
+        if (uploaded.containsKey(job.id()) || now.isAfter(job.createdAt().plus(UPLOAD_WINDOW))) {
             return Reply.problem(403, "Forbidden");
         }
         if (body.length > 128L * 1024 * 1024) {
@@ -232,24 +238,24 @@ public final class ComplianceJobs {
                 ids.add(line.strip());
             }
         }
-        job.ids = List.copyOf(ids);
-        job.uploadedAt = now;
+        uploaded.put(job.id(), new Upload(now, List.copyOf(ids)));
         return new Reply(200, "text/plain; charset=utf-8", new byte[0]);
     }
 
     private Reply download(Job job, String token, Instant now) {
-        if (!job.downloadToken.equals(token)) {
+        if (!job.downloadToken().equals(token)) {
             return Reply.problem(401, "Unauthorized");
         }
-        if (now.isAfter(job.createdAt.plus(DOWNLOAD_WINDOW))) {
+        if (now.isAfter(job.createdAt().plus(DOWNLOAD_WINDOW))) {
             return Reply.problem(403, "Forbidden");
         }
         if (!status(job, now).equals("complete")) {
             return Reply.problem(404, "Not Found");
         }
-        Instant asOf = job.uploadedAt.plus(processing);
+        Upload upload = uploaded.get(job.id());
+        Instant asOf = upload.at().plus(processing);
         StringBuilder lines = new StringBuilder();
-        for (String id : job.ids) {
+        for (String id : upload.ids()) {
             ObjectNode line = ApiException.JSON.createObjectNode();
             long numeric;
             try {
@@ -261,13 +267,13 @@ public final class ComplianceJobs {
                 continue;
             }
             Optional<ComplianceSchedule.Event> event =
-                    job.type.equals("tweets") ? schedule.post(numeric, asOf) : schedule.user(numeric, asOf);
+                    job.type().equals("tweets") ? schedule.post(numeric, asOf) : schedule.user(numeric, asOf);
             if (event.isEmpty()) {
                 continue;
             }
             line.put("id", id);
             line.put("action", event.get().action());
-            line.put("created_at", TIME.format(job.createdAt));
+            line.put("created_at", TIME.format(job.createdAt()));
             String redacted = event.get().redactedAt() == null
                     ? null
                     : TIME.format(event.get().redactedAt().truncatedTo(ChronoUnit.MILLIS));
@@ -288,31 +294,32 @@ public final class ComplianceJobs {
     }
 
     private String status(Job job, Instant now) {
-        if (job.uploadedAt == null) {
-            return now.isAfter(job.createdAt.plus(UPLOAD_WINDOW)) ? "expired" : "created";
+        Upload upload = uploaded.get(job.id());
+        if (upload == null) {
+            return now.isAfter(job.createdAt().plus(UPLOAD_WINDOW)) ? "expired" : "created";
         }
-        if (now.isBefore(job.uploadedAt.plus(processing))) {
+        if (now.isBefore(upload.at().plus(processing))) {
             return "in_progress";
         }
-        if (job.fault == Fault.FAIL) {
+        if (job.fault() == Fault.FAIL) {
             return "failed";
         }
-        return job.fault == Fault.EXPIRE ? "expired" : "complete";
+        return job.fault() == Fault.EXPIRE ? "expired" : "complete";
     }
 
     private ObjectNode render(Job job, Instant now) {
         ObjectNode node = ApiException.JSON.createObjectNode();
-        String jobUrl = baseUrl.get() + PATH + "/" + job.id;
-        node.put("id", job.id);
-        node.put("type", job.type);
-        if (job.name != null) {
-            node.put("name", job.name);
+        String jobUrl = baseUrl.get() + PATH + "/" + job.id();
+        node.put("id", job.id());
+        node.put("type", job.type());
+        if (job.name() != null) {
+            node.put("name", job.name());
         }
-        node.put("created_at", TIME.format(job.createdAt));
-        node.put("upload_url", jobUrl + "/upload?token=" + job.uploadToken);
-        node.put("upload_expires_at", TIME.format(job.createdAt.plus(UPLOAD_WINDOW)));
-        node.put("download_url", jobUrl + "/download?token=" + job.downloadToken);
-        node.put("download_expires_at", TIME.format(job.createdAt.plus(DOWNLOAD_WINDOW)));
+        node.put("created_at", TIME.format(job.createdAt()));
+        node.put("upload_url", jobUrl + "/upload?token=" + job.uploadToken());
+        node.put("upload_expires_at", TIME.format(job.createdAt().plus(UPLOAD_WINDOW)));
+        node.put("download_url", jobUrl + "/download?token=" + job.downloadToken());
+        node.put("download_expires_at", TIME.format(job.createdAt().plus(DOWNLOAD_WINDOW)));
         node.put("status", status(job, now));
         return node;
     }
