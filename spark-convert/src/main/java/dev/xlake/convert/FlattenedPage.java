@@ -1,10 +1,13 @@
 package dev.xlake.convert;
 
 import java.util.List;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Everything one raw page turns into: its tweets, and the objects of its {@code includes} (users,
- * referenced posts, media, places, polls), each kept once per key later ({@link NewestRows}).
+ * referenced posts, media, places, polls), each kept once per key later ({@link NewestRows}); and
+ * each tweet's {@code text} as UTF-8, in the order of {@code tweets}, as the rows hold it (the
+ * flattener takes it from the page's bytes where it can, {@link PageParser.Fields#pageUtf8}).
  */
 public record FlattenedPage(
         List<TweetRecord> tweets,
@@ -13,14 +16,19 @@ public record FlattenedPage(
         List<MediaRecord> media,
         List<PlaceRecord> places,
         List<PollRecord> polls,
-        List<QuarantineRecord> quarantined) {
+        List<QuarantineRecord> quarantined,
+        List<UTF8String> tweetTexts) {
 
-    /** A page with tweets and users only. */
+    /** A page with tweets and users only, the texts from the tweets' {@code String}s. */
     public FlattenedPage(List<TweetRecord> tweets, List<UserRecord> users, List<QuarantineRecord> quarantined) {
-        this(tweets, users, List.of(), List.of(), List.of(), List.of(), quarantined);
+        this(tweets, users, List.of(), List.of(), List.of(), List.of(), quarantined, texts(tweets));
     }
 
     static FlattenedPage quarantinedPage(QuarantineRecord record) {
         return new FlattenedPage(List.of(), List.of(), List.of(record));
+    }
+
+    private static List<UTF8String> texts(List<TweetRecord> tweets) {
+        return tweets.stream().map(tweet -> LakeSchema.utf8(tweet.text())).toList(); // may hold nulls
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Turns one X API v2 recent-search response body into tweet rows, rows of its {@code includes}
@@ -81,7 +82,7 @@ public final class PageFlattener {
                     REASON_UNKNOWN_QUERY,
                     "neither a manifest nor a query=<slug> path segment names the query"));
         }
-        Context context = new Context(body, page, run, fetchedAt);
+        Context context = new Context(body, page, run, fetchedAt, new Days());
         List<QuarantineRecord> quarantined = new ArrayList<>();
         List<UserRecord> users = new ArrayList<>(parsed.users().size());
         for (Item item : parsed.users()) {
@@ -95,10 +96,13 @@ public final class PageFlattener {
         users.forEach(user -> usersById.put(Long.parseUnsignedLong(user.id()), user));
         Map<String, String> includedTexts = includedTexts(parsed.includedTweets());
         List<TweetRecord> tweets = new ArrayList<>(parsed.tweets().size());
+        List<UTF8String> texts = new ArrayList<>(parsed.tweets().size());
         for (Item item : parsed.tweets()) {
             TweetRecord tweet = tweetRecord(item, usersById, includedTexts, context, quarantined);
             if (tweet != null) {
                 tweets.add(tweet);
+                UTF8String text = fullTextUtf8((TweetFields) item.fields());
+                texts.add(text != null ? text : LakeSchema.utf8(tweet.text()));
             }
         }
         return new FlattenedPage(
@@ -108,7 +112,8 @@ public final class PageFlattener {
                 media(parsed.media(), context),
                 places(parsed.places(), context),
                 polls(parsed.polls(), context),
-                quarantined);
+                quarantined,
+                texts);
     }
 
     /**
@@ -216,12 +221,33 @@ public final class PageFlattener {
         return note != null && note.text != null ? note.text : tweet.text;
     }
 
+    /** {@link #fullText} as the page's bytes, or null where the page does not hold it as-is. */
+    private static UTF8String fullTextUtf8(TweetFields tweet) {
+        Note note = note(tweet);
+        return note != null && note.text != null ? note.textUtf8 : tweet.textUtf8;
+    }
+
     private static Note note(TweetFields tweet) {
         return tweet.noteTweet != null ? tweet.noteTweet : tweet.notePost;
     }
 
     /** The page being flattened; {@code body} holds the JSON of quarantined items. */
-    private record Context(byte[] body, PageRef page, String run, Instant fetchedAt) {}
+    private record Context(byte[] body, PageRef page, String run, Instant fetchedAt, Days days) {}
+
+    /** The {@link #utcDate} of the day seen last: a page's tweets fall on one or two days. */
+    private static final class Days {
+        private long day = Long.MIN_VALUE;
+        private String date;
+
+        String utcDate(Instant instant) {
+            long of = Math.floorDiv(instant.getEpochSecond(), 86_400L);
+            if (of != day) {
+                day = of;
+                date = LocalDate.ofEpochDay(of).toString();
+            }
+            return date;
+        }
+    }
 
     /** A tweet's row, or null when it is quarantined (no usable id or {@code created_at}). */
     private static TweetRecord tweetRecord(
@@ -261,7 +287,7 @@ public final class PageFlattener {
         String retweetedId = idOfType(referenced, "retweeted");
         return new TweetRecord(
                 context.page().queryName(),
-                createdAt == null ? null : utcDate(createdAt),
+                createdAt == null ? null : context.days().utcDate(createdAt),
                 tweet.id,
                 fullText,
                 tweet.authorId,
