@@ -94,15 +94,18 @@ public final class PageFlattener {
         // Long keys: numeric id strings of equal length hash into few buckets of a String map
         Map<Long, UserRecord> usersById = new HashMap<>();
         users.forEach(user -> usersById.put(Long.parseUnsignedLong(user.id()), user));
-        Map<String, String> includedTexts = includedTexts(parsed.includedTweets());
+        Map<String, IncludedText> includedTexts = includedTexts(parsed.includedTweets());
         List<TweetRecord> tweets = new ArrayList<>(parsed.tweets().size());
-        List<UTF8String> texts = new ArrayList<>(parsed.tweets().size());
+        List<FlattenedPage.Texts> texts = new ArrayList<>(parsed.tweets().size());
         for (Item item : parsed.tweets()) {
             TweetRecord tweet = tweetRecord(item, usersById, includedTexts, context, quarantined);
             if (tweet != null) {
                 tweets.add(tweet);
                 UTF8String text = fullTextUtf8((TweetFields) item.fields());
-                texts.add(text != null ? text : LakeSchema.utf8(tweet.text()));
+                IncludedText retweeted = tweet.retweetedText() == null ? null : includedTexts.get(tweet.retweetedId());
+                texts.add(new FlattenedPage.Texts(
+                        text != null ? text : LakeSchema.utf8(tweet.text()),
+                        retweeted == null ? null : retweeted.utf8()));
             }
         }
         return new FlattenedPage(
@@ -122,7 +125,10 @@ public final class PageFlattener {
      * one without a usable {@code created_at} is kept with none.
      */
     private static List<TweetRecord> referencedTweets(
-            List<Item> included, Map<Long, UserRecord> usersById, Map<String, String> includedTexts, Context context) {
+            List<Item> included,
+            Map<Long, UserRecord> usersById,
+            Map<String, IncludedText> includedTexts,
+            Context context) {
         List<TweetRecord> rows = new ArrayList<>(included.size());
         for (Item item : included) {
             if (item.fields() instanceof TweetFields tweet && isNumericId(tweet.id)) {
@@ -201,14 +207,18 @@ public final class PageFlattener {
         return key != null && !key.isEmpty();
     }
 
+    /** The full text of a post in {@code includes.tweets}, and as UTF-8: from the page's bytes where it can. */
+    private record IncludedText(String text, UTF8String utf8) {}
+
     /** The full text of each post in {@code includes.tweets} (the posts the page's tweets refer to), by id. */
-    private static Map<String, String> includedTexts(List<Item> included) {
-        Map<String, String> texts = new HashMap<>();
+    private static Map<String, IncludedText> includedTexts(List<Item> included) {
+        Map<String, IncludedText> texts = new HashMap<>();
         for (Item item : included) {
             if (item.fields() instanceof TweetFields tweet && tweet.id != null) {
                 String text = fullText(tweet);
                 if (text != null) {
-                    texts.put(tweet.id, text);
+                    UTF8String utf8 = fullTextUtf8(tweet);
+                    texts.put(tweet.id, new IncludedText(text, utf8 != null ? utf8 : LakeSchema.utf8(text)));
                 }
             }
         }
@@ -253,7 +263,7 @@ public final class PageFlattener {
     private static TweetRecord tweetRecord(
             Item item,
             Map<Long, UserRecord> usersById,
-            Map<String, String> includedTexts,
+            Map<String, IncludedText> includedTexts,
             Context context,
             List<QuarantineRecord> quarantined) {
         TweetFields tweet = item.fields() instanceof TweetFields fields ? fields : new TweetFields();
@@ -276,7 +286,7 @@ public final class PageFlattener {
             TweetFields tweet,
             Instant createdAt,
             Map<Long, UserRecord> usersById,
-            Map<String, String> includedTexts,
+            Map<String, IncludedText> includedTexts,
             Context context) {
         Note note = note(tweet);
         String fullText = fullText(tweet);
@@ -285,6 +295,7 @@ public final class PageFlattener {
         UserRecord author = isNumericId(tweet.authorId) ? usersById.get(Long.parseUnsignedLong(tweet.authorId)) : null;
         List<TweetRecord.ReferencedTweet> referenced = either(tweet.referencedTweets, tweet.referencedPosts);
         String retweetedId = idOfType(referenced, "retweeted");
+        IncludedText retweeted = retweetedId == null ? null : includedTexts.get(retweetedId);
         return new TweetRecord(
                 context.page().queryName(),
                 createdAt == null ? null : context.days().utcDate(createdAt),
@@ -316,7 +327,7 @@ public final class PageFlattener {
                 tweet.inReplyToUserId != null || hasType(referenced, "replied_to"),
                 hasType(referenced, "quoted"),
                 retweetedId,
-                retweetedId == null ? null : includedTexts.get(retweetedId),
+                retweeted == null ? null : retweeted.text(),
                 tweet.mediaKeys,
                 tweet.pollIds,
                 tweet.placeId,

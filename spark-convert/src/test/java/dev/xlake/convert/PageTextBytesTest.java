@@ -32,21 +32,29 @@ class PageTextBytesTest {
     }
 
     @Test
-    void shouldGiveEveryTweetItsTextAsUtf8InTheFlattenedPage() {
+    void shouldGiveEveryTweetItsTextsAsUtf8InTheFlattenedPage() {
         String json = "{\"data\":[{\"id\":\"1\",\"created_at\":\"2026-11-25T10:00:00Z\",\"text\":\"a \\n b\"},"
-                + "{\"id\":\"2\",\"created_at\":\"2026-11-25T10:00:00Z\",\"text\":\"plain ✨\"},"
+                + "{\"id\":\"2\",\"created_at\":\"2026-11-25T10:00:00Z\",\"text\":\"RT plain ✨\","
+                + "\"referenced_tweets\":[{\"type\":\"retweeted\",\"id\":\"9\"}]},"
                 + "{\"id\":\"3\",\"created_at\":\"2026-11-25T10:00:00Z\",\"text\":\"short\","
-                + "\"note_tweet\":{\"text\":\"the long 💜 text\"}},"
-                + "{\"id\":\"4\",\"created_at\":\"2026-11-25T10:00:00Z\"}]}";
+                + "\"note_tweet\":{\"text\":\"the long 💜 text\"},"
+                + "\"referenced_tweets\":[{\"type\":\"retweeted\",\"id\":\"8\"}]},"
+                + "{\"id\":\"4\",\"created_at\":\"2026-11-25T10:00:00Z\"}],"
+                + "\"includes\":{\"tweets\":[{\"id\":\"9\",\"text\":\"the original 🎉\"},"
+                + "{\"id\":\"8\",\"text\":\"an \\\"escaped\\\" one\"}]}}";
         FlattenedPage page =
                 PageFlattener.flatten(json.getBytes(StandardCharsets.UTF_8), SamplePages.PAGE, SamplePages.FETCHED);
         assertThat(page.tweetTexts())
                 .containsExactly(
-                        UTF8String.fromString("a \n b"),
-                        UTF8String.fromString("plain ✨"),
-                        UTF8String.fromString("the long 💜 text"),
-                        null);
-        assertThat(page).isEqualTo(new FlattenedPage(page.tweets(), page.users(), page.quarantined()));
+                        new FlattenedPage.Texts(UTF8String.fromString("a \n b"), null),
+                        new FlattenedPage.Texts(
+                                UTF8String.fromString("RT plain ✨"), UTF8String.fromString("the original 🎉")),
+                        new FlattenedPage.Texts(
+                                UTF8String.fromString("the long 💜 text"), UTF8String.fromString("an \"escaped\" one")),
+                        new FlattenedPage.Texts(null, null));
+        // the same as made from the records' Strings
+        assertThat(page.tweetTexts())
+                .isEqualTo(new FlattenedPage(page.tweets(), page.users(), page.quarantined()).tweetTexts());
     }
 
     @Test
