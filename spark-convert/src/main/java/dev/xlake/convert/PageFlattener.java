@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -140,10 +141,10 @@ public final class PageFlattener {
 
     /** {@code includes.media} by {@code media_key}; an object without a key is left out. */
     private static List<MediaRecord> media(List<Item> items, Context context) {
-        List<MediaRecord> rows = new ArrayList<>(items.size());
-        for (Item item : items) {
-            if (item.fields() instanceof MediaFields media && hasKey(media.id)) {
-                rows.add(new MediaRecord(
+        return keyedRows(
+                items,
+                MediaFields.class,
+                media -> new MediaRecord(
                         media.id,
                         media.type,
                         media.url,
@@ -157,17 +158,14 @@ public final class PageFlattener {
                         context.fetchedAt(),
                         context.page().runId(),
                         context.page().uri()));
-            }
-        }
-        return rows;
     }
 
     /** {@code includes.places} by id; an object without an id is left out. */
     private static List<PlaceRecord> places(List<Item> items, Context context) {
-        List<PlaceRecord> rows = new ArrayList<>(items.size());
-        for (Item item : items) {
-            if (item.fields() instanceof PlaceFields place && hasKey(place.id)) {
-                rows.add(new PlaceRecord(
+        return keyedRows(
+                items,
+                PlaceFields.class,
+                place -> new PlaceRecord(
                         place.id,
                         place.fullName,
                         place.name,
@@ -179,17 +177,14 @@ public final class PageFlattener {
                         context.fetchedAt(),
                         context.page().runId(),
                         context.page().uri()));
-            }
-        }
-        return rows;
     }
 
     /** {@code includes.polls} by id; an object without an id is left out. */
     private static List<PollRecord> polls(List<Item> items, Context context) {
-        List<PollRecord> rows = new ArrayList<>(items.size());
-        for (Item item : items) {
-            if (item.fields() instanceof PollFields poll && hasKey(poll.id)) {
-                rows.add(new PollRecord(
+        return keyedRows(
+                items,
+                PollFields.class,
+                poll -> new PollRecord(
                         poll.id,
                         poll.options,
                         poll.durationMinutes,
@@ -198,6 +193,15 @@ public final class PageFlattener {
                         context.fetchedAt(),
                         context.page().runId(),
                         context.page().uri()));
+    }
+
+    /** The rows of the {@code includes} objects read as {@code type} that have a key; one without is left out. */
+    private static <F extends PageParser.Fields, R> List<R> keyedRows(
+            List<Item> items, Class<F> type, Function<F, R> row) {
+        List<R> rows = new ArrayList<>(items.size());
+        for (Item item : items) {
+            if (type.isInstance(item.fields()) && hasKey(item.fields().id)) {
+                rows.add(row.apply(type.cast(item.fields())));
             }
         }
         return rows;

@@ -411,6 +411,22 @@ final class PageParser {
         }
 
         /**
+         * The elements of a container that are objects, each read by {@code read} at its start
+         * (other elements are skipped; any other value has none).
+         */
+        static <T> List<T> objects(JsonParser parser, ObjectReader<T> read) throws IOException {
+            List<T> values = new ArrayList<>();
+            elements(parser, () -> {
+                if (parser.currentToken() != JsonToken.START_OBJECT) {
+                    parser.skipChildren();
+                    return;
+                }
+                values.add(read.read());
+            });
+            return values;
+        }
+
+        /**
          * The value of the one wanted field of an object, read by {@code read}; {@code absent} where
          * the field is missing or the value is not an object (which is skipped).
          */
@@ -458,6 +474,12 @@ final class PageParser {
         void read() throws IOException;
     }
 
+    /** Reads the object at the parser's current token into a value, consuming all of it. */
+    @FunctionalInterface
+    interface ObjectReader<T> {
+        T read() throws IOException;
+    }
+
     /** Reads the value of the named field at the parser's current token, consuming all of it. */
     @FunctionalInterface
     interface FieldReader {
@@ -489,12 +511,7 @@ final class PageParser {
 
         /** Every element that is an object counts, with null fields where X left them out. */
         private static List<TweetRecord.Annotation> annotations(JsonParser parser) throws IOException {
-            List<TweetRecord.Annotation> annotations = new ArrayList<>();
-            Fields.elements(parser, () -> {
-                if (parser.currentToken() != JsonToken.START_OBJECT) {
-                    parser.skipChildren();
-                    return;
-                }
+            return Fields.objects(parser, () -> {
                 Long[] startAndEnd = new Long[2];
                 Double[] probability = new Double[1];
                 String[] typeAndText = new String[2];
@@ -508,10 +525,9 @@ final class PageParser {
                         default -> parser.skipChildren();
                     }
                 });
-                annotations.add(new TweetRecord.Annotation(
-                        startAndEnd[0], startAndEnd[1], probability[0], typeAndText[0], typeAndText[1]));
+                return new TweetRecord.Annotation(
+                        startAndEnd[0], startAndEnd[1], probability[0], typeAndText[0], typeAndText[1]);
             });
-            return annotations;
         }
 
         private static List<String> urls(JsonParser parser) throws IOException {
@@ -829,12 +845,7 @@ final class PageParser {
 
         /** Every element that is an object counts, with null fields where X left them out. */
         private static List<MediaRecord.Variant> variants(JsonParser parser) throws IOException {
-            List<MediaRecord.Variant> variants = new ArrayList<>();
-            elements(parser, () -> {
-                if (parser.currentToken() != JsonToken.START_OBJECT) {
-                    parser.skipChildren();
-                    return;
-                }
+            return objects(parser, () -> {
                 Long[] bitRate = new Long[1];
                 String[] typeAndUrl = new String[2];
                 object(parser, field -> {
@@ -845,9 +856,8 @@ final class PageParser {
                         default -> parser.skipChildren();
                     }
                 });
-                variants.add(new MediaRecord.Variant(bitRate[0], typeAndUrl[0], typeAndUrl[1]));
+                return new MediaRecord.Variant(bitRate[0], typeAndUrl[0], typeAndUrl[1]);
             });
-            return variants;
         }
     }
 
@@ -912,12 +922,7 @@ final class PageParser {
 
         /** Every element that is an object counts, with null fields where X left them out. */
         private static List<PollRecord.Option> options(JsonParser parser) throws IOException {
-            List<PollRecord.Option> options = new ArrayList<>();
-            elements(parser, () -> {
-                if (parser.currentToken() != JsonToken.START_OBJECT) {
-                    parser.skipChildren();
-                    return;
-                }
+            return objects(parser, () -> {
                 Long[] positionAndVotes = new Long[2];
                 String[] label = new String[1];
                 object(parser, field -> {
@@ -928,9 +933,8 @@ final class PageParser {
                         default -> parser.skipChildren();
                     }
                 });
-                options.add(new PollRecord.Option(positionAndVotes[0], label[0], positionAndVotes[1]));
+                return new PollRecord.Option(positionAndVotes[0], label[0], positionAndVotes[1]);
             });
-            return options;
         }
     }
 }
