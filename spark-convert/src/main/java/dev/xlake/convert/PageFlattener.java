@@ -21,7 +21,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Turns one X API v2 recent-search response body into tweet rows, rows of its {@code includes}
- * (users, referenced posts, media, places, polls) and quarantine records. Pure: no Spark, no I/O, so every column rule is unit-tested on hand-written pages.
+ * (users, referenced posts, media, places, polls) and quarantine records. Pure: no Spark session (only its UTF-8 string type), no I/O, so every column rule is unit-tested on hand-written pages.
  * {@link PageParser} reads the page; the columns are mapped here, once.
  *
  * <p>Rules (docs/schema.md has the column list): unknown fields are ignored, absent optional fields
