@@ -122,11 +122,20 @@ final class ConvertTask {
                 if (range != null) {
                     ranges.add(range);
                 }
-                for (TweetRecord tweet : page.tweets()) {
+                for (int i = 0; i < page.tweets().size(); i++) {
+                    TweetRecord tweet = page.tweets().get(i);
                     strings.of(tweet);
                     PartitionData partition = partitions.computeIfAbsent(
                             tweet.query() + "/" + tweet.dt(), key -> tweetPartition(spec, tweet));
-                    files.write(partition, LakeSchema.tweetRow(tweet, strings.query, strings.runId, strings.rawObject));
+                    files.write(
+                            partition,
+                            LakeSchema.tweetRow(
+                                    tweet,
+                                    page.tweetTexts().get(i),
+                                    strings.query,
+                                    strings.dt,
+                                    strings.runId,
+                                    strings.rawObject));
                 }
                 for (int i = 0; i < tables.size(); i++) {
                     offer(tables.get(i), page, newest.get(i));
@@ -197,12 +206,17 @@ final class ConvertTask {
         return partition;
     }
 
-    /** The strings all tweets of a page share, converted to UTF-8 once per page, not per tweet. */
+    /**
+     * The strings all tweets of a page share (and their day, one or two per page), converted to
+     * UTF-8 once per page, not per tweet.
+     */
     private static final class PageStrings {
         private String lastQuery;
+        private String lastDt;
         private String lastRunId;
         private String lastRawObject;
         UTF8String query;
+        UTF8String dt;
         UTF8String runId;
         UTF8String rawObject;
 
@@ -210,6 +224,10 @@ final class ConvertTask {
             if (!Objects.equals(tweet.query(), lastQuery)) {
                 lastQuery = tweet.query();
                 query = LakeSchema.utf8(lastQuery);
+            }
+            if (!Objects.equals(tweet.dt(), lastDt)) {
+                lastDt = tweet.dt();
+                dt = LakeSchema.utf8(lastDt);
             }
             // the same String instances for a whole page: identity is the cheap check
             if (tweet.runId() != lastRunId || tweet.rawObject() != lastRawObject) {

@@ -51,18 +51,28 @@ public final class LakeSchema {
      * A tweet as a row of {@link #TWEETS} (partition columns first) in Spark's internal form: what
      * the Iceberg tables store, where every column is in the file.
      */
-    static InternalRow tweetRow(TweetRecord t, UTF8String query, UTF8String runId, UTF8String rawObject) {
-        Object[] fields = tweetFileFields(t, runId, rawObject, 2);
+    static InternalRow tweetRow(
+            TweetRecord t,
+            FlattenedPage.Texts texts,
+            UTF8String query,
+            UTF8String dt,
+            UTF8String runId,
+            UTF8String rawObject) {
+        Object[] fields = tweetFileFields(t, texts, runId, rawObject, 2);
         fields[0] = query;
-        fields[1] = utf8(t.dt());
+        fields[1] = dt;
         return new GenericInternalRow(fields);
     }
 
-    /** The file columns' values, after {@code offset} slots left for the caller. */
-    private static Object[] tweetFileFields(TweetRecord t, UTF8String runId, UTF8String rawObject, int offset) {
+    /**
+     * The file columns' values, after {@code offset} slots left for the caller; {@code texts} are
+     * the tweet's long texts as UTF-8 ({@link FlattenedPage#tweetTexts}).
+     */
+    private static Object[] tweetFileFields(
+            TweetRecord t, FlattenedPage.Texts texts, UTF8String runId, UTF8String rawObject, int offset) {
         Object[] values = {
             utf8(t.id()),
-            utf8(t.text()),
+            texts.text(),
             utf8(t.authorId()),
             utf8(t.authorUsername()),
             utf8(t.authorName()),
@@ -89,7 +99,7 @@ public final class LakeSchema {
             t.isReply(),
             t.isQuote(),
             utf8(t.retweetedId()),
-            utf8(t.retweetedText()),
+            texts.retweetedText(),
             utf8Array(t.mediaKeys()),
             utf8Array(t.pollIds()),
             utf8(t.placeId()),
@@ -125,7 +135,8 @@ public final class LakeSchema {
 
     /** A referenced post as a row of {@code referenced_tweets}: the tweet's file columns. */
     static InternalRow referencedTweetRow(TweetRecord t) {
-        return new GenericInternalRow(tweetFileFields(t, utf8(t.runId()), utf8(t.rawObject()), 0));
+        return new GenericInternalRow(
+                tweetFileFields(t, FlattenedPage.Texts.of(t), utf8(t.runId()), utf8(t.rawObject()), 0));
     }
 
     /** The Spark schema of a table's rows, partition columns first. */

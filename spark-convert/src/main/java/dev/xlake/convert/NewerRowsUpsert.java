@@ -424,10 +424,16 @@ final class NewerRowsUpsert {
                 for (int file = 0; file < group.files().size(); file++) {
                     BitSet kept = newest.winners().get(file);
                     int position = 0;
-                    for (InternalRow row : read(conf, group.files().get(file), target.schema())) {
-                        if (kept.get(position++)) {
-                            writer.write(row);
+                    // streamed, not copied into a list: the writer takes each row before the next is read
+                    try (CloseableIterable<InternalRow> rows =
+                            reader(conf, group.files().get(file), target.schema())) {
+                        for (InternalRow row : rows) {
+                            if (kept.get(position++)) {
+                                writer.write(row);
+                            }
                         }
+                    } catch (UncheckedIOException e) {
+                        throw e.getCause();
                     }
                 }
             }
@@ -469,16 +475,20 @@ final class NewerRowsUpsert {
         /** The file's rows in {@code schema}'s columns. */
         private static List<InternalRow> read(Configuration conf, DataFile file, Schema schema) throws IOException {
             List<InternalRow> rows = new ArrayList<>();
-            try (CloseableIterable<InternalRow> reader = Parquet.read(
-                            HadoopInputFile.fromLocation(file.location(), conf))
-                    .project(schema)
-                    .createReaderFunc(fileSchema -> SparkParquetReaders.buildReader(schema, fileSchema))
-                    .build()) {
+            try (CloseableIterable<InternalRow> reader = reader(conf, file, schema)) {
                 reader.forEach(row -> rows.add(row.copy()));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             return rows;
+        }
+
+        /** A reader of the file's rows in {@code schema}'s columns; a row is valid until the next is read. */
+        private static CloseableIterable<InternalRow> reader(Configuration conf, DataFile file, Schema schema) {
+            return Parquet.read(HadoopInputFile.fromLocation(file.location(), conf))
+                    .project(schema)
+                    .createReaderFunc(fileSchema -> SparkParquetReaders.buildReader(schema, fileSchema))
+                    .build();
         }
 
         /** One equality delete file of the partition: a row per key, the key columns only. */

@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Turns one X API v2 recent-search response body into tweet rows, rows of its {@code includes}
- * (users, referenced posts, media, places, polls) and quarantine records. Pure: no Spark, no I/O, so every column rule is unit-tested on hand-written pages.
+ * (users, referenced posts, media, places, polls) and quarantine records. Pure: no Spark session (only its UTF-8 string type), no I/O, so every column rule is unit-tested on hand-written pages.
  * {@link PageParser} reads the page; the columns are mapped here, once.
  *
  * <p>Rules (docs/schema.md has the column list): unknown fields are ignored, absent optional fields
@@ -81,7 +83,7 @@ public final class PageFlattener {
                     REASON_UNKNOWN_QUERY,
                     "neither a manifest nor a query=<slug> path segment names the query"));
         }
-        Context context = new Context(body, page, run, fetchedAt);
+        Context context = new Context(body, page, run, fetchedAt, new Days());
         List<QuarantineRecord> quarantined = new ArrayList<>();
         List<UserRecord> users = new ArrayList<>(parsed.users().size());
         for (Item item : parsed.users()) {
@@ -93,12 +95,18 @@ public final class PageFlattener {
         // Long keys: numeric id strings of equal length hash into few buckets of a String map
         Map<Long, UserRecord> usersById = new HashMap<>();
         users.forEach(user -> usersById.put(Long.parseUnsignedLong(user.id()), user));
-        Map<String, String> includedTexts = includedTexts(parsed.includedTweets());
+        Map<String, IncludedText> includedTexts = includedTexts(parsed.includedTweets());
         List<TweetRecord> tweets = new ArrayList<>(parsed.tweets().size());
+        List<FlattenedPage.Texts> texts = new ArrayList<>(parsed.tweets().size());
         for (Item item : parsed.tweets()) {
             TweetRecord tweet = tweetRecord(item, usersById, includedTexts, context, quarantined);
             if (tweet != null) {
                 tweets.add(tweet);
+                UTF8String text = fullTextUtf8((TweetFields) item.fields());
+                IncludedText retweeted = tweet.retweetedText() == null ? null : includedTexts.get(tweet.retweetedId());
+                texts.add(new FlattenedPage.Texts(
+                        text != null ? text : LakeSchema.utf8(tweet.text()),
+                        retweeted == null ? null : retweeted.utf8()));
             }
         }
         return new FlattenedPage(
@@ -108,7 +116,8 @@ public final class PageFlattener {
                 media(parsed.media(), context),
                 places(parsed.places(), context),
                 polls(parsed.polls(), context),
-                quarantined);
+                quarantined,
+                texts);
     }
 
     /**
@@ -117,7 +126,10 @@ public final class PageFlattener {
      * one without a usable {@code created_at} is kept with none.
      */
     private static List<TweetRecord> referencedTweets(
-            List<Item> included, Map<Long, UserRecord> usersById, Map<String, String> includedTexts, Context context) {
+            List<Item> included,
+            Map<Long, UserRecord> usersById,
+            Map<String, IncludedText> includedTexts,
+            Context context) {
         List<TweetRecord> rows = new ArrayList<>(included.size());
         for (Item item : included) {
             if (item.fields() instanceof TweetFields tweet && isNumericId(tweet.id)) {
@@ -129,10 +141,10 @@ public final class PageFlattener {
 
     /** {@code includes.media} by {@code media_key}; an object without a key is left out. */
     private static List<MediaRecord> media(List<Item> items, Context context) {
-        List<MediaRecord> rows = new ArrayList<>(items.size());
-        for (Item item : items) {
-            if (item.fields() instanceof MediaFields media && hasKey(media.id)) {
-                rows.add(new MediaRecord(
+        return keyedRows(
+                items,
+                MediaFields.class,
+                media -> new MediaRecord(
                         media.id,
                         media.type,
                         media.url,
@@ -146,17 +158,14 @@ public final class PageFlattener {
                         context.fetchedAt(),
                         context.page().runId(),
                         context.page().uri()));
-            }
-        }
-        return rows;
     }
 
     /** {@code includes.places} by id; an object without an id is left out. */
     private static List<PlaceRecord> places(List<Item> items, Context context) {
-        List<PlaceRecord> rows = new ArrayList<>(items.size());
-        for (Item item : items) {
-            if (item.fields() instanceof PlaceFields place && hasKey(place.id)) {
-                rows.add(new PlaceRecord(
+        return keyedRows(
+                items,
+                PlaceFields.class,
+                place -> new PlaceRecord(
                         place.id,
                         place.fullName,
                         place.name,
@@ -168,17 +177,14 @@ public final class PageFlattener {
                         context.fetchedAt(),
                         context.page().runId(),
                         context.page().uri()));
-            }
-        }
-        return rows;
     }
 
     /** {@code includes.polls} by id; an object without an id is left out. */
     private static List<PollRecord> polls(List<Item> items, Context context) {
-        List<PollRecord> rows = new ArrayList<>(items.size());
-        for (Item item : items) {
-            if (item.fields() instanceof PollFields poll && hasKey(poll.id)) {
-                rows.add(new PollRecord(
+        return keyedRows(
+                items,
+                PollFields.class,
+                poll -> new PollRecord(
                         poll.id,
                         poll.options,
                         poll.durationMinutes,
@@ -187,6 +193,15 @@ public final class PageFlattener {
                         context.fetchedAt(),
                         context.page().runId(),
                         context.page().uri()));
+    }
+
+    /** The rows of the {@code includes} objects read as {@code type} that have a key; one without is left out. */
+    private static <F extends PageParser.Fields, R> List<R> keyedRows(
+            List<Item> items, Class<F> type, Function<F, R> row) {
+        List<R> rows = new ArrayList<>(items.size());
+        for (Item item : items) {
+            if (type.isInstance(item.fields()) && hasKey(item.fields().id)) {
+                rows.add(row.apply(type.cast(item.fields())));
             }
         }
         return rows;
@@ -196,14 +211,18 @@ public final class PageFlattener {
         return key != null && !key.isEmpty();
     }
 
+    /** The full text of a post in {@code includes.tweets}, and as UTF-8: from the page's bytes where it can. */
+    private record IncludedText(String text, UTF8String utf8) {}
+
     /** The full text of each post in {@code includes.tweets} (the posts the page's tweets refer to), by id. */
-    private static Map<String, String> includedTexts(List<Item> included) {
-        Map<String, String> texts = new HashMap<>();
+    private static Map<String, IncludedText> includedTexts(List<Item> included) {
+        Map<String, IncludedText> texts = new HashMap<>();
         for (Item item : included) {
             if (item.fields() instanceof TweetFields tweet && tweet.id != null) {
                 String text = fullText(tweet);
                 if (text != null) {
-                    texts.put(tweet.id, text);
+                    UTF8String utf8 = fullTextUtf8(tweet);
+                    texts.put(tweet.id, new IncludedText(text, utf8 != null ? utf8 : LakeSchema.utf8(text)));
                 }
             }
         }
@@ -216,18 +235,39 @@ public final class PageFlattener {
         return note != null && note.text != null ? note.text : tweet.text;
     }
 
+    /** {@link #fullText} as the page's bytes, or null where the page does not hold it as-is. */
+    private static UTF8String fullTextUtf8(TweetFields tweet) {
+        Note note = note(tweet);
+        return note != null && note.text != null ? note.textUtf8 : tweet.textUtf8;
+    }
+
     private static Note note(TweetFields tweet) {
         return tweet.noteTweet != null ? tweet.noteTweet : tweet.notePost;
     }
 
     /** The page being flattened; {@code body} holds the JSON of quarantined items. */
-    private record Context(byte[] body, PageRef page, String run, Instant fetchedAt) {}
+    private record Context(byte[] body, PageRef page, String run, Instant fetchedAt, Days days) {}
+
+    /** The {@link #utcDate} of the day seen last: a page's tweets fall on one or two days. */
+    private static final class Days {
+        private long day = Long.MIN_VALUE;
+        private String date;
+
+        String utcDate(Instant instant) {
+            long of = Math.floorDiv(instant.getEpochSecond(), 86_400L);
+            if (of != day) {
+                day = of;
+                date = LocalDate.ofEpochDay(of).toString();
+            }
+            return date;
+        }
+    }
 
     /** A tweet's row, or null when it is quarantined (no usable id or {@code created_at}). */
     private static TweetRecord tweetRecord(
             Item item,
             Map<Long, UserRecord> usersById,
-            Map<String, String> includedTexts,
+            Map<String, IncludedText> includedTexts,
             Context context,
             List<QuarantineRecord> quarantined) {
         TweetFields tweet = item.fields() instanceof TweetFields fields ? fields : new TweetFields();
@@ -250,7 +290,7 @@ public final class PageFlattener {
             TweetFields tweet,
             Instant createdAt,
             Map<Long, UserRecord> usersById,
-            Map<String, String> includedTexts,
+            Map<String, IncludedText> includedTexts,
             Context context) {
         Note note = note(tweet);
         String fullText = fullText(tweet);
@@ -259,9 +299,10 @@ public final class PageFlattener {
         UserRecord author = isNumericId(tweet.authorId) ? usersById.get(Long.parseUnsignedLong(tweet.authorId)) : null;
         List<TweetRecord.ReferencedTweet> referenced = either(tweet.referencedTweets, tweet.referencedPosts);
         String retweetedId = idOfType(referenced, "retweeted");
+        IncludedText retweeted = retweetedId == null ? null : includedTexts.get(retweetedId);
         return new TweetRecord(
                 context.page().queryName(),
-                createdAt == null ? null : utcDate(createdAt),
+                createdAt == null ? null : context.days().utcDate(createdAt),
                 tweet.id,
                 fullText,
                 tweet.authorId,
@@ -290,7 +331,7 @@ public final class PageFlattener {
                 tweet.inReplyToUserId != null || hasType(referenced, "replied_to"),
                 hasType(referenced, "quoted"),
                 retweetedId,
-                retweetedId == null ? null : includedTexts.get(retweetedId),
+                retweeted == null ? null : retweeted.text(),
                 tweet.mediaKeys,
                 tweet.pollIds,
                 tweet.placeId,

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Reads an X API search page with Jackson's streaming parser straight into field values: no
@@ -118,12 +120,12 @@ final class PageParser {
                     case "data" -> {
                         searchResponse = true;
                         dataIsArray = value == JsonToken.START_ARRAY;
-                        tweets = dataIsArray ? items(parser, TweetFields::new) : List.of();
+                        tweets = dataIsArray ? items(parser, TweetFields::new, body, length) : List.of();
                         parser.skipChildren();
                     }
                     case "includes" -> {
                         searchResponse = true;
-                        includes = includes(parser, expansions);
+                        includes = includes(parser, expansions, body, length);
                     }
                     case "meta" -> {
                         searchResponse = true;
@@ -151,7 +153,8 @@ final class PageParser {
         }
     }
 
-    private static Includes includes(JsonParser parser, boolean expansions) throws IOException {
+    private static Includes includes(JsonParser parser, boolean expansions, byte[] body, int length)
+            throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             parser.skipChildren();
             return Includes.NONE;
@@ -170,11 +173,11 @@ final class PageParser {
                 continue;
             }
             switch (name) {
-                case "users" -> users = container ? items(parser, UserFields::new) : List.of();
-                case "tweets" -> tweets = container ? items(parser, TweetFields::new) : List.of();
-                case "media" -> media = container ? items(parser, MediaFields::new) : List.of();
-                case "places" -> places = container ? items(parser, PlaceFields::new) : List.of();
-                case "polls" -> polls = container ? items(parser, PollFields::new) : List.of();
+                case "users" -> users = container ? items(parser, UserFields::new, body, length) : List.of();
+                case "tweets" -> tweets = container ? items(parser, TweetFields::new, body, length) : List.of();
+                case "media" -> media = container ? items(parser, MediaFields::new, body, length) : List.of();
+                case "places" -> places = container ? items(parser, PlaceFields::new, body, length) : List.of();
+                case "polls" -> polls = container ? items(parser, PollFields::new, body, length) : List.of();
                 default -> {
                     // other includes (topics, ...) are not requested
                 }
@@ -184,8 +187,12 @@ final class PageParser {
         return new Includes(users, tweets, media, places, polls);
     }
 
-    /** The elements of the container the parser is at, each read by a fresh {@code fields}. */
-    private static List<Item> items(JsonParser parser, Supplier<Fields> fields) throws IOException {
+    /**
+     * The elements of the container the parser is at, each read by a fresh {@code fields}; the
+     * parser reads {@code body}'s first {@code length} bytes.
+     */
+    private static List<Item> items(JsonParser parser, Supplier<Fields> fields, byte[] body, int length)
+            throws IOException {
         List<Item> items = new ArrayList<>();
         JsonToken end = parser.currentToken() == JsonToken.START_ARRAY ? JsonToken.END_ARRAY : JsonToken.END_OBJECT;
         JsonToken token;
@@ -197,6 +204,8 @@ final class PageParser {
             Fields read = null;
             if (token == JsonToken.START_OBJECT) {
                 read = fields.get();
+                read.body = body;
+                read.length = length;
                 read.readObject(parser);
             } else {
                 parser.skipChildren();
@@ -209,6 +218,11 @@ final class PageParser {
 
     /** Reads one object's fields, with the lenient readings listed on {@link PageParser}. */
     abstract static class Fields {
+        /** The page being read: its first {@code length} bytes are what the parser reads. */
+        byte[] body;
+
+        int length;
+
         /** The {@code id} field: its first token (null if missing), its text, and its JSON if a container. */
         JsonToken idToken;
 
@@ -275,6 +289,26 @@ final class PageParser {
                 case VALUE_FALSE -> "false";
                 default -> null;
             };
+        }
+
+        /**
+         * The string at the parser's current token as the page's own bytes, where they are its
+         * UTF-8 as they stand (no escape, well-formed UTF-8: what Jackson would decode to the same
+         * text), copied (the page buffer is reused); null otherwise, the token left to Jackson.
+         * Taken, the token is not decoded: Jackson skips it, still checking its bytes. Saves the
+         * decode to UTF-16 and the encode back for Spark's rows (docs/benchmarks.md).
+         */
+        static UTF8String pageUtf8(JsonParser parser, byte[] body, int length) throws IOException {
+            if (body == null || parser.currentToken() != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            long quote = parser.currentTokenLocation().getByteOffset();
+            if (quote < 0 || quote >= length || body[(int) quote] != '"') {
+                return null;
+            }
+            int from = (int) quote + 1;
+            int end = Utf8Bytes.plainStringEnd(body, from, length);
+            return end < 0 ? null : UTF8String.fromBytes(Arrays.copyOfRange(body, from, end));
         }
 
         /** A string field: containers (skipped) and null give null. */
@@ -377,6 +411,22 @@ final class PageParser {
         }
 
         /**
+         * The elements of a container that are objects, each read by {@code read} at its start
+         * (other elements are skipped; any other value has none).
+         */
+        static <T> List<T> objects(JsonParser parser, ObjectReader<T> read) throws IOException {
+            List<T> values = new ArrayList<>();
+            elements(parser, () -> {
+                if (parser.currentToken() != JsonToken.START_OBJECT) {
+                    parser.skipChildren();
+                    return;
+                }
+                values.add(read.read());
+            });
+            return values;
+        }
+
+        /**
          * The value of the one wanted field of an object, read by {@code read}; {@code absent} where
          * the field is missing or the value is not an object (which is skipped).
          */
@@ -424,6 +474,12 @@ final class PageParser {
         void read() throws IOException;
     }
 
+    /** Reads the object at the parser's current token into a value, consuming all of it. */
+    @FunctionalInterface
+    interface ObjectReader<T> {
+        T read() throws IOException;
+    }
+
     /** Reads the value of the named field at the parser's current token, consuming all of it. */
     @FunctionalInterface
     interface FieldReader {
@@ -455,12 +511,7 @@ final class PageParser {
 
         /** Every element that is an object counts, with null fields where X left them out. */
         private static List<TweetRecord.Annotation> annotations(JsonParser parser) throws IOException {
-            List<TweetRecord.Annotation> annotations = new ArrayList<>();
-            Fields.elements(parser, () -> {
-                if (parser.currentToken() != JsonToken.START_OBJECT) {
-                    parser.skipChildren();
-                    return;
-                }
+            return Fields.objects(parser, () -> {
                 Long[] startAndEnd = new Long[2];
                 Double[] probability = new Double[1];
                 String[] typeAndText = new String[2];
@@ -474,10 +525,9 @@ final class PageParser {
                         default -> parser.skipChildren();
                     }
                 });
-                annotations.add(new TweetRecord.Annotation(
-                        startAndEnd[0], startAndEnd[1], probability[0], typeAndText[0], typeAndText[1]));
+                return new TweetRecord.Annotation(
+                        startAndEnd[0], startAndEnd[1], probability[0], typeAndText[0], typeAndText[1]);
             });
-            return annotations;
         }
 
         private static List<String> urls(JsonParser parser) throws IOException {
@@ -517,13 +567,19 @@ final class PageParser {
      */
     static final class Note {
         String text;
+        /** {@code text} as the page's bytes where they hold it as-is ({@link Fields#pageUtf8}), else null. */
+        UTF8String textUtf8;
+
         Entities entities;
 
-        static Note read(JsonParser parser) throws IOException {
+        static Note read(JsonParser parser, byte[] body, int length) throws IOException {
             Note note = new Note();
             Fields.object(parser, field -> {
                 switch (field) {
-                    case "text" -> note.text = Fields.anyText(parser);
+                    case "text" -> {
+                        note.textUtf8 = Fields.pageUtf8(parser, body, length);
+                        note.text = note.textUtf8 != null ? note.textUtf8.toString() : Fields.anyText(parser);
+                    }
                     case "entities" -> note.entities = Entities.read(parser);
                     default -> parser.skipChildren();
                 }
@@ -559,6 +615,9 @@ final class PageParser {
     /** A tweet's fields as X sends them, before the author is looked up. */
     static final class TweetFields extends Fields {
         String text;
+        /** {@code text} as the page's bytes where they hold it as-is ({@link Fields#pageUtf8}), else null. */
+        UTF8String textUtf8;
+
         String authorId;
         /** As the id: the token, text and container JSON of {@code created_at}. */
         JsonToken createdAtToken;
@@ -604,7 +663,10 @@ final class PageParser {
             boolean isNull = parser.currentToken() == JsonToken.VALUE_NULL;
             switch (name) {
                 case "id" -> readId(parser);
-                case "text" -> text = string(parser);
+                case "text" -> {
+                    textUtf8 = pageUtf8(parser, body, length);
+                    text = textUtf8 != null ? textUtf8.toString() : string(parser);
+                }
                 case "author_id" -> authorId = string(parser);
                 case "created_at" -> {
                     createdAtToken = parser.currentToken();
@@ -632,8 +694,8 @@ final class PageParser {
                     });
                 }
                 case "entities" -> entities = Entities.read(parser);
-                case "note_tweet" -> noteTweet = isNull ? null : Note.read(parser);
-                case "note_post" -> notePost = isNull ? null : Note.read(parser);
+                case "note_tweet" -> noteTweet = isNull ? null : Note.read(parser, body, length);
+                case "note_post" -> notePost = isNull ? null : Note.read(parser, body, length);
                 case "referenced_tweets" -> referencedTweets = isNull ? null : referencedTweets(parser);
                 case "referenced_posts" -> referencedPosts = isNull ? null : referencedTweets(parser);
                 case "attachments" -> {
@@ -783,12 +845,7 @@ final class PageParser {
 
         /** Every element that is an object counts, with null fields where X left them out. */
         private static List<MediaRecord.Variant> variants(JsonParser parser) throws IOException {
-            List<MediaRecord.Variant> variants = new ArrayList<>();
-            elements(parser, () -> {
-                if (parser.currentToken() != JsonToken.START_OBJECT) {
-                    parser.skipChildren();
-                    return;
-                }
+            return objects(parser, () -> {
                 Long[] bitRate = new Long[1];
                 String[] typeAndUrl = new String[2];
                 object(parser, field -> {
@@ -799,9 +856,8 @@ final class PageParser {
                         default -> parser.skipChildren();
                     }
                 });
-                variants.add(new MediaRecord.Variant(bitRate[0], typeAndUrl[0], typeAndUrl[1]));
+                return new MediaRecord.Variant(bitRate[0], typeAndUrl[0], typeAndUrl[1]);
             });
-            return variants;
         }
     }
 
@@ -866,12 +922,7 @@ final class PageParser {
 
         /** Every element that is an object counts, with null fields where X left them out. */
         private static List<PollRecord.Option> options(JsonParser parser) throws IOException {
-            List<PollRecord.Option> options = new ArrayList<>();
-            elements(parser, () -> {
-                if (parser.currentToken() != JsonToken.START_OBJECT) {
-                    parser.skipChildren();
-                    return;
-                }
+            return objects(parser, () -> {
                 Long[] positionAndVotes = new Long[2];
                 String[] label = new String[1];
                 object(parser, field -> {
@@ -882,9 +933,8 @@ final class PageParser {
                         default -> parser.skipChildren();
                     }
                 });
-                options.add(new PollRecord.Option(positionAndVotes[0], label[0], positionAndVotes[1]));
+                return new PollRecord.Option(positionAndVotes[0], label[0], positionAndVotes[1]);
             });
-            return options;
         }
     }
 }
