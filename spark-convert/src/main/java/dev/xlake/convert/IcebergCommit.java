@@ -18,7 +18,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
@@ -30,7 +29,6 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
@@ -322,32 +320,14 @@ final class IcebergCommit {
             }
             fresh.merge(spec.partitionToPath(file.partition()), range, IdRange::span);
         }
-        if (table.currentSnapshot() == null) {
-            return true;
-        }
-        try (CloseableIterable<FileScanTask> tasks = table.newScan()
-                // a scan returns its files without column stats unless asked: no bounds, no proof
-                .includeColumnStats()
-                .filter(partitionsFilter(spec, files))
-                .planFiles()) {
-            for (FileScanTask task : tasks) {
-                DataFile existing = task.file();
-                if (existing.specId() != spec.specId()) {
-                    return false;
-                }
-                IdRange range = fresh.get(spec.partitionToPath(existing.partition()));
-                if (range == null) {
-                    continue;
-                }
-                IdRange old = IdRange.of(existing, idField);
-                if (old == null || old.overlaps(range)) {
-                    return false;
-                }
+        return LiveDataFiles.allHold(table, files, existing -> {
+            IdRange range = fresh.get(spec.partitionToPath(existing.partition()));
+            if (range == null) {
+                return true;
             }
-        } catch (IOException e) {
-            throw new ConvertException("Cannot plan a scan of " + table.name() + ": " + e.getMessage(), e);
-        }
-        return true;
+            IdRange old = IdRange.of(existing, idField);
+            return old != null && !old.overlaps(range);
+        });
     }
 
     /** The rows of the partitions the files belong to (identity and day transforms). */

@@ -19,6 +19,7 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.spark.SparkCatalog;
 import org.apache.iceberg.types.Types;
@@ -54,6 +55,7 @@ public final class IcebergLake {
     static final String SPARK_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
     private static final String CATALOG_CONF = "spark.sql.catalog." + CATALOG;
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    private static final String INIT_CATALOG_TABLES = "jdbc.init-catalog-tables";
 
     private static final Logger LOG = LoggerFactory.getLogger(IcebergLake.class);
 
@@ -132,6 +134,13 @@ public final class IcebergLake {
             // with SQLITE_BUSY while another connection reads (seen in the tick benchmark: a MERGE's
             // commit failed); the JDBC catalog hands jdbc.* properties to the driver
             properties.put("jdbc.busy_timeout", "30000");
+            // Iceberg's JDBC catalog, when it creates its own tables, leaves a DatabaseMetaData.getTables
+            // result set open on its first connection, and SQLite keeps a read lock for it as long
+            // as the catalog is open: no other connection (another thread's of the pool, another
+            // process's) can commit then, SQLITE_BUSY after the busy timeout (Iceberg 1.10,
+            // sqlite-jdbc 3.54; docs/benchmarks.md). open() creates them with a catalog it closes
+            // at once, so the catalog the session uses never does.
+            properties.put(INIT_CATALOG_TABLES, "false");
         } else if ("glue".equals(catalog)) {
             properties.put("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog");
             properties.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
@@ -213,6 +222,7 @@ public final class IcebergLake {
         String uri = properties.get("uri");
         if (uri != null) {
             createParentFolder(uri.substring(SQLITE_PREFIX.length()));
+            createCatalogTables(spark, properties);
         }
         closeCurrent(spark);
         spark.conf().set(CATALOG_CONF, "org.apache.iceberg.spark.SparkCatalog");
@@ -239,6 +249,22 @@ public final class IcebergLake {
         } catch (IOException | RuntimeException e) {
             // the catalog it was pointed at is unusable (a bad URI, a deleted file): nothing to close
             LOG.debug("Cannot close the session's previous catalog: {}", e.toString());
+        }
+    }
+
+    /**
+     * Creates the JDBC catalog's own tables if missing, with a catalog closed at once: its open
+     * result set and read lock go with it ({@link #catalogProperties}).
+     */
+    private static void createCatalogTables(SparkSession spark, Map<String, String> properties) {
+        Map<String, String> creating = new LinkedHashMap<>(properties);
+        creating.put(INIT_CATALOG_TABLES, "true");
+        JdbcCatalog catalog = new JdbcCatalog();
+        catalog.setConf(spark.sparkContext().hadoopConfiguration());
+        try (catalog) {
+            catalog.initialize(CATALOG, creating);
+        } catch (RuntimeException e) {
+            throw new ConvertException("Cannot open catalog " + properties.get("uri") + ": " + e.getMessage(), e);
         }
     }
 

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * table by table: the upserts are proven (from each table's metadata), then their delete files and rewrites are written by Spark jobs submitted at once ({@link
  * NewerRowsUpsert#write}), while the driver commits the tweets, and each table is committed as
  * soon as its files are written, while the others' are still being written. The commits themselves
- * stay one after the other: SQLite takes one writer at a time ({@code SQLITE_BUSY} with commits
- * side by side, docs/benchmarks.md). The smallest upserts are written and committed first, so the
+ * stay one after the other: committed side by side, on a thread each, they took as long in all on
+ * two cores (docs/benchmarks.md). The smallest upserts are written and committed first, so the
  * users' (the largest) job overlaps the others' commits.
  *
  * <p>A table whose upsert cannot be proven (a merge, a replay of runs it has in part) and one whose
@@ -137,9 +137,9 @@ final class KeyedCommits {
     }
 
     /**
-     * The upserts the tables' metadata proves, by table name. One table after the other: proving
-     * them on a thread each (reads only, the commits after them) made a later commit fail with
-     * {@code SQLITE_BUSY} in the integration tests (docs/benchmarks.md).
+     * The upserts the tables' metadata proves, by table name, one table after the other: each proof
+     * reads a few manifests ({@link LiveDataFiles}), and proving them on a thread each gained
+     * nothing measurable (docs/benchmarks.md).
      */
     private static Map<String, IcebergCommit.Upsert> prove(
             Map<String, IcebergCommit.Target> targets, Function<String, List<DataFile>> filesOf, Set<String> runs) {

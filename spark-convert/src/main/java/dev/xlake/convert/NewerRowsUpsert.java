@@ -18,7 +18,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionData;
@@ -156,31 +155,18 @@ final class NewerRowsUpsert {
             oldestNew.merge(spec.partitionToPath(file.partition()), lower, Math::min);
         }
         Set<String> withData = new TreeSet<>();
-        if (table.currentSnapshot() == null) {
-            return new Plan(withData);
-        }
-        try (CloseableIterable<FileScanTask> tasks = table.newScan()
-                .includeColumnStats()
-                .filter(IcebergCommit.partitionsFilter(spec, files))
-                .planFiles()) {
-            for (FileScanTask task : tasks) {
-                DataFile existing = task.file();
-                if (existing.specId() != spec.specId()) {
-                    return null;
-                }
-                String partition = spec.partitionToPath(existing.partition());
-                Long oldest = oldestNew.get(partition);
-                if (oldest == null) {
-                    continue;
-                }
-                Long upper = bound(existing.upperBounds(), orderField);
-                if (upper == null || upper >= oldest) {
-                    return null;
-                }
-                withData.add(partition);
+        boolean newer = LiveDataFiles.allHold(table, files, existing -> {
+            String partition = spec.partitionToPath(existing.partition());
+            Long oldest = oldestNew.get(partition);
+            if (oldest == null) {
+                return true;
             }
-        } catch (IOException e) {
-            throw new ConvertException("Cannot plan a scan of " + table.name() + ": " + e.getMessage(), e);
+            Long upper = bound(existing.upperBounds(), orderField);
+            withData.add(partition);
+            return upper != null && upper < oldest;
+        });
+        if (!newer) {
+            return null;
         }
         return new Plan(withData);
     }

@@ -1,0 +1,116 @@
+package dev.xlake.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.hadoop.HadoopTables;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the proofs read of a table: its live data files in the new files' partitions, with bounds. */
+class LiveDataFilesTest {
+
+    private static final Schema SCHEMA = new Schema(
+            Types.NestedField.required(1, "query", Types.StringType.get()),
+            Types.NestedField.required(2, "id", Types.StringType.get()),
+            Types.NestedField.required(3, "fetched_at", Types.TimestampType.withZone()));
+
+    private static final PartitionSpec BY_QUERY =
+            PartitionSpec.builderFor(SCHEMA).identity("query").build();
+
+    @TempDir
+    Path folder;
+
+    private Table table(PartitionSpec spec) {
+        return new HadoopTables(new Configuration())
+                .create(
+                        SCHEMA,
+                        spec,
+                        Map.of("format-version", "2"),
+                        folder.resolve("t").toString());
+    }
+
+    private static DataFile file(PartitionSpec spec, String name, String partition, long newestMicros) {
+        ByteBuffer newest = Conversions.toByteBuffer(Types.TimestampType.withZone(), newestMicros);
+        DataFiles.Builder builder = DataFiles.builder(spec)
+                .withPath("/lake/" + name + ".parquet")
+                .withFileSizeInBytes(100)
+                .withRecordCount(1)
+                .withMetrics(new Metrics(1L, null, null, null, null, Map.of(3, newest), Map.of(3, newest)));
+        return partition == null
+                ? builder.build()
+                : builder.withPartitionPath(partition).build();
+    }
+
+    @Test
+    void shouldVisitTheLiveFilesOfTheNewFilesPartitionsOnlyWithTheirBounds() {
+        // Given files in two partitions over three commits, one of them deleted since
+        Table table = table(BY_QUERY);
+        DataFile deleted = file(BY_QUERY, "a1", "query=a", 10);
+        table.newAppend()
+                .appendFile(deleted)
+                .appendFile(file(BY_QUERY, "b1", "query=b", 20))
+                .commit();
+        table.newAppend().appendFile(file(BY_QUERY, "a2", "query=a", 30)).commit();
+        table.newDelete().deleteFile(deleted).commit();
+
+        // When a new file of partition a is checked against them
+        List<String> visited = new ArrayList<>();
+        List<Long> bounds = new ArrayList<>();
+        boolean held = LiveDataFiles.allHold(table, List.of(file(BY_QUERY, "new", "query=a", 40)), existing -> {
+            visited.add(existing.location());
+            bounds.add(Conversions.fromByteBuffer(
+                    Types.TimestampType.withZone(), existing.upperBounds().get(3)));
+            return true;
+        });
+
+        // Then only a's live file was seen, with its bound
+        assertThat(held).isTrue();
+        assertThat(visited).containsExactly("/lake/a2.parquet");
+        assertThat(bounds).containsExactly(30L);
+    }
+
+    @Test
+    void shouldNotHoldWhenAFileFailsTheCheck() {
+        Table table = table(BY_QUERY);
+        table.newAppend().appendFile(file(BY_QUERY, "a1", "query=a", 10)).commit();
+
+        assertThat(LiveDataFiles.allHold(table, List.of(file(BY_QUERY, "new", "query=a", 5)), existing -> false))
+                .isFalse();
+    }
+
+    @Test
+    void shouldHoldForATableWithoutSnapshots() {
+        Table table = table(BY_QUERY);
+
+        assertThat(LiveDataFiles.allHold(table, List.of(file(BY_QUERY, "new", "query=a", 5)), existing -> false))
+                .isTrue();
+    }
+
+    @Test
+    void shouldProveNothingWhileFilesOfAnEarlierPartitionSpecAreLive() {
+        // Given an unpartitioned table with a file, then partitioned by query
+        Table table = table(PartitionSpec.unpartitioned());
+        table.newAppend()
+                .appendFile(file(PartitionSpec.unpartitioned(), "old", null, 10))
+                .commit();
+        table.updateSpec().addField("query").commit();
+
+        // When a new file of the new spec is checked, Then the old spec's file proves nothing
+        assertThat(LiveDataFiles.allHold(table, List.of(file(table.spec(), "new", "query=a", 40)), existing -> true))
+                .isFalse();
+    }
+}
