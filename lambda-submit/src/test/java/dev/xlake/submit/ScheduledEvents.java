@@ -30,10 +30,11 @@ final class ScheduledEvents {
             String curatedUri) {
         ClaimedJobs claimed = new ClaimedJobs(claims, submitter, CLAIM_STALE_AFTER, clock, claimTokens);
         return new SubmitHandler(
-                null,
-                null,
-                Optional.empty(),
-                new ScheduledJobs(Optional.of(new JobSteps(claimed, curatedUri)), clock),
+                new SubmitHandler.Wiring(
+                        null,
+                        null,
+                        Optional.empty(),
+                        new ScheduledJobs(Optional.of(new JobSteps(claimed, curatedUri)), clock)),
                 clock);
     }
 
