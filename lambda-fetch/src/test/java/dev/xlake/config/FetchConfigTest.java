@@ -127,31 +127,26 @@ class FetchConfigTest {
     }
 
     static Stream<Arguments> badVariables() {
+        String tooLongName = "a".repeat(65);
+        String tooLongQuery = "q".repeat(513);
         return Stream.of(
                 Arguments.of(EnvNames.BUCKET, null, "XLAKE_BUCKET: required but not set"),
-                Arguments.of(EnvNames.QUERIES, "[]", "XLAKE_QUERIES: must be a non-empty JSON array"),
-                Arguments.of(EnvNames.QUERIES, "{", "XLAKE_QUERIES: not valid JSON"),
-                Arguments.of(
-                        EnvNames.QUERIES,
+                queries("[]", "XLAKE_QUERIES: must be a non-empty JSON array"),
+                queries("{", "XLAKE_QUERIES: not valid JSON"),
+                queries(
                         "[{\"name\":\"K-Pop\",\"query\":\"x\"}]",
                         "XLAKE_QUERIES[0].name: Cannot use query name 'K-Pop': it must match [a-z0-9-]{1,64}"),
-                Arguments.of(
-                        EnvNames.QUERIES,
-                        "[{\"name\":\"" + "a".repeat(65) + "\",\"query\":\"x\"}]",
+                queries(
+                        "[{\"name\":\"" + tooLongName + "\",\"query\":\"x\"}]",
                         "XLAKE_QUERIES[0].name: Cannot use query name"),
-                Arguments.of(
-                        EnvNames.QUERIES,
-                        "[{\"name\":\"a\",\"query\":\"" + "q".repeat(513) + "\"}]",
+                queries(
+                        "[{\"name\":\"a\",\"query\":\"" + tooLongQuery + "\"}]",
                         "XLAKE_QUERIES[0].query: Cannot use query text of 'a': it must be 1-512 characters, got 513"),
-                Arguments.of(
-                        EnvNames.QUERIES,
-                        "[{\"name\":\"a\",\"query\":\"\"}]",
-                        "XLAKE_QUERIES[0].query: Cannot use query text"),
-                Arguments.of(
-                        EnvNames.QUERIES,
+                queries("[{\"name\":\"a\",\"query\":\"\"}]", "XLAKE_QUERIES[0].query: Cannot use query text"),
+                queries(
                         "[{\"name\":\"a\",\"query\":\"x\"},{\"name\":\"a\",\"query\":\"y\"}]",
                         "XLAKE_QUERIES[1].name: duplicate query name 'a'"),
-                Arguments.of(EnvNames.QUERIES, "[{\"name\":\"a\"}]", "XLAKE_QUERIES[0].query: missing"),
+                queries("[{\"name\":\"a\"}]", "XLAKE_QUERIES[0].query: missing"),
                 Arguments.of(EnvNames.PAGE_SIZE, "9", "XLAKE_PAGE_SIZE: must be 10-100, got 9"),
                 Arguments.of(EnvNames.PAGE_SIZE, "101", "XLAKE_PAGE_SIZE: must be 10-100, got 101"),
                 Arguments.of(EnvNames.PAGE_SIZE, "ten", "XLAKE_PAGE_SIZE: must be an integer, got 'ten'"),
@@ -166,6 +161,10 @@ class FetchConfigTest {
                         "XLAKE_MAX_QUERY_WAIT: must be positive and under X's 7-day window (PT168H), got PT168H"),
                 Arguments.of(EnvNames.MAX_QUERY_WAIT, "PT0S", "XLAKE_MAX_QUERY_WAIT: must be positive"),
                 Arguments.of(EnvNames.X_API_BASE_URL, "ftp://x", "XLAKE_X_API_BASE_URL: must be an http(s) URL"));
+    }
+
+    private static Arguments queries(String json, String message) {
+        return Arguments.of(EnvNames.QUERIES, json, message);
     }
 
     @Test
