@@ -21,7 +21,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -101,11 +100,8 @@ public final class SubmitHandler implements RequestStreamHandler {
                     Optional.of(lag),
                     scheduledJobs(
                             new ClaimedJobs(
-                                    new S3ClaimStore(lake),
-                                    submitter,
-                                    config.claimStaleAfter(),
-                                    InstantSource.system(),
-                                    () -> UUID.randomUUID().toString()),
+                                    ClaimProtocol.withRandomTokens(new S3ClaimStore(lake), config.claimStaleAfter()),
+                                    submitter),
                             config.curatedUri()));
         }
 

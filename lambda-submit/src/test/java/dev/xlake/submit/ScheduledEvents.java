@@ -28,7 +28,8 @@ final class ScheduledEvents {
             FakeTime clock,
             Supplier<String> claimTokens,
             String curatedUri) {
-        ClaimedJobs claimed = new ClaimedJobs(claims, submitter, CLAIM_STALE_AFTER, clock, claimTokens);
+        ClaimedJobs claimed =
+                new ClaimedJobs(new ClaimProtocol(claims, CLAIM_STALE_AFTER, clock, claimTokens), submitter);
         return new SubmitHandler(
                 new SubmitHandler.Wiring(
                         null,
