@@ -3,6 +3,7 @@ package dev.xlake.compliance;
 import dev.xlake.core.compliance.ComplianceEvent;
 import dev.xlake.core.compliance.CompliancePass;
 import dev.xlake.core.compliance.ComplianceResults;
+import dev.xlake.core.time.Backoff;
 import dev.xlake.core.time.Sleeper;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,9 +26,11 @@ import org.slf4j.LoggerFactory;
 public final class ComplianceJobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComplianceJobRunner.class);
-    static final Duration FIRST_POLL = Duration.ofSeconds(1);
-    /** X suggests polling every 30-60 seconds; the first polls are quicker for small jobs. */
-    static final Duration MAX_POLL = Duration.ofSeconds(30);
+    /**
+     * Polls wait 1 s, 2 s, 4 s, … up to 30 s: X suggests polling every 30-60 seconds; the first polls
+     * are quicker for small jobs.
+     */
+    static final Backoff POLLS = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     /** What the jobs of one type reported, and the jobs for the pass record. */
     public record Outcome(List<ComplianceEvent> events, List<CompliancePass.Job> jobs) {}
@@ -86,9 +89,8 @@ public final class ComplianceJobRunner {
 
     private ComplianceJob await(ComplianceJob job) throws IOException, InterruptedException {
         Instant deadline = clock.instant().plus(maxWait);
-        Duration pause = FIRST_POLL;
         ComplianceJob current = job;
-        while (true) {
+        for (int poll = 1; ; poll++) {
             current = client.status(job.id());
             if (!current.isRunning()) {
                 return current;
@@ -97,8 +99,7 @@ public final class ComplianceJobRunner {
                 throw new ComplianceException("Cannot finish compliance job " + job.id() + ": still " + current.status()
                         + " after " + maxWait + "; no table was changed, the next pass asks again");
             }
-            sleeper.sleep(pause);
-            pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
+            sleeper.sleep(POLLS.delay(poll));
         }
     }
 }

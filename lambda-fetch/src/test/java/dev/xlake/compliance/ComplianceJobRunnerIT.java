@@ -116,6 +116,32 @@ class ComplianceJobRunnerIT {
                 .hasMessageMatching("Cannot finish compliance job \\d+: still in_progress after PT0S; .*");
     }
 
+    @Test
+    void shouldPollAfterOneSecondThenTwiceAsLongUpToThirtySeconds() throws Exception {
+        // Given a runner whose waits are recorded as the emulator's time passes
+        List<Duration> pauses = new ArrayList<>();
+        ComplianceJobRunner recording = new ComplianceJobRunner(
+                new HttpComplianceJobClient(
+                        URI.create(emulator.baseUrl()), BearerToken.of(TOKEN, "test"), Duration.ofSeconds(5)),
+                pause -> {
+                    pauses.add(pause);
+                    clock.advance(pause);
+                },
+                clock::instant,
+                7,
+                Duration.ofHours(1));
+
+        recording.run("tweets", posts, "20260110T120000Z-000001");
+
+        // Then the polls waited 1 s, 2 s, 4 s, ... never more than 30 s
+        assertThat(pauses).isNotEmpty().first().isEqualTo(Duration.ofSeconds(1));
+        for (int i = 1; i < pauses.size(); i++) {
+            Duration doubled = pauses.get(i - 1).multipliedBy(2);
+            assertThat(pauses.get(i))
+                    .isEqualTo(doubled.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : doubled);
+        }
+    }
+
     private ComplianceJobRunner runner(String token, String baseUrl, int perJob) {
         return new ComplianceJobRunner(
                 new HttpComplianceJobClient(URI.create(baseUrl), BearerToken.of(token, "test"), Duration.ofSeconds(5)),

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -56,6 +57,15 @@ final class ClaimProtocol {
         this.staleAfter = staleAfter;
         this.clock = clock;
         this.claimTokens = claimTokens;
+    }
+
+    /** The protocol as deployed: the system clock, a random UUID for each claim's token. */
+    static ClaimProtocol withRandomTokens(ClaimStore claims, Duration staleAfter) {
+        return new ClaimProtocol(
+                claims,
+                staleAfter,
+                InstantSource.system(),
+                () -> UUID.randomUUID().toString());
     }
 
     /**

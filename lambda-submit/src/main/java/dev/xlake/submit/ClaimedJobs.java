@@ -1,9 +1,6 @@
 package dev.xlake.submit;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.util.function.Supplier;
 
 /**
  * Submits each scheduled {@link JobStep} at most once per job id, with the same claims as the
@@ -17,13 +14,8 @@ public final class ClaimedJobs {
     private final ClaimProtocol protocol;
     private final JobStepSubmitter submitter;
 
-    public ClaimedJobs(
-            ClaimStore claims,
-            JobStepSubmitter submitter,
-            Duration staleAfter,
-            InstantSource clock,
-            Supplier<String> claimTokens) {
-        this.protocol = new ClaimProtocol(claims, staleAfter, clock, claimTokens);
+    ClaimedJobs(ClaimProtocol protocol, JobStepSubmitter submitter) {
+        this.protocol = protocol;
         this.submitter = submitter;
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import software.amazon.awssdk.services.emr.model.Application;
 import software.amazon.awssdk.services.emr.model.AutoTerminationPolicy;
 import software.amazon.awssdk.services.emr.model.Configuration;
@@ -108,12 +109,12 @@ public record ClusterSpec(
                 .applications(applications.stream()
                         .map(app -> Application.builder().name(app).build())
                         .toList())
-                .configurations(configurations.entrySet().stream()
-                        .map(c -> Configuration.builder()
-                                .classification(c.getKey())
-                                .properties(c.getValue())
-                                .build())
-                        .toList())
+                .configurations(each(
+                        configurations,
+                        (classification, properties) -> Configuration.builder()
+                                .classification(classification)
+                                .properties(properties)
+                                .build()))
                 .instances(JobFlowInstancesConfig.builder()
                         .instanceGroups(
                                 group("primary", InstanceRoleType.MASTER, primaryInstanceType, 1),
@@ -130,13 +131,17 @@ public record ClusterSpec(
                 .autoTerminationPolicy(AutoTerminationPolicy.builder()
                         .idleTimeout(idleTimeoutSeconds)
                         .build())
-                .tags(tags.entrySet().stream()
-                        .map(t -> Tag.builder()
-                                .key(t.getKey())
-                                .value(t.getValue())
-                                .build())
-                        .toList())
+                .tags(each(
+                        tags,
+                        (key, value) -> Tag.builder().key(key).value(value).build()))
                 .build();
+    }
+
+    /** One SDK object per entry of {@code map}, in the map's (sorted) order. */
+    private static <V, T> List<T> each(Map<String, V> map, BiFunction<String, V, T> build) {
+        return map.entrySet().stream()
+                .map(entry -> build.apply(entry.getKey(), entry.getValue()))
+                .toList();
     }
 
     private static InstanceGroupConfig group(String groupName, InstanceRoleType role, String type, int count) {

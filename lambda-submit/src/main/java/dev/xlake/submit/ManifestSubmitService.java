@@ -4,10 +4,7 @@ import dev.xlake.core.layout.ManifestRef;
 import dev.xlake.core.manifest.Tick;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
-import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Starts exactly one convert step per tick (AWS) or per run manifest ({@code xlake local}), however
@@ -34,29 +31,16 @@ public final class ManifestSubmitService {
             StepSubmitter submitter,
             String curatedUri,
             String quarantineUri,
-            Duration claimStaleAfter,
-            InstantSource clock,
-            Supplier<String> claimTokens) {
-        this.protocol = new ClaimProtocol(claims, claimStaleAfter, clock, claimTokens);
+            Duration claimStaleAfter) {
+        this(ClaimProtocol.withRandomTokens(claims, claimStaleAfter), submitter, curatedUri, quarantineUri);
+    }
+
+    /** With the claim protocol's clock and tokens given (tests pin them). */
+    ManifestSubmitService(ClaimProtocol protocol, StepSubmitter submitter, String curatedUri, String quarantineUri) {
+        this.protocol = protocol;
         this.submitter = submitter;
         this.curatedUri = curatedUri;
         this.quarantineUri = quarantineUri;
-    }
-
-    public ManifestSubmitService(
-            ClaimStore claims,
-            StepSubmitter submitter,
-            String curatedUri,
-            String quarantineUri,
-            Duration claimStaleAfter) {
-        this(
-                claims,
-                submitter,
-                curatedUri,
-                quarantineUri,
-                claimStaleAfter,
-                InstantSource.system(),
-                () -> UUID.randomUUID().toString());
     }
 
     public ConvertStep stepFor(ManifestRef manifest) {

@@ -21,7 +21,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -49,10 +48,7 @@ public final class SubmitHandler implements RequestStreamHandler {
     /** Embedded-metric-format lines: log4j2.xml writes them bare, as CloudWatch needs them. */
     static final Logger METRICS = LoggerFactory.getLogger("xlake.metrics");
 
-    private final ManifestSubmitService service;
-    private final ObjectStore lake;
-    private final Optional<ConversionLag> lag;
-    private final ScheduledJobs scheduledJobs;
+    private final Wiring wiring;
     private final InstantSource clock;
     private final ObjectMapper json = new ObjectMapper();
     private final S3EventParser parser = new S3EventParser(json);
@@ -62,36 +58,26 @@ public final class SubmitHandler implements RequestStreamHandler {
         this(Wiring.fromEnvironment(SubmitConfig.fromEnv(System.getenv())), InstantSource.system());
     }
 
-    private SubmitHandler(Wiring wiring, InstantSource clock) {
-        this(wiring.service(), wiring.lake(), Optional.of(wiring.lag()), wiring.scheduledJobs(), clock);
-    }
-
-    /**
-     * @param lake the bucket the tick objects are read from (the service's claims live there too)
-     * @param lag measured and published once per invocation that carries a tick; empty: not measured
-     */
+    /** A handler that starts no scheduled jobs; the parameters as in {@link Wiring}. */
     public SubmitHandler(
             ManifestSubmitService service, ObjectStore lake, Optional<ConversionLag> lag, InstantSource clock) {
-        this(service, lake, lag, ScheduledJobs.none(clock), clock);
+        this(new Wiring(service, lake, lag, ScheduledJobs.none(clock)), clock);
     }
 
-    /** @param scheduledJobs what a scheduled event naming a job starts */
-    public SubmitHandler(
-            ManifestSubmitService service,
-            ObjectStore lake,
-            Optional<ConversionLag> lag,
-            ScheduledJobs scheduledJobs,
-            InstantSource clock) {
-        this.service = service;
-        this.lake = lake;
-        this.lag = lag;
-        this.scheduledJobs = scheduledJobs;
+    public SubmitHandler(Wiring wiring, InstantSource clock) {
+        this.wiring = wiring;
         this.clock = clock;
     }
 
-    /** The clients of a Lambda container. */
-    private record Wiring(
-            ManifestSubmitService service, ObjectStore lake, ConversionLag lag, ScheduledJobs scheduledJobs) {
+    /**
+     * The clients of a Lambda container.
+     *
+     * @param lake the bucket the tick objects are read from (the service's claims live there too)
+     * @param lag measured and published once per invocation that carries a tick; empty: not measured
+     * @param scheduledJobs what a scheduled event naming a job starts
+     */
+    public record Wiring(
+            ManifestSubmitService service, ObjectStore lake, Optional<ConversionLag> lag, ScheduledJobs scheduledJobs) {
         static Wiring fromEnvironment(SubmitConfig config) {
             S3Client s3 = S3Clients.fromEnv(System.getenv());
             ObjectStore lake = new S3ObjectStore(s3, config.bucket());
@@ -111,14 +97,11 @@ public final class SubmitHandler implements RequestStreamHandler {
                             config.quarantineUri(),
                             config.claimStaleAfter()),
                     lake,
-                    lag,
+                    Optional.of(lag),
                     scheduledJobs(
                             new ClaimedJobs(
-                                    new S3ClaimStore(lake),
-                                    submitter,
-                                    config.claimStaleAfter(),
-                                    InstantSource.system(),
-                                    () -> UUID.randomUUID().toString()),
+                                    ClaimProtocol.withRandomTokens(new S3ClaimStore(lake), config.claimStaleAfter()),
+                                    submitter),
                             config.curatedUri()));
         }
 
@@ -134,13 +117,13 @@ public final class SubmitHandler implements RequestStreamHandler {
                 clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(BOOKKEEPING_RESERVE);
         JsonNode event = json.readTree(input);
         if (ScheduledJobs.isScheduledJob(event)) {
-            json.writeValue(output, scheduledJobs.handle(event, deadline));
+            json.writeValue(output, wiring.scheduledJobs().handle(event, deadline));
             return;
         }
         List<CreatedObject> objects = parser.parse(event);
         if (objects.stream().anyMatch(o -> RawKeys.parseTick(o.key()).isPresent())) {
             // Before submitting, so that the lag is published even when submissions fail.
-            lag.ifPresent(meter -> publishLag(meter, context.getFunctionName()));
+            wiring.lag().ifPresent(meter -> publishLag(meter, context.getFunctionName()));
         }
         json.writeValue(output, handle(objects, deadline));
     }
@@ -164,14 +147,15 @@ public final class SubmitHandler implements RequestStreamHandler {
             ObjectNode result =
                     results.addObject().put("bucket", object.bucket()).put("key", object.key());
             Optional<String> tickId = RawKeys.parseTick(object.key());
-            if (tickId.isEmpty() || !object.bucket().equals(lake.bucket())) {
+            if (tickId.isEmpty() || !object.bucket().equals(wiring.lake().bucket())) {
                 LOG.info("Ignored s3://{}/{}: not a tick object of this lake", object.bucket(), object.key());
                 result.put("status", "IGNORED");
                 continue;
             }
             result.put("tick_id", tickId.get());
             try {
-                SubmitOutcome outcome = service.submit(readTick(object), object.bucket(), uri(object), deadline);
+                SubmitOutcome outcome =
+                        wiring.service().submit(readTick(object), object.bucket(), uri(object), deadline);
                 LOG.info("Tick {}: {}", outcome.runId(), outcome.describe());
                 result.put("status", outcome.status().name())
                         .put("step_id", outcome.stepId())
@@ -200,7 +184,8 @@ public final class SubmitHandler implements RequestStreamHandler {
     }
 
     private Tick readTick(CreatedObject object) {
-        byte[] content = lake.get(object.key())
+        byte[] content = wiring.lake()
+                .get(object.key())
                 .orElseThrow(() ->
                         new StepSubmissionException("Cannot submit tick " + uri(object) + ": the object is gone", null))
                 .content();

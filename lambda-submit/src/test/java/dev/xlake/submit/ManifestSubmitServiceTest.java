@@ -33,13 +33,10 @@ class ManifestSubmitServiceTest {
 
     ManifestSubmitService service(ClaimStore store, StepSubmitter stepSubmitter) {
         return new ManifestSubmitService(
-                store,
+                new ClaimProtocol(store, STALE_AFTER, clock, () -> "token-" + tokens.incrementAndGet()),
                 stepSubmitter,
                 "s3://" + BUCKET + "/curated",
-                "s3://" + BUCKET + "/quarantine/convert",
-                STALE_AFTER,
-                clock,
-                () -> "token-" + tokens.incrementAndGet());
+                "s3://" + BUCKET + "/quarantine/convert");
     }
 
     SubmitOutcome deliver() {

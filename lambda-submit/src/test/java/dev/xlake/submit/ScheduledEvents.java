@@ -28,12 +28,14 @@ final class ScheduledEvents {
             FakeTime clock,
             Supplier<String> claimTokens,
             String curatedUri) {
-        ClaimedJobs claimed = new ClaimedJobs(claims, submitter, CLAIM_STALE_AFTER, clock, claimTokens);
+        ClaimedJobs claimed =
+                new ClaimedJobs(new ClaimProtocol(claims, CLAIM_STALE_AFTER, clock, claimTokens), submitter);
         return new SubmitHandler(
-                null,
-                null,
-                Optional.empty(),
-                new ScheduledJobs(Optional.of(new JobSteps(claimed, curatedUri)), clock),
+                new SubmitHandler.Wiring(
+                        null,
+                        null,
+                        Optional.empty(),
+                        new ScheduledJobs(Optional.of(new JobSteps(claimed, curatedUri)), clock)),
                 clock);
     }
 

@@ -60,13 +60,10 @@ class SubmitHandlerTest {
     SubmitHandler handlerWith(ClaimStore claims, StepSubmitter emr) {
         return new SubmitHandler(
                 new ManifestSubmitService(
-                        claims,
+                        new ClaimProtocol(claims, Duration.ofMinutes(20), clock, () -> "token"),
                         emr,
                         "s3://lake/curated",
-                        "s3://lake/quarantine",
-                        Duration.ofMinutes(20),
-                        clock,
-                        () -> "token"),
+                        "s3://lake/quarantine"),
                 lake,
                 Optional.empty(),
                 clock);

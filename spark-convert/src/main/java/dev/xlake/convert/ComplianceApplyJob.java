@@ -17,11 +17,7 @@ public final class ComplianceApplyJob {
     private ComplianceApplyJob() {}
 
     public static void main(String[] args) {
-        StepMain.run(
-                "xlake-compliance-apply",
-                args,
-                ComplianceStepOptions::parse,
-                (spark, options) -> run(spark, options, Instant.now()));
+        StepMain.runAt("xlake-compliance-apply", args, ComplianceStepOptions::parse, ComplianceApplyJob::run);
     }
 
     static String run(SparkSession spark, ComplianceStepOptions options, Instant now) {

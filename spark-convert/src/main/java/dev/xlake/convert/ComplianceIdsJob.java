@@ -17,11 +17,7 @@ public final class ComplianceIdsJob {
     private ComplianceIdsJob() {}
 
     public static void main(String[] args) {
-        StepMain.run(
-                "xlake-compliance-ids",
-                args,
-                ComplianceStepOptions::parse,
-                (spark, options) -> run(spark, options, Instant.now()));
+        StepMain.runAt("xlake-compliance-ids", args, ComplianceStepOptions::parse, ComplianceIdsJob::run);
     }
 
     static String run(SparkSession spark, ComplianceStepOptions options, Instant now) {

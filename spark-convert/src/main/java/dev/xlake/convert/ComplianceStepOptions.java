@@ -2,7 +2,6 @@ package dev.xlake.convert;
 
 import dev.xlake.core.compliance.ComplianceKeys;
 import dev.xlake.core.layout.RunIds;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -58,34 +57,15 @@ public record ComplianceStepOptions(
 
     /** Parses spark-submit style arguments; throws IllegalArgumentException with the usage. */
     public static ComplianceStepOptions parse(String[] args) {
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "Cannot parse arguments: " + args[args.length - 1] + " needs a value; " + USAGE);
-        }
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!OPTIONS.contains(args[i])) {
-                throw new IllegalArgumentException("Cannot parse arguments: unknown option " + args[i] + "; " + USAGE);
-            }
-            values.put(args[i], args[i + 1]);
-        }
+        Map<String, String> values = StepArgs.pairs(args, OPTIONS, USAGE);
         String since = values.get("--since-days");
         String perJob = values.get("--ids-per-job");
         return new ComplianceStepOptions(
                 values.get("--output"),
                 values.get("--catalog"),
                 values.get("--pass"),
-                since == null ? null : number("--since-days", since),
-                perJob == null ? ComplianceKeys.MAX_IDS_PER_JOB : number("--ids-per-job", perJob),
+                since == null ? null : StepArgs.wholeInt("--since-days", since, "", USAGE),
+                perJob == null ? ComplianceKeys.MAX_IDS_PER_JOB : StepArgs.wholeInt("--ids-per-job", perJob, "", USAGE),
                 values.get("--s3-endpoint"));
-    }
-
-    private static int number(String option, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "Cannot parse arguments: " + option + " needs a whole number, not " + value + "; " + USAGE);
-        }
     }
 }

@@ -104,21 +104,11 @@ public record ConvertOptions(
                 case "--quarantine" -> quarantine = value;
                 case "--s3-endpoint" -> endpoint = value;
                 case "--catalog" -> catalog = value;
-                case "--catch-up-days" -> catchUpDays = days(value);
+                case "--catch-up-days" -> catchUpDays = StepArgs.wholeInt(name, value, " of days", USAGE);
                 default ->
                     throw new IllegalArgumentException("Cannot parse arguments: unknown option " + name + "; " + USAGE);
             }
         }
         return new ConvertOptions(manifests, input, output, quarantine, endpoint, catalog, catchUpDays);
-    }
-
-    private static int days(String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "Cannot parse arguments: --catch-up-days needs a whole number of days, not " + value + "; "
-                            + USAGE);
-        }
     }
 }

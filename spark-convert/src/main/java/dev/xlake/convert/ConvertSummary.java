@@ -1,10 +1,7 @@
 package dev.xlake.convert;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.LinkedHashMap;
+import dev.xlake.core.json.Json;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What one conversion did, printed as one JSON line.
@@ -18,6 +15,7 @@ import java.util.Map;
  * @param partitionsTouched  the tweet partitions the new rows fall in, as Iceberg names them
  *                           ({@code query=<slug>/created_at_day=<date>})
  * @param quarantined        quarantine records written (bad pages, tweets and users)
+ * @param seconds            wall time of the conversion, to the millisecond
  */
 public record ConvertSummary(
         int pages,
@@ -31,24 +29,12 @@ public record ConvertSummary(
         List<String> userBucketsTouched,
         double seconds) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public ConvertSummary {
+        seconds = Math.round(seconds * 1000) / 1000.0;
+    }
 
+    /** The summary as one JSON line, the components in their order with snake_case names. */
     public String toJson() {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("pages", pages);
-        fields.put("tweets_read", tweetsRead);
-        fields.put("tweets_written", tweetsWritten);
-        fields.put("duplicates_dropped", duplicatesDropped);
-        fields.put("users_read", usersRead);
-        fields.put("users_written", usersWritten);
-        fields.put("quarantined", quarantined);
-        fields.put("partitions_touched", partitionsTouched);
-        fields.put("user_buckets_touched", userBucketsTouched);
-        fields.put("seconds", Math.round(seconds * 1000) / 1000.0);
-        try {
-            return JSON.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise summary: " + e.getOriginalMessage(), e);
-        }
+        return Json.toLine(this);
     }
 }

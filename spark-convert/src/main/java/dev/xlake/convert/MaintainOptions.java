@@ -1,7 +1,6 @@
 package dev.xlake.convert;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,32 +36,14 @@ public record MaintainOptions(String output, String catalog, Duration olderThan,
 
     /** Parses spark-submit style arguments; throws IllegalArgumentException with the usage. */
     public static MaintainOptions parse(String[] args) {
-        Map<String, String> values = new HashMap<>();
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "Cannot parse arguments: " + args[args.length - 1] + " needs a value; " + USAGE);
-        }
-        for (int i = 0; i < args.length; i += 2) {
-            if (!OPTIONS.contains(args[i])) {
-                throw new IllegalArgumentException("Cannot parse arguments: unknown option " + args[i] + "; " + USAGE);
-            }
-            values.put(args[i], args[i + 1]);
-        }
+        Map<String, String> values = StepArgs.pairs(args, OPTIONS, USAGE);
         String days = values.get("--older-than-days");
         return new MaintainOptions(
                 values.get("--output"),
                 values.get("--catalog"),
-                days == null ? LakeMaintenance.DEFAULT_SNAPSHOT_AGE : Duration.ofDays(days(days)),
+                days == null
+                        ? LakeMaintenance.DEFAULT_SNAPSHOT_AGE
+                        : Duration.ofDays(StepArgs.wholeNumber("--older-than-days", days, " of days", USAGE)),
                 values.get("--s3-endpoint"));
-    }
-
-    private static long days(String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "Cannot parse arguments: --older-than-days needs a whole number of days, not " + value + "; "
-                            + USAGE);
-        }
     }
 }

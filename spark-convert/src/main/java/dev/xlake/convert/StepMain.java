@@ -1,6 +1,7 @@
 package dev.xlake.convert;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.spark.SparkConf;
@@ -24,6 +25,17 @@ final class StepMain {
         if (exitCode != 0) {
             System.exit(exitCode);
         }
+    }
+
+    /** A job that takes the clock's reading (tests pass their own). */
+    @FunctionalInterface
+    interface WorkAt<O> {
+        String run(SparkSession spark, O options, Instant now);
+    }
+
+    /** {@link #run} for a job that reads the clock once, when it starts. */
+    static <O> void runAt(String appName, String[] args, Function<String[], O> parse, WorkAt<O> work) {
+        run(appName, args, parse, (spark, options) -> work.run(spark, options, Instant.now()));
     }
 
     /**

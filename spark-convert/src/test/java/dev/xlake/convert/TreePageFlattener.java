@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The test oracle for {@link PageFlattener}: the same rules written against Jackson's tree
@@ -238,18 +240,7 @@ final class TreePageFlattener {
 
     /** A count; X has sent numbers as strings ("edits_remaining": "4"), so both are accepted. */
     private static Long count(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (value.isIntegralNumber()) {
-            return value.longValue();
-        }
-        try {
-            return value.isTextual() ? Long.parseLong(value.textValue().trim()) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return lenient(node.get(field), JsonNode::isIntegralNumber, JsonNode::longValue, Long::parseLong);
     }
 
     private static TweetRecord.EditControls editControls(JsonNode controls) {
@@ -283,14 +274,20 @@ final class TreePageFlattener {
     }
 
     private static Double decimal(JsonNode value) {
+        return lenient(value, JsonNode::isNumber, JsonNode::doubleValue, Double::parseDouble);
+    }
+
+    /** A number sent as a JSON number or as a string; anything else, or a string no number, is null. */
+    private static <T> T lenient(
+            JsonNode value, Predicate<JsonNode> isNumber, Function<JsonNode, T> ofNumber, Function<String, T> parse) {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (value.isNumber()) {
-            return value.doubleValue();
+        if (isNumber.test(value)) {
+            return ofNumber.apply(value);
         }
         try {
-            return value.isTextual() ? Double.parseDouble(value.textValue().trim()) : null;
+            return value.isTextual() ? parse.apply(value.textValue().trim()) : null;
         } catch (NumberFormatException e) {
             return null;
         }

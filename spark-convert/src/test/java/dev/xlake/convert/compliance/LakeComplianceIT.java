@@ -11,6 +11,7 @@ import dev.xlake.convert.ConvertException;
 import dev.xlake.convert.IcebergLake;
 import dev.xlake.convert.LakeMaintenance;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.StoredRows;
 import dev.xlake.convert.fixtures.TestSpark;
 import dev.xlake.core.compliance.ComplianceEvent;
@@ -104,20 +105,16 @@ class LakeComplianceIT {
         }
 
         private <T> T read(java.util.function.Function<IcebergGenericLake, T> what) {
-            try (IcebergGenericLake generic = new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse())) {
-                return what.apply(generic);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return LakeFolder.read(bucket, what);
         }
     }
 
     private String catalog() {
-        return "jdbc:sqlite:" + bucket.resolve("catalog.db");
+        return LakeFolder.catalog(bucket);
     }
 
     private String warehouse() {
-        return "file:" + bucket.resolve("curated");
+        return LakeFolder.warehouse(bucket);
     }
 
     /** Post 1 deleted, post 2 geo-scrubbed, account 20 suspended (its posts 3 and 4 go too). */

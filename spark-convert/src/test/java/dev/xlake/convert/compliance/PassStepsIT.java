@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.IcebergLake;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
+import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.StoredRows;
 import dev.xlake.convert.fixtures.TestSpark;
 import dev.xlake.core.compliance.ComplianceKeys;
@@ -54,7 +55,7 @@ class PassStepsIT {
     @Test
     void shouldWriteIdsThenApplyTheStoredResultsOnceAndCleanUp() throws Exception {
         // Given posts 1-3 by users 10 and 20 (post 2 with a place)
-        IcebergLake lake = IcebergLake.open(spark, "jdbc:sqlite:" + bucket.resolve("catalog.db"), warehouse());
+        IcebergLake lake = IcebergLake.open(spark, LakeFolder.catalog(bucket), warehouse());
         insert(
                 LakeTables.TWEETS,
                 List.of(
@@ -131,7 +132,7 @@ class PassStepsIT {
 
     @Test
     void shouldRecordAFailedPassWithoutTouchingTheTablesWhenTheResultsAreMissing() {
-        IcebergLake lake = IcebergLake.open(spark, "jdbc:sqlite:" + bucket.resolve("catalog.db"), warehouse());
+        IcebergLake lake = IcebergLake.open(spark, LakeFolder.catalog(bucket), warehouse());
         insert(LakeTables.TWEETS, List.of(tweet("kpop", "1", "10", null)));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PassSteps.apply(spark, lake, warehouse(), PASS, NOW))
@@ -157,15 +158,11 @@ class PassStepsIT {
     }
 
     private <T> T read(java.util.function.Function<IcebergGenericLake, T> what) {
-        try (IcebergGenericLake generic = new IcebergGenericLake(bucket.resolve("catalog.db"), warehouse())) {
-            return what.apply(generic);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LakeFolder.read(bucket, what);
     }
 
     private String warehouse() {
-        return "file:" + bucket.resolve("curated");
+        return LakeFolder.warehouse(bucket);
     }
 
     private static String tweet(String query, String id, String author, String place) {
