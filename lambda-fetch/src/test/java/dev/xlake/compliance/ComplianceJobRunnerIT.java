@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xlake.config.BearerToken;
 import dev.xlake.core.compliance.ComplianceEvent;
+import dev.xlake.core.net.RefusingPort;
 import dev.xlake.emulator.EmulatorClock;
 import dev.xlake.emulator.XApiEmulator;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,14 +91,14 @@ class ComplianceJobRunnerIT {
 
     @Test
     void shouldNameAnUnreachableX() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        // Given a port that refuses connections
+        try (RefusingPort refusing = new RefusingPort()) {
+            int port = refusing.port();
+            assertThatThrownBy(() -> runner(TOKEN, "http://127.0.0.1:" + port, 3)
+                            .run("tweets", posts, "20260110T120000Z-000001"))
+                    .hasMessage("Cannot create a tweets compliance job: cannot connect to 127.0.0.1:" + port
+                            + " (connection refused)");
         }
-        assertThatThrownBy(() ->
-                        runner(TOKEN, "http://127.0.0.1:" + port, 3).run("tweets", posts, "20260110T120000Z-000001"))
-                .hasMessage("Cannot create a tweets compliance job: cannot connect to 127.0.0.1:" + port
-                        + " (connection refused)");
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xlake.config.BearerToken;
+import dev.xlake.core.net.RefusingPort;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,17 +65,16 @@ class HttpXApiClientTest {
 
     @Test
     void shouldNameHostAndPortWhenTheConnectionIsRefused() throws Exception {
-        // Given a port nothing listens on
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        URI url = URI.create("http://127.0.0.1:" + port);
-        HttpXApiClient client = new HttpXApiClient(url, BearerToken.of("token", "test"), Duration.ofSeconds(5));
+        // Given a port that refuses connections
+        try (RefusingPort refusing = new RefusingPort()) {
+            int port = refusing.port();
+            URI url = URI.create("http://127.0.0.1:" + port);
+            HttpXApiClient client = new HttpXApiClient(url, BearerToken.of("token", "test"), Duration.ofSeconds(5));
 
-        // When / Then the JDK's bare "ConnectException: null" becomes a sentence
-        assertThatThrownBy(() -> client.search(new RecentSearchRequest("kpop", 10, null, null, null, null)))
-                .isInstanceOf(ConnectException.class)
-                .hasMessage("Cannot connect to the X API at 127.0.0.1:" + port + ": connection refused");
+            // When / Then the JDK's bare "ConnectException: null" becomes a sentence
+            assertThatThrownBy(() -> client.search(new RecentSearchRequest("kpop", 10, null, null, null, null)))
+                    .isInstanceOf(ConnectException.class)
+                    .hasMessage("Cannot connect to the X API at 127.0.0.1:" + port + ": connection refused");
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.net.RefusingPort;
 import dev.xlake.emulator.ComplianceSchedule;
 import dev.xlake.emulator.GroundTruthTweet;
 import dev.xlake.emulator.XApiEmulator;
@@ -12,7 +13,6 @@ import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,24 +128,23 @@ class LocalPipelineIT {
 
     @Test
     void shouldFailNamingHostAndPortWhenTheXApiRefusesConnections() throws Exception {
-        // Given a port nothing listens on
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        // Given a port that refuses connections
+        try (RefusingPort refusing = new RefusingPort()) {
+            int port = refusing.port();
+            StringWriter out = new StringWriter();
+
+            // When
+            LocalPipeline.Result result = new LocalPipeline(
+                            againstXApi(URI.create("http://127.0.0.1:" + port), "any-token"), new PrintWriter(out))
+                    .run();
+
+            // Then
+            String report = out.toString();
+            assertThat(result.ok()).as(report).isFalse();
+            assertThat(checkLine(report, "kpop"))
+                    .contains("FETCH FAILED")
+                    .contains("127.0.0.1:" + port + ": connection refused");
         }
-        StringWriter out = new StringWriter();
-
-        // When
-        LocalPipeline.Result result = new LocalPipeline(
-                        againstXApi(URI.create("http://127.0.0.1:" + port), "any-token"), new PrintWriter(out))
-                .run();
-
-        // Then
-        String report = out.toString();
-        assertThat(result.ok()).as(report).isFalse();
-        assertThat(checkLine(report, "kpop"))
-                .contains("FETCH FAILED")
-                .contains("127.0.0.1:" + port + ": connection refused");
     }
 
     /** One tick of one query against another X API, as {@code --x-api-url} with X_BEARER_TOKEN set. */
