@@ -45,7 +45,7 @@ abstract class EmulatedFetchFixture {
     S3Client s3;
     /** A new bucket for each test. */
     final String bucket;
-    /** What the function writes and reads through. */
+    /** What the function writes and reads through (held to its role in {@code FetchAsItsRoleIT}). */
     ObjectStore store;
 
     RawLakeReader lake;
