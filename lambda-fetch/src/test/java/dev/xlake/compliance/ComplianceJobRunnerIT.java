@@ -3,43 +3,32 @@ package dev.xlake.compliance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.xlake.config.BearerToken;
 import dev.xlake.core.compliance.ComplianceEvent;
 import dev.xlake.core.net.RefusingPort;
-import dev.xlake.emulator.EmulatorClock;
-import dev.xlake.emulator.XApiEmulator;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The compliance client and job runner against the emulator's compliance jobs. */
-class ComplianceJobRunnerIT {
+class ComplianceJobRunnerIT extends EmulatorComplianceFixture {
 
     static final Instant NOW = Instant.parse("2026-01-10T12:00:00Z");
     static final String TOKEN = "compliance-it-token";
 
-    EmulatorClock clock;
-    XApiEmulator emulator;
     ComplianceJobRunner runner;
     List<String> posts;
 
-    @BeforeEach
-    void start() {
-        clock = EmulatorClock.fixed(NOW);
-        emulator =
-                XApiEmulator.builder().seed(11).bearerToken(TOKEN).clock(clock).start();
-        runner = runner(TOKEN, emulator.baseUrl(), 3);
-        posts = new ArrayList<>(emulator.groundTruthIds("the", NOW.minus(Duration.ofHours(2)), NOW)).subList(0, 7);
+    ComplianceJobRunnerIT() {
+        super(NOW, 11, TOKEN);
     }
 
-    @AfterEach
-    void stop() {
-        emulator.close();
+    @BeforeEach
+    void start() {
+        runner = runner(TOKEN, emulator.baseUrl(), 3);
+        posts = posts(7);
     }
 
     @Test
@@ -104,8 +93,7 @@ class ComplianceJobRunnerIT {
     @Test
     void shouldGiveUpOnAJobStillRunningAfterTheWaitLimit() {
         ComplianceJobRunner impatient = new ComplianceJobRunner(
-                new HttpComplianceJobClient(
-                        URI.create(emulator.baseUrl()), BearerToken.of(TOKEN, "test"), Duration.ofSeconds(5)),
+                client(TOKEN),
                 pause -> {
                     // time passes, but the job never ends: the emulator's processing outlasts the limit
                 },
@@ -121,8 +109,7 @@ class ComplianceJobRunnerIT {
         // Given a runner whose waits are recorded as the emulator's time passes
         List<Duration> pauses = new ArrayList<>();
         ComplianceJobRunner recording = new ComplianceJobRunner(
-                new HttpComplianceJobClient(
-                        URI.create(emulator.baseUrl()), BearerToken.of(TOKEN, "test"), Duration.ofSeconds(5)),
+                client(TOKEN),
                 pause -> {
                     pauses.add(pause);
                     clock.advance(pause);
@@ -144,10 +131,6 @@ class ComplianceJobRunnerIT {
 
     private ComplianceJobRunner runner(String token, String baseUrl, int perJob) {
         return new ComplianceJobRunner(
-                new HttpComplianceJobClient(URI.create(baseUrl), BearerToken.of(token, "test"), Duration.ofSeconds(5)),
-                clock::advance,
-                clock::instant,
-                perJob,
-                Duration.ofHours(1));
+                client(baseUrl, token), clock::advance, clock::instant, perJob, Duration.ofHours(1));
     }
 }

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xlake.backfill.BackfillJob;
 import dev.xlake.backfill.BackfillStore;
-import dev.xlake.config.BearerToken;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.core.layout.RawKeys;
-import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Manifest;
 import dev.xlake.core.manifest.PageEntry;
 import dev.xlake.core.manifest.StopReason;
-import dev.xlake.core.time.Sleeper;
-import dev.xlake.emulator.EmulatorClock;
 import dev.xlake.emulator.FaultPlan;
 import dev.xlake.emulator.RecordedRequest;
 import dev.xlake.emulator.XApiEmulator;
@@ -22,20 +18,14 @@ import dev.xlake.s3.CrashingObjectStore;
 import dev.xlake.s3.InMemoryObjectStore;
 import dev.xlake.s3.LocalS3;
 import dev.xlake.s3.ObjectStore;
-import dev.xlake.xapi.HttpXApiClient;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.SortedSet;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Full-archive backfills end to end: the X API emulator's {@code /2/tweets/search/all} and the
@@ -43,70 +33,30 @@ import software.amazon.awssdk.services.s3.S3Client;
  * time. The oracle is the emulator's ground truth of the window: every backfill, however often it
  * is killed or stopped, must end with exactly those tweets in its manifested pages, once each.
  */
-class BackfillEmulatorIT {
+class BackfillEmulatorIT extends EmulatedFetchFixture {
 
     @RegisterExtension
     static final LocalS3 S3 = LocalS3.embedded();
 
     static final String TOKEN = "it-backfill-bearer-0123456789abcdef";
-    static final Instant NOW = Instant.parse("2026-11-25T20:15:00Z");
     /** Two days, three weeks ago: far outside recent search's 7 days. */
     static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
 
     static final Instant END = Instant.parse("2026-11-04T00:00:00Z");
-    static final AtomicInteger BUCKETS = new AtomicInteger();
+    final FaultPlan faults = FaultPlan.none();
 
-    EmulatorClock clock;
-    FaultPlan faults;
-    XApiEmulator emulator;
-    S3Client s3;
-    String bucket;
-    ObjectStore store;
-    RawLakeReader lake;
-    final List<Duration> sleeps = new ArrayList<>();
-    final AtomicInteger runs = new AtomicInteger();
-
-    @BeforeEach
-    void start() {
-        clock = EmulatorClock.fixed(NOW);
-        faults = FaultPlan.none();
-        emulator = startEmulator(null);
-        s3 = S3.client();
-        bucket = "backfill-it-" + BUCKETS.incrementAndGet();
-        store = S3.storeIn(bucket);
-        lake = new RawLakeReader(store, RawLakeReader.lister(s3, bucket));
+    BackfillEmulatorIT() {
+        super(S3, TOKEN, "backfill-it-");
     }
 
-    XApiEmulator startEmulator(BigDecimal credits) {
-        XApiEmulator.Builder builder = EmulatedX.emulator(clock, TOKEN).faults(faults);
-        if (credits != null) {
-            builder.creditsUsd(credits);
-        }
-        return builder.start();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+    @Override
+    XApiEmulator startEmulator(XApiEmulator.Builder builder) {
+        return builder.faults(faults).start();
     }
 
     BackfillService service(ObjectStore target) {
-        FetchConfig config = TestFetchConfig.of(new QuerySpec("kpop", "kpop"))
-                .bucket(bucket)
-                .token(TOKEN)
-                .xApi(emulator.baseUrl())
-                .pageSize(20)
-                .httpTimeout(Duration.ofSeconds(5))
-                .build();
-        Sleeper sleeper = EmulatedX.advancing(clock, sleeps);
-        return new BackfillService(
-                config,
-                new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of(TOKEN, "test"), config.httpTimeout()),
-                target,
-                clock,
-                sleeper,
-                new Random(5),
-                at -> RunIds.format(at, runs.incrementAndGet()));
+        FetchConfig config = config(TOKEN, 20, new QuerySpec("kpop", "kpop")).build();
+        return new BackfillService(config, client(config, TOKEN), target, clock, sleeper(), new Random(5), runIds());
     }
 
     BackfillJob job(BigDecimal budgetUsd) {
@@ -253,7 +203,7 @@ class BackfillEmulatorIT {
     void shouldStopCleanlyOn402AndResumeAfterATopUp() throws Exception {
         // Given an account with credits for about two pages
         emulator.close();
-        emulator = startEmulator(new BigDecimal("0.5"));
+        emulator = startEmulator(EmulatedX.emulator(clock, TOKEN).creditsUsd(new BigDecimal("0.5")));
 
         // When the backfill runs out of credits
         BackfillSummary depleted = backfill(store, null);

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.backfill.BackfillJob;
 import dev.xlake.backfill.BackfillStore;
-import dev.xlake.config.BearerToken;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RawKeys;
-import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Gap;
 import dev.xlake.core.manifest.Manifest;
 import dev.xlake.core.manifest.StopReason;
-import dev.xlake.core.time.Sleeper;
-import dev.xlake.emulator.EmulatorClock;
 import dev.xlake.emulator.RecordedRequest;
 import dev.xlake.emulator.XApiEmulator;
 import dev.xlake.rawstore.RawPageStore;
@@ -35,72 +31,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SortedSet;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The fetcher end to end over HTTP: the X API emulator and an S3 endpoint (embedded S3 in
  * {@link FetchEmulatorIT}, LocalStack in {@link FetchLocalStackIT}), with the Lambda's own
  * url-connection S3 client. Waits advance the emulator's clock, never real time.
  */
-abstract class FetchScenarios {
+abstract class FetchScenarios extends EmulatedFetchFixture {
 
     static final String TOKEN = "it-emulator-bearer-0123456789abcdef";
-    static final Instant NOW = Instant.parse("2026-11-25T20:15:00Z");
     static final QuerySpec KPOP = new QuerySpec("kpop", "#kpop");
     static final QuerySpec FOOTBALL = new QuerySpec("football", "football");
-    static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    EmulatorClock clock;
-    XApiEmulator emulator;
-    String bucket;
-    /** What the function writes and reads through (held to its role in {@code FetchAsItsRoleIT}). */
-    ObjectStore store;
     /** The operator's access to the lake: starting a backfill as {@code xlake backfill --create-only} does. */
     ObjectStore operator;
 
-    RawLakeReader lake;
-    final List<Duration> sleeps = new ArrayList<>();
-    final AtomicInteger runs = new AtomicInteger();
     int maxRetries = 3;
 
-    /** The S3 endpoint under test, with the Lambda's client. */
-    final LocalS3 localS3;
-
-    S3Client s3;
-
     FetchScenarios(LocalS3 localS3) {
-        this.localS3 = localS3;
+        super(localS3, TOKEN, "fetch-it-");
     }
 
     @BeforeEach
     void start() {
-        clock = EmulatorClock.fixed(NOW);
-        emulator = EmulatedX.emulator(clock, TOKEN).start();
-        s3 = localS3.client();
-        bucket = "fetch-it-" + BUCKETS.incrementAndGet();
-        store = localS3.storeIn(bucket);
         operator = store;
-        lake = new RawLakeReader(store, lister(bucket));
     }
 
     /** The same emulator (seed, clock, tweets), allowing {@code requests} per 15-minute window. */
     void restartEmulatorWithRateLimit(int requests) {
         emulator.close();
         emulator = EmulatedX.emulator(clock, TOKEN).rateLimitPerWindow(requests).start();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
-
-    Function<String, List<String>> lister(String bucket) {
-        return RawLakeReader.lister(s3, bucket);
     }
 
     FetchService service(ObjectStore target, String token, int pageSize, QuerySpec... queries) {
@@ -114,26 +76,10 @@ abstract class FetchScenarios {
 
     private FetchService service(
             ObjectStore target, String token, int pageSize, boolean backfills, QuerySpec... queries) {
-        FetchConfig config = TestFetchConfig.of(queries)
-                .bucket(bucket)
-                .token(token)
-                .xApi(emulator.baseUrl())
-                .pageSize(pageSize)
-                .httpTimeout(Duration.ofSeconds(5))
-                .maxRetries(maxRetries)
-                .build();
-        Sleeper sleeper = EmulatedX.advancing(clock, sleeps);
-        HttpXApiClient x =
-                new HttpXApiClient(config.xApiBaseUrl(), BearerToken.of(token, "test"), config.httpTimeout());
-        return new FetchService(
-                config,
-                x,
-                backfills ? x : null,
-                target,
-                clock,
-                sleeper,
-                new Random(5),
-                at -> RunIds.format(at, runs.incrementAndGet()));
+        FetchConfig config =
+                config(token, pageSize, queries).maxRetries(maxRetries).build();
+        HttpXApiClient x = client(config, token);
+        return new FetchService(config, x, backfills ? x : null, target, clock, sleeper(), new Random(5), runIds());
     }
 
     QuerySummary fetch(QuerySpec query) throws InterruptedException {

@@ -2,7 +2,6 @@ package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
 import static dev.xlake.convert.fixtures.LakeFolder.catalog;
-import static dev.xlake.convert.fixtures.LakeFolder.readBack;
 import static dev.xlake.convert.fixtures.LakeFolder.warehouse;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
@@ -13,9 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.DuckDbLake;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.FlakyLocalFileSystem;
-import dev.xlake.convert.fixtures.IcebergGenericLake;
-import dev.xlake.convert.fixtures.LakeFolder;
-import dev.xlake.convert.fixtures.LocalRuns;
+import dev.xlake.convert.fixtures.LakeInTempDir;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
 import dev.xlake.convert.fixtures.SparkPerClass;
@@ -24,20 +21,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The converter end to end on local folders, into Iceberg tables on a JDBC (SQLite) catalog, read
  * back by Iceberg's generic reader and compared with the input JSON. Pages are read through
  * {@code flaky://} so that tasks can be made to fail; s3a is covered by {@link ConverterS3IT}.
  */
-class ConverterIT {
+class ConverterIT extends LakeInTempDir {
 
     /** Runs whose pages are quarantined (core's manifest reader wants real run ids). */
     private static final String BAD_RUN = "20261125T201500Z-badbad";
@@ -47,30 +40,8 @@ class ConverterIT {
     @RegisterExtension
     static final SparkPerClass SPARK = SparkPerClass.withRetriedTasks();
 
-    @TempDir
-    Path bucket;
-
-    private final PageGenerator generator = new PageGenerator(7, 500);
-    private LocalRuns runs;
-
-    @AutoClose
-    private IcebergGenericLake lake;
-
-    @BeforeEach
-    void setUp() {
-        runs = LocalRuns.readThroughFlaky(bucket, generator);
-        lake = readBack(bucket);
-    }
-
-    private ConvertSummary convert(org.apache.hadoop.fs.Path... manifests) {
-        return LakeFolder.convert(
-                SPARK.session(),
-                bucket,
-                Stream.of(manifests).map(ConverterIT::flaky).toList());
-    }
-
-    private static String flaky(org.apache.hadoop.fs.Path local) {
-        return FlakyLocalFileSystem.SCHEME + "://" + local.toUri().getPath();
+    ConverterIT() {
+        super(SPARK, Reading.FLAKY, new PageGenerator(7, 500));
     }
 
     private org.apache.hadoop.fs.Path run(
@@ -416,7 +387,8 @@ class ConverterIT {
         Path fileAsOutput = java.nio.file.Files.writeString(bucket.resolve("not-a-folder"), "x");
         assertThatThrownBy(() -> Converter.run(
                         SPARK.session(),
-                        ConvertOptions.ofManifests(List.of(flaky(good)), fileAsOutput.toString(), catalog(bucket))))
+                        ConvertOptions.ofManifests(
+                                List.of(manifestName(good)), fileAsOutput.toString(), catalog(bucket))))
                 .isInstanceOf(ConvertException.class)
                 .hasMessageContaining("it is a file");
 

@@ -1,14 +1,12 @@
 package dev.xlake.convert;
 
-import static dev.xlake.convert.fixtures.LakeFolder.readBack;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xlake.convert.fixtures.ExpectedRows;
-import dev.xlake.convert.fixtures.IcebergGenericLake;
 import dev.xlake.convert.fixtures.LakeFolder;
-import dev.xlake.convert.fixtures.LocalRuns;
+import dev.xlake.convert.fixtures.LakeInTempDir;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
 import dev.xlake.convert.fixtures.SparkPerClass;
@@ -17,35 +15,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backfill pages are pages like any others: a run under {@code raw/x/full-archive/} (the layout
  * {@link RawKeys} gives backfills) is merged with recent-search runs, one row per (query, id).
  * Catch-up looks in both raw folders ({@code CatchUpTest}).
  */
-class FullArchiveConvertIT {
+class FullArchiveConvertIT extends LakeInTempDir {
 
     @RegisterExtension
     static final SparkPerClass SPARK = SparkPerClass.withRetriedTasks();
 
-    @TempDir
-    Path bucket;
-
-    private final PageGenerator generator = new PageGenerator(11, 500);
-    private LocalRuns runs;
-
-    @AutoClose
-    private IcebergGenericLake lake;
-
-    @BeforeEach
-    void setUp() {
-        runs = LocalRuns.readAsFiles(bucket, generator);
-        lake = readBack(bucket);
+    FullArchiveConvertIT() {
+        super(SPARK, Reading.FILES, new PageGenerator(11, 500));
     }
 
     /** Moves a run written in the recent-search layout to where a backfill stores it; @return its manifest. */

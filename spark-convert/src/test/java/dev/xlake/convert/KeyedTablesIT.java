@@ -1,28 +1,22 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
-import static dev.xlake.convert.fixtures.LakeFolder.readBack;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.ExpectedRows;
-import dev.xlake.convert.fixtures.IcebergGenericLake;
 import dev.xlake.convert.fixtures.LakeFolder;
+import dev.xlake.convert.fixtures.LakeInTempDir;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.SparkPerClass;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tables of the pages' {@code includes} besides users — {@code referenced_tweets},
@@ -30,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * converter, read back by Iceberg's generic reader and compared field by field with what the JSON
  * says ({@link ExpectedRows}, computed from the JSON independently of the flattener).
  */
-class KeyedTablesIT {
+class KeyedTablesIT extends LakeInTempDir {
 
     private static final String RUN_A = "20261125T201500Z-aaaaaa";
     private static final String RUN_B = "20261125T203000Z-bbbbbb";
@@ -38,25 +32,8 @@ class KeyedTablesIT {
     @RegisterExtension
     static final SparkPerClass SPARK = SparkPerClass.local();
 
-    @TempDir
-    Path bucket;
-
-    private LocalRuns runs;
-
-    @AutoClose
-    private IcebergGenericLake lake;
-
-    @BeforeEach
-    void setUp() {
-        runs = LocalRuns.readAsFiles(bucket, new PageGenerator(7, 50));
-        lake = readBack(bucket);
-    }
-
-    private ConvertSummary convert(org.apache.hadoop.fs.Path... manifests) {
-        return LakeFolder.convert(
-                SPARK.session(),
-                bucket,
-                Stream.of(manifests).map(Object::toString).toList());
+    KeyedTablesIT() {
+        super(SPARK, Reading.FILES, new PageGenerator(7, 50));
     }
 
     private static String sample(String name) {

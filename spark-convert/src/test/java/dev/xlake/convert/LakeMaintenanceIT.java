@@ -5,7 +5,6 @@ import static dev.xlake.convert.fixtures.LakeFolder.catalog;
 import static dev.xlake.convert.fixtures.LakeFolder.readBack;
 import static dev.xlake.convert.fixtures.LakeFolder.warehouse;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
-import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static dev.xlake.convert.fixtures.OrphanFiles.orphan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
-import dev.xlake.convert.fixtures.LakeFolder;
-import dev.xlake.convert.fixtures.LocalRuns;
+import dev.xlake.convert.fixtures.LakeInTempDir;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.SparkPerClass;
 import java.io.IOException;
@@ -23,30 +21,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code xlake maintain}'s work on a local warehouse, read back by Iceberg's generic reader. */
-class LakeMaintenanceIT {
+class LakeMaintenanceIT extends LakeInTempDir {
 
     @RegisterExtension
     static final SparkPerClass SPARK = SparkPerClass.local();
 
-    @TempDir
-    Path bucket;
-
-    private final PageGenerator generator = new PageGenerator(5, 200);
-    private LocalRuns runs;
-
-    @BeforeEach
-    void setUp() {
-        runs = LocalRuns.readAsFiles(bucket, generator);
-    }
-
-    private void convert(org.apache.hadoop.fs.Path manifest) {
-        LakeFolder.convert(SPARK.session(), bucket, List.of(manifest.toString()));
+    LakeMaintenanceIT() {
+        super(SPARK, Reading.FILES, new PageGenerator(5, 200));
     }
 
     private LakeMaintenance.Summary maintain(Duration snapshotAge, Instant now) {
@@ -59,12 +44,7 @@ class LakeMaintenanceIT {
         // position deletes; users upserted: equality deletes), the next tick (appended), an older
         // run converted late, and two files no snapshot knows, 4 and 1 days old
         ExpectedRows expected = new ExpectedRows();
-        List<String> ids = PageGenerator.idsBackFrom(T1, 450, 5_000);
-        convert(runs.run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 300), 0, expected));
-        convert(runs.run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(150, 450), 1000, expected));
-        Instant t3 = T2.plusSeconds(900);
-        convert(runs.run(
-                "kpop", "20261125T204500Z-cccccc", t3, PageGenerator.idsBackFrom(t3, 200, 1_000), 0, expected));
+        List<String> ids = convertTicksWithDeletes(expected, 150, 450, 1000, 200);
         // and, last, an older run converted late: its users are merged (position deletes in the
         // current snapshot)
         convert(runs.run("kpop", "20261125T200000Z-dddddd", T1.minusSeconds(900), ids.subList(0, 50), 0, expected));
@@ -75,7 +55,7 @@ class LakeMaintenanceIT {
         Path newOrphan = orphan(data.resolve("orphan-new.parquet"), now.minus(Duration.ofDays(1)));
         Map<String, ObjectNode> tweetsBefore;
         Map<String, ObjectNode> usersBefore;
-        try (IcebergGenericLake lake = lake()) {
+        try (IcebergGenericLake lake = readBack(bucket)) {
             tweetsBefore = lake.tweets();
             usersBefore = lake.users();
         }
@@ -100,7 +80,7 @@ class LakeMaintenanceIT {
         assertThat(users.table()).endsWith("users");
         assertThat(users.deleteFilesBefore()).isPositive();
         assertThat(users.deleteFilesAfter()).isZero();
-        try (IcebergGenericLake lake = lake()) {
+        try (IcebergGenericLake lake = readBack(bucket)) {
             assertSameRows(lake.tweets(), tweetsBefore);
             assertSameRows(lake.users(), usersBefore);
         }
@@ -113,7 +93,7 @@ class LakeMaintenanceIT {
         for (LakeMaintenance.TableReport table : expired.tables()) {
             assertThat(table.snapshotsAfter()).as(table.table()).isEqualTo(Math.min(1, table.snapshotsBefore()));
         }
-        try (IcebergGenericLake lake = lake()) {
+        try (IcebergGenericLake lake = readBack(bucket)) {
             assertThat(lake.snapshots("tweets")).hasSize(1);
             assertSameRows(lake.tweets(), tweetsBefore);
             assertSameRows(lake.users(), usersBefore);
@@ -127,9 +107,5 @@ class LakeMaintenanceIT {
         assertThatThrownBy(() -> maintain(Duration.ZERO, Instant.now()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--older-than must be positive");
-    }
-
-    private IcebergGenericLake lake() {
-        return readBack(bucket);
     }
 }

@@ -4,8 +4,6 @@ import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
 import static dev.xlake.convert.fixtures.LakeFolder.catalog;
 import static dev.xlake.convert.fixtures.LakeFolder.readBack;
 import static dev.xlake.convert.fixtures.LakeFolder.warehouse;
-import static dev.xlake.convert.fixtures.LocalRuns.T1;
-import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static dev.xlake.convert.fixtures.OrphanFiles.orphan;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
-import dev.xlake.convert.fixtures.LakeFolder;
-import dev.xlake.convert.fixtures.LocalRuns;
+import dev.xlake.convert.fixtures.LakeInTempDir;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.SparkPerClass;
 import java.io.File;
@@ -32,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The EMR maintenance step's entry point ({@link MaintainJob}): its arguments parsed as
@@ -40,13 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * SQLite, read back by Iceberg's generic reader; and a bad argument, in a JVM of its own, ending
  * the step with exit code 2 and one line on stderr before Spark starts.
  */
-class MaintainJobIT {
+class MaintainJobIT extends LakeInTempDir {
 
     @RegisterExtension
     static final SparkPerClass SPARK = SparkPerClass.local();
 
-    @TempDir
-    Path bucket;
+    MaintainJobIT() {
+        super(SPARK, Reading.FILES, new PageGenerator(7, 150));
+    }
 
     @Test
     void shouldCompactExpireSnapshotsAndRemoveOrphansAsTheDailyStepDoes() throws IOException {
@@ -54,19 +51,13 @@ class MaintainJobIT {
         // its users upserted with equality deletes), three snapshots per table, and two files no
         // snapshot knows: one 4 days old, one written just now
         ExpectedRows expected = new ExpectedRows();
-        LocalRuns runs = LocalRuns.readAsFiles(bucket, new PageGenerator(7, 150));
-        List<String> ids = PageGenerator.idsBackFrom(T1, 400, 5_000);
-        convert(runs.run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 300), 0, expected));
-        convert(runs.run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(100, 400), 500, expected));
-        Instant t3 = T2.plusSeconds(900);
-        convert(runs.run(
-                "kpop", "20261125T204500Z-cccccc", t3, PageGenerator.idsBackFrom(t3, 100, 1_000), 0, expected));
+        convertTicksWithDeletes(expected, 100, 400, 500, 100);
         Instant now = Instant.now();
         Path data = bucket.resolve("curated/xlake/users/data");
         Path oldOrphan = orphan(data.resolve("orphan-old.parquet"), now.minus(Duration.ofDays(4)));
         Path newOrphan = orphan(data.resolve("orphan-new.parquet"), now);
         Map<String, ObjectNode> usersBefore;
-        try (IcebergGenericLake lake = lake()) {
+        try (IcebergGenericLake lake = readBack(bucket)) {
             assertSameRows(lake.tweets(), expected.tweets());
             usersBefore = lake.users();
             assertThat(lake.snapshots("tweets")).hasSize(3);
@@ -98,7 +89,7 @@ class MaintainJobIT {
         assertThat(oldOrphan).doesNotExist();
         assertThat(newOrphan).exists();
         // and the rows are the converted ones, in the one snapshot left
-        try (IcebergGenericLake lake = lake()) {
+        try (IcebergGenericLake lake = readBack(bucket)) {
             assertSameRows(lake.tweets(), expected.tweets());
             assertSameRows(lake.users(), usersBefore);
             assertThat(lake.snapshots("tweets")).hasSize(1);
@@ -125,14 +116,6 @@ class MaintainJobIT {
         assertThat(catalog.stderr().strip().lines()).hasSize(1);
         assertThat(catalog.stderr()).contains("thrift://metastore:9083");
         assertThat(bucket.resolve("curated")).doesNotExist();
-    }
-
-    private void convert(org.apache.hadoop.fs.Path manifest) {
-        LakeFolder.convert(SPARK.session(), bucket, List.of(manifest.toString()));
-    }
-
-    private IcebergGenericLake lake() {
-        return readBack(bucket);
     }
 
     private record Result(int exitCode, String stdout, String stderr) {}

@@ -2,6 +2,7 @@ package dev.xlake.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.SparkPerClass;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,8 +31,8 @@ class SqliteCatalogIT {
     void shouldLeaveTheCatalogFileWritableByAnotherConnectionWhileTheLakeIsOpen() throws Exception {
         // Given a lake opened on a catalog file that holds the catalog's tables already (the session
         // used another lake in between, as the benchmark and a long-lived session do), and a commit
-        String uri = "jdbc:sqlite:" + folder.resolve("catalog.db");
-        String warehouse = "file:" + folder.resolve("curated");
+        String uri = LakeFolder.catalog(folder);
+        String warehouse = LakeFolder.warehouse(folder);
         IcebergLake.open(SPARK.session(), uri, warehouse);
         IcebergLake.open(SPARK.session(), "jdbc:sqlite:" + folder.resolve("other.db"), warehouse + "-other");
         IcebergLake lake = IcebergLake.open(SPARK.session(), uri, warehouse);

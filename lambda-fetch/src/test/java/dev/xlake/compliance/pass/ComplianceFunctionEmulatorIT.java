@@ -6,19 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.xlake.compliance.ComplianceException;
 import dev.xlake.compliance.ComplianceHandler;
-import dev.xlake.compliance.HttpComplianceJobClient;
-import dev.xlake.config.BearerToken;
+import dev.xlake.compliance.EmulatorComplianceFixture;
 import dev.xlake.core.compliance.ComplianceKeys;
 import dev.xlake.core.compliance.CompliancePass;
 import dev.xlake.core.compliance.PassIds;
 import dev.xlake.core.json.Json;
-import dev.xlake.emulator.EmulatorClock;
-import dev.xlake.emulator.XApiEmulator;
 import dev.xlake.s3.LocalS3;
 import dev.xlake.s3.S3ObjectStore;
 import dev.xlake.testing.CapturedLogs;
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +22,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * emulator's compliance jobs (with its faults) and an embedded S3: invocation after invocation as
  * the 5-minute schedule would make them.
  */
-class ComplianceFunctionEmulatorIT {
+class ComplianceFunctionEmulatorIT extends EmulatorComplianceFixture {
 
     @RegisterExtension
     static final LocalS3 S3 = LocalS3.embedded();
@@ -45,33 +40,26 @@ class ComplianceFunctionEmulatorIT {
     static final String TOKEN = "compliance-function-it-token";
     static final String PASS = ComplianceKeys.dailyPassId(LocalDate.parse("2026-12-05"));
 
-    EmulatorClock clock;
-    XApiEmulator emulator;
     S3ObjectStore lake;
     List<String> applyRequests = new ArrayList<>();
     List<String> posts;
 
+    ComplianceFunctionEmulatorIT() {
+        super(NOW, 7, TOKEN);
+    }
+
     @BeforeEach
     void start() {
-        clock = EmulatorClock.fixed(NOW);
-        emulator =
-                XApiEmulator.builder().seed(7).bearerToken(TOKEN).clock(clock).start();
         String bucket = "lake-" + System.nanoTime();
         S3.createBucket(bucket);
         lake = S3.storeIn(bucket);
-        posts = new ArrayList<>(emulator.groundTruthIds("the", NOW.minus(Duration.ofHours(2)), NOW)).subList(0, 5);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+        posts = posts(5);
     }
 
     ComplianceHandler handler(String token) {
         CompliancePassMachine machine = new CompliancePassMachine(
                 lake,
-                new HttpComplianceJobClient(
-                        URI.create(emulator.baseUrl()), BearerToken.of(token, "test"), Duration.ofSeconds(5)),
+                client(token),
                 passId -> {
                     applyRequests.add(passId);
                     return "s-apply";
