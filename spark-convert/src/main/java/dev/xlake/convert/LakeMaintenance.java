@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -55,6 +59,8 @@ public final class LakeMaintenance {
     public static final Duration DEFAULT_SNAPSHOT_AGE = Duration.ofDays(7);
     static final int ORPHAN_DAYS = 3;
     public static final Duration ORPHAN_AGE = Duration.ofDays(ORPHAN_DAYS);
+    /** How many tables are maintained at a time. */
+    static final int PARALLEL_TABLES = 3;
 
     /** What maintenance did to one table, and where its current metadata file is. */
     public record TableReport(
@@ -117,13 +123,51 @@ public final class LakeMaintenance {
             S3aSettings.pointAt(spark.sparkContext().hadoopConfiguration(), s3Endpoint);
         }
         IcebergLake lake = IcebergLake.open(spark, catalog, warehouse);
-        List<TableReport> reports = new ArrayList<>();
         List<Table> tables = new ArrayList<>(List.of(lake.tweets()));
         KeyedTable.ALL.forEach(keyed -> tables.add(lake.table(keyed)));
-        for (Table table : tables) {
-            reports.add(maintain(spark, table, now.minus(snapshotAge), now.minus(ORPHAN_AGE)));
+        // The tables are independent (one commit each), and a small table's rewrite is mostly Spark
+        // job latency, so a few run side by side; the reports keep the tables' order.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_TABLES, tables.size()), runnable -> {
+            Thread thread = new Thread(runnable, "xlake-maintain");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<TableReport>> running = new ArrayList<>();
+            for (Table table : tables) {
+                running.add(pool.submit(() -> maintain(spark, table, now.minus(snapshotAge), now.minus(ORPHAN_AGE))));
+            }
+            return new Summary(reportsOf(running), Converter.secondsSince(started));
+        } finally {
+            pool.shutdownNow();
         }
-        return new Summary(reports, Converter.secondsSince(started));
+    }
+
+    /**
+     * Every table's report once all have finished; the first table's failure (in the tables' order)
+     * is thrown as it was thrown, after the others finished, so no maintenance is left running.
+     */
+    private static List<TableReport> reportsOf(List<Future<TableReport>> running) {
+        List<TableReport> reports = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Future<TableReport> table : running) {
+            try {
+                reports.add(table.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConvertException("Interrupted while maintaining the lake", e);
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException runtime
+                            ? runtime
+                            : new ConvertException("Cannot maintain the lake: " + e.getCause(), e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return reports;
     }
 
     private static TableReport maintain(SparkSession spark, Table table, Instant expireBefore, Instant orphansBefore) {

@@ -50,6 +50,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -249,16 +250,21 @@ public final class LocalPipeline {
         sparkBefore = timings.spark;
         // With nothing converted, Spark starts for the report: start-up too.
         spark();
+        // Maintenance runs beside the report: the report reads the snapshots current when it
+        // starts, and a compaction keeps the files those snapshots name (only expiry deletes them).
+        CompletableFuture<Maintained> maintenance = CompletableFuture.supplyAsync(this::maintain, task -> {
+            Thread thread = new Thread(task, "xlake-local-maintain");
+            thread.setDaemon(true);
+            thread.start();
+        });
         ok &= report(checkpoints, x, failedFetches, compliance.window());
         Map<String, String> undelivered = events.stillFailing();
         ok &= undelivered.isEmpty();
         timings.report = Duration.ofNanos(System.nanoTime() - reportStarted).minus(timings.spark.minus(sparkBefore));
-        // After the report, not beside it: the report's catalog reads beside maintenance's commits
-        // made a commit fail on the SQLite catalog ("Unknown failure", LocalChaosIT on CI)
         doing = "during the lake's maintenance";
-        long maintainStarted = System.nanoTime();
-        ok &= maintainAndPrintHowToQuery();
-        timings.maintain = Duration.ofNanos(System.nanoTime() - maintainStarted);
+        long maintainWaitStarted = System.nanoTime();
+        ok &= printMaintenanceAndHowToQuery(maintenance.join());
+        timings.maintain = Duration.ofNanos(System.nanoTime() - maintainWaitStarted);
         out.println(timings.describe());
         if (!failedFetches.isEmpty()) {
             out.println("FAILED: the latest fetch of " + String.join(", ", failedFetches.keySet())
@@ -753,26 +759,38 @@ public final class LocalPipeline {
         return ok;
     }
 
-    /**
-     * Runs {@code xlake maintain}'s work on the lake (default window), then prints what it did and
-     * how to query the tables: {@code xlake sql}, and each table's current metadata file for
-     * DuckDB's {@code iceberg_scan}. False, with one line, if maintenance failed.
-     */
-    private boolean maintainAndPrintHowToQuery() {
-        String warehouse = warehouse();
-        LakeMaintenance.Summary summary;
+    /** What maintenance did, or the one line saying why it failed. */
+    private record Maintained(LakeMaintenance.Summary summary, String failure) {}
+
+    /** Runs {@code xlake maintain}'s work on the lake (default window); prints nothing. */
+    private Maintained maintain() {
         try {
-            summary = LakeMaintenance.run(
-                    spark(),
-                    layout.catalog(),
-                    warehouse,
-                    null, // the session's s3a points at the embedded S3 already
-                    LakeMaintenance.DEFAULT_SNAPSHOT_AGE,
-                    Instant.now()); // snapshot and file times are the machine's, not the emulator's
+            return new Maintained(
+                    LakeMaintenance.run(
+                            spark(),
+                            layout.catalog(),
+                            warehouse(),
+                            null, // the session's s3a points at the embedded S3 already
+                            LakeMaintenance.DEFAULT_SNAPSHOT_AGE,
+                            Instant.now()), // snapshot and file times are the machine's, not the emulator's
+                    null);
         } catch (Exception e) { // Spark's Scala code throws checked SparkExceptions undeclared
-            out.println("maintenance FAILED: " + oneLine(e));
+            return new Maintained(null, oneLine(e));
+        }
+    }
+
+    /**
+     * Prints what maintenance did and how to query the tables: {@code xlake sql}, and each table's
+     * current metadata file for DuckDB's {@code iceberg_scan}. False, with one line, if
+     * maintenance failed.
+     */
+    private boolean printMaintenanceAndHowToQuery(Maintained maintained) {
+        if (maintained.failure() != null) {
+            out.println("maintenance FAILED: " + maintained.failure());
             return false;
         }
+        String warehouse = warehouse();
+        LakeMaintenance.Summary summary = maintained.summary();
         for (LakeMaintenance.TableReport table : summary.tables()) {
             out.printf(
                     "maintenance: %-12s data files %d -> %d, delete files %d -> %d, snapshots %d -> %d, "
@@ -885,7 +903,7 @@ public final class LocalPipeline {
         Duration convert = Duration.ZERO;
         Duration compliance = Duration.ZERO;
         Duration report = Duration.ZERO;
-        /** The maintenance's time, after the report. */
+        /** The time waited for maintenance after the report (it runs beside the report). */
         Duration maintain = Duration.ZERO;
 
         public Duration startup() {
