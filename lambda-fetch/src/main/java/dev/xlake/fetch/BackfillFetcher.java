@@ -33,44 +33,26 @@ import org.slf4j.LoggerFactory;
  * reserves the request's worst case in the spend ledger (deployment budgets); requests are paced
  * to X's 1 per second.
  */
-final class BackfillFetcher {
+record BackfillFetcher(
+        BackfillStore jobs,
+        RawPageStore rawPages,
+        FullArchiveClient client,
+        RequestPacer pacer,
+        InstantSource clock,
+        RunIds.Factory runIds) {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackfillFetcher.class);
-
-    private final BackfillStore jobs;
-    private final RawPageStore rawPages;
-    private final FullArchiveClient client;
-    private final RequestPacer pacer;
-    private final InstantSource clock;
-    private final RunIds.Factory runIds;
-
-    BackfillFetcher(
-            BackfillStore jobs,
-            RawPageStore rawPages,
-            FullArchiveClient client,
-            RequestPacer pacer,
-            InstantSource clock,
-            RunIds.Factory runIds) {
-        this.jobs = jobs;
-        this.rawPages = rawPages;
-        this.client = client;
-        this.pacer = pacer;
-        this.clock = clock;
-        this.runIds = runIds;
-    }
 
     BackfillSummary run(BackfillStore.Versioned loaded, TimeBudget budget, SearchCaller caller, SpendTracker spending)
             throws InterruptedException {
         Instant startedAt = clock.instant();
-        BackfillJob job = loaded.job();
-        QuerySpec spec = new QuerySpec(job.queryName(), job.query(), null, null, job.expandUsers());
-        Run run = new Run(job, loaded.etag(), spec, caller, spending.prices());
+        Run run = new Run(loaded, caller, spending.prices());
         String interrupted = run.settle();
         if (run.job.complete()) {
             return run.summary(null, interrupted);
         }
         run.start(runIds.newRunId(startedAt));
-        RunSpend spend = spending.startRun(run.runId, spec, job.maxResults());
+        RunSpend spend = spending.startRun(run.runId, run.spec, loaded.job().maxResults());
         try {
             run.paginate(budget, spend);
         } finally {
@@ -95,10 +77,11 @@ final class BackfillFetcher {
         int pagesStored;
         long tweetsStored;
 
-        Run(BackfillJob job, String etag, QuerySpec spec, SearchCaller caller, Prices prices) {
-            this.job = job;
-            this.etag = etag;
-            this.spec = spec;
+        /** Starts from the job as loaded: its ETag guards the next save, its query is the run's. */
+        Run(BackfillStore.Versioned loaded, SearchCaller caller, Prices prices) {
+            this.job = loaded.job();
+            this.etag = loaded.etag();
+            this.spec = new QuerySpec(job.queryName(), job.query(), null, null, job.expandUsers());
             this.caller = caller;
             this.prices = prices;
             this.state = job.inFlight();

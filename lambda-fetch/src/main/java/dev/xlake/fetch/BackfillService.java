@@ -8,6 +8,7 @@ import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.Sleeper;
+import dev.xlake.core.time.Timing;
 import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.spend.SpendTracker;
@@ -38,12 +39,11 @@ public final class BackfillService {
     private final FetchConfig config;
     private final FullArchiveClient x;
     private final ObjectStore store;
-    private final InstantSource clock;
-    private final Sleeper sleeper;
-    private final RandomGenerator random;
+    private final Timing timing;
     private final BackfillStore jobs;
     private final BackfillFetcher fetcher;
 
+    /** The same collaborators as {@link FetchService}'s, so that the CLI builds either one way. */
     public BackfillService(
             FetchConfig config,
             FullArchiveClient x,
@@ -52,19 +52,21 @@ public final class BackfillService {
             Sleeper sleeper,
             RandomGenerator random,
             RunIds.Factory runIds) {
+        this(config, x, store, new Timing(clock, sleeper, random), runIds);
+    }
+
+    BackfillService(FetchConfig config, FullArchiveClient x, ObjectStore store, Timing timing, RunIds.Factory runIds) {
         this.config = config;
         this.x = x;
         this.store = store;
-        this.clock = clock;
-        this.sleeper = sleeper;
-        this.random = random;
+        this.timing = timing;
         this.jobs = new BackfillStore(store);
         this.fetcher = new BackfillFetcher(
                 jobs,
                 new RawPageStore(store, RawKeys.Source.FULL_ARCHIVE),
                 x,
-                new RequestPacer(clock, sleeper, FULL_ARCHIVE_INTERVAL),
-                clock,
+                new RequestPacer(timing.clock(), timing.sleeper(), FULL_ARCHIVE_INTERVAL),
+                timing.clock(),
                 runIds);
     }
 
@@ -137,13 +139,12 @@ public final class BackfillService {
                 request -> {
                     throw new IllegalStateException("Cannot use recent search in a backfill");
                 },
-                new RateLimitGate(clock),
-                clock,
-                sleeper,
-                random,
+                new RateLimitGate(timing.clock()),
+                timing,
                 config.maxRetries(),
                 config.httpTimeout());
-        BackfillSummary summary = fetcher.run(job, budget, caller, new SpendTracker(store, clock, config.spend()));
+        BackfillSummary summary =
+                fetcher.run(job, budget, caller, new SpendTracker(store, timing.clock(), config.spend()));
         if (!summary.ok()) {
             LOG.error("{}", summary.error());
         }

@@ -9,6 +9,7 @@ import dev.xlake.core.json.Timestamps;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.Sleeper;
+import dev.xlake.core.time.Timing;
 import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.S3ObjectStore;
@@ -69,9 +70,7 @@ public final class FetchService {
     private final QueryFetcher fetcher;
     private final CheckpointStore checkpoints;
     private final XApiClient x;
-    private final InstantSource clock;
-    private final Sleeper sleeper;
-    private final RandomGenerator random;
+    private final Timing timing;
     private final ObjectStore store;
     private final TickWriter ticks;
     /** Null: backfill jobs are not continued. */
@@ -104,14 +103,10 @@ public final class FetchService {
             Sleeper sleeper,
             RandomGenerator random,
             RunIds.Factory runIds) {
-        this.backfills = fullArchive == null
-                ? null
-                : new BackfillService(config, fullArchive, store, clock, sleeper, random, runIds);
+        this.timing = new Timing(clock, sleeper, random);
+        this.backfills = fullArchive == null ? null : new BackfillService(config, fullArchive, store, timing, runIds);
         this.config = config;
         this.x = x;
-        this.clock = clock;
-        this.sleeper = sleeper;
-        this.random = random;
         this.store = store;
         this.checkpoints = new CheckpointStore(store);
         this.fetcher = new QueryFetcher(checkpoints, new RawPageStore(store), clock, runIds, config.pageSize());
@@ -158,7 +153,7 @@ public final class FetchService {
      *     then reflects every page stored so far
      */
     public InvocationSummary runOnce(TimeBudget budget) throws InterruptedException {
-        String startedAt = Timestamps.iso(clock.instant());
+        String startedAt = Timestamps.iso(timing.now());
         List<QuerySummary> summaries = new ArrayList<>();
         List<Due> due = new ArrayList<>();
         for (QuerySpec spec : config.queries()) {
@@ -173,8 +168,8 @@ public final class FetchService {
             // List.sort is stable: equal times keep configuration order.
             due.sort(Comparator.comparing(Due::lastReachedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         }
-        RateLimitGate shared = new RateLimitGate(clock);
-        SpendTracker spending = new SpendTracker(store, clock, config.spend());
+        RateLimitGate shared = new RateLimitGate(timing.clock());
+        SpendTracker spending = new SpendTracker(store, timing.clock(), config.spend());
         List<Due> cutShort = new ArrayList<>();
         for (int i = 0; i < due.size(); i++) {
             Due query = due.get(i);
@@ -196,7 +191,7 @@ public final class FetchService {
         List<BackfillSummary> backfilled = backfills == null || creditsDepleted(summaries)
                 ? List.of()
                 : backfills.continueJobs(config.queries(), budget);
-        Instant finishedAt = clock.instant();
+        Instant finishedAt = timing.now();
         List<InvocationSummary.Unreached> unreached = unreached(due, summaries);
         InvocationSummary.QueryWait longestWait = longestWait(due, summaries, finishedAt);
         // After every checkpoint and job is written: a failed tick write loses no data, the next
@@ -277,10 +272,9 @@ public final class FetchService {
             throws InterruptedException {
         QuerySpec spec = query.spec();
         boolean fair = scheduling == Scheduling.LEAST_RECENTLY_REACHED;
-        RateLimitGate gate = fair ? shared : new RateLimitGate(clock);
+        RateLimitGate gate = fair ? shared : new RateLimitGate(timing.clock());
         IntSupplier pageCap = fair ? new FairShare(gate, budget, maxPages, queriesToReach) : config::maxPages;
-        SearchCaller caller =
-                new SearchCaller(x, gate, clock, sleeper, random, config.maxRetries(), config.httpTimeout());
+        SearchCaller caller = new SearchCaller(x, gate, timing, config.maxRetries(), config.httpTimeout());
         // Failures are logged here because the invocation only reports query names at the end.
         try {
             QuerySummary summary = fetcher.fetch(spec, query.loaded(), budget, pageCap, caller, spending);

@@ -29,30 +29,12 @@ import org.slf4j.LoggerFactory;
  * finally writes the run's manifest and records when the query was reached. See docs/fetch.md
  * for the guarantees.
  */
-final class QueryFetcher {
+record QueryFetcher(
+        CheckpointStore checkpoints, RawPageStore rawPages, InstantSource clock, RunIds.Factory runIds, int pageSize) {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryFetcher.class);
     /** X's recent search covers 7 days; one minute inside it so the request is not refused. */
     static final Duration SEARCH_WINDOW = Duration.ofDays(7).minusMinutes(1);
-
-    private final CheckpointStore checkpoints;
-    private final RawPageStore rawPages;
-    private final InstantSource clock;
-    private final RunIds.Factory runIds;
-    private final int pageSize;
-
-    QueryFetcher(
-            CheckpointStore checkpoints,
-            RawPageStore rawPages,
-            InstantSource clock,
-            RunIds.Factory runIds,
-            int pageSize) {
-        this.checkpoints = checkpoints;
-        this.rawPages = rawPages;
-        this.clock = clock;
-        this.runIds = runIds;
-        this.pageSize = pageSize;
-    }
 
     /**
      * @param loaded the query's checkpoint as read at the start of the invocation (its ETag guards
@@ -173,14 +155,7 @@ final class QueryFetcher {
                     stop = StopReason.MAX_PAGES;
                     break;
                 }
-                RecentSearchRequest request = new RecentSearchRequest(
-                        spec.query(),
-                        pageSizeOf(spec),
-                        state.sinceId(),
-                        Timestamps.parse(state.startTime()),
-                        state.untilId(),
-                        state.nextToken(),
-                        spec.expandUsers());
+                RecentSearchRequest request = nextRequest(spec, state);
                 Optional<String> refused = spend.reserve();
                 if (refused.isPresent()) {
                     LOG.info("Query {}: {}; stopping, the checkpoint resumes here", spec.name(), refused.get());
@@ -320,6 +295,18 @@ final class QueryFetcher {
         }
     }
 
+    /** The request for the page after those {@code pagination} has taken. */
+    private RecentSearchRequest nextRequest(QuerySpec spec, InFlight pagination) {
+        return new RecentSearchRequest(
+                spec.query(),
+                pageSizeOf(spec),
+                pagination.sinceId(),
+                Timestamps.parse(pagination.startTime()),
+                pagination.untilId(),
+                pagination.nextToken(),
+                spec.expandUsers());
+    }
+
     /**
      * A killed invocation may have stored one more page than its checkpoint lists (it died between
      * the page and the checkpoint write). That page is the next one of {@code in_flight.run_id}
@@ -327,13 +314,7 @@ final class QueryFetcher {
      * pagination from its stored body instead of fetching it again.
      */
     private InFlight recoverOrphanPage(QuerySpec spec, InFlight previous) {
-        RecentSearchRequest request = new RecentSearchRequest(
-                spec.query(),
-                pageSizeOf(spec),
-                previous.sinceId(),
-                Timestamps.parse(previous.startTime()),
-                previous.untilId(),
-                previous.nextToken());
+        RecentSearchRequest request = nextRequest(spec, previous);
         Optional<OrphanPage> orphan =
                 OrphanPage.find(rawPages, "query " + spec.name(), spec.name(), previous, request.toPageRequest());
         if (orphan.isEmpty()) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xlake.core.time.Backoff;
-import dev.xlake.core.time.Sleeper;
+import dev.xlake.core.time.Timing;
 import dev.xlake.xapi.RecentSearchRequest;
 import dev.xlake.xapi.XApiClient;
 import dev.xlake.xapi.XResponse;
@@ -13,9 +13,7 @@ import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,27 +39,16 @@ final class SearchCaller {
     static final int MAX_RATE_LIMIT_WAITS = 2;
 
     private final XApiClient client;
-    private final InstantSource clock;
-    private final Sleeper sleeper;
-    private final RandomGenerator random;
+    private final Timing timing;
     private final int maxRetries;
     private final Duration requestTimeout;
     private final RateLimitGate gate;
     private Instant reachedAt;
 
-    SearchCaller(
-            XApiClient client,
-            RateLimitGate gate,
-            InstantSource clock,
-            Sleeper sleeper,
-            RandomGenerator random,
-            int maxRetries,
-            Duration requestTimeout) {
+    SearchCaller(XApiClient client, RateLimitGate gate, Timing timing, int maxRetries, Duration requestTimeout) {
         this.client = client;
         this.gate = gate;
-        this.clock = clock;
-        this.sleeper = sleeper;
-        this.random = random;
+        this.timing = timing;
         this.maxRetries = maxRetries;
         this.requestTimeout = requestTimeout;
     }
@@ -101,17 +88,17 @@ final class SearchCaller {
                 return new SearchOutcome.OutOfTime();
             }
             String failure;
-            Instant sentAt = clock.instant();
+            Instant sentAt = timing.now();
             try {
                 XResponse response = request.send();
-                gate.observe(response.rateLimit(), Duration.between(sentAt, clock.instant()));
+                gate.observe(response.rateLimit(), Duration.between(sentAt, timing.now()));
                 int status = response.status();
                 if (status == 200) {
                     PageMeta meta = wellFormedMeta(response.body());
                     if (meta != null) {
                         reached(sentAt);
                         return new SearchOutcome.Page(
-                                response.body(), status, meta, response.rateLimit(), clock.instant());
+                                response.body(), status, meta, response.rateLimit(), timing.now());
                     }
                     failure = "HTTP 200 with a malformed or truncated body (" + response.body().length + " bytes)";
                 } else if (status == 429) {
@@ -136,10 +123,10 @@ final class SearchCaller {
                 }
             } catch (HttpTimeoutException | InterruptedIOException e) {
                 // The JDK client's timeout is an HttpTimeoutException, not an InterruptedIOException.
-                gate.timed(Duration.between(sentAt, clock.instant()));
+                gate.timed(Duration.between(sentAt, timing.now()));
                 failure = "timeout: " + e.getClass().getSimpleName();
             } catch (IOException e) {
-                gate.timed(Duration.between(sentAt, clock.instant()));
+                gate.timed(Duration.between(sentAt, timing.now()));
                 failure = "I/O error: " + e.getClass().getSimpleName() + ": " + firstMessage(e);
             }
             failures++;
@@ -151,7 +138,7 @@ final class SearchCaller {
             if (budget.remaining().compareTo(backoff.plus(requestTimeout)) < 0) {
                 return new SearchOutcome.OutOfTime();
             }
-            sleeper.sleep(backoff);
+            timing.sleep(backoff);
         }
     }
 
@@ -162,7 +149,7 @@ final class SearchCaller {
     }
 
     private boolean waitForReset(Instant resetAt, TimeBudget budget) throws InterruptedException {
-        Duration wait = Duration.between(clock.instant(), resetAt).plus(RESET_SLACK);
+        Duration wait = Duration.between(timing.now(), resetAt).plus(RESET_SLACK);
         if (wait.isNegative()) {
             return true;
         }
@@ -171,12 +158,12 @@ final class SearchCaller {
             return false;
         }
         LOG.info("Waiting {} ms for the rate-limit reset at {}", wait.toMillis(), resetAt);
-        sleeper.sleep(wait);
+        timing.sleep(wait);
         return true;
     }
 
     Duration backoff(int failures) {
-        return BACKOFF.withEqualJitter(failures, random);
+        return timing.backoff(BACKOFF, failures);
     }
 
     /** The JDK leaves some messages empty (a refused connection's is null) and puts the reason on a cause. */

@@ -3,6 +3,7 @@ package dev.xlake.fetch;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.time.Sleeper;
 import dev.xlake.emulator.EmulatorClock;
@@ -87,11 +88,11 @@ abstract class EmulatedFetchFixture {
     /** The configuration of a service on the emulator, into the test's bucket, 5 s per X request. */
     TestFetchConfig config(String bearerToken, int pageSize, QuerySpec... queries) {
         return TestFetchConfig.of(queries)
-                .bucket(bucket)
-                .token(bearerToken)
-                .xApi(emulator.baseUrl())
-                .pageSize(pageSize)
-                .httpTimeout(Duration.ofSeconds(5));
+                .with(EnvNames.BUCKET, bucket)
+                .with(EnvNames.X_BEARER_TOKEN, bearerToken)
+                .with(EnvNames.X_API_BASE_URL, emulator.baseUrl())
+                .with(EnvNames.PAGE_SIZE, pageSize)
+                .with(EnvNames.HTTP_TIMEOUT_SECONDS, 5);
     }
 
     /** The Lambda's X client as {@code config} sets it up, sending {@code bearerToken}. */

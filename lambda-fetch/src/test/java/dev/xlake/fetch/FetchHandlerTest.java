@@ -9,6 +9,7 @@ import dev.xlake.backfill.BackfillJob;
 import dev.xlake.backfill.BackfillStore;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.RateLimit;
@@ -47,9 +48,9 @@ class FetchHandlerTest {
 
     FetchHandler handler(FullArchiveClient fullArchive, QuerySpec... queries) {
         FetchConfig config = TestFetchConfig.of(queries)
-                .token("tok")
-                .maxPages(5)
-                .maxRetries(2)
+                .with(EnvNames.X_BEARER_TOKEN, "tok")
+                .with(EnvNames.MAX_PAGES, 5)
+                .with(EnvNames.MAX_RETRIES, 2)
                 .build();
         return new FetchHandler(new FetchService(
                 config,

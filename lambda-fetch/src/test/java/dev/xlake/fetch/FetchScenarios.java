@@ -7,6 +7,7 @@ import dev.xlake.backfill.BackfillJob;
 import dev.xlake.backfill.BackfillStore;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.manifest.Gap;
@@ -76,8 +77,9 @@ abstract class FetchScenarios extends EmulatedFetchFixture {
 
     private FetchService service(
             ObjectStore target, String token, int pageSize, boolean backfills, QuerySpec... queries) {
-        FetchConfig config =
-                config(token, pageSize, queries).maxRetries(maxRetries).build();
+        FetchConfig config = config(token, pageSize, queries)
+                .with(EnvNames.MAX_RETRIES, maxRetries)
+                .build();
         HttpXApiClient x = client(config, token);
         return new FetchService(config, x, backfills ? x : null, target, clock, sleeper(), new Random(5), runIds());
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.xlake.checkpoint.Checkpoint;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Gap;
@@ -46,8 +47,10 @@ class FetchServiceTest {
     final AtomicInteger runCounter = new AtomicInteger();
 
     FetchService service(int maxPages, QuerySpec... queries) {
-        FetchConfig config =
-                TestFetchConfig.of(queries).token(TOKEN).maxPages(maxPages).build();
+        FetchConfig config = TestFetchConfig.of(queries)
+                .with(EnvNames.X_BEARER_TOKEN, TOKEN)
+                .with(EnvNames.MAX_PAGES, maxPages)
+                .build();
         return new FetchService(
                 config,
                 x,

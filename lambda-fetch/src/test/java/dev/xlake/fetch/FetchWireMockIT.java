@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.Manifest;
 import dev.xlake.core.manifest.PageEntry;
@@ -83,12 +84,12 @@ class FetchWireMockIT {
                 .withQueryParam("next_token", equalTo("b26v89c19zqg8o3fpds60ssjlg8rrux0bxoa7beulbhbx"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"meta\":{\"result_count\":0}}")));
         FetchConfig config = TestFetchConfig.of(new QuerySpec("kpop", "#kpop"))
-                .token("tok")
-                .xApi(x.baseUrl())
-                .pageSize(100)
-                .maxPages(10)
-                .httpTimeout(Duration.ofSeconds(5))
-                .maxRetries(2)
+                .with(EnvNames.X_BEARER_TOKEN, "tok")
+                .with(EnvNames.X_API_BASE_URL, x.baseUrl())
+                .with(EnvNames.PAGE_SIZE, 100)
+                .with(EnvNames.MAX_PAGES, 10)
+                .with(EnvNames.HTTP_TIMEOUT_SECONDS, 5)
+                .with(EnvNames.MAX_RETRIES, 2)
                 .build();
         FetchService service = new FetchService(
                 config,

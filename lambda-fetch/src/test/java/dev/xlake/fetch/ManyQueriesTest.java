@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.layout.RunIds;
 import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.FakeTime;
@@ -55,9 +56,9 @@ class ManyQueriesTest {
 
     FetchService service(List<QuerySpec> queries, int maxPages, FetchService.Scheduling scheduling) {
         FetchConfig config = TestFetchConfig.of(queries)
-                .token("token-0123456789")
-                .maxPages(maxPages)
-                .maxQueryWait(Duration.ofHours(1))
+                .with(EnvNames.X_BEARER_TOKEN, "token-0123456789")
+                .with(EnvNames.MAX_PAGES, maxPages)
+                .with(EnvNames.MAX_QUERY_WAIT, Duration.ofHours(1))
                 .build();
         return new FetchService(
                         config,

@@ -3,6 +3,7 @@ package dev.xlake.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xlake.core.time.FakeTime;
+import dev.xlake.core.time.Timing;
 import dev.xlake.xapi.FakeXApi;
 import dev.xlake.xapi.RecentSearchRequest;
 import java.time.Duration;
@@ -18,7 +19,7 @@ class SearchCallerTest {
 
     SearchCaller caller(int maxRetries) {
         return new SearchCaller(
-                x, new RateLimitGate(time), time, time, new Random(3), maxRetries, Duration.ofSeconds(10));
+                x, new RateLimitGate(time), new Timing(time, time, new Random(3)), maxRetries, Duration.ofSeconds(10));
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.xlake.checkpoint.Checkpoint;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.config.SpendSettings;
+import dev.xlake.core.config.EnvNames;
 import dev.xlake.core.json.Json;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.core.layout.RunIds;
@@ -44,6 +44,7 @@ class SpendAndBudgetTest {
     static final LocalDate DAY = LocalDate.parse("2026-11-25");
     static final QuerySpec KPOP = new QuerySpec("kpop", "#kpop lang:en");
     static final QuerySpec NEWS = new QuerySpec("news", "breaking news");
+    static final Map<String, String> NO_BUDGETS = Map.of();
 
     final FakeTime time = new FakeTime(T0);
     final FakeXApi x = new FakeXApi(time).includeAuthors();
@@ -53,11 +54,12 @@ class SpendAndBudgetTest {
     final AtomicInteger runCounter = new AtomicInteger();
     ObjectStore serviceStore = store;
 
-    InvocationSummary run(SpendSettings spend, QuerySpec... queries) throws InterruptedException {
-        FetchConfig config = TestFetchConfig.of(queries)
-                .token("AAAAAAAAAAAAAAAAAAAA-test-token")
-                .spend(spend)
-                .build();
+    /** @param budgets the deployment's spend budgets, as {@code XLAKE_*_BUDGET_USD} variables */
+    InvocationSummary run(Map<String, String> budgets, QuerySpec... queries) throws InterruptedException {
+        TestFetchConfig settings =
+                TestFetchConfig.of(queries).with(EnvNames.X_BEARER_TOKEN, "AAAAAAAAAAAAAAAAAAAA-test-token");
+        budgets.forEach(settings::with);
+        FetchConfig config = settings.build();
         return new FetchService(
                         config,
                         x,
@@ -69,8 +71,8 @@ class SpendAndBudgetTest {
                 .runOnce(TimeBudget.from(time, Duration.ofMinutes(10)));
     }
 
-    static SpendSettings daily(String usd) {
-        return SpendSettings.UNLIMITED.withBudgets(new BigDecimal(usd), null);
+    static Map<String, String> daily(String usd) {
+        return Map.of(EnvNames.DAILY_BUDGET_USD, usd);
     }
 
     void seed(QuerySpec query, int tweets) {
@@ -102,7 +104,7 @@ class SpendAndBudgetTest {
         seed(KPOP, 35);
 
         // When
-        QuerySummary summary = run(SpendSettings.UNLIMITED, KPOP).queries().get(0);
+        QuerySummary summary = run(NO_BUDGETS, KPOP).queries().get(0);
 
         // Then the manifest counts every post and user object X returned, priced at today's table
         Manifest manifest = lake.manifests("kpop").get(0);
@@ -170,7 +172,7 @@ class SpendAndBudgetTest {
                 null);
 
         // When
-        InvocationSummary summary = run(SpendSettings.UNLIMITED.withBudgets(null, BigDecimal.TEN), KPOP);
+        InvocationSummary summary = run(Map.of(EnvNames.MONTHLY_BUDGET_USD, "10"), KPOP);
 
         // Then no request could fit ($0.45 worst case)
         assertThat(x.requests()).isEmpty();
@@ -186,7 +188,7 @@ class SpendAndBudgetTest {
         seed(NEWS, 40);
 
         // When
-        InvocationSummary summary = run(SpendSettings.UNLIMITED, KPOP.withDailyBudget(new BigDecimal("0.50")), NEWS);
+        InvocationSummary summary = run(NO_BUDGETS, KPOP.withDailyBudget(new BigDecimal("0.50")), NEWS);
 
         // Then
         QuerySummary kpop = summary.queries().stream()
@@ -217,7 +219,7 @@ class SpendAndBudgetTest {
                         "Your enrolled account does not have any credits to fulfill this" + " request."));
 
         // When
-        InvocationSummary summary = run(SpendSettings.UNLIMITED, KPOP, NEWS);
+        InvocationSummary summary = run(NO_BUDGETS, KPOP, NEWS);
 
         // Then the 402 was not retried and nothing else was asked
         assertThat(x.requests()).hasSize(3);
@@ -237,7 +239,7 @@ class SpendAndBudgetTest {
 
         // When credits are added and the next tick runs
         time.advance(Duration.ofMinutes(15));
-        InvocationSummary next = run(SpendSettings.UNLIMITED, KPOP, NEWS);
+        InvocationSummary next = run(NO_BUDGETS, KPOP, NEWS);
 
         // Then both harvests complete with nothing lost or fetched twice
         assertThat(next.anyFailed()).isFalse();
@@ -266,7 +268,7 @@ class SpendAndBudgetTest {
         };
 
         // When
-        run(SpendSettings.UNLIMITED, KPOP);
+        run(NO_BUDGETS, KPOP);
 
         // Then our conditional write lost, re-read and re-applied: both are in the ledger
         DayLedger day = ledgerOf(DAY);
@@ -281,7 +283,7 @@ class SpendAndBudgetTest {
         seed(KPOP, 15);
         store.crashOnPut(key -> key.startsWith(RawKeys.SPEND_PREFIX), 3);
         try {
-            run(SpendSettings.UNLIMITED, KPOP);
+            run(NO_BUDGETS, KPOP);
         } catch (InMemoryObjectStore.SimulatedCrash expected) {
             // the Lambda died
         }

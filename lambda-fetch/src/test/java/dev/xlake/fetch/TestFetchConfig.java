@@ -1,34 +1,35 @@
 package dev.xlake.fetch;
 
-import dev.xlake.config.BearerToken;
-import dev.xlake.config.BearerTokenSource;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.config.FetchConfig;
 import dev.xlake.config.QuerySpec;
-import dev.xlake.config.SpendSettings;
-import java.net.URI;
-import java.time.Duration;
+import dev.xlake.core.config.EnvNames;
+import dev.xlake.core.json.Json;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A {@link FetchConfig} for tests: what most of them leave alone is set here once (bucket {@code
- * lake}, X at an address that never answers, 10-tweet pages, 100 pages, 15 s margin, 10 s
- * timeout, 3 retries, the default query wait, no spend limit); a test sets what it is about.
+ * A {@link FetchConfig} for tests, read by {@link FetchConfig#fromEnv} from the variables the
+ * Lambda reads: what most tests leave alone is set here once (bucket {@code lake}, X at an
+ * address that never answers, 10-tweet pages, 100 pages, 10 s timeout, 3 retries; the margin,
+ * query wait and spend settings at their defaults); a test sets the variables it is about with
+ * {@link #with}.
  */
 final class TestFetchConfig {
 
-    private String bucket = "lake";
-    private final List<QuerySpec> queries;
-    private String token = "test-token";
-    private URI xApiBaseUrl = URI.create("http://x.invalid");
-    private int pageSize = 10;
-    private int maxPages = 100;
-    private Duration httpTimeout = Duration.ofSeconds(10);
-    private int maxRetries = 3;
-    private Duration maxQueryWait = FetchConfig.DEFAULT_MAX_QUERY_WAIT;
-    private SpendSettings spend = SpendSettings.UNLIMITED;
+    private final Map<String, String> env = new HashMap<>(Map.of(
+            EnvNames.BUCKET, "lake",
+            EnvNames.X_BEARER_TOKEN, "test-token",
+            EnvNames.X_API_BASE_URL, "http://x.invalid",
+            EnvNames.PAGE_SIZE, "10",
+            EnvNames.MAX_PAGES, "100",
+            EnvNames.HTTP_TIMEOUT_SECONDS, "10",
+            EnvNames.MAX_RETRIES, "3"));
 
     private TestFetchConfig(List<QuerySpec> queries) {
-        this.queries = List.copyOf(queries);
+        env.put(EnvNames.QUERIES, queriesJson(queries));
     }
 
     static TestFetchConfig of(QuerySpec... queries) {
@@ -39,64 +40,31 @@ final class TestFetchConfig {
         return new TestFetchConfig(queries);
     }
 
-    TestFetchConfig bucket(String bucket) {
-        this.bucket = bucket;
-        return this;
-    }
-
-    /** The bearer token's value (given as {@code XLAKE_X_BEARER_TOKEN} would give it). */
-    TestFetchConfig token(String token) {
-        this.token = token;
-        return this;
-    }
-
-    TestFetchConfig xApi(String baseUrl) {
-        this.xApiBaseUrl = URI.create(baseUrl);
-        return this;
-    }
-
-    TestFetchConfig pageSize(int pageSize) {
-        this.pageSize = pageSize;
-        return this;
-    }
-
-    TestFetchConfig maxPages(int maxPages) {
-        this.maxPages = maxPages;
-        return this;
-    }
-
-    TestFetchConfig httpTimeout(Duration httpTimeout) {
-        this.httpTimeout = httpTimeout;
-        return this;
-    }
-
-    TestFetchConfig maxRetries(int maxRetries) {
-        this.maxRetries = maxRetries;
-        return this;
-    }
-
-    TestFetchConfig maxQueryWait(Duration maxQueryWait) {
-        this.maxQueryWait = maxQueryWait;
-        return this;
-    }
-
-    TestFetchConfig spend(SpendSettings spend) {
-        this.spend = spend;
+    /** Sets {@code variable} (one of {@link EnvNames}) to {@code value}'s text. */
+    TestFetchConfig with(String variable, Object value) {
+        env.put(variable, String.valueOf(value));
         return this;
     }
 
     FetchConfig build() {
-        return new FetchConfig(
-                bucket,
-                queries,
-                new BearerTokenSource.Value(BearerToken.of(token, "test")),
-                xApiBaseUrl,
-                pageSize,
-                maxPages,
-                Duration.ofSeconds(15),
-                httpTimeout,
-                maxRetries,
-                maxQueryWait,
-                spend);
+        return FetchConfig.fromEnv(env);
+    }
+
+    /** {@code queries} as {@link EnvNames#QUERIES} gives them: every field a {@link QuerySpec} has. */
+    private static String queriesJson(List<QuerySpec> queries) {
+        ArrayNode json = Json.MAPPER.createArrayNode();
+        for (QuerySpec query : queries) {
+            ObjectNode item = json.addObject()
+                    .put("name", query.name())
+                    .put("query", query.query())
+                    .put("expand_users", query.expandUsers());
+            if (query.dailyBudgetUsd() != null) {
+                item.put("daily_budget_usd", query.dailyBudgetUsd());
+            }
+            if (query.maxResults() != null) {
+                item.put("max_results", query.maxResults());
+            }
+        }
+        return json.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.xlake.xapi;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.and;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -69,13 +70,15 @@ class HttpXApiClientWireMockIT {
                 .withQueryParam("since_id", equalTo("1440715923816546309"))
                 .withQueryParam("until_id", equalTo("1440717170493689866"))
                 .withQueryParam("next_token", equalTo("b26v89c19zqg8o3f"))
+                // One pattern per parameter: a second withQueryParam of the same name replaces the first
                 .withQueryParam(
                         "tweet.fields",
-                        containing("created_at,edit_controls,edit_history_tweet_ids,"
-                                + "entities,geo,id,in_reply_to_user_id,lang,note_tweet,possibly_sensitive,public_metrics,"
-                                + "referenced_tweets,reply_settings"))
-                .withQueryParam("tweet.fields", containing("context_annotations,conversation_id"))
-                .withQueryParam("tweet.fields", containing("withheld"))
+                        and(
+                                containing("created_at,edit_controls,edit_history_tweet_ids,"
+                                        + "entities,geo,id,in_reply_to_user_id,lang,note_tweet,possibly_sensitive,"
+                                        + "public_metrics,referenced_tweets,reply_settings"),
+                                containing("context_annotations,conversation_id"),
+                                containing("withheld")))
                 .withQueryParam(
                         "expansions",
                         equalTo("author_id,referenced_tweets.id,referenced_tweets.id.author_id,"

@@ -2,6 +2,7 @@ package dev.xlake.submit;
 
 import dev.xlake.core.time.Backoff;
 import dev.xlake.core.time.Sleeper;
+import dev.xlake.core.time.Timing;
 import dev.xlake.s3.ObjectStore;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -71,20 +72,12 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
     private final ConverterClusters clusters;
     private final String converterJar;
     private final List<String> sparkSubmitArgs;
-    private final InstantSource clock;
-    private final Sleeper sleeper;
-    private final RandomGenerator jitter;
+    private final Timing timing;
 
     /** Steps always go to {@code clusterId}: a cluster passed by id is never replaced. */
     public EmrStepSubmitter(
-            EmrClient emr,
-            String clusterId,
-            String converterJar,
-            List<String> sparkSubmitArgs,
-            InstantSource clock,
-            Sleeper sleeper,
-            RandomGenerator jitter) {
-        this(emr, ConverterClusters.fixed(clusterId), converterJar, sparkSubmitArgs, clock, sleeper, jitter);
+            EmrClient emr, String clusterId, String converterJar, List<String> sparkSubmitArgs, Timing timing) {
+        this(emr, ConverterClusters.fixed(clusterId), converterJar, sparkSubmitArgs, timing);
     }
 
     public EmrStepSubmitter(
@@ -92,16 +85,12 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
             ConverterClusters clusters,
             String converterJar,
             List<String> sparkSubmitArgs,
-            InstantSource clock,
-            Sleeper sleeper,
-            RandomGenerator jitter) {
+            Timing timing) {
         this.emr = emr;
         this.clusters = clusters;
         this.converterJar = converterJar;
         this.sparkSubmitArgs = List.copyOf(sparkSubmitArgs);
-        this.clock = clock;
-        this.sleeper = sleeper;
-        this.jitter = jitter;
+        this.timing = timing;
     }
 
     /**
@@ -125,12 +114,13 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
                 clusters,
                 config.converterJar(),
                 config.sparkSubmitArgs(),
-                InstantSource.system(),
-                Sleeper.REAL,
-                // Built during initialisation, i.e. inside the SnapStart snapshot: a seeded PRNG
-                // would give every restored environment the same jitter. SecureRandom is the
-                // snapshot-resilient source AWS's SnapStart uniqueness guidance names.
-                new SecureRandom());
+                new Timing(
+                        InstantSource.system(),
+                        Sleeper.REAL,
+                        // Built during initialisation, i.e. inside the SnapStart snapshot: a seeded PRNG
+                        // would give every restored environment the same jitter. SecureRandom is the
+                        // snapshot-resilient source AWS's SnapStart uniqueness guidance names.
+                        new SecureRandom()));
     }
 
     /** Where the steps go. */
@@ -140,7 +130,7 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
 
     /** The source of backoff jitter (tests check that production's survives a SnapStart restore). */
     RandomGenerator jitter() {
-        return jitter;
+        return timing.random();
     }
 
     /** The client configuration used in the Lambda; callers add region/endpoint/credentials. */
@@ -216,7 +206,7 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
                         .build());
         SdkException lastFailure = null;
         for (int attempt = 1; ; attempt++) {
-            Duration callTimeout = min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT);
+            Duration callTimeout = min(Duration.between(timing.now(), deadline), CALL_TIMEOUT);
             if (callTimeout.compareTo(Duration.ofMillis(1)) < 0) {
                 throw outOfTime(clusterId, step, attempt - 1, lastFailure);
             }
@@ -261,8 +251,8 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
                     return created.get();
                 }
             }
-            Duration pause = BACKOFF.withEqualJitter(attempt, jitter);
-            if (clock.instant().plus(pause).isAfter(deadline)) {
+            Duration pause = timing.backoff(BACKOFF, attempt);
+            if (timing.now().plus(pause).isAfter(deadline)) {
                 throw outOfTime(clusterId, step, attempt, lastFailure);
             }
             LOG.info(
@@ -293,7 +283,7 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
      */
     private Optional<String> findAfterAmbiguousFailure(
             String clusterId, NamedStep step, int attempt, SdkException failure, Instant deadline) {
-        Duration timeLeft = min(Duration.between(clock.instant(), deadline), CALL_TIMEOUT);
+        Duration timeLeft = min(Duration.between(timing.now(), deadline), CALL_TIMEOUT);
         if (timeLeft.compareTo(Duration.ofMillis(1)) < 0) {
             throw outcomeUnknown(clusterId, step, attempt, failure, "no time left to look for it with ListSteps", null);
         }
@@ -370,7 +360,7 @@ public final class EmrStepSubmitter implements StepSubmitter, JobStepSubmitter {
 
     private void sleep(Duration pause, NamedStep step) {
         try {
-            sleeper.sleep(pause);
+            timing.sleep(pause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StepSubmissionException(

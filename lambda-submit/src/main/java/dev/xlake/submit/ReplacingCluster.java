@@ -30,8 +30,20 @@ import software.amazon.awssdk.services.emr.model.ClusterSummary;
  * the replacement is recorded). One older than the stale limit is taken over, after looking for a
  * cluster its owner may have started ({@code ListClusters}, by name, created since the claim):
  * {@code RunJobFlow} has no idempotency token either.
+ *
+ * @param createdByStack the cluster the stack created: current until a replacement is recorded
+ * @param staleAfter age after which a "replacing" record is presumed abandoned; must exceed
+ *     the function timeout, like the submit claims' limit
  */
-public final class ReplacingCluster implements ConverterClusters {
+public record ReplacingCluster(
+        EmrClient emr,
+        ClusterStateStore states,
+        ClusterSpec spec,
+        String createdByStack,
+        Duration staleAfter,
+        InstantSource clock,
+        Supplier<String> tokens)
+        implements ConverterClusters {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplacingCluster.class);
     private static final int MAX_ATTEMPTS = 3;
@@ -39,36 +51,6 @@ public final class ReplacingCluster implements ConverterClusters {
             Set.of(ClusterState.STARTING, ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING);
     /** Clock skew between the Lambda and EMR's creation timestamps. */
     private static final Duration SKEW = Duration.ofMinutes(1);
-
-    private final EmrClient emr;
-    private final ClusterStateStore states;
-    private final ClusterSpec spec;
-    private final String createdByStack;
-    private final Duration staleAfter;
-    private final InstantSource clock;
-    private final Supplier<String> tokens;
-
-    /**
-     * @param createdByStack the cluster the stack created: current until a replacement is recorded
-     * @param staleAfter age after which a "replacing" record is presumed abandoned; must exceed
-     *     the function timeout, like the submit claims' limit
-     */
-    public ReplacingCluster(
-            EmrClient emr,
-            ClusterStateStore states,
-            ClusterSpec spec,
-            String createdByStack,
-            Duration staleAfter,
-            InstantSource clock,
-            Supplier<String> tokens) {
-        this.emr = emr;
-        this.states = states;
-        this.spec = spec;
-        this.createdByStack = createdByStack;
-        this.staleAfter = staleAfter;
-        this.clock = clock;
-        this.tokens = tokens;
-    }
 
     @Override
     public String current() {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.xlake.core.time.FakeTime;
+import dev.xlake.core.time.Timing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,7 @@ class MaintainStepWireMockIT {
                 EmrStepSubmitterWireMockIT.CLUSTER_ID,
                 "s3://xlake-artifacts/spark-convert-0.1.0.jar",
                 List.of(),
-                clock,
-                clock,
-                new SplittableRandom(7));
+                new Timing(clock, clock, new SplittableRandom(7)));
         handler = ScheduledEvents.handler(
                 new InMemoryClaimStore(),
                 submitter,

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import dev.xlake.core.layout.RawKeys;
+import dev.xlake.core.time.Timing;
 import dev.xlake.s3.InMemoryObjectStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,9 +91,7 @@ class ReplacingClusterWireMockIT {
                 clusters,
                 "s3://artifacts/spark-convert-0.1.0.jar",
                 List.of(),
-                InstantSource.system(),
-                dev.xlake.core.time.Sleeper.REAL,
-                new SecureRandom());
+                new Timing(InstantSource.system(), dev.xlake.core.time.Sleeper.REAL, new SecureRandom()));
         return new ManifestSubmitService(
                 S3ClaimStore.forTicks(lake),
                 submitter,

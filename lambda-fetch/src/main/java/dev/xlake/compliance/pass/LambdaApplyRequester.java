@@ -29,33 +29,15 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * <p>Lambda's {@code Invoke} is one signed POST ({@code /2015-03-31/functions/<name>/invocations}),
  * sent here with the SDK's own SigV4 signer and HTTP client rather than the SDK's Lambda client,
  * whose model classes alone would take the fetch jar over its 15 MB budget (docs/benchmarks.md).
+ *
+ * @param endpoint the Lambda API of the region, e.g. {@code https://lambda.eu-west-1.amazonaws.com}
+ * @param submitFunction the submit function's name or ARN, with its alias
  */
-public final class LambdaApplyRequester implements ApplyRequester {
+public record LambdaApplyRequester(
+        SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint, String submitFunction)
+        implements ApplyRequester {
 
     private static final String FUNCTION_ERROR_HEADER = "X-Amz-Function-Error";
-
-    private final SdkHttpClient http;
-    private final AwsCredentialsProvider credentials;
-    private final String region;
-    private final URI endpoint;
-    private final String submitFunction;
-
-    /**
-     * @param endpoint the Lambda API of the region, e.g. {@code https://lambda.eu-west-1.amazonaws.com}
-     * @param submitFunction the submit function's name or ARN, with its alias
-     */
-    public LambdaApplyRequester(
-            SdkHttpClient http,
-            AwsCredentialsProvider credentials,
-            String region,
-            URI endpoint,
-            String submitFunction) {
-        this.http = http;
-        this.credentials = credentials;
-        this.region = region;
-        this.endpoint = endpoint;
-        this.submitFunction = submitFunction;
-    }
 
     /** The public Lambda endpoint of {@code region}. */
     public static URI endpointOf(String region) {
