@@ -49,6 +49,9 @@ final class FetchCommand implements Callable<Integer> {
     @Mixin
     FetchLambdaOptions lambda;
 
+    @Mixin
+    MaxPagesOption maxPages = new MaxPagesOption("fetch");
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Queries queries;
 
@@ -64,18 +67,6 @@ final class FetchCommand implements Callable<Integer> {
                 description = "JSON array of queries, as the Lambda's " + EnvNames.QUERIES
                         + ": [{\"name\":\"kpop\",\"query\":\"#kpop lang:en\"}, ...].")
         Path file;
-    }
-
-    Integer maxPages;
-
-    /** Checked while parsing, so the message names the option, before the token or S3 are looked at. */
-    @Option(
-            names = "--max-pages",
-            paramLabel = "N",
-            description = "Pages per run at most. Default: " + FetchConfig.DEFAULT_MAX_PAGES + ".")
-    void maxPages(int value) {
-        Usage.require(spec, value >= 1, "Cannot fetch: --max-pages must be at least 1, got " + value);
-        maxPages = value;
     }
 
     @Option(
@@ -161,9 +152,7 @@ final class FetchCommand implements Callable<Integer> {
     /** The variables the Lambda would get from the CDK stack, built from the options. */
     Map<String, String> lambdaEnvironment() {
         Map<String, String> env = lambda.lambdaEnvironment(spec, environment, this::querySpecs);
-        if (maxPages != null) {
-            env.put(EnvNames.MAX_PAGES, maxPages.toString());
-        }
+        maxPages.given().ifPresent(pages -> env.put(EnvNames.MAX_PAGES, Integer.toString(pages)));
         if (dailyBudgetUsd != null) {
             env.put(EnvNames.DAILY_BUDGET_USD, dailyBudgetUsd.toPlainString());
         }

@@ -86,12 +86,8 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
-    @Option(
-            names = "--max-pages",
-            paramLabel = "N",
-            defaultValue = "" + LocalSettings.DEFAULT_MAX_PAGES,
-            description = "Pages per query per tick at most. Default: ${DEFAULT-VALUE}.")
-    int maxPages;
+    @Mixin
+    MaxPagesOption maxPages = new MaxPagesOption("run");
 
     @Option(
             names = "--bucket",
@@ -111,7 +107,6 @@ final class LocalCommand implements Callable<Integer> {
                 spec,
                 faults == null || xApiUrl == null,
                 "--faults needs the emulator: it cannot be combined with --x-api-url");
-        Usage.require(spec, maxPages >= 1, "--max-pages must be at least 1");
         LocalSettings settings = Usage.check(
                 spec,
                 () -> new LocalSettings(
@@ -125,7 +120,7 @@ final class LocalCommand implements Callable<Integer> {
                         bucket,
                         seed.seed,
                         LocalSettings.DEFAULT_TWEETS_PER_MINUTE,
-                        maxPages,
+                        maxPages.value(),
                         Instant.now(),
                         environment));
         LocalPipeline.Result result =

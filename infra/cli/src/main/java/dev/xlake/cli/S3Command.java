@@ -5,12 +5,8 @@ import dev.xlake.s3embedded.EmbeddedS3;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code xlake s3}: the embedded S3 server on its own, for the AWS CLI and other tools. */
 @Command(
@@ -21,15 +17,9 @@ import picocli.CommandLine.Spec;
                     + "until killed.",
             "The default directory is where 'xlake local' keeps its S3 data, so this serves its results."
         })
-final class S3Command implements Callable<Integer> {
+final class S3Command extends ServerCommand {
 
     static final int DEFAULT_PORT = 9000;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    PortOption port = new PortOption(DEFAULT_PORT);
 
     @Option(
             names = "--dir",
@@ -59,10 +49,12 @@ final class S3Command implements Callable<Integer> {
             description = "Bucket to create at start if missing (repeatable).")
     List<String> buckets = List.of();
 
-    final Foreground foreground = new Foreground();
+    S3Command() {
+        super(DEFAULT_PORT);
+    }
 
     @Override
-    public Integer call() throws Exception {
+    AutoCloseable start(PrintWriter out) {
         EmbeddedS3 s3 = EmbeddedS3.builder()
                 .dataDir(dir)
                 .port(port.port)
@@ -70,7 +62,6 @@ final class S3Command implements Callable<Integer> {
                 .secretKey(secretKey)
                 .start();
         buckets.forEach(s3::createBucket);
-        PrintWriter out = spec.commandLine().getOut();
         out.printf("S3 endpoint  %s  (path-style, region %s)%n", s3.endpoint(), s3.region());
         out.printf("data         %s%n", dir.toAbsolutePath().normalize());
         // Local development keys, chosen on this command line: printing them is the point.
@@ -78,9 +69,6 @@ final class S3Command implements Callable<Integer> {
                 "try          AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s \\%n"
                         + "               aws --endpoint-url %s s3 ls --recursive s3://<bucket>/%n",
                 accessKey, secretKey, s3.region(), s3.endpoint());
-        out.println("Ctrl-C to stop.");
-        out.flush();
-        foreground.runUntilStopped(s3);
-        return 0;
+        return s3;
     }
 }

@@ -5,12 +5,9 @@ import dev.xlake.emulator.FaultPlan;
 import dev.xlake.emulator.XApiEmulator;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code xlake x-emulator}: the X API v2 recent-search emulator on its own. */
 @Command(
@@ -20,13 +17,7 @@ import picocli.CommandLine.Spec;
             "Runs the X API v2 recent-search emulator in the foreground until killed.",
             "Its clock follows real time, so new tweets keep appearing."
         })
-final class XEmulatorCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    PortOption port = new PortOption(8080);
+final class XEmulatorCommand extends ServerCommand {
 
     @Mixin
     SeedOption seed;
@@ -44,10 +35,12 @@ final class XEmulatorCommand implements Callable<Integer> {
             description = "The one token accepted (others get 401). Default: ${DEFAULT-VALUE}.")
     String bearerToken;
 
-    final Foreground foreground = new Foreground();
+    XEmulatorCommand() {
+        super(8080);
+    }
 
     @Override
-    public Integer call() throws Exception {
+    AutoCloseable start(PrintWriter out) {
         FaultPlan faults = Usage.check(spec, () -> FaultPlan.parse(fault));
         XApiEmulator emulator = XApiEmulator.builder()
                 .port(port.port)
@@ -56,7 +49,6 @@ final class XEmulatorCommand implements Callable<Integer> {
                 .faults(faults)
                 .clock(EmulatorClock.system())
                 .start();
-        PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 "X API emulator  %s%s  (seed %d, clock %s)%n",
                 emulator.baseUrl(), XApiEmulator.SEARCH_PATH, seed.seed, Instant.now());
@@ -67,9 +59,6 @@ final class XEmulatorCommand implements Callable<Integer> {
         out.printf(
                 "fetch with      X_BEARER_TOKEN=%s xlake fetch --x-api-url %s --bucket B --query-name kpop --query '#kpop'%n",
                 bearerToken, emulator.baseUrl());
-        out.println("Ctrl-C to stop.");
-        out.flush();
-        foreground.runUntilStopped(emulator);
-        return 0;
+        return emulator;
     }
 }

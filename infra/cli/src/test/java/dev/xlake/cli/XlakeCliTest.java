@@ -436,6 +436,12 @@ class XlakeCliTest {
                         "long=" + "x".repeat(513)),
                 bad("a query without a name", "'#kpop' is not NAME=TEXT", "local", "--query", "#kpop"),
                 bad(
+                        "no pages per tick",
+                        "xlake local: Cannot run: --max-pages must be at least 1, got 0",
+                        "local",
+                        "--max-pages",
+                        "0"),
+                bad(
                         "an endpoint that is not an http URL",
                         "'localhost:4566' is not an http(s) URL with a host",
                         "local",

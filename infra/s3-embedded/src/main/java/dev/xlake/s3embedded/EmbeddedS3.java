@@ -45,16 +45,16 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     private final Path dataDir;
     private final int requestedPort;
-    private final String accessKey;
-    private final String secretKey;
+    /** The keys requests must be signed with, as the SDK's credentials that {@link #newClient()} signs with. */
+    private final AwsBasicCredentials credentials;
+
     private S3Proxy proxy;
     private URI endpoint;
 
     private EmbeddedS3(Builder builder) {
         this.dataDir = builder.dataDir;
         this.requestedPort = builder.port;
-        this.accessKey = builder.accessKey;
-        this.secretKey = builder.secretKey;
+        this.credentials = AwsBasicCredentials.create(builder.accessKey, builder.secretKey);
     }
 
     public static Builder builder() {
@@ -82,7 +82,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         S3Proxy candidate = S3Proxy.builder()
                 .blobStore(BlobStores.create(backend, properties))
                 .endpoint(URI.create("http://127.0.0.1:" + requestedPort))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .awsAuthentication(
+                        AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                 .ignoreUnknownHeaders(true)
                 .build();
         try {
@@ -132,11 +133,11 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     public String accessKey() {
-        return accessKey;
+        return credentials.accessKeyId();
     }
 
     public String secretKey() {
-        return secretKey;
+        return credentials.secretAccessKey();
     }
 
     public Region region() {
@@ -161,7 +162,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClientBuilder(Apache5HttpClient.builder()
                         // Local server: fail fast instead of hanging a test for the SDK's defaults.
                         .connectionTimeout(Duration.ofSeconds(5))

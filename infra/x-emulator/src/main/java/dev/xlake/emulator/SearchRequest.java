@@ -32,7 +32,6 @@ record SearchRequest(
         FieldSelection fields,
         boolean fullArchive) {
 
-    static final Duration WINDOW = Duration.ofDays(7);
     /** X's full-archive search without {@code start_time}: the last 30 days (X's search/all reference). */
     static final Duration FULL_ARCHIVE_DEFAULT_LOOKBACK = Duration.ofDays(30);
 
@@ -113,7 +112,7 @@ record SearchRequest(
                             + " can not be used together: use either since_id/until_id or start_time/end_time",
                     offending);
         }
-        Instant windowStart = fullArchive ? Instant.EPOCH : now.minus(WINDOW);
+        Instant windowStart = fullArchive ? Instant.EPOCH : now.minus(XApiEmulator.SEARCH_WINDOW);
         if (startTime != null && startTime.isBefore(windowStart)) {
             throw ApiException.invalid(
                     "Invalid 'start_time':'" + params.get("start_time") + "'. 'start_time' must be on or after "
@@ -165,7 +164,7 @@ record SearchRequest(
 
     /** The lower bound when none is given: X's 7-day window, or the full archive's default 30 days. */
     Duration defaultLookback() {
-        return fullArchive ? FULL_ARCHIVE_DEFAULT_LOOKBACK : WINDOW;
+        return fullArchive ? FULL_ARCHIVE_DEFAULT_LOOKBACK : XApiEmulator.SEARCH_WINDOW;
     }
 
     private static int parseMaxResults(String value, int max) {

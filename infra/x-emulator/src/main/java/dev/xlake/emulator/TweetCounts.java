@@ -3,7 +3,6 @@ package dev.xlake.emulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -60,11 +59,14 @@ final class TweetCounts {
         ChronoUnit unit = granularity(params.get("granularity"));
         Instant latest = now.minusSeconds(10);
         Instant end = time(params, "end_time", latest);
-        Instant start = time(params, "start_time", now.minus(all ? Duration.ofDays(30) : SearchRequest.WINDOW));
-        if (!all && start.isBefore(now.minus(SearchRequest.WINDOW))) {
+        Instant start = time(
+                params,
+                "start_time",
+                now.minus(all ? SearchRequest.FULL_ARCHIVE_DEFAULT_LOOKBACK : XApiEmulator.SEARCH_WINDOW));
+        if (!all && start.isBefore(now.minus(XApiEmulator.SEARCH_WINDOW))) {
             throw ApiException.invalid(
                     "Invalid 'start_time':'" + params.get("start_time") + "'. 'start_time' must be on or after "
-                            + X_TIME.format(now.minus(SearchRequest.WINDOW)),
+                            + X_TIME.format(now.minus(XApiEmulator.SEARCH_WINDOW)),
                     "start_time",
                     params.get("start_time"));
         }

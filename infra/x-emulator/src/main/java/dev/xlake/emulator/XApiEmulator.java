@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -46,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class XApiEmulator implements AutoCloseable {
 
     public static final String SEARCH_PATH = "/2/tweets/search/recent";
+    /** How far back recent search reaches (X's 7-day window); a local run's ground truth starts there too. */
+    public static final Duration SEARCH_WINDOW = Duration.ofDays(7);
     /** Full-archive search: any time before now, up to 500 results a page, 1 request per second. */
     public static final String FULL_ARCHIVE_PATH = "/2/tweets/search/all";
     /** X's full-archive limits per app: 300 requests per 15 minutes, and at most 1 per second. */
@@ -56,7 +57,6 @@ public final class XApiEmulator implements AutoCloseable {
     public static final String API_VERSION = "2.159";
 
     private static final Logger LOG = LoggerFactory.getLogger(XApiEmulator.class);
-    private static final int MAX_RECORDED_REQUESTS = 10_000;
 
     private final long seed;
     private final String bearerToken;
@@ -74,8 +74,7 @@ public final class XApiEmulator implements AutoCloseable {
     private final ComplianceJobs complianceJobs;
     private final Credits credits;
     private final TweetCounts counts;
-    private final AtomicInteger requestCount = new AtomicInteger();
-    private final List<RecordedRequest> recorded = new ArrayList<>();
+    private final RequestLog requests = new RequestLog();
     private Server server;
 
     private XApiEmulator(Builder builder) {
@@ -237,14 +236,12 @@ public final class XApiEmulator implements AutoCloseable {
 
     /** All HTTP requests received so far, whatever their outcome. */
     public int requestCount() {
-        return requestCount.get();
+        return requests.receivedCount();
     }
 
-    /** The most recent requests (up to 10,000), oldest first. */
+    /** The most recent requests (up to {@value RequestLog#MAX_RECORDED}), oldest first. */
     public List<RecordedRequest> requests() {
-        synchronized (recorded) {
-            return List.copyOf(recorded);
-        }
+        return requests.recent();
     }
 
     @Override
@@ -254,7 +251,7 @@ public final class XApiEmulator implements AutoCloseable {
         }
         stopQuietly(server);
         server = null;
-        LOG.info("X API emulator stopped after {} requests", requestCount.get());
+        LOG.info("X API emulator stopped after {} requests", requests.receivedCount());
     }
 
     // ---------------------------------------------------------------- request handling
@@ -280,7 +277,7 @@ public final class XApiEmulator implements AutoCloseable {
     }
 
     private void handle(Request httpRequest, org.eclipse.jetty.server.Response out, Callback callback) {
-        requestCount.incrementAndGet();
+        requests.received();
         Instant now = clock.instant();
         String path = httpRequest.getHttpURI().getPath();
         Map<String, String> params = Map.of();
@@ -322,7 +319,7 @@ public final class XApiEmulator implements AutoCloseable {
             response = Response.problem(500, ApiException.problem(500, "Internal Server Error"), null);
         }
         // Recorded before sending, so a client that got its response finds it in requests().
-        record(new RecordedRequest(now, path, params, response.status(), faultName));
+        requests.answered(new RecordedRequest(now, path, params, response.status(), faultName));
         write(out, response, callback);
     }
 
@@ -583,15 +580,6 @@ public final class XApiEmulator implements AutoCloseable {
                     .toString();
         } catch (CharacterCodingException e) {
             return fallback;
-        }
-    }
-
-    private void record(RecordedRequest request) {
-        synchronized (recorded) {
-            if (recorded.size() == MAX_RECORDED_REQUESTS) {
-                recorded.remove(0);
-            }
-            recorded.add(request);
         }
     }
 

@@ -49,7 +49,6 @@ record GroundTruthCheck(
         int geoScrubbed,
         int geoWrong) {
 
-    static final Duration SEARCH_WINDOW = Duration.ofDays(7);
     static final Duration WINDOW_EDGE = Duration.ofHours(1);
 
     /** The emulator time a compliance pass ran in: events due by {@code start} must be applied, after {@code end} not. */
@@ -68,7 +67,7 @@ record GroundTruthCheck(
             XApiEmulator emulator,
             Instant firstFetchAt,
             Optional<PassWindow> pass) {
-        Instant windowStart = firstFetchAt.minus(SEARCH_WINDOW);
+        Instant windowStart = firstFetchAt.minus(XApiEmulator.SEARCH_WINDOW);
         Instant requiredFrom = windowStart.plus(WINDOW_EDGE);
         Instant end = emulator.clock().instant().plusMillis(1);
         Map<String, String> texts = new LinkedHashMap<>();

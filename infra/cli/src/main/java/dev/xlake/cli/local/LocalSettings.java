@@ -42,7 +42,6 @@ public record LocalSettings(
     public static final String DEFAULT_BUCKET = "xlake";
     public static final long DEFAULT_SEED = 42;
     public static final double DEFAULT_TWEETS_PER_MINUTE = 12;
-    public static final int DEFAULT_MAX_PAGES = 50;
 
     public LocalSettings {
         queries = queries.isEmpty() ? DEFAULT_QUERIES : List.copyOf(queries);
