@@ -106,23 +106,23 @@ final class ConvertTask {
      * shuffle that writes the keyed tables once ({@link KeyedShuffle}); the body of the pass's map
      * side when it runs several tasks.
      */
-    static Iterator<Tuple2<KeyedShuffle.Slot, Object>> runShuffled(
+    static Iterator<Tuple2<Integer, Object>> runShuffled(
             Configuration conf, Targets targets, Iterator<PageRef> refs, CollectionAccumulator<Files> reports)
             throws IOException {
         TaskContext task = TaskContext.get();
         ConvertTask convert = new ConvertTask(conf, targets, task);
         Pass pass = convert.pass(refs);
         reports.add(new Files(task.partitionId(), pass.tweets(), pass.ranges(), Map.of(), pass.keyedRows()));
-        List<Tuple2<KeyedShuffle.Slot, Object>> out = new ArrayList<>();
+        List<Tuple2<Integer, Object>> out = new ArrayList<>();
         for (int i = 0; i < pass.tables().size(); i++) {
             out.addAll(convert.chunks(i, pass.tables().get(i), pass.newest().get(i)));
         }
-        pass.problems().forEach(problem -> out.add(new Tuple2<>(KeyedShuffle.PROBLEMS, problem)));
+        pass.problems().forEach(problem -> out.add(new Tuple2<>(KeyedShuffle.Slot.PROBLEMS, problem)));
         return out.iterator();
     }
 
     @SuppressWarnings("unchecked")
-    private <R extends KeyedRecord> List<Tuple2<KeyedShuffle.Slot, Object>> chunks(
+    private <R extends KeyedRecord> List<Tuple2<Integer, Object>> chunks(
             int index, KeyedTable<R> table, NewestRows<KeyedRecord> newest) {
         return KeyedShuffle.chunks(index, table, targets.of(table).sparkType(), (List<R>) newest.values());
     }

@@ -48,14 +48,24 @@ import scala.Tuple2;
  */
 final class KeyedShuffle {
 
-    /** Where a shuffle record goes: a keyed table (its index in the targets' tables) and partition. */
-    record Slot(int table, int partition) implements Serializable {}
+    /**
+     * Where a shuffle record goes: a keyed table (its index in the targets' tables) and partition.
+     * It travels as its {@link #code}, an {@code Integer}, and a chunk as a {@code byte[]}: types
+     * every Spark serializer handles (Kryo, which a cluster may configure, cannot read records).
+     */
+    record Slot(int table, int partition) {
 
-    /** The slot of the pass's quarantine rows. */
-    static final Slot PROBLEMS = new Slot(-1, 0);
+        /** The slot of the pass's quarantine rows, whose shuffle records are {@link Row}s. */
+        static final int PROBLEMS = -1;
 
-    /** One task's newest rows of one table partition: sized {@link UnsafeRow}s, one after the other. */
-    record Chunk(byte[] rows) implements Serializable {}
+        int code() {
+            return table << 8 | partition;
+        }
+
+        static Slot of(int code) {
+            return new Slot(code >> 8, code & 0xff);
+        }
+    }
 
     /** What one successful reduce attempt wrote: each keyed table's files by name. */
     record Files(int partitionId, Map<String, List<DataFile>> keyed) implements Serializable {}
@@ -87,8 +97,12 @@ final class KeyedShuffle {
 
         @Override
         public int getPartition(Object key) {
-            Slot slot = (Slot) key;
-            return slot.table() < 0 ? 0 : Math.floorMod(slot.table() * 17 + slot.partition(), partitions);
+            int code = (Integer) key;
+            if (code == Slot.PROBLEMS) {
+                return 0;
+            }
+            Slot slot = Slot.of(code);
+            return Math.floorMod(slot.table() * 17 + slot.partition(), partitions);
         }
 
         @Override
@@ -102,8 +116,11 @@ final class KeyedShuffle {
         }
     }
 
-    /** The map side: one task's newest rows of a table, as one chunk per partition they fall in. */
-    static <R extends KeyedRecord> List<Tuple2<Slot, Object>> chunks(
+    /**
+     * The map side: one task's newest rows of a table, as one chunk per partition they fall in
+     * (sized {@link UnsafeRow}s, one after the other), keyed by their slot's code.
+     */
+    static <R extends KeyedRecord> List<Tuple2<Integer, Object>> chunks(
             int tableIndex, KeyedTable<R> table, StructType rowType, List<R> newest) {
         UnsafeProjection unsafe = UnsafeProjection.create(rowType);
         Map<Integer, RowBuffer> byPartition = new TreeMap<>();
@@ -111,9 +128,9 @@ final class KeyedShuffle {
             int partition = table.bucketed() ? ConvertTask.bucketOf(record.key()) : 0;
             byPartition.computeIfAbsent(partition, p -> new RowBuffer()).add(unsafe.apply(table.row(record)));
         }
-        List<Tuple2<Slot, Object>> chunks = new ArrayList<>();
-        byPartition.forEach((partition, rows) ->
-                chunks.add(new Tuple2<>(new Slot(tableIndex, partition), new Chunk(rows.toArray()))));
+        List<Tuple2<Integer, Object>> chunks = new ArrayList<>();
+        byPartition.forEach(
+                (partition, rows) -> chunks.add(new Tuple2<>(new Slot(tableIndex, partition).code(), rows.toArray())));
         return chunks;
     }
 
@@ -124,7 +141,7 @@ final class KeyedShuffle {
     static Iterator<Row> write(
             Configuration conf,
             ConvertTask.Targets targets,
-            Iterator<Tuple2<Slot, Object>> records,
+            Iterator<Tuple2<Integer, Object>> records,
             CollectionAccumulator<Files> reports)
             throws IOException {
         TaskContext task = TaskContext.get();
@@ -134,11 +151,12 @@ final class KeyedShuffle {
         TreeMap<Slot, List<byte[]>> chunks =
                 new TreeMap<>(Comparator.comparingInt(Slot::table).thenComparingInt(Slot::partition));
         while (records.hasNext()) {
-            Tuple2<Slot, Object> record = records.next();
-            if (record._1().equals(PROBLEMS)) {
+            Tuple2<Integer, Object> record = records.next();
+            if (record._1() == Slot.PROBLEMS) {
                 problems.add((Row) record._2());
             } else {
-                chunks.computeIfAbsent(record._1(), slot -> new ArrayList<>()).add(((Chunk) record._2()).rows());
+                chunks.computeIfAbsent(Slot.of(record._1()), slot -> new ArrayList<>())
+                        .add((byte[]) record._2());
             }
         }
         List<KeyedTable<?>> tables = targets.tables();

@@ -10,10 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.JavaSerializer;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.Serializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
+import scala.reflect.ClassTag$;
 
 class KeyedShuffleTest {
 
@@ -44,9 +51,9 @@ class KeyedShuffleTest {
         // When each task's rows become chunks by bucket, and each bucket's chunks are merged
         Map<KeyedShuffle.Slot, List<byte[]>> bySlot = new HashMap<>();
         for (List<UserRecord> task : tasks) {
-            for (Tuple2<KeyedShuffle.Slot, Object> chunk : KeyedShuffle.chunks(0, KeyedTable.USERS, USERS, task)) {
-                bySlot.computeIfAbsent(chunk._1(), slot -> new ArrayList<>())
-                        .add(((KeyedShuffle.Chunk) chunk._2()).rows());
+            for (Tuple2<Integer, Object> chunk : KeyedShuffle.chunks(0, KeyedTable.USERS, USERS, task)) {
+                bySlot.computeIfAbsent(KeyedShuffle.Slot.of(chunk._1()), slot -> new ArrayList<>())
+                        .add((byte[]) chunk._2());
             }
         }
 
@@ -74,17 +81,38 @@ class KeyedShuffleTest {
     @Test
     void shouldSpreadTheBucketsAndTheUnpartitionedTablesOverTheReduceTasks() {
         KeyedShuffle.ByPartition two = new KeyedShuffle.ByPartition(KeyedShuffle.reduceTasks(2));
-        assertThat(IntStream.range(0, 16).map(bucket -> two.getPartition(new KeyedShuffle.Slot(0, bucket))))
+        assertThat(IntStream.range(0, 16).map(bucket -> two.getPartition(new KeyedShuffle.Slot(0, bucket).code())))
                 .containsOnly(0, 1)
                 .filteredOn(partition -> partition == 0)
                 .hasSize(8);
-        assertThat(IntStream.range(1, 5).map(table -> two.getPartition(new KeyedShuffle.Slot(table, 0))))
+        assertThat(IntStream.range(1, 5).map(table -> two.getPartition(new KeyedShuffle.Slot(table, 0).code())))
                 .containsOnly(0, 1)
                 .contains(0, 1);
-        assertThat(two.getPartition(KeyedShuffle.PROBLEMS)).isZero();
+        assertThat(two.getPartition(KeyedShuffle.Slot.PROBLEMS)).isZero();
         KeyedShuffle.ByPartition many = new KeyedShuffle.ByPartition(KeyedShuffle.reduceTasks(64));
         assertThat(many.numPartitions()).isEqualTo(16);
-        assertThat(IntStream.range(0, 16).map(bucket -> many.getPartition(new KeyedShuffle.Slot(0, bucket))))
+        assertThat(IntStream.range(0, 16).map(bucket -> many.getPartition(new KeyedShuffle.Slot(0, bucket).code())))
                 .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldShipItsShuffleRecordsThroughKryoAsThroughJavaSerialization() {
+        // Given a chunk and a quarantine row as the pass hands them to the shuffle
+        List<Tuple2<Integer, Object>> records = new ArrayList<>(
+                KeyedShuffle.chunks(0, KeyedTable.USERS, USERS, List.of(NewestRowsTest.user("42", T, "R1", "k"))));
+        records.add(new Tuple2<>(
+                KeyedShuffle.Slot.PROBLEMS, RowFactory.create("R1", "reason", null, "k", "kpop", "1", "{}")));
+
+        // Then either serializer a cluster may configure gives them back
+        for (Serializer serializer :
+                List.of(new KryoSerializer(new SparkConf()), new JavaSerializer(new SparkConf()))) {
+            SerializerInstance instance = serializer.newInstance();
+            for (Tuple2<Integer, Object> record : records) {
+                Tuple2<?, ?> back = (Tuple2<?, ?>) instance.<Object>deserialize(
+                        instance.serialize(record, ClassTag$.MODULE$.Any()), ClassTag$.MODULE$.Any());
+                assertThat(back._1()).isEqualTo(record._1());
+                assertThat(back._2()).isEqualTo(record._2());
+            }
+        }
     }
 }
