@@ -21,11 +21,13 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.CollectionAccumulator;
+import scala.Tuple2;
 
 /**
  * One Spark task of a conversion: reads its pages one by one, writes their tweets as they come and
  * the newest copy of each key of the keyed tables ({@link KeyedTable}: users, referenced posts,
- * media, places, polls) at the end as Iceberg data files into the tables' data folders, and returns what it had to quarantine as rows of {@link LakeSchema#QUARANTINE}. Nothing
+ * media, places, polls) at the end as Iceberg data files into the tables' data folders (or, when
+ * the pass runs several tasks, hands it to {@link KeyedShuffle}, which writes each key once), and returns what it had to quarantine as rows of {@link LakeSchema#QUARANTINE}. Nothing
  * is committed here: the files reach a table only through the driver's commit ({@link
  * IcebergCommit}), and only those of an attempt that completed, because the report is added to the
  * accumulator once every file is closed and Spark merges the accumulator updates of successful
@@ -80,28 +82,85 @@ final class ConvertTask {
         this.fileTag = String.format("%05d-%s-a%d", task.partitionId(), targets.conversionTag(), task.taskAttemptId());
     }
 
-    /** Runs the task over its pages; the body of the pass's {@code mapPartitions}. */
+    /**
+     * Runs the task over its pages and writes the keyed tables' files itself; the body of the pass's
+     * {@code mapPartitions} when it runs one task.
+     */
     static Iterator<Row> run(
             Configuration conf, Targets targets, Iterator<PageRef> refs, CollectionAccumulator<Files> reports)
             throws IOException {
         TaskContext task = TaskContext.get();
         ConvertTask convert = new ConvertTask(conf, targets, task);
+        Pass pass = convert.pass(refs);
+        Map<String, List<DataFile>> keyedFiles = new HashMap<>();
+        for (int i = 0; i < pass.tables().size(); i++) {
+            KeyedTable<?> table = pass.tables().get(i);
+            keyedFiles.put(table.name(), convert.writeKeyed(table, pass.newest().get(i)));
+        }
+        reports.add(new Files(task.partitionId(), pass.tweets(), pass.ranges(), keyedFiles, pass.keyedRows()));
+        return pass.problems().iterator();
+    }
+
+    /**
+     * Runs the task over its pages and hands its newest keyed rows and its quarantine rows to the
+     * shuffle that writes the keyed tables once ({@link KeyedShuffle}); the body of the pass's map
+     * side when it runs several tasks.
+     */
+    static Iterator<Tuple2<Integer, Object>> runShuffled(
+            Configuration conf, Targets targets, Iterator<PageRef> refs, CollectionAccumulator<Files> reports)
+            throws IOException {
+        TaskContext task = TaskContext.get();
+        ConvertTask convert = new ConvertTask(conf, targets, task);
+        Pass pass = convert.pass(refs);
+        reports.add(new Files(task.partitionId(), pass.tweets(), pass.ranges(), Map.of(), pass.keyedRows()));
+        List<Tuple2<Integer, Object>> out = new ArrayList<>();
+        for (int i = 0; i < pass.tables().size(); i++) {
+            out.addAll(convert.chunks(i, pass.tables().get(i), pass.newest().get(i)));
+        }
+        pass.problems().forEach(problem -> out.add(new Tuple2<>(KeyedShuffle.Slot.PROBLEMS, problem)));
+        return out.iterator();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R extends KeyedRecord> List<Tuple2<Integer, Object>> chunks(
+            int index, KeyedTable<R> table, NewestRows<KeyedRecord> newest) {
+        return KeyedShuffle.chunks(index, table, targets.of(table).sparkType(), (List<R>) newest.values());
+    }
+
+    /** What a task's pass over its pages gives: tweets files written, the keyed tables' newest rows kept. */
+    private record Pass(
+            List<DataFile> tweets,
+            List<PageIdRange> ranges,
+            List<KeyedTable<?>> tables,
+            List<NewestRows<KeyedRecord>> newest,
+            List<Row> problems) {
+
+        Map<String, Long> keyedRows() {
+            Map<String, Long> rows = new HashMap<>();
+            for (int i = 0; i < tables.size(); i++) {
+                rows.put(tables.get(i).name(), (long) newest.get(i).size());
+            }
+            return rows;
+        }
+    }
+
+    private Pass pass(Iterator<PageRef> refs) throws IOException {
         List<Row> problems = new ArrayList<>();
         List<PageIdRange> ranges = new ArrayList<>();
         List<KeyedTable<?>> tables = targets.tables();
         List<NewestRows<KeyedRecord>> newest = new ArrayList<>();
         tables.forEach(table -> newest.add(new NewestRows<>()));
-        List<DataFile> tweetFiles = convert.writeTweets(refs, tables, ranges, newest, problems);
-        Map<String, List<DataFile>> keyedFiles = new HashMap<>();
-        Map<String, Long> keyedRows = new HashMap<>();
-        for (int i = 0; i < tables.size(); i++) {
-            KeyedTable<?> table = tables.get(i);
-            keyedFiles.put(table.name(), convert.writeKeyed(table, newest.get(i)));
-            keyedRows.put(table.name(), (long) newest.get(i).size());
-        }
-        reports.add(new Files(task.partitionId(), tweetFiles, ranges, keyedFiles, keyedRows));
-        return problems.iterator();
+        List<DataFile> tweetFiles = writeTweets(refs, tables, ranges, newest, problems);
+        return new Pass(tweetFiles, ranges, tables, newest, problems);
     }
+
+    /** The bucket of a bucketed keyed table's key, Iceberg's {@code bucket(16, key)}. */
+    static int bucketOf(String key) {
+        return BUCKET.apply(key);
+    }
+
+    private static final SerializableFunction<Object, Integer> BUCKET =
+            Transforms.<Object>bucket(LakeTables.USER_BUCKETS).bind(Types.StringType.get());
 
     private List<DataFile> writeTweets(
             Iterator<PageRef> refs,
@@ -176,18 +235,15 @@ final class ConvertTask {
         }
         DataFileTarget target = targets.of(table);
         PartitionSpec spec = target.spec();
-        SerializableFunction<Object, Integer> bucket = table.bucketed()
-                ? Transforms.<Object>bucket(LakeTables.USER_BUCKETS).bind(Types.StringType.get())
-                : null;
         PartitionData unpartitioned = new PartitionData(spec.partitionType());
         Map<Integer, PartitionData> buckets = new HashMap<>();
         int files = table.bucketed() ? LakeTables.USER_BUCKETS : 1;
         try (PartitionedDataFiles writer =
                 new PartitionedDataFiles(target, conf, table.name() + "-" + fileTag, files)) {
             for (KeyedRecord record : newest.values()) {
-                PartitionData partition = bucket == null
+                PartitionData partition = !table.bucketed()
                         ? unpartitioned
-                        : buckets.computeIfAbsent(bucket.apply(record.key()), value -> {
+                        : buckets.computeIfAbsent(bucketOf(record.key()), value -> {
                             PartitionData data = new PartitionData(spec.partitionType());
                             data.set(0, value);
                             return data;

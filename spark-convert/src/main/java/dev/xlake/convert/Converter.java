@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The runs every table's ledger records ({@link RunLedger}) are skipped. The pages of the others
  * are read once: their paths are parallelised and each {@link ConvertTask} writes Iceberg data files
- * into the tables' data folders and reports them once complete; the driver then commits each table
+ * into the tables' data folders and reports them once complete (with several tasks, their keyed
+ * tables' rows are written once by the reduce side of a shuffle, {@link KeyedShuffle}); the driver then commits each table
  * once ({@link IcebergCommit}: append when the file metrics prove no key can collide, the keyed
  * tables upserted with equality deletes when they prove the new rows newer, else MERGE), tweets
  * first. A keyed table this conversion has no rows for gets no snapshot: the tweets commit names
@@ -127,17 +128,26 @@ public final class Converter {
         CollectionAccumulator<ConvertTask.Files> reports =
                 spark.sparkContext().collectionAccumulator("xlake data files");
         SerializableHadoopConf shippedConf = new SerializableHadoopConf(conf);
+        CollectionAccumulator<KeyedShuffle.Files> shuffled =
+                spark.sparkContext().collectionAccumulator("xlake keyed files");
         int slices = slices(pages, spark.sparkContext().defaultParallelism());
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(pages, slices)
-                .mapPartitions(refs -> ConvertTask.run(shippedConf.get(), targets, refs, reports));
+        JavaRDD<PageRef> sliced =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(pages, slices);
+        // one task writes its keyed tables' files itself; several hand their rows to one writer per
+        // partition through a shuffle, so that no key is written twice (KeyedShuffle)
+        JavaRDD<Row> rows = slices == 1 || keyedTables.isEmpty()
+                ? sliced.mapPartitions(refs -> ConvertTask.run(shippedConf.get(), targets, refs, reports))
+                : sliced.mapPartitionsToPair(refs -> ConvertTask.runShuffled(shippedConf.get(), targets, refs, reports))
+                        .partitionBy(new KeyedShuffle.ByPartition(
+                                KeyedShuffle.reduceTasks(spark.sparkContext().defaultParallelism())))
+                        .mapPartitions(slots -> KeyedShuffle.write(shippedConf.get(), targets, slots, shuffled));
         Dataset<Row> problems =
                 spark.createDataFrame(rows, LakeSchema.QUARANTINE).persist(StorageLevel.MEMORY_AND_DISK());
         long prepared = System.nanoTime();
         try {
             long quarantined = pass(problems, runs); // the one pass over the pages: data files written
             long passed = System.nanoTime();
-            Written written = Written.of(reports.value(), conf);
+            Written written = Written.of(reports.value(), shuffled.value(), conf);
             // the keyed tables this conversion has no rows for are named by the tweets commit, not
             // committed empty (RunLedger); only runs the tweets table had already (a replay) are
             // recorded by an empty commit of such a table
@@ -316,10 +326,10 @@ public final class Converter {
     }
 
     /**
-     * Fewest pages worth a task of their own: each task writes a users file per bucket and a tweets
-     * file per partition it touches (on S3 each is several requests), and the users upsert reads
-     * them back and, where a bucket has several, rewrites them into one; parsing 50 pages costs
-     * less than that. A tick (10 pages) thus runs one task, whose users files are kept as they are.
+     * Fewest pages worth a task of their own: each task writes a tweets file per partition it
+     * touches (on S3 each is several requests), and several tasks hand their keyed rows to a
+     * shuffle stage that writes them ({@link KeyedShuffle}); parsing 50 pages costs less than that.
+     * A tick (10 pages) thus runs one task, which writes its keyed tables' files itself.
      */
     static final int MIN_PAGES_PER_TASK = 50;
 
@@ -373,7 +383,7 @@ public final class Converter {
             return keyedRowCounts.getOrDefault(table, 0L);
         }
 
-        static Written of(List<ConvertTask.Files> reports, Configuration conf) {
+        static Written of(List<ConvertTask.Files> reports, List<KeyedShuffle.Files> shuffled, Configuration conf) {
             Map<Integer, ConvertTask.Files> byTask = new TreeMap<>();
             List<DataFile> extra = new ArrayList<>();
             for (ConvertTask.Files report : reports) {
@@ -382,16 +392,23 @@ public final class Converter {
                     report.keyed().values().forEach(extra::addAll);
                 }
             }
+            Map<Integer, Map<String, List<DataFile>>> byWriter = new TreeMap<>();
+            for (KeyedShuffle.Files report : shuffled) {
+                if (byWriter.putIfAbsent(report.partitionId(), report.keyed()) != null) {
+                    report.keyed().values().forEach(extra::addAll);
+                }
+            }
             IcebergCommit.deleteQuietly(conf, extra);
             Collection<ConvertTask.Files> tasks = byTask.values();
             Map<String, List<DataFile>> keyed = new HashMap<>();
             Map<String, Long> rows = new HashMap<>();
+            List<Map<String, List<DataFile>>> keyedReports = new ArrayList<>(byWriter.values());
             for (ConvertTask.Files task : tasks) {
-                task.keyed()
-                        .forEach((table, files) -> keyed.computeIfAbsent(table, t -> new ArrayList<>())
-                                .addAll(files));
+                keyedReports.add(task.keyed());
                 task.keyedRows().forEach((table, count) -> rows.merge(table, count, Long::sum));
             }
+            keyedReports.forEach(report -> report.forEach((table, files) ->
+                    keyed.computeIfAbsent(table, t -> new ArrayList<>()).addAll(files)));
             return new Written(
                     tasks.stream().flatMap(t -> t.tweets().stream()).toList(),
                     tasks.stream().flatMap(t -> t.ranges().stream()).toList(),

@@ -20,8 +20,9 @@ import org.apache.spark.sql.types.StructType;
  * pages' {@code includes}. Each is a table definition (core's {@link LakeTables}), a key column,
  * how its Iceberg table is partitioned, which records of a page are its rows and how a record
  * becomes a row; the conversion treats them all alike: a task keeps the newest copy of each key
- * ({@link NewestRows}) and writes it at the end, the driver commits each table once, upserting
- * ({@link IcebergCommit}, {@link NewerRowsUpsert}).
+ * ({@link NewestRows}) and writes it at the end (several tasks: once, through {@link
+ * KeyedShuffle}), the driver commits each table once, upserting ({@link IcebergCommit}, {@link
+ * NewerRowsUpsert}).
  *
  * <p>Partitioning: {@code users} is spread over {@value LakeTables#USER_BUCKETS} buckets of
  * Iceberg's {@code bucket(id)}; the others are unpartitioned: one file per task instead of up to

@@ -519,7 +519,7 @@ final class NewerRowsUpsert {
     }
 
     /** The table's dedup order on rows of the target's Spark type. */
-    private record NewestRowOrder(int fetchedAt, int runId, int rawObject) implements Serializable {
+    record NewestRowOrder(int fetchedAt, int runId, int rawObject) implements Serializable {
 
         NewestRowOrder(StructType type) {
             this(type.fieldIndex(ORDER_COLUMN), type.fieldIndex("run_id"), type.fieldIndex("raw_object"));

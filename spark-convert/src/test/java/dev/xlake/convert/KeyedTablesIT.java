@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.convert.fixtures.ExpectedRows;
-import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.LakeInTempDir;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
@@ -239,10 +238,10 @@ class KeyedTablesIT extends LakeInTempDir {
     }
 
     @Test
-    void shouldDeleteTheFewKeysTwoTasksBothHoldByPositionAndRewriteTablesWhereManyRepeat() {
+    void shouldWriteEachKeyOnceWhenTwoTasksHoldIt() {
         // Given a run of 60 generated pages with expansions, which the conversion splits between two
-        // tasks: a referenced post of the hour where their pages meet is in both tasks' files, and
-        // most users are
+        // tasks: a referenced post of the hour where their pages meet is in both tasks, and most
+        // users are
         ExpectedRows expected = new ExpectedRows();
         LocalRuns withExpansions = LocalRuns.readAsFiles(bucket, new PageGenerator(7, 50, true));
         org.apache.hadoop.fs.Path manifest =
@@ -251,40 +250,25 @@ class KeyedTablesIT extends LakeInTempDir {
         // When
         convert(manifest);
 
-        // Then every table holds each key once, the newest copy; referenced_tweets keeps both
-        // tasks' files with position deletes for the repeated posts, users rewrote its buckets
+        // Then every table holds each key once, the newest copy, written once: one data file per
+        // partition (the users' buckets, the whole of an unpartitioned table), no delete files
         assertSameRows(lake.rows("referenced_tweets", "id"), expected.rows("referenced_tweets"));
         assertSameRows(lake.rows("media", "media_key"), expected.rows("media"));
         assertSameRows(lake.rows("places", "id"), expected.rows("places"));
         assertSameRows(lake.users(), expected.users());
         assertSameRows(lake.tweets(), expected.tweets());
-        assertThat(lake.snapshots("referenced_tweets"))
-                .singleElement()
-                .satisfies(s -> assertThat(s.summary())
-                        .containsEntry("added-data-files", "2")
-                        .containsKey("added-position-delete-files"));
+        for (String table : List.of("referenced_tweets", "media", "places")) {
+            assertThat(lake.snapshots(table))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.summary())
+                            .containsEntry("added-data-files", "1")
+                            .doesNotContainKey("added-delete-files"));
+        }
         assertThat(lake.snapshots("users"))
                 .singleElement()
-                .satisfies(s -> assertThat(s.summary()).doesNotContainKey("added-position-delete-files"));
-
-        // When the lake is maintained
-        LakeMaintenance.Summary maintained = LakeMaintenance.run(
-                SPARK.session(),
-                LakeFolder.catalog(bucket),
-                LakeFolder.warehouse(bucket),
-                null,
-                LakeMaintenance.DEFAULT_SNAPSHOT_AGE,
-                java.time.Instant.now());
-
-        // Then the position deletes are applied and dropped, and the rows are the same
-        assertThat(maintained.tables())
-                .filteredOn(t -> t.table().endsWith(".referenced_tweets"))
-                .singleElement()
-                .satisfies(t -> {
-                    assertThat(t.deleteFilesBefore()).isPositive();
-                    assertThat(t.deleteFilesAfter()).isZero();
-                });
-        assertSameRows(lake.rows("referenced_tweets", "id"), expected.rows("referenced_tweets"));
+                .satisfies(s -> assertThat(s.summary())
+                        .containsEntry("added-data-files", s.summary().get("changed-partition-count"))
+                        .doesNotContainKey("added-delete-files"));
     }
 
     private static String pollPage(long yes, long no) {

@@ -71,7 +71,7 @@ class NewestRowsTest {
         assertThat(kept).isEqualTo(expected);
     }
 
-    private static UserRecord user(String id, Instant fetchedAt, String runId, String rawObject) {
+    static UserRecord user(String id, Instant fetchedAt, String runId, String rawObject) {
         return new UserRecord(
                 UserRecord.bucketOf(id),
                 id,

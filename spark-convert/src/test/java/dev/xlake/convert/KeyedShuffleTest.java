@@ -1,0 +1,118 @@
+package dev.xlake.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.JavaSerializer;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.Serializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import scala.Tuple2;
+import scala.reflect.ClassTag$;
+
+class KeyedShuffleTest {
+
+    private static final Instant T = Instant.parse("2026-11-25T20:15:00.123456Z");
+    private static final StructType USERS = KeyedTable.USERS.sparkType();
+
+    @Test
+    void shouldKeepTheNewestCopyOfEachKeyAmongTheTasksChunksByTheTablesOrder() {
+        // Given two tasks' newest users (each key once per task, many keys in both), ties included
+        Random random = new Random(5);
+        List<List<UserRecord>> tasks = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < 3_000; i++) {
+            String id = Long.toUnsignedString(1_600_000_000_000_000_000L + ((long) i << 22));
+            for (List<UserRecord> task : tasks) {
+                if (random.nextInt(3) > 0) {
+                    String run = random.nextInt(4) == 0 ? null : "R" + random.nextInt(2);
+                    task.add(NewestRowsTest.user(id, T.plusSeconds(random.nextInt(3)), run, "k" + random.nextInt(3)));
+                }
+            }
+        }
+        Comparator<UserRecord> order = Comparator.comparing(UserRecord::fetchedAt)
+                .thenComparing(UserRecord::runId, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(UserRecord::rawObject);
+        Map<String, UserRecord> expected = new HashMap<>();
+        tasks.forEach(task ->
+                task.forEach(user -> expected.merge(user.id(), user, (a, b) -> order.compare(b, a) > 0 ? b : a)));
+
+        // When each task's rows become chunks by bucket, and each bucket's chunks are merged
+        Map<KeyedShuffle.Slot, List<byte[]>> bySlot = new HashMap<>();
+        for (List<UserRecord> task : tasks) {
+            for (Tuple2<Integer, Object> chunk : KeyedShuffle.chunks(0, KeyedTable.USERS, USERS, task)) {
+                bySlot.computeIfAbsent(KeyedShuffle.Slot.of(chunk._1()), slot -> new ArrayList<>())
+                        .add((byte[]) chunk._2());
+            }
+        }
+
+        // Then each bucket holds its keys only, and each key's newest copy, once
+        Map<String, String> kept = new HashMap<>();
+        bySlot.forEach((slot, chunks) -> {
+            assertThat(slot.table()).isZero();
+            for (UnsafeRow row : KeyedShuffle.newest(USERS, "id", chunks)) {
+                String id = row.getUTF8String(USERS.fieldIndex("id")).toString();
+                assertThat(ConvertTask.bucketOf(id)).as(id).isEqualTo(slot.partition());
+                String copy = row.getLong(USERS.fieldIndex("fetched_at")) + "/"
+                        + row.getUTF8String(USERS.fieldIndex("raw_object")) + "/"
+                        + (row.isNullAt(USERS.fieldIndex("run_id"))
+                                ? null
+                                : row.getUTF8String(USERS.fieldIndex("run_id")));
+                assertThat(kept.put(id, copy)).as(id).isNull();
+            }
+        });
+        Map<String, String> expectedCopies = new HashMap<>();
+        expected.forEach((id, user) -> expectedCopies.put(
+                id, LakeSchema.micros(user.fetchedAt()) + "/" + user.rawObject() + "/" + user.runId()));
+        assertThat(kept).isEqualTo(expectedCopies);
+    }
+
+    @Test
+    void shouldSpreadTheBucketsAndTheUnpartitionedTablesOverTheReduceTasks() {
+        KeyedShuffle.ByPartition two = new KeyedShuffle.ByPartition(KeyedShuffle.reduceTasks(2));
+        assertThat(IntStream.range(0, 16).map(bucket -> two.getPartition(new KeyedShuffle.Slot(0, bucket).code())))
+                .containsOnly(0, 1)
+                .filteredOn(partition -> partition == 0)
+                .hasSize(8);
+        assertThat(IntStream.range(1, 5).map(table -> two.getPartition(new KeyedShuffle.Slot(table, 0).code())))
+                .containsOnly(0, 1)
+                .contains(0, 1);
+        assertThat(two.getPartition(KeyedShuffle.Slot.PROBLEMS)).isZero();
+        KeyedShuffle.ByPartition many = new KeyedShuffle.ByPartition(KeyedShuffle.reduceTasks(64));
+        assertThat(many.numPartitions()).isEqualTo(16);
+        assertThat(IntStream.range(0, 16).map(bucket -> many.getPartition(new KeyedShuffle.Slot(0, bucket).code())))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldShipItsShuffleRecordsThroughKryoAsThroughJavaSerialization() {
+        // Given a chunk and a quarantine row as the pass hands them to the shuffle
+        List<Tuple2<Integer, Object>> records = new ArrayList<>(
+                KeyedShuffle.chunks(0, KeyedTable.USERS, USERS, List.of(NewestRowsTest.user("42", T, "R1", "k"))));
+        records.add(new Tuple2<>(
+                KeyedShuffle.Slot.PROBLEMS, RowFactory.create("R1", "reason", null, "k", "kpop", "1", "{}")));
+
+        // Then either serializer a cluster may configure gives them back
+        for (Serializer serializer :
+                List.of(new KryoSerializer(new SparkConf()), new JavaSerializer(new SparkConf()))) {
+            SerializerInstance instance = serializer.newInstance();
+            for (Tuple2<Integer, Object> record : records) {
+                Tuple2<?, ?> back = (Tuple2<?, ?>) instance.<Object>deserialize(
+                        instance.serialize(record, ClassTag$.MODULE$.Any()), ClassTag$.MODULE$.Any());
+                assertThat(back._1()).isEqualTo(record._1());
+                assertThat(back._2()).isEqualTo(record._2());
+            }
+        }
+    }
+}
