@@ -1,5 +1,7 @@
 package dev.xlake.convert;
 
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_A;
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_B;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,10 +54,9 @@ class FullArchiveConvertIT extends LakeInTempDir {
         // Given a recent-search run of 200 tweets and a later backfill run of 200, 100 of them the same
         ExpectedRows expected = new ExpectedRows();
         List<String> ids = PageGenerator.idsBackFrom(T1, 300, 600_000);
-        org.apache.hadoop.fs.Path recent =
-                runs.run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 200), 0, expected);
-        runs.run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(100, 300), 1000, expected);
-        Path backfill = moveToFullArchive("20261125T203000Z-bbbbbb");
+        org.apache.hadoop.fs.Path recent = runs.run("kpop", RUN_A, T1, ids.subList(0, 200), 0, expected);
+        runs.run("kpop", RUN_B, T2, ids.subList(100, 300), 1000, expected);
+        Path backfill = moveToFullArchive(RUN_B);
 
         // When converting both manifests
         ConvertSummary summary = LakeFolder.convert(
@@ -72,7 +73,6 @@ class FullArchiveConvertIT extends LakeInTempDir {
         assertThat(summary.duplicatesDropped()).isEqualTo(100);
         assertThat(lake.snapshots("tweets"))
                 .singleElement()
-                .satisfies(s -> assertThat(s.summary())
-                        .containsEntry("xlake.runs", "20261125T201500Z-aaaaaa,20261125T203000Z-bbbbbb"));
+                .satisfies(s -> assertThat(s.summary()).containsEntry("xlake.runs", RUN_A + "," + RUN_B));
     }
 }
