@@ -68,9 +68,10 @@ final class TreePageFlattener {
                 includedTexts.put(id, text);
             }
         }
+        Includes includes = new Includes(usersById, includedTexts);
         List<TweetRecord> tweets = new ArrayList<>();
         for (JsonNode tweet : root.path("data")) {
-            TweetRecord row = flattenTweet(tweet, new Includes(usersById, includedTexts), context, quarantined);
+            TweetRecord row = flattenTweet(tweet, includes, context, quarantined);
             if (row != null) {
                 tweets.add(row);
             }
