@@ -15,9 +15,9 @@ import dev.xlake.convert.fixtures.DuckDbLake;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.FlakyLocalFileSystem;
 import dev.xlake.convert.fixtures.LakeInTempDir;
+import dev.xlake.convert.fixtures.LakeInTempDir.WithRetriedTasks;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
-import dev.xlake.convert.fixtures.SparkPerClass;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,13 +25,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Snapshot;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The converter end to end on local folders, into Iceberg tables on a JDBC (SQLite) catalog, read
  * back by Iceberg's generic reader and compared with the input JSON. Pages are read through
  * {@code flaky://} so that tasks can be made to fail; s3a is covered by {@link ConverterS3IT}.
  */
+@WithRetriedTasks
 class ConverterIT extends LakeInTempDir {
 
     /** Runs whose pages are quarantined (core's manifest reader wants real run ids). */
@@ -39,11 +39,8 @@ class ConverterIT extends LakeInTempDir {
 
     private static final String GONE_RUN = "20261125T201500Z-dead00";
 
-    @RegisterExtension
-    static final SparkPerClass SPARK = SparkPerClass.withRetriedTasks();
-
     ConverterIT() {
-        super(SPARK, Reading.FLAKY, new PageGenerator(7, 500));
+        super(Reading.FLAKY, new PageGenerator(7, 500));
     }
 
     private org.apache.hadoop.fs.Path run(
@@ -380,7 +377,7 @@ class ConverterIT extends LakeInTempDir {
 
         Path fileAsOutput = java.nio.file.Files.writeString(bucket.resolve("not-a-folder"), "x");
         assertThatThrownBy(() -> Converter.run(
-                        SPARK.session(),
+                        spark(),
                         ConvertOptions.ofManifests(
                                 List.of(manifestName(good)), fileAsOutput.toString(), catalog(bucket))))
                 .isInstanceOf(ConvertException.class)
@@ -403,8 +400,7 @@ class ConverterIT extends LakeInTempDir {
 
         // When the raw prefix is converted (listed as local files: flaky:// lists no permissions)
         ConvertSummary summary = Converter.run(
-                SPARK.session(),
-                ConvertOptions.ofInput(bucket.resolve("raw").toString(), warehouse(bucket), catalog(bucket)));
+                spark(), ConvertOptions.ofInput(bucket.resolve("raw").toString(), warehouse(bucket), catalog(bucket)));
 
         // Then fetched_at is the object's last-modified time, the loose page is quarantined, and
         // the snapshot records the run of the page's run= folder

@@ -9,29 +9,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.LakeInTempDir;
+import dev.xlake.convert.fixtures.LakeInTempDir.WithRetriedTasks;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
-import dev.xlake.convert.fixtures.SparkPerClass;
 import dev.xlake.core.layout.RawKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Backfill pages are pages like any others: a run under {@code raw/x/full-archive/} (the layout
  * {@link RawKeys} gives backfills) is merged with recent-search runs, one row per (query, id).
  * Catch-up looks in both raw folders ({@code CatchUpTest}).
  */
+@WithRetriedTasks
 class FullArchiveConvertIT extends LakeInTempDir {
 
-    @RegisterExtension
-    static final SparkPerClass SPARK = SparkPerClass.withRetriedTasks();
-
     FullArchiveConvertIT() {
-        super(SPARK, Reading.FILES, new PageGenerator(11, 500));
+        super(Reading.FILES, new PageGenerator(11, 500));
     }
 
     /** Moves a run written in the recent-search layout to where a backfill stores it; @return its manifest. */
@@ -60,7 +57,7 @@ class FullArchiveConvertIT extends LakeInTempDir {
 
         // When converting both manifests
         ConvertSummary summary = LakeFolder.convert(
-                SPARK.session(),
+                spark(),
                 bucket,
                 List.of("file:" + backfill, "file:" + recent.toUri().getPath()));
 

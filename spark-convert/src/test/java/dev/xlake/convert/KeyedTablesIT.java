@@ -13,11 +13,9 @@ import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.LakeInTempDir;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
-import dev.xlake.convert.fixtures.SparkPerClass;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The tables of the pages' {@code includes} besides users — {@code referenced_tweets},
@@ -27,11 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KeyedTablesIT extends LakeInTempDir {
 
-    @RegisterExtension
-    static final SparkPerClass SPARK = SparkPerClass.local();
-
     KeyedTablesIT() {
-        super(SPARK, Reading.FILES, new PageGenerator(7, 50));
+        super(Reading.FILES, new PageGenerator(7, 50));
     }
 
     @Test
@@ -257,7 +252,7 @@ class KeyedTablesIT extends LakeInTempDir {
 
         // When the lake is maintained
         LakeMaintenance.Summary maintained = LakeMaintenance.run(
-                SPARK.session(),
+                spark(),
                 LakeFolder.catalog(bucket),
                 LakeFolder.warehouse(bucket),
                 null,
