@@ -63,7 +63,6 @@ public final class IcebergLake {
     private final TableDef tweetsDef;
     private final TableDef usersDef;
     private final Table tweets;
-    private final Table users;
     /** Every table with one row per key ({@link KeyedTable#ALL}), users included, by name. */
     private final Map<String, Table> keyed = new LinkedHashMap<>();
 
@@ -73,7 +72,7 @@ public final class IcebergLake {
         this.usersDef = usersDef;
         ensureNamespace(catalog);
         this.tweets = ensureTable(catalog, tweetsDef, tweetsSpec(IcebergSchemas.schemaOf(tweetsDef)), "id");
-        this.users = ensureTable(catalog, usersDef, usersSpec(IcebergSchemas.schemaOf(usersDef)), "id");
+        Table users = ensureTable(catalog, usersDef, usersSpec(IcebergSchemas.schemaOf(usersDef)), "id");
         for (KeyedTable<?> table : KeyedTable.ALL) {
             TableDef definition = definition(table);
             keyed.put(
@@ -160,7 +159,7 @@ public final class IcebergLake {
     }
 
     public Table users() {
-        return users;
+        return table(KeyedTable.USERS);
     }
 
     /** The referenced posts ({@code includes.tweets}): compliance deletes from it as from tweets. */
@@ -170,10 +169,6 @@ public final class IcebergLake {
 
     TableDef tweetsDef() {
         return tweetsDef;
-    }
-
-    TableDef usersDef() {
-        return usersDef;
     }
 
     /** The Iceberg table of a keyed table. */

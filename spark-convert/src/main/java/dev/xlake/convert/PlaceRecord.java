@@ -16,13 +16,8 @@ public record PlaceRecord(
         Instant fetchedAt,
         String runId,
         String rawObject)
-        implements KeyedRecord {
+        implements IdKeyedRecord {
 
     /** {@code geo.bbox}: {@code [west, south, east, north]} in degrees. */
     public record BoundingBox(Double west, Double south, Double east, Double north) {}
-
-    @Override
-    public String key() {
-        return id;
-    }
 }

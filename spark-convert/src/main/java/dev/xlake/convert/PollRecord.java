@@ -13,13 +13,8 @@ public record PollRecord(
         Instant fetchedAt,
         String runId,
         String rawObject)
-        implements KeyedRecord {
+        implements IdKeyedRecord {
 
     /** One answer of the poll and its votes when fetched. */
     public record Option(Long position, String label, Long votes) {}
-
-    @Override
-    public String key() {
-        return id;
-    }
 }

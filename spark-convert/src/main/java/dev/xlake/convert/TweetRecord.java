@@ -47,12 +47,7 @@ public record TweetRecord(
         Instant fetchedAt,
         String runId,
         String rawObject)
-        implements KeyedRecord {
-
-    @Override
-    public String key() {
-        return id;
-    }
+        implements IdKeyedRecord {
 
     /** An entry of {@code referenced_tweets}: {@code type} is retweeted, quoted or replied_to. */
     public record ReferencedTweet(String type, String id) {}

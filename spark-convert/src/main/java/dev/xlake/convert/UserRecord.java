@@ -26,12 +26,7 @@ public record UserRecord(
         Instant fetchedAt,
         String runId,
         String rawObject)
-        implements KeyedRecord {
-
-    @Override
-    public String key() {
-        return id;
-    }
+        implements IdKeyedRecord {
 
     private static final String[] BUCKET_NAMES = java.util.stream.IntStream.range(0, LakeTables.USER_BUCKETS)
             .mapToObj(bucket -> String.format("%02d", bucket))

@@ -3,6 +3,8 @@ package dev.xlake.convert;
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
 import static dev.xlake.convert.fixtures.LakeFolder.catalog;
 import static dev.xlake.convert.fixtures.LakeFolder.warehouse;
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_A;
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_B;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,9 +15,9 @@ import dev.xlake.convert.fixtures.DuckDbLake;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.FlakyLocalFileSystem;
 import dev.xlake.convert.fixtures.LakeInTempDir;
+import dev.xlake.convert.fixtures.LakeInTempDir.WithRetriedTasks;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
-import dev.xlake.convert.fixtures.SparkPerClass;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,13 +25,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Snapshot;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The converter end to end on local folders, into Iceberg tables on a JDBC (SQLite) catalog, read
  * back by Iceberg's generic reader and compared with the input JSON. Pages are read through
  * {@code flaky://} so that tasks can be made to fail; s3a is covered by {@link ConverterS3IT}.
  */
+@WithRetriedTasks
 class ConverterIT extends LakeInTempDir {
 
     /** Runs whose pages are quarantined (core's manifest reader wants real run ids). */
@@ -37,11 +39,8 @@ class ConverterIT extends LakeInTempDir {
 
     private static final String GONE_RUN = "20261125T201500Z-dead00";
 
-    @RegisterExtension
-    static final SparkPerClass SPARK = SparkPerClass.withRetriedTasks();
-
     ConverterIT() {
-        super(SPARK, Reading.FLAKY, new PageGenerator(7, 500));
+        super(Reading.FLAKY, new PageGenerator(7, 500));
     }
 
     private org.apache.hadoop.fs.Path run(
@@ -56,21 +55,15 @@ class ConverterIT extends LakeInTempDir {
     private List<org.apache.hadoop.fs.Path> overlappingRuns(
             List<String> ids, int aEnd, int bStart, ExpectedRows expected) {
         return List.of(
-                run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, aEnd), 0, expected),
-                run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(bStart, ids.size()), 1000, expected));
-    }
-
-    private static String sample(String name) {
-        return new String(SamplePages.bytes(name), StandardCharsets.UTF_8);
+                run("kpop", RUN_A, T1, ids.subList(0, aEnd), 0, expected),
+                run("kpop", RUN_B, T2, ids.subList(bStart, ids.size()), 1000, expected));
     }
 
     @Test
     void shouldConvertRealPagesSoThatIcebergsGenericReaderReadsEveryFieldAsInTheJson() {
         // Given a run of the real X pages
-        List<String> bodies =
-                SamplePages.CAPTURED.stream().map(ConverterIT::sample).toList();
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path manifest = runs.run("kpop", "20261125T201500Z-aaaaaa", T1, bodies, expected);
+        org.apache.hadoop.fs.Path manifest = runs.run("kpop", RUN_A, T1, SamplePages.capturedTexts(), expected);
 
         // When
         ConvertSummary summary = convert(manifest);
@@ -84,7 +77,7 @@ class ConverterIT extends LakeInTempDir {
         for (String table : List.of("tweets", "users")) {
             assertThat(lake.snapshots(table))
                     .singleElement()
-                    .satisfies(s -> assertThat(s.summary()).containsEntry("xlake.runs", "20261125T201500Z-aaaaaa"));
+                    .satisfies(s -> assertThat(s.summary()).containsEntry("xlake.runs", RUN_A));
         }
         assertThat(((org.apache.iceberg.HasTableOperations) lake.table("tweets"))
                         .operations()
@@ -151,7 +144,7 @@ class ConverterIT extends LakeInTempDir {
         // one snapshot per conversion, each naming its run
         assertThat(lake.snapshots("tweets"))
                 .extracting(s -> s.summary().get("xlake.runs"))
-                .containsExactly("20261125T201500Z-cccccc", "20261125T203000Z-bbbbbb", "20261125T201500Z-aaaaaa");
+                .containsExactly("20261125T201500Z-cccccc", RUN_B, RUN_A);
     }
 
     @Test
@@ -174,17 +167,15 @@ class ConverterIT extends LakeInTempDir {
         assertThat(summary.duplicatesDropped()).isEqualTo(100);
         assertThat(lake.snapshots("tweets"))
                 .singleElement()
-                .satisfies(s -> assertThat(s.summary())
-                        .containsEntry("xlake.runs", "20261125T201500Z-aaaaaa,20261125T203000Z-bbbbbb"));
+                .satisfies(s -> assertThat(s.summary()).containsEntry("xlake.runs", RUN_A + "," + RUN_B));
     }
 
     @Test
     void shouldAppendAnIncrementalRunWithoutMergingWhenTheIdBoundsCannotCollide() {
         // Given a converted run, and the next tick's run: only newer tweets, on the same day
         ExpectedRows expected = new ExpectedRows();
-        convert(run("kpop", "20261125T201500Z-aaaaaa", T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
-        org.apache.hadoop.fs.Path next =
-                run("kpop", "20261125T203000Z-bbbbbb", T2, PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
+        convert(run("kpop", RUN_A, T1, PageGenerator.idsBackFrom(T1, 500, 60_000), 0, expected));
+        org.apache.hadoop.fs.Path next = run("kpop", RUN_B, T2, PageGenerator.idsBackFrom(T2, 200, 1_000), 0, expected);
 
         // When it is converted
         ConvertSummary summary = convert(next);
@@ -195,7 +186,7 @@ class ConverterIT extends LakeInTempDir {
         assertThat(summary.tweetsWritten()).isEqualTo(200);
         Snapshot tick = lake.snapshots("tweets").get(1);
         assertThat(tick.summary())
-                .containsEntry("xlake.runs", "20261125T203000Z-bbbbbb")
+                .containsEntry("xlake.runs", RUN_B)
                 .containsEntry("added-records", "200")
                 .doesNotContainKey("added-delete-files")
                 // the converter's own append, not a Spark MERGE (which records its application id)
@@ -204,7 +195,7 @@ class ConverterIT extends LakeInTempDir {
         // MERGE, no data file rewritten or removed)
         Snapshot usersTick = lake.snapshots("users").get(1);
         assertThat(usersTick.summary())
-                .containsEntry("xlake.runs", "20261125T203000Z-bbbbbb")
+                .containsEntry("xlake.runs", RUN_B)
                 .containsKey("added-equality-delete-files")
                 .doesNotContainKey("added-position-delete-files")
                 .doesNotContainKey("deleted-data-files")
@@ -386,7 +377,7 @@ class ConverterIT extends LakeInTempDir {
 
         Path fileAsOutput = java.nio.file.Files.writeString(bucket.resolve("not-a-folder"), "x");
         assertThatThrownBy(() -> Converter.run(
-                        SPARK.session(),
+                        spark(),
                         ConvertOptions.ofManifests(
                                 List.of(manifestName(good)), fileAsOutput.toString(), catalog(bucket))))
                 .isInstanceOf(ConvertException.class)
@@ -409,8 +400,7 @@ class ConverterIT extends LakeInTempDir {
 
         // When the raw prefix is converted (listed as local files: flaky:// lists no permissions)
         ConvertSummary summary = Converter.run(
-                SPARK.session(),
-                ConvertOptions.ofInput(bucket.resolve("raw").toString(), warehouse(bucket), catalog(bucket)));
+                spark(), ConvertOptions.ofInput(bucket.resolve("raw").toString(), warehouse(bucket), catalog(bucket)));
 
         // Then fetched_at is the object's last-modified time, the loose page is quarantined, and
         // the snapshot records the run of the page's run= folder

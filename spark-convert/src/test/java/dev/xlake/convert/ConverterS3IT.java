@@ -1,6 +1,8 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_A;
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_B;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,8 +128,8 @@ class ConverterS3IT {
         // Given two overlapping runs in S3, B fetched later with higher metrics
         List<String> ids = PageGenerator.idsBackFrom(T1, 400, 900_000);
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path a = run("20261125T201500Z-aaaaaa", T1, ids.subList(0, 300), 0, expected);
-        org.apache.hadoop.fs.Path b = run("20261125T203000Z-bbbbbb", T2, ids.subList(100, 400), 500, expected);
+        org.apache.hadoop.fs.Path a = run(RUN_A, T1, ids.subList(0, 300), 0, expected);
+        org.apache.hadoop.fs.Path b = run(RUN_B, T2, ids.subList(100, 400), 500, expected);
 
         // When B, then A, then A again are converted
         ConvertSummary first = convert(b);

@@ -1,5 +1,7 @@
 package dev.xlake.convert;
 
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_A;
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_B;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,29 +9,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.LakeFolder;
 import dev.xlake.convert.fixtures.LakeInTempDir;
+import dev.xlake.convert.fixtures.LakeInTempDir.WithRetriedTasks;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
-import dev.xlake.convert.fixtures.SparkPerClass;
 import dev.xlake.core.layout.RawKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Backfill pages are pages like any others: a run under {@code raw/x/full-archive/} (the layout
  * {@link RawKeys} gives backfills) is merged with recent-search runs, one row per (query, id).
  * Catch-up looks in both raw folders ({@code CatchUpTest}).
  */
+@WithRetriedTasks
 class FullArchiveConvertIT extends LakeInTempDir {
 
-    @RegisterExtension
-    static final SparkPerClass SPARK = SparkPerClass.withRetriedTasks();
-
     FullArchiveConvertIT() {
-        super(SPARK, Reading.FILES, new PageGenerator(11, 500));
+        super(Reading.FILES, new PageGenerator(11, 500));
     }
 
     /** Moves a run written in the recent-search layout to where a backfill stores it; @return its manifest. */
@@ -52,14 +51,13 @@ class FullArchiveConvertIT extends LakeInTempDir {
         // Given a recent-search run of 200 tweets and a later backfill run of 200, 100 of them the same
         ExpectedRows expected = new ExpectedRows();
         List<String> ids = PageGenerator.idsBackFrom(T1, 300, 600_000);
-        org.apache.hadoop.fs.Path recent =
-                runs.run("kpop", "20261125T201500Z-aaaaaa", T1, ids.subList(0, 200), 0, expected);
-        runs.run("kpop", "20261125T203000Z-bbbbbb", T2, ids.subList(100, 300), 1000, expected);
-        Path backfill = moveToFullArchive("20261125T203000Z-bbbbbb");
+        org.apache.hadoop.fs.Path recent = runs.run("kpop", RUN_A, T1, ids.subList(0, 200), 0, expected);
+        runs.run("kpop", RUN_B, T2, ids.subList(100, 300), 1000, expected);
+        Path backfill = moveToFullArchive(RUN_B);
 
         // When converting both manifests
         ConvertSummary summary = LakeFolder.convert(
-                SPARK.session(),
+                spark(),
                 bucket,
                 List.of("file:" + backfill, "file:" + recent.toUri().getPath()));
 
@@ -72,7 +70,6 @@ class FullArchiveConvertIT extends LakeInTempDir {
         assertThat(summary.duplicatesDropped()).isEqualTo(100);
         assertThat(lake.snapshots("tweets"))
                 .singleElement()
-                .satisfies(s -> assertThat(s.summary())
-                        .containsEntry("xlake.runs", "20261125T201500Z-aaaaaa,20261125T203000Z-bbbbbb"));
+                .satisfies(s -> assertThat(s.summary()).containsEntry("xlake.runs", RUN_A + "," + RUN_B));
     }
 }

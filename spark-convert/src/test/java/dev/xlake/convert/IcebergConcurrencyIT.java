@@ -2,6 +2,8 @@ package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
 import static dev.xlake.convert.fixtures.LakeFolder.readBack;
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_A;
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_B;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,8 +58,8 @@ class IcebergConcurrencyIT {
             String body = generator.page(ids.subList(page * 100, page * 100 + 100), 0);
             (page % 2 == 0 ? evenPages : oddPages).add(body);
         }
-        org.apache.hadoop.fs.Path a = runs.run("kpop", "20261125T201500Z-aaaaaa", T1, evenPages, expected);
-        org.apache.hadoop.fs.Path b = runs.run("kpop", "20261125T203000Z-bbbbbb", T2, oddPages, expected);
+        org.apache.hadoop.fs.Path a = runs.run("kpop", RUN_A, T1, evenPages, expected);
+        org.apache.hadoop.fs.Path b = runs.run("kpop", RUN_B, T2, oddPages, expected);
 
         // When both are converted at once, the second after the offset
         CompletableFuture<ConvertSummary> first = CompletableFuture.supplyAsync(() -> convert(a));

@@ -1,6 +1,8 @@
 package dev.xlake.convert;
 
 import static dev.xlake.convert.fixtures.LakeAssertions.assertSameRows;
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_A;
+import static dev.xlake.convert.fixtures.LocalRuns.RUN_B;
 import static dev.xlake.convert.fixtures.LocalRuns.T1;
 import static dev.xlake.convert.fixtures.LocalRuns.T2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,12 +12,9 @@ import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.LakeInTempDir;
 import dev.xlake.convert.fixtures.LocalRuns;
 import dev.xlake.convert.fixtures.PageGenerator;
-import dev.xlake.convert.fixtures.SparkPerClass;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The tables of the pages' {@code includes} besides users — {@code referenced_tweets},
@@ -25,27 +24,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KeyedTablesIT extends LakeInTempDir {
 
-    private static final String RUN_A = "20261125T201500Z-aaaaaa";
-    private static final String RUN_B = "20261125T203000Z-bbbbbb";
-
-    @RegisterExtension
-    static final SparkPerClass SPARK = SparkPerClass.local();
-
     KeyedTablesIT() {
-        super(SPARK, Reading.FILES, new PageGenerator(7, 50));
-    }
-
-    private static String sample(String name) {
-        return new String(SamplePages.bytes(name), StandardCharsets.UTF_8);
+        super(Reading.FILES, new PageGenerator(7, 50));
     }
 
     @Test
     void shouldConvertTheIncludesOfRealPagesSoThatTheGenericReaderReadsEveryFieldAsInTheJson() {
         // Given a run of the real X pages: 23 + 59 + 2 + 1 referenced posts, 21 media, a place, a poll
-        List<String> bodies =
-                SamplePages.CAPTURED.stream().map(KeyedTablesIT::sample).toList();
         ExpectedRows expected = new ExpectedRows();
-        org.apache.hadoop.fs.Path manifest = runs.run("kpop", RUN_A, T1, bodies, expected);
+        org.apache.hadoop.fs.Path manifest = runs.run("kpop", RUN_A, T1, SamplePages.capturedTexts(), expected);
 
         // When
         convert(manifest);
@@ -160,34 +147,22 @@ class KeyedTablesIT extends LakeInTempDir {
     @Test
     void shouldKeepTheNewestVotesOfAPollSeenTwiceWhateverOrderTheRunsAreConvertedIn() {
         // Given a poll fetched by run A and, later and with more votes, by run B
-        ExpectedRows expected = new ExpectedRows();
-        List<org.apache.hadoop.fs.Path> ab = pollSeenTwice(expected);
-
         // When B is converted before A
-        convert(ab.get(1));
-        convert(ab.get(0));
+        Map<String, String> commitOfA = convertPollSeenTwice(RUN_B, RUN_A);
 
-        // Then B's votes stand, as the JSON of the newest fetch says
-        assertNewestVotes(expected);
+        // Then B's votes stand, as the JSON of the newest fetch says (convertPollSeenTwice checks);
         // A's fetch is older than B's rows: no proof, so A's commit of polls was Spark's MERGE
-        assertThat(lake.snapshots("polls").get(1).summary())
-                .containsEntry("xlake.runs", RUN_A)
-                .containsKey("spark.app.id");
+        assertThat(commitOfA).containsEntry("xlake.runs", RUN_A).containsKey("spark.app.id");
     }
 
     @Test
     void shouldUpsertAPollFetchedAgainByANewerRunWithAnEqualityDeleteInsteadOfAMerge() {
-        // Given a poll fetched by run A, converted, and later, with more votes, by run B
-        ExpectedRows expected = new ExpectedRows();
-        List<org.apache.hadoop.fs.Path> ab = pollSeenTwice(expected);
-        convert(ab.get(0));
-
-        // When B, the newer run, is converted
-        convert(ab.get(1));
+        // Given a poll fetched by run A and, later and with more votes, by run B
+        // When A is converted, and then B, the newer run
+        Map<String, String> commitOfB = convertPollSeenTwice(RUN_A, RUN_B);
 
         // Then B's votes stand, committed with one equality delete file (the proof held), no MERGE
-        assertNewestVotes(expected);
-        assertThat(lake.snapshots("polls").get(1).summary())
+        assertThat(commitOfB)
                 .containsEntry("xlake.runs", RUN_B)
                 .containsEntry("added-equality-delete-files", "1")
                 .doesNotContainKey("spark.app.id");
@@ -221,11 +196,19 @@ class KeyedTablesIT extends LakeInTempDir {
         assertSameRows(lake.tweets(), expected.tweets());
     }
 
-    /** Run A (T1) and run B (T2, more votes) of one poll page; their manifests. */
-    private List<org.apache.hadoop.fs.Path> pollSeenTwice(ExpectedRows expected) {
-        return List.of(
-                runs.run("kpop", RUN_A, T1, List.of(pollPage(60, 185)), expected),
-                runs.run("kpop", RUN_B, T2, List.of(pollPage(90, 240)), expected));
+    /**
+     * Writes run A (T1) and run B (T2, more votes) of one poll page, converts the two runs in the
+     * order given, checks that B's votes stand, and returns the summary of the second commit of polls.
+     */
+    private Map<String, String> convertPollSeenTwice(String firstRun, String secondRun) {
+        ExpectedRows expected = new ExpectedRows();
+        Map<String, org.apache.hadoop.fs.Path> manifests = Map.of(
+                RUN_A, runs.run("kpop", RUN_A, T1, List.of(pollPage(60, 185)), expected),
+                RUN_B, runs.run("kpop", RUN_B, T2, List.of(pollPage(90, 240)), expected));
+        convert(manifests.get(firstRun));
+        convert(manifests.get(secondRun));
+        assertNewestVotes(expected);
+        return lake.snapshots("polls").get(1).summary();
     }
 
     private void assertNewestVotes(ExpectedRows expected) {

@@ -14,7 +14,6 @@ import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
 import dev.xlake.convert.fixtures.LakeInTempDir;
 import dev.xlake.convert.fixtures.PageGenerator;
-import dev.xlake.convert.fixtures.SparkPerClass;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,20 +21,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code xlake maintain}'s work on a local warehouse, read back by Iceberg's generic reader. */
 class LakeMaintenanceIT extends LakeInTempDir {
 
-    @RegisterExtension
-    static final SparkPerClass SPARK = SparkPerClass.local();
-
     LakeMaintenanceIT() {
-        super(SPARK, Reading.FILES, new PageGenerator(5, 200));
+        super(Reading.FILES, new PageGenerator(5, 200));
     }
 
     private LakeMaintenance.Summary maintain(Duration snapshotAge, Instant now) {
-        return LakeMaintenance.run(SPARK.session(), catalog(bucket), warehouse(bucket), null, snapshotAge, now);
+        return LakeMaintenance.run(spark(), catalog(bucket), warehouse(bucket), null, snapshotAge, now);
     }
 
     @Test

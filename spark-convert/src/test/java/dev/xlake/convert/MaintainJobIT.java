@@ -14,7 +14,6 @@ import dev.xlake.convert.fixtures.ExpectedRows;
 import dev.xlake.convert.fixtures.IcebergGenericLake;
 import dev.xlake.convert.fixtures.LakeInTempDir;
 import dev.xlake.convert.fixtures.PageGenerator;
-import dev.xlake.convert.fixtures.SparkPerClass;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The EMR maintenance step's entry point ({@link MaintainJob}): its arguments parsed as
@@ -38,11 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MaintainJobIT extends LakeInTempDir {
 
-    @RegisterExtension
-    static final SparkPerClass SPARK = SparkPerClass.local();
-
     MaintainJobIT() {
-        super(SPARK, Reading.FILES, new PageGenerator(7, 150));
+        super(Reading.FILES, new PageGenerator(7, 150));
     }
 
     @Test
@@ -66,8 +61,8 @@ class MaintainJobIT extends LakeInTempDir {
         // When the step runs with spark-submit's arguments, two days later, keeping one day of snapshots
         MaintainOptions options = MaintainOptions.parse(
                 new String[] {"--output", warehouse(bucket), "--catalog", catalog(bucket), "--older-than-days", "1"});
-        String printed = MaintainJob.run(SPARK.session(), options, now.plus(Duration.ofDays(2)))
-                .toJson();
+        String printed =
+                MaintainJob.run(spark(), options, now.plus(Duration.ofDays(2))).toJson();
 
         // Then its stdout line reports, per table: delete files compacted away, fewer data files,
         // every snapshot but the current one expired, the old orphan removed

@@ -114,9 +114,9 @@ class PageFlattenerTest {
         """);
 
         assertThat(tweet.authorId()).isEqualTo("42");
-        assertThat(tweet.authorUsername()).isNull();
-        assertThat(tweet.authorName()).isNull();
-        assertThat(tweet.authorVerified()).isNull();
+        assertThat(tweet)
+                .extracting(TweetRecord::authorUsername, TweetRecord::authorName, TweetRecord::authorVerified)
+                .containsOnlyNulls();
     }
 
     @Test
@@ -128,12 +128,13 @@ class PageFlattenerTest {
 
         assertThat(tweet.likeCount()).isEqualTo(7L); // X has sent counts as strings
         assertThat(tweet.retweetCount()).isNull();
-        assertThat(List.of(
-                        tweet.replyCount() == null,
-                        tweet.quoteCount() == null,
-                        tweet.bookmarkCount() == null,
-                        tweet.impressionCount() == null))
-                .containsOnly(true);
+        assertThat(tweet)
+                .extracting(
+                        TweetRecord::replyCount,
+                        TweetRecord::quoteCount,
+                        TweetRecord::bookmarkCount,
+                        TweetRecord::impressionCount)
+                .containsOnlyNulls();
         assertThat(tweet.hashtags()).isEmpty();
         assertThat(tweet.referencedTweets()).isEmpty();
         assertThat(tweet.lang()).isNull();
@@ -187,9 +188,8 @@ class PageFlattenerTest {
     void shouldProduceNothingForEmptyPage() {
         FlattenedPage page = flatten("{\"meta\":{\"result_count\":0}}");
 
-        assertThat(page.tweets()).isEmpty();
-        assertThat(page.users()).isEmpty();
-        assertThat(page.quarantined()).isEmpty();
+        // no rows of any table, and nothing quarantined
+        assertThat(page).isEqualTo(new FlattenedPage(List.of(), List.of(), List.of()));
     }
 
     @Test
@@ -266,27 +266,30 @@ class PageFlattenerTest {
         """);
 
         assertThat(page.users()).hasSize(2);
-        UserRecord dev = page.users().get(0);
-        assertThat(dev.idBucket()).isEqualTo(String.format("%02d", 2244994945L % 16));
-        assertThat(dev.username()).isEqualTo("TwitterDev");
-        assertThat(dev.name()).isEqualTo("Twitter Dev");
-        assertThat(dev.verified()).isTrue();
-        assertThat(dev.verifiedType()).isEqualTo("business");
-        assertThat(dev.isProtected()).isFalse();
-        assertThat(dev.createdAt()).isEqualTo(Instant.parse("2013-12-14T04:35:55Z"));
-        assertThat(dev.description()).isEqualTo("The voice of #TwitterDev");
-        assertThat(dev.location()).isEqualTo("127.0.0.1");
-        assertThat(dev.url()).isEqualTo("https://t.co/9");
-        assertThat(dev.profileImageUrl()).isEqualTo("https://pbs.twimg.com/p.jpg");
-        assertThat(dev.pinnedTweetId()).isEqualTo("160");
-        assertThat(List.of(
-                        dev.followersCount(),
-                        dev.followingCount(),
-                        dev.tweetCount(),
-                        dev.listedCount(),
-                        dev.likeCount()))
-                .containsExactly(556601L, 1961L, 4053L, 2108L, 33L);
-        assertThat(dev.fetchedAt()).isEqualTo(FETCHED);
+        // every column of the first user, the bucket being its unsigned id modulo 16
+        assertThat(page.users().get(0))
+                .isEqualTo(new UserRecord(
+                        String.format("%02d", 2244994945L % 16),
+                        "2244994945",
+                        "TwitterDev",
+                        "Twitter Dev",
+                        Instant.parse("2013-12-14T04:35:55Z"),
+                        "The voice of #TwitterDev",
+                        "127.0.0.1",
+                        true,
+                        "business",
+                        false,
+                        "https://t.co/9",
+                        "https://pbs.twimg.com/p.jpg",
+                        556601L,
+                        1961L,
+                        4053L,
+                        2108L,
+                        33L,
+                        "160",
+                        FETCHED,
+                        "R1",
+                        PAGE.uri()));
         assertThat(page.users().get(1).idBucket()).isEqualTo("15"); // unsigned: 2^64-1 % 16
         assertThat(page.quarantined()).extracting(QuarantineRecord::reason).containsExactly("invalid_user_id");
     }

@@ -3,6 +3,7 @@ package dev.xlake.convert;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -32,6 +33,13 @@ public final class SamplePages {
             null);
 
     private SamplePages() {}
+
+    /** The {@link #CAPTURED} pages' text, as a run of the converter ITs holds them. */
+    public static List<String> capturedTexts() {
+        return CAPTURED.stream()
+                .map(name -> new String(bytes(name), StandardCharsets.UTF_8))
+                .toList();
+    }
 
     public static byte[] bytes(String name) {
         try (InputStream in = SamplePages.class.getResourceAsStream("/x-api-pages/" + name)) {

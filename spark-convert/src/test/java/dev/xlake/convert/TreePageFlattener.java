@@ -68,9 +68,10 @@ final class TreePageFlattener {
                 includedTexts.put(id, text);
             }
         }
+        Includes includes = new Includes(usersById, includedTexts);
         List<TweetRecord> tweets = new ArrayList<>();
         for (JsonNode tweet : root.path("data")) {
-            TweetRecord row = flattenTweet(tweet, usersById, includedTexts, context, quarantined);
+            TweetRecord row = flattenTweet(tweet, includes, context, quarantined);
             if (row != null) {
                 tweets.add(row);
             }
@@ -80,17 +81,16 @@ final class TreePageFlattener {
 
     private record Context(PageRef page, String run, Instant fetchedAt) {}
 
+    /** What the page's {@code includes} give a tweet: its author, and the full text of the post it retweets. */
+    private record Includes(Map<Long, UserRecord> usersById, Map<String, String> includedTexts) {}
+
     private static String fullText(JsonNode tweet) {
         JsonNode note = either(tweet, "note_tweet", "note_post");
         return note.hasNonNull("text") ? note.get("text").asText() : text(tweet, "text");
     }
 
     private static TweetRecord flattenTweet(
-            JsonNode tweet,
-            Map<Long, UserRecord> usersById,
-            Map<String, String> includedTexts,
-            Context context,
-            List<QuarantineRecord> quarantined) {
+            JsonNode tweet, Includes includes, Context context, List<QuarantineRecord> quarantined) {
         String id = text(tweet, "id");
         if (!PageFlattener.isNumericId(id)) {
             quarantined.add(itemProblem(
@@ -118,7 +118,7 @@ final class TreePageFlattener {
         JsonNode entities = note.has("entities") ? note.get("entities") : tweet.path("entities");
         String authorId = text(tweet, "author_id");
         UserRecord author =
-                PageFlattener.isNumericId(authorId) ? usersById.get(Long.parseUnsignedLong(authorId)) : null;
+                PageFlattener.isNumericId(authorId) ? includes.usersById().get(Long.parseUnsignedLong(authorId)) : null;
         JsonNode metrics = tweet.path("public_metrics");
         List<TweetRecord.ReferencedTweet> referenced =
                 referencedTweets(either(tweet, "referenced_tweets", "referenced_posts"));
@@ -159,7 +159,7 @@ final class TreePageFlattener {
                 inReplyTo != null || PageFlattener.hasType(referenced, "replied_to"),
                 PageFlattener.hasType(referenced, "quoted"),
                 retweetedId,
-                retweetedId == null ? null : includedTexts.get(retweetedId),
+                retweetedId == null ? null : includes.includedTexts().get(retweetedId),
                 strings(tweet.path("attachments").path("media_keys")),
                 strings(tweet.path("attachments").path("poll_ids")),
                 text(tweet.path("geo"), "place_id"),
