@@ -320,7 +320,7 @@ final class IcebergCommit {
             }
             fresh.merge(spec.partitionToPath(file.partition()), range, IdRange::span);
         }
-        return LiveDataFiles.allHold(table, files, existing -> {
+        return LiveDataFiles.allHold(table, files, List.of("id"), existing -> {
             IdRange range = fresh.get(spec.partitionToPath(existing.partition()));
             if (range == null) {
                 return true;

@@ -1,9 +1,16 @@
 package dev.xlake.convert;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
@@ -13,6 +20,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.ManifestEvaluator;
@@ -28,6 +36,11 @@ import org.apache.iceberg.util.PartitionSet;
  * deleted since, so they still bound what is left. Only the data manifests whose partition
  * summaries can hold one of the partitions are opened, and of their entries only the path,
  * partition and bounds are decoded.
+ *
+ * <p>What a manifest holds is kept for the next conversion in the same JVM ({@link #CACHE}): a
+ * manifest file is never changed once written (a commit writes new ones, under new names), so a
+ * warm session's proofs read only the manifests committed since its last conversion, however
+ * many ticks the table has had since maintenance.
  */
 final class LiveDataFiles {
 
@@ -35,6 +48,12 @@ final class LiveDataFiles {
     private static final List<String> COLUMNS = List.of("file_path", "partition", "lower_bounds", "upper_bounds");
 
     private LiveDataFiles() {}
+
+    /** Most manifest entries kept, over all manifests (each a path, a partition and a few bounds). */
+    static final int CACHED_ENTRIES = 50_000;
+
+    /** The live entries of the manifests read, by manifest path and the columns whose bounds they keep. */
+    private static final EntryCache CACHE = new EntryCache(CACHED_ENTRIES);
 
     /** What a proof requires of each existing data file. */
     @FunctionalInterface
@@ -46,9 +65,10 @@ final class LiveDataFiles {
      * True when {@code check} holds for every live data file of the table's current snapshot in the
      * partitions of {@code files}; false at the first that fails it, and when a new file or a data
      * manifest with live files has another partition spec than the table's current one (the proofs
-     * then prove nothing and the caller merges).
+     * then prove nothing and the caller merges). The existing files have the bounds of the columns
+     * {@code boundsOf} only.
      */
-    static boolean allHold(Table table, List<DataFile> files, Check check) {
+    static boolean allHold(Table table, List<DataFile> files, Collection<String> boundsOf, Check check) {
         Snapshot snapshot = table.currentSnapshot();
         PartitionSpec spec = table.spec();
         PartitionSet partitions = PartitionSet.create(table.specs());
@@ -62,6 +82,8 @@ final class LiveDataFiles {
             return true;
         }
         ManifestEvaluator summaries = ManifestEvaluator.forPartitionFilter(anyOf(spec, files), spec, true);
+        Set<Integer> columns = new TreeSet<>();
+        boundsOf.forEach(name -> columns.add(table.schema().findField(name).fieldId()));
         for (ManifestFile manifest : snapshot.dataManifests(table.io())) {
             if (manifest.partitionSpecId() != spec.specId()) {
                 if (manifest.hasAddedFiles() || manifest.hasExistingFiles()) {
@@ -72,20 +94,65 @@ final class LiveDataFiles {
             if (!summaries.eval(manifest)) {
                 continue;
             }
-            try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io(), table.specs())
-                    .select(COLUMNS)
-                    .filterPartitions(partitions)) {
-                for (DataFile existing : reader) {
-                    if (!check.holds(existing)) {
-                        return false;
-                    }
+            for (DataFile existing : CACHE.liveEntries(table, manifest, columns)) {
+                if (partitions.contains(existing.specId(), existing.partition()) && !check.holds(existing)) {
+                    return false;
                 }
-            } catch (IOException e) {
-                throw new ConvertException(
-                        "Cannot read manifest " + manifest.path() + " of " + table.name() + ": " + e.getMessage(), e);
             }
         }
         return true;
+    }
+
+    /** A manifest's live entries, with the bounds of {@code columns} only: path, spec, partition, bounds. */
+    private static List<DataFile> read(Table table, ManifestFile manifest, Set<Integer> columns) {
+        List<DataFile> entries = new ArrayList<>();
+        try (ManifestReader<DataFile> reader =
+                ManifestFiles.read(manifest, table.io(), table.specs()).select(COLUMNS)) {
+            for (DataFile entry : reader) {
+                entries.add(entry.copyWithStats(columns)); // the reader reuses its entry objects
+            }
+        } catch (IOException | UncheckedIOException | NotFoundException e) {
+            throw new ConvertException(
+                    "Cannot read manifest " + manifest.path() + " of " + table.name() + ": " + e.getMessage(), e);
+        }
+        return entries;
+    }
+
+    /**
+     * Manifests' live entries by manifest path and bound columns, least recently used dropped first
+     * once more than {@code maxEntries} entries are kept; a larger manifest is read every time.
+     */
+    static final class EntryCache {
+
+        private final int maxEntries;
+        private final LinkedHashMap<String, List<DataFile>> byManifest = new LinkedHashMap<>(64, 0.75f, true);
+        private int entries;
+
+        EntryCache(int maxEntries) {
+            this.maxEntries = maxEntries;
+        }
+
+        List<DataFile> liveEntries(Table table, ManifestFile manifest, Set<Integer> columns) {
+            String key = manifest.path() + " " + columns;
+            synchronized (this) {
+                List<DataFile> cached = byManifest.get(key);
+                if (cached != null) {
+                    return cached;
+                }
+            }
+            List<DataFile> read = read(table, manifest, columns);
+            synchronized (this) {
+                if (read.size() <= maxEntries && byManifest.put(key, read) == null) {
+                    entries += read.size();
+                    Iterator<List<DataFile>> oldest = byManifest.values().iterator();
+                    while (entries > maxEntries) {
+                        entries -= oldest.next().size();
+                        oldest.remove();
+                    }
+                }
+            }
+            return read;
+        }
     }
 
     /** The partitions of the files, as a filter on the spec's partition fields (for manifest summaries). */

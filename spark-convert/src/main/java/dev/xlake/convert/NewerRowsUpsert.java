@@ -155,7 +155,7 @@ final class NewerRowsUpsert {
             oldestNew.merge(spec.partitionToPath(file.partition()), lower, Math::min);
         }
         Set<String> withData = new TreeSet<>();
-        boolean newer = LiveDataFiles.allHold(table, files, existing -> {
+        boolean newer = LiveDataFiles.allHold(table, files, List.of(ORDER_COLUMN), existing -> {
             String partition = spec.partitionToPath(existing.partition());
             Long oldest = oldestNew.get(partition);
             if (oldest == null) {

@@ -62,6 +62,7 @@ final class StepMain {
             // run with plain java: spark-submit always sets a master. Each task may run 4 times, as on a
             // cluster, so a transient read error is retried rather than failing the job
             conf.setMaster("local[*,4]");
+            NioLocalFileSystem.sessionSettings().forEach(conf::set);
         }
         // set by the job itself, so the EMR step's arguments stay the job's own
         IcebergLake.sessionSettings().forEach(conf::set);

@@ -70,12 +70,14 @@ class LiveDataFilesTest {
         // When a new file of partition a is checked against them
         List<String> visited = new ArrayList<>();
         List<Long> bounds = new ArrayList<>();
-        boolean held = LiveDataFiles.allHold(table, List.of(file(BY_QUERY, "new", "query=a", 40)), existing -> {
-            visited.add(existing.location());
-            bounds.add(Conversions.fromByteBuffer(
-                    Types.TimestampType.withZone(), existing.upperBounds().get(3)));
-            return true;
-        });
+        boolean held = LiveDataFiles.allHold(
+                table, List.of(file(BY_QUERY, "new", "query=a", 40)), List.of("fetched_at"), existing -> {
+                    visited.add(existing.location());
+                    bounds.add(Conversions.fromByteBuffer(
+                            Types.TimestampType.withZone(),
+                            existing.upperBounds().get(3)));
+                    return true;
+                });
 
         // Then only a's live file was seen, with its bound
         assertThat(held).isTrue();
@@ -88,7 +90,8 @@ class LiveDataFilesTest {
         Table table = table(BY_QUERY);
         table.newAppend().appendFile(file(BY_QUERY, "a1", "query=a", 10)).commit();
 
-        assertThat(LiveDataFiles.allHold(table, List.of(file(BY_QUERY, "new", "query=a", 5)), existing -> false))
+        assertThat(LiveDataFiles.allHold(
+                        table, List.of(file(BY_QUERY, "new", "query=a", 5)), List.of("fetched_at"), existing -> false))
                 .isFalse();
     }
 
@@ -96,7 +99,8 @@ class LiveDataFilesTest {
     void shouldHoldForATableWithoutSnapshots() {
         Table table = table(BY_QUERY);
 
-        assertThat(LiveDataFiles.allHold(table, List.of(file(BY_QUERY, "new", "query=a", 5)), existing -> false))
+        assertThat(LiveDataFiles.allHold(
+                        table, List.of(file(BY_QUERY, "new", "query=a", 5)), List.of("fetched_at"), existing -> false))
                 .isTrue();
     }
 
@@ -110,7 +114,63 @@ class LiveDataFilesTest {
         table.updateSpec().addField("query").commit();
 
         // When a new file of the new spec is checked, Then the old spec's file proves nothing
-        assertThat(LiveDataFiles.allHold(table, List.of(file(table.spec(), "new", "query=a", 40)), existing -> true))
+        assertThat(LiveDataFiles.allHold(
+                        table,
+                        List.of(file(table.spec(), "new", "query=a", 40)),
+                        List.of("fetched_at"),
+                        existing -> true))
                 .isFalse();
+    }
+
+    @Test
+    void shouldReadAManifestOnceAndKeepTheBoundsAskedFor() throws java.io.IOException {
+        // Given a table with a file in partition a, checked once
+        Table table = table(BY_QUERY);
+        table.newAppend().appendFile(file(BY_QUERY, "a1", "query=a", 10)).commit();
+        List<DataFile> newFiles = List.of(file(BY_QUERY, "new", "query=a", 40));
+        assertThat(LiveDataFiles.allHold(table, newFiles, List.of("fetched_at"), existing -> true))
+                .isTrue();
+
+        // When its manifests are gone from the disk (a manifest never changes once written)
+        for (org.apache.iceberg.ManifestFile manifest : table.currentSnapshot().dataManifests(table.io())) {
+            java.nio.file.Files.delete(Path.of(manifest.path()));
+        }
+
+        // Then the next check reads what the first one read, with the bounds of fetched_at only
+        List<java.util.Set<Integer>> bounded = new ArrayList<>();
+        assertThat(LiveDataFiles.allHold(table, newFiles, List.of("fetched_at"), existing -> {
+                    bounded.add(existing.upperBounds().keySet());
+                    return true;
+                }))
+                .isTrue();
+        assertThat(bounded).containsExactly(java.util.Set.of(3));
+    }
+
+    @Test
+    void shouldKeepNoMoreEntriesThanItsBound() {
+        // Given a cache of two entries and three manifests of one entry each
+        Table table = table(BY_QUERY);
+        for (String name : List.of("a1", "a2", "a3")) {
+            table.newFastAppend()
+                    .appendFile(file(BY_QUERY, name, "query=a", 10))
+                    .commit();
+        }
+        LiveDataFiles.EntryCache cache = new LiveDataFiles.EntryCache(2);
+        List<org.apache.iceberg.ManifestFile> manifests =
+                table.currentSnapshot().dataManifests(table.io());
+        manifests.forEach(manifest -> cache.liveEntries(table, manifest, java.util.Set.of(3)));
+
+        // When the first manifest read is gone, Then it is read again and fails: it was dropped
+        java.nio.file.Path first = Path.of(manifests.get(0).path());
+        first.toFile().delete();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> cache.liveEntries(table, manifests.get(0), java.util.Set.of(3)))
+                .hasMessageStartingWith("Cannot read manifest");
+        // while the last two are kept
+        manifests
+                .subList(1, 3)
+                .forEach(manifest -> Path.of(manifest.path()).toFile().delete());
+        assertThat(cache.liveEntries(table, manifests.get(2), java.util.Set.of(3)))
+                .hasSize(1);
     }
 }

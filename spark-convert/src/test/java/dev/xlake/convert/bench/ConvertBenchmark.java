@@ -3,6 +3,7 @@ package dev.xlake.convert.bench;
 import dev.xlake.convert.ConvertOptions;
 import dev.xlake.convert.ConvertSummary;
 import dev.xlake.convert.Converter;
+import dev.xlake.convert.NioLocalFileSystem;
 import dev.xlake.convert.TweetsAndUsersConverter;
 import dev.xlake.convert.fixtures.PageGenerator;
 import dev.xlake.convert.fixtures.RawRunWriter;
@@ -82,13 +83,18 @@ public final class ConvertBenchmark {
     }
 
     private static SparkSession session() {
-        return SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder()
                 .master("local[*]")
                 .appName("xlake-bench")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-                .getOrCreate();
+                .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+        // as every local session of xlake's; -Dbench.hadoopChmod=true: Hadoop's own local file
+        // system instead, a chmod process per file (to measure what that costs)
+        if (!Boolean.getBoolean("bench.hadoopChmod")) {
+            NioLocalFileSystem.sessionSettings().forEach(builder::config);
+        }
+        return builder.getOrCreate();
     }
 
     private static final int TICK_TWEETS = 1_000;
@@ -110,6 +116,9 @@ public final class ConvertBenchmark {
                 base.tweetsWritten(), base.usersWritten(), seconds(converting));
         deleteTree(work.resolve("tick-base"));
         Map<String, List<Result>> results = new java.util.LinkedHashMap<>();
+        // -Dbench.allJobs=true: each tick's Spark jobs and stages, printed after it
+        JobTimes jobTimes = new JobTimes();
+        spark.sparkContext().addSparkListener(jobTimes);
         String full = String.format("tick into %,d", baseTweets);
         for (int round = 0; round <= rounds; round++) {
             // each round's tweets are an hour newer than the last: a new run, as the next fetch would be
@@ -117,8 +126,10 @@ public final class ConvertBenchmark {
             String manifest = tickRun(work.resolve("tick-" + round), at, round);
             Path empty = work.resolve("tick-empty-" + round);
             ConvertSummary[] summary = new ConvertSummary[2];
+            jobTimes.clear();
             Result intoFull = time(
                     full, round, TICK_TWEETS, () -> summary[0] = Converter.run(spark, xlake(List.of(manifest), lake)));
+            jobTimes.clear();
             Result intoEmpty = time(
                     "tick into empty",
                     round,
@@ -134,6 +145,7 @@ public final class ConvertBenchmark {
             System.out.println("  into empty:    " + summary[1].toJson());
             deleteTree(empty);
         }
+        jobTimes.clear();
         double intoFull = median(results.get(full));
         double intoEmpty = median(results.get("tick into empty"));
         System.out.printf(

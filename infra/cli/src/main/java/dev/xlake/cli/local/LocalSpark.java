@@ -1,6 +1,7 @@
 package dev.xlake.cli.local;
 
 import dev.xlake.convert.IcebergLake;
+import dev.xlake.convert.NioLocalFileSystem;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -31,6 +32,7 @@ public final class LocalSpark {
                         scratchDir.resolve("warehouse").toAbsolutePath().toString());
         s3.hadoopSettings().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         IcebergLake.sessionSettings().forEach(builder::config);
+        NioLocalFileSystem.sessionSettings().forEach(builder::config);
         return builder.getOrCreate();
     }
 }
