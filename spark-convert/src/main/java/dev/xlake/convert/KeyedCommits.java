@@ -74,8 +74,11 @@ final class KeyedCommits {
             long provingNanos) {
 
         /**
-         * Commits every target: the proven upserts in the order their files were started, then the
-         * others; returns the outcomes by table name, in commit order.
+         * Commits every target: the proven upserts each on a thread of its own, as soon as its files
+         * are written, then the others; returns the outcomes by table name. When one fails for good,
+         * the tables whose files are not yet written are not committed, and the first failure is
+         * thrown once the commits under way are done: as when committing the tables one by one, the
+         * tables committed stay committed, and a replay completes the rest ({@link RunLedger}).
          */
         Map<String, IcebergCommit.Outcome> commit(SparkSession spark) {
             long started = System.nanoTime();
@@ -83,11 +86,7 @@ final class KeyedCommits {
             AtomicBoolean failed = new AtomicBoolean();
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             Map<String, Future<IcebergCommit.Outcome>> committing = new LinkedHashMap<>();
-            ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, writing.size()), runnable -> {
-                Thread thread = new Thread(runnable, "xlake-keyed-commit");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ExecutorService threads = threads(writing.size(), "xlake-keyed-commit");
             try {
                 writing.forEach((name, files) -> committing.put(name, threads.submit(() -> {
                     long waiting = System.nanoTime();
@@ -108,34 +107,27 @@ final class KeyedCommits {
                 threads.shutdown();
             }
             Map<String, IcebergCommit.Outcome> outcomes = new LinkedHashMap<>();
-            RuntimeException failure = null;
+            Throwable failure = null;
             for (Map.Entry<String, Future<IcebergCommit.Outcome>> entry : committing.entrySet()) {
                 try {
-                    IcebergCommit.Outcome outcome = entry.getValue().get();
+                    IcebergCommit.Outcome outcome = result(entry.getKey(), entry.getValue());
                     if (outcome != null) {
                         outcomes.put(entry.getKey(), outcome);
                     }
-                } catch (ExecutionException e) {
+                } catch (RuntimeException | Error e) {
                     if (failure == null) {
                         failed.set(true);
                         // the writes not yet done stop; a cancelled job's files are maintenance's to remove
                         cancel();
-                        failure = e.getCause() instanceof RuntimeException runtime
-                                ? runtime
-                                : new ConvertException(
-                                        "Cannot commit " + entry.getKey() + ": "
-                                                + e.getCause().getMessage(),
-                                        e.getCause());
+                        failure = e;
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failed.set(true);
-                    cancel();
-                    throw new ConvertException("Interrupted while committing the keyed tables", e);
                 }
             }
+            if (failure instanceof Error error) {
+                throw error;
+            }
             if (failure != null) {
-                throw failure;
+                throw (RuntimeException) failure;
             }
             targets.forEach((name, target) -> {
                 if (!proven.containsKey(name)) {
@@ -176,19 +168,55 @@ final class KeyedCommits {
     }
 
     /**
-     * The upserts the tables' metadata proves, by table name, one table after the other: each proof
-     * reads a few manifests ({@link LiveDataFiles}), and proving them on a thread each gained
-     * nothing measurable (docs/benchmarks.md).
+     * The upserts the tables' metadata proves, by table name in the targets' order: each on a
+     * thread of its own (a table's refresh, its manifest list and the manifests {@link
+     * LiveDataFiles} has not kept), as the tables' proofs read only their own metadata.
      */
     private static Map<String, IcebergCommit.Upsert> prove(
             Map<String, IcebergCommit.Target> targets, Function<String, List<DataFile>> filesOf, Set<String> runs) {
+        ExecutorService threads = threads(targets.size(), "xlake-keyed-proof");
+        Map<String, Future<IcebergCommit.Upsert>> proving = new LinkedHashMap<>();
+        try {
+            targets.forEach((name, target) -> proving.put(
+                    name, threads.submit(() -> IcebergCommit.Upsert.prove(target, filesOf.apply(name), runs))));
+        } finally {
+            threads.shutdown();
+        }
         Map<String, IcebergCommit.Upsert> proven = new LinkedHashMap<>();
-        targets.forEach((name, target) -> {
-            IcebergCommit.Upsert upsert = IcebergCommit.Upsert.prove(target, filesOf.apply(name), runs);
+        for (Map.Entry<String, Future<IcebergCommit.Upsert>> entry : proving.entrySet()) {
+            IcebergCommit.Upsert upsert = result(entry.getKey(), entry.getValue());
             if (upsert != null) {
-                proven.put(name, upsert);
+                proven.put(entry.getKey(), upsert);
             }
-        });
+        }
         return proven;
+    }
+
+    /** A daemon thread per task, at most {@code count}. */
+    private static ExecutorService threads(int count, String name) {
+        return Executors.newFixedThreadPool(Math.max(1, count), runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** What a table's task returned; its RuntimeException as thrown, else a ConvertException. */
+    private static <T> T result(String table, Future<T> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new ConvertException("Cannot commit " + table + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConvertException("Interrupted while committing " + table, e);
+        }
     }
 }
