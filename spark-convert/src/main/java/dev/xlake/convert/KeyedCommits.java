@@ -6,6 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
@@ -17,10 +23,9 @@ import org.slf4j.LoggerFactory;
  * Commits a conversion's keyed tables ({@link KeyedTable}) so that a tick's cost does not add up
  * table by table: the upserts are proven (from each table's metadata), then their delete files and rewrites are written by Spark jobs submitted at once ({@link
  * NewerRowsUpsert#write}), while the driver commits the tweets, and each table is committed as
- * soon as its files are written, while the others' are still being written. The commits themselves
- * stay one after the other: committed side by side, on a thread each, they took as long in all on
- * two cores (docs/benchmarks.md). The smallest upserts are written and committed first, so the
- * users' (the largest) job overlaps the others' commits.
+ * soon as its files are written, on a thread of its own, side by side with the others' commits and
+ * writes (the catalog serializes what must be: each table's pointer swap). A table's commit reads
+ * and writes only that table's metadata, so side by side they take about as long as the longest.
  *
  * <p>A table whose upsert cannot be proven (a merge, a replay of runs it has in part) and one whose
  * commit lost a race with a concurrent conversion take {@link IcebergCommit#commit}'s way, which
@@ -69,35 +74,60 @@ final class KeyedCommits {
             long provingNanos) {
 
         /**
-         * Commits every target: the proven upserts in the order their files were started, then the
-         * others; returns the outcomes by table name, in commit order.
+         * Commits every target: the proven upserts each on a thread of its own, as soon as its files
+         * are written, then the others; returns the outcomes by table name. When one fails for good,
+         * the tables whose files are not yet written are not committed, and the first failure is
+         * thrown once the commits under way are done: as when committing the tables one by one, the
+         * tables committed stay committed, and a replay completes the rest ({@link RunLedger}).
          */
         Map<String, IcebergCommit.Outcome> commit(SparkSession spark) {
             long started = System.nanoTime();
-            long waited = 0;
-            Map<String, IcebergCommit.Outcome> outcomes = new LinkedHashMap<>();
+            AtomicLong waited = new AtomicLong();
+            AtomicBoolean failed = new AtomicBoolean();
             Configuration conf = spark.sparkContext().hadoopConfiguration();
-            List<String> pending = new ArrayList<>(writing.keySet());
+            Map<String, Future<IcebergCommit.Outcome>> committing = new LinkedHashMap<>();
+            ExecutorService threads = threads(writing.size(), "xlake-keyed-commit");
             try {
-                while (!pending.isEmpty()) {
-                    String name = pending.get(0);
+                writing.forEach((name, files) -> committing.put(name, threads.submit(() -> {
                     long waiting = System.nanoTime();
-                    NewerRowsUpsert.Written written = writing.get(name).await();
-                    waited += System.nanoTime() - waiting;
-                    pending.remove(0);
-                    outcomes.put(name, commitProven(spark, proven.get(name), written));
-                }
-            } finally {
-                // a write or commit failed for good: what the tables after it wrote is never committed
-                for (String name : pending) {
-                    writing.get(name).cancel();
+                    NewerRowsUpsert.Written written;
                     try {
-                        IcebergCommit.deleteLocationsQuietly(
-                                conf, writing.get(name).await().writtenLocations());
-                    } catch (ConvertException e) {
-                        // its job failed or was cancelled: maintenance removes what it wrote
+                        written = files.await();
+                    } finally {
+                        waited.addAndGet(System.nanoTime() - waiting);
+                    }
+                    if (failed.get()) {
+                        // another table's write or commit failed for good: this one is not committed
+                        IcebergCommit.deleteLocationsQuietly(conf, written.writtenLocations());
+                        return null;
+                    }
+                    return commitProven(spark, proven.get(name), written);
+                })));
+            } finally {
+                threads.shutdown();
+            }
+            Map<String, IcebergCommit.Outcome> outcomes = new LinkedHashMap<>();
+            Throwable failure = null;
+            for (Map.Entry<String, Future<IcebergCommit.Outcome>> entry : committing.entrySet()) {
+                try {
+                    IcebergCommit.Outcome outcome = result(entry.getKey(), entry.getValue());
+                    if (outcome != null) {
+                        outcomes.put(entry.getKey(), outcome);
+                    }
+                } catch (RuntimeException | Error e) {
+                    if (failure == null) {
+                        failed.set(true);
+                        // the writes not yet done stop; a cancelled job's files are maintenance's to remove
+                        cancel();
+                        failure = e;
                     }
                 }
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            if (failure != null) {
+                throw (RuntimeException) failure;
             }
             targets.forEach((name, target) -> {
                 if (!proven.containsKey(name)) {
@@ -105,11 +135,12 @@ final class KeyedCommits {
                 }
             });
             LOG.info(
-                    "Keyed tables (s): {} upserts proven {}, then committed {} (of which waiting for their files {})",
+                    "Keyed tables (s): {} upserts proven {}, then committed {} (of which waiting for their files,"
+                            + " summed over the tables, {})",
                     proven.size(),
                     Converter.seconds(0, provingNanos),
                     Converter.seconds(started, System.nanoTime()),
-                    Converter.seconds(0, waited));
+                    Converter.seconds(0, waited.get()));
             return outcomes;
         }
 
@@ -137,19 +168,55 @@ final class KeyedCommits {
     }
 
     /**
-     * The upserts the tables' metadata proves, by table name, one table after the other: each proof
-     * reads a few manifests ({@link LiveDataFiles}), and proving them on a thread each gained
-     * nothing measurable (docs/benchmarks.md).
+     * The upserts the tables' metadata proves, by table name in the targets' order: each on a
+     * thread of its own (a table's refresh, its manifest list and the manifests {@link
+     * LiveDataFiles} has not kept), as the tables' proofs read only their own metadata.
      */
     private static Map<String, IcebergCommit.Upsert> prove(
             Map<String, IcebergCommit.Target> targets, Function<String, List<DataFile>> filesOf, Set<String> runs) {
+        ExecutorService threads = threads(targets.size(), "xlake-keyed-proof");
+        Map<String, Future<IcebergCommit.Upsert>> proving = new LinkedHashMap<>();
+        try {
+            targets.forEach((name, target) -> proving.put(
+                    name, threads.submit(() -> IcebergCommit.Upsert.prove(target, filesOf.apply(name), runs))));
+        } finally {
+            threads.shutdown();
+        }
         Map<String, IcebergCommit.Upsert> proven = new LinkedHashMap<>();
-        targets.forEach((name, target) -> {
-            IcebergCommit.Upsert upsert = IcebergCommit.Upsert.prove(target, filesOf.apply(name), runs);
+        for (Map.Entry<String, Future<IcebergCommit.Upsert>> entry : proving.entrySet()) {
+            IcebergCommit.Upsert upsert = result(entry.getKey(), entry.getValue());
             if (upsert != null) {
-                proven.put(name, upsert);
+                proven.put(entry.getKey(), upsert);
             }
-        });
+        }
         return proven;
+    }
+
+    /** A daemon thread per task, at most {@code count}. */
+    private static ExecutorService threads(int count, String name) {
+        return Executors.newFixedThreadPool(Math.max(1, count), runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** What a table's task returned; its RuntimeException as thrown, else a ConvertException. */
+    private static <T> T result(String table, Future<T> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new ConvertException("Cannot commit " + table + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConvertException("Interrupted while committing " + table, e);
+        }
     }
 }
