@@ -147,7 +147,7 @@ public final class LakeMaintenance {
      * Every table's report once all have finished; the first table's failure (in the tables' order)
      * is thrown as it was thrown, after the others finished, so no maintenance is left running.
      */
-    private static List<TableReport> reportsOf(List<Future<TableReport>> running) {
+    static List<TableReport> reportsOf(List<Future<TableReport>> running) {
         List<TableReport> reports = new ArrayList<>();
         RuntimeException failure = null;
         for (Future<TableReport> table : running) {
