@@ -13,6 +13,8 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -384,25 +386,20 @@ public final class Converter {
         }
 
         static Written of(List<ConvertTask.Files> reports, List<KeyedShuffle.Files> shuffled, Configuration conf) {
-            Map<Integer, ConvertTask.Files> byTask = new TreeMap<>();
             List<DataFile> extra = new ArrayList<>();
-            for (ConvertTask.Files report : reports) {
-                if (byTask.putIfAbsent(report.partitionId(), report) != null) {
-                    extra.addAll(report.tweets());
-                    report.keyed().values().forEach(extra::addAll);
-                }
-            }
-            Map<Integer, Map<String, List<DataFile>>> byWriter = new TreeMap<>();
-            for (KeyedShuffle.Files report : shuffled) {
-                if (byWriter.putIfAbsent(report.partitionId(), report.keyed()) != null) {
-                    report.keyed().values().forEach(extra::addAll);
-                }
-            }
+            Collection<ConvertTask.Files> tasks = firstPerTask(reports, ConvertTask.Files::partitionId, report -> {
+                extra.addAll(report.tweets());
+                report.keyed().values().forEach(extra::addAll);
+            });
+            Collection<KeyedShuffle.Files> writers = firstPerTask(
+                    shuffled,
+                    KeyedShuffle.Files::partitionId,
+                    report -> report.keyed().values().forEach(extra::addAll));
             IcebergCommit.deleteQuietly(conf, extra);
-            Collection<ConvertTask.Files> tasks = byTask.values();
             Map<String, List<DataFile>> keyed = new HashMap<>();
             Map<String, Long> rows = new HashMap<>();
-            List<Map<String, List<DataFile>>> keyedReports = new ArrayList<>(byWriter.values());
+            List<Map<String, List<DataFile>>> keyedReports = new ArrayList<>();
+            writers.forEach(writer -> keyedReports.add(writer.keyed()));
             for (ConvertTask.Files task : tasks) {
                 keyedReports.add(task.keyed());
                 task.keyedRows().forEach((table, count) -> rows.merge(table, count, Long::sum));
@@ -414,6 +411,21 @@ public final class Converter {
                     tasks.stream().flatMap(t -> t.ranges().stream()).toList(),
                     keyed,
                     rows);
+        }
+
+        /**
+         * The first report of each task (by partition id, in that order); another attempt's report of
+         * the same task is handed to {@code duplicate}, whose files are then deleted, not committed.
+         */
+        private static <T> Collection<T> firstPerTask(
+                List<T> reports, ToIntFunction<T> partitionId, Consumer<T> duplicate) {
+            Map<Integer, T> byTask = new TreeMap<>();
+            for (T report : reports) {
+                if (byTask.putIfAbsent(partitionId.applyAsInt(report), report) != null) {
+                    duplicate.accept(report);
+                }
+            }
+            return byTask.values();
         }
     }
 }
