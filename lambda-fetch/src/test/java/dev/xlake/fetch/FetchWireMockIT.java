@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.xlake.testing.RealPages.realPage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -22,8 +23,6 @@ import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.time.FakeTime;
 import dev.xlake.s3.InMemoryObjectStore;
 import dev.xlake.xapi.HttpXApiClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -56,7 +55,7 @@ class FetchWireMockIT {
     void shouldWaitOutA429ThenStoreARealPageWithPartialErrorsAsIs() throws Exception {
         // Given X answers 429 (reset in 20 s), then a real page with a 200-level errors array and a
         // next_token, then an empty last page
-        byte[] realPage = Files.readAllBytes(Path.of("/work/shared/x-api/pages/kpop-recent-search-page.json"));
+        byte[] realPage = realPage("kpop-recent-search-page.json");
         long reset = NOW.plusSeconds(20).getEpochSecond();
         x.stubFor(get(urlPathEqualTo(PATH))
                 .withQueryParam("next_token", absent())

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.xlake.testing.RealPages.realPage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,8 +18,6 @@ import dev.xlake.core.manifest.RateLimit;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +43,7 @@ class HttpXApiClientWireMockIT {
     @Test
     void shouldSendEveryFieldAndBoundAndKeepTheBodyBytes() throws Exception {
         // Given a real X page, served with X's rate-limit headers
-        byte[] realPage = Files.readAllBytes(
-                Path.of("../infra/x-emulator/src/test/resources/x-api/pages/kpop-recent-search-page.json"));
+        byte[] realPage = realPage("kpop-recent-search-page.json");
         wireMock.stubFor(get(urlPathEqualTo(PATH))
                 .willReturn(aResponse()
                         .withStatus(200)
