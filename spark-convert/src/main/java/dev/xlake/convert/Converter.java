@@ -67,7 +67,7 @@ public final class Converter {
      * The conversion into tweets and the given keyed tables only; the others are neither written
      * nor committed (their ledgers do not get the runs). Only {@code KeyedTable.ALL} is a real
      * conversion: {@code List.of(KeyedTable.USERS)} is the converter without the expansion tables,
-     * which the benchmark measures against on the same pages (issue 15, docs/benchmarks.md).
+     * which the benchmark measures against on the same pages (docs/benchmarks.md).
      */
     static ConvertSummary run(SparkSession spark, ConvertOptions options, List<KeyedTable<?>> keyedTables) {
         long started = System.nanoTime();

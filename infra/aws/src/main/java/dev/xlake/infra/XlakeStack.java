@@ -64,7 +64,7 @@ public final class XlakeStack extends Stack {
                 "ComplianceFunctionName",
                 compliance.function().getFunctionName(),
                 "Runs X batch compliance jobs (docs/compliance.md)");
-        output("SubmitFunctionName", submit.function().getFunctionName(), "Submits a convert step per manifest");
+        output("SubmitFunctionName", submit.function().getFunctionName(), "Submits a convert step per tick");
         output(
                 "SubmitDeadLetterQueueUrl",
                 submit.deadLetters().getQueueUrl(),

@@ -58,7 +58,7 @@ final class ConvertCommand implements Callable<Integer> {
             paramLabel = "N",
             defaultValue = "" + ConvertOptions.DEFAULT_CATCH_UP_DAYS,
             description = "Also convert every run manifest of the last N days, beside --output's raw/ folder, whose"
-                    + " run is not yet in both tables; 0 turns it off. Without --manifest and --input, only that."
+                    + " run is not yet in every table; 0 turns it off. Without --manifest and --input, only that."
                     + " Default: ${DEFAULT-VALUE}.")
     int catchUpDays;
 

@@ -18,13 +18,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code xlake sql}: Spark SQL on the lake's Iceberg tables ({@code xlake.xlake.tweets},
- * {@code xlake.xlake.users}) in a local Spark, so the lake can be queried without writing code.
+ * {@code xlake.xlake.users} and the expansion tables) in a local Spark, so the lake can be queried
+ * without writing code.
  */
 @Command(
         name = "sql",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a Spark SQL statement on the lake's Iceberg tables xlake.xlake.tweets and xlake.xlake.users "
+            "Runs a Spark SQL statement on the lake's Iceberg tables (xlake.xlake.tweets, users, referenced_tweets, "
+                    + "media, places, polls) "
                     + "and prints the result as an aligned table (or JSON lines).",
             "Example: xlake sql --catalog jdbc:sqlite:xlake-data/catalog.db --output s3://xlake/curated "
                     + "--s3-endpoint http://127.0.0.1:9000 \"SELECT query, count(*) FROM xlake.xlake.tweets GROUP BY query\""

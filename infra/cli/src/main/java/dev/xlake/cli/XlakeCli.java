@@ -15,8 +15,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code xlake} command line: the whole pipeline on one machine ({@code local}), its single
- * steps ({@code fetch}, {@code convert}), the lake's upkeep and queries ({@code maintain}, {@code sql}) and
- * the two local servers ({@code s3}, {@code x-emulator}).
+ * steps ({@code fetch}, {@code convert}), the full-archive backfill and its cost ({@code backfill},
+ * {@code estimate}), X's batch compliance ({@code compliance}), the lake's upkeep and queries
+ * ({@code maintain}, {@code sql}) and the two local servers ({@code s3}, {@code x-emulator}).
  *
  * <p>Errors are one line on stderr: bad arguments exit with 2, failures while running with 1.
  * The full stack trace goes to the log at DEBUG ({@code XLAKE_LOG_LEVEL=debug}).

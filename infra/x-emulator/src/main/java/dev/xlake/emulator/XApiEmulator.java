@@ -521,7 +521,8 @@ public final class XApiEmulator implements AutoCloseable {
     /**
      * The query string as one value per name. Like X, a repeated parameter or a value that is not
      * percent-encoded UTF-8 is a 400, not silently the first value or U+FFFD. (A {@code %} not
-     * followed by two hex digits never gets here: the JDK server rejects the URI itself.)
+     * followed by two hex digits never gets here: Jetty rejects the URI first, and the emulator's error
+     * handler answers it with the same 400 JSON.)
      */
     static Map<String, String> queryParams(String rawQuery) {
         Map<String, List<String>> values = new LinkedHashMap<>();

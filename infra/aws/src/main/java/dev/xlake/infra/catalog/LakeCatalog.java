@@ -12,8 +12,8 @@ import software.constructs.Construct;
  * The Glue database that holds the curated Iceberg tables. The converter creates and commits the
  * tables themselves through Iceberg's GlueCatalog (each commit swaps the table's metadata
  * location), so Athena reads them as Iceberg tables with no crawler and no partition projection.
- * Its location puts the tables where a warehouse root of {@code s3://bucket/curated} puts them
- * locally: {@code curated/xlake.db/<table>/}.
+ * Its location puts the tables under {@code curated/xlake.db/<table>/} (locally, the JDBC catalog
+ * puts them under {@code curated/xlake/<table>/} of its warehouse root).
  */
 public final class LakeCatalog extends Construct {
 

@@ -512,7 +512,7 @@ public final class LocalPipeline {
     private String resumeLine() {
         return doing + "; the next xlake local --data-dir " + layout.dataDir()
                 + " resumes: paginations in flight continue from their checkpoints, and every run not yet"
-                + " in both tables is converted by its first conversion";
+                + " in every table is converted by its first conversion";
     }
 
     private boolean anyInFlight(CheckpointStore checkpoints) {

@@ -21,7 +21,7 @@ public final class LocalSpark {
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
-                // Small inputs: the default 200 shuffle partitions were a third of the wall time.
+                // Small inputs: Spark's default of 200 shuffle partitions would mostly schedule empty tasks.
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config(
