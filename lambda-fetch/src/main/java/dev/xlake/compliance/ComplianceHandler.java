@@ -8,7 +8,7 @@ import dev.xlake.compliance.pass.LambdaApplyRequester;
 import dev.xlake.config.BearerTokenResolver;
 import dev.xlake.config.ComplianceConfig;
 import dev.xlake.core.config.EmfLine;
-import dev.xlake.core.config.MetricNames;
+import dev.xlake.core.config.XlakeMetric;
 import dev.xlake.core.json.Json;
 import dev.xlake.s3.S3Clients;
 import dev.xlake.s3.S3ObjectStore;
@@ -94,13 +94,13 @@ public final class ComplianceHandler implements RequestHandler<Map<String, Objec
 
     /** One line counting the pass that ended failed or applied in this invocation. */
     static String emf(CompliancePassMachine.Report report, Instant now, String functionName) {
-        Map<String, String> units = new LinkedHashMap<>();
-        units.put(MetricNames.COMPLIANCE_FAILED_PASSES, "Count");
-        units.put(MetricNames.COMPLIANCE_APPLIED_PASSES, "Count");
-        ObjectNode line = EmfLine.start(now.toEpochMilli(), List.of(MetricNames.FUNCTION_NAME_DIMENSION), units);
-        line.put(MetricNames.FUNCTION_NAME_DIMENSION, functionName)
-                .put(MetricNames.COMPLIANCE_FAILED_PASSES, report.endedFailed() ? 1 : 0)
-                .put(MetricNames.COMPLIANCE_APPLIED_PASSES, report.endedApplied() ? 1 : 0)
+        ObjectNode line = EmfLine.start(
+                now.toEpochMilli(),
+                List.of(XlakeMetric.FUNCTION_NAME_DIMENSION),
+                List.of(XlakeMetric.COMPLIANCE_FAILED_PASSES, XlakeMetric.COMPLIANCE_APPLIED_PASSES));
+        line.put(XlakeMetric.FUNCTION_NAME_DIMENSION, functionName)
+                .put(XlakeMetric.COMPLIANCE_FAILED_PASSES.metricName(), report.endedFailed() ? 1 : 0)
+                .put(XlakeMetric.COMPLIANCE_APPLIED_PASSES.metricName(), report.endedApplied() ? 1 : 0)
                 .put("pass", report.passId());
         return line.toString();
     }

@@ -2,11 +2,9 @@ package dev.xlake.fetch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.core.config.EmfLine;
-import dev.xlake.core.config.MetricNames;
+import dev.xlake.core.config.XlakeMetric;
 import dev.xlake.core.json.Timestamps;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One CloudWatch embedded-metric-format line per invocation: how long the longest-waiting query
@@ -20,18 +18,15 @@ final class QueryWaitMetrics {
     private QueryWaitMetrics() {}
 
     static String emf(InvocationSummary summary, String functionName) {
-        Map<String, String> units = new LinkedHashMap<>();
-        units.put(MetricNames.MAX_QUERY_WAIT_SECONDS, "Seconds");
-        units.put(MetricNames.UNREACHED_QUERIES, "Count");
         ObjectNode line = EmfLine.start(
                 Timestamps.parse(summary.finishedAt()).toEpochMilli(),
-                List.of(MetricNames.FUNCTION_NAME_DIMENSION),
-                units);
-        line.put(MetricNames.FUNCTION_NAME_DIMENSION, functionName);
+                List.of(XlakeMetric.FUNCTION_NAME_DIMENSION),
+                List.of(XlakeMetric.MAX_QUERY_WAIT_SECONDS, XlakeMetric.UNREACHED_QUERIES));
+        line.put(XlakeMetric.FUNCTION_NAME_DIMENSION, functionName);
         line.put(
-                MetricNames.MAX_QUERY_WAIT_SECONDS,
+                XlakeMetric.MAX_QUERY_WAIT_SECONDS.metricName(),
                 summary.longestWait() == null ? 0 : summary.longestWait().waitSeconds());
-        line.put(MetricNames.UNREACHED_QUERIES, summary.unreached().size());
+        line.put(XlakeMetric.UNREACHED_QUERIES.metricName(), summary.unreached().size());
         return line.toString();
     }
 }

@@ -2,13 +2,11 @@ package dev.xlake.fetch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.core.config.EmfLine;
-import dev.xlake.core.config.MetricNames;
+import dev.xlake.core.config.XlakeMetric;
 import dev.xlake.core.json.Timestamps;
 import dev.xlake.core.manifest.StopReason;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Embedded-metric-format lines for what an invocation spent: per query that X served, the post
@@ -27,42 +25,37 @@ final class SpendMetrics {
             if (!query.reached()) {
                 continue;
             }
-            ObjectNode line = directive(
+            ObjectNode line = EmfLine.start(
                     timestamp,
-                    List.of(MetricNames.FUNCTION_NAME_DIMENSION, MetricNames.QUERY_DIMENSION),
-                    List.of(MetricNames.BILLABLE_POSTS, MetricNames.BILLABLE_USERS, MetricNames.ESTIMATED_COST_USD));
-            line.put(MetricNames.FUNCTION_NAME_DIMENSION, functionName);
-            line.put(MetricNames.QUERY_DIMENSION, query.queryName());
-            line.put(MetricNames.BILLABLE_POSTS, query.billablePosts());
-            line.put(MetricNames.BILLABLE_USERS, query.billableUsers());
-            line.put(MetricNames.ESTIMATED_COST_USD, query.estimatedCostUsd());
+                    List.of(XlakeMetric.FUNCTION_NAME_DIMENSION, XlakeMetric.QUERY_DIMENSION),
+                    List.of(XlakeMetric.BILLABLE_POSTS, XlakeMetric.BILLABLE_USERS, XlakeMetric.ESTIMATED_COST_USD));
+            line.put(XlakeMetric.FUNCTION_NAME_DIMENSION, functionName);
+            line.put(XlakeMetric.QUERY_DIMENSION, query.queryName());
+            line.put(XlakeMetric.BILLABLE_POSTS.metricName(), query.billablePosts());
+            line.put(XlakeMetric.BILLABLE_USERS.metricName(), query.billableUsers());
+            line.put(XlakeMetric.ESTIMATED_COST_USD.metricName(), query.estimatedCostUsd());
             lines.add(line.toString());
         }
         if (summary.spend() != null) {
-            ObjectNode line = directive(
+            ObjectNode line = EmfLine.start(
                     timestamp,
-                    List.of(MetricNames.FUNCTION_NAME_DIMENSION),
+                    List.of(XlakeMetric.FUNCTION_NAME_DIMENSION),
                     List.of(
-                            MetricNames.SPENT_TODAY_USD,
-                            MetricNames.SPENT_THIS_MONTH_USD,
-                            MetricNames.BUDGET_EXHAUSTED_QUERIES));
-            line.put(MetricNames.FUNCTION_NAME_DIMENSION, functionName);
+                            XlakeMetric.SPENT_TODAY_USD,
+                            XlakeMetric.SPENT_THIS_MONTH_USD,
+                            XlakeMetric.BUDGET_EXHAUSTED_QUERIES));
+            line.put(XlakeMetric.FUNCTION_NAME_DIMENSION, functionName);
             line.put(
-                    MetricNames.BUDGET_EXHAUSTED_QUERIES,
+                    XlakeMetric.BUDGET_EXHAUSTED_QUERIES.metricName(),
                     summary.queries().stream()
                             .filter(q -> q.stopReason() == StopReason.BUDGET_EXHAUSTED)
                             .count());
-            line.put(MetricNames.SPENT_TODAY_USD, summary.spend().todayUsd());
-            line.put(MetricNames.SPENT_THIS_MONTH_USD, summary.spend().monthUsd());
+            line.put(XlakeMetric.SPENT_TODAY_USD.metricName(), summary.spend().todayUsd());
+            line.put(
+                    XlakeMetric.SPENT_THIS_MONTH_USD.metricName(),
+                    summary.spend().monthUsd());
             lines.add(line.toString());
         }
         return lines;
-    }
-
-    private static ObjectNode directive(long timestamp, List<String> dimensions, List<String> metrics) {
-        // Dollars have no CloudWatch unit: "None"; resources are counts.
-        Map<String, String> units = new LinkedHashMap<>();
-        metrics.forEach(name -> units.put(name, name.endsWith("Usd") ? "None" : "Count"));
-        return EmfLine.start(timestamp, dimensions, units);
     }
 }

@@ -2,11 +2,10 @@ package dev.xlake.submit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.core.config.EmfLine;
-import dev.xlake.core.config.MetricNames;
+import dev.xlake.core.config.XlakeMetric;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code ConversionLagSeconds} embedded-metric-format line: written to stdout as the whole log
@@ -19,10 +18,10 @@ final class LagMetric {
     static String emf(Duration lag, Instant at, String functionName) {
         ObjectNode line = EmfLine.start(
                 at.toEpochMilli(),
-                List.of(MetricNames.FUNCTION_NAME_DIMENSION),
-                Map.of(MetricNames.CONVERSION_LAG_SECONDS, "Seconds"));
-        line.put(MetricNames.FUNCTION_NAME_DIMENSION, functionName);
-        line.put(MetricNames.CONVERSION_LAG_SECONDS, lag.toSeconds());
+                List.of(XlakeMetric.FUNCTION_NAME_DIMENSION),
+                List.of(XlakeMetric.CONVERSION_LAG_SECONDS));
+        line.put(XlakeMetric.FUNCTION_NAME_DIMENSION, functionName);
+        line.put(XlakeMetric.CONVERSION_LAG_SECONDS.metricName(), lag.toSeconds());
         return line.toString();
     }
 }

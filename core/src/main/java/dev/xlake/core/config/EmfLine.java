@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xlake.core.json.Json;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The start of a CloudWatch embedded-metric-format line in xlake's namespace: the {@code _aws}
@@ -16,19 +15,19 @@ public final class EmfLine {
 
     private EmfLine() {}
 
-    /** @param metricUnits metric name to CloudWatch unit, in the order they are listed */
-    public static ObjectNode start(long timestampMillis, List<String> dimensions, Map<String, String> metricUnits) {
+    /** @param metrics the metrics the line carries, listed with their units in this order */
+    public static ObjectNode start(long timestampMillis, List<String> dimensions, List<XlakeMetric> metrics) {
         ObjectNode line = Json.MAPPER.createObjectNode();
         ObjectNode directive = line.putObject("_aws")
                 .put("Timestamp", timestampMillis)
                 .putArray("CloudWatchMetrics")
                 .addObject()
-                .put("Namespace", MetricNames.NAMESPACE);
+                .put("Namespace", XlakeMetric.NAMESPACE);
         ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
         dimensions.forEach(dimensionSet::add);
-        ArrayNode metrics = directive.putArray("Metrics");
-        metricUnits.forEach((name, unit) ->
-                metrics.add(Json.MAPPER.createObjectNode().put("Name", name).put("Unit", unit)));
+        ArrayNode listed = directive.putArray("Metrics");
+        metrics.forEach(metric -> listed.add(
+                Json.MAPPER.createObjectNode().put("Name", metric.metricName()).put("Unit", metric.unit())));
         return line;
     }
 }

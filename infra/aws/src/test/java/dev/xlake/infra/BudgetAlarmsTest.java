@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.core.config.EnvNames;
-import dev.xlake.core.config.MetricNames;
+import dev.xlake.core.config.XlakeMetric;
 import dev.xlake.infra.fetch.FetchFunction;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,15 +39,15 @@ class BudgetAlarmsTest {
     @Test
     void shouldAlarmAt80PercentOfEachBudgetAndWhenABudgetStopsThePoller() {
         String fetchId = synth.function(FetchFunction.HANDLER).getKey();
-        JsonNode daily = alarmOn(MetricNames.SPENT_TODAY_USD);
-        JsonNode monthly = alarmOn(MetricNames.SPENT_THIS_MONTH_USD);
-        JsonNode reached = alarmOn(MetricNames.BUDGET_EXHAUSTED_QUERIES);
+        JsonNode daily = alarmOn(XlakeMetric.SPENT_TODAY_USD.metricName());
+        JsonNode monthly = alarmOn(XlakeMetric.SPENT_THIS_MONTH_USD.metricName());
+        JsonNode reached = alarmOn(XlakeMetric.BUDGET_EXHAUSTED_QUERIES.metricName());
 
         assertThat(daily.path("Threshold").asDouble()).isEqualTo(20.0);
         assertThat(monthly.path("Threshold").asDouble()).isEqualTo(400.0);
         assertThat(reached.path("Threshold").asDouble()).isEqualTo(1.0);
         for (JsonNode alarm : new JsonNode[] {daily, monthly, reached}) {
-            assertThat(alarm.path("Namespace").asText()).isEqualTo(MetricNames.NAMESPACE);
+            assertThat(alarm.path("Namespace").asText()).isEqualTo(XlakeMetric.NAMESPACE);
             assertThat(alarm.path("Statistic").asText()).isEqualTo("Maximum");
             assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
             assertThat(alarm.at("/Dimensions/0/Value/Ref").asText()).isEqualTo(fetchId);

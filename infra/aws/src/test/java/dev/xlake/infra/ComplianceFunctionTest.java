@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.config.ComplianceConfig;
 import dev.xlake.core.config.EnvNames;
-import dev.xlake.core.config.MetricNames;
+import dev.xlake.core.config.XlakeMetric;
 import dev.xlake.infra.compliance.ComplianceFunction;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.iam.RolePolicy;
@@ -109,15 +109,15 @@ class ComplianceFunctionTest {
                 .values()
                 .forEach(a -> alarms.put(a.at("/Properties/MetricName").asText(), a.path("Properties")));
 
-        JsonNode failed = alarms.get(MetricNames.COMPLIANCE_FAILED_PASSES);
-        assertThat(failed.path("Namespace").asText()).isEqualTo(MetricNames.NAMESPACE);
+        JsonNode failed = alarms.get(XlakeMetric.COMPLIANCE_FAILED_PASSES.metricName());
+        assertThat(failed.path("Namespace").asText()).isEqualTo(XlakeMetric.NAMESPACE);
         assertThat(failed.at("/Dimensions/0/Value/Ref").asText()).isEqualTo(functionId);
         assertThat(failed.path("Statistic").asText()).isEqualTo("Sum");
         assertThat(failed.path("Threshold").asDouble()).isEqualTo(1);
         assertThat(failed.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
         assertThat(failed.path("TreatMissingData").asText()).isEqualTo("notBreaching");
 
-        JsonNode notApplied = alarms.get(MetricNames.COMPLIANCE_APPLIED_PASSES);
+        JsonNode notApplied = alarms.get(XlakeMetric.COMPLIANCE_APPLIED_PASSES.metricName());
         assertThat(notApplied.at("/Dimensions/0/Value/Ref").asText()).isEqualTo(functionId);
         assertThat(notApplied.path("Statistic").asText()).isEqualTo("Sum");
         assertThat(notApplied.path("Period").asInt()

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xlake.core.config.EnvNames;
-import dev.xlake.core.config.MetricNames;
+import dev.xlake.core.config.XlakeMetric;
 import dev.xlake.infra.fetch.FetchFunction;
 import dev.xlake.infra.submit.SubmitFunction;
 import java.time.Duration;
@@ -41,17 +41,18 @@ class OperationsTest {
         String fetchId = synth.function(FetchFunction.HANDLER).getKey();
         JsonNode alarm = alarms.stream()
                 .map(a -> a.path("Properties"))
-                .filter(a -> MetricNames.MAX_QUERY_WAIT_SECONDS.equals(
-                        a.path("MetricName").asText()))
+                .filter(a -> XlakeMetric.MAX_QUERY_WAIT_SECONDS
+                        .metricName()
+                        .equals(a.path("MetricName").asText()))
                 .findFirst()
                 .orElseThrow();
-        assertThat(alarm.path("Namespace").asText()).isEqualTo(MetricNames.NAMESPACE);
+        assertThat(alarm.path("Namespace").asText()).isEqualTo(XlakeMetric.NAMESPACE);
         assertThat(alarm.path("Statistic").asText()).isEqualTo("Maximum");
         assertThat(alarm.path("Period").asInt()).isEqualTo(15 * 60);
         assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
         assertThat(alarm.path("Threshold").asLong()).isEqualTo(24 * 3600);
         assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
-        assertThat(alarm.at("/Dimensions/0/Name").asText()).isEqualTo(MetricNames.FUNCTION_NAME_DIMENSION);
+        assertThat(alarm.at("/Dimensions/0/Name").asText()).isEqualTo(XlakeMetric.FUNCTION_NAME_DIMENSION);
         assertThat(alarm.at("/Dimensions/0/Value/Ref").asText()).isEqualTo(fetchId);
         String bound = fetch.at("/Properties/Environment/Variables/" + EnvNames.MAX_QUERY_WAIT)
                 .asText();
@@ -90,7 +91,8 @@ class OperationsTest {
     void shouldAlarmWhenAManifestWaitsLongerThanAnHourToBeConverted() {
         String submit = synth.function(SubmitFunction.HANDLER).getKey();
         JsonNode alarm = alarms.stream()
-                .filter(a -> a.at("/Properties/MetricName").asText().equals(MetricNames.CONVERSION_LAG_SECONDS))
+                .filter(a ->
+                        a.at("/Properties/MetricName").asText().equals(XlakeMetric.CONVERSION_LAG_SECONDS.metricName()))
                 .findFirst()
                 .orElseThrow()
                 .path("Properties");
@@ -103,7 +105,9 @@ class OperationsTest {
                         .resources("AWS::CloudWatch::Alarm")
                         .values()
                         .stream()
-                        .filter(a -> a.at("/Properties/MetricName").asText().equals(MetricNames.CONVERSION_LAG_SECONDS))
+                        .filter(a -> a.at("/Properties/MetricName")
+                                .asText()
+                                .equals(XlakeMetric.CONVERSION_LAG_SECONDS.metricName()))
                         .map(a -> a.at("/Properties/Threshold").asInt()))
                 .containsExactly(5400);
     }

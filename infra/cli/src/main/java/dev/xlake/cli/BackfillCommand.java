@@ -92,9 +92,6 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON line.")
     boolean json;
 
-    /** The process environment; tests replace it. */
-    Map<String, String> environment = System.getenv();
-
     @Override
     public Integer call() throws InterruptedException {
         Usage.require(
@@ -172,6 +169,6 @@ final class BackfillCommand implements Callable<Integer> {
 
     /** The variables the Lambda would get, built from the options (prices and budgets from the environment). */
     private Map<String, String> lambdaEnvironment() {
-        return lambda.lambdaEnvironment(spec, environment, () -> List.of(query.spec()));
+        return lambda.lambdaEnvironment(spec, () -> List.of(query.spec()));
     }
 }

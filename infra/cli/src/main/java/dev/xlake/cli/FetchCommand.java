@@ -93,9 +93,6 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the invocation summary as the Lambda logs it (one JSON line).")
     boolean json;
 
-    /** The process environment; tests replace it. */
-    Map<String, String> environment = System.getenv();
-
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> env = lambdaEnvironment();
@@ -151,7 +148,7 @@ final class FetchCommand implements Callable<Integer> {
 
     /** The variables the Lambda would get from the CDK stack, built from the options. */
     Map<String, String> lambdaEnvironment() {
-        Map<String, String> env = lambda.lambdaEnvironment(spec, environment, this::querySpecs);
+        Map<String, String> env = lambda.lambdaEnvironment(spec, this::querySpecs);
         maxPages.given().ifPresent(pages -> env.put(EnvNames.MAX_PAGES, Integer.toString(pages)));
         if (dailyBudgetUsd != null) {
             env.put(EnvNames.DAILY_BUDGET_USD, dailyBudgetUsd.toPlainString());

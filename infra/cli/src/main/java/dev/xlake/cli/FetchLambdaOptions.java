@@ -40,6 +40,9 @@ final class FetchLambdaOptions {
     @Mixin
     XApiOptions xApi;
 
+    /** The process environment, which the Lambda's variables start from; tests replace it. */
+    Map<String, String> shell = System.getenv();
+
     /** A service of the fetch Lambda, e.g. {@code FetchService::new}. */
     @FunctionalInterface
     interface ServiceConstructor<S> {
@@ -65,8 +68,7 @@ final class FetchLambdaOptions {
      *
      * @param queries checked first, so that a bad query's message names the options or the file
      */
-    Map<String, String> lambdaEnvironment(
-            CommandSpec spec, Map<String, String> shell, Supplier<List<QuerySpec>> queries) {
+    Map<String, String> lambdaEnvironment(CommandSpec spec, Supplier<List<QuerySpec>> queries) {
         Map<String, String> env = new HashMap<>(shell);
         env.put(EnvNames.BUCKET, bucket);
         env.put(EnvNames.QUERIES, Json.toLine(Usage.check(spec, queries)));

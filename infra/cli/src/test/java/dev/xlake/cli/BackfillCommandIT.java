@@ -38,7 +38,7 @@ class BackfillCommandIT {
     /** {@code xlake backfill} of the kpop window into the bucket, against both servers, with {@code extra}. */
     private int backfill(String... extra) {
         cli = new CapturedCli();
-        cli.<BackfillCommand>command("backfill").environment = FetchServers.SHELL;
+        cli.<BackfillCommand>command("backfill").lambda.shell = FetchServers.SHELL;
         List<String> args = new ArrayList<>(List.of(
                 "backfill",
                 "--bucket",

@@ -22,7 +22,7 @@ class FetchCommandIT {
     @BeforeEach
     void start() {
         servers = new FetchServers(FaultPlan.parse("503x2"));
-        cli.<FetchCommand>command("fetch").environment = FetchServers.SHELL;
+        cli.<FetchCommand>command("fetch").lambda.shell = FetchServers.SHELL;
     }
 
     @AfterEach

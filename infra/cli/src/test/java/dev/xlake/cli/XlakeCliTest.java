@@ -107,7 +107,7 @@ class XlakeCliTest {
     @Test
     void shouldRequireBearerTokenForFetch() {
         // Given no token anywhere
-        fetchCommand().environment = Map.of();
+        fetchCommand().lambda.shell = Map.of();
 
         // When
         int exit = run("fetch", "--bucket", "b", "--query-name", "kpop", "--query", "#kpop");
@@ -125,7 +125,7 @@ class XlakeCliTest {
     void shouldTurnFetchOptionsIntoTheLambdaEnvironment() {
         // Given
         FetchCommand fetch = fetchCommand();
-        fetch.environment = Map.of("XLAKE_X_BEARER_SECRET_ID", "prod-secret", "AWS_REGION", "eu-west-1");
+        fetch.lambda.shell = Map.of("XLAKE_X_BEARER_SECRET_ID", "prod-secret", "AWS_REGION", "eu-west-1");
         cli.parseArgs(
                 "fetch",
                 "--bucket",
@@ -166,7 +166,7 @@ class XlakeCliTest {
         Files.writeString(
                 file, "[{\"name\":\"kpop\",\"query\":\"#kpop\"},{\"name\":\"news\",\"query\":\"breaking news\"}]");
         FetchCommand fetch = fetchCommand();
-        fetch.environment = Map.of("X_BEARER_TOKEN", "t");
+        fetch.lambda.shell = Map.of("X_BEARER_TOKEN", "t");
         cli.parseArgs("fetch", "--bucket", "lake", "--queries-file", file.toString());
 
         // When
@@ -196,7 +196,7 @@ class XlakeCliTest {
         // Given
         Path file = dir.resolve("topics.json");
         Files.writeString(file, content);
-        fetchCommand().environment = Map.of("X_BEARER_TOKEN", "t");
+        fetchCommand().lambda.shell = Map.of("X_BEARER_TOKEN", "t");
 
         // When
         int exit = run("fetch", "--bucket", "b", "--queries-file", file.toString());
@@ -240,7 +240,7 @@ class XlakeCliTest {
     @Test
     void shouldCheckMaxPagesBeforeTheTokenAndNameTheOption() {
         // Given no token anywhere
-        fetchCommand().environment = Map.of();
+        fetchCommand().lambda.shell = Map.of();
 
         // When
         int exit = run("fetch", "--bucket", "b", "--query-name", "kpop", "--query", "#kpop", "--max-pages", "0");
@@ -255,7 +255,7 @@ class XlakeCliTest {
     @Test
     void shouldRefuseATokenFileAndTheTokenVariableTogether() {
         // Given a token in the environment
-        fetchCommand().environment = Map.of("X_BEARER_TOKEN", "from-env");
+        fetchCommand().lambda.shell = Map.of("X_BEARER_TOKEN", "from-env");
 
         // When a token file is given too
         int exit = run(

@@ -56,12 +56,16 @@ public final class XApiEmulator implements AutoCloseable {
     public static final String DEFAULT_BEARER_TOKEN = "xlake-emulator-token";
     public static final String API_VERSION = "2.159";
 
+    /** Loopback only: the emulator is for this machine's tests and tools. */
+    private static final String HOST = "127.0.0.1";
+    /** Authors the corpus draws its tweets from. */
+    private static final int USER_COUNT = 1_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(XApiEmulator.class);
 
     private final long seed;
     private final String bearerToken;
     private final EmulatorClock clock;
-    private final String host;
     private final int requestedPort;
     private final FaultPlan faults;
     private final RateLimiter rateLimiter;
@@ -81,13 +85,12 @@ public final class XApiEmulator implements AutoCloseable {
         this.seed = builder.seed;
         this.bearerToken = builder.bearerToken;
         this.clock = builder.clock != null ? builder.clock : EmulatorClock.system();
-        this.host = builder.host;
         this.requestedPort = builder.port;
         this.faults = builder.faults != null ? builder.faults : FaultPlan.none();
-        this.rateLimiter = new RateLimiter(builder.rateLimitPerWindow, builder.rateLimitWindow, clock);
-        this.fullArchiveLimiter = new RateLimiter(FULL_ARCHIVE_PER_WINDOW, builder.rateLimitWindow, clock);
+        this.rateLimiter = new RateLimiter(builder.rateLimitPerWindow, RateLimiter.WINDOW, clock);
+        this.fullArchiveLimiter = new RateLimiter(FULL_ARCHIVE_PER_WINDOW, RateLimiter.WINDOW, clock);
         this.fullArchivePerSecond = new RateLimiter(1, FULL_ARCHIVE_MIN_INTERVAL, clock);
-        this.corpus = new Corpus(seed, builder.tweetsPerMinute, builder.userCount, builder.cachedTweets);
+        this.corpus = new Corpus(seed, builder.tweetsPerMinute, USER_COUNT, builder.cachedTweets);
         this.search = new RecentSearch(corpus, builder.visibilityLag);
         this.renderer = new ResponseRenderer(corpus);
         this.complianceSchedule = new ComplianceSchedule(seed, corpus, builder.complianceRates);
@@ -113,7 +116,7 @@ public final class XApiEmulator implements AutoCloseable {
         threads.setDaemon(true);
         Server created = new Server(threads);
         ServerConnector connector = new ServerConnector(created, 1, 1);
-        connector.setHost(host);
+        connector.setHost(HOST);
         connector.setPort(requestedPort);
         created.addConnector(connector);
         created.setHandler(new Handler.Abstract() {
@@ -134,7 +137,7 @@ public final class XApiEmulator implements AutoCloseable {
         } catch (Exception e) {
             stopQuietly(created);
             throw new IllegalStateException(
-                    "Cannot start the X API emulator on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+                    "Cannot start the X API emulator on " + HOST + ":" + requestedPort + ": " + e.getMessage(), e);
         }
         server = created;
         LOG.info("X API emulator listening on {} (seed {}, clock {})", baseUrl(), seed, clock);
@@ -146,7 +149,7 @@ public final class XApiEmulator implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("Cannot read the base URL: the X API emulator is not started");
         }
-        return "http://" + host + ":" + port(server);
+        return "http://" + HOST + ":" + port(server);
     }
 
     public synchronized int port() {
@@ -591,13 +594,10 @@ public final class XApiEmulator implements AutoCloseable {
         private long seed = 42L;
         private String bearerToken = DEFAULT_BEARER_TOKEN;
         private EmulatorClock clock;
-        private String host = "127.0.0.1";
         private int port;
         private FaultPlan faults;
         private int rateLimitPerWindow = 450;
-        private Duration rateLimitWindow = RateLimiter.WINDOW;
         private double tweetsPerMinute = 12;
-        private int userCount = 1_000;
         private int cachedTweets = Corpus.DEFAULT_CACHED_TWEETS;
         private Duration visibilityLag = Duration.ZERO;
         private ComplianceSchedule.Rates complianceRates = ComplianceSchedule.Rates.NONE;
@@ -627,12 +627,6 @@ public final class XApiEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Interface to bind; 127.0.0.1 by default. */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
-            return this;
-        }
-
         /** 0 (the default) picks a free port. */
         public Builder port(int port) {
             this.port = Ports.check(port);
@@ -650,29 +644,15 @@ public final class XApiEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The rate-limit window; 15 minutes (X's) by default, shorter for a test that wants many. */
-        public Builder rateLimitWindow(Duration rateLimitWindow) {
-            this.rateLimitWindow = Objects.requireNonNull(rateLimitWindow, "rateLimitWindow");
-            return this;
-        }
-
         /** Mean number of tweets per minute in the whole stream (before query matching). */
         public Builder tweetsPerMinute(double tweetsPerMinute) {
             this.tweetsPerMinute = tweetsPerMinute;
             return this;
         }
 
-        public Builder userCount(int userCount) {
-            this.userCount = userCount;
-            return this;
-        }
-
         /** How long a new tweet takes to become searchable (X: about 10 seconds); 0 by default. */
         public Builder visibilityLag(Duration visibilityLag) {
-            if (visibilityLag.isNegative()) {
-                throw new IllegalArgumentException("Cannot use a negative visibility lag " + visibilityLag);
-            }
-            this.visibilityLag = visibilityLag;
+            this.visibilityLag = nonNegative(visibilityLag, "visibility lag");
             return this;
         }
 
@@ -684,10 +664,7 @@ public final class XApiEmulator implements AutoCloseable {
 
         /** How long a compliance job stays in_progress after its upload; 2 seconds by default. */
         public Builder complianceProcessing(Duration complianceProcessing) {
-            if (complianceProcessing.isNegative()) {
-                throw new IllegalArgumentException("Cannot use a negative processing time " + complianceProcessing);
-            }
-            this.complianceProcessing = complianceProcessing;
+            this.complianceProcessing = nonNegative(complianceProcessing, "processing time");
             return this;
         }
 
@@ -714,6 +691,13 @@ public final class XApiEmulator implements AutoCloseable {
             }
             this.cachedTweets = cachedTweets;
             return this;
+        }
+
+        private static Duration nonNegative(Duration duration, String what) {
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("Cannot use a negative " + what + " " + duration);
+            }
+            return duration;
         }
 
         public XApiEmulator build() {

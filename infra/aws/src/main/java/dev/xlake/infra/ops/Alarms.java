@@ -1,7 +1,7 @@
 package dev.xlake.infra.ops;
 
 import dev.xlake.core.config.EnvNames;
-import dev.xlake.core.config.MetricNames;
+import dev.xlake.core.config.XlakeMetric;
 import dev.xlake.infra.TerminalQueues;
 import dev.xlake.infra.XlakeConfig;
 import dev.xlake.infra.compliance.ComplianceFunction;
@@ -75,15 +75,15 @@ public final class Alarms extends Construct {
                 maxQueryWait(fetch, config),
                 config.maxQueryWait().toSeconds());
         config.dailyBudgetUsd()
-                .ifPresent(budget -> budgetAlarms("Daily", MetricNames.SPENT_TODAY_USD, budget, fetch, config));
+                .ifPresent(budget -> budgetAlarms("Daily", XlakeMetric.SPENT_TODAY_USD, budget, fetch, config));
         config.monthlyBudgetUsd()
-                .ifPresent(budget -> budgetAlarms("Monthly", MetricNames.SPENT_THIS_MONTH_USD, budget, fetch, config));
+                .ifPresent(budget -> budgetAlarms("Monthly", XlakeMetric.SPENT_THIS_MONTH_USD, budget, fetch, config));
         if (config.dailyBudgetUsd().isPresent() || config.monthlyBudgetUsd().isPresent()) {
             alarm(
                     "BudgetExhausted",
                     "xlake: a spend budget stopped the poller (100 %): queries wait for the next period or a raised"
                             + " budget",
-                    fetchMetric(MetricNames.BUDGET_EXHAUSTED_QUERIES, fetch, config));
+                    fetchMetric(XlakeMetric.BUDGET_EXHAUSTED_QUERIES, fetch, config));
         }
         alarm(
                 "SubmitErrors",
@@ -145,11 +145,11 @@ public final class Alarms extends Construct {
                 "xlake: a compliance pass failed (an X job failed or expired, a malformed result, or the apply"
                         + " step failed): its record under state/x/compliance/ says why; the next day's pass starts"
                         + " over",
-                complianceMetric(compliance, MetricNames.COMPLIANCE_FAILED_PASSES, Duration.minutes(5)));
+                complianceMetric(compliance, XlakeMetric.COMPLIANCE_FAILED_PASSES, Duration.minutes(5)));
         Alarm noApplied = Alarm.Builder.create(this, "ComplianceNotApplied")
                 .alarmDescription("xlake: no compliance pass was applied for 48 h: deletions on X are not reaching"
                         + " the tables (check the compliance-ids step, the compliance function and its errors)")
-                .metric(complianceMetric(compliance, MetricNames.COMPLIANCE_APPLIED_PASSES, Duration.days(1)))
+                .metric(complianceMetric(compliance, XlakeMetric.COMPLIANCE_APPLIED_PASSES, Duration.days(1)))
                 .threshold(1)
                 .evaluationPeriods(2)
                 .datapointsToAlarm(2)
@@ -159,8 +159,8 @@ public final class Alarms extends Construct {
         topic.ifPresent(t -> noApplied.addAlarmAction(new SnsAction(t)));
     }
 
-    private static IMetric complianceMetric(ComplianceFunction compliance, String metricName, Duration period) {
-        return ownMetric(metricName, compliance.function(), "Sum", period);
+    private static IMetric complianceMetric(ComplianceFunction compliance, XlakeMetric metric, Duration period) {
+        return ownMetric(metric, compliance.function(), "Sum", period);
     }
 
     /**
@@ -176,7 +176,7 @@ public final class Alarms extends Construct {
 
     /** The lag the submit function measures on each tick; its maximum over five minutes. */
     private static IMetric conversionLag(SubmitFunction submit) {
-        return ownMetric(MetricNames.CONVERSION_LAG_SECONDS, submit.function(), "Maximum", Duration.minutes(5));
+        return ownMetric(XlakeMetric.CONVERSION_LAG_SECONDS, submit.function(), "Maximum", Duration.minutes(5));
     }
 
     /**
@@ -184,15 +184,15 @@ public final class Alarms extends Construct {
      * log line), its maximum over one schedule period so that every period holds one tick.
      */
     private static IMetric maxQueryWait(FetchFunction fetch, XlakeConfig config) {
-        return fetchMetric(MetricNames.MAX_QUERY_WAIT_SECONDS, fetch, config);
+        return fetchMetric(XlakeMetric.MAX_QUERY_WAIT_SECONDS, fetch, config);
     }
 
     /** One of xlake's own metrics as {@code function} reports it, aggregated over {@code period}. */
-    private static IMetric ownMetric(String metricName, Function function, String statistic, Duration period) {
+    private static IMetric ownMetric(XlakeMetric metric, Function function, String statistic, Duration period) {
         return Metric.Builder.create()
-                .namespace(MetricNames.NAMESPACE)
-                .metricName(metricName)
-                .dimensionsMap(Map.of(MetricNames.FUNCTION_NAME_DIMENSION, function.getFunctionName()))
+                .namespace(XlakeMetric.NAMESPACE)
+                .metricName(metric.metricName())
+                .dimensionsMap(Map.of(XlakeMetric.FUNCTION_NAME_DIMENSION, function.getFunctionName()))
                 .statistic(statistic)
                 .period(period)
                 .build();
@@ -206,20 +206,20 @@ public final class Alarms extends Construct {
      * budget is raised.
      */
     private void budgetAlarms(
-            String period, String metricName, java.math.BigDecimal budget, FetchFunction fetch, XlakeConfig config) {
+            String period, XlakeMetric metric, java.math.BigDecimal budget, FetchFunction fetch, XlakeConfig config) {
         build(
                 period + "Budget80",
                 "xlake: the X API spend of this " + period.toLowerCase(java.util.Locale.ROOT)
                         + " period reached 80 % of" + " its $" + budget.toPlainString() + " budget",
-                fetchMetric(metricName, fetch, config),
+                fetchMetric(metric, fetch, config),
                 budget.doubleValue() * 0.8,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
     }
 
     /** The maximum of a metric the poller reports once per invocation, over one schedule period. */
-    private static IMetric fetchMetric(String metricName, FetchFunction fetch, XlakeConfig config) {
+    private static IMetric fetchMetric(XlakeMetric metric, FetchFunction fetch, XlakeConfig config) {
         return ownMetric(
-                metricName,
+                metric,
                 fetch.function(),
                 "Maximum",
                 Duration.minutes(Math.max(5, config.fetchRate().toMinutes())));
