@@ -79,8 +79,9 @@ final class LocalCommand implements Callable<Integer> {
             names = "--faults",
             paramLabel = "SPEC",
             description = "Inject faults: the emulator's (e.g. 503x3,429=30s,truncated,malformed,random=0.05) plus "
-                    + "kill-fetch=N (the first tick dies after N pages) and dup-events (each manifest event "
-                    + "delivered three times, two at once).")
+                    + "kill-fetch=N (the first tick dies after N pages), dup-events (each manifest event "
+                    + "delivered three times, two at once) and fail-convert=N (tick N's conversion dies before "
+                    + "it commits; the next one catches up).")
     String faults;
 
     @Mixin

@@ -8,7 +8,7 @@ import java.util.OptionalInt;
 
 /**
  * {@code --faults}: the emulator's fault spec ({@link FaultPlan}, e.g. {@code 503x3,429=30s,truncated})
- * plus two faults of the local runtime itself, which stand in for what AWS does to the Lambdas:
+ * plus three faults of the local runtime itself, which stand in for what AWS does to the Lambdas:
  * <ul>
  *   <li>{@code kill-fetch=N}: the first fetch tick dies (as a Lambda that hits its timeout or
  *       crashes) right after storing its N-th page of a query, before its manifest;</li>
