@@ -163,22 +163,32 @@ final class NewerRowsUpsert {
         }
         Written kept = new Written(asTheyAre, List.of());
         if (tasks.isEmpty()) {
-            return new Writing(request.target().table(), kept, null);
+            return new Writing(request.target().table(), kept, List.of());
         }
         Job job = new Job(request.target(), request.keys(), request.fileTag());
         if (tasks.stream().mapToLong(group -> group.file().recordCount()).sum() <= DRIVER_WRITES_ROWS) {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
-            FutureTask<List<Written>> written = new FutureTask<>(() -> {
-                List<Written> parts = new ArrayList<>();
-                for (PartitionFiles group : tasks) {
-                    parts.add(job.run(conf, group));
+            // a thread per driver core at most: users' 16 partitions are most of a tick's files
+            int threads = Math.min(tasks.size(), Runtime.getRuntime().availableProcessors());
+            List<Future<List<Written>>> writers = new ArrayList<>();
+            for (int first = 0; first < threads; first++) {
+                List<PartitionFiles> share = new ArrayList<>();
+                for (int i = first; i < tasks.size(); i += threads) {
+                    share.add(tasks.get(i));
                 }
-                return parts;
-            });
-            Thread thread = new Thread(written, "xlake-upsert-write");
-            thread.setDaemon(true);
-            thread.start();
-            return new Writing(request.target().table(), kept, written);
+                FutureTask<List<Written>> written = new FutureTask<>(() -> {
+                    List<Written> parts = new ArrayList<>();
+                    for (PartitionFiles group : share) {
+                        parts.add(job.run(conf, group));
+                    }
+                    return parts;
+                });
+                Thread thread = new Thread(written, "xlake-upsert-write");
+                thread.setDaemon(true);
+                thread.start();
+                writers.add(written);
+            }
+            return new Writing(request.target().table(), kept, writers);
         }
         SerializableHadoopConf conf =
                 new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
@@ -186,10 +196,10 @@ final class NewerRowsUpsert {
         return new Writing(
                 request.target().table(),
                 kept,
-                JavaSparkContext.fromSparkContext(spark.sparkContext())
+                List.of(JavaSparkContext.fromSparkContext(spark.sparkContext())
                         .parallelize(tasks, slices)
                         .map(group -> job.run(conf.get(), group))
-                        .collectAsync());
+                        .collectAsync()));
     }
 
     /**
@@ -199,28 +209,27 @@ final class NewerRowsUpsert {
      */
     static final long DRIVER_WRITES_ROWS = 20_000;
 
-    /** An upsert's files being written: its Spark job or driver thread, if it needs one, and the files it keeps. */
+    /** An upsert's files being written: its Spark job or driver threads, if it needs any, and the files it keeps. */
     static final class Writing {
 
         private final String table;
         private final Written kept;
-        private final Future<List<Written>> job;
+        private final List<Future<List<Written>>> jobs;
 
-        private Writing(String table, Written kept, Future<List<Written>> job) {
+        private Writing(String table, Written kept, List<Future<List<Written>>> jobs) {
             this.table = table;
             this.kept = kept;
-            this.job = job;
+            this.jobs = jobs;
         }
 
-        /** Waits for the job; what the upsert wrote and kept. */
+        /** Waits for the jobs; what the upsert wrote and kept. */
         Written await() {
-            if (job == null) {
-                return kept;
-            }
             Written all = kept;
             try {
-                for (Written part : job.get()) {
-                    all = all.plus(part);
+                for (Future<List<Written>> job : jobs) {
+                    for (Written part : job.get()) {
+                        all = all.plus(part);
+                    }
                 }
             } catch (java.util.concurrent.CancellationException e) {
                 throw new ConvertException("Cannot write the upsert files of " + table + ": cancelled", e);
@@ -235,11 +244,9 @@ final class NewerRowsUpsert {
             return all;
         }
 
-        /** Stops the job, if any (the files it wrote are left to maintenance's orphan removal). */
+        /** Stops the jobs, if any (the files they wrote are left to maintenance's orphan removal). */
         void cancel() {
-            if (job != null) {
-                job.cancel(true);
-            }
+            jobs.forEach(job -> job.cancel(true));
         }
     }
 
