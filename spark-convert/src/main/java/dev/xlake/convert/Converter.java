@@ -146,8 +146,18 @@ public final class Converter {
         Dataset<Row> problems =
                 spark.createDataFrame(rows, LakeSchema.QUARANTINE).persist(StorageLevel.MEMORY_AND_DISK());
         long prepared = System.nanoTime();
+        // what the commits' proofs read of the tables is read while the pass's job runs
+        Map<Table, List<String>> proofBounds = new LinkedHashMap<>();
+        proofBounds.put(tweets, IcebergCommit.APPEND_PROOF_BOUNDS);
+        keyedTables.forEach(table -> proofBounds.put(lake.table(table), NewerRowsUpsert.PROOF_BOUNDS));
+        LiveDataFiles.ReadAhead readAhead = LiveDataFiles.readAhead(proofBounds);
         try {
-            long quarantined = pass(problems, runs); // the one pass over the pages: data files written
+            long quarantined;
+            try {
+                quarantined = pass(problems, runs); // the one pass over the pages: data files written
+            } finally {
+                readAhead.await().forEach(e -> LOG.info("Cannot read the tables' metadata ahead: {}", e.getMessage()));
+            }
             long passed = System.nanoTime();
             Written written = Written.of(reports.value(), shuffled.value(), conf);
             // the keyed tables this conversion has no rows for are named by the tweets commit, not

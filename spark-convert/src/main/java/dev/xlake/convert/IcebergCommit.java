@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -29,6 +30,7 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.relocated.com.google.common.util.concurrent.MoreExecutors;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
@@ -64,6 +66,19 @@ final class IcebergCommit {
 
     private static final Logger LOG = LoggerFactory.getLogger(IcebergCommit.class);
     private static final int ATTEMPTS = 4;
+
+    /**
+     * Where the converter's commits do their manifest work (filtering the parent's manifests,
+     * writing the new ones, the manifest list): in the committing thread. Iceberg's default, its
+     * shared worker pool (a thread per core for the whole JVM), waits for each step's tasks by
+     * polling every 10 ms, about ten steps a commit into a table with snapshots, and the tables
+     * committed side by side queue for the same pool; a converter's commit has a few manifests
+     * whose entries it mostly does not read (docs/benchmarks.md, tick session 10).
+     */
+    static final ExecutorService IN_COMMITTING_THREAD = MoreExecutors.newDirectExecutorService();
+
+    /** The columns whose bounds {@link #cannotCollide} reads of the existing files. */
+    static final List<String> APPEND_PROOF_BOUNDS = List.of("id");
 
     /** The run id of pages without one ({@code --input} pages outside a {@code run=} folder). */
     static final String ADHOC_RUN = "adhoc";
@@ -176,7 +191,7 @@ final class IcebergCommit {
     }
 
     private static void append(Table table, Snapshot base, List<DataFile> files, Map<String, String> ledger) {
-        OverwriteFiles overwrite = table.newOverwrite();
+        OverwriteFiles overwrite = table.newOverwrite().scanManifestsWith(IN_COMMITTING_THREAD);
         files.forEach(overwrite::addFile);
         if (base != null) {
             overwrite.validateFromSnapshot(base.snapshotId());
@@ -220,10 +235,7 @@ final class IcebergCommit {
             return new NewerRowsUpsert.Request(target.upsert(), target.keys(), files, plan, tag);
         }
 
-        /**
-         * Commits what was written for it; returns how, with the rows added. What it wrote is deleted if
-         * the commit fails; the inputs it rewrote are deleted once it succeeded.
-         */
+        /** Commits what was written for it; returns how, with the rows added. What it wrote is deleted if the commit fails. */
         Outcome commit(Configuration conf, NewerRowsUpsert.Written written) {
             Table table = target.table();
             long started = System.nanoTime();
@@ -233,7 +245,6 @@ final class IcebergCommit {
                 deleteLocationsQuietly(conf, written.writtenLocations());
                 throw e;
             }
-            deleteQuietly(conf, written.rewrittenInputs(files));
             long rows = written.rows();
             String how = plan.partitionsWithData().isEmpty() ? "appended" : "upserted";
             LOG.info(
@@ -296,7 +307,7 @@ final class IcebergCommit {
                 || after.snapshotId() == before
                 || !committedRuns(table).containsAll(runs)) {
             // the merge changed nothing and made no snapshot: the runs are recorded all the same
-            AppendFiles append = table.newAppend();
+            AppendFiles append = table.newAppend().scanManifestsWith(IN_COMMITTING_THREAD);
             target.ledger(runs).forEach(append::set);
             append.commit();
             return 0;
@@ -320,7 +331,7 @@ final class IcebergCommit {
             }
             fresh.merge(spec.partitionToPath(file.partition()), range, IdRange::span);
         }
-        return LiveDataFiles.allHold(table, files, List.of("id"), existing -> {
+        return LiveDataFiles.allHold(table, files, APPEND_PROOF_BOUNDS, existing -> {
             IdRange range = fresh.get(spec.partitionToPath(existing.partition()));
             if (range == null) {
                 return true;

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Commits a conversion's keyed tables ({@link KeyedTable}) so that a tick's cost does not add up
- * table by table: the upserts are proven (from each table's metadata), then their delete files and rewrites are written by Spark jobs submitted at once ({@link
- * NewerRowsUpsert#write}), while the driver commits the tweets, and each table is committed as
+ * table by table: the upserts are proven (from each table's metadata), then their delete files are written by Spark jobs submitted at once ({@link
+ * NewerRowsUpsert#write}), all while the driver commits the tweets, and each table is committed as
  * soon as its files are written, on a thread of its own, side by side with the others' commits and
  * writes (the catalog serializes what must be: each table's pointer swap). A table's commit reads
  * and writes only that table's metadata, so side by side they take about as long as the longest.
@@ -40,7 +40,8 @@ final class KeyedCommits {
     private KeyedCommits() {}
 
     /**
-     * Proves the targets' upserts and starts writing their files; commits nothing. {@code filesOf}
+     * Starts proving the targets' upserts and writing their files, on a thread of its own, so that
+     * the tweets commit runs meanwhile (they read other tables); commits nothing. {@code filesOf}
      * gives each table's new files, rows of {@code runs} (every task holds keys of its own pages,
      * and the same keys recur across tasks: the files may repeat a key).
      */
@@ -49,29 +50,61 @@ final class KeyedCommits {
             Map<String, IcebergCommit.Target> targets,
             Function<String, List<DataFile>> filesOf,
             Set<String> runs) {
+        ExecutorService thread = threads(1, "xlake-keyed-start");
+        try {
+            return new Started(
+                    targets, filesOf, runs, thread.submit(() -> proveAndWrite(spark, targets, filesOf, runs)));
+        } finally {
+            thread.shutdown();
+        }
+    }
+
+    /** The upserts proven, by table name, and their files being written. */
+    private record Proven(
+            Map<String, IcebergCommit.Upsert> upserts,
+            Map<String, NewerRowsUpsert.Writing> writing,
+            long provingNanos,
+            long startingNanos) {}
+
+    private static Proven proveAndWrite(
+            SparkSession spark,
+            Map<String, IcebergCommit.Target> targets,
+            Function<String, List<DataFile>> filesOf,
+            Set<String> runs) {
         long started = System.nanoTime();
         Map<String, IcebergCommit.Upsert> proven = prove(targets, filesOf, runs);
+        long provingNanos = System.nanoTime() - started;
         List<String> order = new ArrayList<>(proven.keySet());
         order.sort(Comparator.comparingLong(name -> rows(filesOf.apply(name))));
         Map<String, NewerRowsUpsert.Writing> writing = new LinkedHashMap<>();
         for (String name : order) {
             writing.put(name, NewerRowsUpsert.write(spark, proven.get(name).request()));
         }
-        return new Started(targets, filesOf, runs, proven, writing, System.nanoTime() - started);
+        return new Proven(proven, writing, provingNanos, System.nanoTime() - started);
     }
 
     private static long rows(List<DataFile> files) {
         return files.stream().mapToLong(DataFile::recordCount).sum();
     }
 
-    /** Upserts proven and being written; {@link #commit} commits them. */
-    record Started(
-            Map<String, IcebergCommit.Target> targets,
-            Function<String, List<DataFile>> filesOf,
-            Set<String> runs,
-            Map<String, IcebergCommit.Upsert> proven,
-            Map<String, NewerRowsUpsert.Writing> writing,
-            long provingNanos) {
+    /** Upserts being proven and written; {@link #commit} commits them. */
+    static final class Started {
+
+        private final Map<String, IcebergCommit.Target> targets;
+        private final Function<String, List<DataFile>> filesOf;
+        private final Set<String> runs;
+        private final Future<Proven> proving;
+
+        private Started(
+                Map<String, IcebergCommit.Target> targets,
+                Function<String, List<DataFile>> filesOf,
+                Set<String> runs,
+                Future<Proven> proving) {
+            this.targets = targets;
+            this.filesOf = filesOf;
+            this.runs = runs;
+            this.proving = proving;
+        }
 
         /**
          * Commits every target: the proven upserts each on a thread of its own, as soon as its files
@@ -82,6 +115,9 @@ final class KeyedCommits {
          */
         Map<String, IcebergCommit.Outcome> commit(SparkSession spark) {
             long started = System.nanoTime();
+            Proven done = result("the keyed tables", proving);
+            Map<String, IcebergCommit.Upsert> proven = done.upserts();
+            Map<String, NewerRowsUpsert.Writing> writing = done.writing();
             AtomicLong waited = new AtomicLong();
             AtomicBoolean failed = new AtomicBoolean();
             Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -118,7 +154,7 @@ final class KeyedCommits {
                     if (failure == null) {
                         failed.set(true);
                         // the writes not yet done stop; a cancelled job's files are maintenance's to remove
-                        cancel();
+                        writing.values().forEach(NewerRowsUpsert.Writing::cancel);
                         failure = e;
                     }
                 }
@@ -135,18 +171,31 @@ final class KeyedCommits {
                 }
             });
             LOG.info(
-                    "Keyed tables (s): {} upserts proven {}, then committed {} (of which waiting for their files,"
-                            + " summed over the tables, {})",
+                    "Keyed tables (s): {} upserts proven {} and their writes started {} (beside the tweets commit),"
+                            + " then committed {} (of which waiting for their files, summed over the tables, {})",
                     proven.size(),
-                    Converter.seconds(0, provingNanos),
+                    Converter.seconds(0, done.provingNanos()),
+                    Converter.seconds(0, done.startingNanos()),
                     Converter.seconds(started, System.nanoTime()),
                     Converter.seconds(0, waited.get()));
             return outcomes;
         }
 
-        /** Stops the writes (a commit before these failed): nothing of them is committed. */
+        /**
+         * Stops the writes once the proofs are done (a commit before these failed): nothing of them
+         * is committed; a proof's own failure is the earlier failure's to report, not this one's.
+         */
         void cancel() {
-            writing.values().forEach(NewerRowsUpsert.Writing::cancel);
+            Proven done;
+            try {
+                done = proving.get();
+            } catch (ExecutionException e) {
+                return; // nothing was started to write
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            done.writing().values().forEach(NewerRowsUpsert.Writing::cancel);
         }
     }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ManifestContent;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestReader;
@@ -82,8 +85,7 @@ final class LiveDataFiles {
             return true;
         }
         ManifestEvaluator summaries = ManifestEvaluator.forPartitionFilter(anyOf(spec, files), spec, true);
-        Set<Integer> columns = new TreeSet<>();
-        boundsOf.forEach(name -> columns.add(table.schema().findField(name).fieldId()));
+        Set<Integer> columns = fieldIds(table, boundsOf);
         for (ManifestFile manifest : snapshot.dataManifests(table.io())) {
             if (manifest.partitionSpecId() != spec.specId()) {
                 if (manifest.hasAddedFiles() || manifest.hasExistingFiles()) {
@@ -101,6 +103,90 @@ final class LiveDataFiles {
             }
         }
         return true;
+    }
+
+    /** Most data manifests of a table {@link #readAhead} reads, the newest first. */
+    static final int READ_AHEAD_MANIFESTS = 16;
+
+    /**
+     * Reads, on a thread per table, what the next proofs of the tables will read ({@link #allHold}
+     * with the bounds of the columns given per table), so that they filter in memory: each table
+     * refreshed, its current snapshot's manifest lists, and the entries of its newest {@value
+     * #READ_AHEAD_MANIFESTS} data manifests into the cache (the older ones a warm session has
+     * kept; which partitions the proofs will need is not known yet). A conversion starts it with
+     * its pass, whose Spark job leaves the driver idle. It only warms: a proof still refreshes the
+     * table and reads what is missing, so if the table moved since, it proves on the new snapshot
+     * and its commit validates from that one, as without it. The caller must not use the tables
+     * until {@link ReadAhead#await}.
+     */
+    static ReadAhead readAhead(Map<Table, ? extends Collection<String>> boundsByTable) {
+        List<Thread> threads = new ArrayList<>();
+        List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+        boundsByTable.forEach((table, boundsOf) -> {
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            readAhead(table, boundsOf);
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    },
+                    "xlake-read-ahead");
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        });
+        return new ReadAhead(threads, failures);
+    }
+
+    private static void readAhead(Table table, Collection<String> boundsOf) {
+        table.refresh();
+        Snapshot snapshot = table.currentSnapshot();
+        if (snapshot == null) {
+            return;
+        }
+        PartitionSpec spec = table.spec();
+        Set<Integer> columns = fieldIds(table, boundsOf);
+        snapshot.allManifests(table.io()).stream() // the data and delete manifest lists: the commits read both
+                .filter(manifest ->
+                        manifest.content() == ManifestContent.DATA && manifest.partitionSpecId() == spec.specId())
+                .sorted(Comparator.comparingLong(ManifestFile::sequenceNumber).reversed())
+                .limit(READ_AHEAD_MANIFESTS)
+                .forEach(manifest -> CACHE.liveEntries(table, manifest, columns));
+    }
+
+    /** A read-ahead under way. */
+    static final class ReadAhead {
+
+        private final List<Thread> threads;
+        private final List<RuntimeException> failures;
+
+        private ReadAhead(List<Thread> threads, List<RuntimeException> failures) {
+            this.threads = threads;
+            this.failures = failures;
+        }
+
+        /**
+         * Waits for the reads; returns what failed (nothing is thrown: a proof reads again what
+         * the read-ahead could not, and fails there if it must).
+         */
+        List<RuntimeException> await() {
+            for (Thread thread : threads) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ConvertException("Interrupted while reading the tables' metadata ahead", e);
+                }
+            }
+            return List.copyOf(failures);
+        }
+    }
+
+    private static Set<Integer> fieldIds(Table table, Collection<String> names) {
+        Set<Integer> columns = new TreeSet<>();
+        names.forEach(name -> columns.add(table.schema().findField(name).fieldId()));
+        return columns;
     }
 
     /** A manifest's live entries, with the bounds of {@code columns} only: path, spec, partition, bounds. */

@@ -5,46 +5,35 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
-import org.apache.iceberg.FileContent;
-import org.apache.iceberg.MetadataColumns;
-import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
-import org.apache.iceberg.deletes.PositionDelete;
-import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.hadoop.HadoopInputFile;
 import org.apache.iceberg.hadoop.HadoopOutputFile;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.parquet.Parquet;
-import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.iceberg.spark.data.SparkParquetReaders;
 import org.apache.iceberg.spark.data.SparkParquetWriters;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
-import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -62,20 +51,15 @@ import org.apache.spark.unsafe.types.UTF8String;
  * without bounds, a file of another partition spec, or an equal time proves nothing: the caller
  * merges instead.
  *
- * <p>The new files (one task's rows per file, a key possibly in several files) are first
- * deduplicated per partition by the table's order (newest {@code fetched_at}, then the later run
- * id, null oldest, then the larger object key): a partition with one new file keeps it as it is
- * (a task writes each key once). With several, the winners are found from the key and order
- * columns alone; if at most {@value #MAX_POSITION_DELETED} of the rows lose (the expansion tables:
- * only the keys of the hour where two tasks' pages meet), the files are kept as they are and
- * position delete files, one per file with losing copies, name them, else (users: about half repeat) the winners are
- * rewritten into one file. A partition with existing data gets one equality delete file holding
- * the new keys; an empty partition (an empty table: a bulk load) gets none. Data and delete files
- * are committed in one {@link RowDelta}: equality deletes apply only to data files of earlier
- * sequence numbers, so they remove the stored copies and leave the new rows; position deletes
- * apply to the data files of their own commit too, so they remove the losing new copies. The commit validates, from the snapshot the proof was made on, that no
- * data or delete file was committed meanwhile in those partitions; if one was, the caller plans
- * again.
+ * <p>The new files hold each key once, one file per partition (what a conversion writes: one
+ * task's file, or the shuffle's one writer per partition, {@link KeyedShuffle}); several new files
+ * in one partition prove nothing (they may repeat a key) and the caller merges. A partition with
+ * existing data gets one equality delete file holding the new keys; an empty partition (an empty
+ * table: a bulk load) gets none. Data and delete files are committed in one {@link RowDelta}:
+ * equality deletes apply only to data files of earlier sequence numbers, so they remove the stored
+ * copies and leave the new rows. The commit validates, from the snapshot the proof was made on,
+ * that no data or delete file was committed meanwhile in those partitions; if one was, the caller
+ * plans again.
  *
  * <p>The key columns must determine the partition (true for {@code users}: {@code bucket(16,
  * id)}), so that one partition's dedup sees every copy of a key.
@@ -85,16 +69,19 @@ final class NewerRowsUpsert {
     /** The column whose bounds prove the new rows newer. */
     static final String ORDER_COLUMN = "fetched_at";
 
+    /** The columns whose bounds {@link #plan} reads of the existing files. */
+    static final List<String> PROOF_BOUNDS = List.of(ORDER_COLUMN);
+
     private NewerRowsUpsert() {}
 
     /** What a proven upsert will write: the partitions (by path) whose stored rows need deletes. */
     record Plan(Set<String> partitionsWithData) {}
 
-    /** The files one upsert wrote and the new files it kept as they are. */
-    record Written(List<DataFile> data, List<DeleteFile> deletes, List<DataFile> kept) implements Serializable {
+    /** An upsert's data files (the new files, as they are) and the delete files it wrote for them. */
+    record Written(List<DataFile> data, List<DeleteFile> deletes) implements Serializable {
 
         Written plus(Written other) {
-            return new Written(concat(data, other.data), concat(deletes, other.deletes), concat(kept, other.kept));
+            return new Written(concat(data, other.data), concat(deletes, other.deletes));
         }
 
         private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -103,45 +90,20 @@ final class NewerRowsUpsert {
             return all;
         }
 
-        /** The rows added: the data files' rows less those their position deletes remove. */
+        /** The rows added. */
         long rows() {
-            long deleted = deletes.stream()
-                    .filter(file -> file.content() == FileContent.POSITION_DELETES)
-                    .mapToLong(DeleteFile::recordCount)
-                    .sum();
-            return data.stream().mapToLong(DataFile::recordCount).sum() - deleted;
+            return data.stream().mapToLong(DataFile::recordCount).sum();
         }
 
-        /** The new files the upsert replaced by its rewritten ones. */
-        List<DataFile> rewrittenInputs(List<DataFile> inputs) {
-            Set<String> keptPaths = locations(kept);
-            return inputs.stream()
-                    .filter(f -> !keptPaths.contains(f.location()))
-                    .toList();
-        }
-
-        /** What the upsert wrote itself (not the files it kept). */
+        /** What the upsert wrote itself: its delete files. */
         List<String> writtenLocations() {
-            Set<String> keptPaths = locations(kept);
-            List<String> all = new ArrayList<>();
-            data.stream()
-                    .map(DataFile::location)
-                    .filter(l -> !keptPaths.contains(l))
-                    .forEach(all::add);
-            deletes.forEach(file -> all.add(file.location()));
-            return all;
-        }
-
-        private static Set<String> locations(List<DataFile> files) {
-            Set<String> paths = new TreeSet<>();
-            files.forEach(file -> paths.add(file.location()));
-            return paths;
+            return deletes.stream().map(DeleteFile::location).toList();
         }
     }
 
     /**
      * The plan when the table's metrics prove every new row newer than the stored rows of its
-     * partition; null when they do not.
+     * partition; null when they do not, and when a partition has several new files.
      */
     static Plan plan(Table table, List<DataFile> files) {
         PartitionSpec spec = table.spec();
@@ -149,13 +111,14 @@ final class NewerRowsUpsert {
         Map<String, Long> oldestNew = new HashMap<>();
         for (DataFile file : files) {
             Long lower = bound(file.lowerBounds(), orderField);
-            if (lower == null || file.specId() != spec.specId()) {
+            if (lower == null
+                    || file.specId() != spec.specId()
+                    || oldestNew.put(spec.partitionToPath(file.partition()), lower) != null) {
                 return null;
             }
-            oldestNew.merge(spec.partitionToPath(file.partition()), lower, Math::min);
         }
         Set<String> withData = new TreeSet<>();
-        boolean newer = LiveDataFiles.allHold(table, files, List.of(ORDER_COLUMN), existing -> {
+        boolean newer = LiveDataFiles.allHold(table, files, PROOF_BOUNDS, existing -> {
             String partition = spec.partitionToPath(existing.partition());
             Long oldest = oldestNew.get(partition);
             if (oldest == null) {
@@ -183,61 +146,90 @@ final class NewerRowsUpsert {
             implements Serializable {}
 
     /**
-     * Starts writing the deduplicated rows and the delete files of one table's upsert: a Spark
-     * job, a task per few partitions, submitted without waiting for it (a conversion's keyed
+     * Starts writing the delete files of one table's upsert: a Spark job, a task per few partitions, submitted without waiting for it (a conversion's keyed
      * tables are written side by side, and one is committed while the others are still written);
-     * nothing is committed. A partition with one new file and no stored rows needs no task: its
-     * file is kept as it is, so an upsert into an empty table (a bulk load) runs no job at all.
+     * nothing is committed. A partition without stored rows needs no task, so an upsert into an
+     * empty table (a bulk load) runs no job at all.
      */
     static Writing write(SparkSession spark, Request request) {
         List<DataFile> asTheyAre = new ArrayList<>();
         List<PartitionFiles> tasks = new ArrayList<>();
         for (PartitionFiles group : byPartition(request)) {
-            if (group.files().size() == 1 && !group.needsDeletes()) {
-                asTheyAre.add(group.files().get(0));
-            } else {
+            if (group.needsDeletes()) {
                 tasks.add(group);
+            } else {
+                asTheyAre.add(group.file());
             }
         }
-        Written kept = new Written(asTheyAre, List.of(), asTheyAre);
+        Written kept = new Written(asTheyAre, List.of());
         if (tasks.isEmpty()) {
-            return new Writing(request.target().table(), kept, null);
+            return new Writing(request.target().table(), kept, List.of());
         }
         Job job = new Job(request.target(), request.keys(), request.fileTag());
+        if (tasks.stream().mapToLong(group -> group.file().recordCount()).sum() <= DRIVER_WRITES_ROWS) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            // a thread per driver core at most: users' 16 partitions are most of a tick's files
+            int threads = Math.min(tasks.size(), Runtime.getRuntime().availableProcessors());
+            List<Future<List<Written>>> writers = new ArrayList<>();
+            for (int first = 0; first < threads; first++) {
+                List<PartitionFiles> share = new ArrayList<>();
+                for (int i = first; i < tasks.size(); i += threads) {
+                    share.add(tasks.get(i));
+                }
+                FutureTask<List<Written>> written = new FutureTask<>(() -> {
+                    List<Written> parts = new ArrayList<>();
+                    for (PartitionFiles group : share) {
+                        parts.add(job.run(conf, group));
+                    }
+                    return parts;
+                });
+                Thread thread = new Thread(written, "xlake-upsert-write");
+                thread.setDaemon(true);
+                thread.start();
+                writers.add(written);
+            }
+            return new Writing(request.target().table(), kept, writers);
+        }
         SerializableHadoopConf conf =
                 new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
         int slices = Math.min(tasks.size(), spark.sparkContext().defaultParallelism());
         return new Writing(
                 request.target().table(),
                 kept,
-                JavaSparkContext.fromSparkContext(spark.sparkContext())
+                List.of(JavaSparkContext.fromSparkContext(spark.sparkContext())
                         .parallelize(tasks, slices)
                         .map(group -> job.run(conf.get(), group))
-                        .collectAsync());
+                        .collectAsync()));
     }
 
-    /** An upsert's files being written: its Spark job, if it needs one, and the files it keeps. */
+    /**
+     * Most new rows whose delete files the driver writes itself, on a thread of the upsert's own,
+     * rather than a Spark job: a tick's few hundred keys per table take less time to read and write
+     * than a job takes to ship its tasks the Hadoop configuration and schedule them.
+     */
+    static final long DRIVER_WRITES_ROWS = 20_000;
+
+    /** An upsert's files being written: its Spark job or driver threads, if it needs any, and the files it keeps. */
     static final class Writing {
 
         private final String table;
         private final Written kept;
-        private final JavaFutureAction<List<Written>> job;
+        private final List<Future<List<Written>>> jobs;
 
-        private Writing(String table, Written kept, JavaFutureAction<List<Written>> job) {
+        private Writing(String table, Written kept, List<Future<List<Written>>> jobs) {
             this.table = table;
             this.kept = kept;
-            this.job = job;
+            this.jobs = jobs;
         }
 
-        /** Waits for the job; what the upsert wrote and kept. */
+        /** Waits for the jobs; what the upsert wrote and kept. */
         Written await() {
-            if (job == null) {
-                return kept;
-            }
             Written all = kept;
             try {
-                for (Written part : job.get()) {
-                    all = all.plus(part);
+                for (Future<List<Written>> job : jobs) {
+                    for (Written part : job.get()) {
+                        all = all.plus(part);
+                    }
                 }
             } catch (java.util.concurrent.CancellationException e) {
                 throw new ConvertException("Cannot write the upsert files of " + table + ": cancelled", e);
@@ -252,32 +244,24 @@ final class NewerRowsUpsert {
             return all;
         }
 
-        /** Stops the job, if any (its tasks' files are left to maintenance's orphan removal). */
+        /** Stops the jobs, if any (the files they wrote are left to maintenance's orphan removal). */
         void cancel() {
-            if (job != null) {
-                job.cancel(true);
-            }
+            jobs.forEach(job -> job.cancel(true));
         }
     }
 
-    /** A request's new files by partition, in the order they come. */
-    private static Collection<PartitionFiles> byPartition(Request request) {
+    /** A request's new files by partition (one each, {@link #plan}), in the order they come. */
+    private static List<PartitionFiles> byPartition(Request request) {
         PartitionSpec spec = request.target().spec();
-        Map<String, PartitionFiles> byPartition = new LinkedHashMap<>();
+        List<PartitionFiles> partitions = new ArrayList<>();
         for (DataFile file : request.files()) {
-            String path = spec.partitionToPath(file.partition());
-            byPartition
-                    .computeIfAbsent(
-                            path,
-                            p -> new PartitionFiles(
-                                    byPartition.size(),
-                                    ((PartitionData) file.partition()).copy(),
-                                    new ArrayList<>(),
-                                    request.plan().partitionsWithData().contains(p)))
-                    .files()
-                    .add(file);
+            partitions.add(new PartitionFiles(
+                    partitions.size(),
+                    ((PartitionData) file.partition()).copy(),
+                    file,
+                    request.plan().partitionsWithData().contains(spec.partitionToPath(file.partition()))));
         }
-        return byPartition.values();
+        return partitions;
     }
 
     /**
@@ -285,7 +269,7 @@ final class NewerRowsUpsert {
      * data and delete files committed since {@code base} in the partitions touched.
      */
     static void commit(Table table, Snapshot base, List<DataFile> inputs, Written written, Map<String, String> ledger) {
-        RowDelta delta = table.newRowDelta();
+        RowDelta delta = table.newRowDelta().scanManifestsWith(IcebergCommit.IN_COMMITTING_THREAD);
         written.data().forEach(delta::addRows);
         written.deletes().forEach(delta::addDeletes);
         if (base != null) {
@@ -298,34 +282,11 @@ final class NewerRowsUpsert {
         delta.commit();
     }
 
-    /**
-     * The largest share of a partition's new rows deleted by position rather than rewritten: the
-     * keyed tables besides users repeat few keys across tasks (a few referenced posts and their
-     * media where two tasks' pages meet), users about half of them (docs/benchmarks.md).
-     */
-    static final double MAX_POSITION_DELETED = 0.1;
-
-    /** Exact bounds for a position delete file's columns (what {@code MetricsConfig.forPositionDelete} keeps). */
-    private static final MetricsConfig POSITION_DELETE_METRICS = MetricsConfig.fromProperties(Map.of(
-            TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetadataColumns.DELETE_FILE_PATH.name(), "full",
-            TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetadataColumns.DELETE_FILE_POS.name(), "full"));
-
-    /** A copy of a key: its file among the partition's new files, its position there, its order columns. */
-    private record Copy(int file, long position, InternalRow row) {}
-
-    /** The partition's winners: their keys, per file the positions of its winning rows, all rows. */
-    private record Newest(java.util.Set<List<Object>> keys, List<BitSet> winners, long rows) {
-
-        long losers() {
-            return rows - keys.size();
-        }
-    }
-
-    /** One partition's new files, and whether its stored rows need deletes. */
-    private record PartitionFiles(int index, PartitionData partition, List<DataFile> files, boolean needsDeletes)
+    /** One partition's new file, and whether its stored rows need deletes. */
+    private record PartitionFiles(int index, PartitionData partition, DataFile file, boolean needsDeletes)
             implements Serializable {}
 
-    /** The task side: dedup one partition, write its file and its delete file. */
+    /** The task side: one partition's equality delete file, holding the keys of its new file. */
     private record Job(DataFileTarget target, List<String> keys, String fileTag) implements Serializable {
 
         Written run(Configuration conf, PartitionFiles group) throws IOException {
@@ -335,146 +296,24 @@ final class NewerRowsUpsert {
             int[] keyIndexes = keySchema.columns().stream()
                     .mapToInt(column -> type.fieldIndex(column.name()))
                     .toArray();
-            List<DataFile> data = new ArrayList<>();
-            List<DataFile> kept = new ArrayList<>();
-            List<InternalRow> keyRows = new ArrayList<>();
-            List<DeleteFile> deletes = new ArrayList<>();
-            if (group.files().size() == 1) {
-                // one task's file: each key once already
-                DataFile only = group.files().get(0);
-                kept.add(only);
-                data.add(only);
-                if (group.needsDeletes()) {
-                    keyRows.addAll(read(conf, only, keySchema));
-                }
-            } else {
-                // the tasks' files of the partition: which copy of each key wins, from the key and
-                // order columns only; the losers are deleted by position, or the winners rewritten
-                Newest newest = newest(conf, group.files(), keySchema);
-                newest.keys().forEach(key -> keyRows.add(new GenericInternalRow(key.toArray())));
-                if (newest.losers() <= newest.rows() * MAX_POSITION_DELETED) {
-                    kept.addAll(group.files());
-                    data.addAll(group.files());
-                    if (newest.losers() > 0) {
-                        deletes.addAll(writePositionDeletes(conf, group, newest));
-                    }
-                } else {
-                    data.add(rewrite(conf, group, newest));
-                }
-            }
-            if (group.needsDeletes()) {
-                deletes.add(writeDeletes(conf, group, keyRows, keySchema, keyIndexes));
-            }
-            return new Written(data, deletes, kept);
-        }
-
-        /**
-         * The winning copy of each key among the files, by the table's order, read from the key
-         * and order columns only: per file, the positions of its winning rows.
-         */
-        private Newest newest(Configuration conf, List<DataFile> files, Schema keySchema) throws IOException {
-            List<String> columns = new ArrayList<>(keys);
-            for (String column : List.of(ORDER_COLUMN, "run_id", "raw_object")) {
-                if (!columns.contains(column)) {
-                    columns.add(column);
-                }
-            }
-            Schema projection = target.schema().select(columns);
-            StructType projected = SparkSchemaUtil.convert(projection);
-            int[] keyIndexes = keySchema.columns().stream()
-                    .mapToInt(column -> projected.fieldIndex(column.name()))
-                    .toArray();
-            NewestRowOrder order = new NewestRowOrder(projected);
-            Map<List<Object>, Copy> winners = new HashMap<>();
-            long rows = 0;
-            for (int file = 0; file < files.size(); file++) {
-                long position = 0;
-                for (InternalRow row : read(conf, files.get(file), projection)) {
-                    Copy copy = new Copy(file, position++, row);
-                    winners.merge(
-                            keyOf(row, keyIndexes), copy, (a, b) -> order.newer(a.row(), b.row()) == a.row() ? a : b);
-                }
-                rows += position;
-            }
-            List<BitSet> kept = new ArrayList<>();
-            files.forEach(file -> kept.add(new BitSet()));
-            winners.values().forEach(copy -> kept.get(copy.file()).set(Math.toIntExact(copy.position())));
-            return new Newest(winners.keySet(), kept, rows);
-        }
-
-        /** The partition's winning rows in one new file. */
-        private DataFile rewrite(Configuration conf, PartitionFiles group, Newest newest) throws IOException {
-            String name = String.format("%s-u%05d.parquet", fileTag, group.index());
-            DataWriter<InternalRow> writer = target.open(conf, group.partition(), name);
-            try (writer) {
-                for (int file = 0; file < group.files().size(); file++) {
-                    BitSet kept = newest.winners().get(file);
-                    int position = 0;
-                    // streamed, not copied into a list: the writer takes each row before the next is read
-                    try (CloseableIterable<InternalRow> rows =
-                            reader(conf, group.files().get(file), target.schema())) {
-                        for (InternalRow row : rows) {
-                            if (kept.get(position++)) {
-                                writer.write(row);
-                            }
-                        }
-                    } catch (UncheckedIOException e) {
-                        throw e.getCause();
-                    }
-                }
-            }
-            return writer.toDataFile();
-        }
-
-        /**
-         * The position deletes of the losing copies: one delete file per data file that has any,
-         * with exact bounds on its {@code file_path}, so readers and scan planning see which file
-         * it belongs to (a file-scoped delete, which maintenance drops once that file is
-         * compacted away; one delete file spanning both tasks' files would apply to the partition
-         * and outlive every compaction).
-         */
-        private List<DeleteFile> writePositionDeletes(Configuration conf, PartitionFiles group, Newest newest)
-                throws IOException {
-            List<DeleteFile> deletes = new ArrayList<>();
-            PositionDelete<InternalRow> delete = PositionDelete.create();
-            for (int file = 0; file < group.files().size(); file++) {
-                DataFile data = group.files().get(file);
-                BitSet kept = newest.winners().get(file);
-                if (kept.cardinality() == data.recordCount()) {
-                    continue;
-                }
-                PositionDeleteWriter<InternalRow> writer = deleteFile(conf, group, "p" + file + "-")
-                        .metricsConfig(POSITION_DELETE_METRICS)
-                        .buildPositionWriter();
-                try (writer) {
-                    for (int position = kept.nextClearBit(0);
-                            position < data.recordCount();
-                            position = kept.nextClearBit(position + 1)) {
-                        writer.write(delete.set(data.location(), position));
-                    }
-                }
-                deletes.add(writer.toDeleteFile());
-            }
-            return deletes;
+            List<InternalRow> keyRows = read(conf, group.file(), keySchema);
+            return new Written(
+                    List.of(group.file()), List.of(writeDeletes(conf, group, keyRows, keySchema, keyIndexes)));
         }
 
         /** The file's rows in {@code schema}'s columns. */
         private static List<InternalRow> read(Configuration conf, DataFile file, Schema schema) throws IOException {
             List<InternalRow> rows = new ArrayList<>();
-            try (CloseableIterable<InternalRow> reader = reader(conf, file, schema)) {
+            try (CloseableIterable<InternalRow> reader = Parquet.read(
+                            HadoopInputFile.fromLocation(file.location(), conf))
+                    .project(schema)
+                    .createReaderFunc(fileSchema -> SparkParquetReaders.buildReader(schema, fileSchema))
+                    .build()) {
                 reader.forEach(row -> rows.add(row.copy()));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             return rows;
-        }
-
-        /** A reader of the file's rows in {@code schema}'s columns; a row is valid until the next is read. */
-        private static CloseableIterable<InternalRow> reader(Configuration conf, DataFile file, Schema schema) {
-            return Parquet.read(HadoopInputFile.fromLocation(file.location(), conf))
-                    .project(schema)
-                    .createReaderFunc(fileSchema -> SparkParquetReaders.buildReader(schema, fileSchema))
-                    .build();
         }
 
         /** One equality delete file of the partition: a row per key, the key columns only. */
@@ -484,7 +323,14 @@ final class NewerRowsUpsert {
             StructType keyType = new StructType(Arrays.stream(keyIndexes)
                     .mapToObj(i -> target.sparkType().fields()[i])
                     .toArray(StructField[]::new));
-            EqualityDeleteWriter<InternalRow> writer = deleteFile(conf, group, "d")
+            String name = String.format("%s-d%05d.parquet", fileTag, group.index());
+            String location = target.locations().newDataLocation(target.spec(), group.partition(), name);
+            EqualityDeleteWriter<InternalRow> writer = Parquet.writeDeletes(
+                            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
+                    .setAll(target.properties())
+                    .withSpec(target.spec())
+                    .withPartition(group.partition())
+                    .overwrite()
                     .metricsConfig(target.metrics())
                     .rowSchema(keySchema)
                     .equalityFieldIds(keySchema.columns().stream()
@@ -496,25 +342,6 @@ final class NewerRowsUpsert {
                 keyRows.forEach(writer::write);
             }
             return writer.toDeleteFile();
-        }
-
-        /** A delete file of the partition, named with {@code kind}, in the table's data location. */
-        private Parquet.DeleteWriteBuilder deleteFile(Configuration conf, PartitionFiles group, String kind) {
-            String name = String.format("%s-%s%05d.parquet", fileTag, kind, group.index());
-            String location = target.locations().newDataLocation(target.spec(), group.partition(), name);
-            return Parquet.writeDeletes(HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(location), conf))
-                    .setAll(target.properties())
-                    .withSpec(target.spec())
-                    .withPartition(group.partition())
-                    .overwrite();
-        }
-
-        private static List<Object> keyOf(InternalRow row, int[] keyIndexes) {
-            List<Object> key = new ArrayList<>(keyIndexes.length);
-            for (int index : keyIndexes) {
-                key.add(row.isNullAt(index) ? null : row.getUTF8String(index));
-            }
-            return key;
         }
     }
 

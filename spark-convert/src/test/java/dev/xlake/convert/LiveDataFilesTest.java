@@ -2,19 +2,18 @@ package dev.xlake.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xlake.convert.fixtures.HadoopTable;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.Metrics;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.hadoop.HadoopTables;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
@@ -35,12 +34,7 @@ class LiveDataFilesTest {
     Path folder;
 
     private Table table(PartitionSpec spec) {
-        return new HadoopTables(new Configuration())
-                .create(
-                        SCHEMA,
-                        spec,
-                        Map.of("format-version", "2"),
-                        folder.resolve("t").toString());
+        return HadoopTable.create(folder, SCHEMA, spec);
     }
 
     private static DataFile file(PartitionSpec spec, String name, String partition, long newestMicros) {
@@ -172,5 +166,78 @@ class LiveDataFilesTest {
                 .forEach(manifest -> Path.of(manifest.path()).toFile().delete());
         assertThat(cache.liveEntries(table, manifests.get(2), java.util.Set.of(3)))
                 .hasSize(1);
+    }
+
+    @Test
+    void shouldReadAheadWhatTheProofReadsSoThatItFiltersInMemory() throws java.io.IOException {
+        // Given a table with files in two partitions, read ahead for the bounds of fetched_at
+        Table table = table(BY_QUERY);
+        table.newAppend()
+                .appendFile(file(BY_QUERY, "a1", "query=a", 10))
+                .appendFile(file(BY_QUERY, "b1", "query=b", 20))
+                .commit();
+        Table same = readAhead();
+
+        // When its manifests are gone from the disk
+        for (org.apache.iceberg.ManifestFile manifest : same.currentSnapshot().allManifests(same.io())) {
+            java.nio.file.Files.delete(Path.of(manifest.path()));
+        }
+
+        // Then the proof, on the table read ahead, still sees a's file with its bound
+        List<String> visited = new ArrayList<>();
+        assertThat(LiveDataFiles.allHold(
+                        same, List.of(file(BY_QUERY, "new", "query=a", 40)), List.of("fetched_at"), existing -> {
+                            visited.add(existing.location());
+                            return true;
+                        }))
+                .isTrue();
+        assertThat(visited).containsExactly("/lake/a1.parquet");
+    }
+
+    @Test
+    void shouldProveOnTheNewSnapshotWhenTheTableMovedSinceTheReadAhead() {
+        // Given a table read ahead
+        Table table = table(BY_QUERY);
+        table.newAppend().appendFile(file(BY_QUERY, "a1", "query=a", 10)).commit();
+        Table read = readAhead();
+
+        // When another writer commits a newer file to partition a meanwhile
+        table.newAppend().appendFile(file(BY_QUERY, "a2", "query=a", 50)).commit();
+
+        // Then the proof after a refresh (as every proof makes) checks that file too, and fails
+        read.refresh();
+        List<DataFile> newFiles = List.of(file(BY_QUERY, "new", "query=a", 40));
+        List<String> visited = new ArrayList<>();
+        assertThat(LiveDataFiles.allHold(read, newFiles, List.of("fetched_at"), existing -> {
+                    visited.add(existing.location());
+                    long upper = Conversions.fromByteBuffer(
+                            Types.TimestampType.withZone(),
+                            existing.upperBounds().get(3));
+                    return upper < 40;
+                }))
+                .isFalse();
+        assertThat(visited).contains("/lake/a2.parquet");
+    }
+
+    @Test
+    void shouldReportWhatTheReadAheadCouldNotReadWithoutThrowing() {
+        // Given a table whose manifest list is gone
+        Table table = table(BY_QUERY);
+        table.newAppend().appendFile(file(BY_QUERY, "a1", "query=a", 10)).commit();
+        Table broken = HadoopTable.load(folder);
+        Path.of(broken.currentSnapshot().manifestListLocation()).toFile().delete();
+
+        // When it is read ahead, Then the failure is returned, not thrown
+        assertThat(LiveDataFiles.readAhead(Map.of(broken, List.of("fetched_at")))
+                        .await())
+                .hasSize(1);
+    }
+
+    /** Another instance of the table, read ahead for the bounds of fetched_at. */
+    private Table readAhead() {
+        Table read = HadoopTable.load(folder);
+        assertThat(LiveDataFiles.readAhead(Map.of(read, List.of("fetched_at"))).await())
+                .isEmpty();
+        return read;
     }
 }
