@@ -124,7 +124,7 @@ final class ConvertTask {
     @SuppressWarnings("unchecked")
     private <R extends KeyedRecord> List<Tuple2<Integer, Object>> chunks(
             int index, KeyedTable<R> table, NewestRows<KeyedRecord> newest) {
-        return KeyedShuffle.chunks(index, table, targets.of(table).sparkType(), (List<R>) newest.values());
+        return KeyedShuffle.chunks(index, table, targets.of(table).sparkType(), (List<R>) newest.drain());
     }
 
     /** What a task's pass over its pages gives: tweets files written, the keyed tables' newest rows kept. */

@@ -118,13 +118,16 @@ final class KeyedShuffle {
 
     /**
      * The map side: one task's newest rows of a table, as one chunk per partition they fall in
-     * (sized {@link UnsafeRow}s, one after the other), keyed by their slot's code.
+     * (sized {@link UnsafeRow}s, one after the other), keyed by their slot's code. Each record of
+     * {@code newest} is dropped from it once converted, so the records and their chunks are not
+     * all held at once.
      */
     static <R extends KeyedRecord> List<Tuple2<Integer, Object>> chunks(
             int tableIndex, KeyedTable<R> table, StructType rowType, List<R> newest) {
         UnsafeProjection unsafe = UnsafeProjection.create(rowType);
         Map<Integer, RowBuffer> byPartition = new TreeMap<>();
-        for (R record : newest) {
+        for (int i = 0; i < newest.size(); i++) {
+            R record = newest.set(i, null);
             int partition = table.bucketed() ? ConvertTask.bucketOf(record.key()) : 0;
             byPartition.computeIfAbsent(partition, p -> new RowBuffer()).add(unsafe.apply(table.row(record)));
         }

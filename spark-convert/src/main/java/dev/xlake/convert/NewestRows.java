@@ -82,6 +82,21 @@ final class NewestRows<R extends KeyedRecord> {
         return values;
     }
 
+    /**
+     * The kept copies, in {@link #values}' order, and empties this: the caller is then the only
+     * holder of the rows, and can drop each once it has converted it (a task's newest rows are
+     * most of what it holds at its end).
+     */
+    List<R> drain() {
+        List<R> values = values();
+        int slots = rows.length;
+        keys = new String[slots];
+        fetchedMicros = new long[slots];
+        rows = new Object[slots];
+        size = 0;
+        return values;
+    }
+
     /** For equal fetch times: the later run id wins, then the larger object key. */
     private static boolean newer(KeyedRecord candidate, KeyedRecord present) {
         int byRun = RUN_ORDER.compare(candidate.runId(), present.runId());

@@ -427,6 +427,33 @@ final class PageParser {
         }
 
         /**
+         * The elements of a container that are objects, each made into a record of its three named
+         * fields: null where a field is missing, the last of a repeated field wins, other fields are
+         * skipped (other elements too; any other value has none).
+         */
+        static <A, B, C, R> List<R> records(
+                JsonParser parser, Named<A> first, Named<B> second, Named<C> third, Constructor3<A, B, C, R> make)
+                throws IOException {
+            return objects(parser, () -> {
+                Slot<A> a = new Slot<>();
+                Slot<B> b = new Slot<>();
+                Slot<C> c = new Slot<>();
+                object(parser, name -> {
+                    if (name.equals(first.name())) {
+                        a.value = first.read().read(parser);
+                    } else if (name.equals(second.name())) {
+                        b.value = second.read().read(parser);
+                    } else if (name.equals(third.name())) {
+                        c.value = third.read().read(parser);
+                    } else {
+                        parser.skipChildren();
+                    }
+                });
+                return make.make(a.value, b.value, c.value);
+            });
+        }
+
+        /**
          * The value of the one wanted field of an object, read by {@code read}; {@code absent} where
          * the field is missing or the value is not an object (which is skipped).
          */
@@ -466,6 +493,20 @@ final class PageParser {
     @FunctionalInterface
     interface ValueFunction<T> {
         T read(JsonParser parser) throws IOException;
+    }
+
+    /** A field of an object by its name, and how its value is read. */
+    record Named<T>(String name, ValueFunction<T> read) {}
+
+    /** Makes a record of its three components, in the order of its constructor. */
+    @FunctionalInterface
+    interface Constructor3<A, B, C, R> {
+        R make(A first, B second, C third);
+    }
+
+    /** One value read from within a lambda, null until it is. */
+    private static final class Slot<T> {
+        T value;
     }
 
     /** Reads a value at the parser's current token, consuming all of it. */
@@ -816,6 +857,12 @@ final class PageParser {
 
     /** A media object's fields as X sends them; {@code media_key} is read as the item's id. */
     static final class MediaFields extends Fields {
+        /** A variant's fields, in the order of {@link MediaRecord.Variant}'s components. */
+        private static final Named<Long> BIT_RATE = new Named<>("bit_rate", Fields::count);
+
+        private static final Named<String> CONTENT_TYPE = new Named<>("content_type", Fields::string);
+        private static final Named<String> VARIANT_URL = new Named<>("url", Fields::string);
+
         String type;
         String url;
         String previewImageUrl;
@@ -838,26 +885,10 @@ final class PageParser {
                 case "duration_ms" -> durationMs = count(parser);
                 case "alt_text" -> altText = string(parser);
                 case "public_metrics" -> viewCount = fieldOf(parser, "view_count", Fields::count, null);
-                case "variants" -> variants = variants(parser);
+                case "variants" ->
+                    variants = records(parser, BIT_RATE, CONTENT_TYPE, VARIANT_URL, MediaRecord.Variant::new);
                 default -> parser.skipChildren();
             }
-        }
-
-        /** Every element that is an object counts, with null fields where X left them out. */
-        private static List<MediaRecord.Variant> variants(JsonParser parser) throws IOException {
-            return objects(parser, () -> {
-                Long[] bitRate = new Long[1];
-                String[] typeAndUrl = new String[2];
-                object(parser, field -> {
-                    switch (field) {
-                        case "bit_rate" -> bitRate[0] = count(parser);
-                        case "content_type" -> typeAndUrl[0] = string(parser);
-                        case "url" -> typeAndUrl[1] = string(parser);
-                        default -> parser.skipChildren();
-                    }
-                });
-                return new MediaRecord.Variant(bitRate[0], typeAndUrl[0], typeAndUrl[1]);
-            });
         }
     }
 
@@ -903,6 +934,12 @@ final class PageParser {
 
     /** A poll's fields as X sends them, {@code end_datetime} as X's text. */
     static final class PollFields extends Fields {
+        /** An option's fields, in the order of {@link PollRecord.Option}'s components. */
+        private static final Named<Long> POSITION = new Named<>("position", Fields::count);
+
+        private static final Named<String> LABEL = new Named<>("label", Fields::string);
+        private static final Named<Long> VOTES = new Named<>("votes", Fields::count);
+
         List<PollRecord.Option> options = List.of();
         Long durationMinutes;
         String endDatetime;
@@ -912,29 +949,12 @@ final class PageParser {
         void field(String field, JsonParser parser) throws IOException {
             switch (field) {
                 case "id" -> readId(parser);
-                case "options" -> options = options(parser);
+                case "options" -> options = records(parser, POSITION, LABEL, VOTES, PollRecord.Option::new);
                 case "duration_minutes" -> durationMinutes = count(parser);
                 case "end_datetime" -> endDatetime = string(parser);
                 case "voting_status" -> votingStatus = string(parser);
                 default -> parser.skipChildren();
             }
-        }
-
-        /** Every element that is an object counts, with null fields where X left them out. */
-        private static List<PollRecord.Option> options(JsonParser parser) throws IOException {
-            return objects(parser, () -> {
-                Long[] positionAndVotes = new Long[2];
-                String[] label = new String[1];
-                object(parser, field -> {
-                    switch (field) {
-                        case "position" -> positionAndVotes[0] = count(parser);
-                        case "label" -> label[0] = string(parser);
-                        case "votes" -> positionAndVotes[1] = count(parser);
-                        default -> parser.skipChildren();
-                    }
-                });
-                return new PollRecord.Option(positionAndVotes[0], label[0], positionAndVotes[1]);
-            });
         }
     }
 }

@@ -55,6 +55,7 @@ class KeyedShuffleTest {
                 bySlot.computeIfAbsent(KeyedShuffle.Slot.of(chunk._1()), slot -> new ArrayList<>())
                         .add((byte[]) chunk._2());
             }
+            assertThat(task).as("records dropped once converted").containsOnlyNulls();
         }
 
         // Then each bucket holds its keys only, and each key's newest copy, once
@@ -98,8 +99,8 @@ class KeyedShuffleTest {
     @Test
     void shouldShipItsShuffleRecordsThroughKryoAsThroughJavaSerialization() {
         // Given a chunk and a quarantine row as the pass hands them to the shuffle
-        List<Tuple2<Integer, Object>> records = new ArrayList<>(
-                KeyedShuffle.chunks(0, KeyedTable.USERS, USERS, List.of(NewestRowsTest.user("42", T, "R1", "k"))));
+        List<Tuple2<Integer, Object>> records = new ArrayList<>(KeyedShuffle.chunks(
+                0, KeyedTable.USERS, USERS, new ArrayList<>(List.of(NewestRowsTest.user("42", T, "R1", "k")))));
         records.add(new Tuple2<>(
                 KeyedShuffle.Slot.PROBLEMS, RowFactory.create("R1", "reason", null, "k", "kpop", "1", "{}")));
 

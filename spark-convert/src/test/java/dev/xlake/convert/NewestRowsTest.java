@@ -41,6 +41,24 @@ class NewestRowsTest {
     }
 
     @Test
+    void shouldHandOverItsRowsWhenDrainedAndStartAgainEmpty() {
+        NewestRows<UserRecord> users = new NewestRows<>();
+        UserRecord first = user("1", T, "R1", "a");
+        UserRecord second = user("2", T, "R1", "a");
+        List.of(first, second).forEach(users::offer);
+
+        assertThat(users.drain()).containsExactlyInAnyOrder(first, second);
+        assertThat(users.isEmpty()).isTrue();
+        assertThat(users.values()).isEmpty();
+
+        UserRecord older = user("1", T.minusSeconds(1), "R0", "a");
+        users.offer(older);
+        assertThat(users.values())
+                .as("no copy of the drained rows is left to win against")
+                .containsExactly(older);
+    }
+
+    @Test
     void shouldAgreeWithAPlainMapOnManySnowflakeLikeIdsAcrossGrowth() {
         // ids that share their low bits, as X's do, offered several times each in random order
         Random random = new Random(3);

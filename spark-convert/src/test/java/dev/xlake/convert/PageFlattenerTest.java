@@ -120,6 +120,36 @@ class PageFlattenerTest {
     }
 
     @Test
+    void shouldReadVariantsAndOptionsLeniently() {
+        FlattenedPage page = flatten("""
+        {"data": [{"id": "1", "text": "hi", "created_at": "2026-11-25T10:00:00.000Z"}],
+         "includes": {
+           "media": [{"media_key": "3_1", "type": "video", "variants": [
+             {"bit_rate": 832000, "content_type": "video/mp4", "url": "a", "extra": {"url": "x"}},
+             "not an object",
+             {"url": "b", "url": "c"},
+             {}]}],
+           "polls": [{"id": "5", "options": [
+             {"position": 1, "label": "yes", "votes": 3},
+             [7],
+             {"votes": 1, "label": "no", "votes": 2}]}]},
+         "meta": {"result_count": 1}}
+        """);
+
+        assertThat(page.media())
+                .singleElement()
+                .extracting(MediaRecord::variants)
+                .isEqualTo(List.of(
+                        new MediaRecord.Variant(832000L, "video/mp4", "a"),
+                        new MediaRecord.Variant(null, null, "c"),
+                        new MediaRecord.Variant(null, null, null)));
+        assertThat(page.polls())
+                .singleElement()
+                .extracting(PollRecord::options)
+                .isEqualTo(List.of(new PollRecord.Option(1L, "yes", 3L), new PollRecord.Option(null, "no", 2L)));
+    }
+
+    @Test
     void shouldLeaveAbsentMetricsAndFieldsNullNotZero() {
         TweetRecord tweet = onlyTweet("""
         {"data": [{"id": "1", "text": "hi", "created_at": "2026-11-25T10:00:00.000Z",
