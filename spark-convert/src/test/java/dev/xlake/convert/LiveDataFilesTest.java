@@ -62,21 +62,12 @@ class LiveDataFilesTest {
         table.newDelete().deleteFile(deleted).commit();
 
         // When a new file of partition a is checked against them
-        List<String> visited = new ArrayList<>();
-        List<Long> bounds = new ArrayList<>();
-        boolean held = LiveDataFiles.allHold(
-                table, List.of(file(BY_QUERY, "new", "query=a", 40)), List.of("fetched_at"), existing -> {
-                    visited.add(existing.location());
-                    bounds.add(Conversions.fromByteBuffer(
-                            Types.TimestampType.withZone(),
-                            existing.upperBounds().get(3)));
-                    return true;
-                });
+        Seen seen = prove(table, file(BY_QUERY, "new", "query=a", 40), Long.MAX_VALUE);
 
         // Then only a's live file was seen, with its bound
-        assertThat(held).isTrue();
-        assertThat(visited).containsExactly("/lake/a2.parquet");
-        assertThat(bounds).containsExactly(30L);
+        assertThat(seen.held()).isTrue();
+        assertThat(seen.paths()).containsExactly("/lake/a2.parquet");
+        assertThat(seen.upperBounds()).containsExactly(30L);
     }
 
     @Test
@@ -184,14 +175,9 @@ class LiveDataFilesTest {
         }
 
         // Then the proof, on the table read ahead, still sees a's file with its bound
-        List<String> visited = new ArrayList<>();
-        assertThat(LiveDataFiles.allHold(
-                        same, List.of(file(BY_QUERY, "new", "query=a", 40)), List.of("fetched_at"), existing -> {
-                            visited.add(existing.location());
-                            return true;
-                        }))
-                .isTrue();
-        assertThat(visited).containsExactly("/lake/a1.parquet");
+        Seen seen = prove(same, file(BY_QUERY, "new", "query=a", 40), Long.MAX_VALUE);
+        assertThat(seen.held()).isTrue();
+        assertThat(seen.paths()).containsExactly("/lake/a1.parquet");
     }
 
     @Test
@@ -206,17 +192,9 @@ class LiveDataFilesTest {
 
         // Then the proof after a refresh (as every proof makes) checks that file too, and fails
         read.refresh();
-        List<DataFile> newFiles = List.of(file(BY_QUERY, "new", "query=a", 40));
-        List<String> visited = new ArrayList<>();
-        assertThat(LiveDataFiles.allHold(read, newFiles, List.of("fetched_at"), existing -> {
-                    visited.add(existing.location());
-                    long upper = Conversions.fromByteBuffer(
-                            Types.TimestampType.withZone(),
-                            existing.upperBounds().get(3));
-                    return upper < 40;
-                }))
-                .isFalse();
-        assertThat(visited).contains("/lake/a2.parquet");
+        Seen seen = prove(read, file(BY_QUERY, "new", "query=a", 40), 40);
+        assertThat(seen.held()).isFalse();
+        assertThat(seen.paths()).contains("/lake/a2.parquet");
     }
 
     @Test
@@ -239,5 +217,22 @@ class LiveDataFilesTest {
         assertThat(LiveDataFiles.readAhead(Map.of(read, List.of("fetched_at"))).await())
                 .isEmpty();
         return read;
+    }
+
+    /** What a proof of {@code newFile} saw: whether it held, each live file's path and fetched_at upper bound. */
+    private record Seen(boolean held, List<String> paths, List<Long> upperBounds) {}
+
+    /** Proves {@code newFile} on {@code table}'s fetched_at bounds, holding where a live file's bound is below {@code holdsBelow}. */
+    private static Seen prove(Table table, DataFile newFile, long holdsBelow) {
+        List<String> paths = new ArrayList<>();
+        List<Long> upperBounds = new ArrayList<>();
+        boolean held = LiveDataFiles.allHold(table, List.of(newFile), List.of("fetched_at"), existing -> {
+            paths.add(existing.location());
+            long upper = Conversions.fromByteBuffer(
+                    Types.TimestampType.withZone(), existing.upperBounds().get(3));
+            upperBounds.add(upper);
+            return upper < holdsBelow;
+        });
+        return new Seen(held, paths, upperBounds);
     }
 }
