@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +49,7 @@ final class KeyedCommits {
             Map<String, IcebergCommit.Target> targets,
             Function<String, List<DataFile>> filesOf,
             Set<String> runs) {
-        ExecutorService thread = threads(1, "xlake-keyed-start");
+        ExecutorService thread = DaemonThreads.pool(1, "xlake-keyed-start");
         try {
             return new Started(
                     targets, filesOf, runs, thread.submit(() -> proveAndWrite(spark, targets, filesOf, runs)));
@@ -122,7 +121,7 @@ final class KeyedCommits {
             AtomicBoolean failed = new AtomicBoolean();
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             Map<String, Future<IcebergCommit.Outcome>> committing = new LinkedHashMap<>();
-            ExecutorService threads = threads(writing.size(), "xlake-keyed-commit");
+            ExecutorService threads = DaemonThreads.pool(writing.size(), "xlake-keyed-commit");
             try {
                 writing.forEach((name, files) -> committing.put(name, threads.submit(() -> {
                     long waiting = System.nanoTime();
@@ -223,7 +222,7 @@ final class KeyedCommits {
      */
     private static Map<String, IcebergCommit.Upsert> prove(
             Map<String, IcebergCommit.Target> targets, Function<String, List<DataFile>> filesOf, Set<String> runs) {
-        ExecutorService threads = threads(targets.size(), "xlake-keyed-proof");
+        ExecutorService threads = DaemonThreads.pool(targets.size(), "xlake-keyed-proof");
         Map<String, Future<IcebergCommit.Upsert>> proving = new LinkedHashMap<>();
         try {
             targets.forEach((name, target) -> proving.put(
@@ -242,14 +241,6 @@ final class KeyedCommits {
     }
 
     /** A daemon thread per task, at most {@code count}. */
-    private static ExecutorService threads(int count, String name) {
-        return Executors.newFixedThreadPool(Math.max(1, count), runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
     /** What a table's task returned; its RuntimeException as thrown, else a ConvertException. */
     private static <T> T result(String table, Future<T> task) {
         try {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -127,11 +126,7 @@ public final class LakeMaintenance {
         KeyedTable.ALL.forEach(keyed -> tables.add(lake.table(keyed)));
         // The tables are independent (one commit each), and a small table's rewrite is mostly Spark
         // job latency, so a few run side by side; the reports keep the tables' order.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_TABLES, tables.size()), runnable -> {
-            Thread thread = new Thread(runnable, "xlake-maintain");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = DaemonThreads.pool(Math.min(PARALLEL_TABLES, tables.size()), "xlake-maintain");
         try {
             List<Future<TableReport>> running = new ArrayList<>();
             for (Table table : tables) {

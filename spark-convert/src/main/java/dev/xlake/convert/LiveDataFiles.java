@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ManifestContent;
 import org.apache.iceberg.ManifestFile;
@@ -120,23 +122,11 @@ final class LiveDataFiles {
      * until {@link ReadAhead#await}.
      */
     static ReadAhead readAhead(Map<Table, ? extends Collection<String>> boundsByTable) {
-        List<Thread> threads = new ArrayList<>();
-        List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
-        boundsByTable.forEach((table, boundsOf) -> {
-            Thread thread = new Thread(
-                    () -> {
-                        try {
-                            readAhead(table, boundsOf);
-                        } catch (RuntimeException e) {
-                            failures.add(e);
-                        }
-                    },
-                    "xlake-read-ahead");
-            thread.setDaemon(true);
-            thread.start();
-            threads.add(thread);
-        });
-        return new ReadAhead(threads, failures);
+        ExecutorService pool = DaemonThreads.pool(boundsByTable.size(), "xlake-read-ahead");
+        List<Future<?>> reads = new ArrayList<>();
+        boundsByTable.forEach((table, boundsOf) -> reads.add(pool.submit(() -> readAhead(table, boundsOf))));
+        pool.shutdown(); // the threads end once the reads are done
+        return new ReadAhead(reads);
     }
 
     private static void readAhead(Table table, Collection<String> boundsOf) {
@@ -158,12 +148,10 @@ final class LiveDataFiles {
     /** A read-ahead under way. */
     static final class ReadAhead {
 
-        private final List<Thread> threads;
-        private final List<RuntimeException> failures;
+        private final List<Future<?>> reads;
 
-        private ReadAhead(List<Thread> threads, List<RuntimeException> failures) {
-            this.threads = threads;
-            this.failures = failures;
+        private ReadAhead(List<Future<?>> reads) {
+            this.reads = reads;
         }
 
         /**
@@ -171,15 +159,21 @@ final class LiveDataFiles {
          * the read-ahead could not, and fails there if it must).
          */
         List<RuntimeException> await() {
-            for (Thread thread : threads) {
+            List<RuntimeException> failures = new ArrayList<>();
+            for (Future<?> read : reads) {
                 try {
-                    thread.join();
+                    read.get();
+                } catch (ExecutionException e) {
+                    failures.add(
+                            e.getCause() instanceof RuntimeException runtime
+                                    ? runtime
+                                    : new ConvertException("Cannot read a table's metadata ahead", e.getCause()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ConvertException("Interrupted while reading the tables' metadata ahead", e);
                 }
             }
-            return List.copyOf(failures);
+            return failures;
         }
     }
 

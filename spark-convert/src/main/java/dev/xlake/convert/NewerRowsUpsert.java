@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -169,25 +169,13 @@ final class NewerRowsUpsert {
         if (tasks.stream().mapToLong(group -> group.file().recordCount()).sum() <= DRIVER_WRITES_ROWS) {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             // a thread per driver core at most: users' 16 partitions are most of a tick's files
-            int threads = Math.min(tasks.size(), Runtime.getRuntime().availableProcessors());
+            ExecutorService pool = DaemonThreads.pool(
+                    Math.min(tasks.size(), Runtime.getRuntime().availableProcessors()), "xlake-upsert-write");
             List<Future<List<Written>>> writers = new ArrayList<>();
-            for (int first = 0; first < threads; first++) {
-                List<PartitionFiles> share = new ArrayList<>();
-                for (int i = first; i < tasks.size(); i += threads) {
-                    share.add(tasks.get(i));
-                }
-                FutureTask<List<Written>> written = new FutureTask<>(() -> {
-                    List<Written> parts = new ArrayList<>();
-                    for (PartitionFiles group : share) {
-                        parts.add(job.run(conf, group));
-                    }
-                    return parts;
-                });
-                Thread thread = new Thread(written, "xlake-upsert-write");
-                thread.setDaemon(true);
-                thread.start();
-                writers.add(written);
+            for (PartitionFiles group : tasks) {
+                writers.add(pool.submit(() -> List.of(job.run(conf, group))));
             }
+            pool.shutdown(); // the threads end once the writes are done
             return new Writing(request.target().table(), kept, writers);
         }
         SerializableHadoopConf conf =
