@@ -1,5 +1,7 @@
 package dev.xlake.convert;
 
+import dev.xlake.convert.IncludedObjects.IncludedFields;
+import dev.xlake.convert.IncludedObjects.Provenance;
 import dev.xlake.convert.PageParser.Entities;
 import dev.xlake.convert.PageParser.Item;
 import dev.xlake.convert.PageParser.MediaFields;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -141,67 +142,31 @@ public final class PageFlattener {
 
     /** {@code includes.media} by {@code media_key}; an object without a key is left out. */
     private static List<MediaRecord> media(List<Item> items, Context context) {
-        return keyedRows(
-                items,
-                MediaFields.class,
-                media -> new MediaRecord(
-                        media.id,
-                        media.type,
-                        media.url,
-                        media.previewImageUrl,
-                        media.width,
-                        media.height,
-                        media.durationMs,
-                        media.altText,
-                        media.viewCount,
-                        media.variants,
-                        context.fetchedAt(),
-                        context.page().runId(),
-                        context.page().uri()));
+        return keyedRows(items, MediaFields.class, context);
     }
 
     /** {@code includes.places} by id; an object without an id is left out. */
     private static List<PlaceRecord> places(List<Item> items, Context context) {
-        return keyedRows(
-                items,
-                PlaceFields.class,
-                place -> new PlaceRecord(
-                        place.id,
-                        place.fullName,
-                        place.name,
-                        place.country,
-                        place.countryCode,
-                        place.placeType,
-                        place.boundingBox,
-                        place.containedWithin,
-                        context.fetchedAt(),
-                        context.page().runId(),
-                        context.page().uri()));
+        return keyedRows(items, PlaceFields.class, context);
     }
 
     /** {@code includes.polls} by id; an object without an id is left out. */
     private static List<PollRecord> polls(List<Item> items, Context context) {
-        return keyedRows(
-                items,
-                PollFields.class,
-                poll -> new PollRecord(
-                        poll.id,
-                        poll.options,
-                        poll.durationMinutes,
-                        optionalInstant(poll.endDatetime),
-                        poll.votingStatus,
-                        context.fetchedAt(),
-                        context.page().runId(),
-                        context.page().uri()));
+        return keyedRows(items, PollFields.class, context);
     }
 
-    /** The rows of the {@code includes} objects read as {@code type} that have a key; one without is left out. */
-    private static <F extends PageParser.Fields, R> List<R> keyedRows(
-            List<Item> items, Class<F> type, Function<F, R> row) {
+    /**
+     * The records of the {@code includes} objects read as {@code type} that have a key, one without
+     * left out; the page's provenance is made once for the table.
+     */
+    private static <R extends Record, F extends IncludedFields<R>> List<R> keyedRows(
+            List<Item> items, Class<F> type, Context context) {
+        Provenance provenance = new Provenance(
+                context.fetchedAt(), context.page().runId(), context.page().uri());
         List<R> rows = new ArrayList<>(items.size());
         for (Item item : items) {
             if (type.isInstance(item.fields()) && hasKey(item.fields().id)) {
-                rows.add(row.apply(type.cast(item.fields())));
+                rows.add(type.cast(item.fields()).record(provenance));
             }
         }
         return rows;
@@ -382,7 +347,7 @@ public final class PageFlattener {
     }
 
     /** The instant, or null where the text is missing or not a time the lake can hold. */
-    private static Instant optionalInstant(String text) {
+    static Instant optionalInstant(String text) {
         try {
             return text == null ? null : parseInstant(text);
         } catch (DateTimeException e) {

@@ -855,106 +855,24 @@ final class PageParser {
         }
     }
 
-    /** A media object's fields as X sends them; {@code media_key} is read as the item's id. */
-    static final class MediaFields extends Fields {
-        /** A variant's fields, in the order of {@link MediaRecord.Variant}'s components. */
-        private static final Named<Long> BIT_RATE = new Named<>("bit_rate", Fields::count);
-
-        private static final Named<String> CONTENT_TYPE = new Named<>("content_type", Fields::string);
-        private static final Named<String> VARIANT_URL = new Named<>("url", Fields::string);
-
-        String type;
-        String url;
-        String previewImageUrl;
-        Long width;
-        Long height;
-        Long durationMs;
-        String altText;
-        Long viewCount;
-        List<MediaRecord.Variant> variants = List.of();
-
-        @Override
-        void field(String name, JsonParser parser) throws IOException {
-            switch (name) {
-                case "media_key" -> readId(parser);
-                case "type" -> type = string(parser);
-                case "url" -> url = string(parser);
-                case "preview_image_url" -> previewImageUrl = string(parser);
-                case "width" -> width = count(parser);
-                case "height" -> height = count(parser);
-                case "duration_ms" -> durationMs = count(parser);
-                case "alt_text" -> altText = string(parser);
-                case "public_metrics" -> viewCount = fieldOf(parser, "view_count", Fields::count, null);
-                case "variants" ->
-                    variants = records(parser, BIT_RATE, CONTENT_TYPE, VARIANT_URL, MediaRecord.Variant::new);
-                default -> parser.skipChildren();
-            }
+    /** A media object, read by {@link IncludedObjects#MEDIA}: {@code media_key} is the item's id. */
+    static final class MediaFields extends IncludedObjects.IncludedFields<MediaRecord> {
+        MediaFields() {
+            super(IncludedObjects.MEDIA);
         }
     }
 
-    /** A place's fields as X sends them; {@code geo.bbox} is {@code [west, south, east, north]}. */
-    static final class PlaceFields extends Fields {
-        String fullName;
-        String name;
-        String country;
-        String countryCode;
-        String placeType;
-        /** Null where {@code geo.bbox} is missing or not four numbers. */
-        PlaceRecord.BoundingBox boundingBox;
-
-        List<String> containedWithin = List.of();
-
-        @Override
-        void field(String field, JsonParser parser) throws IOException {
-            switch (field) {
-                case "id" -> readId(parser);
-                case "full_name" -> fullName = string(parser);
-                case "name" -> name = string(parser);
-                case "country" -> country = string(parser);
-                case "country_code" -> countryCode = string(parser);
-                case "place_type" -> placeType = string(parser);
-                case "contained_within" -> containedWithin = strings(parser);
-                case "geo" -> boundingBox = fieldOf(parser, "bbox", PlaceFields::boundingBox, null);
-                default -> parser.skipChildren();
-            }
-        }
-
-        private static PlaceRecord.BoundingBox boundingBox(JsonParser parser) throws IOException {
-            if (parser.currentToken() != JsonToken.START_ARRAY) {
-                parser.skipChildren();
-                return null;
-            }
-            List<Double> corners = new ArrayList<>(4);
-            elements(parser, () -> corners.add(decimal(parser)));
-            return corners.size() == 4 && !corners.contains(null)
-                    ? new PlaceRecord.BoundingBox(corners.get(0), corners.get(1), corners.get(2), corners.get(3))
-                    : null;
+    /** A place, read by {@link IncludedObjects#PLACES}. */
+    static final class PlaceFields extends IncludedObjects.IncludedFields<PlaceRecord> {
+        PlaceFields() {
+            super(IncludedObjects.PLACES);
         }
     }
 
-    /** A poll's fields as X sends them, {@code end_datetime} as X's text. */
-    static final class PollFields extends Fields {
-        /** An option's fields, in the order of {@link PollRecord.Option}'s components. */
-        private static final Named<Long> POSITION = new Named<>("position", Fields::count);
-
-        private static final Named<String> LABEL = new Named<>("label", Fields::string);
-        private static final Named<Long> VOTES = new Named<>("votes", Fields::count);
-
-        List<PollRecord.Option> options = List.of();
-        Long durationMinutes;
-        String endDatetime;
-        String votingStatus;
-
-        @Override
-        void field(String field, JsonParser parser) throws IOException {
-            switch (field) {
-                case "id" -> readId(parser);
-                case "options" -> options = records(parser, POSITION, LABEL, VOTES, PollRecord.Option::new);
-                case "duration_minutes" -> durationMinutes = count(parser);
-                case "end_datetime" -> endDatetime = string(parser);
-                case "voting_status" -> votingStatus = string(parser);
-                default -> parser.skipChildren();
-            }
+    /** A poll, read by {@link IncludedObjects#POLLS}. */
+    static final class PollFields extends IncludedObjects.IncludedFields<PollRecord> {
+        PollFields() {
+            super(IncludedObjects.POLLS);
         }
     }
 }
