@@ -4,6 +4,7 @@ import dev.xlake.checkpoint.InFlight;
 import dev.xlake.core.json.Timestamps;
 import dev.xlake.core.layout.QuerySlug;
 import dev.xlake.core.manifest.StopReason;
+import dev.xlake.s3.VersionedJson.FormatVersion;
 import dev.xlake.spend.DayLedger;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -41,6 +42,10 @@ public record BackfillJob(
         InFlight inFlight) {
 
     public static final int VERSION = 1;
+
+    /** Where a stored BackfillJob says its version, for {@link dev.xlake.s3.VersionedJson}. */
+    public static final FormatVersion<BackfillJob> FORMAT =
+            new FormatVersion<>("backfill_version", BackfillJob::backfillVersion, VERSION);
 
     public BackfillJob {
         QuerySlug.check(queryName);

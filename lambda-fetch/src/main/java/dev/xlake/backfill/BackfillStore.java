@@ -3,6 +3,7 @@ package dev.xlake.backfill;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.VersionedJson;
+import dev.xlake.s3.VersionedJson.Versioned;
 import java.util.Optional;
 
 /**
@@ -15,29 +16,19 @@ public final class BackfillStore {
     private final VersionedJson<BackfillJob> documents;
 
     public BackfillStore(ObjectStore store) {
-        this.documents = new VersionedJson<>(
-                store,
-                BackfillJob.class,
-                "backfill job",
-                "backfill_version",
-                BackfillJob::backfillVersion,
-                BackfillJob.VERSION);
+        this.documents = new VersionedJson<>(store, BackfillJob.class, "backfill job", BackfillJob.FORMAT);
     }
 
-    /** A job with the ETag it was read at. */
-    public record Versioned(BackfillJob job, String etag) {}
-
-    public Optional<Versioned> load(String queryName) {
-        return documents.load(RawKeys.backfill(queryName)).map(stored -> new Versioned(stored.value(), stored.etag()));
+    /** The query's job with the ETag it was read at, or empty if it has none. */
+    public Optional<Versioned<BackfillJob>> load(String queryName) {
+        return documents.load(RawKeys.backfill(queryName));
     }
 
     /**
      * @param expectedEtag the ETag read, or null to create the job (fails if one exists)
      * @return the job as now stored, with its new ETag
      */
-    public Versioned save(BackfillJob job, String expectedEtag) {
-        VersionedJson.Versioned<BackfillJob> saved =
-                documents.save(RawKeys.backfill(job.queryName()), job, expectedEtag);
-        return new Versioned(saved.value(), saved.etag());
+    public Versioned<BackfillJob> save(BackfillJob job, String expectedEtag) {
+        return documents.save(RawKeys.backfill(job.queryName()), job, expectedEtag);
     }
 }

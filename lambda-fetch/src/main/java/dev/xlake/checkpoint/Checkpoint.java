@@ -1,5 +1,6 @@
 package dev.xlake.checkpoint;
 
+import dev.xlake.s3.VersionedJson.FormatVersion;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,10 @@ public record Checkpoint(
         String lastReachedAt) {
 
     public static final int VERSION = 1;
+
+    /** Where a stored Checkpoint says its version, for {@link dev.xlake.s3.VersionedJson}. */
+    public static final FormatVersion<Checkpoint> FORMAT =
+            new FormatVersion<>("checkpoint_version", Checkpoint::checkpointVersion, VERSION);
 
     public static Checkpoint initial(String queryName, String query) {
         return new Checkpoint(VERSION, queryName, query, null, null, null, null);

@@ -11,6 +11,7 @@ import dev.xlake.core.manifest.PageEntry;
 import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.spend.Prices;
 import dev.xlake.rawstore.RawPageStore;
+import dev.xlake.s3.VersionedJson.Versioned;
 import dev.xlake.spend.DayLedger;
 import dev.xlake.spend.RunSpend;
 import dev.xlake.spend.SpendTracker;
@@ -43,7 +44,7 @@ record BackfillFetcher(
 
     private static final Logger LOG = LoggerFactory.getLogger(BackfillFetcher.class);
 
-    BackfillSummary run(BackfillStore.Versioned loaded, TimeBudget budget, SearchCaller caller, SpendTracker spending)
+    BackfillSummary run(Versioned<BackfillJob> loaded, TimeBudget budget, SearchCaller caller, SpendTracker spending)
             throws InterruptedException {
         Instant startedAt = clock.instant();
         Run run = new Run(loaded, caller, spending.prices());
@@ -52,7 +53,7 @@ record BackfillFetcher(
             return run.summary(null, interrupted);
         }
         run.start(runIds.newRunId(startedAt));
-        RunSpend spend = spending.startRun(run.runId, run.spec, loaded.job().maxResults());
+        RunSpend spend = spending.startRun(run.runId, run.spec, loaded.value().maxResults());
         try {
             run.paginate(budget, spend);
         } finally {
@@ -78,8 +79,8 @@ record BackfillFetcher(
         long tweetsStored;
 
         /** Starts from the job as loaded: its ETag guards the next save, its query is the run's. */
-        Run(BackfillStore.Versioned loaded, SearchCaller caller, Prices prices) {
-            this.job = loaded.job();
+        Run(Versioned<BackfillJob> loaded, SearchCaller caller, Prices prices) {
+            this.job = loaded.value();
             this.etag = loaded.etag();
             this.spec = new QuerySpec(job.queryName(), job.query(), null, null, job.expandUsers());
             this.caller = caller;
@@ -243,8 +244,8 @@ record BackfillFetcher(
         }
 
         private void save(BackfillJob next) {
-            BackfillStore.Versioned saved = jobs.save(next, etag);
-            job = saved.job();
+            Versioned<BackfillJob> saved = jobs.save(next, etag);
+            job = saved.value();
             etag = saved.etag();
         }
 

@@ -11,6 +11,7 @@ import dev.xlake.core.time.Sleeper;
 import dev.xlake.core.time.Timing;
 import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.s3.ObjectStore;
+import dev.xlake.s3.VersionedJson.Versioned;
 import dev.xlake.spend.SpendTracker;
 import dev.xlake.xapi.FullArchiveClient;
 import java.math.BigDecimal;
@@ -78,8 +79,8 @@ public final class BackfillService {
      *     query text or window
      */
     public BackfillSummary backfill(BackfillJob requested, TimeBudget budget) throws InterruptedException {
-        Optional<BackfillStore.Versioned> stored = jobs.load(requested.queryName());
-        BackfillStore.Versioned job;
+        Optional<Versioned<BackfillJob>> stored = jobs.load(requested.queryName());
+        Versioned<BackfillJob> job;
         if (stored.isEmpty()) {
             job = jobs.save(requested, null);
             LOG.info(
@@ -88,17 +89,17 @@ public final class BackfillService {
                     requested.startTime(),
                     requested.endTime(),
                     requested.budgetUsd());
-        } else if (stored.get().job().sameBackfillAs(requested)) {
+        } else if (stored.get().value().sameBackfillAs(requested)) {
             job = stored.get();
             if (requested.budgetUsd() != null
-                    && !requested.budgetUsd().equals(job.job().budgetUsd())) {
-                job = jobs.save(job.job().withBudget(requested.budgetUsd(), requested.updatedAt()), job.etag());
+                    && !requested.budgetUsd().equals(job.value().budgetUsd())) {
+                job = jobs.save(job.value().withBudget(requested.budgetUsd(), requested.updatedAt()), job.etag());
             }
-        } else if (stored.get().job().complete()) {
+        } else if (stored.get().value().complete()) {
             job = jobs.save(requested, stored.get().etag());
             LOG.info("Backfill {}: previous backfill complete, replaced by a new one", requested.queryName());
         } else {
-            BackfillJob other = stored.get().job();
+            BackfillJob other = stored.get().value();
             throw new IllegalArgumentException("Cannot start backfill " + requested.queryName()
                     + ": an unfinished backfill of that query name asks for '" + other.query() + "' from "
                     + other.startTime() + " to " + other.endTime() + "; continue it with the same --query, --start"
@@ -117,8 +118,8 @@ public final class BackfillService {
         for (QuerySpec query : queries) {
             BackfillSummary summary;
             try {
-                Optional<BackfillStore.Versioned> job = jobs.load(query.name());
-                if (job.isEmpty() || job.get().job().complete()) {
+                Optional<Versioned<BackfillJob>> job = jobs.load(query.name());
+                if (job.isEmpty() || job.get().value().complete()) {
                     continue;
                 }
                 summary = run(job.get(), budget);
@@ -134,7 +135,7 @@ public final class BackfillService {
         return summaries;
     }
 
-    private BackfillSummary run(BackfillStore.Versioned job, TimeBudget budget) throws InterruptedException {
+    private BackfillSummary run(Versioned<BackfillJob> job, TimeBudget budget) throws InterruptedException {
         SearchCaller caller = new SearchCaller(
                 request -> {
                     throw new IllegalStateException("Cannot use recent search in a backfill");

@@ -1,5 +1,6 @@
 package dev.xlake.fetch;
 
+import dev.xlake.checkpoint.Checkpoint;
 import dev.xlake.checkpoint.CheckpointStore;
 import dev.xlake.config.BearerToken;
 import dev.xlake.config.FetchConfig;
@@ -13,6 +14,7 @@ import dev.xlake.core.time.Timing;
 import dev.xlake.rawstore.RawPageStore;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.S3ObjectStore;
+import dev.xlake.s3.VersionedJson.Versioned;
 import dev.xlake.spend.SpendTracker;
 import dev.xlake.xapi.FullArchiveClient;
 import dev.xlake.xapi.HttpXApiClient;
@@ -139,9 +141,9 @@ public final class FetchService {
     }
 
     /** A query with its checkpoint as read at the start of the invocation. */
-    private record Due(QuerySpec spec, CheckpointStore.Versioned loaded) {
+    private record Due(QuerySpec spec, Versioned<Checkpoint> loaded) {
         Instant lastReachedAt() {
-            return Timestamps.parse(loaded.checkpoint().lastReachedAt());
+            return Timestamps.parse(loaded.value().lastReachedAt());
         }
     }
 
@@ -290,8 +292,7 @@ public final class FetchService {
 
     private static List<InvocationSummary.Unreached> unreached(List<Due> due, List<QuerySummary> summaries) {
         Map<String, String> lastReached = new HashMap<>();
-        due.forEach(
-                d -> lastReached.put(d.spec().name(), d.loaded().checkpoint().lastReachedAt()));
+        due.forEach(d -> lastReached.put(d.spec().name(), d.loaded().value().lastReachedAt()));
         List<InvocationSummary.Unreached> unreached = summaries.stream()
                 .filter(q -> q.ok() && !q.reached())
                 .map(q ->
@@ -322,7 +323,7 @@ public final class FetchService {
         for (Due query : due) {
             String name = query.spec().name();
             String lastReachedAt =
-                    reachedNow.getOrDefault(name, query.loaded().checkpoint().lastReachedAt());
+                    reachedNow.getOrDefault(name, query.loaded().value().lastReachedAt());
             if (lastReachedAt == null) {
                 continue;
             }

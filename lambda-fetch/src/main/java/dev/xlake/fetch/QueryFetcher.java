@@ -12,6 +12,7 @@ import dev.xlake.core.manifest.PageEntry;
 import dev.xlake.core.manifest.StopReason;
 import dev.xlake.core.spend.Prices;
 import dev.xlake.rawstore.RawPageStore;
+import dev.xlake.s3.VersionedJson.Versioned;
 import dev.xlake.spend.RunSpend;
 import dev.xlake.spend.SpendTracker;
 import dev.xlake.xapi.RecentSearchRequest;
@@ -44,23 +45,23 @@ record QueryFetcher(
      */
     QuerySummary fetch(
             QuerySpec spec,
-            CheckpointStore.Versioned loaded,
+            Versioned<Checkpoint> loaded,
             TimeBudget budget,
             IntSupplier pageCap,
             SearchCaller caller,
             SpendTracker spending)
             throws InterruptedException {
         Instant startedAt = clock.instant();
-        String sinceIdBefore = loaded.checkpoint().sinceId();
+        String sinceIdBefore = loaded.value().sinceId();
 
         String interruptedManifestKey = null;
-        InFlight previous = loaded.checkpoint().inFlight();
+        InFlight previous = loaded.value().inFlight();
         InFlight recovered = previous == null ? null : recoverOrphanPage(spec, previous);
         if (previous != null
                 && (recovered != previous
                         || !previous.unmanifestedPages().isEmpty()
                         || previous.paginationComplete())) {
-            Checkpoint checkpoint = loaded.checkpoint();
+            Checkpoint checkpoint = loaded.value();
             if (recovered != previous) {
                 checkpoint = checkpoint.afterPage(recovered, now());
                 previous = recovered;
@@ -98,7 +99,7 @@ record QueryFetcher(
                 run.pagesStored,
                 tweets,
                 sinceIdBefore,
-                run.current.checkpoint().sinceId(),
+                run.current.value().sinceId(),
                 manifestKey,
                 interruptedManifestKey,
                 run.error,
@@ -118,7 +119,7 @@ record QueryFetcher(
         final IntSupplier pageCap;
         final RunSpend spend;
         final Prices prices;
-        CheckpointStore.Versioned current;
+        Versioned<Checkpoint> current;
         InFlight state;
         StopReason stop;
         String error;
@@ -131,7 +132,7 @@ record QueryFetcher(
                 QuerySpec spec,
                 String runId,
                 InFlight previous,
-                CheckpointStore.Versioned current,
+                Versioned<Checkpoint> current,
                 SearchCaller caller,
                 IntSupplier pageCap,
                 RunSpend spend,
@@ -146,7 +147,7 @@ record QueryFetcher(
             this.resumedFrom = previous != null ? previous.runId() : null;
             this.state = previous != null
                     ? previous.continuedBy(runId)
-                    : InFlight.start(runId, current.checkpoint().sinceId());
+                    : InFlight.start(runId, current.value().sinceId());
         }
 
         void paginate(TimeBudget budget) throws InterruptedException {
@@ -189,14 +190,14 @@ record QueryFetcher(
                 if (pagesStored == 0) {
                     // Name this run in the checkpoint before its first page exists, so that a
                     // crash right after storing that page leaves a page the next one can find.
-                    save(current.checkpoint().withInFlight(state, now()));
+                    save(current.value().withInFlight(state, now()));
                 }
                 pagesStored++;
                 entry = rawPages.store(page.toStore(spec.name(), runId, pagesStored, request.toPageRequest()));
             }
             state = state.afterPage(meta.newestId(), meta.oldestId(), meta.nextToken(), entry);
-            Checkpoint next = current.checkpoint().afterPage(state, now());
-            if (!next.sameStateAs(current.checkpoint())) {
+            Checkpoint next = current.value().afterPage(state, now());
+            if (!next.sameStateAs(current.value())) {
                 save(next);
             }
             if (state.paginationComplete()) {
@@ -264,7 +265,7 @@ record QueryFetcher(
                     prices);
             String key = rawPages.putManifest(manifest);
             InFlight remaining = state.paginationComplete() ? null : state.manifested();
-            save(current.checkpoint().withInFlight(remaining, now()));
+            save(current.value().withInFlight(remaining, now()));
             return key;
         }
 
@@ -282,8 +283,8 @@ record QueryFetcher(
             String reachedAt = reachedAt();
             if (reachedAt != null
                     && error == null
-                    && !reachedAt.equals(current.checkpoint().lastReachedAt())) {
-                save(current.checkpoint());
+                    && !reachedAt.equals(current.value().lastReachedAt())) {
+                save(current.value());
             }
         }
 

@@ -2,6 +2,7 @@ package dev.xlake.spend;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.xlake.s3.VersionedJson.FormatVersion;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +20,10 @@ import java.util.TreeMap;
 public record DayLedger(int ledgerVersion, String day, Map<String, Amount> settled, Map<String, OpenRun> open) {
 
     public static final int VERSION = 1;
+
+    /** Where a stored DayLedger says its version, for {@link dev.xlake.s3.VersionedJson}. */
+    public static final FormatVersion<DayLedger> FORMAT =
+            new FormatVersion<>("ledger_version", DayLedger::ledgerVersion, VERSION);
 
     public DayLedger {
         settled = new TreeMap<>(settled == null ? Map.of() : settled);

@@ -11,8 +11,7 @@ public final class SpendLedger {
     private final VersionedJson<DayLedger> documents;
 
     public SpendLedger(ObjectStore store) {
-        this.documents = new VersionedJson<>(
-                store, DayLedger.class, "spend ledger", "ledger_version", DayLedger::ledgerVersion, DayLedger.VERSION);
+        this.documents = new VersionedJson<>(store, DayLedger.class, "spend ledger", DayLedger.FORMAT);
     }
 
     /** A day's ledger with the ETag it was read at ({@code null}: not stored yet). */

@@ -88,7 +88,7 @@ class BackfillEmulatorIT extends EmulatedFetchFixture {
     }
 
     BackfillJob storedJob() {
-        return new BackfillStore(store).load("kpop").orElseThrow().job();
+        return new BackfillStore(store).load("kpop").orElseThrow().value();
     }
 
     List<RecordedRequest> fullArchiveRequests() {

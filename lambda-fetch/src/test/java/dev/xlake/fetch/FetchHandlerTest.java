@@ -203,7 +203,7 @@ class FetchHandlerTest {
         assertThat(store.keys("raw/x/recent-search/query=kpop/"))
                 .filteredOn(k -> k.endsWith("/_manifest.json"))
                 .hasSize(1);
-        BackfillJob kept = new BackfillStore(store).load("kpop").orElseThrow().job();
+        BackfillJob kept = new BackfillStore(store).load("kpop").orElseThrow().value();
         assertThat(kept.complete()).isFalse();
         assertThat(kept.lastStopReason()).isEqualTo(StopReason.CREDITS_DEPLETED);
     }

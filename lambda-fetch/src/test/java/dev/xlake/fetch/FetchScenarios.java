@@ -167,7 +167,11 @@ abstract class FetchScenarios extends EmulatedFetchFixture {
                 Json.MAPPER.valueToTree(handler.handleRequest(Map.of(), FetchHandlerTest.context(() -> 600_000)));
         assertThat(third.path("backfills")).isEmpty();
         assertThat(fullArchiveRequests()).hasSize(requests);
-        assertThat(new BackfillStore(operator).load("kpop").orElseThrow().job().complete())
+        assertThat(new BackfillStore(operator)
+                        .load("kpop")
+                        .orElseThrow()
+                        .value()
+                        .complete())
                 .isTrue();
     }
 

@@ -12,17 +12,19 @@ import java.util.function.ToIntFunction;
  * cannot silently overwrite each other; the loser gets an {@link ObjectConflictException}.
  *
  * @param what names the document in messages, e.g. {@code checkpoint}
- * @param versionField the document's format-version field, e.g. {@code checkpoint_version}
- * @param supportedVersion the only format version this code reads
+ * @param version the document's format version, kept by its type beside its version number
  * @param <T> the document's type, read and written with {@link Json}
  */
-public record VersionedJson<T>(
-        ObjectStore store,
-        Class<T> type,
-        String what,
-        String versionField,
-        ToIntFunction<T> versionOf,
-        int supportedVersion) {
+public record VersionedJson<T>(ObjectStore store, Class<T> type, String what, FormatVersion<T> version) {
+
+    /**
+     * The format version a document carries.
+     *
+     * @param field the document's field that holds it, e.g. {@code checkpoint_version}
+     * @param of reads it from a document
+     * @param supported the only format version this code reads
+     */
+    public record FormatVersion<T>(String field, ToIntFunction<T> of, int supported) {}
 
     /** A document with the ETag it was read or written at. */
     public record Versioned<T>(T value, String etag) {}
@@ -35,10 +37,10 @@ public record VersionedJson<T>(
         }
         String location = what + " s3://" + store.bucket() + "/" + key;
         T value = Json.read(stored.get().content(), type, location);
-        int version = versionOf.applyAsInt(value);
-        if (version != supportedVersion) {
+        int found = version.of().applyAsInt(value);
+        if (found != version.supported()) {
             throw new IllegalStateException(
-                    "Cannot read " + location + ": unsupported " + versionField + " " + version);
+                    "Cannot read " + location + ": unsupported " + version.field() + " " + found);
         }
         return Optional.of(new Versioned<>(value, stored.get().etag()));
     }

@@ -13,8 +13,8 @@ class VersionedJsonTest {
     record Doc(@JsonProperty("doc_version") int docVersion, String note) {}
 
     private final InMemoryObjectStore store = new InMemoryObjectStore("bucket");
-    private final VersionedJson<Doc> docs =
-            new VersionedJson<>(store, Doc.class, "test doc", "doc_version", Doc::docVersion, 1);
+    private final VersionedJson<Doc> docs = new VersionedJson<>(
+            store, Doc.class, "test doc", new VersionedJson.FormatVersion<>("doc_version", Doc::docVersion, 1));
 
     @Test
     void createsReadsAndReplacesAtTheEtagRead() {

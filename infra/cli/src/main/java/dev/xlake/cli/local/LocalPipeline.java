@@ -517,8 +517,7 @@ public final class LocalPipeline {
 
     private boolean anyInFlight(CheckpointStore checkpoints) {
         return settings.queries().stream()
-                .anyMatch(
-                        q -> checkpoints.load(q.name(), q.query()).checkpoint().inFlight() != null);
+                .anyMatch(q -> checkpoints.load(q.name(), q.query()).value().inFlight() != null);
     }
 
     private void printTick(
@@ -700,7 +699,7 @@ public final class LocalPipeline {
         Map<String, String> sinceIds = new HashMap<>();
         for (QuerySpec query : settings.queries()) {
             Checkpoint checkpoint =
-                    checkpoints.load(query.name(), query.query()).checkpoint();
+                    checkpoints.load(query.name(), query.query()).value();
             if (checkpoint.sinceId() != null) {
                 sinceIds.put(query.name(), checkpoint.sinceId());
             }
