@@ -87,10 +87,14 @@ final class IncludedObjects<R extends Record> {
 
     private final List<Column> columns;
     private final Map<String, Integer> byName = new HashMap<>();
+    /** An object's values before any field is read: each column's absent value. */
+    private final Object[] absent;
+
     private final Constructor<R> constructor;
 
     private IncludedObjects(Class<R> type, List<Column> columns) {
         this.columns = columns;
+        this.absent = columns.stream().map(Column::absent).toArray();
         for (int i = 0; i < columns.size(); i++) {
             byName.put(columns.get(i).name(), i);
         }
@@ -133,11 +137,6 @@ final class IncludedObjects<R extends Record> {
                 : null;
     }
 
-    /** An object's values before any field is read: each column's absent value. */
-    private Object[] absent() {
-        return columns.stream().map(Column::absent).toArray();
-    }
-
     /**
      * One object of {@code includes} read by its table: the values of its columns, the last of a
      * repeated field winning, other fields skipped; the key column's value is also the item's id.
@@ -148,7 +147,7 @@ final class IncludedObjects<R extends Record> {
 
         IncludedFields(IncludedObjects<R> table) {
             this.table = table;
-            this.values = table.absent();
+            this.values = table.absent.clone();
         }
 
         @Override

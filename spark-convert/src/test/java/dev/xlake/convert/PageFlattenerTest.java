@@ -2,6 +2,7 @@ package dev.xlake.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -147,6 +148,82 @@ class PageFlattenerTest {
                 .singleElement()
                 .extracting(PollRecord::options)
                 .isEqualTo(List.of(new PollRecord.Option(1L, "yes", 3L), new PollRecord.Option(null, "no", 2L)));
+    }
+
+    @Test
+    void shouldMapEveryColumnOfMediaPlacesAndPollsLeniently() {
+        FlattenedPage page = flatten("""
+        {"data": [{"id": "1", "text": "hi", "created_at": "2026-11-25T10:00:00.000Z"}],
+         "includes": {
+           "media": [
+             {"media_key": "3_1", "type": "video", "url": 5, "preview_image_url": {"u": "x"},
+              "width": "640", "height": 480.5, "duration_ms": "long", "alt_text": null,
+              "public_metrics": {"view_count": "12"}, "variants": {"a": {"bit_rate": "8", "url": "v"}, "b": 3}},
+             {"media_key": 7, "type": "photo", "type": "gif", "public_metrics": {"view_count": 1},
+              "public_metrics": {}},
+             {"type": "photo"}, {"media_key": ""}, {"media_key": {"k": 1}}, 5],
+           "places": [
+             {"id": "p1", "full_name": "Seoul, KR", "name": "Seoul", "country": "Korea", "country_code": "KR",
+              "place_type": "city", "geo": {"type": "Feature", "bbox": [126.7, "37.4", 127, 37.7]},
+              "contained_within": ["a", null, 3, ["x"]]},
+             {"id": "p2", "geo": {"bbox": [1, 2, 3]}, "contained_within": "x"},
+             {"id": "p3", "geo": {"bbox": [1, 2, "three", 4]}, "geo": null}],
+           "polls": [
+             {"id": "9", "options": [{"position": "1", "label": "yes", "votes": 3}], "duration_minutes": "60",
+              "end_datetime": "2026-11-26T10:00:00.000Z", "voting_status": "closed", "extra": [1]},
+             {"id": 10, "options": null, "end_datetime": "soon"}]}}
+        """);
+
+        // without a usable key (missing, empty, a container) or not an object: left out
+        assertThat(page.media()).extracting(MediaRecord::mediaKey).containsExactly("3_1", "7");
+        assertThat(page.media().get(0))
+                .isEqualTo(new MediaRecord(
+                        "3_1",
+                        "video",
+                        "5",
+                        null,
+                        640L,
+                        null,
+                        null,
+                        null,
+                        12L,
+                        List.of(new MediaRecord.Variant(8L, null, "v")),
+                        FETCHED,
+                        PAGE.runId(),
+                        PAGE.uri()));
+        MediaRecord repeated = page.media().get(1);
+        assertThat(repeated.type()).isEqualTo("gif"); // the last of a repeated field wins
+        assertThat(repeated.viewCount()).isNull(); // ... as a whole: the last public_metrics has none
+        assertThat(repeated.variants()).isEmpty();
+        assertThat(page.places().get(0))
+                .isEqualTo(new PlaceRecord(
+                        "p1",
+                        "Seoul, KR",
+                        "Seoul",
+                        "Korea",
+                        "KR",
+                        "city",
+                        new PlaceRecord.BoundingBox(126.7, 37.4, 127.0, 37.7),
+                        List.of("a", "3"),
+                        FETCHED,
+                        PAGE.runId(),
+                        PAGE.uri()));
+        // a bbox of three corners, of a corner that is not a number, or a null geo: no bounding box
+        assertThat(page.places().subList(1, 3))
+                .extracting(PlaceRecord::id, PlaceRecord::boundingBox, PlaceRecord::containedWithin)
+                .containsExactly(tuple("p2", null, List.of()), tuple("p3", null, List.of()));
+        assertThat(page.polls())
+                .containsExactly(
+                        new PollRecord(
+                                "9",
+                                List.of(new PollRecord.Option(1L, "yes", 3L)),
+                                60L,
+                                Instant.parse("2026-11-26T10:00:00Z"),
+                                "closed",
+                                FETCHED,
+                                PAGE.runId(),
+                                PAGE.uri()),
+                        new PollRecord("10", List.of(), null, null, null, FETCHED, PAGE.runId(), PAGE.uri()));
     }
 
     @Test
