@@ -3,6 +3,7 @@ package dev.xlake.spend;
 import dev.xlake.core.layout.RawKeys;
 import dev.xlake.s3.ObjectStore;
 import dev.xlake.s3.VersionedJson;
+import dev.xlake.s3.VersionedJson.Versioned;
 import java.time.LocalDate;
 
 /** Reads and conditionally writes the per-day spend ledgers ({@link DayLedger}). */
@@ -14,23 +15,18 @@ public final class SpendLedger {
         this.documents = new VersionedJson<>(store, DayLedger.class, "spend ledger", DayLedger.FORMAT);
     }
 
-    /** A day's ledger with the ETag it was read at ({@code null}: not stored yet). */
-    public record Versioned(DayLedger ledger, String etag) {}
-
-    public Versioned load(LocalDate day) {
+    /** The day's ledger with the ETag it was read at; an empty one, with a {@code null} ETag, if none is stored. */
+    public Versioned<DayLedger> load(LocalDate day) {
         return documents
                 .load(RawKeys.spendLedger(day))
-                .map(stored -> new Versioned(stored.value(), stored.etag()))
-                .orElseGet(() -> new Versioned(DayLedger.empty(day.toString()), null));
+                .orElseGet(() -> new Versioned<>(DayLedger.empty(day.toString()), null));
     }
 
     /**
      * @return the ledger as now stored, with its new ETag
      * @throws dev.xlake.s3.ObjectConflictException if another writer changed it since {@code expectedEtag}
      */
-    public Versioned save(DayLedger ledger, String expectedEtag) {
-        VersionedJson.Versioned<DayLedger> saved =
-                documents.save(RawKeys.spendLedger(LocalDate.parse(ledger.day())), ledger, expectedEtag);
-        return new Versioned(saved.value(), saved.etag());
+    public Versioned<DayLedger> save(DayLedger ledger, String expectedEtag) {
+        return documents.save(RawKeys.spendLedger(LocalDate.parse(ledger.day())), ledger, expectedEtag);
     }
 }

@@ -6,6 +6,7 @@ import dev.xlake.core.json.Timestamps;
 import dev.xlake.core.spend.Prices;
 import dev.xlake.s3.ObjectConflictException;
 import dev.xlake.s3.ObjectStore;
+import dev.xlake.s3.VersionedJson.Versioned;
 import java.math.BigDecimal;
 import java.time.InstantSource;
 import java.time.LocalDate;
@@ -35,7 +36,7 @@ public final class SpendTracker {
     private final SpendLedger ledger;
     private final InstantSource clock;
     private final SpendSettings settings;
-    private SpendLedger.Versioned cached;
+    private Versioned<DayLedger> cached;
     private LocalDate monthBeforeFor;
     private BigDecimal monthBefore;
 
@@ -63,9 +64,9 @@ public final class SpendTracker {
     /** The deployment's spend (with open reservations) in today's UTC day and calendar month. */
     public synchronized Totals totals() {
         LocalDate today = today();
-        SpendLedger.Versioned now = ledger.load(today);
+        Versioned<DayLedger> now = ledger.load(today);
         cached = now;
-        BigDecimal day = now.ledger().totalUsd();
+        BigDecimal day = now.value().totalUsd();
         return new Totals(today.toString(), day, monthBefore(today).add(day));
     }
 
@@ -87,9 +88,9 @@ public final class SpendTracker {
      */
     synchronized boolean update(LocalDate day, Function<DayLedger, Optional<DayLedger>> change) {
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-            SpendLedger.Versioned current =
-                    cached != null && cached.ledger().day().equals(day.toString()) ? cached : ledger.load(day);
-            Optional<DayLedger> changed = change.apply(current.ledger());
+            Versioned<DayLedger> current =
+                    cached != null && cached.value().day().equals(day.toString()) ? cached : ledger.load(day);
+            Optional<DayLedger> changed = change.apply(current.value());
             if (changed.isEmpty()) {
                 cached = current;
                 return false;
@@ -110,7 +111,7 @@ public final class SpendTracker {
         if (!day.equals(monthBeforeFor)) {
             BigDecimal sum = BigDecimal.ZERO;
             for (LocalDate d = day.withDayOfMonth(1); d.isBefore(day); d = d.plusDays(1)) {
-                sum = sum.add(ledger.load(d).ledger().totalUsd());
+                sum = sum.add(ledger.load(d).value().totalUsd());
             }
             monthBefore = sum;
             monthBeforeFor = day;

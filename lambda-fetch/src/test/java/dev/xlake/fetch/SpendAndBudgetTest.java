@@ -18,6 +18,7 @@ import dev.xlake.core.time.FakeTime;
 import dev.xlake.s3.ForwardingObjectStore;
 import dev.xlake.s3.InMemoryObjectStore;
 import dev.xlake.s3.ObjectStore;
+import dev.xlake.s3.VersionedJson.Versioned;
 import dev.xlake.spend.DayLedger;
 import dev.xlake.spend.SpendLedger;
 import dev.xlake.xapi.FakeXApi;
@@ -80,7 +81,7 @@ class SpendAndBudgetTest {
     }
 
     DayLedger ledgerOf(LocalDate day) {
-        return ledger.load(day).ledger();
+        return ledger.load(day).value();
     }
 
     /** User objects in every page X served so far. */
@@ -257,9 +258,9 @@ class SpendAndBudgetTest {
             public String replaceIfMatch(
                     String key, byte[] content, String contentType, Map<String, String> metadata, String etag) {
                 if (key.startsWith(RawKeys.SPEND_PREFIX) && ledgerWrites.incrementAndGet() == 1) {
-                    SpendLedger.Versioned theirs = ledger.load(DAY);
+                    Versioned<DayLedger> theirs = ledger.load(DAY);
                     ledger.save(
-                            theirs.ledger()
+                            theirs.value()
                                     .settle("other", "news", new DayLedger.Amount(400, 0, new BigDecimal("2.00"))),
                             theirs.etag());
                 }
