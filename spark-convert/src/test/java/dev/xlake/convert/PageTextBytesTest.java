@@ -86,6 +86,26 @@ class PageTextBytesTest {
         }
     }
 
+    @Test
+    void shouldFindWhatStopsAPlainStringAtAnyPlaceInALongOne() {
+        for (int at = 0; at < 20; at++) {
+            String before = "a".repeat(at);
+            String after = "b".repeat(10) + "\"";
+            assertThat(end(before + "\"" + after)).as("quote at %d", at).isEqualTo(at);
+            assertThat(end(before + "\\" + after)).as("backslash at %d", at).isEqualTo(-1);
+            assertThat(end(before + (char) 0x1f + after))
+                    .as("control at %d", at)
+                    .isEqualTo(-1);
+            assertThat(end(before + "é" + after)).as("é at %d", at).isEqualTo(at + 2 + 10);
+            byte[] surrogate = (before + (char) 0xFFFF + after).getBytes(StandardCharsets.UTF_8);
+            surrogate[at] = (byte) 0xED;
+            surrogate[at + 1] = (byte) 0xA0;
+            assertThat(Utf8Bytes.plainStringEnd(surrogate, 0, surrogate.length))
+                    .as("surrogate at %d", at)
+                    .isEqualTo(-1);
+        }
+    }
+
     private static int end(String contents) {
         byte[] bytes = contents.getBytes(StandardCharsets.UTF_8);
         return Utf8Bytes.plainStringEnd(bytes, 0, bytes.length);
