@@ -181,20 +181,13 @@ final class ConvertTask {
                 if (range != null) {
                     ranges.add(range);
                 }
-                for (int i = 0; i < page.tweets().size(); i++) {
-                    TweetRecord tweet = page.tweets().get(i);
+                for (TweetRecord tweet : page.tweets()) {
                     strings.of(tweet);
                     PartitionData partition = partitions.computeIfAbsent(
                             tweet.query() + "/" + tweet.dt(), key -> tweetPartition(spec, tweet));
                     files.write(
                             partition,
-                            LakeSchema.tweetRow(
-                                    tweet,
-                                    page.tweetTexts().get(i),
-                                    strings.query,
-                                    strings.dt,
-                                    strings.runId,
-                                    strings.rawObject));
+                            LakeSchema.tweetRow(tweet, strings.query, strings.dt, strings.runId, strings.rawObject));
                 }
                 for (int i = 0; i < tables.size(); i++) {
                     offer(tables.get(i), page, newest.get(i));

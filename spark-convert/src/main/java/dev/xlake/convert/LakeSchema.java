@@ -52,64 +52,55 @@ public final class LakeSchema {
      * the Iceberg tables store, where every column is in the file.
      */
     static InternalRow tweetRow(
-            TweetRecord t,
-            FlattenedPage.Texts texts,
-            UTF8String query,
-            UTF8String dt,
-            UTF8String runId,
-            UTF8String rawObject) {
-        Object[] fields = tweetFileFields(t, texts, runId, rawObject, 2);
+            TweetRecord t, UTF8String query, UTF8String dt, UTF8String runId, UTF8String rawObject) {
+        Object[] fields = tweetFileFields(t, runId, rawObject, 2);
         fields[0] = query;
         fields[1] = dt;
         return new GenericInternalRow(fields);
     }
 
-    /**
-     * The file columns' values, after {@code offset} slots left for the caller; {@code texts} are
-     * the tweet's long texts as UTF-8 ({@link FlattenedPage#tweetTexts}).
-     */
-    private static Object[] tweetFileFields(
-            TweetRecord t, FlattenedPage.Texts texts, UTF8String runId, UTF8String rawObject, int offset) {
+    /** The file columns' values, after {@code offset} slots left for the caller. */
+    private static Object[] tweetFileFields(TweetRecord t, UTF8String runId, UTF8String rawObject, int offset) {
         Object[] values = {
             utf8(t.id()),
-            texts.text(),
+            t.text(),
             utf8(t.authorId()),
-            utf8(t.authorUsername()),
-            utf8(t.authorName()),
+            t.authorUsername(),
+            t.authorName(),
             t.authorVerified(),
             micros(t.createdAt()),
-            utf8(t.conversationId()),
-            utf8(t.inReplyToUserId()),
-            utf8(t.lang()),
+            t.conversationId(),
+            t.inReplyToUserId(),
+            t.lang(),
             t.possiblySensitive(),
-            utf8(t.replySettings()),
-            utf8(t.source()),
+            t.replySettings(),
+            t.source(),
             t.retweetCount(),
             t.replyCount(),
             t.likeCount(),
             t.quoteCount(),
             t.bookmarkCount(),
             t.impressionCount(),
-            utf8Array(t.hashtags()),
-            utf8Array(t.cashtags()),
-            utf8Array(t.mentions()),
-            utf8Array(t.urls()),
+            array(t.hashtags()),
+            array(t.cashtags()),
+            array(t.mentions()),
+            array(t.urls()),
             structArray(t.referencedTweets(), r -> new Object[] {utf8(r.type()), utf8(r.id())}),
             t.isRetweet(),
             t.isReply(),
             t.isQuote(),
             utf8(t.retweetedId()),
-            texts.retweetedText(),
-            utf8Array(t.mediaKeys()),
-            utf8Array(t.pollIds()),
-            utf8(t.placeId()),
-            utf8Array(t.editHistoryTweetIds()),
+            t.retweetedText(),
+            array(t.mediaKeys()),
+            array(t.pollIds()),
+            t.placeId(),
+            array(t.editHistoryTweetIds()),
             editControls(t.editControls()),
             structArray(t.contextAnnotations(), a ->
-                    new Object[] {utf8(a.domainId()), utf8(a.domainName()), utf8(a.entityId()), utf8(a.entityName())}),
+                    new Object[] {a.domainId(), a.domainName(), a.entityId(), a.entityName()}),
             structArray(t.annotations(), a ->
-                    new Object[] {a.start(), a.end(), a.probability(), utf8(a.type()), utf8(a.normalizedText())}),
-            utf8Array(t.withheldInCountries()),
+                    new Object[] {a.start(), a.end(), a.probability(), a.type(), a.normalizedText()}),
+            array(t.withheldInCountries()),
             micros(t.fetchedAt()),
             runId,
             rawObject
@@ -125,18 +116,17 @@ public final class LakeSchema {
     /** A user as a row of {@link #USERS} (bucket column included) in Spark's internal form. */
     static InternalRow userFileRow(UserRecord u) {
         return new GenericInternalRow(new Object[] {
-            utf8(u.idBucket()), utf8(u.id()), utf8(u.username()), utf8(u.name()), micros(u.createdAt()),
-            utf8(u.description()), utf8(u.location()), u.verified(), utf8(u.verifiedType()), u.isProtected(),
-            utf8(u.url()), utf8(u.profileImageUrl()), u.followersCount(), u.followingCount(), u.tweetCount(),
-            u.listedCount(), u.likeCount(), utf8(u.pinnedTweetId()), micros(u.fetchedAt()), utf8(u.runId()),
+            utf8(u.idBucket()), utf8(u.id()), u.username(), u.name(), micros(u.createdAt()),
+            u.description(), u.location(), u.verified(), u.verifiedType(), u.isProtected(),
+            u.url(), u.profileImageUrl(), u.followersCount(), u.followingCount(), u.tweetCount(),
+            u.listedCount(), u.likeCount(), u.pinnedTweetId(), micros(u.fetchedAt()), utf8(u.runId()),
             utf8(u.rawObject())
         });
     }
 
     /** A referenced post as a row of {@code referenced_tweets}: the tweet's file columns. */
     static InternalRow referencedTweetRow(TweetRecord t) {
-        return new GenericInternalRow(
-                tweetFileFields(t, FlattenedPage.Texts.of(t), utf8(t.runId()), utf8(t.rawObject()), 0));
+        return new GenericInternalRow(tweetFileFields(t, utf8(t.runId()), utf8(t.rawObject()), 0));
     }
 
     /** The Spark schema of a table's rows, partition columns first. */
@@ -199,6 +189,11 @@ public final class LakeSchema {
             items[i] = utf8(values.get(i));
         }
         return new GenericArrayData(items);
+    }
+
+    /** {@link #utf8Array} for values that are UTF-8 already. */
+    static ArrayData array(List<UTF8String> values) {
+        return values.isEmpty() ? null : new GenericArrayData(values.toArray());
     }
 
     static <T> ArrayData structArray(List<T> values, Function<T, Object[]> toFields) {

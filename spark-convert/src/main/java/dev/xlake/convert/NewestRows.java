@@ -1,6 +1,7 @@
 package dev.xlake.convert;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -89,10 +90,9 @@ final class NewestRows<R extends KeyedRecord> {
      */
     List<R> drain() {
         List<R> values = values();
-        int slots = rows.length;
-        keys = new String[slots];
-        fetchedMicros = new long[slots];
-        rows = new Object[slots];
+        // cleared in place: the table is about to be dropped or refilled to the same size
+        Arrays.fill(keys, null);
+        Arrays.fill(rows, null);
         size = 0;
         return values;
     }

@@ -96,18 +96,12 @@ public final class PageFlattener {
         // Long keys: numeric id strings of equal length hash into few buckets of a String map
         Map<Long, UserRecord> usersById = new HashMap<>();
         users.forEach(user -> usersById.put(Long.parseUnsignedLong(user.id()), user));
-        Map<String, IncludedText> includedTexts = includedTexts(parsed.includedTweets());
+        Map<String, UTF8String> includedTexts = includedTexts(parsed.includedTweets());
         List<TweetRecord> tweets = new ArrayList<>(parsed.tweets().size());
-        List<FlattenedPage.Texts> texts = new ArrayList<>(parsed.tweets().size());
         for (Item item : parsed.tweets()) {
             TweetRecord tweet = tweetRecord(item, usersById, includedTexts, context, quarantined);
             if (tweet != null) {
                 tweets.add(tweet);
-                UTF8String text = fullTextUtf8((TweetFields) item.fields());
-                IncludedText retweeted = tweet.retweetedText() == null ? null : includedTexts.get(tweet.retweetedId());
-                texts.add(new FlattenedPage.Texts(
-                        text != null ? text : LakeSchema.utf8(tweet.text()),
-                        retweeted == null ? null : retweeted.utf8()));
             }
         }
         return new FlattenedPage(
@@ -117,8 +111,7 @@ public final class PageFlattener {
                 media(parsed.media(), context),
                 places(parsed.places(), context),
                 polls(parsed.polls(), context),
-                quarantined,
-                texts);
+                quarantined);
     }
 
     /**
@@ -129,7 +122,7 @@ public final class PageFlattener {
     private static List<TweetRecord> referencedTweets(
             List<Item> included,
             Map<Long, UserRecord> usersById,
-            Map<String, IncludedText> includedTexts,
+            Map<String, UTF8String> includedTexts,
             Context context) {
         List<TweetRecord> rows = new ArrayList<>(included.size());
         for (Item item : included) {
@@ -176,18 +169,14 @@ public final class PageFlattener {
         return key != null && !key.isEmpty();
     }
 
-    /** The full text of a post in {@code includes.tweets}, and as UTF-8: from the page's bytes where it can. */
-    private record IncludedText(String text, UTF8String utf8) {}
-
     /** The full text of each post in {@code includes.tweets} (the posts the page's tweets refer to), by id. */
-    private static Map<String, IncludedText> includedTexts(List<Item> included) {
-        Map<String, IncludedText> texts = new HashMap<>();
+    private static Map<String, UTF8String> includedTexts(List<Item> included) {
+        Map<String, UTF8String> texts = new HashMap<>();
         for (Item item : included) {
             if (item.fields() instanceof TweetFields tweet && tweet.id != null) {
-                String text = fullText(tweet);
+                UTF8String text = fullText(tweet);
                 if (text != null) {
-                    UTF8String utf8 = fullTextUtf8(tweet);
-                    texts.put(tweet.id, new IncludedText(text, utf8 != null ? utf8 : LakeSchema.utf8(text)));
+                    texts.put(tweet.id, text);
                 }
             }
         }
@@ -195,15 +184,9 @@ public final class PageFlattener {
     }
 
     /** {@code note_tweet.text} for a long post (the {@code text} of one is cut short), else {@code text}. */
-    private static String fullText(TweetFields tweet) {
+    private static UTF8String fullText(TweetFields tweet) {
         Note note = note(tweet);
         return note != null && note.text != null ? note.text : tweet.text;
-    }
-
-    /** {@link #fullText} as the page's bytes, or null where the page does not hold it as-is. */
-    private static UTF8String fullTextUtf8(TweetFields tweet) {
-        Note note = note(tweet);
-        return note != null && note.text != null ? note.textUtf8 : tweet.textUtf8;
     }
 
     private static Note note(TweetFields tweet) {
@@ -232,7 +215,7 @@ public final class PageFlattener {
     private static TweetRecord tweetRecord(
             Item item,
             Map<Long, UserRecord> usersById,
-            Map<String, IncludedText> includedTexts,
+            Map<String, UTF8String> includedTexts,
             Context context,
             List<QuarantineRecord> quarantined) {
         TweetFields tweet = item.fields() instanceof TweetFields fields ? fields : new TweetFields();
@@ -255,16 +238,16 @@ public final class PageFlattener {
             TweetFields tweet,
             Instant createdAt,
             Map<Long, UserRecord> usersById,
-            Map<String, IncludedText> includedTexts,
+            Map<String, UTF8String> includedTexts,
             Context context) {
         Note note = note(tweet);
-        String fullText = fullText(tweet);
+        UTF8String fullText = fullText(tweet);
         // A long post's own entities cover only the truncated text; note_tweet's cover all of it.
         Entities entities = note != null && note.entities != null ? note.entities : tweet.entities;
         UserRecord author = isNumericId(tweet.authorId) ? usersById.get(Long.parseUnsignedLong(tweet.authorId)) : null;
         List<TweetRecord.ReferencedTweet> referenced = either(tweet.referencedTweets, tweet.referencedPosts);
         String retweetedId = idOfType(referenced, "retweeted");
-        IncludedText retweeted = retweetedId == null ? null : includedTexts.get(retweetedId);
+        UTF8String retweetedText = retweetedId == null ? null : includedTexts.get(retweetedId);
         return new TweetRecord(
                 context.page().queryName(),
                 createdAt == null ? null : context.days().utcDate(createdAt),
@@ -296,7 +279,7 @@ public final class PageFlattener {
                 tweet.inReplyToUserId != null || hasType(referenced, "replied_to"),
                 hasType(referenced, "quoted"),
                 retweetedId,
-                retweeted == null ? null : retweeted.text(),
+                retweetedText,
                 tweet.mediaKeys,
                 tweet.pollIds,
                 tweet.placeId,

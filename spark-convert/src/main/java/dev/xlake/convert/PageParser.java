@@ -385,14 +385,7 @@ final class PageParser {
 
         /** The scalar elements of a container as text; null and nested containers are left out. */
         static List<String> strings(JsonParser parser) throws IOException {
-            List<String> values = new ArrayList<>();
-            elements(parser, () -> {
-                String value = string(parser);
-                if (value != null) {
-                    values.add(value);
-                }
-            });
-            return values;
+            return values(parser, Fields::string);
         }
 
         /** Calls {@code each} at every element of a container (any other value has none). */
@@ -487,6 +480,33 @@ final class PageParser {
                 field.read(name);
             }
         }
+
+        /**
+         * A string field as UTF-8, as the rows hold it: the page's own bytes where they are its
+         * text as-is ({@link #pageUtf8}), else {@link #string}'s text encoded (escaped strings,
+         * numbers, flags); null for null and containers.
+         */
+        final UTF8String utf8(JsonParser parser) throws IOException {
+            UTF8String page = pageUtf8(parser, body, length);
+            return page != null ? page : LakeSchema.utf8(string(parser));
+        }
+
+        /** {@link #strings} as UTF-8, each element read as {@link #utf8} reads it. */
+        final List<UTF8String> utf8s(JsonParser parser) throws IOException {
+            return values(parser, this::utf8);
+        }
+
+        /** The elements of a container, each read by {@code read}; the nulls it gives are left out. */
+        static <T> List<T> values(JsonParser parser, ValueFunction<T> read) throws IOException {
+            List<T> values = new ArrayList<>();
+            elements(parser, () -> {
+                T value = read.read(parser);
+                if (value != null) {
+                    values.add(value);
+                }
+            });
+            return values;
+        }
     }
 
     /** Reads the value at the parser's current token into a value, consuming all of it. */
@@ -529,21 +549,22 @@ final class PageParser {
 
     /** The entities of a tweet or of its note: absent lists stay empty. */
     static final class Entities {
-        List<String> hashtags = List.of();
-        List<String> cashtags = List.of();
-        List<String> mentions = List.of();
-        List<String> urls = List.of();
+        List<UTF8String> hashtags = List.of();
+        List<UTF8String> cashtags = List.of();
+        List<UTF8String> mentions = List.of();
+        List<UTF8String> urls = List.of();
         List<TweetRecord.Annotation> annotations = List.of();
 
-        static Entities read(JsonParser parser) throws IOException {
+        /** Reads the entities of the object {@code owner} is reading (its strings from its page). */
+        static Entities read(JsonParser parser, Fields owner) throws IOException {
             Entities read = new Entities();
             Fields.object(parser, kind -> {
                 switch (kind) {
-                    case "hashtags" -> read.hashtags = fieldOfEach(parser, "tag");
-                    case "cashtags" -> read.cashtags = fieldOfEach(parser, "tag");
-                    case "mentions" -> read.mentions = fieldOfEach(parser, "username");
-                    case "urls" -> read.urls = urls(parser);
-                    case "annotations" -> read.annotations = annotations(parser);
+                    case "hashtags" -> read.hashtags = fieldOfEach(parser, "tag", owner);
+                    case "cashtags" -> read.cashtags = fieldOfEach(parser, "tag", owner);
+                    case "mentions" -> read.mentions = fieldOfEach(parser, "username", owner);
+                    case "urls" -> read.urls = urls(parser, owner);
+                    case "annotations" -> read.annotations = annotations(parser, owner);
                     default -> parser.skipChildren();
                 }
             });
@@ -551,18 +572,18 @@ final class PageParser {
         }
 
         /** Every element that is an object counts, with null fields where X left them out. */
-        private static List<TweetRecord.Annotation> annotations(JsonParser parser) throws IOException {
+        private static List<TweetRecord.Annotation> annotations(JsonParser parser, Fields owner) throws IOException {
             return Fields.objects(parser, () -> {
                 Long[] startAndEnd = new Long[2];
                 Double[] probability = new Double[1];
-                String[] typeAndText = new String[2];
+                UTF8String[] typeAndText = new UTF8String[2];
                 Fields.object(parser, field -> {
                     switch (field) {
                         case "start" -> startAndEnd[0] = Fields.count(parser);
                         case "end" -> startAndEnd[1] = Fields.count(parser);
                         case "probability" -> probability[0] = Fields.decimal(parser);
-                        case "type" -> typeAndText[0] = Fields.string(parser);
-                        case "normalized_text" -> typeAndText[1] = Fields.string(parser);
+                        case "type" -> typeAndText[0] = owner.utf8(parser);
+                        case "normalized_text" -> typeAndText[1] = owner.utf8(parser);
                         default -> parser.skipChildren();
                     }
                 });
@@ -571,18 +592,18 @@ final class PageParser {
             });
         }
 
-        private static List<String> urls(JsonParser parser) throws IOException {
-            List<String> urls = new ArrayList<>();
+        private static List<UTF8String> urls(JsonParser parser, Fields owner) throws IOException {
+            List<UTF8String> urls = new ArrayList<>();
             Fields.elements(parser, () -> {
-                String[] urlAndExpanded = new String[2];
+                UTF8String[] urlAndExpanded = new UTF8String[2];
                 Fields.object(parser, field -> {
                     switch (field) {
-                        case "url" -> urlAndExpanded[0] = Fields.string(parser);
-                        case "expanded_url" -> urlAndExpanded[1] = Fields.string(parser);
+                        case "url" -> urlAndExpanded[0] = owner.utf8(parser);
+                        case "expanded_url" -> urlAndExpanded[1] = owner.utf8(parser);
                         default -> parser.skipChildren();
                     }
                 });
-                String value = urlAndExpanded[1] != null ? urlAndExpanded[1] : urlAndExpanded[0];
+                UTF8String value = urlAndExpanded[1] != null ? urlAndExpanded[1] : urlAndExpanded[0];
                 if (value != null) {
                     urls.add(value);
                 }
@@ -590,15 +611,8 @@ final class PageParser {
             return urls;
         }
 
-        private static List<String> fieldOfEach(JsonParser parser, String wanted) throws IOException {
-            List<String> values = new ArrayList<>();
-            Fields.elements(parser, () -> {
-                String value = Fields.fieldOf(parser, wanted, Fields::string, null);
-                if (value != null) {
-                    values.add(value);
-                }
-            });
-            return values;
+        private static List<UTF8String> fieldOfEach(JsonParser parser, String wanted, Fields owner) throws IOException {
+            return Fields.values(parser, element -> Fields.fieldOf(element, wanted, owner::utf8, null));
         }
     }
 
@@ -607,21 +621,19 @@ final class PageParser {
      * has no text, {@code entities} null where it has no {@code entities} key.
      */
     static final class Note {
-        String text;
-        /** {@code text} as the page's bytes where they hold it as-is ({@link Fields#pageUtf8}), else null. */
-        UTF8String textUtf8;
-
+        UTF8String text;
         Entities entities;
 
-        static Note read(JsonParser parser, byte[] body, int length) throws IOException {
+        /** Reads the note of the tweet {@code owner} is reading (its strings from its page). */
+        static Note read(JsonParser parser, Fields owner) throws IOException {
             Note note = new Note();
             Fields.object(parser, field -> {
                 switch (field) {
                     case "text" -> {
-                        note.textUtf8 = Fields.pageUtf8(parser, body, length);
-                        note.text = note.textUtf8 != null ? note.textUtf8.toString() : Fields.anyText(parser);
+                        UTF8String page = Fields.pageUtf8(parser, owner.body, owner.length);
+                        note.text = page != null ? page : LakeSchema.utf8(Fields.anyText(parser));
                     }
-                    case "entities" -> note.entities = Entities.read(parser);
+                    case "entities" -> note.entities = Entities.read(parser, owner);
                     default -> parser.skipChildren();
                 }
             });
@@ -655,22 +667,19 @@ final class PageParser {
 
     /** A tweet's fields as X sends them, before the author is looked up. */
     static final class TweetFields extends Fields {
-        String text;
-        /** {@code text} as the page's bytes where they hold it as-is ({@link Fields#pageUtf8}), else null. */
-        UTF8String textUtf8;
-
+        UTF8String text;
         String authorId;
         /** As the id: the token, text and container JSON of {@code created_at}. */
         JsonToken createdAtToken;
 
         String createdAt;
         String createdAtContainer;
-        String conversationId;
-        String inReplyToUserId;
-        String lang;
+        UTF8String conversationId;
+        UTF8String inReplyToUserId;
+        UTF8String lang;
         Boolean possiblySensitive;
-        String replySettings;
-        String source;
+        UTF8String replySettings;
+        UTF8String source;
         Long retweetCount;
         Long replyCount;
         Long likeCount;
@@ -684,16 +693,16 @@ final class PageParser {
         Note notePost;
         List<TweetRecord.ReferencedTweet> referencedTweets;
         List<TweetRecord.ReferencedTweet> referencedPosts;
-        List<String> mediaKeys = List.of();
-        List<String> pollIds = List.of();
-        String placeId;
-        List<String> editHistoryTweetIds;
-        List<String> editHistoryPostIds;
+        List<UTF8String> mediaKeys = List.of();
+        List<UTF8String> pollIds = List.of();
+        UTF8String placeId;
+        List<UTF8String> editHistoryTweetIds;
+        List<UTF8String> editHistoryPostIds;
         /** Null where the key is missing, null or not an object. */
         EditControls editControls;
 
         List<TweetRecord.ContextAnnotation> contextAnnotations = List.of();
-        List<String> withheldInCountries = List.of();
+        List<UTF8String> withheldInCountries = List.of();
 
         String describeCreatedAt() {
             return describe(createdAtToken, createdAt, createdAtContainer);
@@ -704,22 +713,19 @@ final class PageParser {
             boolean isNull = parser.currentToken() == JsonToken.VALUE_NULL;
             switch (name) {
                 case "id" -> readId(parser);
-                case "text" -> {
-                    textUtf8 = pageUtf8(parser, body, length);
-                    text = textUtf8 != null ? textUtf8.toString() : string(parser);
-                }
+                case "text" -> text = utf8(parser);
                 case "author_id" -> authorId = string(parser);
                 case "created_at" -> {
                     createdAtToken = parser.currentToken();
                     createdAtContainer = containerJson(parser);
                     createdAt = createdAtContainer == null ? scalarText(parser) : null;
                 }
-                case "conversation_id" -> conversationId = string(parser);
-                case "in_reply_to_user_id" -> inReplyToUserId = string(parser);
-                case "lang" -> lang = string(parser);
+                case "conversation_id" -> conversationId = utf8(parser);
+                case "in_reply_to_user_id" -> inReplyToUserId = utf8(parser);
+                case "lang" -> lang = utf8(parser);
                 case "possibly_sensitive" -> possiblySensitive = bool(parser);
-                case "reply_settings" -> replySettings = string(parser);
-                case "source" -> source = string(parser);
+                case "reply_settings" -> replySettings = utf8(parser);
+                case "source" -> source = utf8(parser);
                 case "public_metrics" -> {
                     retweetCount = replyCount = likeCount = quoteCount = bookmarkCount = impressionCount = null;
                     object(parser, metric -> {
@@ -734,27 +740,27 @@ final class PageParser {
                         }
                     });
                 }
-                case "entities" -> entities = Entities.read(parser);
-                case "note_tweet" -> noteTweet = isNull ? null : Note.read(parser, body, length);
-                case "note_post" -> notePost = isNull ? null : Note.read(parser, body, length);
+                case "entities" -> entities = Entities.read(parser, this);
+                case "note_tweet" -> noteTweet = isNull ? null : Note.read(parser, this);
+                case "note_post" -> notePost = isNull ? null : Note.read(parser, this);
                 case "referenced_tweets" -> referencedTweets = isNull ? null : referencedTweets(parser);
                 case "referenced_posts" -> referencedPosts = isNull ? null : referencedTweets(parser);
                 case "attachments" -> {
                     mediaKeys = pollIds = List.of();
                     object(parser, attachment -> {
                         switch (attachment) {
-                            case "media_keys" -> mediaKeys = strings(parser);
-                            case "poll_ids" -> pollIds = strings(parser);
+                            case "media_keys" -> mediaKeys = utf8s(parser);
+                            case "poll_ids" -> pollIds = utf8s(parser);
                             default -> parser.skipChildren();
                         }
                     });
                 }
-                case "geo" -> placeId = fieldOf(parser, "place_id", Fields::string, null);
-                case "edit_history_tweet_ids" -> editHistoryTweetIds = isNull ? null : strings(parser);
-                case "edit_history_post_ids" -> editHistoryPostIds = isNull ? null : strings(parser);
+                case "geo" -> placeId = fieldOf(parser, "place_id", this::utf8, null);
+                case "edit_history_tweet_ids" -> editHistoryTweetIds = isNull ? null : utf8s(parser);
+                case "edit_history_post_ids" -> editHistoryPostIds = isNull ? null : utf8s(parser);
                 case "edit_controls" -> editControls = EditControls.read(parser);
                 case "context_annotations" -> contextAnnotations = contextAnnotations(parser);
-                case "withheld" -> withheldInCountries = fieldOf(parser, "country_codes", Fields::strings, List.of());
+                case "withheld" -> withheldInCountries = fieldOf(parser, "country_codes", this::utf8s, List.of());
                 default -> parser.skipChildren();
             }
         }
@@ -777,10 +783,10 @@ final class PageParser {
         }
 
         /** Every element counts, with null ids and names where it is not an object. */
-        private static List<TweetRecord.ContextAnnotation> contextAnnotations(JsonParser parser) throws IOException {
+        private List<TweetRecord.ContextAnnotation> contextAnnotations(JsonParser parser) throws IOException {
             List<TweetRecord.ContextAnnotation> annotations = new ArrayList<>();
             elements(parser, () -> {
-                String[] values = new String[4];
+                UTF8String[] values = new UTF8String[4];
                 object(parser, part -> {
                     int offset = part.equals("domain") ? 0 : part.equals("entity") ? 2 : -1;
                     if (offset < 0) {
@@ -791,8 +797,8 @@ final class PageParser {
                     values[offset + 1] = null;
                     object(parser, field -> {
                         switch (field) {
-                            case "id" -> values[offset] = string(parser);
-                            case "name" -> values[offset + 1] = string(parser);
+                            case "id" -> values[offset] = utf8(parser);
+                            case "name" -> values[offset + 1] = utf8(parser);
                             default -> parser.skipChildren();
                         }
                     });
@@ -805,38 +811,38 @@ final class PageParser {
 
     /** A user's fields as X sends them. */
     static final class UserFields extends Fields {
-        String username;
-        String name;
+        UTF8String username;
+        UTF8String name;
         String createdAt;
-        String description;
-        String location;
+        UTF8String description;
+        UTF8String location;
         Boolean verified;
-        String verifiedType;
+        UTF8String verifiedType;
         Boolean isProtected;
-        String url;
-        String profileImageUrl;
+        UTF8String url;
+        UTF8String profileImageUrl;
         Long followersCount;
         Long followingCount;
         Long tweetCount;
         Long listedCount;
         Long likeCount;
-        String pinnedTweetId;
+        UTF8String pinnedTweetId;
 
         @Override
         void field(String field, JsonParser parser) throws IOException {
             switch (field) {
                 case "id" -> readId(parser);
-                case "username" -> username = string(parser);
-                case "name" -> name = string(parser);
+                case "username" -> username = utf8(parser);
+                case "name" -> name = utf8(parser);
                 case "created_at" -> createdAt = string(parser);
-                case "description" -> description = string(parser);
-                case "location" -> location = string(parser);
+                case "description" -> description = utf8(parser);
+                case "location" -> location = utf8(parser);
                 case "verified" -> verified = bool(parser);
-                case "verified_type" -> verifiedType = string(parser);
+                case "verified_type" -> verifiedType = utf8(parser);
                 case "protected" -> isProtected = bool(parser);
-                case "url" -> url = string(parser);
-                case "profile_image_url" -> profileImageUrl = string(parser);
-                case "pinned_tweet_id" -> pinnedTweetId = string(parser);
+                case "url" -> url = utf8(parser);
+                case "profile_image_url" -> profileImageUrl = utf8(parser);
+                case "pinned_tweet_id" -> pinnedTweetId = utf8(parser);
                 case "public_metrics" -> {
                     followersCount = followingCount = tweetCount = listedCount = likeCount = null;
                     object(parser, metric -> {

@@ -2,27 +2,31 @@ package dev.xlake.convert;
 
 import dev.xlake.core.schema.LakeTables;
 import java.time.Instant;
+import org.apache.spark.unsafe.types.UTF8String;
 
-/** One user from a page's {@code includes.users}: a row of {@code curated/users}. */
+/**
+ * One user from a page's {@code includes.users}: a row of {@code curated/users}; the values the
+ * lake only stores are UTF-8, as in {@link TweetRecord}.
+ */
 public record UserRecord(
         String idBucket,
         String id,
-        String username,
-        String name,
+        UTF8String username,
+        UTF8String name,
         Instant createdAt,
-        String description,
-        String location,
+        UTF8String description,
+        UTF8String location,
         Boolean verified,
-        String verifiedType,
+        UTF8String verifiedType,
         Boolean isProtected,
-        String url,
-        String profileImageUrl,
+        UTF8String url,
+        UTF8String profileImageUrl,
         Long followersCount,
         Long followingCount,
         Long tweetCount,
         Long listedCount,
         Long likeCount,
-        String pinnedTweetId,
+        UTF8String pinnedTweetId,
         Instant fetchedAt,
         String runId,
         String rawObject)

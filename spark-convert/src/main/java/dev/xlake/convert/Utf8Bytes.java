@@ -1,7 +1,19 @@
 package dev.xlake.convert;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Checks on UTF-8 bytes as they stand in a page. */
 final class Utf8Bytes {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long SPACES = 0x2020202020202020L;
 
     private Utf8Bytes() {}
 
@@ -14,6 +26,11 @@ final class Utf8Bytes {
     static int plainStringEnd(byte[] bytes, int from, int limit) {
         int i = from;
         while (i < limit) {
+            // most of a page's strings are ASCII: eight bytes at a time until something needs a look
+            if (i + Long.BYTES <= limit && plainAscii((long) LONGS.get(bytes, i))) {
+                i += Long.BYTES;
+                continue;
+            }
             int c = bytes[i] & 0xff;
             if (c < 0x80) {
                 if (c == '"') {
@@ -37,6 +54,18 @@ final class Utf8Bytes {
             i += size;
         }
         return -1;
+    }
+
+    /**
+     * Whether eight bytes are ASCII with no quote, backslash or control character. Each test
+     * subtracts per byte; a borrow can only flag a byte above one that is flagged already, so the
+     * answer is exact for a word that passes, and a word that fails is looked at byte by byte.
+     */
+    private static boolean plainAscii(long word) {
+        long quote = word ^ QUOTES;
+        long backslash = word ^ BACKSLASHES;
+        long flagged = word | (quote - ONES) | (backslash - ONES) | (word - SPACES);
+        return (flagged & HIGH_BITS) == 0;
     }
 
     /** The second byte's range after a lead byte, which rules out overlong forms, surrogates and code points beyond U+10FFFF. */

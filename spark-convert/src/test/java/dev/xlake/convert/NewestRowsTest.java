@@ -93,8 +93,8 @@ class NewestRowsTest {
         return new UserRecord(
                 UserRecord.bucketOf(id),
                 id,
-                "user" + id,
-                "User " + id,
+                LakeSchema.utf8("user" + id),
+                LakeSchema.utf8("User " + id),
                 null,
                 null,
                 null,

@@ -1,5 +1,8 @@
 package dev.xlake.convert;
 
+import static dev.xlake.convert.LakeSchema.utf8;
+import static dev.xlake.convert.Utf8Strings.str;
+import static dev.xlake.convert.Utf8Strings.strs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -65,18 +68,18 @@ class PageFlattenerTest {
         assertThat(tweet.query()).isEqualTo("kpop");
         assertThat(tweet.dt()).isEqualTo("2026-11-25");
         assertThat(tweet.id()).isEqualTo("1861234567890999999");
-        assertThat(tweet.text()).isEqualTo("RT @bts: short #kpop $TSLA");
+        assertThat(str(tweet.text())).isEqualTo("RT @bts: short #kpop $TSLA");
         assertThat(tweet.authorId()).isEqualTo("42");
-        assertThat(tweet.authorUsername()).isEqualTo("army");
-        assertThat(tweet.authorName()).isEqualTo("ARMY 💜");
+        assertThat(str(tweet.authorUsername())).isEqualTo("army");
+        assertThat(str(tweet.authorName())).isEqualTo("ARMY 💜");
         assertThat(tweet.authorVerified()).isTrue();
         assertThat(tweet.createdAt()).isEqualTo(Instant.parse("2026-11-25T23:59:59Z"));
-        assertThat(tweet.conversationId()).isEqualTo("1861234567890000001");
-        assertThat(tweet.inReplyToUserId()).isEqualTo("7");
-        assertThat(tweet.lang()).isEqualTo("en");
+        assertThat(str(tweet.conversationId())).isEqualTo("1861234567890000001");
+        assertThat(str(tweet.inReplyToUserId())).isEqualTo("7");
+        assertThat(str(tweet.lang())).isEqualTo("en");
         assertThat(tweet.possiblySensitive()).isFalse();
-        assertThat(tweet.replySettings()).isEqualTo("everyone");
-        assertThat(tweet.source()).isEqualTo("Twitter Web App");
+        assertThat(str(tweet.replySettings())).isEqualTo("everyone");
+        assertThat(str(tweet.source())).isEqualTo("Twitter Web App");
         assertThat(List.of(
                         tweet.retweetCount(),
                         tweet.replyCount(),
@@ -85,10 +88,10 @@ class PageFlattenerTest {
                         tweet.bookmarkCount(),
                         tweet.impressionCount()))
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-        assertThat(tweet.hashtags()).containsExactly("kpop", "BTS");
-        assertThat(tweet.cashtags()).containsExactly("TSLA");
-        assertThat(tweet.mentions()).containsExactly("bts");
-        assertThat(tweet.urls()).containsExactly("https://example.com/a", "https://t.co/b");
+        assertThat(strs(tweet.hashtags())).containsExactly("kpop", "BTS");
+        assertThat(strs(tweet.cashtags())).containsExactly("TSLA");
+        assertThat(strs(tweet.mentions())).containsExactly("bts");
+        assertThat(strs(tweet.urls())).containsExactly("https://example.com/a", "https://t.co/b");
         assertThat(tweet.referencedTweets())
                 .containsExactly(
                         new TweetRecord.ReferencedTweet("retweeted", "100"),
@@ -96,12 +99,13 @@ class PageFlattenerTest {
         assertThat(tweet.isRetweet()).isTrue();
         assertThat(tweet.isQuote()).isTrue();
         assertThat(tweet.isReply()).isTrue(); // in_reply_to_user_id is set
-        assertThat(tweet.mediaKeys()).containsExactly("3_1", "7_2");
-        assertThat(tweet.placeId()).isEqualTo("01a9a39529b27f36");
-        assertThat(tweet.editHistoryTweetIds()).containsExactly("1861234567890999998", "1861234567890999999");
+        assertThat(strs(tweet.mediaKeys())).containsExactly("3_1", "7_2");
+        assertThat(str(tweet.placeId())).isEqualTo("01a9a39529b27f36");
+        assertThat(strs(tweet.editHistoryTweetIds())).containsExactly("1861234567890999998", "1861234567890999999");
         assertThat(tweet.contextAnnotations())
-                .containsExactly(new TweetRecord.ContextAnnotation("10", "Person", "844438182523383808", "BTS"));
-        assertThat(tweet.withheldInCountries()).containsExactly("DE", "FR");
+                .containsExactly(new TweetRecord.ContextAnnotation(
+                        utf8("10"), utf8("Person"), utf8("844438182523383808"), utf8("BTS")));
+        assertThat(strs(tweet.withheldInCountries())).containsExactly("DE", "FR");
         assertThat(tweet.fetchedAt()).isEqualTo(FETCHED);
         assertThat(tweet.runId()).isEqualTo("R1");
         assertThat(tweet.rawObject()).isEqualTo(PAGE.uri());
@@ -242,11 +246,11 @@ class PageFlattenerTest {
                         TweetRecord::bookmarkCount,
                         TweetRecord::impressionCount)
                 .containsOnlyNulls();
-        assertThat(tweet.hashtags()).isEmpty();
+        assertThat(strs(tweet.hashtags())).isEmpty();
         assertThat(tweet.referencedTweets()).isEmpty();
-        assertThat(tweet.lang()).isNull();
+        assertThat(str(tweet.lang())).isNull();
         assertThat(tweet.possiblySensitive()).isNull();
-        assertThat(tweet.placeId()).isNull();
+        assertThat(str(tweet.placeId())).isNull();
         assertThat(tweet.isRetweet() || tweet.isReply() || tweet.isQuote()).isFalse();
     }
 
@@ -259,9 +263,9 @@ class PageFlattenerTest {
                    "note_tweet": {"text": "%s", "entities": {"hashtags": [{"tag": "kpop"}]}}}]}
         """.formatted(longText));
 
-        assertThat(tweet.text()).isEqualTo(longText).hasSizeGreaterThan(1000);
-        assertThat(tweet.hashtags()).containsExactly("kpop");
-        assertThat(tweet.urls()).isEmpty();
+        assertThat(str(tweet.text())).isEqualTo(longText).hasSizeGreaterThan(1000);
+        assertThat(strs(tweet.hashtags())).containsExactly("kpop");
+        assertThat(strs(tweet.urls())).isEmpty();
     }
 
     @Test
@@ -273,10 +277,10 @@ class PageFlattenerTest {
                    "edit_history_post_ids": ["1"]}]}
         """);
 
-        assertThat(tweet.text()).isEqualTo("the long post");
+        assertThat(str(tweet.text())).isEqualTo("the long post");
         assertThat(tweet.referencedTweets()).containsExactly(new TweetRecord.ReferencedTweet("replied_to", "5"));
         assertThat(tweet.isReply()).isTrue();
-        assertThat(tweet.editHistoryTweetIds()).containsExactly("1");
+        assertThat(strs(tweet.editHistoryTweetIds())).containsExactly("1");
     }
 
     @Test
@@ -378,22 +382,22 @@ class PageFlattenerTest {
                 .isEqualTo(new UserRecord(
                         String.format("%02d", 2244994945L % 16),
                         "2244994945",
-                        "TwitterDev",
-                        "Twitter Dev",
+                        utf8("TwitterDev"),
+                        utf8("Twitter Dev"),
                         Instant.parse("2013-12-14T04:35:55Z"),
-                        "The voice of #TwitterDev",
-                        "127.0.0.1",
+                        utf8("The voice of #TwitterDev"),
+                        utf8("127.0.0.1"),
                         true,
-                        "business",
+                        utf8("business"),
                         false,
-                        "https://t.co/9",
-                        "https://pbs.twimg.com/p.jpg",
+                        utf8("https://t.co/9"),
+                        utf8("https://pbs.twimg.com/p.jpg"),
                         556601L,
                         1961L,
                         4053L,
                         2108L,
                         33L,
-                        "160",
+                        utf8("160"),
                         FETCHED,
                         "R1",
                         PAGE.uri()));
@@ -436,14 +440,15 @@ class PageFlattenerTest {
         assertThat(page.tweets()).hasSize(100);
         assertThat(page.users()).hasSize(112);
         assertThat(page.quarantined()).isEmpty();
-        assertThat(page.tweets()).allSatisfy(t -> assertThat(t.authorUsername()).isNotNull());
+        assertThat(page.tweets())
+                .allSatisfy(t -> assertThat(str(t.authorUsername())).isNotNull());
         assertThat(page.tweets()).filteredOn(TweetRecord::isRetweet).isNotEmpty();
         TweetRecord first = page.tweets().get(0);
         assertThat(first.id()).isEqualTo("1440717170493689866");
-        assertThat(first.authorUsername()).isEqualTo("ximerios12_");
-        assertThat(first.hashtags()).containsExactly("TopKPopEcuador", "Butter", "Lisa", "charts", "kpop");
-        assertThat(first.mentions()).containsExactly("ChartsEcuador", "BTS_twt");
-        assertThat(first.urls()).containsExactly("http://www.chartsecuador.biz");
+        assertThat(str(first.authorUsername())).isEqualTo("ximerios12_");
+        assertThat(strs(first.hashtags())).containsExactly("TopKPopEcuador", "Butter", "Lisa", "charts", "kpop");
+        assertThat(strs(first.mentions())).containsExactly("ChartsEcuador", "BTS_twt");
+        assertThat(strs(first.urls())).containsExactly("http://www.chartsecuador.biz");
         assertThat(first.contextAnnotations()).hasSize(7);
     }
 
@@ -464,16 +469,16 @@ class PageFlattenerTest {
         List<TweetRecord> retweets =
                 tweets.stream().filter(TweetRecord::isRetweet).toList();
         assertThat(retweets).hasSize(78).allSatisfy(t -> {
-            assertThat(t.text()).startsWith("RT @");
+            assertThat(str(t.text())).startsWith("RT @");
             assertThat(t.retweetedId()).isNotNull();
-            assertThat(t.retweetedText()).isEqualTo(included.get(t.retweetedId()));
+            assertThat(str(t.retweetedText())).isEqualTo(included.get(t.retweetedId()));
         });
-        assertThat(retweets.get(0).retweetedText())
+        assertThat(str(retweets.get(0).retweetedText()))
                 .startsWith("#TopKPopEcuador")
                 .doesNotStartWith("RT @");
         assertThat(tweets).filteredOn(t -> !t.isRetweet()).allSatisfy(t -> {
             assertThat(t.retweetedId()).isNull();
-            assertThat(t.retweetedText()).isNull();
+            assertThat(str(t.retweetedText())).isNull();
         });
     }
 
@@ -494,7 +499,7 @@ class PageFlattenerTest {
         assertThat(page.tweets())
                 .extracting(TweetRecord::retweetedId, TweetRecord::retweetedText)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("1", "the whole long post"),
+                        org.assertj.core.groups.Tuple.tuple("1", utf8("the whole long post")),
                         org.assertj.core.groups.Tuple.tuple("2", null));
     }
 
@@ -511,8 +516,8 @@ class PageFlattenerTest {
                 .orElseThrow();
         assertThat(annotated.annotations())
                 .containsExactly(
-                        new TweetRecord.Annotation(9L, 18L, 0.4677, "Organization", "Labour MPs"),
-                        new TweetRecord.Annotation(93L, 98L, 0.5337, "Person", "Corbyn"));
+                        new TweetRecord.Annotation(9L, 18L, 0.4677, utf8("Organization"), utf8("Labour MPs")),
+                        new TweetRecord.Annotation(93L, 98L, 0.5337, utf8("Person"), utf8("Corbyn")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.xlake.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,15 +21,13 @@ class PageTextBytesTest {
     @Test
     void shouldTakeAPlainTextFromThePageBytes() {
         PageParser.TweetFields tweet = onlyTweet("{\"data\":[{\"id\":\"1\",\"text\":\"정말 최고 🎉 #kpop\"}]}");
-        assertThat(tweet.text).isEqualTo("정말 최고 🎉 #kpop");
-        assertThat(tweet.textUtf8).isEqualTo(UTF8String.fromString("정말 최고 🎉 #kpop"));
+        assertThat(tweet.text).isEqualTo(UTF8String.fromString("정말 최고 🎉 #kpop"));
     }
 
     @Test
     void shouldLeaveAnEscapedTextToJackson() {
         PageParser.TweetFields tweet = onlyTweet("{\"data\":[{\"id\":\"1\",\"text\":\"say \\\"hi\\\" \\u00e9\"}]}");
-        assertThat(tweet.text).isEqualTo("say \"hi\" é");
-        assertThat(tweet.textUtf8).isNull();
+        assertThat(tweet.text).isEqualTo(UTF8String.fromString("say \"hi\" é"));
     }
 
     @Test
@@ -44,17 +43,29 @@ class PageTextBytesTest {
                 + "{\"id\":\"8\",\"text\":\"an \\\"escaped\\\" one\"}]}}";
         FlattenedPage page =
                 PageFlattener.flatten(json.getBytes(StandardCharsets.UTF_8), SamplePages.PAGE, SamplePages.FETCHED);
-        assertThat(page.tweetTexts())
+        assertThat(page.tweets())
+                .extracting(TweetRecord::text, TweetRecord::retweetedText)
                 .containsExactly(
-                        new FlattenedPage.Texts(UTF8String.fromString("a \n b"), null),
-                        new FlattenedPage.Texts(
-                                UTF8String.fromString("RT plain ✨"), UTF8String.fromString("the original 🎉")),
-                        new FlattenedPage.Texts(
-                                UTF8String.fromString("the long 💜 text"), UTF8String.fromString("an \"escaped\" one")),
-                        new FlattenedPage.Texts(null, null));
-        // the same as made from the records' Strings
-        assertThat(page.tweetTexts())
-                .isEqualTo(new FlattenedPage(page.tweets(), page.users(), page.quarantined()).tweetTexts());
+                        tuple(UTF8String.fromString("a \n b"), null),
+                        tuple(UTF8String.fromString("RT plain ✨"), UTF8String.fromString("the original 🎉")),
+                        tuple(UTF8String.fromString("the long 💜 text"), UTF8String.fromString("an \"escaped\" one")),
+                        tuple(null, null));
+    }
+
+    @Test
+    void shouldReadEveryStringAlikeWhetherThePageEscapesItOrNot() {
+        byte[] plain = SamplePages.bytes("brexit-recent-search-page.json");
+        // 'o' is in no JSON literal: every name and string holding one gets an escape, nothing else changes
+        byte[] escaped = new String(plain, StandardCharsets.UTF_8)
+                .replace("o", "\\u006f")
+                .getBytes(StandardCharsets.UTF_8);
+        FlattenedPage fromPlain = PageFlattener.flatten(plain, SamplePages.PAGE, SamplePages.FETCHED);
+        FlattenedPage fromEscaped = PageFlattener.flatten(escaped, SamplePages.PAGE, SamplePages.FETCHED);
+
+        assertThat(fromPlain.tweets()).isNotEmpty().isEqualTo(fromEscaped.tweets());
+        assertThat(fromPlain.users()).isNotEmpty().isEqualTo(fromEscaped.users());
+        assertThat(fromPlain.referencedTweets()).isEqualTo(fromEscaped.referencedTweets());
+        assertThat(fromPlain.users()).anyMatch(user -> user.name().toString().contains("o"));
     }
 
     @Test
@@ -72,6 +83,26 @@ class PageTextBytesTest {
                 new byte[] {(byte) 0xE2, (byte) 0x9C, '"'}, // cut short
                 new byte[] {(byte) 0x80, '"'})) { // a lone continuation byte
             assertThat(Utf8Bytes.plainStringEnd(malformed, 0, malformed.length)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldFindWhatStopsAPlainStringAtAnyPlaceInALongOne() {
+        for (int at = 0; at < 20; at++) {
+            String before = "a".repeat(at);
+            String after = "b".repeat(10) + "\"";
+            assertThat(end(before + "\"" + after)).as("quote at %d", at).isEqualTo(at);
+            assertThat(end(before + "\\" + after)).as("backslash at %d", at).isEqualTo(-1);
+            assertThat(end(before + (char) 0x1f + after))
+                    .as("control at %d", at)
+                    .isEqualTo(-1);
+            assertThat(end(before + "é" + after)).as("é at %d", at).isEqualTo(at + 2 + 10);
+            byte[] surrogate = (before + (char) 0xFFFF + after).getBytes(StandardCharsets.UTF_8);
+            surrogate[at] = (byte) 0xED;
+            surrogate[at + 1] = (byte) 0xA0;
+            assertThat(Utf8Bytes.plainStringEnd(surrogate, 0, surrogate.length))
+                    .as("surrogate at %d", at)
+                    .isEqualTo(-1);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.xlake.convert;
 
+import static dev.xlake.convert.LakeSchema.utf8;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The test oracle for {@link PageFlattener}: the same rules written against Jackson's tree
@@ -132,42 +135,42 @@ final class TreePageFlattener {
                 context.page().queryName(),
                 PageFlattener.utcDate(createdAt),
                 id,
-                fullText,
+                utf8(fullText),
                 authorId,
                 author == null ? null : author.username(),
                 author == null ? null : author.name(),
                 author == null ? null : author.verified(),
                 createdAt,
-                text(tweet, "conversation_id"),
-                inReplyTo,
-                text(tweet, "lang"),
+                utf8(text(tweet, "conversation_id")),
+                utf8(inReplyTo),
+                utf8(text(tweet, "lang")),
                 bool(tweet, "possibly_sensitive"),
-                text(tweet, "reply_settings"),
-                text(tweet, "source"),
+                utf8(text(tweet, "reply_settings")),
+                utf8(text(tweet, "source")),
                 count(metrics, "retweet_count"),
                 count(metrics, "reply_count"),
                 count(metrics, "like_count"),
                 count(metrics, "quote_count"),
                 count(metrics, "bookmark_count"),
                 count(metrics, "impression_count"),
-                strings(entities.path("hashtags"), "tag"),
-                strings(entities.path("cashtags"), "tag"),
-                strings(entities.path("mentions"), "username"),
-                urls(entities.path("urls")),
+                utf8s(strings(entities.path("hashtags"), "tag")),
+                utf8s(strings(entities.path("cashtags"), "tag")),
+                utf8s(strings(entities.path("mentions"), "username")),
+                utf8s(urls(entities.path("urls"))),
                 referenced,
                 PageFlattener.hasType(referenced, "retweeted"),
                 inReplyTo != null || PageFlattener.hasType(referenced, "replied_to"),
                 PageFlattener.hasType(referenced, "quoted"),
                 retweetedId,
-                retweetedId == null ? null : includes.includedTexts().get(retweetedId),
-                strings(tweet.path("attachments").path("media_keys")),
-                strings(tweet.path("attachments").path("poll_ids")),
-                text(tweet.path("geo"), "place_id"),
-                strings(either(tweet, "edit_history_tweet_ids", "edit_history_post_ids")),
+                retweetedId == null ? null : utf8(includes.includedTexts().get(retweetedId)),
+                utf8s(strings(tweet.path("attachments").path("media_keys"))),
+                utf8s(strings(tweet.path("attachments").path("poll_ids"))),
+                utf8(text(tweet.path("geo"), "place_id")),
+                utf8s(strings(either(tweet, "edit_history_tweet_ids", "edit_history_post_ids"))),
                 editControls(tweet.get("edit_controls")),
                 contextAnnotations(tweet.path("context_annotations")),
                 annotations(tweet.path("entities").path("annotations")),
-                strings(tweet.path("withheld").path("country_codes")),
+                utf8s(strings(tweet.path("withheld").path("country_codes"))),
                 context.fetchedAt(),
                 context.page().runId(),
                 context.page().uri());
@@ -193,22 +196,22 @@ final class TreePageFlattener {
             rows.add(new UserRecord(
                     bucket,
                     id,
-                    text(user, "username"),
-                    text(user, "name"),
+                    utf8(text(user, "username")),
+                    utf8(text(user, "name")),
                     createdAt,
-                    text(user, "description"),
-                    text(user, "location"),
+                    utf8(text(user, "description")),
+                    utf8(text(user, "location")),
                     bool(user, "verified"),
-                    text(user, "verified_type"),
+                    utf8(text(user, "verified_type")),
                     bool(user, "protected"),
-                    text(user, "url"),
-                    text(user, "profile_image_url"),
+                    utf8(text(user, "url")),
+                    utf8(text(user, "profile_image_url")),
                     count(metrics, "followers_count"),
                     count(metrics, "following_count"),
                     count(metrics, "tweet_count"),
                     count(metrics, "listed_count"),
                     count(metrics, "like_count"),
-                    text(user, "pinned_tweet_id"),
+                    utf8(text(user, "pinned_tweet_id")),
                     context.fetchedAt(),
                     context.page().runId(),
                     context.page().uri()));
@@ -219,6 +222,10 @@ final class TreePageFlattener {
     private static JsonNode either(JsonNode node, String name, String newName) {
         JsonNode value = node.get(name);
         return value != null && !value.isNull() ? value : node.path(newName);
+    }
+
+    private static List<UTF8String> utf8s(List<String> values) {
+        return values.stream().map(LakeSchema::utf8).toList();
     }
 
     private static String text(JsonNode node, String field) {
@@ -266,8 +273,8 @@ final class TreePageFlattener {
                         count(item, "start"),
                         count(item, "end"),
                         decimal(item.get("probability")),
-                        text(item, "type"),
-                        text(item, "normalized_text")));
+                        utf8(text(item, "type")),
+                        utf8(text(item, "normalized_text"))));
             }
         }
         return annotations;
@@ -340,7 +347,10 @@ final class TreePageFlattener {
             JsonNode domain = item.path("domain");
             JsonNode entity = item.path("entity");
             values.add(new TweetRecord.ContextAnnotation(
-                    text(domain, "id"), text(domain, "name"), text(entity, "id"), text(entity, "name")));
+                    utf8(text(domain, "id")),
+                    utf8(text(domain, "name")),
+                    utf8(text(entity, "id")),
+                    utf8(text(entity, "name"))));
         }
         return values;
     }
