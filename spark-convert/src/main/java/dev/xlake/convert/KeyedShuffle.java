@@ -40,7 +40,7 @@ import scala.Tuple2;
  * and read twice (docs/benchmarks.md).
  *
  * <p>A chunk is Spark's {@link UnsafeRow}s of the table's row type one after the other, each
- * preceded by its size: one shuffle record per table partition and task, whose bytes the reduce
+ * preceded by its size: a few shuffle records per table partition and task, whose bytes the reduce
  * side reads in place. The quarantine rows of the pass go through the same shuffle, to the first
  * reduce task, and come out of the reduce stage as the pass's output. Like the pass tasks, a
  * reduce task only writes files: it reports them once complete through an accumulator, which Spark
@@ -117,23 +117,42 @@ final class KeyedShuffle {
     }
 
     /**
-     * The map side: one task's newest rows of a table, as one chunk per partition they fall in
-     * (sized {@link UnsafeRow}s, one after the other), keyed by their slot's code. Each record of
-     * {@code newest} is dropped from it once converted, so the records and their chunks are not
-     * all held at once.
+     * Bytes of a chunk: a slot's rows become several chunks of about this size. One chunk per slot
+     * grew by doubling and was copied once more to its length, so a task with a large table held
+     * the table's rows two or three times over, in arrays the garbage collector allocates outside
+     * the young generation (docs/benchmarks.md); chunks this small are ordinary young objects.
+     */
+    static final int CHUNK_BYTES = 256 * 1024;
+
+    /**
+     * The map side: one task's newest rows of a table, as chunks of the partitions they fall in
+     * (sized {@link UnsafeRow}s, one after the other, about {@link #CHUNK_BYTES} each), keyed by
+     * their slot's code. Each record of {@code newest} is dropped from it once converted, so the
+     * records and their chunks are not all held at once.
      */
     static <R extends KeyedRecord> List<Tuple2<Integer, Object>> chunks(
             int tableIndex, KeyedTable<R> table, StructType rowType, List<R> newest) {
+        return chunks(tableIndex, table, rowType, newest, CHUNK_BYTES);
+    }
+
+    static <R extends KeyedRecord> List<Tuple2<Integer, Object>> chunks(
+            int tableIndex, KeyedTable<R> table, StructType rowType, List<R> newest, int chunkBytes) {
         UnsafeProjection unsafe = UnsafeProjection.create(rowType);
-        Map<Integer, RowBuffer> byPartition = new TreeMap<>();
+        List<Tuple2<Integer, Object>> chunks = new ArrayList<>();
+        RowBuffer[] byPartition = new RowBuffer[table.bucketed() ? LakeTables.USER_BUCKETS : 1];
         for (int i = 0; i < newest.size(); i++) {
             R record = newest.set(i, null);
             int partition = table.bucketed() ? ConvertTask.bucketOf(record.key()) : 0;
-            byPartition.computeIfAbsent(partition, p -> new RowBuffer()).add(unsafe.apply(table.row(record)));
+            if (byPartition[partition] == null) {
+                byPartition[partition] = new RowBuffer(new Slot(tableIndex, partition).code(), chunkBytes, chunks);
+            }
+            byPartition[partition].add(unsafe.apply(table.row(record)));
         }
-        List<Tuple2<Integer, Object>> chunks = new ArrayList<>();
-        byPartition.forEach(
-                (partition, rows) -> chunks.add(new Tuple2<>(new Slot(tableIndex, partition).code(), rows.toArray())));
+        for (RowBuffer rows : byPartition) {
+            if (rows != null) {
+                rows.flush();
+            }
+        }
         return chunks;
     }
 
@@ -206,23 +225,38 @@ final class KeyedShuffle {
         return winners.values();
     }
 
-    /** A growing buffer of sized {@link UnsafeRow}s. */
+    /** A slot's sized {@link UnsafeRow}s, handed on as a chunk each time the buffer is full. */
     private static final class RowBuffer {
-        private byte[] bytes = new byte[8192];
+        private final int code;
+        private final List<Tuple2<Integer, Object>> chunks;
+        private byte[] bytes;
         private int length;
+
+        RowBuffer(int code, int chunkBytes, List<Tuple2<Integer, Object>> chunks) {
+            this.code = code;
+            this.chunks = chunks;
+            this.bytes = new byte[chunkBytes];
+        }
 
         void add(UnsafeRow row) {
             int size = row.getSizeInBytes();
             if (length + Integer.BYTES + size > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + Integer.BYTES + size));
+                flush();
+                if (Integer.BYTES + size > bytes.length) {
+                    bytes = new byte[Integer.BYTES + size]; // a row larger than a chunk is a chunk of its own
+                }
             }
             Platform.putInt(bytes, Platform.BYTE_ARRAY_OFFSET + length, size);
             row.writeToMemory(bytes, Platform.BYTE_ARRAY_OFFSET + length + Integer.BYTES);
             length += Integer.BYTES + size;
         }
 
-        byte[] toArray() {
-            return Arrays.copyOf(bytes, length);
+        /** Hands on the rows added since the last chunk, if any. */
+        void flush() {
+            if (length > 0) {
+                chunks.add(new Tuple2<>(code, Arrays.copyOf(bytes, length)));
+                length = 0;
+            }
         }
     }
 }

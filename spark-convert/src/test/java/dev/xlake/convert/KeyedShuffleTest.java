@@ -18,6 +18,7 @@ import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
 import scala.reflect.ClassTag$;
@@ -29,6 +30,37 @@ class KeyedShuffleTest {
 
     @Test
     void shouldKeepTheNewestCopyOfEachKeyAmongTheTasksChunksByTheTablesOrder() {
+        Map<KeyedShuffle.Slot, List<byte[]>> bySlot = shouldKeepTheNewestCopyOfEachKey(KeyedShuffle.CHUNK_BYTES);
+
+        assertThat(bySlot.values())
+                .allSatisfy(
+                        chunks -> assertThat(chunks).as("one chunk per task").hasSizeLessThanOrEqualTo(2));
+    }
+
+    @Test
+    void shouldSplitASlotsRowsIntoChunksOfAboutTheChunkSize() {
+        // a user row is a few hundred bytes: chunks of 2,000 bytes hold a few rows, of 100 bytes one each
+        for (int chunkBytes : new int[] {2_000, 100}) {
+            Map<KeyedShuffle.Slot, List<byte[]>> bySlot = shouldKeepTheNewestCopyOfEachKey(chunkBytes);
+
+            assertThat(bySlot.values()).allSatisfy(chunks -> assertThat(chunks).hasSizeGreaterThan(2));
+            assertThat(bySlot.values().stream().flatMap(List::stream))
+                    .allSatisfy(chunk -> assertThat(chunk.length <= chunkBytes || rows(chunk) == 1)
+                            .as("size %d", chunk.length)
+                            .isTrue());
+        }
+    }
+
+    /** Counts the sized rows of a chunk. */
+    private static int rows(byte[] chunk) {
+        int rows = 0;
+        for (int offset = 0; offset < chunk.length; rows++) {
+            offset += Integer.BYTES + Platform.getInt(chunk, Platform.BYTE_ARRAY_OFFSET + offset);
+        }
+        return rows;
+    }
+
+    private static Map<KeyedShuffle.Slot, List<byte[]>> shouldKeepTheNewestCopyOfEachKey(int chunkBytes) {
         // Given two tasks' newest users (each key once per task, many keys in both), ties included
         Random random = new Random(5);
         List<List<UserRecord>> tasks = List.of(new ArrayList<>(), new ArrayList<>());
@@ -51,7 +83,7 @@ class KeyedShuffleTest {
         // When each task's rows become chunks by bucket, and each bucket's chunks are merged
         Map<KeyedShuffle.Slot, List<byte[]>> bySlot = new HashMap<>();
         for (List<UserRecord> task : tasks) {
-            for (Tuple2<Integer, Object> chunk : KeyedShuffle.chunks(0, KeyedTable.USERS, USERS, task)) {
+            for (Tuple2<Integer, Object> chunk : KeyedShuffle.chunks(0, KeyedTable.USERS, USERS, task, chunkBytes)) {
                 bySlot.computeIfAbsent(KeyedShuffle.Slot.of(chunk._1()), slot -> new ArrayList<>())
                         .add((byte[]) chunk._2());
             }
@@ -77,6 +109,7 @@ class KeyedShuffleTest {
         expected.forEach((id, user) -> expectedCopies.put(
                 id, LakeSchema.micros(user.fetchedAt()) + "/" + user.rawObject() + "/" + user.runId()));
         assertThat(kept).isEqualTo(expectedCopies);
+        return bySlot;
     }
 
     @Test
