@@ -19,6 +19,7 @@ import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SerializableFunction;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.CollectionAccumulator;
 import scala.Tuple2;
@@ -115,16 +116,11 @@ final class ConvertTask {
         reports.add(new Files(task.partitionId(), pass.tweets(), pass.ranges(), Map.of(), pass.keyedRows()));
         List<Tuple2<Integer, Object>> out = new ArrayList<>();
         for (int i = 0; i < pass.tables().size(); i++) {
-            out.addAll(convert.chunks(i, pass.tables().get(i), pass.newest().get(i)));
+            out.addAll(
+                    KeyedShuffle.chunks(i, pass.tables().get(i), pass.newest().get(i)));
         }
         pass.problems().forEach(problem -> out.add(new Tuple2<>(KeyedShuffle.Slot.PROBLEMS, problem)));
         return out.iterator();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <R extends KeyedRecord> List<Tuple2<Integer, Object>> chunks(
-            int index, KeyedTable<R> table, NewestRows<KeyedRecord> newest) {
-        return KeyedShuffle.chunks(index, table, targets.of(table).sparkType(), (List<R>) newest.drain());
     }
 
     /** What a task's pass over its pages gives: tweets files written, the keyed tables' newest rows kept. */
@@ -132,7 +128,7 @@ final class ConvertTask {
             List<DataFile> tweets,
             List<PageIdRange> ranges,
             List<KeyedTable<?>> tables,
-            List<NewestRows<KeyedRecord>> newest,
+            List<NewestRows<KeyedRecord, byte[]>> newest,
             List<Row> problems) {
 
         Map<String, Long> keyedRows() {
@@ -148,8 +144,8 @@ final class ConvertTask {
         List<Row> problems = new ArrayList<>();
         List<PageIdRange> ranges = new ArrayList<>();
         List<KeyedTable<?>> tables = targets.tables();
-        List<NewestRows<KeyedRecord>> newest = new ArrayList<>();
-        tables.forEach(table -> newest.add(new NewestRows<>()));
+        List<NewestRows<KeyedRecord, byte[]>> newest = new ArrayList<>();
+        tables.forEach(table -> newest.add(newestRows(table)));
         List<DataFile> tweetFiles = writeTweets(refs, tables, ranges, newest, problems);
         return new Pass(tweetFiles, ranges, tables, newest, problems);
     }
@@ -166,7 +162,7 @@ final class ConvertTask {
             Iterator<PageRef> refs,
             List<KeyedTable<?>> tables,
             List<PageIdRange> ranges,
-            List<NewestRows<KeyedRecord>> newest,
+            List<NewestRows<KeyedRecord, byte[]>> newest,
             List<Row> problems)
             throws IOException {
         RawPageReader reader = new RawPageReader(conf, targets.expansions());
@@ -215,34 +211,46 @@ final class ConvertTask {
 
     @SuppressWarnings("unchecked")
     private static <R extends KeyedRecord> void offer(
-            KeyedTable<R> table, FlattenedPage page, NewestRows<KeyedRecord> newest) {
-        table.offer(page, (NewestRows<R>) (NewestRows<?>) newest);
+            KeyedTable<R> table, FlattenedPage page, NewestRows<KeyedRecord, byte[]> newest) {
+        table.offer(page, (NewestRows<R, byte[]>) (NewestRows<?, ?>) newest);
+    }
+
+    /** A table's newest rows as the bytes of rows of its write target's type. */
+    @SuppressWarnings("unchecked")
+    private NewestRows<KeyedRecord, byte[]> newestRows(KeyedTable<?> table) {
+        return (NewestRows<KeyedRecord, byte[]>)
+                (NewestRows<?, ?>) table.newestRows(targets.of(table).sparkType());
     }
 
     /** A keyed table's newest rows: one file per bucket they fall in, or one file if unpartitioned. */
-    @SuppressWarnings("unchecked")
-    private <R extends KeyedRecord> List<DataFile> writeKeyed(KeyedTable<R> table, NewestRows<KeyedRecord> newest)
-            throws IOException {
+    private List<DataFile> writeKeyed(KeyedTable<?> table, NewestRows<?, byte[]> newest) throws IOException {
         if (newest.isEmpty()) {
             return List.of();
         }
         DataFileTarget target = targets.of(table);
         PartitionSpec spec = target.spec();
+        int fields = target.sparkType().size();
         PartitionData unpartitioned = new PartitionData(spec.partitionType());
         Map<Integer, PartitionData> buckets = new HashMap<>();
         int files = table.bucketed() ? LakeTables.USER_BUCKETS : 1;
         try (PartitionedDataFiles writer =
                 new PartitionedDataFiles(target, conf, table.name() + "-" + fileTag, files)) {
-            for (KeyedRecord record : newest.values()) {
+            newest.drain((key, bytes) -> {
                 PartitionData partition = !table.bucketed()
                         ? unpartitioned
-                        : buckets.computeIfAbsent(bucketOf(record.key()), value -> {
+                        : buckets.computeIfAbsent(bucketOf(key), value -> {
                             PartitionData data = new PartitionData(spec.partitionType());
                             data.set(0, value);
                             return data;
                         });
-                writer.write(partition, table.row((R) record));
-            }
+                UnsafeRow row = new UnsafeRow(fields);
+                row.pointTo(bytes, bytes.length);
+                try {
+                    writer.write(partition, row);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             return writer.finish();
         }
     }

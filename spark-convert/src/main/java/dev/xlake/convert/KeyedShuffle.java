@@ -21,7 +21,6 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.Platform;
@@ -125,29 +124,25 @@ final class KeyedShuffle {
     static final int CHUNK_BYTES = 256 * 1024;
 
     /**
-     * The map side: one task's newest rows of a table, as chunks of the partitions they fall in
-     * (sized {@link UnsafeRow}s, one after the other, about {@link #CHUNK_BYTES} each), keyed by
-     * their slot's code. Each record of {@code newest} is dropped from it once converted, so the
-     * records and their chunks are not all held at once.
+     * The map side: one task's newest rows of a table (their {@link UnsafeRow} bytes, {@link
+     * KeyedTable#newestRows}), as chunks of the partitions they fall in (sized rows one after the
+     * other, about {@link #CHUNK_BYTES} each), keyed by their slot's code; empties {@code newest}.
      */
-    static <R extends KeyedRecord> List<Tuple2<Integer, Object>> chunks(
-            int tableIndex, KeyedTable<R> table, StructType rowType, List<R> newest) {
-        return chunks(tableIndex, table, rowType, newest, CHUNK_BYTES);
+    static List<Tuple2<Integer, Object>> chunks(int tableIndex, KeyedTable<?> table, NewestRows<?, byte[]> newest) {
+        return chunks(tableIndex, table, newest, CHUNK_BYTES);
     }
 
-    static <R extends KeyedRecord> List<Tuple2<Integer, Object>> chunks(
-            int tableIndex, KeyedTable<R> table, StructType rowType, List<R> newest, int chunkBytes) {
-        UnsafeProjection unsafe = UnsafeProjection.create(rowType);
+    static List<Tuple2<Integer, Object>> chunks(
+            int tableIndex, KeyedTable<?> table, NewestRows<?, byte[]> newest, int chunkBytes) {
         List<Tuple2<Integer, Object>> chunks = new ArrayList<>();
         RowBuffer[] byPartition = new RowBuffer[table.bucketed() ? LakeTables.USER_BUCKETS : 1];
-        for (int i = 0; i < newest.size(); i++) {
-            R record = newest.set(i, null);
-            int partition = table.bucketed() ? ConvertTask.bucketOf(record.key()) : 0;
+        newest.drain((key, row) -> {
+            int partition = table.bucketed() ? ConvertTask.bucketOf(key) : 0;
             if (byPartition[partition] == null) {
                 byPartition[partition] = new RowBuffer(new Slot(tableIndex, partition).code(), chunkBytes, chunks);
             }
-            byPartition[partition].add(unsafe.apply(table.row(record)));
-        }
+            byPartition[partition].add(row);
+        });
         for (RowBuffer rows : byPartition) {
             if (rows != null) {
                 rows.flush();
@@ -225,7 +220,7 @@ final class KeyedShuffle {
         return winners.values();
     }
 
-    /** A slot's sized {@link UnsafeRow}s, handed on as a chunk each time the buffer is full. */
+    /** A slot's sized rows, handed on as a chunk each time the buffer is full. */
     private static final class RowBuffer {
         private final int code;
         private final List<Tuple2<Integer, Object>> chunks;
@@ -238,8 +233,8 @@ final class KeyedShuffle {
             this.bytes = new byte[chunkBytes];
         }
 
-        void add(UnsafeRow row) {
-            int size = row.getSizeInBytes();
+        void add(byte[] row) {
+            int size = row.length;
             if (length + Integer.BYTES + size > bytes.length) {
                 flush();
                 if (Integer.BYTES + size > bytes.length) {
@@ -247,7 +242,7 @@ final class KeyedShuffle {
                 }
             }
             Platform.putInt(bytes, Platform.BYTE_ARRAY_OFFSET + length, size);
-            row.writeToMemory(bytes, Platform.BYTE_ARRAY_OFFSET + length + Integer.BYTES);
+            System.arraycopy(row, 0, bytes, length + Integer.BYTES, size);
             length += Integer.BYTES + size;
         }
 

@@ -13,7 +13,10 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
 
 /**
  * A table with one row per key, the newest fetch winning: users and the other objects of the
@@ -103,7 +106,7 @@ final class KeyedTable<R extends KeyedRecord> {
     }
 
     /** Offers the page's records of this table to {@code newest}. */
-    void offer(FlattenedPage page, NewestRows<R> newest) {
+    void offer(FlattenedPage page, NewestRows<R, ?> newest) {
         for (R record : rowsOf.apply(page)) {
             newest.offer(record);
         }
@@ -111,6 +114,21 @@ final class KeyedTable<R extends KeyedRecord> {
 
     InternalRow row(R record) {
         return row.apply(record);
+    }
+
+    /**
+     * An empty table of one task's newest records of this table, each kept as the bytes of its row
+     * (an {@link UnsafeRow} of {@code rowType}, the write target's); not thread-safe, like the
+     * projection it uses.
+     */
+    NewestRows<R, byte[]> newestRows(StructType rowType) {
+        UnsafeProjection unsafe = UnsafeProjection.create(rowType);
+        return new NewestRows<>(record -> {
+            UnsafeRow kept = unsafe.apply(row(record));
+            byte[] bytes = new byte[kept.getSizeInBytes()];
+            kept.writeToMemory(bytes, Platform.BYTE_ARRAY_OFFSET);
+            return bytes;
+        });
     }
 
     static InternalRow mediaRow(MediaRecord m) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The newest copy of each key among one task's pages, for any table with one row per key (users,
@@ -12,51 +14,53 @@ import java.util.List;
  * the global one.
  *
  * <p>A task offers every user of every page (a run's pages repeat the same authors many times),
- * so this is an open-addressing table over arrays: the key and the fetch time of each slot sit in
- * arrays of their own, and most offers are decided without touching a record, where a {@code
- * HashMap<String, R>} would chase a pointer (and miss the cache) on every offer.
+ * so this is an open-addressing table over arrays: the key, the fetch time, the run and the object
+ * of each slot sit in arrays of their own, and an offer is decided without touching what is kept,
+ * where a {@code HashMap<String, R>} would chase a pointer (and miss the cache) on every offer.
+ *
+ * <p>What is kept of a winning copy is {@code keep}'s value: the conversion keeps a row's bytes
+ * ({@link KeyedTable#newestRows}), one array per key, because a task keeps nearly every user it
+ * reads until its end, and as records (a dozen objects each) they filled the heap the garbage
+ * collector copies and marks (docs/benchmarks.md).
  */
-final class NewestRows<R extends KeyedRecord> {
+final class NewestRows<R extends KeyedRecord, V> {
 
     private static final Comparator<String> RUN_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
 
+    private final Function<? super R, ? extends V> keep;
     private String[] keys;
     private long[] fetchedMicros;
-    private Object[] rows;
+    private String[] runIds;
+    private String[] rawObjects;
+    private Object[] values;
     private int size;
 
-    NewestRows() {
-        this(1 << 6);
+    NewestRows(Function<? super R, ? extends V> keep) {
+        this(keep, 1 << 6);
     }
 
-    NewestRows(int capacity) {
-        int slots = Integer.highestOneBit(Math.max(16, capacity) - 1) << 1;
-        keys = new String[slots];
-        fetchedMicros = new long[slots];
-        rows = new Object[slots];
+    NewestRows(Function<? super R, ? extends V> keep, int capacity) {
+        this.keep = keep;
+        allocate(Integer.highestOneBit(Math.max(16, capacity) - 1) << 1);
     }
 
     /** Keeps {@code row} if it is the first or a newer copy of its key, which must not be null. */
-    @SuppressWarnings("unchecked")
     void offer(R row) {
         String key = row.key();
         long fetched = micros(row);
-        int mask = rows.length - 1;
+        int mask = values.length - 1;
         for (int slot = slotOf(key, mask); ; slot = (slot + 1) & mask) {
-            Object present = rows[slot];
-            if (present == null) {
+            if (values[slot] == null) {
                 keys[slot] = key;
-                fetchedMicros[slot] = fetched;
-                rows[slot] = row;
-                if (++size * 2 > rows.length) {
+                put(slot, fetched, row);
+                if (++size * 2 > values.length) {
                     grow();
                 }
                 return;
             }
             if (keys[slot].equals(key)) {
-                if (fetched > fetchedMicros[slot] || fetched == fetchedMicros[slot] && newer(row, (R) present)) {
-                    fetchedMicros[slot] = fetched;
-                    rows[slot] = row;
+                if (fetched > fetchedMicros[slot] || fetched == fetchedMicros[slot] && newer(row, slot)) {
+                    put(slot, fetched, row);
                 }
                 return;
             }
@@ -71,36 +75,51 @@ final class NewestRows<R extends KeyedRecord> {
         return size == 0;
     }
 
-    /** The kept copies, in no particular order. */
+    /** The kept values, in no particular order. */
     @SuppressWarnings("unchecked")
-    List<R> values() {
-        List<R> values = new ArrayList<>(size);
-        for (Object row : rows) {
-            if (row != null) {
-                values.add((R) row);
+    List<V> values() {
+        List<V> kept = new ArrayList<>(size);
+        for (Object value : values) {
+            if (value != null) {
+                kept.add((V) value);
             }
         }
-        return values;
+        return kept;
     }
 
     /**
-     * The kept copies, in {@link #values}' order, and empties this: the caller is then the only
-     * holder of the rows, and can drop each once it has converted it (a task's newest rows are
-     * most of what it holds at its end).
+     * Hands each key and its kept value to {@code each}, in {@link #values}' order, and empties
+     * this: each value is dropped from the table before the next is handed on, so the caller can
+     * convert them one by one without the table holding them all until its end.
      */
-    List<R> drain() {
-        List<R> values = values();
+    @SuppressWarnings("unchecked")
+    void drain(BiConsumer<String, V> each) {
+        for (int slot = 0; slot < values.length; slot++) {
+            Object value = values[slot];
+            if (value != null) {
+                String key = keys[slot];
+                values[slot] = null;
+                each.accept(key, (V) value);
+            }
+        }
         // cleared in place: the table is about to be dropped or refilled to the same size
         Arrays.fill(keys, null);
-        Arrays.fill(rows, null);
+        Arrays.fill(runIds, null);
+        Arrays.fill(rawObjects, null);
         size = 0;
-        return values;
+    }
+
+    private void put(int slot, long fetched, R row) {
+        fetchedMicros[slot] = fetched;
+        runIds[slot] = row.runId();
+        rawObjects[slot] = row.rawObject();
+        values[slot] = keep.apply(row);
     }
 
     /** For equal fetch times: the later run id wins, then the larger object key. */
-    private static boolean newer(KeyedRecord candidate, KeyedRecord present) {
-        int byRun = RUN_ORDER.compare(candidate.runId(), present.runId());
-        return byRun != 0 ? byRun > 0 : candidate.rawObject().compareTo(present.rawObject()) > 0;
+    private boolean newer(KeyedRecord candidate, int slot) {
+        int byRun = RUN_ORDER.compare(candidate.runId(), runIds[slot]);
+        return byRun != 0 ? byRun > 0 : candidate.rawObject().compareTo(rawObjects[slot]) > 0;
     }
 
     private static long micros(KeyedRecord row) {
@@ -114,23 +133,33 @@ final class NewestRows<R extends KeyedRecord> {
         return (int) ((key.hashCode() * 0x9E3779B97F4A7C15L) >>> 32) & mask;
     }
 
+    private void allocate(int slots) {
+        keys = new String[slots];
+        fetchedMicros = new long[slots];
+        runIds = new String[slots];
+        rawObjects = new String[slots];
+        values = new Object[slots];
+    }
+
     private void grow() {
         String[] oldKeys = keys;
         long[] oldFetched = fetchedMicros;
-        Object[] oldRows = rows;
-        keys = new String[oldRows.length * 2];
-        fetchedMicros = new long[oldRows.length * 2];
-        rows = new Object[oldRows.length * 2];
-        int mask = rows.length - 1;
-        for (int i = 0; i < oldRows.length; i++) {
-            if (oldRows[i] != null) {
+        String[] oldRunIds = runIds;
+        String[] oldRawObjects = rawObjects;
+        Object[] oldValues = values;
+        allocate(oldValues.length * 2);
+        int mask = values.length - 1;
+        for (int i = 0; i < oldValues.length; i++) {
+            if (oldValues[i] != null) {
                 int slot = slotOf(oldKeys[i], mask);
-                while (rows[slot] != null) {
+                while (values[slot] != null) {
                     slot = (slot + 1) & mask;
                 }
                 keys[slot] = oldKeys[i];
                 fetchedMicros[slot] = oldFetched[i];
-                rows[slot] = oldRows[i];
+                runIds[slot] = oldRunIds[i];
+                rawObjects[slot] = oldRawObjects[i];
+                values[slot] = oldValues[i];
             }
         }
     }

@@ -51,6 +51,13 @@ class KeyedShuffleTest {
         }
     }
 
+    /** A task's newest users as the pass keeps them: each row's bytes. */
+    private static NewestRows<UserRecord, byte[]> newestRows(List<UserRecord> users) {
+        NewestRows<UserRecord, byte[]> newest = KeyedTable.USERS.newestRows(USERS);
+        users.forEach(newest::offer);
+        return newest;
+    }
+
     /** Counts the sized rows of a chunk. */
     private static int rows(byte[] chunk) {
         int rows = 0;
@@ -83,11 +90,12 @@ class KeyedShuffleTest {
         // When each task's rows become chunks by bucket, and each bucket's chunks are merged
         Map<KeyedShuffle.Slot, List<byte[]>> bySlot = new HashMap<>();
         for (List<UserRecord> task : tasks) {
-            for (Tuple2<Integer, Object> chunk : KeyedShuffle.chunks(0, KeyedTable.USERS, USERS, task, chunkBytes)) {
+            NewestRows<UserRecord, byte[]> newest = newestRows(task);
+            for (Tuple2<Integer, Object> chunk : KeyedShuffle.chunks(0, KeyedTable.USERS, newest, chunkBytes)) {
                 bySlot.computeIfAbsent(KeyedShuffle.Slot.of(chunk._1()), slot -> new ArrayList<>())
                         .add((byte[]) chunk._2());
             }
-            assertThat(task).as("records dropped once converted").containsOnlyNulls();
+            assertThat(newest.isEmpty()).as("the task's rows handed on").isTrue();
         }
 
         // Then each bucket holds its keys only, and each key's newest copy, once
@@ -132,8 +140,8 @@ class KeyedShuffleTest {
     @Test
     void shouldShipItsShuffleRecordsThroughKryoAsThroughJavaSerialization() {
         // Given a chunk and a quarantine row as the pass hands them to the shuffle
-        List<Tuple2<Integer, Object>> records = new ArrayList<>(KeyedShuffle.chunks(
-                0, KeyedTable.USERS, USERS, new ArrayList<>(List.of(NewestRowsTest.user("42", T, "R1", "k")))));
+        List<Tuple2<Integer, Object>> records = new ArrayList<>(
+                KeyedShuffle.chunks(0, KeyedTable.USERS, newestRows(List.of(NewestRowsTest.user("42", T, "R1", "k")))));
         records.add(new Tuple2<>(
                 KeyedShuffle.Slot.PROBLEMS, RowFactory.create("R1", "reason", null, "k", "kpop", "1", "{}")));
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class NewestRowsTest {
@@ -23,7 +24,7 @@ class NewestRowsTest {
         UserRecord newest = user("42", T.plusSeconds(60), "R0", "c");
         for (List<UserRecord> order :
                 List.of(List.of(old, newer, newest), List.of(newest, old, newer), List.of(newer, newest, old))) {
-            NewestRows<UserRecord> users = new NewestRows<>();
+            NewestRows<UserRecord, UserRecord> users = records();
             order.forEach(users::offer);
             assertThat(users.values()).containsExactly(newest);
         }
@@ -35,19 +36,24 @@ class NewestRowsTest {
         UserRecord earlyRun = user("7", T, "20261125T201500Z-aaaaaa", "y");
         UserRecord lateRunSmallKey = user("7", T, "20261125T203000Z-bbbbbb", "a");
         UserRecord lateRunLargeKey = user("7", T, "20261125T203000Z-bbbbbb", "b");
-        NewestRows<UserRecord> users = new NewestRows<>();
+        NewestRows<UserRecord, UserRecord> users = records();
         List.of(lateRunLargeKey, noRun, lateRunSmallKey, earlyRun).forEach(users::offer);
         assertThat(users.values()).containsExactly(lateRunLargeKey);
     }
 
     @Test
     void shouldHandOverItsRowsWhenDrainedAndStartAgainEmpty() {
-        NewestRows<UserRecord> users = new NewestRows<>();
+        NewestRows<UserRecord, UserRecord> users = records();
         UserRecord first = user("1", T, "R1", "a");
         UserRecord second = user("2", T, "R1", "a");
         List.of(first, second).forEach(users::offer);
 
-        assertThat(users.drain()).containsExactlyInAnyOrder(first, second);
+        Map<String, UserRecord> drained = new HashMap<>();
+        users.drain((key, user) -> {
+            assertThat(users.values()).as("dropped before it is handed on").doesNotContain(user);
+            drained.put(key, user);
+        });
+        assertThat(drained).isEqualTo(Map.of("1", first, "2", second));
         assertThat(users.isEmpty()).isTrue();
         assertThat(users.values()).isEmpty();
 
@@ -78,7 +84,7 @@ class NewestRowsTest {
         Map<String, UserRecord> expected = new HashMap<>();
         offers.forEach(user -> expected.merge(user.id(), user, (a, b) -> order.compare(b, a) > 0 ? b : a));
 
-        NewestRows<UserRecord> users = new NewestRows<>(16);
+        NewestRows<UserRecord, UserRecord> users = new NewestRows<>(Function.identity(), 16);
         offers.forEach(users::offer);
 
         Map<String, UserRecord> kept = new HashMap<>();
@@ -87,6 +93,30 @@ class NewestRowsTest {
                         assertThat(kept.put(user.id(), user)).as(user.id()).isNull());
         assertThat(users.size()).isEqualTo(expected.size());
         assertThat(kept).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldKeepOnlyWhatItsKeepFunctionMadeOfTheWinningCopies() {
+        // Given a keep function that records which copies it was asked for
+        List<String> asked = new ArrayList<>();
+        NewestRows<UserRecord, String> users = new NewestRows<>(user -> {
+            asked.add(user.rawObject());
+            return user.id() + "@" + user.rawObject();
+        });
+
+        // When older and tied-but-smaller copies come after the newest
+        users.offer(user("9", T, "R1", "b"));
+        users.offer(user("9", T.minusSeconds(5), "R2", "c"));
+        users.offer(user("9", T, "R1", "a"));
+        users.offer(user("9", T.plusSeconds(1), "R0", "d"));
+
+        // Then only the first copy and the one newer copy were kept, and the newer won
+        assertThat(asked).containsExactly("b", "d");
+        assertThat(users.values()).containsExactly("9@d");
+    }
+
+    private static NewestRows<UserRecord, UserRecord> records() {
+        return new NewestRows<>(Function.identity());
     }
 
     static UserRecord user(String id, Instant fetchedAt, String runId, String rawObject) {
