@@ -19,7 +19,6 @@ import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SerializableFunction;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.CollectionAccumulator;
 import scala.Tuple2;
@@ -243,10 +242,8 @@ final class ConvertTask {
                             data.set(0, value);
                             return data;
                         });
-                UnsafeRow row = new UnsafeRow(fields);
-                row.pointTo(bytes, bytes.length);
                 try {
-                    writer.write(partition, row);
+                    writer.write(partition, SizedRow.read(bytes, 0, fields));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

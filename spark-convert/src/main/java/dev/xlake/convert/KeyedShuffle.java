@@ -23,7 +23,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.CollectionAccumulator;
 import scala.Tuple2;
@@ -207,12 +206,8 @@ final class KeyedShuffle {
         NewerRowsUpsert.NewestRowOrder order = new NewerRowsUpsert.NewestRowOrder(rowType);
         Map<UTF8String, UnsafeRow> winners = new LinkedHashMap<>();
         for (byte[] chunk : chunks) {
-            int offset = 0;
-            while (offset < chunk.length) {
-                int size = Platform.getInt(chunk, Platform.BYTE_ARRAY_OFFSET + offset);
-                UnsafeRow row = new UnsafeRow(fields);
-                row.pointTo(chunk, Platform.BYTE_ARRAY_OFFSET + offset + Integer.BYTES, size);
-                offset += Integer.BYTES + size;
+            for (int offset = 0; offset < chunk.length; offset += SizedRow.length(chunk, offset)) {
+                UnsafeRow row = SizedRow.read(chunk, offset, fields);
                 // the row points into the chunk, which outlives the map: so does its key
                 winners.merge(row.getUTF8String(keyIndex), row, (a, b) -> (UnsafeRow) order.newer(a, b));
             }
@@ -233,17 +228,16 @@ final class KeyedShuffle {
             this.bytes = new byte[chunkBytes];
         }
 
-        void add(byte[] row) {
-            int size = row.length;
-            if (length + Integer.BYTES + size > bytes.length) {
+        void add(byte[] sized) {
+            int length = SizedRow.length(sized, 0);
+            if (this.length + length > bytes.length) {
                 flush();
-                if (Integer.BYTES + size > bytes.length) {
-                    bytes = new byte[Integer.BYTES + size]; // a row larger than a chunk is a chunk of its own
+                if (length > bytes.length) {
+                    bytes = new byte[length]; // a row larger than a chunk is a chunk of its own
                 }
             }
-            Platform.putInt(bytes, Platform.BYTE_ARRAY_OFFSET + length, size);
-            System.arraycopy(row, 0, bytes, length + Integer.BYTES, size);
-            length += Integer.BYTES + size;
+            System.arraycopy(sized, 0, bytes, this.length, length);
+            this.length += length;
         }
 
         /** Hands on the rows added since the last chunk, if any. */

@@ -16,7 +16,6 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.Platform;
 
 /**
  * A table with one row per key, the newest fetch winning: users and the other objects of the
@@ -117,18 +116,13 @@ final class KeyedTable<R extends KeyedRecord> {
     }
 
     /**
-     * An empty table of one task's newest records of this table, each kept as the bytes of its row
-     * (an {@link UnsafeRow} of {@code rowType}, the write target's); not thread-safe, like the
-     * projection it uses.
+     * An empty table of one task's newest records of this table, each kept as its row ({@link
+     * SizedRow}, an {@link UnsafeRow} of {@code rowType}, the write target's); a newer copy is
+     * written over the one it replaces when it fits. Not thread-safe, like the projection it uses.
      */
     NewestRows<R, byte[]> newestRows(StructType rowType) {
         UnsafeProjection unsafe = UnsafeProjection.create(rowType);
-        return new NewestRows<>(record -> {
-            UnsafeRow kept = unsafe.apply(row(record));
-            byte[] bytes = new byte[kept.getSizeInBytes()];
-            kept.writeToMemory(bytes, Platform.BYTE_ARRAY_OFFSET);
-            return bytes;
-        });
+        return new NewestRows<>((record, replaced) -> SizedRow.write(unsafe.apply(row(record)), replaced));
     }
 
     static InternalRow mediaRow(MediaRecord m) {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The newest copy of each key among one task's pages, for any table with one row per key (users,
@@ -18,16 +18,18 @@ import java.util.function.Function;
  * of each slot sit in arrays of their own, and an offer is decided without touching what is kept,
  * where a {@code HashMap<String, R>} would chase a pointer (and miss the cache) on every offer.
  *
- * <p>What is kept of a winning copy is {@code keep}'s value: the conversion keeps a row's bytes
- * ({@link KeyedTable#newestRows}), one array per key, because a task keeps nearly every user it
- * reads until its end, and as records (a dozen objects each) they filled the heap the garbage
- * collector copies and marks (docs/benchmarks.md).
+ * <p>What is kept of a winning copy is what {@code keep} makes of it and of the value it replaces
+ * (null for a key's first copy): the conversion keeps a row's bytes ({@link KeyedTable#newestRows}),
+ * one array per key, written over when a newer copy comes. A task keeps nearly every user it reads
+ * until its end and sees most of them again and again: as records (a dozen objects each), or as a
+ * new array per copy, they were young objects that lived long enough to be copied and promoted by
+ * the garbage collector, most of them to die soon after (docs/benchmarks.md).
  */
 final class NewestRows<R extends KeyedRecord, V> {
 
     private static final Comparator<String> RUN_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
 
-    private final Function<? super R, ? extends V> keep;
+    private final BiFunction<? super R, ? super V, ? extends V> keep;
     private String[] keys;
     private long[] fetchedMicros;
     private String[] runIds;
@@ -35,11 +37,11 @@ final class NewestRows<R extends KeyedRecord, V> {
     private Object[] values;
     private int size;
 
-    NewestRows(Function<? super R, ? extends V> keep) {
+    NewestRows(BiFunction<? super R, ? super V, ? extends V> keep) {
         this(keep, 1 << 6);
     }
 
-    NewestRows(Function<? super R, ? extends V> keep, int capacity) {
+    NewestRows(BiFunction<? super R, ? super V, ? extends V> keep, int capacity) {
         this.keep = keep;
         allocate(Integer.highestOneBit(Math.max(16, capacity) - 1) << 1);
     }
@@ -109,11 +111,12 @@ final class NewestRows<R extends KeyedRecord, V> {
         size = 0;
     }
 
+    @SuppressWarnings("unchecked")
     private void put(int slot, long fetched, R row) {
         fetchedMicros[slot] = fetched;
         runIds[slot] = row.runId();
         rawObjects[slot] = row.rawObject();
-        values[slot] = keep.apply(row);
+        values[slot] = keep.apply(row, (V) values[slot]);
     }
 
     /** For equal fetch times: the later run id wins, then the larger object key. */

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class NewestRowsTest {
@@ -84,7 +83,7 @@ class NewestRowsTest {
         Map<String, UserRecord> expected = new HashMap<>();
         offers.forEach(user -> expected.merge(user.id(), user, (a, b) -> order.compare(b, a) > 0 ? b : a));
 
-        NewestRows<UserRecord, UserRecord> users = new NewestRows<>(Function.identity(), 16);
+        NewestRows<UserRecord, UserRecord> users = new NewestRows<>((user, replaced) -> user, 16);
         offers.forEach(users::offer);
 
         Map<String, UserRecord> kept = new HashMap<>();
@@ -97,10 +96,10 @@ class NewestRowsTest {
 
     @Test
     void shouldKeepOnlyWhatItsKeepFunctionMadeOfTheWinningCopies() {
-        // Given a keep function that records which copies it was asked for
+        // Given a keep function that records which copies it was asked for, and what they replace
         List<String> asked = new ArrayList<>();
-        NewestRows<UserRecord, String> users = new NewestRows<>(user -> {
-            asked.add(user.rawObject());
+        NewestRows<UserRecord, String> users = new NewestRows<>((user, replaced) -> {
+            asked.add(user.rawObject() + " over " + replaced);
             return user.id() + "@" + user.rawObject();
         });
 
@@ -111,12 +110,12 @@ class NewestRowsTest {
         users.offer(user("9", T.plusSeconds(1), "R0", "d"));
 
         // Then only the first copy and the one newer copy were kept, and the newer won
-        assertThat(asked).containsExactly("b", "d");
+        assertThat(asked).containsExactly("b over null", "d over 9@b");
         assertThat(users.values()).containsExactly("9@d");
     }
 
     private static NewestRows<UserRecord, UserRecord> records() {
-        return new NewestRows<>(Function.identity());
+        return new NewestRows<>((user, replaced) -> user);
     }
 
     static UserRecord user(String id, Instant fetchedAt, String runId, String rawObject) {
