@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
+import com.fasterxml.jackson.core.sym.ByteQuadsCanonicalizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +41,11 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class PageParser {
 
-    /** The factory (and so the limits and error messages) of a default {@link ObjectMapper}. */
+    /** Prints the containers that quarantine records describe, as Jackson's tree does. */
     private static final ObjectMapper TREES = new ObjectMapper();
 
-    private static final JsonFactory FACTORY = TREES.getFactory();
+    /** A default factory (so the limits and error messages of a default {@link ObjectMapper}). */
+    private static final JsonFactory FACTORY = new PageJsonFactory();
 
     private PageParser() {}
 
@@ -295,8 +300,9 @@ final class PageParser {
          * The string at the parser's current token as the page's own bytes, where they are its
          * UTF-8 as they stand (no escape, well-formed UTF-8: what Jackson would decode to the same
          * text), copied (the page buffer is reused); null otherwise, the token left to Jackson.
-         * Taken, the token is not decoded: Jackson skips it, still checking its bytes. Saves the
-         * decode to UTF-16 and the encode back for Spark's rows (docs/benchmarks.md).
+         * Taken, the token is not decoded, and the page's own parser ({@link PageJsonParser}) moves
+         * past it without reading its bytes again. Saves the decode to UTF-16 and the encode back
+         * for Spark's rows (docs/benchmarks.md).
          */
         static UTF8String pageUtf8(JsonParser parser, byte[] body, int length) throws IOException {
             if (body == null || parser.currentToken() != JsonToken.VALUE_STRING) {
@@ -308,7 +314,13 @@ final class PageParser {
             }
             int from = (int) quote + 1;
             int end = Utf8Bytes.plainStringEnd(body, from, length);
-            return end < 0 ? null : UTF8String.fromBytes(Arrays.copyOfRange(body, from, end));
+            if (end < 0) {
+                return null;
+            }
+            if (parser instanceof PageJsonParser page) {
+                return page.take(from, end);
+            }
+            return UTF8String.fromBytes(Arrays.copyOfRange(body, from, end));
         }
 
         /** A string field: containers (skipped) and null give null. */
@@ -858,6 +870,78 @@ final class PageParser {
                 }
                 default -> parser.skipChildren();
             }
+        }
+    }
+
+    /**
+     * Jackson's default factory, but a page in UTF-8 without a byte order mark (every page X
+     * sends) is read by a {@link PageJsonParser}. Anything else goes through Jackson's own
+     * encoding detection, as before.
+     */
+    private static final class PageJsonFactory extends JsonFactory {
+
+        @Override
+        protected JsonParser _createParser(byte[] data, int offset, int len, IOContext ctxt) throws IOException {
+            if (!plainUtf8Start(data, offset, len)) {
+                return super._createParser(data, offset, len, ctxt);
+            }
+            return new PageJsonParser(
+                    ctxt,
+                    _parserFeatures,
+                    _objectCodec,
+                    _byteSymbolCanonicalizer.makeChild(_factoryFeatures),
+                    data,
+                    offset,
+                    offset + len);
+        }
+
+        /**
+         * Whether Jackson's detection would find UTF-8 and skip nothing: no byte order mark, and
+         * none of the first four bytes zero (which UTF-16 and UTF-32 text would have).
+         */
+        private static boolean plainUtf8Start(byte[] data, int offset, int len) {
+            if (len < 4 || (data[offset] & 0xff) >= 0x80) {
+                return false;
+            }
+            for (int i = offset; i < offset + 4; i++) {
+                if (data[i] == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Jackson's parser of UTF-8 bytes, which can also move past a string whose bytes the caller
+     * has checked and taken ({@link Fields#pageUtf8}), so that they are not read a second time
+     * by Jackson's skip of the same string.
+     */
+    static final class PageJsonParser extends UTF8StreamJsonParser {
+
+        PageJsonParser(
+                IOContext ctxt,
+                int features,
+                ObjectCodec codec,
+                ByteQuadsCanonicalizer symbols,
+                byte[] data,
+                int from,
+                int to) {
+            super(ctxt, features, null, codec, symbols, data, from, to, false);
+        }
+
+        /**
+         * A copy of the page's bytes {@code [from, end)}: the contents of the string at the current
+         * token, whose closing quote is at {@code end}, checked by the caller to be its text as it
+         * stands. The parser moves past the string without reading its bytes again; its text is
+         * not decoded and must not be asked for.
+         */
+        UTF8String take(int from, int end) {
+            if (_tokenIncomplete && _currToken == JsonToken.VALUE_STRING) {
+                _inputPtr = end + 1;
+                _tokenIncomplete = false;
+            }
+            return UTF8String.fromBytes(Arrays.copyOfRange(_inputBuffer, from, end));
         }
     }
 

@@ -26,10 +26,15 @@ final class Utf8Bytes {
     static int plainStringEnd(byte[] bytes, int from, int limit) {
         int i = from;
         while (i < limit) {
-            // most of a page's strings are ASCII: eight bytes at a time until something needs a look
-            if (i + Long.BYTES <= limit && plainAscii((long) LONGS.get(bytes, i))) {
-                i += Long.BYTES;
-                continue;
+            // most of a page's strings are short and ASCII: eight bytes at a time, and straight to
+            // the first byte that needs a look (the closing quote, most often) without a byte loop
+            if (i + Long.BYTES <= limit) {
+                long special = specialBytes((long) LONGS.get(bytes, i));
+                if (special == 0) {
+                    i += Long.BYTES;
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(special) >>> 3;
             }
             int c = bytes[i] & 0xff;
             if (c < 0x80) {
@@ -57,15 +62,15 @@ final class Utf8Bytes {
     }
 
     /**
-     * Whether eight bytes are ASCII with no quote, backslash or control character. Each test
-     * subtracts per byte; a borrow can only flag a byte above one that is flagged already, so the
-     * answer is exact for a word that passes, and a word that fails is looked at byte by byte.
+     * The high bit of each of eight bytes (little-endian) that is not ASCII, or is a quote, a
+     * backslash or a control character; zero if there is none. Each test subtracts per byte, and a
+     * borrow can only flag a byte above one that is flagged already: the lowest flagged byte is
+     * always the first that needs a look.
      */
-    private static boolean plainAscii(long word) {
+    private static long specialBytes(long word) {
         long quote = word ^ QUOTES;
         long backslash = word ^ BACKSLASHES;
-        long flagged = word | (quote - ONES) | (backslash - ONES) | (word - SPACES);
-        return (flagged & HIGH_BITS) == 0;
+        return (word | (quote - ONES) | (backslash - ONES) | (word - SPACES)) & HIGH_BITS;
     }
 
     /** The second byte's range after a lead byte, which rules out overlong forms, surrogates and code points beyond U+10FFFF. */

@@ -3,8 +3,14 @@ package dev.xlake.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +75,26 @@ class PageTextBytesTest {
     }
 
     @Test
+    void shouldReadAPageWithAByteOrderMarkOrInUtf16AsThePlainOne() {
+        byte[] plain = SamplePages.bytes("brexit-recent-search-page.json");
+        byte[] marked = new byte[plain.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(plain, 0, marked, 3, plain.length);
+        byte[] utf16 = new String(plain, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16BE);
+        FlattenedPage fromPlain = PageFlattener.flatten(plain, SamplePages.PAGE, SamplePages.FETCHED);
+
+        for (byte[] other : List.of(marked, utf16)) {
+            FlattenedPage page = PageFlattener.flatten(other, SamplePages.PAGE, SamplePages.FETCHED);
+            assertThat(page.quarantined()).isEmpty();
+            assertThat(page.tweets()).isNotEmpty().isEqualTo(fromPlain.tweets());
+            assertThat(page.users()).isNotEmpty().isEqualTo(fromPlain.users());
+            assertThat(page.referencedTweets()).isEqualTo(fromPlain.referencedTweets());
+        }
+    }
+
+    @Test
     void shouldTakeOnlyWellFormedUtf8AsItStands() {
         assertThat(end("abc\"")).isEqualTo(3);
         assertThat(end("é✨🎉\"")).isEqualTo(2 + 3 + 4);
@@ -103,6 +129,69 @@ class PageTextBytesTest {
             assertThat(Utf8Bytes.plainStringEnd(surrogate, 0, surrogate.length))
                     .as("surrogate at %d", at)
                     .isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldEndPlainStringsWhereAStrictUtf8DecoderAgrees() {
+        // pieces that stop a plain string, well-formed characters of each length, and malformed ones
+        byte[][] pieces = {
+            {'a'},
+            {' '},
+            {'~'},
+            {'"'},
+            {'\\'},
+            {0x1f},
+            {0x7f},
+            {(byte) 0xC3, (byte) 0xA9},
+            {(byte) 0xE2, (byte) 0x9C, (byte) 0xA8},
+            {(byte) 0xF0, (byte) 0x9F, (byte) 0x8E, (byte) 0x89},
+            {(byte) 0x80},
+            {(byte) 0xC0, (byte) 0x80},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xE2, (byte) 0x9C},
+            {(byte) 0xFF}
+        };
+        SplittableRandom random = new SplittableRandom(12);
+        for (int n = 0; n < 20_000; n++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int count = random.nextInt(40);
+            for (int k = 0; k < count; k++) {
+                // mostly plain ASCII, as in a page, so that words of eight plain bytes come up
+                byte[] piece = random.nextInt(4) == 0 ? pieces[random.nextInt(pieces.length)] : pieces[0];
+                out.write(piece, 0, piece.length);
+            }
+            byte[] bytes = out.toByteArray();
+            int from = bytes.length == 0 ? 0 : random.nextInt(Math.min(3, bytes.length));
+
+            assertThat(Utf8Bytes.plainStringEnd(bytes, from, bytes.length))
+                    .as("%s from %d", HexFormat.of().formatHex(bytes), from)
+                    .isEqualTo(strictEnd(bytes, from));
+        }
+    }
+
+    /** The first quote, backslash or control byte if it is a quote and the bytes before it decode strictly; else -1. */
+    private static int strictEnd(byte[] bytes, int from) {
+        int stop = from;
+        while (stop < bytes.length
+                && bytes[stop] != '"'
+                && bytes[stop] != '\\'
+                && (bytes[stop] < 0 || bytes[stop] >= 0x20)) {
+            stop++;
+        }
+        if (stop == bytes.length || bytes[stop] != '"') {
+            return -1;
+        }
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, stop - from));
+            return stop;
+        } catch (CharacterCodingException e) {
+            return -1;
         }
     }
 
