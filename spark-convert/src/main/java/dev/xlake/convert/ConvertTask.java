@@ -218,7 +218,7 @@ final class ConvertTask {
     @SuppressWarnings("unchecked")
     private NewestRows<KeyedRecord, byte[]> newestRows(KeyedTable<?> table) {
         return (NewestRows<KeyedRecord, byte[]>)
-                (NewestRows<?, ?>) table.newestRows(targets.of(table).sparkType());
+                (NewestRows<?, ?>) table.newestRows(targets.of(table).sparkType(), NewestRows.RECORDS_UP_TO);
     }
 
     /** A keyed table's newest rows: one file per bucket they fall in, or one file if unpartitioned. */

@@ -116,13 +116,15 @@ final class KeyedTable<R extends KeyedRecord> {
     }
 
     /**
-     * An empty table of one task's newest records of this table, each kept as its row ({@link
-     * SizedRow}, an {@link UnsafeRow} of {@code rowType}, the write target's); a newer copy is
+     * An empty table of one task's newest records of this table, handing on each as its row
+     * ({@link SizedRow}, an {@link UnsafeRow} of {@code rowType}, the write target's), and keeping
+     * rows instead of records past {@code recordsUpTo} keys ({@link NewestRows}), a newer copy
      * written over the one it replaces when it fits. Not thread-safe, like the projection it uses.
      */
-    NewestRows<R, byte[]> newestRows(StructType rowType) {
+    NewestRows<R, byte[]> newestRows(StructType rowType, int recordsUpTo) {
         UnsafeProjection unsafe = UnsafeProjection.create(rowType);
-        return new NewestRows<>((record, replaced) -> SizedRow.write(unsafe.apply(row(record)), replaced));
+        return new NewestRows<>(
+                (record, replaced) -> SizedRow.write(unsafe.apply(row(record)), replaced), 1 << 6, recordsUpTo);
     }
 
     static InternalRow mediaRow(MediaRecord m) {

@@ -18,18 +18,27 @@ import java.util.function.BiFunction;
  * of each slot sit in arrays of their own, and an offer is decided without touching what is kept,
  * where a {@code HashMap<String, R>} would chase a pointer (and miss the cache) on every offer.
  *
- * <p>What is kept of a winning copy is what {@code keep} makes of it and of the value it replaces
- * (null for a key's first copy): the conversion keeps a row's bytes ({@link KeyedTable#newestRows}),
- * one array per key, written over when a newer copy comes. A task keeps nearly every user it reads
- * until its end and sees most of them again and again: as records (a dozen objects each), or as a
- * new array per copy, they were young objects that lived long enough to be copied and promoted by
- * the garbage collector, most of them to die soon after (docs/benchmarks.md).
+ * <p>While it holds few keys, the table keeps the winning records themselves, and {@code keep}
+ * makes what is handed on of each key's last winner only, when drained. Past {@code recordsUpTo}
+ * keys it keeps what {@code keep} makes of each winning copy and of the value it replaces (null for
+ * a key's first copy): the conversion keeps a row's bytes ({@link KeyedTable#newestRows}), one array
+ * per key, written over when a newer copy comes. A large pass keeps nearly every user it reads
+ * until its end and sees most of them again and again: as records (a dozen objects each) they were
+ * most of the heap the garbage collector copied and marked; but making the row of every winning
+ * copy costs more than the collections of a small table (docs/benchmarks.md).
  */
 final class NewestRows<R extends KeyedRecord, V> {
 
     private static final Comparator<String> RUN_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
 
+    /** How many keys a conversion's table holds as records: about 85 MB of users. */
+    static final int RECORDS_UP_TO = 1 << 16;
+
     private final BiFunction<? super R, ? super V, ? extends V> keep;
+    private final int recordsUpTo;
+    /** Whether {@link #values} holds what {@link #keep} made (else records). */
+    private boolean kept;
+
     private String[] keys;
     private long[] fetchedMicros;
     private String[] runIds;
@@ -38,11 +47,12 @@ final class NewestRows<R extends KeyedRecord, V> {
     private int size;
 
     NewestRows(BiFunction<? super R, ? super V, ? extends V> keep) {
-        this(keep, 1 << 6);
+        this(keep, 1 << 6, RECORDS_UP_TO);
     }
 
-    NewestRows(BiFunction<? super R, ? super V, ? extends V> keep, int capacity) {
+    NewestRows(BiFunction<? super R, ? super V, ? extends V> keep, int capacity, int recordsUpTo) {
         this.keep = keep;
+        this.recordsUpTo = recordsUpTo;
         allocate(Integer.highestOneBit(Math.max(16, capacity) - 1) << 1);
     }
 
@@ -57,6 +67,9 @@ final class NewestRows<R extends KeyedRecord, V> {
                 put(slot, fetched, row);
                 if (++size * 2 > values.length) {
                     grow();
+                }
+                if (!kept && size > recordsUpTo) {
+                    keepAll();
                 }
                 return;
             }
@@ -80,13 +93,14 @@ final class NewestRows<R extends KeyedRecord, V> {
     /** The kept values, in no particular order. */
     @SuppressWarnings("unchecked")
     List<V> values() {
-        List<V> kept = new ArrayList<>(size);
+        keepAll();
+        List<V> all = new ArrayList<>(size);
         for (Object value : values) {
             if (value != null) {
-                kept.add((V) value);
+                all.add((V) value);
             }
         }
-        return kept;
+        return all;
     }
 
     /**
@@ -96,6 +110,7 @@ final class NewestRows<R extends KeyedRecord, V> {
      */
     @SuppressWarnings("unchecked")
     void drain(BiConsumer<String, V> each) {
+        keepAll();
         for (int slot = 0; slot < values.length; slot++) {
             Object value = values[slot];
             if (value != null) {
@@ -109,6 +124,7 @@ final class NewestRows<R extends KeyedRecord, V> {
         Arrays.fill(runIds, null);
         Arrays.fill(rawObjects, null);
         size = 0;
+        kept = false;
     }
 
     @SuppressWarnings("unchecked")
@@ -116,7 +132,21 @@ final class NewestRows<R extends KeyedRecord, V> {
         fetchedMicros[slot] = fetched;
         runIds[slot] = row.runId();
         rawObjects[slot] = row.rawObject();
-        values[slot] = keep.apply(row, (V) values[slot]);
+        values[slot] = kept ? keep.apply(row, (V) values[slot]) : row;
+    }
+
+    /** Makes what is kept of each record held, from now on of each winning copy. */
+    @SuppressWarnings("unchecked")
+    private void keepAll() {
+        if (kept) {
+            return;
+        }
+        for (int slot = 0; slot < values.length; slot++) {
+            if (values[slot] != null) {
+                values[slot] = keep.apply((R) values[slot], null);
+            }
+        }
+        kept = true;
     }
 
     /** For equal fetch times: the later run id wins, then the larger object key. */

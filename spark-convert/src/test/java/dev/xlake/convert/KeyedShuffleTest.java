@@ -51,9 +51,9 @@ class KeyedShuffleTest {
         }
     }
 
-    /** A task's newest users as the pass keeps them: each row's bytes. */
+    /** A task's newest users as the pass keeps them. */
     private static NewestRows<UserRecord, byte[]> newestRows(List<UserRecord> users) {
-        NewestRows<UserRecord, byte[]> newest = KeyedTable.USERS.newestRows(USERS);
+        NewestRows<UserRecord, byte[]> newest = KeyedTable.USERS.newestRows(USERS, NewestRows.RECORDS_UP_TO);
         users.forEach(newest::offer);
         return newest;
     }

@@ -83,35 +83,72 @@ class NewestRowsTest {
         Map<String, UserRecord> expected = new HashMap<>();
         offers.forEach(user -> expected.merge(user.id(), user, (a, b) -> order.compare(b, a) > 0 ? b : a));
 
-        NewestRows<UserRecord, UserRecord> users = new NewestRows<>((user, replaced) -> user, 16);
-        offers.forEach(users::offer);
+        // records throughout, records then what keep makes (past 1,000 keys), what keep makes throughout
+        for (int recordsUpTo : new int[] {NewestRows.RECORDS_UP_TO, 1_000, 0}) {
+            NewestRows<UserRecord, UserRecord> users = new NewestRows<>((user, replaced) -> user, 16, recordsUpTo);
+            offers.forEach(users::offer);
 
-        Map<String, UserRecord> kept = new HashMap<>();
-        users.values()
-                .forEach(user ->
-                        assertThat(kept.put(user.id(), user)).as(user.id()).isNull());
-        assertThat(users.size()).isEqualTo(expected.size());
-        assertThat(kept).isEqualTo(expected);
+            Map<String, UserRecord> kept = new HashMap<>();
+            users.values()
+                    .forEach(user ->
+                            assertThat(kept.put(user.id(), user)).as(user.id()).isNull());
+            assertThat(users.size()).isEqualTo(expected.size());
+            assertThat(kept).as("records up to %d keys", recordsUpTo).isEqualTo(expected);
+        }
     }
 
     @Test
     void shouldKeepOnlyWhatItsKeepFunctionMadeOfTheWinningCopies() {
-        // Given a keep function that records which copies it was asked for, and what they replace
+        // Given a keep function that records which copies it was asked for, and what they replace,
+        // for a table past its records from its first key
         List<String> asked = new ArrayList<>();
-        NewestRows<UserRecord, String> users = new NewestRows<>((user, replaced) -> {
-            asked.add(user.rawObject() + " over " + replaced);
-            return user.id() + "@" + user.rawObject();
-        });
+        NewestRows<UserRecord, String> users = new NewestRows<>(
+                (user, replaced) -> {
+                    asked.add(user.rawObject() + " over " + replaced);
+                    return user.id() + "@" + user.rawObject();
+                },
+                16,
+                0);
 
         // When older and tied-but-smaller copies come after the newest
-        users.offer(user("9", T, "R1", "b"));
-        users.offer(user("9", T.minusSeconds(5), "R2", "c"));
-        users.offer(user("9", T, "R1", "a"));
-        users.offer(user("9", T.plusSeconds(1), "R0", "d"));
+        offerCopiesOfOneKey(users);
 
         // Then only the first copy and the one newer copy were kept, and the newer won
         assertThat(asked).containsExactly("b over null", "d over 9@b");
         assertThat(users.values()).containsExactly("9@d");
+    }
+
+    @Test
+    void shouldMakeWhatItKeepsOfTheLastWinnersOnlyWhileItHoldsRecords() {
+        // Given a table that holds records up to 2 keys
+        List<String> asked = new ArrayList<>();
+        NewestRows<UserRecord, String> users = new NewestRows<>(
+                (user, replaced) -> {
+                    asked.add(user.id() + user.rawObject() + " over " + replaced);
+                    return user.id() + "@" + user.rawObject();
+                },
+                16,
+                2);
+
+        // When one key's copies come, then a second key's
+        offerCopiesOfOneKey(users);
+        users.offer(user("8", T, "R1", "x"));
+
+        // Then nothing was made yet
+        assertThat(asked).isEmpty();
+
+        // When a third key comes, the held records are made, and from then on each winning copy
+        users.offer(user("7", T, "R1", "y"));
+        users.offer(user("7", T.plusSeconds(1), "R1", "z"));
+        assertThat(asked).containsExactlyInAnyOrder("9d over null", "8x over null", "7y over null", "7z over 7@y");
+        assertThat(users.values()).containsExactlyInAnyOrder("9@d", "8@x", "7@z");
+    }
+
+    private static void offerCopiesOfOneKey(NewestRows<UserRecord, ?> users) {
+        users.offer(user("9", T, "R1", "b"));
+        users.offer(user("9", T.minusSeconds(5), "R2", "c"));
+        users.offer(user("9", T, "R1", "a"));
+        users.offer(user("9", T.plusSeconds(1), "R0", "d"));
     }
 
     private static NewestRows<UserRecord, UserRecord> records() {

@@ -17,8 +17,8 @@ class SizedRowTest {
 
     @Test
     void shouldKeepTheNewestCopyWrittenOverTheOneItReplacesWhenItFits() {
-        // Given a task's kept users, each newer copy of the key larger or smaller than the last
-        NewestRows<UserRecord, byte[]> users = KeyedTable.USERS.newestRows(USERS);
+        // Given a task's kept users as rows from the first, each newer copy of the key larger or smaller than the last
+        NewestRows<UserRecord, byte[]> users = KeyedTable.USERS.newestRows(USERS, 0);
         List<byte[]> arrays = new ArrayList<>();
         String[] names = {"a medium name", "a much, much longer name than that", "short", "mid-sized name"};
         for (int copy = 0; copy < names.length; copy++) {
