@@ -92,12 +92,13 @@ final class ConvertTask {
         TaskContext task = TaskContext.get();
         ConvertTask convert = new ConvertTask(conf, targets, task);
         Pass pass = convert.pass(refs);
+        Map<String, Long> keyedRows = pass.keyedRows(); // counted before writing empties the tables
         Map<String, List<DataFile>> keyedFiles = new HashMap<>();
         for (int i = 0; i < pass.tables().size(); i++) {
             KeyedTable<?> table = pass.tables().get(i);
             keyedFiles.put(table.name(), convert.writeKeyed(table, pass.newest().get(i)));
         }
-        reports.add(new Files(task.partitionId(), pass.tweets(), pass.ranges(), keyedFiles, pass.keyedRows()));
+        reports.add(new Files(task.partitionId(), pass.tweets(), pass.ranges(), keyedFiles, keyedRows));
         return pass.problems().iterator();
     }
 

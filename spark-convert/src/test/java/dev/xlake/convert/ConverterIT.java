@@ -74,6 +74,9 @@ class ConverterIT extends LakeInTempDir {
         assertThat(summary.tweetsRead()).isEqualTo(202);
         assertThat(summary.tweetsWritten()).isEqualTo(expected.tweets().size());
         assertThat(summary.usersWritten()).isEqualTo(expected.users().size());
+        assertThat(summary.usersRead())
+                .as("each task's users, counted")
+                .isGreaterThanOrEqualTo(expected.users().size());
         for (String table : List.of("tweets", "users")) {
             assertThat(lake.snapshots(table))
                     .singleElement()
