@@ -156,11 +156,15 @@ class NewestRowsTest {
     }
 
     static UserRecord user(String id, Instant fetchedAt, String runId, String rawObject) {
+        return user(id, "User " + id, fetchedAt, runId, rawObject);
+    }
+
+    static UserRecord user(String id, String name, Instant fetchedAt, String runId, String rawObject) {
         return new UserRecord(
                 UserRecord.bucketOf(id),
                 id,
                 LakeSchema.utf8("user" + id),
-                LakeSchema.utf8("User " + id),
+                LakeSchema.utf8(name),
                 null,
                 null,
                 null,

@@ -44,29 +44,7 @@ class SizedRowTest {
     }
 
     private static UserRecord user(String name, int copy) {
-        UserRecord user = NewestRowsTest.user("42", T.plusSeconds(copy), "R1", "k" + copy);
-        return new UserRecord(
-                user.idBucket(),
-                user.id(),
-                user.username(),
-                LakeSchema.utf8(name),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                user.fetchedAt(),
-                user.runId(),
-                user.rawObject());
+        return NewestRowsTest.user("42", name, T.plusSeconds(copy), "R1", "k" + copy);
     }
 
     private static UnsafeRow project(UserRecord user) {
