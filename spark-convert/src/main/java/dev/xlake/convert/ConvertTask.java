@@ -167,12 +167,16 @@ final class ConvertTask {
             throws IOException {
         RawPageReader reader = new RawPageReader(conf, targets.expansions());
         PartitionSpec spec = targets.tweets().spec();
+        PageFlattener.Kept kept = (table, key, fetchedMicros, runId, rawObject) -> {
+            int i = tables.indexOf(table);
+            return i >= 0 && newest.get(i).holdsNewer(key, fetchedMicros, runId, rawObject);
+        };
         try (PartitionedDataFiles files =
                 new PartitionedDataFiles(targets.tweets(), conf, "tweets-" + fileTag, OPEN_TWEET_FILES)) {
             PageStrings strings = new PageStrings();
             Map<String, PartitionData> partitions = new HashMap<>();
             while (refs.hasNext()) {
-                FlattenedPage page = read(reader, refs.next());
+                FlattenedPage page = read(reader, refs.next(), kept);
                 PageIdRange range = PageIdRange.of(page.tweets());
                 if (range != null) {
                     ranges.add(range);
@@ -198,9 +202,9 @@ final class ConvertTask {
      * Reads a page; a failure that is not the page's fault (those are quarantined) fails the task,
      * and its message names the page, so a task failing for good says which page and why.
      */
-    private static FlattenedPage read(RawPageReader reader, PageRef ref) {
+    private static FlattenedPage read(RawPageReader reader, PageRef ref, PageFlattener.Kept kept) {
         try {
-            return reader.read(ref);
+            return reader.read(ref, kept);
         } catch (UncheckedIOException e) {
             throw e; // RawPageReader's own: "Cannot read page <uri>: <cause>"
         } catch (RuntimeException e) {

@@ -54,7 +54,6 @@ import org.slf4j.LoggerFactory;
  * next conversion of those runs adds them to the other tables and skips the ones that have them.
  */
 public final class Converter {
-
     private static final Logger LOG = LoggerFactory.getLogger(Converter.class);
 
     private Converter() {}
@@ -95,8 +94,10 @@ public final class Converter {
         IcebergLake lake = IcebergLake.open(spark, options.catalog(), output.toString());
         Table tweets = lake.tweets();
         SortedSet<String> inAll = RunLedger.committedToAll(lake);
-        List<PageRef> pages =
-                listed.stream().filter(page -> !inAll.contains(runOf(page))).toList();
+        List<PageRef> pages = listed.stream()
+                .filter(page -> !inAll.contains(runOf(page)))
+                .sorted(PageRef.NEWEST_FIRST)
+                .toList();
         if (pages.size() < listed.size()) {
             LOG.info(
                     "Skipping {} pages of runs committed already: {}",

@@ -74,12 +74,29 @@ final class NewestRows<R extends KeyedRecord, V> {
                 return;
             }
             if (keys[slot].equals(key)) {
-                if (fetched > fetchedMicros[slot] || fetched == fetchedMicros[slot] && newer(row, slot)) {
+                if (fetched > fetchedMicros[slot]
+                        || fetched == fetchedMicros[slot] && newer(row.runId(), row.rawObject(), slot)) {
                     put(slot, fetched, row);
                 }
                 return;
             }
         }
+    }
+
+    /**
+     * Whether the copy kept of {@code key} is newer than one fetched at {@code fetchedMicros} (see
+     * {@link #micros}) by run {@code runId} into object {@code rawObject}: such a copy would not be
+     * kept if offered.
+     */
+    boolean holdsNewer(String key, long fetchedMicros, String runId, String rawObject) {
+        int mask = values.length - 1;
+        for (int slot = slotOf(key, mask); values[slot] != null; slot = (slot + 1) & mask) {
+            if (keys[slot].equals(key)) {
+                return fetchedMicros < this.fetchedMicros[slot]
+                        || fetchedMicros == this.fetchedMicros[slot] && !newer(runId, rawObject, slot);
+            }
+        }
+        return false;
     }
 
     int size() {
@@ -150,15 +167,18 @@ final class NewestRows<R extends KeyedRecord, V> {
     }
 
     /** For equal fetch times: the later run id wins, then the larger object key. */
-    private boolean newer(KeyedRecord candidate, int slot) {
-        int byRun = RUN_ORDER.compare(candidate.runId(), runIds[slot]);
-        return byRun != 0 ? byRun > 0 : candidate.rawObject().compareTo(rawObjects[slot]) > 0;
+    private boolean newer(String runId, String rawObject, int slot) {
+        int byRun = RUN_ORDER.compare(runId, runIds[slot]);
+        return byRun != 0 ? byRun > 0 : rawObject.compareTo(rawObjects[slot]) > 0;
     }
 
     private static long micros(KeyedRecord row) {
-        return Math.addExact(
-                Math.multiplyExact(row.fetchedAt().getEpochSecond(), 1_000_000L),
-                row.fetchedAt().getNano() / 1_000L);
+        return micros(row.fetchedAt());
+    }
+
+    /** A fetch time in microseconds since the epoch, the precision the tables keep. */
+    static long micros(java.time.Instant fetchedAt) {
+        return Math.addExact(Math.multiplyExact(fetchedAt.getEpochSecond(), 1_000_000L), fetchedAt.getNano() / 1_000L);
     }
 
     /** Snowflake-like ids differ in few characters; a multiplicative hash spreads them over the table. */

@@ -2,6 +2,7 @@ package dev.xlake.convert;
 
 import dev.xlake.convert.IncludedObjects.IncludedFields;
 import dev.xlake.convert.IncludedObjects.Provenance;
+import dev.xlake.convert.PageParser.AuthorFields;
 import dev.xlake.convert.PageParser.Entities;
 import dev.xlake.convert.PageParser.Item;
 import dev.xlake.convert.PageParser.MediaFields;
@@ -9,6 +10,7 @@ import dev.xlake.convert.PageParser.Note;
 import dev.xlake.convert.PageParser.ParsedPage;
 import dev.xlake.convert.PageParser.PlaceFields;
 import dev.xlake.convert.PageParser.PollFields;
+import dev.xlake.convert.PageParser.PostTextFields;
 import dev.xlake.convert.PageParser.TweetFields;
 import dev.xlake.convert.PageParser.UserFields;
 import java.time.DateTimeException;
@@ -63,8 +65,30 @@ public final class PageFlattener {
 
     /** With {@code expansions} false, only the tweets and users of the page ({@link PageParser#parse}). */
     static FlattenedPage flatten(byte[] body, int length, PageRef page, Instant fetchedAt, boolean expansions) {
+        return flatten(body, length, page, fetchedAt, expansions, Kept.NONE);
+    }
+
+    /**
+     * The copies of users and referenced posts a reader keeps already ({@link NewestRows}): told a
+     * copy's key and the provenance of its page, whether the copy kept is newer. Each table's rows
+     * hold the newest copy only, so a page's copy that could not replace it gives no row.
+     */
+    interface Kept {
+        Kept NONE = (table, key, fetchedMicros, runId, rawObject) -> false;
+
+        boolean newer(KeyedTable<?> table, String key, long fetchedMicros, String runId, String rawObject);
+    }
+
+    /**
+     * The same, leaving out of the page's users and referenced posts the copies {@code kept} has
+     * newer ones of: those are read for what the page's tweets take from them only (the author's
+     * name, the referenced post's text), which is most of a run's users when a reader goes through
+     * its pages newest first ({@link PageRef#NEWEST_FIRST}).
+     */
+    static FlattenedPage flatten(
+            byte[] body, int length, PageRef page, Instant fetchedAt, boolean expansions, Kept kept) {
         String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
-        ParsedPage parsed = PageParser.parse(body, length, expansions);
+        ParsedPage parsed = PageParser.parse(body, length, expansions, older(kept, page, fetchedAt));
         if (parsed.problem() != null) {
             return FlattenedPage.quarantinedPage(
                     switch (parsed.problem()) {
@@ -87,15 +111,19 @@ public final class PageFlattener {
         Context context = new Context(body, page, run, fetchedAt, new Days());
         List<QuarantineRecord> quarantined = new ArrayList<>();
         List<UserRecord> users = new ArrayList<>(parsed.users().size());
+        // Long keys: numeric id strings of equal length hash into few buckets of a String map
+        Map<Long, AuthorFields> usersById = new HashMap<>();
         for (Item item : parsed.users()) {
+            if (item.fields() instanceof AuthorFields author && !(author instanceof UserFields)) {
+                usersById.put(Long.parseUnsignedLong(author.id), author); // an older copy: for the tweets only
+                continue;
+            }
             UserRecord user = userRecord(item, context, quarantined);
             if (user != null) {
                 users.add(user);
+                usersById.put(Long.parseUnsignedLong(user.id()), (UserFields) item.fields());
             }
         }
-        // Long keys: numeric id strings of equal length hash into few buckets of a String map
-        Map<Long, UserRecord> usersById = new HashMap<>();
-        users.forEach(user -> usersById.put(Long.parseUnsignedLong(user.id()), user));
         Map<String, UTF8String> includedTexts = includedTexts(parsed.includedTweets());
         List<TweetRecord> tweets = new ArrayList<>(parsed.tweets().size());
         for (Item item : parsed.tweets()) {
@@ -114,6 +142,25 @@ public final class PageFlattener {
                 quarantined);
     }
 
+    /** What the parser may read lightly of this page: the copies {@code kept} has newer ones of. */
+    private static PageParser.Older older(Kept kept, PageRef page, Instant fetchedAt) {
+        if (kept == Kept.NONE) {
+            return PageParser.Older.NONE;
+        }
+        long micros = NewestRows.micros(fetchedAt);
+        return new PageParser.Older() {
+            @Override
+            public boolean user(String id) {
+                return kept.newer(KeyedTable.USERS, id, micros, page.runId(), page.uri());
+            }
+
+            @Override
+            public boolean post(String id) {
+                return kept.newer(KeyedTable.REFERENCED_TWEETS, id, micros, page.runId(), page.uri());
+            }
+        };
+    }
+
     /**
      * The posts of {@code includes.tweets} as rows of {@code referenced_tweets}, mapped as tweets
      * are. One without a numeric id cannot be keyed and is left out (it stays in the raw page);
@@ -121,7 +168,7 @@ public final class PageFlattener {
      */
     private static List<TweetRecord> referencedTweets(
             List<Item> included,
-            Map<Long, UserRecord> usersById,
+            Map<Long, AuthorFields> usersById,
             Map<String, UTF8String> includedTexts,
             Context context) {
         List<TweetRecord> rows = new ArrayList<>(included.size());
@@ -173,7 +220,7 @@ public final class PageFlattener {
     private static Map<String, UTF8String> includedTexts(List<Item> included) {
         Map<String, UTF8String> texts = new HashMap<>();
         for (Item item : included) {
-            if (item.fields() instanceof TweetFields tweet && tweet.id != null) {
+            if (item.fields() instanceof PostTextFields tweet && tweet.id != null) {
                 UTF8String text = fullText(tweet);
                 if (text != null) {
                     texts.put(tweet.id, text);
@@ -184,12 +231,12 @@ public final class PageFlattener {
     }
 
     /** {@code note_tweet.text} for a long post (the {@code text} of one is cut short), else {@code text}. */
-    private static UTF8String fullText(TweetFields tweet) {
+    private static UTF8String fullText(PostTextFields tweet) {
         Note note = note(tweet);
         return note != null && note.text != null ? note.text : tweet.text;
     }
 
-    private static Note note(TweetFields tweet) {
+    private static Note note(PostTextFields tweet) {
         return tweet.noteTweet != null ? tweet.noteTweet : tweet.notePost;
     }
 
@@ -214,7 +261,7 @@ public final class PageFlattener {
     /** A tweet's row, or null when it is quarantined (no usable id or {@code created_at}). */
     private static TweetRecord tweetRecord(
             Item item,
-            Map<Long, UserRecord> usersById,
+            Map<Long, AuthorFields> usersById,
             Map<String, UTF8String> includedTexts,
             Context context,
             List<QuarantineRecord> quarantined) {
@@ -237,14 +284,15 @@ public final class PageFlattener {
     private static TweetRecord toRecord(
             TweetFields tweet,
             Instant createdAt,
-            Map<Long, UserRecord> usersById,
+            Map<Long, AuthorFields> usersById,
             Map<String, UTF8String> includedTexts,
             Context context) {
         Note note = note(tweet);
         UTF8String fullText = fullText(tweet);
         // A long post's own entities cover only the truncated text; note_tweet's cover all of it.
         Entities entities = note != null && note.entities != null ? note.entities : tweet.entities;
-        UserRecord author = isNumericId(tweet.authorId) ? usersById.get(Long.parseUnsignedLong(tweet.authorId)) : null;
+        AuthorFields author =
+                isNumericId(tweet.authorId) ? usersById.get(Long.parseUnsignedLong(tweet.authorId)) : null;
         List<TweetRecord.ReferencedTweet> referenced = either(tweet.referencedTweets, tweet.referencedPosts);
         String retweetedId = idOfType(referenced, "retweeted");
         UTF8String retweetedText = retweetedId == null ? null : includedTexts.get(retweetedId);
@@ -254,9 +302,9 @@ public final class PageFlattener {
                 tweet.id,
                 fullText,
                 tweet.authorId,
-                author == null ? null : author.username(),
-                author == null ? null : author.name(),
-                author == null ? null : author.verified(),
+                author == null ? null : author.username,
+                author == null ? null : author.name,
+                author == null ? null : author.verified,
                 createdAt,
                 tweet.conversationId,
                 tweet.inReplyToUserId,

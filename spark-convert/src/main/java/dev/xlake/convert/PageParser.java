@@ -106,6 +106,34 @@ final class PageParser {
      * converter without the expansion tables, which the benchmark compares with: docs/benchmarks.md).
      */
     static ParsedPage parse(byte[] body, int length, boolean expansions) {
+        return parse(body, length, expansions, Older.NONE);
+    }
+
+    /**
+     * Which of a page's included users and posts the reader has a newer copy of already, by id.
+     * Such a copy is read only for what the page's tweets take from it ({@link AuthorFields},
+     * {@link PostTextFields}): its row could not replace the one kept.
+     */
+    interface Older {
+        Older NONE = new Older() {
+            @Override
+            public boolean user(String id) {
+                return false;
+            }
+
+            @Override
+            public boolean post(String id) {
+                return false;
+            }
+        };
+
+        boolean user(String id);
+
+        boolean post(String id);
+    }
+
+    /** The same, reading the copies {@code older} names for what the page's tweets take from them only. */
+    static ParsedPage parse(byte[] body, int length, boolean expansions, Older older) {
         try (JsonParser parser = FACTORY.createParser(body, 0, length)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
@@ -125,12 +153,12 @@ final class PageParser {
                     case "data" -> {
                         searchResponse = true;
                         dataIsArray = value == JsonToken.START_ARRAY;
-                        tweets = dataIsArray ? items(parser, TweetFields::new, body, length) : List.of();
+                        tweets = dataIsArray ? items(parser, TweetFields::new, null, body, length) : List.of();
                         parser.skipChildren();
                     }
                     case "includes" -> {
                         searchResponse = true;
-                        includes = includes(parser, expansions, body, length);
+                        includes = includes(parser, expansions, older, body, length);
                     }
                     case "meta" -> {
                         searchResponse = true;
@@ -158,7 +186,7 @@ final class PageParser {
         }
     }
 
-    private static Includes includes(JsonParser parser, boolean expansions, byte[] body, int length)
+    private static Includes includes(JsonParser parser, boolean expansions, Older older, byte[] body, int length)
             throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             parser.skipChildren();
@@ -178,11 +206,27 @@ final class PageParser {
                 continue;
             }
             switch (name) {
-                case "users" -> users = container ? items(parser, UserFields::new, body, length) : List.of();
-                case "tweets" -> tweets = container ? items(parser, TweetFields::new, body, length) : List.of();
-                case "media" -> media = container ? items(parser, MediaFields::new, body, length) : List.of();
-                case "places" -> places = container ? items(parser, PlaceFields::new, body, length) : List.of();
-                case "polls" -> polls = container ? items(parser, PollFields::new, body, length) : List.of();
+                case "users" ->
+                    users = container
+                            ? items(
+                                    parser,
+                                    UserFields::new,
+                                    new OlderReader(AuthorFields::new, older::user),
+                                    body,
+                                    length)
+                            : List.of();
+                case "tweets" ->
+                    tweets = container
+                            ? items(
+                                    parser,
+                                    TweetFields::new,
+                                    new OlderReader(PostTextFields::new, older::post),
+                                    body,
+                                    length)
+                            : List.of();
+                case "media" -> media = container ? items(parser, MediaFields::new, null, body, length) : List.of();
+                case "places" -> places = container ? items(parser, PlaceFields::new, null, body, length) : List.of();
+                case "polls" -> polls = container ? items(parser, PollFields::new, null, body, length) : List.of();
                 default -> {
                     // other includes (topics, ...) are not requested
                 }
@@ -192,12 +236,16 @@ final class PageParser {
         return new Includes(users, tweets, media, places, polls);
     }
 
+    /** What reads an object whose id {@code older} names: a lighter {@code fields}. */
+    private record OlderReader(Supplier<Fields> fields, java.util.function.Predicate<String> older) {}
+
     /**
-     * The elements of the container the parser is at, each read by a fresh {@code fields}; the
-     * parser reads {@code body}'s first {@code length} bytes.
+     * The elements of the container the parser is at, each read by a fresh {@code fields}, or by
+     * {@code older}'s where an object's id (found ahead in its bytes, {@link JsonObjectId}) is one
+     * it names; the parser reads {@code body}'s first {@code length} bytes.
      */
-    private static List<Item> items(JsonParser parser, Supplier<Fields> fields, byte[] body, int length)
-            throws IOException {
+    private static List<Item> items(
+            JsonParser parser, Supplier<Fields> fields, OlderReader older, byte[] body, int length) throws IOException {
         List<Item> items = new ArrayList<>();
         JsonToken end = parser.currentToken() == JsonToken.START_ARRAY ? JsonToken.END_ARRAY : JsonToken.END_OBJECT;
         JsonToken token;
@@ -208,10 +256,22 @@ final class PageParser {
             int from = (int) parser.currentTokenLocation().getByteOffset();
             Fields read = null;
             if (token == JsonToken.START_OBJECT) {
-                read = fields.get();
+                String id = older == null ? null : JsonObjectId.peek(body, from, length);
+                boolean isOlder = id != null && older.older().test(id);
+                read = isOlder ? older.fields().get() : fields.get();
                 read.body = body;
                 read.length = length;
                 read.readObject(parser);
+                if (isOlder && !id.equals(read.id)) {
+                    // the object names its id twice, the last one counts: read it in full after all
+                    read = fields.get();
+                    read.length = length; // no body: its strings are decoded by Jackson
+                    int to = (int) parser.currentLocation().getByteOffset();
+                    try (JsonParser again = FACTORY.createParser(body, from, to - from)) {
+                        again.nextToken();
+                        read.readObject(again);
+                    }
+                }
             } else {
                 parser.skipChildren();
                 parser.finishToken();
@@ -677,9 +737,32 @@ final class PageParser {
         }
     }
 
-    /** A tweet's fields as X sends them, before the author is looked up. */
-    static final class TweetFields extends Fields {
+    /**
+     * What the page's tweets take from a post they refer to (its full text); all that is read of an
+     * included post the reader has a newer copy of.
+     */
+    static class PostTextFields extends Fields {
         UTF8String text;
+        /** Null where the key is missing or null. */
+        Note noteTweet;
+
+        Note notePost;
+
+        @Override
+        void field(String name, JsonParser parser) throws IOException {
+            boolean isNull = parser.currentToken() == JsonToken.VALUE_NULL;
+            switch (name) {
+                case "id" -> readId(parser);
+                case "text" -> text = utf8(parser);
+                case "note_tweet" -> noteTweet = isNull ? null : Note.read(parser, this);
+                case "note_post" -> notePost = isNull ? null : Note.read(parser, this);
+                default -> parser.skipChildren();
+            }
+        }
+    }
+
+    /** A tweet's fields as X sends them, before the author is looked up. */
+    static final class TweetFields extends PostTextFields {
         String authorId;
         /** As the id: the token, text and container JSON of {@code created_at}. */
         JsonToken createdAtToken;
@@ -699,10 +782,6 @@ final class PageParser {
         Long bookmarkCount;
         Long impressionCount;
         Entities entities = new Entities();
-        /** Null where the key is missing or null. */
-        Note noteTweet;
-
-        Note notePost;
         List<TweetRecord.ReferencedTweet> referencedTweets;
         List<TweetRecord.ReferencedTweet> referencedPosts;
         List<UTF8String> mediaKeys = List.of();
@@ -724,8 +803,6 @@ final class PageParser {
         void field(String name, JsonParser parser) throws IOException {
             boolean isNull = parser.currentToken() == JsonToken.VALUE_NULL;
             switch (name) {
-                case "id" -> readId(parser);
-                case "text" -> text = utf8(parser);
                 case "author_id" -> authorId = string(parser);
                 case "created_at" -> {
                     createdAtToken = parser.currentToken();
@@ -753,8 +830,6 @@ final class PageParser {
                     });
                 }
                 case "entities" -> entities = Entities.read(parser, this);
-                case "note_tweet" -> noteTweet = isNull ? null : Note.read(parser, this);
-                case "note_post" -> notePost = isNull ? null : Note.read(parser, this);
                 case "referenced_tweets" -> referencedTweets = isNull ? null : referencedTweets(parser);
                 case "referenced_posts" -> referencedPosts = isNull ? null : referencedTweets(parser);
                 case "attachments" -> {
@@ -773,7 +848,7 @@ final class PageParser {
                 case "edit_controls" -> editControls = EditControls.read(parser);
                 case "context_annotations" -> contextAnnotations = contextAnnotations(parser);
                 case "withheld" -> withheldInCountries = fieldOf(parser, "country_codes", this::utf8s, List.of());
-                default -> parser.skipChildren();
+                default -> super.field(name, parser);
             }
         }
 
@@ -821,14 +896,32 @@ final class PageParser {
         }
     }
 
-    /** A user's fields as X sends them. */
-    static final class UserFields extends Fields {
+    /**
+     * What the page's tweets take from their author's object (username, name, verified); all that
+     * is read of a user the reader has a newer copy of.
+     */
+    static class AuthorFields extends Fields {
         UTF8String username;
         UTF8String name;
+        Boolean verified;
+
+        @Override
+        void field(String field, JsonParser parser) throws IOException {
+            switch (field) {
+                case "id" -> readId(parser);
+                case "username" -> username = utf8(parser);
+                case "name" -> name = utf8(parser);
+                case "verified" -> verified = bool(parser);
+                default -> parser.skipChildren();
+            }
+        }
+    }
+
+    /** A user's fields as X sends them. */
+    static final class UserFields extends AuthorFields {
         String createdAt;
         UTF8String description;
         UTF8String location;
-        Boolean verified;
         UTF8String verifiedType;
         Boolean isProtected;
         UTF8String url;
@@ -843,13 +936,9 @@ final class PageParser {
         @Override
         void field(String field, JsonParser parser) throws IOException {
             switch (field) {
-                case "id" -> readId(parser);
-                case "username" -> username = utf8(parser);
-                case "name" -> name = utf8(parser);
                 case "created_at" -> createdAt = string(parser);
                 case "description" -> description = utf8(parser);
                 case "location" -> location = utf8(parser);
-                case "verified" -> verified = bool(parser);
                 case "verified_type" -> verifiedType = utf8(parser);
                 case "protected" -> isProtected = bool(parser);
                 case "url" -> url = utf8(parser);
@@ -868,7 +957,7 @@ final class PageParser {
                         }
                     });
                 }
-                default -> parser.skipChildren();
+                default -> super.field(field, parser);
             }
         }
     }

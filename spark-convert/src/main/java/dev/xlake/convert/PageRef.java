@@ -2,6 +2,7 @@ package dev.xlake.convert;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * One raw page to convert, with what is known about it before it is opened. Shipped to executors,
@@ -15,4 +16,21 @@ import java.time.Instant;
  *                   {@code fetched_at} when neither manifest nor object metadata has it)
  */
 public record PageRef(String uri, String queryName, String runId, Instant fetchedAt, Instant modifiedAt)
-        implements Serializable {}
+        implements Serializable {
+
+    /**
+     * Newest first, by what is known before a page is opened: fetch time (else last-modified
+     * time; pages with neither last), then the later run, then the larger object key, the order
+     * in which {@link NewestRows} decides between copies of a key. A task reading its pages in
+     * this order keeps the first copy of each user or referenced post and finds every later copy
+     * older, so it makes no row of them and keeps nothing that is replaced later.
+     */
+    static final Comparator<PageRef> NEWEST_FIRST = Comparator.comparing(
+                    PageRef::knownTime, Comparator.nullsLast(Comparator.<Instant>reverseOrder()))
+            .thenComparing(PageRef::runId, Comparator.nullsLast(Comparator.<String>reverseOrder()))
+            .thenComparing(PageRef::uri, Comparator.reverseOrder());
+
+    private Instant knownTime() {
+        return fetchedAt != null ? fetchedAt : modifiedAt;
+    }
+}

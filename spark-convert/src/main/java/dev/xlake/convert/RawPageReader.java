@@ -69,6 +69,11 @@ final class RawPageReader {
     }
 
     FlattenedPage read(PageRef page) {
+        return read(page, PageFlattener.Kept.NONE);
+    }
+
+    /** The same, reading lightly the users and referenced posts {@code kept} has newer copies of. */
+    FlattenedPage read(PageRef page, PageFlattener.Kept kept) {
         String run = page.runId() == null ? QuarantineRecord.ADHOC_RUN : page.runId();
         Path path = new Path(page.uri());
         stored.release();
@@ -93,7 +98,7 @@ final class RawPageReader {
             throw new UncheckedIOException("Cannot read page " + page.uri() + ": " + e.getMessage(), e);
         }
         if (!isGzip(stored.bytes, stored.length)) {
-            return PageFlattener.flatten(stored.bytes, stored.length, page, fetchedAt, expansions);
+            return PageFlattener.flatten(stored.bytes, stored.length, page, fetchedAt, expansions, kept);
         }
         try (InputStream in =
                 new GZIPInputStream(new ByteArrayInputStream(stored.bytes, 0, stored.length), GUNZIP_CHUNK)) {
@@ -103,7 +108,7 @@ final class RawPageReader {
         } catch (IOException e) {
             return quarantined(page, run, REASON_INVALID_GZIP, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        return PageFlattener.flatten(body.bytes, body.length, page, fetchedAt, expansions);
+        return PageFlattener.flatten(body.bytes, body.length, page, fetchedAt, expansions, kept);
     }
 
     private static FlattenedPage quarantined(PageRef page, String run, String reason, String detail) {

@@ -98,6 +98,42 @@ class NewestRowsTest {
     }
 
     @Test
+    void shouldSayItHoldsANewerCopyExactlyWhenOfferingTheCopyWouldChangeNothing() {
+        // copies of 2,000 keys in random order, ties in fetch time and run included
+        Random random = new Random(5);
+        Comparator<UserRecord> order = Comparator.comparing(UserRecord::fetchedAt)
+                .thenComparing(UserRecord::runId, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(UserRecord::rawObject);
+        for (int recordsUpTo : new int[] {NewestRows.RECORDS_UP_TO, 0}) {
+            NewestRows<UserRecord, UserRecord> users = new NewestRows<>((user, replaced) -> user, 16, recordsUpTo);
+            Map<String, UserRecord> expected = new HashMap<>();
+            int said = 0;
+            for (int i = 0; i < 20_000; i++) {
+                String id = Long.toUnsignedString(1_600_000_000_000_000_000L + ((long) random.nextInt(2_000) << 22));
+                String run = random.nextInt(4) == 0 ? null : "R" + random.nextInt(2);
+                UserRecord copy = user(id, T.plusSeconds(random.nextInt(5)), run, "k" + random.nextInt(3));
+                UserRecord kept = expected.get(id);
+                boolean newerKept = kept != null && order.compare(kept, copy) >= 0;
+
+                boolean holdsNewer = users.holdsNewer(id, NewestRows.micros(copy.fetchedAt()), run, copy.rawObject());
+
+                assertThat(holdsNewer)
+                        .as("copy %d of %s, kept %s", i, copy, kept)
+                        .isEqualTo(newerKept);
+                users.offer(copy);
+                if (!newerKept) {
+                    expected.put(id, copy);
+                }
+                said += holdsNewer ? 1 : 0;
+            }
+            assertThat(said).as("copies found older than the kept one").isBetween(5_000, 17_000);
+            Map<String, UserRecord> kept = new HashMap<>();
+            users.values().forEach(user -> kept.put(user.id(), user));
+            assertThat(kept).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void shouldKeepOnlyWhatItsKeepFunctionMadeOfTheWinningCopies() {
         // Given a keep function that records which copies it was asked for, and what they replace,
         // for a table past its records from its first key
