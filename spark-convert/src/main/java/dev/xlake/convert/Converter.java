@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * next conversion of those runs adds them to the other tables and skips the ones that have them.
  */
 public final class Converter {
+
     private static final Logger LOG = LoggerFactory.getLogger(Converter.class);
 
     private Converter() {}

@@ -1,5 +1,7 @@
 package dev.xlake.convert;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Finds an object's {@code id} in its bytes, before the object is parsed: X sends a user's id
  * after its name and description, and a post's id near its end, while whether a copy is worth
@@ -98,7 +100,7 @@ final class JsonObjectId {
         boolean ends = quoted
                 ? after == '"'
                 : after == ',' || after == '}' || after == ' ' || after == '\n' || after == '\r' || after == '\t';
-        return ends ? new String(body, start, j - start, java.nio.charset.StandardCharsets.ISO_8859_1) : null;
+        return ends ? new String(body, start, j - start, StandardCharsets.ISO_8859_1) : null;
     }
 
     private static int skipWhitespace(byte[] body, int from, int end) {

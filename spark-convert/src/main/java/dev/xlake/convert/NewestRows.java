@@ -1,5 +1,6 @@
 package dev.xlake.convert;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -177,7 +178,7 @@ final class NewestRows<R extends KeyedRecord, V> {
     }
 
     /** A fetch time in microseconds since the epoch, the precision the tables keep. */
-    static long micros(java.time.Instant fetchedAt) {
+    static long micros(Instant fetchedAt) {
         return Math.addExact(Math.multiplyExact(fetchedAt.getEpochSecond(), 1_000_000L), fetchedAt.getNano() / 1_000L);
     }
 

@@ -70,8 +70,9 @@ public final class PageFlattener {
 
     /**
      * The copies of users and referenced posts a reader keeps already ({@link NewestRows}): told a
-     * copy's key and the provenance of its page, whether the copy kept is newer. Each table's rows
-     * hold the newest copy only, so a page's copy that could not replace it gives no row.
+     * copy's key and the provenance of its page, whether the copy kept is newer than or the same as
+     * that one. Each table's rows hold the newest copy only, so a page's copy that could not
+     * replace it gives no row.
      */
     interface Kept {
         Kept NONE = (table, key, fetchedMicros, runId, rawObject) -> false;
@@ -148,17 +149,8 @@ public final class PageFlattener {
             return PageParser.Older.NONE;
         }
         long micros = NewestRows.micros(fetchedAt);
-        return new PageParser.Older() {
-            @Override
-            public boolean user(String id) {
-                return kept.newer(KeyedTable.USERS, id, micros, page.runId(), page.uri());
-            }
-
-            @Override
-            public boolean post(String id) {
-                return kept.newer(KeyedTable.REFERENCED_TWEETS, id, micros, page.runId(), page.uri());
-            }
-        };
+        // only an id the flattener accepts can be read lightly: a light copy is keyed by it
+        return (table, id) -> isNumericId(id) && kept.newer(table, id, micros, page.runId(), page.uri());
     }
 
     /**

@@ -110,26 +110,16 @@ final class PageParser {
     }
 
     /**
-     * Which of a page's included users and posts the reader has a newer copy of already, by id.
+     * Which of a page's included users ({@link KeyedTable#USERS}) and posts ({@link
+     * KeyedTable#REFERENCED_TWEETS}) the reader holds a newer or the same copy of already, by id.
      * Such a copy is read only for what the page's tweets take from it ({@link AuthorFields},
      * {@link PostTextFields}): its row could not replace the one kept.
      */
+    @FunctionalInterface
     interface Older {
-        Older NONE = new Older() {
-            @Override
-            public boolean user(String id) {
-                return false;
-            }
+        Older NONE = (table, id) -> false;
 
-            @Override
-            public boolean post(String id) {
-                return false;
-            }
-        };
-
-        boolean user(String id);
-
-        boolean post(String id);
+        boolean older(KeyedTable<?> table, String id);
     }
 
     /** The same, reading the copies {@code older} names for what the page's tweets take from them only. */
@@ -211,7 +201,7 @@ final class PageParser {
                             ? items(
                                     parser,
                                     UserFields::new,
-                                    new OlderReader(AuthorFields::new, older::user),
+                                    OlderReader.of(older, KeyedTable.USERS, AuthorFields::new),
                                     body,
                                     length)
                             : List.of();
@@ -220,7 +210,7 @@ final class PageParser {
                             ? items(
                                     parser,
                                     TweetFields::new,
-                                    new OlderReader(PostTextFields::new, older::post),
+                                    OlderReader.of(older, KeyedTable.REFERENCED_TWEETS, PostTextFields::new),
                                     body,
                                     length)
                             : List.of();
@@ -236,8 +226,14 @@ final class PageParser {
         return new Includes(users, tweets, media, places, polls);
     }
 
-    /** What reads an object whose id {@code older} names: a lighter {@code fields}. */
-    private record OlderReader(Supplier<Fields> fields, java.util.function.Predicate<String> older) {}
+    /** What reads an object of {@code table} whose id {@code older} names: a lighter {@code fields}. */
+    private record OlderReader(Older older, KeyedTable<?> table, Supplier<Fields> fields) {
+
+        /** Null, so that no id is looked for, when nothing is older. */
+        static OlderReader of(Older older, KeyedTable<?> table, Supplier<Fields> fields) {
+            return older == Older.NONE ? null : new OlderReader(older, table, fields);
+        }
+    }
 
     /**
      * The elements of the container the parser is at, each read by a fresh {@code fields}, or by
@@ -257,7 +253,7 @@ final class PageParser {
             Fields read = null;
             if (token == JsonToken.START_OBJECT) {
                 String id = older == null ? null : JsonObjectId.peek(body, from, length);
-                boolean isOlder = id != null && older.older().test(id);
+                boolean isOlder = id != null && older.older().older(older.table(), id);
                 read = isOlder ? older.fields().get() : fields.get();
                 read.body = body;
                 read.length = length;

@@ -19,18 +19,21 @@ public record PageRef(String uri, String queryName, String runId, Instant fetche
         implements Serializable {
 
     /**
-     * Newest first, by what is known before a page is opened: fetch time (else last-modified
-     * time; pages with neither last), then the later run, then the larger object key, the order
-     * in which {@link NewestRows} decides between copies of a key. A task reading its pages in
-     * this order keeps the first copy of each user or referenced post and finds every later copy
-     * older, so it makes no row of them and keeps nothing that is replaced later.
+     * Newest first, by what is known before a page is opened: fetch time to the microsecond (else
+     * last-modified time; pages with neither last), then the later run, then the larger object
+     * key, the order in which {@link NewestRows} decides between copies of a key. A task reading
+     * its pages in this order usually keeps the first copy of each user or referenced post and
+     * finds every later copy older, so it makes no row of them. Where the order is not the fetch
+     * times' (a listed page's fetch time is in its object's metadata, read when it is opened), the
+     * rows are the same and only that saving is lost.
      */
     static final Comparator<PageRef> NEWEST_FIRST = Comparator.comparing(
-                    PageRef::knownTime, Comparator.nullsLast(Comparator.<Instant>reverseOrder()))
+                    PageRef::knownMicros, Comparator.nullsLast(Comparator.<Long>reverseOrder()))
             .thenComparing(PageRef::runId, Comparator.nullsLast(Comparator.<String>reverseOrder()))
             .thenComparing(PageRef::uri, Comparator.reverseOrder());
 
-    private Instant knownTime() {
-        return fetchedAt != null ? fetchedAt : modifiedAt;
+    private Long knownMicros() {
+        Instant known = fetchedAt != null ? fetchedAt : modifiedAt;
+        return known == null ? null : NewestRows.micros(known);
     }
 }

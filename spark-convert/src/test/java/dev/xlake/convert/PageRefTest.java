@@ -33,4 +33,34 @@ class PageRefTest {
             assertThat(shuffled.stream().sorted(PageRef.NEWEST_FIRST).toList()).isEqualTo(expected);
         }
     }
+
+    @Test
+    void shouldPutFirstThePageWhoseCopyOfAKeyTheKeyedTablesKeep() {
+        // pages with the fetch times, runs and keys of many ties, nanoseconds below the tables' precision
+        Random random = new Random(2);
+        for (int draw = 0; draw < 200; draw++) {
+            List<PageRef> pages = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Instant fetched = T.plusSeconds(random.nextInt(2)).plusNanos(random.nextInt(2_000));
+                String run = random.nextInt(3) == 0 ? null : "R" + random.nextInt(2);
+                pages.add(new PageRef("s3://b/raw/p" + random.nextInt(3) + "-" + i, "kpop", run, fetched, null));
+            }
+            List<PageRef> sorted = pages.stream().sorted(PageRef.NEWEST_FIRST).toList();
+            NewestRows<UserRecord, UserRecord> users = new NewestRows<>((user, replaced) -> user);
+
+            for (PageRef page : sorted) {
+                users.offer(NewestRowsTest.user("42", page.fetchedAt(), page.runId(), page.uri()));
+            }
+
+            PageRef first = sorted.get(0);
+            assertThat(users.values())
+                    .extracting(UserRecord::rawObject)
+                    .as("draw %d", draw)
+                    .containsExactly(first.uri());
+            for (PageRef later : sorted.subList(1, sorted.size())) {
+                assertThat(users.holdsNewer("42", NewestRows.micros(later.fetchedAt()), later.runId(), later.uri()))
+                        .isTrue();
+            }
+        }
+    }
 }
