@@ -61,26 +61,20 @@ final class NewestRows<R extends KeyedRecord, V> {
     void offer(R row) {
         String key = row.key();
         long fetched = micros(row);
-        int mask = values.length - 1;
-        for (int slot = slotOf(key, mask); ; slot = (slot + 1) & mask) {
-            if (values[slot] == null) {
-                keys[slot] = key;
+        int slot = slotFor(key);
+        if (values[slot] != null) {
+            if (newer(fetched, row.runId(), row.rawObject(), slot)) {
                 put(slot, fetched, row);
-                if (++size * 2 > values.length) {
-                    grow();
-                }
-                if (!kept && size > recordsUpTo) {
-                    keepAll();
-                }
-                return;
             }
-            if (keys[slot].equals(key)) {
-                if (fetched > fetchedMicros[slot]
-                        || fetched == fetchedMicros[slot] && newer(row.runId(), row.rawObject(), slot)) {
-                    put(slot, fetched, row);
-                }
-                return;
-            }
+            return;
+        }
+        keys[slot] = key;
+        put(slot, fetched, row);
+        if (++size * 2 > values.length) {
+            grow();
+        }
+        if (!kept && size > recordsUpTo) {
+            keepAll();
         }
     }
 
@@ -90,14 +84,18 @@ final class NewestRows<R extends KeyedRecord, V> {
      * kept if offered.
      */
     boolean holdsNewer(String key, long fetchedMicros, String runId, String rawObject) {
+        int slot = slotFor(key);
+        return values[slot] != null && !newer(fetchedMicros, runId, rawObject, slot);
+    }
+
+    /** The slot holding {@code key}, or the empty slot it would go in. */
+    private int slotFor(String key) {
         int mask = values.length - 1;
-        for (int slot = slotOf(key, mask); values[slot] != null; slot = (slot + 1) & mask) {
-            if (keys[slot].equals(key)) {
-                return fetchedMicros < this.fetchedMicros[slot]
-                        || fetchedMicros == this.fetchedMicros[slot] && !newer(runId, rawObject, slot);
-            }
+        int slot = slotOf(key, mask);
+        while (values[slot] != null && !keys[slot].equals(key)) {
+            slot = (slot + 1) & mask;
         }
-        return false;
+        return slot;
     }
 
     int size() {
@@ -167,8 +165,14 @@ final class NewestRows<R extends KeyedRecord, V> {
         kept = true;
     }
 
-    /** For equal fetch times: the later run id wins, then the larger object key. */
-    private boolean newer(String runId, String rawObject, int slot) {
+    /**
+     * Whether a copy with this provenance is newer than the one in {@code slot}: the later fetch,
+     * then the later run id, then the larger object key.
+     */
+    private boolean newer(long fetched, String runId, String rawObject, int slot) {
+        if (fetched != fetchedMicros[slot]) {
+            return fetched > fetchedMicros[slot];
+        }
         int byRun = RUN_ORDER.compare(runId, runIds[slot]);
         return byRun != 0 ? byRun > 0 : rawObject.compareTo(rawObjects[slot]) > 0;
     }

@@ -187,6 +187,8 @@ final class PageParser {
         List<Item> media = List.of();
         List<Item> places = List.of();
         List<Item> polls = List.of();
+        OlderReader authors = OlderReader.of(older, KeyedTable.USERS, AuthorFields::new);
+        OlderReader texts = OlderReader.of(older, KeyedTable.REFERENCED_TWEETS, PostTextFields::new);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -196,24 +198,8 @@ final class PageParser {
                 continue;
             }
             switch (name) {
-                case "users" ->
-                    users = container
-                            ? items(
-                                    parser,
-                                    UserFields::new,
-                                    OlderReader.of(older, KeyedTable.USERS, AuthorFields::new),
-                                    body,
-                                    length)
-                            : List.of();
-                case "tweets" ->
-                    tweets = container
-                            ? items(
-                                    parser,
-                                    TweetFields::new,
-                                    OlderReader.of(older, KeyedTable.REFERENCED_TWEETS, PostTextFields::new),
-                                    body,
-                                    length)
-                            : List.of();
+                case "users" -> users = container ? items(parser, UserFields::new, authors, body, length) : List.of();
+                case "tweets" -> tweets = container ? items(parser, TweetFields::new, texts, body, length) : List.of();
                 case "media" -> media = container ? items(parser, MediaFields::new, null, body, length) : List.of();
                 case "places" -> places = container ? items(parser, PlaceFields::new, null, body, length) : List.of();
                 case "polls" -> polls = container ? items(parser, PollFields::new, null, body, length) : List.of();
