@@ -42,6 +42,9 @@ import org.apache.spark.sql.SparkSession;
  * {@code ./mvnw -pl spark-convert -am -Pbench test-compile [-Dbench.tweets=1000000]
  * [-Dbench.rounds=3] [-Dbench.tickBase=1000000] [-Dbench.scenario=bulk|tick|both]}.
  *
+ * <p>All approaches share the JVM and its collector: the throughput collector the converter is
+ * deployed with, unless {@code -Dbench.gc=-XX:+UseG1GC}; the collectors in use are printed first.
+ *
  * <p>Both Spark approaches first convert a warm-up input (20,000 tweets), so neither pays the JIT
  * alone.
  * Then each approach runs {@code bench.rounds} times, interleaved (DuckDB, naive Spark, xlake,
@@ -71,6 +74,10 @@ public final class ConvertBenchmark {
     }
 
     private static void run(int tweets, Path work) throws Exception {
+        System.out.println("garbage collectors: "
+                + java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName)
+                        .toList());
         String scenario = System.getProperty("bench.scenario", "both");
         if (!scenario.equals("tick")) {
             bulk(tweets, work);
