@@ -42,8 +42,9 @@ import org.apache.spark.sql.SparkSession;
  * {@code ./mvnw -pl spark-convert -am -Pbench test-compile [-Dbench.tweets=1000000]
  * [-Dbench.rounds=3] [-Dbench.tickBase=1000000] [-Dbench.scenario=bulk|tick|both]}.
  *
- * <p>All approaches share the JVM and its collector: the throughput collector the converter is
- * deployed with, unless {@code -Dbench.gc=-XX:+UseG1GC}; the collectors in use are printed first.
+ * <p>All approaches share the JVM and its collector: the throughput collector of the xlake
+ * launcher (and, as reported, of EMR's Spark defaults), unless {@code -Dbench.gc=-XX:+UseG1GC};
+ * the collectors in use are printed first.
  *
  * <p>Both Spark approaches first convert a warm-up input (20,000 tweets), so neither pays the JIT
  * alone.
